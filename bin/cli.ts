@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+/**
+ * The `billing` command: a thin client of the HTTP API, so it works the same against `npm start`
+ * and against a deployed stack. Connection: --url/--key, else BILLING_API_URL/BILLING_API_KEY,
+ * else the running local stack's runtime file in BILLING_DATA_DIR (default ./.billing-data).
+ */
+const USAGE = `usage: billing <command> [options]
+
+commands:
+  reconcile --customer ID --from ISO --to ISO   rebuild counters from the stored raw events and
+                                                 compare; exit code 1 on any mismatch
+options:
+  --url URL      API base URL (default: BILLING_API_URL, or the running local stack)
+  --key KEY      API key (default: BILLING_API_KEY, or the local stack's admin key)
+  --json         print the API's JSON answer instead of a summary
+`;
+
+class CliError extends Error {}
+
+function connection(values: { url?: string; key?: string }): { url: string; key: string } {
+  const dataDir = process.env.BILLING_DATA_DIR ?? '.billing-data';
+  const runtimeFile = join(dataDir, 'runtime.json');
+  const runtime = existsSync(runtimeFile) ? (JSON.parse(readFileSync(runtimeFile, 'utf8')) as { url?: string }) : {};
+  const keyFile = join(dataDir, 'admin-key');
+  const url = values.url ?? process.env.BILLING_API_URL ?? runtime.url;
+  const key =
+    values.key ??
+    process.env.BILLING_API_KEY ??
+    (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
+  if (!url)
+    throw new CliError(
+      `no API to talk to: start the local stack with \`npm start\`, or pass --url / set BILLING_API_URL`,
+    );
+  if (!key) throw new CliError('no API key: pass --key or set BILLING_API_KEY');
+  return { url: url.replace(/\/$/, ''), key };
+}
+
+async function request(conn: { url: string; key: string }, method: string, path: string, body?: unknown): Promise<any> {
+  let response: Response;
+  try {
+    response = await fetch(`${conn.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${conn.key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new CliError(`cannot reach ${conn.url}: ${(error as Error).message}`);
+  }
+  const payload = (await response.json().catch(() => ({}))) as any;
+  if (!response.ok) {
+    const details = (payload?.error?.details ?? []).map((d: any) => `\n  ${d.path}: ${d.message}`).join('');
+    throw new CliError(
+      `${response.status} ${payload?.error?.code ?? ''}: ${payload?.error?.message ?? response.statusText}${details}`,
+    );
+  }
+  return payload;
+}
+
+async function reconcileCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      customer: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      url: { type: 'string' },
+      key: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  for (const name of ['customer', 'from', 'to'] as const)
+    if (!values[name]) throw new CliError(`reconcile needs --${name}\n\n${USAGE}`);
+  const conn = connection(values);
+  const query = new URLSearchParams({ customer: values.customer!, from: values.from!, to: values.to! });
+  const report = await request(conn, 'GET', `/v1/reconcile?${query}`);
+  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    process.stdout.write(
+      `customer ${report.customer}, ${report.from} .. ${report.to}: ${report.events} stored events\n`,
+    );
+    for (const m of report.meters) {
+      process.stdout.write(
+        `  ${m.meter.padEnd(24)} ${m.aggregation.padEnd(13)} from events ${m.from_events.padStart(14)}   in counters ${m.from_counters.padStart(14)}\n`,
+      );
+    }
+    for (const m of report.mismatches) {
+      process.stdout.write(
+        `  MISMATCH ${m.meter} bucket ${m.bucket} ${JSON.stringify(m.dimensions)} ${m.field}: events say ${m.expected}, counters say ${m.actual}\n`,
+      );
+    }
+    process.stdout.write(`${report.mismatch_count} mismatches\n`);
+  }
+  return report.mismatch_count === 0 ? 0 : 1;
+}
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  reconcile: reconcileCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) throw new CliError(`unknown command '${name}'\n\n${USAGE}`);
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `billing: ${error instanceof CliError || error instanceof TypeError ? error.message : ((error as Error).stack ?? String(error))}\n`,
+    );
+    process.exit(2);
+  },
+);

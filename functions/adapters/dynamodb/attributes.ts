@@ -1,0 +1,37 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { Decimal } from '../../domain/decimal.js';
+
+export type Item = Record<string, AttributeValue>;
+
+export const s = (value: string): AttributeValue => ({ S: value });
+/** Numbers go to DynamoDB as decimal strings: never through a JS float. */
+export const n = (value: Decimal | number | bigint): AttributeValue => ({ N: value.toString() });
+export const stringMap = (value: Record<string, string>): AttributeValue => ({
+  M: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, s(v)])),
+});
+
+export function str(item: Item, name: string): string | undefined {
+  return item[name]?.S;
+}
+
+export function dec(item: Item, name: string): Decimal | undefined {
+  const raw = item[name]?.N;
+  return raw === undefined ? undefined : new Decimal(raw);
+}
+
+export function int(item: Item, name: string): number | undefined {
+  const raw = item[name]?.N;
+  return raw === undefined ? undefined : Number(raw);
+}
+
+export function readStringMap(item: Item, name: string): Record<string, string> {
+  const map = item[name]?.M ?? {};
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, v.S ?? '']));
+}
+
+/** Entity documents are stored as JSON text in `doc`; keys and condition attributes live beside it. */
+export function doc<T>(item: Item): T {
+  const text = item.doc?.S;
+  if (text === undefined) throw new Error(`item ${item.PK?.S}/${item.SK?.S} has no doc`);
+  return JSON.parse(text) as T;
+}

@@ -1,0 +1,202 @@
+import {
+  BatchGetItemCommand,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { AlreadyExistsError, NotFoundError } from '../../app/errors.js';
+import type { Customer } from '../../domain/customer.js';
+import type { CustomerState } from '../../domain/metering/ingest.js';
+import type { Meter } from '../../domain/metering/meter.js';
+import { doc, type Item, int, s } from './attributes.js';
+import { TABLE } from './table.js';
+
+export const customerKey = (id: string) => ({ PK: s(`CUSTOMER#${id}`), SK: s('CUSTOMER') });
+const meterKey = (key: string) => ({ PK: s('METER'), SK: s(key) });
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | undefined;
+}
+
+function encodeCursor(key: Item | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+function decodeCursor(cursor: string | undefined): Item | undefined {
+  if (!cursor) return undefined;
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
+  } catch {
+    return undefined;
+  }
+}
+
+export class MeterStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(meter: Meter): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { ...meterKey(meter.key), doc: s(JSON.stringify(meter)), event_type: s(meter.eventType) },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new AlreadyExistsError(`a meter with key '${meter.key}' exists already`);
+      throw error;
+    }
+  }
+
+  async get(key: string): Promise<Meter> {
+    const result = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: meterKey(key), ConsistentRead: true }),
+    );
+    if (!result.Item) throw new NotFoundError(`no meter with key '${key}'`);
+    return doc<Meter>(result.Item);
+  }
+
+  /** All meters (a billing account has tens, not thousands): one strongly consistent query. */
+  async list(): Promise<Meter[]> {
+    const meters: Meter[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': s('METER') },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) meters.push(doc<Meter>(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return meters;
+  }
+
+  async byEventType(): Promise<Map<string, Meter[]>> {
+    const byType = new Map<string, Meter[]>();
+    for (const meter of await this.list()) {
+      const list = byType.get(meter.eventType);
+      if (list) list.push(meter);
+      else byType.set(meter.eventType, [meter]);
+    }
+    return byType;
+  }
+}
+
+export class CustomerStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(customer: Customer): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            ...customerKey(customer.id),
+            [TABLE.gsi1.partitionKey]: s('CUSTOMERS'),
+            [TABLE.gsi1.sortKey]: s(customer.id),
+            doc: s(JSON.stringify(customer)),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new AlreadyExistsError(`a customer with id '${customer.id}' exists already`);
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<Customer & { billedThrough?: string }> {
+    const result = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: customerKey(id), ConsistentRead: true }),
+    );
+    if (!result.Item) throw new NotFoundError(`no customer with id '${id}'`);
+    const billedThrough = int(result.Item, 'billed_through');
+    return {
+      ...doc<Customer>(result.Item),
+      ...(billedThrough !== undefined ? { billedThrough: new Date(billedThrough).toISOString() } : {}),
+    };
+  }
+
+  /** Replaces the profile document; `billed_through` is untouched (sealing owns it). */
+  async update(id: string, change: (current: Customer) => Customer): Promise<Customer> {
+    const current = await this.get(id);
+    const { billedThrough: _sealed, ...profile } = current;
+    const next = change(profile);
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: customerKey(id),
+          UpdateExpression: 'SET doc = :doc',
+          ConditionExpression: 'doc = :current',
+          ExpressionAttributeValues: { ':doc': s(JSON.stringify(next)), ':current': s(JSON.stringify(profile)) },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return this.update(id, change);
+      throw error;
+    }
+    return next;
+  }
+
+  async list(limit: number, cursor?: string): Promise<Page<Customer>> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE.gsi1.name,
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': s('CUSTOMERS') },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    return {
+      items: (page.Items ?? []).map((item) => doc<Customer>(item)),
+      nextCursor: encodeCursor(page.LastEvaluatedKey),
+    };
+  }
+
+  /** Seal state of many customers at once (BatchGetItem, strongly consistent); unknown ids are absent. */
+  async states(ids: readonly string[]): Promise<Map<string, CustomerState>> {
+    const states = new Map<string, CustomerState>();
+    for (let i = 0; i < ids.length; i += 100) {
+      let keys = ids.slice(i, i + 100).map((id) => customerKey(id));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        const result = await this.client.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [this.tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'PK, billed_through' },
+            },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const id = (item.PK?.S ?? '').slice('CUSTOMER#'.length);
+          const billedThrough = int(item, 'billed_through');
+          states.set(id, { id, billedThrough: billedThrough === undefined ? undefined : new Date(billedThrough) });
+        }
+        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
+        if (keys.length > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
+      }
+    }
+    return states;
+  }
+}

@@ -1,0 +1,290 @@
+import {
+  type DynamoDBClient,
+  QueryCommand,
+  TransactionCanceledException,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { Decimal } from '../../domain/decimal.js';
+import type { CounterUpdate, UniqueMarker, WriteChunk } from '../../domain/metering/coalesce.js';
+import type { UsageEvent } from '../../domain/metering/ingest.js';
+import { dec, type Item, int, n, readStringMap, s, str, stringMap } from './attributes.js';
+import { customerKey } from './entities.js';
+import { TABLE } from './table.js';
+
+export const eventItemKey = (source: string, id: string) => ({
+  PK: s(`EVENT#${encodeURIComponent(source)}#${encodeURIComponent(id)}`),
+  SK: s('EVENT'),
+});
+const usagePartition = (customerId: string, meterKey: string) => `USAGE#${customerId}#${meterKey}`;
+
+export type CommitResult =
+  | { ok: true; consumedWcu: number }
+  | {
+      ok: false;
+      /** Events whose (source, id) is stored already: duplicates. */
+      duplicates: UsageEvent[];
+      /** Customers whose seal check failed (billed_through moved past an event, or the customer is gone). */
+      sealedCustomers: string[];
+      /** max/latest updates that lost against the stored value: drop them and retry. */
+      settledMax: string[];
+      settledLatest: string[];
+      /** Conflicts or throttling: the same write may pass later. */
+      retryable: boolean;
+      reasons: string[];
+    };
+
+/** Where counters and raw events live. */
+export class UsageStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Writes one chunk atomically: each raw event (attribute_not_exists: exactly once), the coalesced
+   * counter updates, the unique-value markers, and a seal check per customer.
+   */
+  async commit(chunk: WriteChunk, expiresAt: (event: UsageEvent) => number, receivedAt: Date): Promise<CommitResult> {
+    const items: TransactWriteItem[] = [];
+    for (const { event } of chunk.events) items.push({ Put: this.eventPut(event, expiresAt(event), receivedAt) });
+    for (const counter of chunk.counters) items.push({ Update: this.counterUpdate(counter) });
+    for (const marker of chunk.markers) items.push({ Put: this.markerPut(marker) });
+    const customers = [...chunk.customers.entries()];
+    for (const [customerId, earliest] of customers) {
+      items.push({
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: customerKey(customerId),
+          ConditionExpression:
+            'attribute_exists(PK) AND (attribute_not_exists(billed_through) OR billed_through <= :t)',
+          ExpressionAttributeValues: { ':t': n(earliest.getTime()) },
+        },
+      });
+    }
+    try {
+      const result = await this.client.send(
+        new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }),
+      );
+      const consumedWcu = (result.ConsumedCapacity ?? []).reduce((total, c) => total + (c.CapacityUnits ?? 0), 0);
+      return { ok: true, consumedWcu };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failure: Extract<CommitResult, { ok: false }> = {
+        ok: false,
+        duplicates: [],
+        sealedCustomers: [],
+        settledMax: [],
+        settledLatest: [],
+        retryable: false,
+        reasons: reasons.map((r) => r.Code ?? 'None'),
+      };
+      const eventsEnd = chunk.events.length;
+      const countersEnd = eventsEnd + chunk.counters.length;
+      const markersEnd = countersEnd + chunk.markers.length;
+      let understood = true;
+      reasons.forEach((reason, index) => {
+        const code = reason.Code ?? 'None';
+        if (code === 'None') return;
+        if (
+          code === 'TransactionConflict' ||
+          code === 'ThrottlingError' ||
+          code === 'ProvisionedThroughputExceeded' ||
+          code === 'RequestLimitExceeded'
+        ) {
+          failure.retryable = true;
+          return;
+        }
+        if (code !== 'ConditionalCheckFailed') {
+          understood = false;
+          return;
+        }
+        if (index < eventsEnd) failure.duplicates.push(chunk.events[index]!.event);
+        else if (index < countersEnd) {
+          const counter = chunk.counters[index - eventsEnd]!;
+          if (counter.meter.aggregation === 'max') failure.settledMax.push(counter.id);
+          else failure.settledLatest.push(counter.id);
+        } else if (index >= markersEnd) failure.sealedCustomers.push(customers[index - markersEnd]![0]);
+        else understood = false;
+      });
+      if (!understood) throw new Error(`transaction cancelled: ${failure.reasons.join(', ')}`, { cause: error });
+      return failure;
+    }
+  }
+
+  private eventPut(event: UsageEvent, expiresAt: number, receivedAt: Date) {
+    return {
+      TableName: this.tableName,
+      Item: {
+        ...eventItemKey(event.source, event.id),
+        [TABLE.gsi1.partitionKey]: s(`EVENTS#${event.subject}`),
+        [TABLE.gsi1.sortKey]: s(`${event.time.toISOString()}#${event.source}#${event.id}`),
+        customer: s(event.subject),
+        type: s(event.type),
+        time: s(event.time.toISOString()),
+        received_at: s(receivedAt.toISOString()),
+        raw: s(event.raw),
+        [TABLE.ttlAttribute]: n(expiresAt),
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    };
+  }
+
+  private counterUpdate(counter: CounterUpdate) {
+    const names: Record<string, string> = {
+      '#count': 'count',
+      '#c': 'customer',
+      '#m': 'meter',
+      '#b': 'bucket',
+      '#d': 'dims',
+    };
+    const values: Item = {
+      ':count': n(counter.count),
+      ':c': s(counter.customerId),
+      ':m': s(counter.meter.key),
+      ':b': s(counter.bucket),
+      ':d': stringMap(counter.dimensions),
+    };
+    const add = ['#count :count'];
+    const set = ['#c = :c', '#m = :m', '#b = :b', '#d = :d'];
+    let condition: string | undefined;
+    if (counter.sum) {
+      names['#sum'] = 'sum';
+      values[':sum'] = n(counter.sum);
+      add.push('#sum :sum');
+    }
+    if (counter.max) {
+      names['#max'] = 'max';
+      values[':max'] = n(counter.max);
+      set.push('#max = :max');
+      condition = 'attribute_not_exists(#max) OR #max < :max';
+    }
+    if (counter.latest) {
+      Object.assign(names, { '#lv': 'latest', '#lt': 'latest_time', '#lk': 'latest_key' });
+      Object.assign(values, {
+        ':lv': n(counter.latest.value),
+        ':lt': n(counter.latest.time),
+        ':lk': s(counter.latest.tiebreak),
+      });
+      set.push('#lv = :lv', '#lt = :lt', '#lk = :lk');
+      condition = 'attribute_not_exists(#lt) OR #lt < :lt OR (#lt = :lt AND #lk < :lk)';
+    }
+    return {
+      TableName: this.tableName,
+      Key: {
+        PK: s(usagePartition(counter.customerId, counter.meter.key)),
+        SK: s(`B#${counter.bucket}#${counter.dimensionKey}`),
+      },
+      UpdateExpression: `ADD ${add.join(', ')} SET ${set.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ...(condition ? { ConditionExpression: condition } : {}),
+    };
+  }
+
+  private markerPut(marker: UniqueMarker) {
+    return {
+      TableName: this.tableName,
+      Item: {
+        PK: s(usagePartition(marker.customerId, marker.meter.key)),
+        SK: s(`U#${marker.bucket}#${marker.dimensionKey}#${encodeURIComponent(marker.value)}`),
+        bucket: s(marker.bucket),
+        dims: stringMap(marker.dimensions),
+        value: s(marker.value),
+      },
+    };
+  }
+
+  /** Counter items of [fromBucket, toBucket) (bucket keys), strongly consistent: an accepted event is visible at once. */
+  async counters(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<StoredCounter[]> {
+    const items = await this.queryRange(customerId, meterKey, `B#${fromBucket}`, `B#${toBucket}`);
+    return items.map((item) => ({
+      bucket: str(item, 'bucket') ?? '',
+      dimensions: readStringMap(item, 'dims'),
+      count: int(item, 'count') ?? 0,
+      sum: dec(item, 'sum') ?? new Decimal(0),
+      max: dec(item, 'max'),
+      latest: dec(item, 'latest'),
+      latestTime: int(item, 'latest_time'),
+      latestKey: str(item, 'latest_key'),
+    }));
+  }
+
+  /** unique_count markers of [fromBucket, toBucket). */
+  async markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<StoredMarker[]> {
+    const items = await this.queryRange(customerId, meterKey, `U#${fromBucket}`, `U#${toBucket}`);
+    return items.map((item) => ({
+      bucket: str(item, 'bucket') ?? '',
+      dimensions: readStringMap(item, 'dims'),
+      value: str(item, 'value') ?? '',
+    }));
+  }
+
+  private async queryRange(customerId: string, meterKey: string, from: string, to: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': s(usagePartition(customerId, meterKey)), ':from': s(from), ':to': s(to) },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      // BETWEEN is inclusive; the range is half-open [from, to): drop items of the `to` bucket.
+      for (const item of page.Items ?? []) if ((item.SK?.S ?? '') < to) items.push(item);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  /** Stored raw events of a customer with from <= time < to (GSI1, in time order). */
+  async *events(
+    customerId: string,
+    from: Date,
+    to: Date,
+  ): AsyncGenerator<{ raw: string; time: string; receivedAt: string }> {
+    let start: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TABLE.gsi1.name,
+          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': s(`EVENTS#${customerId}`),
+            ':from': s(from.toISOString()),
+            ':to': s(to.toISOString()),
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const time = str(item, 'time') ?? '';
+        if (time >= to.toISOString()) continue;
+        yield { raw: str(item, 'raw') ?? '{}', time, receivedAt: str(item, 'received_at') ?? '' };
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+}
+
+export interface StoredCounter {
+  bucket: string;
+  dimensions: Record<string, string>;
+  count: number;
+  sum: Decimal;
+  max: Decimal | undefined;
+  latest: Decimal | undefined;
+  latestTime: number | undefined;
+  latestKey: string | undefined;
+}
+
+export interface StoredMarker {
+  bucket: string;
+  dimensions: Record<string, string>;
+  value: string;
+}

@@ -1,0 +1,34 @@
+/** A named resource does not exist. */
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The resource already exists (create with a taken id or key). */
+export class AlreadyExistsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AlreadyExistsError';
+  }
+}
+
+/** A write kept failing for reasons that may pass (throttling, conflicts): safe to retry the request. */
+export class StorageUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StorageUnavailableError';
+  }
+}
+
+/** The request is well-formed but asks for something that cannot be answered (names the field). */
+export class InvalidRequestError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidRequestError';
+  }
+}

@@ -1,0 +1,72 @@
+import { bucketKey, isBucketEdge } from '../domain/metering/buckets.js';
+import type { Meter } from '../domain/metering/meter.js';
+import {
+  type CounterRow,
+  type Granularity,
+  type MarkerRow,
+  type SeriesPoint,
+  usageSeries,
+} from '../domain/metering/usage-series.js';
+import { InvalidRequestError } from './errors.js';
+
+export interface QueryUsageDeps {
+  meters: { get(key: string): Promise<Meter> };
+  customers: { get(id: string): Promise<{ id: string; timezone: string }> };
+  usage: {
+    counters(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<CounterRow[]>;
+    markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<MarkerRow[]>;
+  };
+}
+
+export interface UsageQuery {
+  customerId: string;
+  meterKey: string;
+  from: Date;
+  to: Date;
+  granularity: Granularity;
+  groupBy?: string;
+  timeZone?: string;
+}
+
+/** Reads the counters of [from, to) and aggregates them per hour/day (in the customer's zone) or in total. */
+export async function queryUsage(
+  deps: QueryUsageDeps,
+  query: UsageQuery,
+): Promise<{ customerId: string; meter: Meter; timeZone: string; series: SeriesPoint[] }> {
+  const [customer, meter] = await Promise.all([deps.customers.get(query.customerId), deps.meters.get(query.meterKey)]);
+  for (const [name, time] of [
+    ['from', query.from],
+    ['to', query.to],
+  ] as const) {
+    if (!isBucketEdge(time))
+      throw new InvalidRequestError(
+        `?${name}`,
+        'must fall on a 15-minute boundary (usage is counted in 15-minute buckets)',
+      );
+  }
+  if (query.groupBy !== undefined && !meter.groupBy.includes(query.groupBy)) {
+    throw new InvalidRequestError(
+      '?group_by',
+      `meter '${meter.key}' groups by ${meter.groupBy.length ? meter.groupBy.join(', ') : 'nothing'}; '${query.groupBy}' is not one of them`,
+    );
+  }
+  const fromBucket = bucketKey(query.from);
+  const toBucket = bucketKey(query.to);
+  const [counters, markers] = await Promise.all([
+    meter.aggregation === 'unique_count'
+      ? Promise.resolve([])
+      : deps.usage.counters(customer.id, meter.key, fromBucket, toBucket),
+    meter.aggregation === 'unique_count'
+      ? deps.usage.markers(customer.id, meter.key, fromBucket, toBucket)
+      : Promise.resolve([]),
+  ]);
+  const timeZone = query.timeZone ?? customer.timezone;
+  const series = usageSeries(meter.aggregation, counters, markers, {
+    from: query.from,
+    to: query.to,
+    granularity: query.granularity,
+    timeZone,
+    groupBy: query.groupBy,
+  });
+  return { customerId: customer.id, meter, timeZone, series };
+}

@@ -1,0 +1,99 @@
+import { type Decimal, ZERO } from '../domain/decimal.js';
+import { bucketKey, isBucketEdge } from '../domain/metering/buckets.js';
+import type { MeasuredEvent } from '../domain/metering/coalesce.js';
+import { measure } from '../domain/metering/ingest.js';
+import type { Meter } from '../domain/metering/meter.js';
+import { compareCounters, type Mismatch, rebuildCounters } from '../domain/metering/reconcile.js';
+import { type CounterRow, type MarkerRow, usageSeries } from '../domain/metering/usage-series.js';
+import { parseCloudEvent } from '../schemas/cloudevent.js';
+import { parseJson } from '../schemas/json.js';
+import { InvalidRequestError } from './errors.js';
+
+export interface ReconcileDeps {
+  meters: { list(): Promise<Meter[]> };
+  customers: { get(id: string): Promise<{ id: string }> };
+  usage: {
+    events(customerId: string, from: Date, to: Date): AsyncIterable<{ raw: string; time: string; receivedAt: string }>;
+    counters(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<CounterRow[]>;
+    markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<MarkerRow[]>;
+  };
+}
+
+export interface ReconcileReport {
+  customerId: string;
+  from: Date;
+  to: Date;
+  events: number;
+  meters: Array<{ meter: string; aggregation: string; fromEvents: Decimal; fromCounters: Decimal }>;
+  mismatches: Mismatch[];
+}
+
+/**
+ * Proves the counters from the stored raw events: rebuilds every counter bucket of [from, to) with
+ * the ingest path's own measuring and coalescing, and compares field by field. A meter counts an
+ * event only if it existed when the event was received.
+ */
+export async function reconcile(
+  deps: ReconcileDeps,
+  customerId: string,
+  from: Date,
+  to: Date,
+): Promise<ReconcileReport> {
+  for (const [name, time] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (!isBucketEdge(time)) throw new InvalidRequestError(`?${name}`, 'must fall on a 15-minute boundary');
+  }
+  await deps.customers.get(customerId);
+  const meters = await deps.meters.list();
+  const measured: MeasuredEvent[] = [];
+  let events = 0;
+  for await (const stored of deps.usage.events(customerId, from, to)) {
+    events += 1;
+    const parsed = parseCloudEvent(parseJson(stored.raw), events, new Date(stored.time));
+    if (!parsed.ok) continue;
+    const existing = meters.filter((m) => m.eventType === parsed.event.type && m.createdAt <= stored.receivedAt);
+    const contributions = measure(parsed.event, existing);
+    if (Array.isArray(contributions)) measured.push({ event: parsed.event, contributions });
+  }
+  const expected = rebuildCounters(measured);
+  const fromBucket = bucketKey(from);
+  const toBucket = bucketKey(to);
+  const report: ReconcileReport = { customerId, from, to, events, meters: [], mismatches: [] };
+  for (const meter of meters) {
+    const [counters, markers] = await Promise.all([
+      deps.usage.counters(customerId, meter.key, fromBucket, toBucket),
+      meter.aggregation === 'unique_count'
+        ? deps.usage.markers(customerId, meter.key, fromBucket, toBucket)
+        : Promise.resolve([]),
+    ]);
+    report.mismatches.push(...compareCounters(meter, expected, { counters, markers }));
+    const rebuiltRows: CounterRow[] = expected.counters
+      .filter((c) => c.meter.key === meter.key)
+      .map((c) => ({
+        bucket: c.bucket,
+        dimensions: c.dimensions,
+        count: c.count,
+        sum: c.sum ?? ZERO,
+        max: c.max,
+        latest: c.latest?.value,
+        latestTime: c.latest?.time,
+        latestKey: c.latest?.tiebreak,
+      }));
+    const rebuiltMarkers: MarkerRow[] = [];
+    for (const [id, values] of expected.markers) {
+      const [meterKey, bucket] = id.split('\u0000');
+      if (meterKey === meter.key)
+        for (const value of values) rebuiltMarkers.push({ bucket: bucket ?? '', dimensions: {}, value });
+    }
+    const options = { from, to, granularity: 'total' as const, timeZone: 'UTC' };
+    report.meters.push({
+      meter: meter.key,
+      aggregation: meter.aggregation,
+      fromEvents: usageSeries(meter.aggregation, rebuiltRows, rebuiltMarkers, options)[0]!.value,
+      fromCounters: usageSeries(meter.aggregation, counters, markers, options)[0]!.value,
+    });
+  }
+  return report;
+}

@@ -1,0 +1,220 @@
+import { type MeasuredEvent, planChunks, type Settled, type WriteChunk } from '../domain/metering/coalesce.js';
+import {
+  type AcceptancePolicy,
+  type CustomerState,
+  checkSealed,
+  checkTime,
+  eventKey,
+  measure,
+  type Rejection,
+  type UsageEvent,
+} from '../domain/metering/ingest.js';
+import type { Meter } from '../domain/metering/meter.js';
+import { StorageUnavailableError } from './errors.js';
+
+export type EventOutcome =
+  | { index: number; id: string | undefined; status: 'accepted' }
+  | { index: number; id: string | undefined; status: 'duplicate' }
+  | { index: number; id: string | undefined; status: 'rejected'; code: string; message: string };
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  results: EventOutcome[];
+  /** Write capacity the transactions consumed (for benchmarks). */
+  consumedWcu: number;
+}
+
+export type CommitOutcome =
+  | { ok: true; consumedWcu: number }
+  | {
+      ok: false;
+      duplicates: UsageEvent[];
+      sealedCustomers: string[];
+      settledMax: string[];
+      settledLatest: string[];
+      retryable: boolean;
+      reasons: string[];
+    };
+
+export interface RecordUsageDeps {
+  meters: { byEventType(): Promise<Map<string, Meter[]>> };
+  customers: { states(ids: readonly string[]): Promise<Map<string, CustomerState>> };
+  usage: {
+    commit(chunk: WriteChunk, expiresAt: (event: UsageEvent) => number, receivedAt: Date): Promise<CommitOutcome>;
+  };
+  clock: () => Date;
+  acceptanceWindowDays: number;
+  futureToleranceMinutes: number;
+}
+
+/** Already parsed envelopes: valid events, or the reason one is not a CloudEvent. */
+export type Envelope =
+  | { ok: true; event: UsageEvent }
+  | { ok: false; index: number; id: string | undefined; message: string };
+
+/** Most operations in one TransactWriteItems (DynamoDB's limit). */
+export const MAX_TRANSACTION_OPERATIONS = 100;
+const MAX_ATTEMPTS = 8;
+const PARALLEL_CHUNKS = 4;
+
+/**
+ * Counts each event exactly once: validation, customer and meter resolution, time checks, then
+ * transactional writes of the raw event together with the coalesced counter updates it causes.
+ * Duplicates (also racing copies) and sealed periods come back from the conditions of the
+ * transaction itself; every event gets an outcome.
+ */
+export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Envelope[]): Promise<IngestResult> {
+  const now = deps.clock();
+  const policy: AcceptancePolicy = {
+    now,
+    acceptanceWindowDays: deps.acceptanceWindowDays,
+    futureToleranceMinutes: deps.futureToleranceMinutes,
+  };
+  const outcomes = new Map<number, EventOutcome>();
+  const reject = (event: { index: number; id: string | undefined }, rejection: Rejection) =>
+    outcomes.set(event.index, {
+      index: event.index,
+      id: event.id,
+      status: 'rejected',
+      code: rejection.code,
+      message: rejection.message,
+    });
+
+  const valid: UsageEvent[] = [];
+  for (const envelope of envelopes) {
+    if (envelope.ok) valid.push(envelope.event);
+    else reject(envelope, { code: 'invalid_event', message: envelope.message });
+  }
+
+  const [metersByType, customers] = await Promise.all([
+    valid.length > 0 ? deps.meters.byEventType() : Promise.resolve(new Map<string, Meter[]>()),
+    deps.customers.states([...new Set(valid.map((e) => e.subject))]),
+  ]);
+
+  const firstCopy = new Map<string, UsageEvent>();
+  const measured: MeasuredEvent[] = [];
+  for (const event of valid) {
+    const customer = customers.get(event.subject);
+    const rejection: Rejection | undefined = !customer
+      ? { code: 'unknown_customer', message: `no customer with id '${event.subject}'` }
+      : (checkTime(event.time, policy) ?? checkSealed(event.time, customer));
+    if (rejection) {
+      reject(event, rejection);
+      continue;
+    }
+    const contributions = measure(event, metersByType.get(event.type) ?? []);
+    if (!Array.isArray(contributions)) {
+      reject(event, contributions);
+      continue;
+    }
+    const key = eventKey(event);
+    if (firstCopy.has(key)) {
+      outcomes.set(event.index, { index: event.index, id: event.id, status: 'duplicate' });
+      continue;
+    }
+    firstCopy.set(key, event);
+    measured.push({ event, contributions });
+  }
+
+  const settled: Settled = { maxSettled: new Set(), latestSettled: new Set() };
+  const expiresAt = (event: UsageEvent) =>
+    Math.ceil((event.time.getTime() + (deps.acceptanceWindowDays + 1) * 86_400_000) / 1000);
+  let consumedWcu = 0;
+
+  const writeChunk = async (initial: MeasuredEvent[]) => {
+    let pending = initial;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const chunks = planChunks(pending, MAX_TRANSACTION_OPERATIONS, settled);
+      const next: MeasuredEvent[] = [];
+      let retryable = false;
+      for (const chunk of chunks) {
+        const result = await deps.usage.commit(chunk, expiresAt, now);
+        if (result.ok) {
+          consumedWcu += result.consumedWcu;
+          for (const { event } of chunk.events)
+            outcomes.set(event.index, { index: event.index, id: event.id, status: 'accepted' });
+          continue;
+        }
+        const duplicates = new Set(result.duplicates.map((event) => event.index));
+        for (const index of duplicates)
+          outcomes.set(index, {
+            index,
+            id: chunk.events.find((m) => m.event.index === index)?.event.id,
+            status: 'duplicate',
+          });
+        for (const id of result.settledMax) settled.maxSettled.add(id);
+        for (const id of result.settledLatest) settled.latestSettled.add(id);
+        let sealed = new Map<string, CustomerState>();
+        if (result.sealedCustomers.length > 0) sealed = await deps.customers.states(result.sealedCustomers);
+        for (const item of chunk.events) {
+          if (duplicates.has(item.event.index)) continue;
+          if (result.sealedCustomers.includes(item.event.subject)) {
+            const customer = sealed.get(item.event.subject);
+            const rejection = !customer
+              ? { code: 'unknown_customer' as const, message: `no customer with id '${item.event.subject}'` }
+              : checkSealed(item.event.time, customer);
+            if (rejection) {
+              reject(item.event, rejection);
+              continue;
+            }
+          }
+          next.push(item);
+        }
+        retryable ||= result.retryable;
+      }
+      pending = next;
+      if (pending.length > 0 && attempt >= MAX_ATTEMPTS) {
+        throw new StorageUnavailableError(
+          `could not store ${pending.length} events after ${attempt} attempts; retry the request`,
+        );
+      }
+      if (pending.length > 0 && retryable) await sleep(Math.min(2000, 25 * 2 ** attempt) * Math.random());
+    }
+  };
+
+  // Each customer's events stay in one group, so parallel groups never touch the same counter.
+  const groups = groupForParallelWrites(measured, PARALLEL_CHUNKS);
+  await Promise.all(groups.map((group) => writeChunk(group)));
+
+  const results = envelopes
+    .map((envelope) => (envelope.ok ? envelope.event.index : envelope.index))
+    .map(
+      (index) =>
+        outcomes.get(index) ?? {
+          index,
+          id: undefined,
+          status: 'rejected' as const,
+          code: 'internal',
+          message: 'not processed',
+        },
+    );
+  return {
+    accepted: results.filter((r) => r.status === 'accepted').length,
+    duplicates: results.filter((r) => r.status === 'duplicate').length,
+    rejected: results.filter((r) => r.status === 'rejected').length,
+    results,
+    consumedWcu,
+  };
+}
+
+function groupForParallelWrites(measured: readonly MeasuredEvent[], groups: number): MeasuredEvent[][] {
+  const byCustomer = new Map<string, MeasuredEvent[]>();
+  for (const item of measured) {
+    const list = byCustomer.get(item.event.subject);
+    if (list) list.push(item);
+    else byCustomer.set(item.event.subject, [item]);
+  }
+  const buckets: MeasuredEvent[][] = Array.from({ length: groups }, () => []);
+  const sorted = [...byCustomer.values()].sort((a, b) => b.length - a.length);
+  for (const list of sorted) {
+    const smallest = buckets.reduce((min, bucket) => (bucket.length < min.length ? bucket : min));
+    smallest.push(...list);
+  }
+  return buckets.filter((bucket) => bucket.length > 0);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

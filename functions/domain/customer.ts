@@ -1,0 +1,27 @@
+export interface Address {
+  line1: string;
+  line2?: string;
+  city: string;
+  postalCode?: string;
+  state?: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+}
+
+export interface Customer {
+  /** The sender's own id; CloudEvents `subject`. */
+  id: string;
+  name: string;
+  email: string;
+  currency: string;
+  /** IANA time zone: periods and daily usage are computed in it. */
+  timezone: string;
+  locale: string;
+  address?: Address;
+  taxId?: string;
+  /** Percent, decimal string ("19"). */
+  taxRate?: string;
+  paymentTermsDays: number;
+  createdAt: string;
+  updatedAt: string;
+}

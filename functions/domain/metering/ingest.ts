@@ -1,0 +1,130 @@
+import type { Decimal } from '../decimal.js';
+import { bucketKey, bucketStart } from './buckets.js';
+import { type Meter, needsValue, readDecimal, readLabel, readPath } from './meter.js';
+
+/** A CloudEvent that passed structural validation. */
+export interface UsageEvent {
+  index: number;
+  id: string;
+  source: string;
+  type: string;
+  subject: string;
+  time: Date;
+  data: Record<string, unknown>;
+  /** The event as JSON text, stored raw for audit and rebuilds. */
+  raw: string;
+}
+
+export type RejectionCode =
+  | 'invalid_event'
+  | 'unknown_customer'
+  | 'no_matching_meter'
+  | 'invalid_value'
+  | 'timestamp_in_future'
+  | 'timestamp_too_old'
+  | 'period_closed';
+
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+}
+
+export interface CustomerState {
+  id: string;
+  /** Usage before this instant is sealed (billed): events for it are rejected. */
+  billedThrough: Date | undefined;
+}
+
+export interface AcceptancePolicy {
+  now: Date;
+  acceptanceWindowDays: number;
+  futureToleranceMinutes: number;
+}
+
+/** What one event adds to one counter. */
+export interface Contribution {
+  meter: Meter;
+  bucket: string;
+  dimensions: Record<string, string>;
+  value?: Decimal;
+  label?: string;
+}
+
+export function eventKey(event: { source: string; id: string }): string {
+  return `${event.source}\u0000${event.id}`;
+}
+
+export function checkTime(time: Date, policy: AcceptancePolicy): Rejection | undefined {
+  const tolerance = policy.futureToleranceMinutes * 60_000;
+  if (time.getTime() > policy.now.getTime() + tolerance) {
+    return {
+      code: 'timestamp_in_future',
+      message: `time ${time.toISOString()} is more than ${policy.futureToleranceMinutes} minutes after the receipt time ${policy.now.toISOString()}`,
+    };
+  }
+  const oldest = policy.now.getTime() - policy.acceptanceWindowDays * 86_400_000;
+  if (time.getTime() < oldest) {
+    return {
+      code: 'timestamp_too_old',
+      message: `time ${time.toISOString()} is older than the acceptance window of ${policy.acceptanceWindowDays} days`,
+    };
+  }
+  return undefined;
+}
+
+export function checkSealed(time: Date, customer: CustomerState): Rejection | undefined {
+  if (customer.billedThrough && time.getTime() < customer.billedThrough.getTime()) {
+    return {
+      code: 'period_closed',
+      message: `usage before ${customer.billedThrough.toISOString()} is already billed for customer '${customer.id}'`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Turns one event into the counter contributions it causes, or the reason it is rejected.
+ * Every meter of the event's type must be able to read the event; otherwise nothing counts.
+ */
+export function measure(event: UsageEvent, meters: readonly Meter[]): Contribution[] | Rejection {
+  if (meters.length === 0) {
+    return { code: 'no_matching_meter', message: `no meter counts events of type '${event.type}'` };
+  }
+  const bucket = bucketKey(bucketStart(event.time));
+  const contributions: Contribution[] = [];
+  for (const meter of meters) {
+    const dimensions: Record<string, string> = {};
+    for (const path of meter.groupBy) {
+      const raw = readPath(event.data, path);
+      if (raw === undefined || raw === null) continue;
+      const label = readLabel(raw, path);
+      if (!label.ok) return { code: 'invalid_value', message: `meter '${meter.key}': ${label.message}` };
+      dimensions[path] = label.value;
+    }
+    const contribution: Contribution = { meter, bucket, dimensions };
+    if (needsValue(meter.aggregation)) {
+      const path = meter.valueProperty ?? '';
+      const raw = readPath(event.data, path);
+      if (meter.aggregation === 'unique_count') {
+        const label = readLabel(raw, path);
+        if (!label.ok) return { code: 'invalid_value', message: `meter '${meter.key}': ${label.message}` };
+        contribution.label = label.value;
+      } else {
+        const value = readDecimal(raw, path);
+        if (!value.ok) return { code: 'invalid_value', message: `meter '${meter.key}': ${value.message}` };
+        contribution.value = value.value;
+      }
+    }
+    contributions.push(contribution);
+  }
+  return contributions;
+}
+
+/** Canonical text of a dimension set, in the meter's group_by order ("model=gpt%204|region=eu"). */
+export function dimensionKey(meter: Meter, dimensions: Record<string, string>): string {
+  return meter.groupBy
+    .map(
+      (path) => `${encodeURIComponent(path)}=${path in dimensions ? encodeURIComponent(dimensions[path] ?? '') : '~'}`,
+    )
+    .join('|');
+}

@@ -1,0 +1,56 @@
+import type { ApiKeyRecord } from '../../adapters/dynamodb/api-keys.js';
+import type { Customer } from '../../domain/customer.js';
+import type { Meter } from '../../domain/metering/meter.js';
+
+/** Domain objects → snake_case JSON. */
+export function meterJson(meter: Meter) {
+  return {
+    key: meter.key,
+    name: meter.name,
+    event_type: meter.eventType,
+    aggregation: meter.aggregation,
+    ...(meter.valueProperty ? { value_property: meter.valueProperty } : {}),
+    group_by: meter.groupBy,
+    created_at: meter.createdAt,
+  };
+}
+
+export function customerJson(customer: Customer & { billedThrough?: string }) {
+  const a = customer.address;
+  return {
+    id: customer.id,
+    name: customer.name,
+    email: customer.email,
+    currency: customer.currency,
+    timezone: customer.timezone,
+    locale: customer.locale,
+    ...(a
+      ? {
+          address: {
+            line1: a.line1,
+            ...(a.line2 ? { line2: a.line2 } : {}),
+            city: a.city,
+            ...(a.postalCode ? { postal_code: a.postalCode } : {}),
+            ...(a.state ? { state: a.state } : {}),
+            country: a.country,
+          },
+        }
+      : {}),
+    ...(customer.taxId ? { tax_id: customer.taxId } : {}),
+    ...(customer.taxRate !== undefined ? { tax_rate: customer.taxRate } : {}),
+    payment_terms_days: customer.paymentTermsDays,
+    ...(customer.billedThrough ? { billed_through: customer.billedThrough } : {}),
+    created_at: customer.createdAt,
+    updated_at: customer.updatedAt,
+  };
+}
+
+export function apiKeyJson(record: ApiKeyRecord) {
+  return {
+    id: record.id,
+    name: record.name,
+    scope: record.scope,
+    created_at: record.createdAt,
+    ...(record.revokedAt ? { revoked_at: record.revokedAt } : {}),
+  };
+}

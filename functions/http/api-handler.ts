@@ -1,0 +1,124 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { ApiKeyVerifier, Principal } from '../app/auth.js';
+import { InvalidJsonError, parseJson } from '../schemas/json.js';
+import { forbidden, HttpError, unauthorized } from './errors.js';
+import { httpErrors, requestIdHeader } from './middlewares.js';
+import { type ApiRequest, type Method, type Route, Router } from './router.js';
+import { validate } from './validation.js';
+
+/** What tools send by default (curl -d: form, some clients: text/plain); the body is read as JSON all the same. */
+const LENIENT_TYPES = new Set(['application/x-www-form-urlencoded', 'text/plain']);
+
+export interface ApiHandlerOptions<Deps> {
+  routes: readonly Route<Deps>[];
+  deps: Deps;
+  keys: ApiKeyVerifier;
+  /** Largest accepted body in bytes; larger ones get 413. */
+  maxBodyBytes: number;
+  logger?: Logger;
+}
+
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** One middy handler for the whole HTTP API (API Gateway HTTP API payload v2). */
+export function createApiHandler<Deps>(options: ApiHandlerOptions<Deps>): ApiHandler {
+  const router = new Router(options.routes);
+  const logger = options.logger ?? new Logger({ serviceName: 'billing-api' });
+
+  const dispatch = async (
+    event: APIGatewayProxyEventV2,
+    context: Context,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
+    const method = event.requestContext.http.method.toUpperCase();
+    const path = event.rawPath || event.requestContext.http.path;
+    const { route, params } = router.match(method, path);
+    const headers = lowerCaseHeaders(event.headers);
+    const principal = route.access === 'public' ? undefined : await authorize(route.access, headers, options.keys);
+
+    const request: ApiRequest = {
+      method: method as Method,
+      path,
+      params,
+      headers,
+      principal,
+      requestId: context.awsRequestId,
+      event,
+      query: route.query
+        ? validate(route.query, event.queryStringParameters ?? {}, '?')
+        : (event.queryStringParameters ?? {}),
+      body: readBody(route, event, headers, options.maxBodyBytes),
+    };
+    return route.handle(request, options.deps);
+  };
+
+  return middy(dispatch)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(requestIdHeader())
+    .use(httpErrors(logger)) as unknown as ApiHandler;
+}
+
+async function authorize(
+  access: Route<unknown>['access'],
+  headers: Record<string, string>,
+  keys: ApiKeyVerifier,
+): Promise<Principal> {
+  const header = headers.authorization;
+  if (!header) throw unauthorized('missing API key: send "Authorization: Bearer <key>"');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) throw unauthorized('the Authorization header must be "Bearer <key>"');
+  const principal = await keys.verify(match[1]);
+  if (!principal) throw unauthorized('the API key is not valid or was revoked');
+  if (access === 'admin' && principal.scope !== 'admin') {
+    throw forbidden(
+      `this key has scope '${principal.scope}', which may only post events; this route needs an admin key`,
+    );
+  }
+  return principal;
+}
+
+function readBody(
+  route: Route<unknown>,
+  event: APIGatewayProxyEventV2,
+  headers: Record<string, string>,
+  maxBodyBytes: number,
+): unknown {
+  if (!route.body && !route.rawBody) return undefined;
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > maxBodyBytes) {
+    throw new HttpError(413, 'payload_too_large', `the body has ${size} bytes; the limit is ${maxBodyBytes}`);
+  }
+  const contentType = (headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  const accepted = ['application/json', ...(route.contentTypes ?? [])];
+  if (!accepted.includes(contentType) && !LENIENT_TYPES.has(contentType)) {
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      `content-type must be one of ${accepted.join(', ')}; got ${contentType}`,
+    );
+  }
+  if (text.trim().length === 0) throw new HttpError(400, 'invalid_json', 'the request needs a JSON body');
+  let parsed: unknown;
+  try {
+    parsed = parseJson(text);
+  } catch (error) {
+    if (error instanceof InvalidJsonError) throw new HttpError(400, 'invalid_json', error.message);
+    throw error;
+  }
+  if (route.rawBody || !route.body) return { contentType, json: parsed };
+  return validate(route.body, parsed);
+}
+
+function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {}))
+    if (value !== undefined) result[name.toLowerCase()] = value;
+  return result;
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { UsageEvent } from '../domain/metering/ingest.js';
+import { issuesToDetails } from '../http/validation.js';
+import { stringifyJson } from './json.js';
+
+/** Most bytes of one event as JSON text (stored raw; a transaction carries up to 4 MB). */
+export const MAX_EVENT_BYTES = 32 * 1024;
+
+const text = (max: number) => z.string().min(1, 'must not be empty').max(max, `must have at most ${max} characters`);
+
+export const CloudEventSchema = z
+  .object({
+    specversion: z.literal('1.0', { message: 'must be "1.0"' }),
+    id: text(256),
+    source: text(512),
+    type: text(256),
+    subject: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$/, 'must be a customer id (letters, digits and . _ : @ + -)'),
+    time: z.iso
+      .datetime({ offset: true, message: 'must be an RFC 3339 timestamp such as "2026-11-02T08:00:00Z"' })
+      .optional(),
+    datacontenttype: z.string().optional(),
+    dataschema: z.string().optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .catchall(z.unknown())
+  .meta({
+    id: 'CloudEvent',
+    description: 'CloudEvents 1.0 structured JSON; subject is the customer id, data holds the properties meters read',
+  });
+
+export const CloudEventBatchSchema = z.array(CloudEventSchema).max(1000).meta({ id: 'CloudEventBatch' });
+
+export type EnvelopeResult = { ok: true; event: UsageEvent } | { ok: false; id: string | undefined; message: string };
+
+/** Validates one CloudEvent; `receivedAt` is its time when it has none. */
+export function parseCloudEvent(raw: unknown, index: number, receivedAt: Date): EnvelopeResult {
+  const id =
+    raw !== null && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
+      ? (raw as { id: string }).id
+      : undefined;
+  const result = CloudEventSchema.safeParse(raw);
+  if (!result.success) {
+    const message = issuesToDetails(result.error.issues)
+      .map((d) => `${d.path.slice(1) || 'event'}: ${d.message}`)
+      .join('; ');
+    return { ok: false, id, message };
+  }
+  const rawText = stringifyJson(raw);
+  if (Buffer.byteLength(rawText, 'utf8') > MAX_EVENT_BYTES) {
+    return { ok: false, id, message: `the event has more than ${MAX_EVENT_BYTES} bytes` };
+  }
+  const event = result.data;
+  return {
+    ok: true,
+    event: {
+      index,
+      id: event.id,
+      source: event.source,
+      type: event.type,
+      subject: event.subject,
+      time: event.time ? new Date(event.time) : receivedAt,
+      data: event.data ?? {},
+      raw: rawText,
+    },
+  };
+}

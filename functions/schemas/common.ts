@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { Decimal } from '../domain/decimal.js';
+import { UnsafeJsonNumber } from './json.js';
+
+const DECIMAL_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const MAX_DECIMAL_TEXT = 64;
+
+function toDecimal(value: unknown, ctx: z.core.$RefinementCtx<unknown>): Decimal {
+  if (value instanceof UnsafeJsonNumber) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `the JSON number ${value.text} has more digits than a JSON number carries exactly; send it as a decimal string, e.g. "${value.text}"`,
+    });
+    return z.NEVER;
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a finite decimal' });
+      return z.NEVER;
+    }
+    return new Decimal(value);
+  }
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (text.length === 0 || text.length > MAX_DECIMAL_TEXT || !DECIMAL_PATTERN.test(text)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a decimal string such as "12.50", got ${JSON.stringify(value.slice(0, 80))}`,
+      });
+      return z.NEVER;
+    }
+    return new Decimal(text);
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message: `must be a decimal string such as "12.50", got ${value === null ? 'null' : typeof value}`,
+  });
+  return z.NEVER;
+}
+
+const decimalInput = z
+  .union([z.string(), z.number(), z.custom<UnsafeJsonNumber>((v) => v instanceof UnsafeJsonNumber)])
+  .meta({
+    description: 'A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact.',
+  });
+
+/** Any decimal (string or exact JSON number) → Decimal. */
+export const DecimalSchema = decimalInput.transform((value, ctx) => toDecimal(value, ctx));
+
+/** A decimal >= 0 → Decimal. */
+export const NonNegativeDecimalSchema = DecimalSchema.refine((d) => d.gte(0), { message: 'must not be negative' });
+
+/** A decimal > 0 → Decimal. */
+export const PositiveDecimalSchema = DecimalSchema.refine((d) => d.gt(0), { message: 'must be greater than 0' });
+
+/** A percentage between 0 and 100 inclusive → Decimal. */
+export const PercentSchema = DecimalSchema.refine((d) => d.gte(0) && d.lte(100), {
+  message: 'must be between 0 and 100',
+});
+
+/** ISO 8601 / RFC 3339 instant with an explicit offset → Date. */
+export const InstantSchema = z.iso
+  .datetime({ offset: true, message: 'must be an RFC 3339 timestamp with a time zone, e.g. "2026-11-02T08:00:00Z"' })
+  .transform((text) => new Date(text));
+
+/** An IANA time zone name known to this runtime. */
+export const TimeZoneSchema = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return zone.length > 0;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as "Europe/Berlin"' },
+);

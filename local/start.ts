@@ -1,0 +1,50 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JavaMissingError } from './dynamodb-local.js';
+import { startLocalStack } from './stack.js';
+
+/** `npm start`: the whole stack on this machine. Stops everything it started on Ctrl-C / SIGTERM. */
+// The SDK is pinned to a release that supports Node 20; its notice about later releases is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const dataDir = process.env.BILLING_DATA_DIR ?? './.billing-data';
+  process.stdout.write('starting the local billing stack...\n');
+  const stack = await startLocalStack({
+    dataDir,
+    port,
+    logLevel: (process.env.LOG_LEVEL as 'WARN' | undefined) ?? 'WARN',
+  });
+  process.stdout.write(
+    [
+      '',
+      `  API          ${stack.url}   (OpenAPI: ${stack.url}/openapi.json)`,
+      `  API key      ${stack.adminKey}`,
+      `  DynamoDB     ${stack.dynamodb?.endpoint ?? stack.config.dynamodbEndpoint} (table ${stack.config.tableName}, data in ${dataDir})`,
+      '',
+      `  try: curl -s -H "Authorization: Bearer ${stack.adminKey}" ${stack.url}/v1/meters`,
+      '',
+      'Ctrl-C stops the stack.',
+      '',
+    ].join('\n'),
+  );
+  const runtimeFile = join(dataDir, 'runtime.json');
+  writeFileSync(runtimeFile, `${JSON.stringify({ url: stack.url, pid: process.pid }, null, 2)}\n`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping...\n`);
+    rmSync(runtimeFile, { force: true });
+    void stack.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof JavaMissingError) process.stderr.write(`${error.message}\n`);
+  else process.stderr.write(`could not start the local stack: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
+
+export interface TestClock {
+  now: Date;
+  (): Date;
+  set(iso: string): void;
+  advance(ms: number): void;
+}
+
+export function testClock(start: string): TestClock {
+  const clock = (() => clock.now) as TestClock;
+  clock.now = new Date(start);
+  clock.set = (iso) => {
+    clock.now = new Date(iso);
+  };
+  clock.advance = (ms) => {
+    clock.now = new Date(clock.now.getTime() + ms);
+  };
+  return clock;
+}
+
+export interface ApiResult<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface TestStack extends LocalStack {
+  call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { key?: string | null; contentType?: string; raw?: string },
+  ): Promise<ApiResult<T>>;
+}
+
+/** The local stack over real HTTP, on the run's shared DynamoDB Local, with a fresh table. */
+export async function startTestStack(
+  options: { clock?: () => Date; env?: Record<string, string> } = {},
+): Promise<TestStack> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const stack = await startLocalStack({
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    env: { BILLING_TABLE_NAME: `test-${randomUUID()}`, BILLING_API_KEY: `bk_test_${randomUUID()}`, ...options.env },
+    clock: options.clock,
+    logLevel: 'SILENT',
+  });
+  const call: TestStack['call'] = async (method, path, body, callOptions = {}) => {
+    const key = callOptions.key === undefined ? stack.adminKey : callOptions.key;
+    const headers: Record<string, string> = { 'content-type': callOptions.contentType ?? 'application/json' };
+    if (key !== null) headers.authorization = `Bearer ${key}`;
+    const response = await fetch(`${stack.url}${path}`, {
+      method,
+      headers,
+      body: callOptions.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed as any, headers: response.headers };
+  };
+  return Object.assign(stack, { call });
+}
