@@ -102,8 +102,8 @@ export function usageSeries(
 
   const points: SeriesPoint[] = [];
   for (const acc of slots.values()) {
-    const start = Math.max(acc.slot.start, options.from);
-    const end = Math.min(acc.slot.end, options.to);
+    const start = new Date(Math.max(acc.slot.start.getTime(), options.from.getTime()));
+    const end = new Date(Math.min(acc.slot.end.getTime(), options.to.getTime()));
     points.push({
       start,
       end,
