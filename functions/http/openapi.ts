@@ -16,13 +16,34 @@ const ErrorSchema = z
   })
   .meta({ id: 'Error' });
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
-    io,
-    unrepresentable: 'any',
-    reused: 'inline',
-  }) as Record<string, unknown>;
-  return rest;
+/** Rewrites zod's local `#/$defs/X` references to shared `#/components/schemas/X` ones, collecting the definitions. */
+function hoist(node: unknown, components: Record<string, unknown>): unknown {
+  if (Array.isArray(node)) return node.map((item) => hoist(item, components));
+  if (node === null || typeof node !== 'object') return node;
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    if (key === '$schema') continue;
+    if (key === '$defs') {
+      for (const [name, definition] of Object.entries(value as Record<string, unknown>)) components[name] = hoist(definition, components);
+      continue;
+    }
+    if (key === '$ref' && typeof value === 'string') {
+      result[key] = value.replace('#/$defs/', '#/components/schemas/');
+      continue;
+    }
+    if (key === 'anyOf' && Array.isArray(value)) {
+      // The exact-decimal type accepts a marker object zod cannot describe: it shows up as `{}`.
+      const options = value.filter((option) => !(option && typeof option === 'object' && Object.keys(option).length === 0));
+      result[key] = hoist(options, components);
+      continue;
+    }
+    result[key] = hoist(value, components);
+  }
+  return result;
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, unknown>): Record<string, unknown> {
+  return hoist(z.toJSONSchema(schema, { io, unrepresentable: 'any' }), components) as Record<string, unknown>;
 }
 
 function errorResponse(description: string) {
@@ -31,6 +52,7 @@ function errorResponse(description: string) {
 
 /** OpenAPI 3.1 document generated from the same route table and zod schemas that validate requests. */
 export function buildOpenApi(routes: readonly Route<unknown>[], info: { title: string; version: string }) {
+  const components: Record<string, unknown> = {};
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const parameters: unknown[] = [];
@@ -44,7 +66,7 @@ export function buildOpenApi(routes: readonly Route<unknown>[], info: { title: s
           name,
           in: 'query',
           required: !schema.safeParse(undefined).success,
-          schema: jsonSchema(schema, 'input'),
+          schema: jsonSchema(schema, 'input', components),
         });
       }
     }
@@ -55,7 +77,7 @@ export function buildOpenApi(routes: readonly Route<unknown>[], info: { title: s
           ? {
               content: {
                 [route.response.mediaType ?? 'application/json']: {
-                  schema: jsonSchema(route.response.schema, 'output'),
+                  schema: jsonSchema(route.response.schema, 'output', components),
                 },
               },
             }
@@ -82,7 +104,7 @@ export function buildOpenApi(routes: readonly Route<unknown>[], info: { title: s
       operation.requestBody = {
         required: true,
         content: Object.fromEntries(
-          media.map((type) => [type, { schema: jsonSchema(route.body as z.ZodType, 'input') }]),
+          media.map((type) => [type, { schema: jsonSchema(route.body as z.ZodType, 'input', components) }]),
         ),
       };
     }
@@ -97,7 +119,7 @@ export function buildOpenApi(routes: readonly Route<unknown>[], info: { title: s
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: admin, or ingest for POST /v1/events' },
       },
-      schemas: { Error: jsonSchema(ErrorSchema, 'output') },
+      schemas: { ...components, Error: jsonSchema(ErrorSchema, 'output', components) },
     },
   };
 }

@@ -2,8 +2,10 @@ import {
   CreateTableCommand,
   type CreateTableCommandInput,
   DescribeTableCommand,
+  type DescribeTableCommandOutput,
   type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 
@@ -15,8 +17,20 @@ export const TABLE = {
   partitionKey: 'PK',
   sortKey: 'SK',
   gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  gsi2: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   ttlAttribute: 'expires_at',
 } as const;
+
+function gsi(index: { name: string; partitionKey: string; sortKey: string }) {
+  return {
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  };
+}
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
@@ -27,31 +41,40 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: TABLE.sortKey, AttributeType: 'S' },
       { AttributeName: TABLE.gsi1.partitionKey, AttributeType: 'S' },
       { AttributeName: TABLE.gsi1.sortKey, AttributeType: 'S' },
+      { AttributeName: TABLE.gsi2.partitionKey, AttributeType: 'S' },
+      { AttributeName: TABLE.gsi2.sortKey, AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: TABLE.gsi1.name,
-        KeySchema: [
-          { AttributeName: TABLE.gsi1.partitionKey, KeyType: 'HASH' },
-          { AttributeName: TABLE.gsi1.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ],
+    GlobalSecondaryIndexes: [gsi(TABLE.gsi1), gsi(TABLE.gsi2)],
   };
 }
 
 /** Creates the table when it does not exist (local runs; in AWS the CDK stack owns it). */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  let existing: DescribeTableCommandOutput | undefined;
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    existing = await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  if (existing) {
+    // Tables created by an older version lack later indexes: add them (local data folders).
+    const definition = tableDefinition(tableName);
+    const present = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    for (const index of definition.GlobalSecondaryIndexes ?? []) {
+      if (present.has(index.IndexName)) continue;
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: definition.AttributeDefinitions,
+          GlobalSecondaryIndexUpdates: [{ Create: index }],
+        }),
+      );
+    }
+    return;
   }
   await client.send(new CreateTableCommand(tableDefinition(tableName)));
   await client.send(

@@ -1,0 +1,93 @@
+/**
+ * A finalized invoice as stored and served. Amounts are decimal strings (exact, already rounded to
+ * the currency's minor unit where named `amount`, `subtotal`, `tax`, `total`); `preciseAmount` keeps
+ * the unrounded value. Everything needed to render it (PDF, email) is inside: rendering never looks
+ * anything up, so the same invoice always renders the same document.
+ */
+export interface Party {
+  name: string;
+  email?: string;
+  address?: {
+    line1: string;
+    line2?: string;
+    city: string;
+    postalCode?: string;
+    state?: string;
+    /** ISO 3166-1 alpha-2. */
+    country: string;
+  };
+  /** VAT id, e.g. "DE123456789". */
+  taxId?: string;
+}
+
+/** One explained step of a price (tier, block, band, matrix cell...): the wire lines of the pricing engine. */
+export interface PriceDetail {
+  description: string;
+  quantity: string;
+  unit_price?: string;
+  flat_fee?: string;
+  precise_amount: string;
+  amount: string;
+  lines?: PriceDetail[];
+  [key: string]: unknown;
+}
+
+export type InvoiceLineKind = 'usage' | 'base_fee' | 'minimum_commitment';
+
+export interface InvoiceLine {
+  kind: InvoiceLineKind;
+  description: string;
+  /** Meter key for usage lines. */
+  meter?: string;
+  quantity: string;
+  /** Shown when the line has one price per unit. */
+  unitPrice?: string;
+  preciseAmount: string;
+  amount: string;
+  /** ISO instants of the service period this line covers. */
+  periodStart: string;
+  periodEnd: string;
+  /** How the amount came about (tiers, blocks, bands...). */
+  details: PriceDetail[];
+}
+
+export type InvoiceStatus = 'finalized' | 'paid' | 'void';
+export type DeliveryStatus = 'pending' | 'sent';
+
+export interface Invoice {
+  id: string;
+  /** Gapless per series, e.g. "INV-2026-000001". */
+  number: string;
+  series: string;
+  status: InvoiceStatus;
+  customerId: string;
+  subscriptionId: string;
+  planKey: string;
+  planVersion: number;
+  currency: string;
+  /** BCP 47 locale the documents are written in ("en", "de"). */
+  locale: string;
+  timezone: string;
+  /** Local dates (YYYY-MM-DD) in the customer's time zone. */
+  issueDate: string;
+  dueDate: string;
+  issuedAt: string;
+  /** ISO instants: the service period. */
+  periodStart: string;
+  periodEnd: string;
+  seller: Party;
+  buyer: Party;
+  lines: InvoiceLine[];
+  subtotal: string;
+  /** Percent ("19"); absent when no tax applies. */
+  taxRate?: string;
+  tax: string;
+  total: string;
+  reverseCharge: boolean;
+  /** Free-text notes printed on the invoice (reverse-charge wording, payment instructions...). */
+  notes: string[];
+  paymentTermsDays: number;
+  delivery: { status: DeliveryStatus; messageId?: string; sentAt?: string; attempts: number; lastError?: string };
+  voided?: { at: string; reason: string };
+  payment?: { paidAt: string; reference: string };
+}
