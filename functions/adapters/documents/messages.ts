@@ -1,0 +1,203 @@
+/**
+ * Every word printed on an invoice document or email, in the languages we write documents in.
+ * Values that vary (numbers, names, dates) arrive already formatted; nothing here formats or escapes.
+ */
+export const LANGUAGES = Object.freeze(['en', 'de'] as const);
+export type Language = (typeof LANGUAGES)[number];
+
+export interface Messages {
+  invoice: string;
+  invoiceNumber: string;
+  issueDate: string;
+  servicePeriod: string;
+  dueDate: string;
+  paymentTerms: (days: number) => string;
+  seller: string;
+  billTo: string;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  amount: string;
+  subtotal: string;
+  vat: (rate: string) => string;
+  vatNoRate: string;
+  total: string;
+  vatId: string;
+  email: string;
+  reverseChargeNote: string;
+  notes: string;
+  page: (page: number, pages: number) => string;
+  /** The watermark across a voided invoice. */
+  voidWatermark: string;
+  voidBanner: (voidedOn: string, reason: string | undefined) => string;
+  /** Line kinds. */
+  baseFee: string;
+  minimumCommitment: string;
+  linePeriod: (period: string) => string;
+  /** Breakdown rows (the pricing engine's explanation). */
+  tier: (position: number, range: string) => string;
+  tierAny: string;
+  tierUpTo: (upTo: string) => string;
+  tierOver: (from: string) => string;
+  tierBetween: (from: string, upTo: string) => string;
+  blocks: (blocks: string, blockSize: string, blockPrice: string) => string;
+  flatFee: (fee: string) => string;
+  percentOf: (rate: string, base: string) => string;
+  freeOf: (free: string) => string;
+  included: string;
+  usage: string;
+  fixedFeePerEvent: string;
+  perEventMinimum: string;
+  perEventMaximum: string;
+  minimumSpend: string;
+  maximumSpend: string;
+  outsideBands: string;
+  /** Email. */
+  subject: (number: string, seller: string) => string;
+  voidSubject: (number: string, seller: string) => string;
+  greeting: (name: string) => string;
+  intro: (number: string, period: string) => string;
+  attachedNote: string;
+  payBy: (total: string, dueDate: string) => string;
+  alreadyPaid: string;
+  voidIntro: (number: string, issueDate: string) => string;
+  voidReason: (reason: string) => string;
+  voidNoPayment: string;
+  voidAttachedNote: string;
+  closing: string;
+  questions: string;
+}
+
+const en: Messages = {
+  invoice: 'Invoice',
+  invoiceNumber: 'Invoice number',
+  issueDate: 'Issue date',
+  servicePeriod: 'Service period',
+  dueDate: 'Due date',
+  paymentTerms: (days) => (days === 0 ? 'Due on receipt' : `Net ${days} days`),
+  seller: 'From',
+  billTo: 'Bill to',
+  description: 'Description',
+  quantity: 'Quantity',
+  unitPrice: 'Unit price',
+  amount: 'Amount',
+  subtotal: 'Subtotal',
+  vat: (rate) => `VAT ${rate}`,
+  vatNoRate: 'VAT',
+  total: 'Total',
+  vatId: 'VAT id',
+  email: 'Email',
+  reverseChargeNote:
+    'Reverse charge: VAT to be accounted for by the recipient (Art. 196 Council Directive 2006/112/EC).',
+  notes: 'Notes',
+  page: (page, pages) => `Page ${page} of ${pages}`,
+  voidWatermark: 'VOID',
+  voidBanner: (voidedOn, reason) =>
+    `VOID: this invoice was voided on ${voidedOn}${reason === undefined ? '' : ` (${reason})`}. No payment is due.`,
+  baseFee: 'Base fee',
+  minimumCommitment: 'Minimum commitment',
+  linePeriod: (period) => `Period: ${period}`,
+  tier: (position, range) => `Tier ${position} (${range})`,
+  tierAny: 'any quantity',
+  tierUpTo: (upTo) => `up to ${upTo}`,
+  tierOver: (from) => `over ${from}`,
+  tierBetween: (from, upTo) => `over ${from} up to ${upTo}`,
+  blocks: (blocks, blockSize, blockPrice) => `${blocks} × ${blockSize} units at ${blockPrice}`,
+  flatFee: (fee) => `flat fee ${fee}`,
+  percentOf: (rate, base) => `${rate} of ${base}`,
+  freeOf: (free) => `${free} free`,
+  included: 'Included',
+  usage: 'Usage',
+  fixedFeePerEvent: 'Fixed fee per event',
+  perEventMinimum: 'Raised to the per-event minimum',
+  perEventMaximum: 'Capped at the per-event maximum',
+  minimumSpend: 'Minimum spend adjustment',
+  maximumSpend: 'Maximum spend adjustment',
+  outsideBands: 'Outside all time bands',
+  subject: (number, seller) => `Invoice ${number} from ${seller}`,
+  voidSubject: (number, seller) => `Invoice ${number} from ${seller} has been voided`,
+  greeting: (name) => `Hello ${name},`,
+  intro: (number, period) => `please find attached invoice ${number} for the service period ${period}.`,
+  attachedNote: 'The invoice is attached to this email as a PDF.',
+  payBy: (total, dueDate) => `Please pay ${total} by ${dueDate}.`,
+  alreadyPaid: 'This invoice has already been paid. Thank you.',
+  voidIntro: (number, issueDate) => `invoice ${number} issued on ${issueDate} has been voided.`,
+  voidReason: (reason) => `Reason: ${reason}`,
+  voidNoPayment: 'No payment is due for this invoice. If you have already paid it, we will settle the amount with you.',
+  voidAttachedNote: 'The voided invoice is attached for your records.',
+  closing: 'Kind regards,',
+  questions: 'If you have any questions about this invoice, simply reply to this email.',
+};
+
+const de: Messages = {
+  invoice: 'Rechnung',
+  invoiceNumber: 'Rechnungsnummer',
+  issueDate: 'Rechnungsdatum',
+  servicePeriod: 'Leistungszeitraum',
+  dueDate: 'Fällig am',
+  paymentTerms: (days) => (days === 0 ? 'Zahlbar sofort ohne Abzug' : `Zahlbar innerhalb von ${days} Tagen ohne Abzug`),
+  seller: 'Rechnungssteller',
+  billTo: 'Rechnungsempfänger',
+  description: 'Beschreibung',
+  quantity: 'Menge',
+  unitPrice: 'Einzelpreis',
+  amount: 'Betrag',
+  subtotal: 'Zwischensumme',
+  vat: (rate) => `USt. ${rate}`,
+  vatNoRate: 'USt.',
+  total: 'Gesamtbetrag',
+  vatId: 'USt-IdNr.',
+  email: 'E-Mail',
+  reverseChargeNote:
+    'Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge) gemäß Art. 196 der Richtlinie 2006/112/EG.',
+  notes: 'Hinweise',
+  page: (page, pages) => `Seite ${page} von ${pages}`,
+  voidWatermark: 'STORNIERT',
+  voidBanner: (voidedOn, reason) =>
+    `STORNIERT: Diese Rechnung wurde am ${voidedOn} storniert${reason === undefined ? '' : ` (${reason})`}. Es ist keine Zahlung fällig.`,
+  baseFee: 'Grundgebühr',
+  minimumCommitment: 'Mindestumsatz',
+  linePeriod: (period) => `Zeitraum: ${period}`,
+  tier: (position, range) => `Stufe ${position} (${range})`,
+  tierAny: 'jede Menge',
+  tierUpTo: (upTo) => `bis ${upTo}`,
+  tierOver: (from) => `über ${from}`,
+  tierBetween: (from, upTo) => `über ${from} bis ${upTo}`,
+  blocks: (blocks, blockSize, blockPrice) => `${blocks} × ${blockSize} Einheiten zu je ${blockPrice}`,
+  flatFee: (fee) => `Pauschale ${fee}`,
+  percentOf: (rate, base) => `${rate} von ${base}`,
+  freeOf: (free) => `${free} frei`,
+  included: 'Inklusive',
+  usage: 'Nutzung',
+  fixedFeePerEvent: 'Fixgebühr je Vorgang',
+  perEventMinimum: 'Angehoben auf den Mindestbetrag je Vorgang',
+  perEventMaximum: 'Begrenzt auf den Höchstbetrag je Vorgang',
+  minimumSpend: 'Ausgleich auf den Mindestumsatz',
+  maximumSpend: 'Begrenzung auf den Höchstbetrag',
+  outsideBands: 'Außerhalb aller Zeitfenster',
+  subject: (number, seller) => `Rechnung ${number} von ${seller}`,
+  voidSubject: (number, seller) => `Rechnung ${number} von ${seller} wurde storniert`,
+  greeting: (name) => `Guten Tag ${name},`,
+  intro: (number, period) => `anbei erhalten Sie die Rechnung ${number} für den Leistungszeitraum ${period}.`,
+  attachedNote: 'Die Rechnung finden Sie als PDF im Anhang dieser E-Mail.',
+  payBy: (total, dueDate) => `Bitte überweisen Sie ${total} bis zum ${dueDate}.`,
+  alreadyPaid: 'Diese Rechnung ist bereits bezahlt. Vielen Dank.',
+  voidIntro: (number, issueDate) => `die Rechnung ${number} vom ${issueDate} wurde storniert.`,
+  voidReason: (reason) => `Grund: ${reason}`,
+  voidNoPayment:
+    'Für diese Rechnung ist keine Zahlung fällig. Falls Sie sie bereits bezahlt haben, verrechnen wir den Betrag mit Ihnen.',
+  voidAttachedNote: 'Die stornierte Rechnung finden Sie zu Ihren Unterlagen im Anhang.',
+  closing: 'Mit freundlichen Grüßen',
+  questions: 'Bei Fragen zu dieser Rechnung antworten Sie einfach auf diese E-Mail.',
+};
+
+const CATALOGUE: Readonly<Record<Language, Messages>> = Object.freeze({ en, de });
+
+export function isLanguage(value: string | undefined): value is Language {
+  return value !== undefined && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** The messages of a language. */
+export function messagesFor(language: Language): Messages {
+  return CATALOGUE[language];
+}

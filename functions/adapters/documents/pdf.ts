@@ -1,0 +1,492 @@
+import PDFDocument from 'pdfkit';
+import type { Invoice, InvoiceLine, Party } from '../../domain/invoice.js';
+import { type BreakdownRow, breakdownRows, hasInformativeBreakdown, printedNotes } from './details.js';
+import {
+  DocumentFormatError,
+  formatAddress,
+  formatDate,
+  formatMoney,
+  formatPercent,
+  formatPeriod,
+  formatQuantity,
+  messages,
+} from './format.js';
+import type { Messages } from './messages.js';
+
+/**
+ * The invoice as an A4 PDF, drawn with pdfkit's built-in Helvetica (no font files): WinAnsi text, so
+ * "€", umlauts and "ß" print; characters outside WinAnsi are transliterated (see {@link toWinAnsi}).
+ *
+ * Deterministic: the same invoice (and logo) always gives the same bytes. The creation and
+ * modification dates are the invoice's `issuedAt`, and pdfkit derives the trailer /ID from the info
+ * dictionary (an MD5 of CreationDate and the other info entries), so nothing random or clock-bound
+ * enters the file.
+ */
+export interface RenderPdfOptions {
+  /** PNG or JPEG logo, drawn top left in a 160 × 48 pt box instead of the seller's name. */
+  logo?: Buffer;
+}
+
+const PAGE_WIDTH = 595.28;
+const PAGE_HEIGHT = 841.89;
+const LEFT = 50;
+const RIGHT = PAGE_WIDTH - 50;
+const CONTENT_WIDTH = RIGHT - LEFT;
+const TOP = 50;
+/** Content never goes below this; the footer lives underneath. */
+const CONTENT_BOTTOM = PAGE_HEIGHT - 72;
+const FOOTER_Y = PAGE_HEIGHT - 48;
+
+const INK = '#1f2328';
+const MUTED = '#6a717b';
+const RULE = '#d6d9de';
+const BAND = '#f3f4f6';
+const VOID_RED = '#c62828';
+
+const REGULAR = 'Helvetica';
+const BOLD = 'Helvetica-Bold';
+
+/** The lines table: description left, the figures right-aligned in their columns. */
+const COLUMNS = {
+  description: { x: LEFT, width: 235 },
+  quantity: { x: LEFT + 235, width: 75 },
+  unitPrice: { x: LEFT + 310, width: 85 },
+  amount: { x: LEFT + 395, width: CONTENT_WIDTH - 395 },
+} as const;
+const CELL_GAP = 8;
+const BREAKDOWN_INDENT = 10;
+
+/** Code points pdfkit maps into WinAnsi beyond Latin-1 (its WIN_ANSI_MAP). */
+const WIN_ANSI_EXTRA = new Set([
+  0x192, 0x2013, 0x2014, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d, 0x201e, 0x2020, 0x2021, 0x2022, 0x2026, 0x20ac, 0x2030,
+  0x2039, 0x203a, 0x2c6, 0x2122, 0x152, 0x153, 0x2dc, 0x160, 0x161, 0x178, 0x17d, 0x17e,
+]);
+const REPLACEMENTS: Readonly<Record<string, string>> = Object.freeze({
+  '\u202f': '\u00a0', // narrow no-break space (French grouping, some Intl output)
+  '\u2007': '\u00a0',
+  '\u2009': ' ',
+  '\u200a': ' ',
+  '\u2002': ' ',
+  '\u2003': ' ',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2212': '-', // minus sign
+  '\u2032': "'",
+  '\u00ad': '',
+  '\u200b': '',
+  '\u200e': '',
+  '\u200f': '',
+  '\u0141': 'L',
+  '\u0142': 'l',
+  '\u0110': 'D',
+  '\u0111': 'd',
+});
+
+function isWinAnsi(codePoint: number): boolean {
+  return (
+    (codePoint >= 0x20 && codePoint <= 0x7e) ||
+    (codePoint >= 0xa0 && codePoint <= 0xff) ||
+    WIN_ANSI_EXTRA.has(codePoint)
+  );
+}
+
+/**
+ * Text the standard 14 fonts can show: WinAnsi characters pass; known look-alikes are replaced
+ * (narrow spaces, minus sign, "Ł"); other letters lose their diacritics ("ő" → "o", "č" → "c");
+ * control characters become spaces and anything else "?".
+ */
+export function toWinAnsi(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const codePoint = char.codePointAt(0) ?? 0x3f;
+    if (isWinAnsi(codePoint)) {
+      out += char;
+      continue;
+    }
+    const replacement = REPLACEMENTS[char];
+    if (replacement !== undefined) {
+      out += replacement;
+      continue;
+    }
+    if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint < 0xa0)) {
+      out += ' ';
+      continue;
+    }
+    const stripped = char.normalize('NFD').replace(/\p{M}/gu, '');
+    out += [...stripped].every((part) => isWinAnsi(part.codePointAt(0) ?? 0)) && stripped !== '' ? stripped : '?';
+  }
+  return out;
+}
+
+type Doc = PDFKit.PDFDocument;
+
+interface Ctx {
+  doc: Doc;
+  invoice: Invoice;
+  text: Messages;
+  locale: string;
+  money: (amount: string) => string;
+  y: number;
+}
+
+function font(doc: Doc, name: string, size: number, color = INK): Doc {
+  return doc.font(name).fontSize(size).fillColor(color);
+}
+
+/** One line of text at (x, y), never wrapped, never triggering a page break. */
+function put(doc: Doc, value: string, x: number, y: number): void {
+  doc.text(toWinAnsi(value), x, y, { lineBreak: false });
+}
+
+function putRight(doc: Doc, value: string, right: number, y: number): void {
+  const safe = toWinAnsi(value);
+  doc.text(safe, right - doc.widthOfString(safe), y, { lineBreak: false });
+}
+
+/** Wrapped text in a box of `width`; returns its height. The caller made room for it. */
+function paragraph(doc: Doc, value: string, x: number, y: number, width: number): number {
+  const safe = toWinAnsi(value);
+  doc.text(safe, x, y, { width, lineGap: 1 });
+  return doc.heightOfString(safe, { width, lineGap: 1 });
+}
+
+function measure(doc: Doc, value: string, width: number): number {
+  return doc.heightOfString(toWinAnsi(value), { width, lineGap: 1 });
+}
+
+function rule(doc: Doc, y: number, color = RULE, width = 0.6, from = LEFT, to = RIGHT): void {
+  doc.save().moveTo(from, y).lineTo(to, y).lineWidth(width).strokeColor(color).stroke().restore();
+}
+
+function partyLines(party: Party, text: Messages, locale: string): string[] {
+  const lines = party.address === undefined ? [] : formatAddress(party.address, locale);
+  if (party.taxId !== undefined && party.taxId !== '') lines.push(`${text.vatId}: ${party.taxId}`);
+  if (party.email !== undefined && party.email !== '') lines.push(party.email);
+  return lines;
+}
+
+function drawHeader(ctx: Ctx, logo: Buffer | undefined): void {
+  const { doc, invoice, text } = ctx;
+  if (logo === undefined) {
+    font(doc, BOLD, 15);
+    doc.text(toWinAnsi(invoice.seller.name), LEFT, TOP, { width: 260, lineGap: 1 });
+  } else {
+    doc.image(logo, LEFT, TOP, { fit: [160, 48] });
+  }
+  font(doc, BOLD, 24);
+  putRight(doc, text.invoice, RIGHT, TOP - 2);
+  font(doc, REGULAR, 10, MUTED);
+  putRight(doc, invoice.number, RIGHT, TOP + 28);
+  ctx.y = TOP + 78;
+}
+
+function drawParty(ctx: Ctx, label: string, party: Party, x: number, width: number): number {
+  const { doc, text, locale } = ctx;
+  let y = ctx.y;
+  font(doc, BOLD, 7.5, MUTED);
+  put(doc, label.toUpperCase(), x, y);
+  y += 13;
+  font(doc, BOLD, 10);
+  y += paragraph(doc, party.name, x, y, width) + 2;
+  font(doc, REGULAR, 9, INK);
+  for (const line of partyLines(party, text, locale)) y += paragraph(doc, line, x, y, width);
+  return y;
+}
+
+function drawParties(ctx: Ctx): void {
+  const { invoice, text } = ctx;
+  const sellerBottom = drawParty(ctx, text.seller, invoice.seller, LEFT, 230);
+  const buyerBottom = drawParty(ctx, text.billTo, invoice.buyer, LEFT + 265, CONTENT_WIDTH - 265);
+  ctx.y = Math.max(sellerBottom, buyerBottom) + 18;
+}
+
+function drawMetaBand(ctx: Ctx): void {
+  const { doc, invoice, text, locale } = ctx;
+  const cells: { label: string; value: string; note?: string; width: number }[] = [
+    { label: text.invoiceNumber, value: invoice.number, width: 120 },
+    { label: text.issueDate, value: formatDate(invoice.issueDate, locale, invoice.timezone), width: 95 },
+    {
+      label: text.servicePeriod,
+      value: formatPeriod(invoice.periodStart, invoice.periodEnd, locale, invoice.timezone),
+      width: 160,
+    },
+    {
+      label: text.dueDate,
+      value: formatDate(invoice.dueDate, locale, invoice.timezone),
+      note: text.paymentTerms(invoice.paymentTermsDays),
+      width: CONTENT_WIDTH - 375,
+    },
+  ];
+  font(doc, REGULAR, 7);
+  const noteHeight = Math.max(
+    0,
+    ...cells.map((cell) => (cell.note === undefined ? 0 : measure(doc, cell.note, cell.width - 20))),
+  );
+  const height = 38 + noteHeight;
+  doc.save().roundedRect(LEFT, ctx.y, CONTENT_WIDTH, height, 4).fill(BAND).restore();
+  let x = LEFT + 12;
+  for (const cell of cells) {
+    font(doc, BOLD, 7, MUTED);
+    put(doc, cell.label.toUpperCase(), x, ctx.y + 10);
+    font(doc, BOLD, 9.5);
+    put(doc, cell.value, x, ctx.y + 22);
+    if (cell.note !== undefined) {
+      font(doc, REGULAR, 7, MUTED);
+      paragraph(doc, cell.note, x, ctx.y + 35, cell.width - 20);
+    }
+    x += cell.width;
+  }
+  ctx.y += height + 16;
+}
+
+function drawVoidBanner(ctx: Ctx): void {
+  const { doc, invoice, text, locale } = ctx;
+  const voidedOn = invoice.voided === undefined ? undefined : formatDate(invoice.voided.at, locale, invoice.timezone);
+  const message = text.voidBanner(
+    voidedOn ?? formatDate(invoice.issueDate, locale, invoice.timezone),
+    invoice.voided?.reason,
+  );
+  font(doc, BOLD, 9.5, VOID_RED);
+  const height = measure(doc, message, CONTENT_WIDTH - 24) + 16;
+  doc.save().roundedRect(LEFT, ctx.y, CONTENT_WIDTH, height, 4).lineWidth(1.2).strokeColor(VOID_RED).stroke().restore();
+  font(doc, BOLD, 9.5, VOID_RED);
+  paragraph(doc, message, LEFT + 12, ctx.y + 8, CONTENT_WIDTH - 24);
+  ctx.y += height + 16;
+}
+
+function drawTableHeader(ctx: Ctx): void {
+  const { doc, text } = ctx;
+  font(doc, BOLD, 7.5, MUTED);
+  put(doc, text.description.toUpperCase(), COLUMNS.description.x, ctx.y);
+  putRight(doc, text.quantity.toUpperCase(), COLUMNS.quantity.x + COLUMNS.quantity.width, ctx.y);
+  putRight(doc, text.unitPrice.toUpperCase(), COLUMNS.unitPrice.x + COLUMNS.unitPrice.width, ctx.y);
+  putRight(doc, text.amount.toUpperCase(), COLUMNS.amount.x + COLUMNS.amount.width, ctx.y);
+  ctx.y += 13;
+  rule(doc, ctx.y, INK, 0.8);
+  ctx.y += 7;
+}
+
+function newPage(ctx: Ctx, withTableHeader: boolean): void {
+  ctx.doc.addPage();
+  ctx.y = TOP;
+  if (withTableHeader) drawTableHeader(ctx);
+}
+
+/** Starts a new page (repeating the table header) unless `height` still fits on this one. */
+function ensureSpace(ctx: Ctx, height: number, withTableHeader: boolean): void {
+  if (ctx.y + height > CONTENT_BOTTOM) newPage(ctx, withTableHeader);
+}
+
+function lineLabel(line: InvoiceLine, text: Messages): string {
+  if (line.description !== '') return line.description;
+  switch (line.kind) {
+    case 'base_fee':
+      return text.baseFee;
+    case 'minimum_commitment':
+      return text.minimumCommitment;
+    default:
+      return line.meter ?? text.usage;
+  }
+}
+
+function drawFigures(
+  ctx: Ctx,
+  figures: { quantity?: string; unitPrice?: string; amount: string },
+  y: number,
+  fontName: string,
+): void {
+  const { doc } = ctx;
+  doc.font(fontName);
+  if (figures.quantity !== undefined) putRight(doc, figures.quantity, COLUMNS.quantity.x + COLUMNS.quantity.width, y);
+  if (figures.unitPrice !== undefined)
+    putRight(doc, figures.unitPrice, COLUMNS.unitPrice.x + COLUMNS.unitPrice.width, y);
+  putRight(doc, figures.amount, COLUMNS.amount.x + COLUMNS.amount.width, y);
+}
+
+function drawBreakdownRow(ctx: Ctx, row: BreakdownRow): void {
+  const { doc } = ctx;
+  const indent = BREAKDOWN_INDENT * row.depth;
+  const width = COLUMNS.description.width - indent - CELL_GAP;
+  font(doc, REGULAR, 7.5, MUTED);
+  const height = measure(doc, row.label, width) + 3;
+  ensureSpace(ctx, height, true);
+  font(doc, REGULAR, 7.5, MUTED);
+  paragraph(doc, row.label, COLUMNS.description.x + indent, ctx.y, width);
+  drawFigures(ctx, row, ctx.y, REGULAR);
+  ctx.y += height;
+}
+
+function drawLine(ctx: Ctx, line: InvoiceLine): void {
+  const { doc, invoice, text, locale, money } = ctx;
+  const width = COLUMNS.description.width - CELL_GAP;
+  const ownPeriod = line.periodStart !== invoice.periodStart || line.periodEnd !== invoice.periodEnd;
+  const periodText = ownPeriod
+    ? text.linePeriod(formatPeriod(line.periodStart, line.periodEnd, locale, invoice.timezone))
+    : undefined;
+  const breakdown = hasInformativeBreakdown(line) ? breakdownRows(line, invoice.currency, locale) : [];
+  font(doc, BOLD, 9);
+  const labelHeight = measure(doc, lineLabel(line, text), width);
+  font(doc, REGULAR, 7.5);
+  const periodHeight = periodText === undefined ? 0 : measure(doc, periodText, width) + 1;
+  // Keep a line together with at least its first breakdown row.
+  ensureSpace(ctx, 8 + labelHeight + periodHeight + (breakdown.length > 0 ? 14 : 0), true);
+  ctx.y += 6;
+  font(doc, BOLD, 9);
+  paragraph(doc, lineLabel(line, text), COLUMNS.description.x, ctx.y, width);
+  font(doc, REGULAR, 9);
+  drawFigures(
+    ctx,
+    {
+      quantity: formatQuantity(line.quantity, locale),
+      unitPrice: line.unitPrice === undefined ? undefined : money(line.unitPrice),
+      amount: money(line.amount),
+    },
+    ctx.y,
+    REGULAR,
+  );
+  ctx.y += labelHeight + 1;
+  if (periodText !== undefined) {
+    font(doc, REGULAR, 7.5, MUTED);
+    ctx.y += paragraph(doc, periodText, COLUMNS.description.x, ctx.y, width) + 1;
+  }
+  if (breakdown.length > 0) ctx.y += 2;
+  for (const row of breakdown) drawBreakdownRow(ctx, row);
+  ctx.y += 5;
+  rule(doc, ctx.y);
+}
+
+function drawTotals(ctx: Ctx): void {
+  const { doc, invoice, text, locale, money } = ctx;
+  const labelX = LEFT + 265;
+  const valueRight = RIGHT;
+  ensureSpace(ctx, 70, false);
+  ctx.y += 10;
+  const row = (label: string, value: string) => {
+    font(doc, REGULAR, 9);
+    put(doc, label, labelX, ctx.y);
+    putRight(doc, value, valueRight, ctx.y);
+    ctx.y += 15;
+  };
+  row(text.subtotal, money(invoice.subtotal));
+  const taxLabel =
+    invoice.taxRate === undefined || invoice.reverseCharge
+      ? text.vatNoRate
+      : text.vat(formatPercent(invoice.taxRate, locale));
+  row(taxLabel, money(invoice.tax));
+  ctx.y += 1;
+  rule(doc, ctx.y, INK, 1, labelX, valueRight);
+  ctx.y += 7;
+  font(doc, BOLD, 11.5);
+  put(doc, text.total, labelX, ctx.y);
+  putRight(doc, money(invoice.total), valueRight, ctx.y);
+  ctx.y += 26;
+}
+
+function drawNotes(ctx: Ctx): void {
+  const { doc, invoice, text } = ctx;
+  const notes = printedNotes(invoice, text);
+  if (notes.length === 0) return;
+  font(doc, REGULAR, 8.5);
+  const firstHeight = measure(doc, notes[0] ?? '', CONTENT_WIDTH);
+  ensureSpace(ctx, 16 + firstHeight, false);
+  font(doc, BOLD, 7.5, MUTED);
+  put(doc, text.notes.toUpperCase(), LEFT, ctx.y);
+  ctx.y += 13;
+  for (const note of notes) {
+    font(doc, REGULAR, 8.5);
+    ensureSpace(ctx, measure(doc, note, CONTENT_WIDTH), false);
+    font(doc, REGULAR, 8.5);
+    ctx.y += paragraph(doc, note, LEFT, ctx.y, CONTENT_WIDTH) + 5;
+  }
+}
+
+function drawWatermark(doc: Doc, word: string): void {
+  font(doc, BOLD, 100);
+  const widthAt100 = doc.widthOfString(word);
+  const size = Math.min(110, (100 * 520) / widthAt100);
+  font(doc, BOLD, size, VOID_RED);
+  const width = doc.widthOfString(word);
+  const centerX = PAGE_WIDTH / 2;
+  const centerY = PAGE_HEIGHT / 2;
+  doc.save();
+  doc.rotate(-35, { origin: [centerX, centerY] });
+  doc.fillOpacity(0.13);
+  put(doc, word, centerX - width / 2, centerY - size * 0.35);
+  doc.restore();
+}
+
+function drawFooters(ctx: Ctx): void {
+  const { doc, invoice, text } = ctx;
+  const range = doc.bufferedPageRange();
+  const pages = range.count;
+  const left = [invoice.seller.name, `${text.invoice} ${invoice.number}`].join(' · ');
+  for (let index = 0; index < pages; index++) {
+    doc.switchToPage(range.start + index);
+    if (invoice.status === 'void') drawWatermark(doc, text.voidWatermark);
+    rule(doc, FOOTER_Y - 8);
+    font(doc, REGULAR, 7, MUTED);
+    put(doc, left, LEFT, FOOTER_Y);
+    putRight(doc, text.page(index + 1, pages), RIGHT, FOOTER_Y);
+  }
+}
+
+function issuedAtDate(invoice: Invoice): Date {
+  const date = new Date(invoice.issuedAt);
+  if (Number.isNaN(date.getTime()))
+    throw new DocumentFormatError(`invalid issuedAt ${JSON.stringify(invoice.issuedAt)}`);
+  return date;
+}
+
+/** Renders the invoice as a PDF. Same invoice and logo → byte-identical output. */
+export async function renderInvoicePdf(invoice: Invoice, options: RenderPdfOptions = {}): Promise<Buffer> {
+  const text = messages(invoice.locale);
+  const locale = invoice.locale;
+  const issuedAt = issuedAtDate(invoice);
+  const doc = new PDFDocument({
+    size: 'A4',
+    // The real bottom limit is CONTENT_BOTTOM, enforced here; a small pdfkit margin keeps its own
+    // automatic page breaks out of the way (they would break the layout and the page numbers).
+    margins: { top: TOP, left: LEFT, right: 50, bottom: 20 },
+    bufferPages: true,
+    autoFirstPage: true,
+    lang: locale,
+    displayTitle: true,
+    info: {
+      Title: toWinAnsi(`${text.invoice} ${invoice.number}`),
+      Author: toWinAnsi(invoice.seller.name),
+      Subject: toWinAnsi(`${text.invoice} ${invoice.number} – ${invoice.buyer.name}`),
+      Creator: 'serverless-billing',
+      Producer: 'serverless-billing (PDFKit)',
+      CreationDate: issuedAt,
+      ModDate: issuedAt,
+    },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const ctx: Ctx = {
+    doc,
+    invoice,
+    text,
+    locale,
+    money: (amount) => formatMoney(amount, invoice.currency, locale),
+    y: TOP,
+  };
+  try {
+    drawHeader(ctx, options.logo);
+    drawParties(ctx);
+    drawMetaBand(ctx);
+    if (invoice.status === 'void') drawVoidBanner(ctx);
+    drawTableHeader(ctx);
+    for (const line of invoice.lines) drawLine(ctx, line);
+    drawTotals(ctx);
+    drawNotes(ctx);
+    drawFooters(ctx);
+  } finally {
+    doc.end();
+  }
+  return done;
+}
