@@ -19,6 +19,32 @@ export interface BillingConfig {
   maxBodyBytes: number;
   /** Most events in one batch request. */
   maxBatchEvents: number;
+  /** Raw events are kept this long after their time (audit, reconcile, percentage rating); at least the window. */
+  eventRetentionDays: number;
+  /** Invoice number prefix; {YYYY} is the issue year: "INV-{YYYY}-" gives INV-2026-000001. */
+  invoicePrefix: string;
+  invoicePadding: number;
+  seller: {
+    name: string;
+    email: string | undefined;
+    addressLine: string | undefined;
+    city: string | undefined;
+    postalCode: string | undefined;
+    /** ISO 3166-1 alpha-2; decides reverse charge. */
+    country: string | undefined;
+    taxId: string | undefined;
+    paymentInstructions: string | undefined;
+  };
+  /** Delivery queue (SQS); undefined disables delivery. */
+  deliveryQueueUrl: string | undefined;
+  sqsEndpoint: string | undefined;
+  sesEndpoint: string | undefined;
+  senderEmail: string;
+  sesConfigurationSet: string | undefined;
+  /** The close workflow (Step Functions) in AWS; locally the embedded runner is used. */
+  stateMachineArn: string | undefined;
+  /** SHA-256 (hex) of an admin key accepted in addition to stored keys (bootstraps a deployment). */
+  adminKeySha256: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -39,6 +65,11 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+function optional(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
 export function loadConfig(env: Env = process.env): BillingConfig {
   return {
     tableName: env.BILLING_TABLE_NAME?.trim() || 'billing',
@@ -50,5 +81,25 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     graceMinutes: integer(env, 'BILLING_GRACE_MINUTES', 60, 0, 10_080),
     maxBodyBytes: integer(env, 'BILLING_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 6 * 1024 * 1024),
     maxBatchEvents: 1000,
+    eventRetentionDays: integer(env, 'BILLING_EVENT_RETENTION_DAYS', 400, 1, 3650),
+    invoicePrefix: env.BILLING_INVOICE_PREFIX ?? 'INV-{YYYY}-',
+    invoicePadding: integer(env, 'BILLING_INVOICE_PADDING', 6, 1, 12),
+    seller: {
+      name: env.BILLING_SELLER_NAME?.trim() || 'Example Billing GmbH',
+      email: optional(env.BILLING_SELLER_EMAIL),
+      addressLine: optional(env.BILLING_SELLER_ADDRESS),
+      city: optional(env.BILLING_SELLER_CITY),
+      postalCode: optional(env.BILLING_SELLER_POSTAL_CODE),
+      country: optional(env.BILLING_SELLER_COUNTRY)?.toUpperCase(),
+      taxId: optional(env.BILLING_SELLER_TAX_ID),
+      paymentInstructions: optional(env.BILLING_PAYMENT_INSTRUCTIONS),
+    },
+    deliveryQueueUrl: optional(env.BILLING_DELIVERY_QUEUE_URL),
+    sqsEndpoint: optional(env.SQS_ENDPOINT),
+    sesEndpoint: optional(env.SES_ENDPOINT),
+    senderEmail: env.BILLING_SENDER_EMAIL?.trim() || 'billing@example.com',
+    sesConfigurationSet: optional(env.BILLING_SES_CONFIGURATION_SET),
+    stateMachineArn: optional(env.BILLING_STATE_MACHINE_ARN),
+    adminKeySha256: optional(env.BILLING_ADMIN_KEY_SHA256)?.toLowerCase(),
   };
 }

@@ -32,3 +32,22 @@ export class InvalidRequestError extends Error {
     this.name = 'InvalidRequestError';
   }
 }
+
+/** The request conflicts with the current state (e.g. a second active subscription). */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** Input that passed the schema but does not fit the stored state; names every offending field. */
+export class InvalidInputError extends Error {
+  constructor(
+    readonly details: Array<{ path: string; message: string }>,
+    message = 'the request is not valid',
+  ) {
+    super(message);
+    this.name = 'InvalidInputError';
+  }
+}

@@ -47,6 +47,8 @@ export interface RecordUsageDeps {
   clock: () => Date;
   acceptanceWindowDays: number;
   futureToleranceMinutes: number;
+  /** Raw events are kept this long after their time (never less than the acceptance window). */
+  eventRetentionDays?: number;
 }
 
 /** Already parsed envelopes: valid events, or the reason one is not a CloudEvent. */
@@ -120,7 +122,7 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
 
   const settled: Settled = { maxSettled: new Set(), latestSettled: new Set() };
   const expiresAt = (event: UsageEvent) =>
-    Math.ceil((event.time.getTime() + (deps.acceptanceWindowDays + 1) * 86_400_000) / 1000);
+    Math.ceil((event.time.getTime() + (Math.max(deps.acceptanceWindowDays, deps.eventRetentionDays ?? 0) + 1) * 86_400_000) / 1000);
   let consumedWcu = 0;
 
   const writeChunk = async (initial: MeasuredEvent[]) => {

@@ -5,13 +5,14 @@ import type { ApiKeyVerifier } from '../app/auth.js';
 import { type ApiHandler, createApiHandler } from '../http/api-handler.js';
 import type { Route } from '../http/router.js';
 import type { ApiDeps } from './deps.js';
+import { billingRoutes } from './routes/billing.js';
 import { meteringRoutes } from './routes/metering.js';
 import { priceRoutes } from './routes/prices.js';
 import { systemRoutes } from './routes/system.js';
 
 export function apiRoutes(): Route<ApiDeps>[] {
   const routes: Route<ApiDeps>[] = [];
-  routes.push(...systemRoutes<ApiDeps>(() => routes), ...priceRoutes<ApiDeps>(), ...meteringRoutes());
+  routes.push(...systemRoutes<ApiDeps>(() => routes), ...priceRoutes<ApiDeps>(), ...meteringRoutes(), ...billingRoutes());
   return routes;
 }
 

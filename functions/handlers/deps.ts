@@ -1,9 +1,18 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
+import { InvoiceStore, PlanStore, RunStore, SubscriptionStore, sealCustomer } from '../adapters/dynamodb/billing.js';
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
 import { CustomerStore, MeterStore } from '../adapters/dynamodb/entities.js';
 import { UsageStore } from '../adapters/dynamodb/usage.js';
+import type { CloseDeps } from '../app/close-period.js';
+import type { Invoice } from '../domain/invoice.js';
 import type { BillingConfig } from '../config.js';
+
+/** Starts the close workflow: the Step Functions state machine in AWS, the embedded runner locally. */
+export interface WorkflowStarter {
+  /** Starts a run; resolves when it is started (AWS) or finished (local). */
+  start(runId: string, asOf: Date): Promise<void>;
+}
 
 /** Everything the handlers use, built once per process from the typed config. */
 export interface ApiDeps {
@@ -14,6 +23,14 @@ export interface ApiDeps {
   customers: CustomerStore;
   apiKeys: ApiKeyStore;
   usage: UsageStore;
+  plans: PlanStore;
+  subscriptions: SubscriptionStore;
+  invoices: InvoiceStore;
+  runs: RunStore;
+  seal(customerId: string, through: Date): Promise<void>;
+  enqueueDelivery?(invoice: Invoice): Promise<void>;
+  workflow?: WorkflowStarter;
+  crashAfter?: CloseDeps['crashAfter'];
 }
 
 export function buildDeps(config: BillingConfig, clock: () => Date = () => new Date()): ApiDeps {
@@ -26,5 +43,10 @@ export function buildDeps(config: BillingConfig, clock: () => Date = () => new D
     customers: new CustomerStore(dynamo, config.tableName),
     apiKeys: new ApiKeyStore(dynamo, config.tableName, clock),
     usage: new UsageStore(dynamo, config.tableName),
+    plans: new PlanStore(dynamo, config.tableName),
+    subscriptions: new SubscriptionStore(dynamo, config.tableName),
+    invoices: new InvoiceStore(dynamo, config.tableName),
+    runs: new RunStore(dynamo, config.tableName),
+    seal: (customerId, through) => sealCustomer(dynamo, config.tableName, customerId, through),
   };
 }

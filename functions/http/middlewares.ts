@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { AlreadyExistsError, InvalidRequestError, NotFoundError, StorageUnavailableError } from '../app/errors.js';
+import { AlreadyExistsError, ConflictError, InvalidInputError, InvalidRequestError, NotFoundError, StorageUnavailableError } from '../app/errors.js';
 import { HttpError, ValidationFailedError } from './errors.js';
 
 /** Expected outcomes of the use cases, as HTTP errors: the one place this mapping lives. */
@@ -9,6 +9,8 @@ function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof NotFoundError) return new HttpError(404, 'not_found', error.message);
   if (error instanceof AlreadyExistsError) return new HttpError(409, 'already_exists', error.message);
+  if (error instanceof ConflictError) return new HttpError(409, 'conflict', error.message);
+  if (error instanceof InvalidInputError) return new ValidationFailedError(error.details, error.message);
   if (error instanceof InvalidRequestError)
     return new ValidationFailedError([{ path: error.path, message: error.message }], `${error.path}: ${error.message}`);
   if (error instanceof StorageUnavailableError) {

@@ -223,6 +223,7 @@ export function meteringRoutes(): Route<ApiDeps>[] {
             clock: () => receivedAt,
             acceptanceWindowDays: deps.config.acceptanceWindowDays,
             futureToleranceMinutes: deps.config.futureToleranceMinutes,
+            eventRetentionDays: deps.config.eventRetentionDays,
           },
           envelopes,
         );

@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import type { BillingRun, FinalizeOutcome, StoredPlanVersion } from '../adapters/dynamodb/billing.js';
+import type { BillingConfig } from '../config.js';
+import type { Customer } from '../domain/customer.js';
+import { Decimal } from '../domain/decimal.js';
+import { BUCKET_MS } from '../domain/metering/buckets.js';
+import { addDays } from '../domain/time/zone.js';
+import { formatLocalDate, localDateOf } from '../domain/billing/periods.js';
+import type { PlanVersion } from '../domain/billing/plan.js';
+import { type RatedInvoice, rateSegment, type Segment } from '../domain/billing/rating.js';
+import { advance, type Subscription, toSegment } from '../domain/billing/subscription.js';
+import { isReverseCharge } from '../domain/billing/tax.js';
+import type { Invoice, Party } from '../domain/invoice.js';
+import type { Meter } from '../domain/metering/meter.js';
+import { parseOverride, toPlanVersion } from './plans.js';
+import { priceInputFor, type UsageReader } from './usage-input.js';
+
+export interface CloseDeps {
+  config: Pick<BillingConfig, 'graceMinutes' | 'invoicePrefix' | 'invoicePadding' | 'seller'>;
+  clock: () => Date;
+  plans: { get(key: string, version: number): Promise<StoredPlanVersion> };
+  meters: { list(): Promise<Meter[]> };
+  customers: { get(id: string): Promise<Customer> };
+  subscriptions: {
+    get(id: string): Promise<Subscription>;
+    replace(previous: Subscription, next: Subscription): Promise<boolean>;
+    due(endedBy: Date): Promise<Array<{ id: string; periodEnd: string }>>;
+  };
+  invoices: { finalize(draft: Omit<Invoice, 'number'>, formatNumber: (sequence: number) => string): Promise<FinalizeOutcome> };
+  usage: UsageReader;
+  seal(customerId: string, through: Date): Promise<void>;
+  /** Hands a finalized invoice to delivery (SQS); the outbox sweep covers a lost hand-over. */
+  enqueueDelivery?(invoice: Invoice): Promise<void>;
+  runs: { put(run: BillingRun): Promise<void>; find(id: string): Promise<BillingRun | undefined> };
+  /** Test hook: throws after the named step, to prove re-runs recover (crash injection). */
+  crashAfter?: (step: 'seal' | 'invoice', subscriptionId: string) => void;
+}
+
+export type CloseOutcome =
+  | { subscription_id: string; status: 'invoiced'; invoice_id: string; invoice_number: string; created: boolean }
+  | { subscription_id: string; status: 'skipped'; reason: string };
+
+export function invoiceIdFor(subscriptionId: string, segmentStart: string): string {
+  return `in_${createHash('sha256').update(`${subscriptionId}|${segmentStart}`).digest('hex').slice(0, 24)}`;
+}
+
+/** Subscriptions whose current segment ended before `asOf - grace`. */
+export async function findDueSubscriptions(deps: CloseDeps, asOf: Date): Promise<Array<{ subscription_id: string; period_end: string }>> {
+  const endedBy = new Date(asOf.getTime() - deps.config.graceMinutes * 60_000);
+  return (await deps.subscriptions.due(endedBy)).map((due) => ({ subscription_id: due.id, period_end: due.periodEnd }));
+}
+
+function sellerParty(config: CloseDeps['config']): Party {
+  const { seller } = config;
+  return {
+    name: seller.name,
+    ...(seller.email ? { email: seller.email } : {}),
+    ...(seller.addressLine && seller.country
+      ? { address: { line1: seller.addressLine, city: seller.city ?? '', ...(seller.postalCode ? { postalCode: seller.postalCode } : {}), country: seller.country } }
+      : {}),
+    ...(seller.taxId ? { taxId: seller.taxId } : {}),
+  };
+}
+
+function buyerParty(customer: Customer): Party {
+  return { name: customer.name, email: customer.email, ...(customer.address ? { address: customer.address } : {}), ...(customer.taxId ? { taxId: customer.taxId } : {}) };
+}
+
+/** The plan a segment is rated with: its version, with the subscription's price overrides applied. */
+async function ratingPlan(deps: Pick<CloseDeps, 'plans'>, subscription: Subscription, key: string, version: number): Promise<PlanVersion> {
+  const plan = toPlanVersion(await deps.plans.get(key, version));
+  return {
+    ...plan,
+    charges: plan.charges.map((charge) =>
+      charge.meter in subscription.priceOverrides ? { ...charge, price: parseOverride(subscription.priceOverrides[charge.meter]) } : charge,
+    ),
+  };
+}
+
+/** Which base fees an invoice for `segment` carries: arrears → its own; advance → the next one (and its own on the first invoice). */
+function baseFeePeriods(plan: PlanVersion, subscription: Subscription, segment: Segment, next: Subscription | undefined): Segment[] {
+  if (!plan.baseFee) return [];
+  if (plan.baseFee.timing === 'in_arrears') return [segment];
+  const periods: Segment[] = subscription.current.index === 0 ? [segment] : [];
+  if (next && next.status === 'active' && next.planKey === plan.key && next.planVersion === plan.version) periods.push(toSegment(next.current));
+  return periods;
+}
+
+/** Rates `segment` of a subscription from the counters, up to `until` (the segment end, or now for a preview). */
+export async function rateSubscription(
+  deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config'>,
+  subscription: Subscription,
+  customer: Customer,
+  until: Date,
+  next: Subscription | undefined,
+): Promise<{ plan: PlanVersion; rated: RatedInvoice; segment: Segment }> {
+  const plan = await ratingPlan(deps, subscription, subscription.current.planKey, subscription.current.planVersion);
+  const segment = toSegment(subscription.current);
+  const meters = new Map((await deps.meters.list()).map((m) => [m.key, m]));
+  const usage = await Promise.all(
+    plan.charges.map((charge) => {
+      const meter = meters.get(charge.meter);
+      if (!meter) throw new Error(`meter '${charge.meter}' of plan '${plan.key}' v${plan.version} does not exist any more`);
+      return priceInputFor(deps.usage, customer.id, meter, charge.price, segment.start, until, subscription.timeZone);
+    }),
+  );
+  const reverseCharge = isReverseCharge(deps.config.seller.country, customer.taxId);
+  const rated = rateSegment({
+    plan,
+    segment,
+    usage,
+    meterNames: Object.fromEntries([...meters.values()].map((m) => [m.key, m.name])),
+    baseFeePeriods: baseFeePeriods(plan, subscription, segment, next),
+    ...(customer.taxRate ? { taxRate: new Decimal(customer.taxRate) } : {}),
+    reverseCharge,
+  });
+  return { plan, rated, segment };
+}
+
+/**
+ * Closes the current segment of one subscription if it is due: seal the customer's usage up to
+ * the segment end, rate it, finalize the invoice (number allocated in the invoice's own
+ * transaction), advance the subscription, hand the invoice to delivery. Every step is idempotent:
+ * a re-run after a crash anywhere yields the same invoice with the same number.
+ */
+export async function closeSubscriptionPeriod(deps: CloseDeps, subscriptionId: string, asOf: Date): Promise<CloseOutcome> {
+  const subscription = await deps.subscriptions.get(subscriptionId);
+  const endedBy = new Date(asOf.getTime() - deps.config.graceMinutes * 60_000);
+  if (subscription.status !== 'active') return { subscription_id: subscriptionId, status: 'skipped', reason: 'the subscription has ended' };
+  if (new Date(subscription.current.end) > endedBy) return { subscription_id: subscriptionId, status: 'skipped', reason: 'the current period is not due yet' };
+
+  const customer = await deps.customers.get(subscription.customerId);
+  const segmentEnd = new Date(subscription.current.end);
+  await deps.seal(customer.id, segmentEnd);
+  deps.crashAfter?.('seal', subscriptionId);
+
+  const now = deps.clock();
+  const next = advance(subscription, now);
+  const { plan, rated } = await rateSubscription(deps, subscription, customer, segmentEnd, next);
+  const issueDate = localDateOf(now, subscription.timeZone);
+  const dueDate = addDays(issueDate, customer.paymentTermsDays);
+  const series = deps.config.invoicePrefix.replaceAll('{YYYY}', String(issueDate.year));
+  const paymentNotes = deps.config.seller.paymentInstructions ? [deps.config.seller.paymentInstructions] : [];
+  const draft: Omit<Invoice, 'number'> = {
+    id: invoiceIdFor(subscription.id, subscription.current.start),
+    series,
+    status: 'finalized',
+    customerId: customer.id,
+    subscriptionId: subscription.id,
+    planKey: plan.key,
+    planVersion: plan.version,
+    currency: plan.currency,
+    locale: customer.locale,
+    timezone: subscription.timeZone,
+    issueDate: formatLocalDate(issueDate),
+    dueDate: formatLocalDate(dueDate),
+    issuedAt: now.toISOString(),
+    periodStart: subscription.current.start,
+    periodEnd: subscription.current.end,
+    seller: sellerParty(deps.config),
+    buyer: buyerParty(customer),
+    lines: rated.lines,
+    subtotal: rated.subtotal,
+    ...(rated.taxRate !== undefined ? { taxRate: rated.taxRate } : {}),
+    tax: rated.tax,
+    total: rated.total,
+    reverseCharge: rated.reverseCharge,
+    notes: [...rated.notes, ...paymentNotes],
+    paymentTermsDays: customer.paymentTermsDays,
+    delivery: { status: 'pending', attempts: 0 },
+  };
+  const { invoice, created } = await deps.invoices.finalize(draft, (sequence) => `${series}${String(sequence).padStart(deps.config.invoicePadding, '0')}`);
+  deps.crashAfter?.('invoice', subscriptionId);
+
+  // Advance only from the state we rated; if another run advanced it already, that is fine.
+  await deps.subscriptions.replace(subscription, next);
+  if (created || invoice.delivery.status === 'pending') await deps.enqueueDelivery?.(invoice);
+  return { subscription_id: subscriptionId, status: 'invoiced', invoice_id: invoice.id, invoice_number: invoice.number, created };
+}
+
+/** The current segment rated live from the counters: the invoice as it would read now. */
+export async function upcomingInvoice(deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'clock' | 'customers'>, subscription: Subscription) {
+  const customer = await deps.customers.get(subscription.customerId);
+  const now = deps.clock();
+  const segmentEnd = new Date(subscription.current.end);
+  // Up to the end of the current 15-minute bucket, so usage of the last minutes is included.
+  const bucketEnd = new Date(Math.ceil(now.getTime() / BUCKET_MS) * BUCKET_MS);
+  const until = bucketEnd < segmentEnd ? bucketEnd : segmentEnd;
+  const next = advance(subscription, now);
+  const { plan, rated, segment } = await rateSubscription(deps, subscription, customer, until, next);
+  return { plan, rated, segment, until, customer };
+}
+
+/** Step 3 of the workflow: keeps the run's outcome per subscription. */
+export async function recordRun(deps: Pick<CloseDeps, 'runs' | 'clock'>, runId: string, asOf: Date, results: BillingRun['results']): Promise<BillingRun> {
+  const existing = await deps.runs.find(runId);
+  const run: BillingRun = {
+    id: runId,
+    asOf: asOf.toISOString(),
+    status: 'succeeded',
+    startedAt: existing?.startedAt ?? deps.clock().toISOString(),
+    finishedAt: deps.clock().toISOString(),
+    results,
+  };
+  await deps.runs.put(run);
+  return run;
+}

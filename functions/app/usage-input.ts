@@ -1,0 +1,85 @@
+import { Decimal, ZERO } from '../domain/decimal.js';
+import { bucketKey, parseBucketKey } from '../domain/metering/buckets.js';
+import { measure } from '../domain/metering/ingest.js';
+import type { Meter } from '../domain/metering/meter.js';
+import { type CounterRow, type MarkerRow, usageSeries } from '../domain/metering/usage-series.js';
+import type { Price, PriceInput, UsageRecord } from '../domain/pricing/types.js';
+import { parseCloudEvent } from '../schemas/cloudevent.js';
+import { parseJson } from '../schemas/json.js';
+
+export interface UsageReader {
+  counters(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<CounterRow[]>;
+  markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<MarkerRow[]>;
+  events(customerId: string, from: Date, to: Date): AsyncIterable<{ raw: string; time: string; receivedAt: string }>;
+}
+
+function needs(price: Price): 'records' | 'events' | 'quantity' {
+  if (price.model === 'matrix' || price.model === 'time_of_use') return 'records';
+  if (price.model === 'percentage') return 'events';
+  return 'quantity';
+}
+
+/**
+ * What a charge's price needs, read from the counters of [from, to): a quantity (the meter's
+ * aggregate), usage records per dimension set (matrix) or per 15-minute bucket (time_of_use), or
+ * per-event amounts in event order from the stored raw events (percentage).
+ */
+export async function priceInputFor(reader: UsageReader, customerId: string, meter: Meter, price: Price, from: Date, to: Date, timeZone: string): Promise<PriceInput> {
+  const kind = needs(price);
+  if (kind === 'events') {
+    const amounts: Decimal[] = [];
+    for await (const stored of reader.events(customerId, from, to)) {
+      if (stored.receivedAt < meter.createdAt) continue;
+      const parsed = parseCloudEvent(parseJson(stored.raw), 0, new Date(stored.time));
+      if (!parsed.ok || parsed.event.type !== meter.eventType) continue;
+      const contributions = measure(parsed.event, [meter]);
+      if (Array.isArray(contributions)) amounts.push(contributions[0]?.value ?? ZERO);
+    }
+    return { events: amounts, timeZone };
+  }
+  const fromBucket = bucketKey(from);
+  const toBucket = bucketKey(to);
+  const unique = meter.aggregation === 'unique_count';
+  const [counters, markers] = await Promise.all([
+    unique ? Promise.resolve([]) : reader.counters(customerId, meter.key, fromBucket, toBucket),
+    unique ? reader.markers(customerId, meter.key, fromBucket, toBucket) : Promise.resolve([]),
+  ]);
+  if (kind === 'quantity') {
+    const [total] = usageSeries(meter.aggregation, counters, markers, { from, to, granularity: 'total', timeZone });
+    return { quantity: total?.value ?? ZERO, timeZone };
+  }
+  if (price.model === 'time_of_use') {
+    // One record per bucket and dimension set: bands are applied to each bucket's local time.
+    const records: UsageRecord[] = counters.map((row) => ({
+      dimensions: row.dimensions,
+      time: parseBucketKey(row.bucket),
+      quantity: meter.aggregation === 'count' ? new Decimal(row.count) : row.sum,
+    }));
+    return { usage: records, timeZone };
+  }
+  // matrix: one record per dimension set, aggregated over the whole period (nested time_of_use gets buckets).
+  const nestedTimeOfUse = JSON.stringify(price).includes('"time_of_use"');
+  if (nestedTimeOfUse && (meter.aggregation === 'sum' || meter.aggregation === 'count')) {
+    return {
+      usage: counters.map((row) => ({ dimensions: row.dimensions, time: parseBucketKey(row.bucket), quantity: meter.aggregation === 'count' ? new Decimal(row.count) : row.sum })),
+      timeZone,
+    };
+  }
+  const groups = new Map<string, { dimensions: Record<string, string>; counters: CounterRow[]; markers: MarkerRow[] }>();
+  const groupOf = (dimensions: Record<string, string>) => {
+    const id = JSON.stringify(Object.entries(dimensions).sort());
+    let group = groups.get(id);
+    if (!group) {
+      group = { dimensions, counters: [], markers: [] };
+      groups.set(id, group);
+    }
+    return group;
+  };
+  for (const row of counters) groupOf(row.dimensions).counters.push(row);
+  for (const marker of markers) groupOf(marker.dimensions).markers.push(marker);
+  const records: UsageRecord[] = [...groups.values()].map((group) => ({
+    dimensions: group.dimensions,
+    quantity: usageSeries(meter.aggregation, group.counters, group.markers, { from, to, granularity: 'total', timeZone })[0]?.value ?? ZERO,
+  }));
+  return { usage: records, timeZone };
+}

@@ -1,0 +1,128 @@
+import type { BillingRun, StoredPlanVersion } from '../../adapters/dynamodb/billing.js';
+import { formatLocalDate } from '../../domain/billing/periods.js';
+import type { RatedInvoice, Segment } from '../../domain/billing/rating.js';
+import type { Subscription } from '../../domain/billing/subscription.js';
+import type { Invoice, InvoiceLine, Party } from '../../domain/invoice.js';
+
+export function planJson(plan: StoredPlanVersion, versions?: number[]) {
+  return { ...plan, ...(versions ? { versions } : {}) };
+}
+
+export function subscriptionJson(subscription: Subscription) {
+  const c = subscription.current;
+  return {
+    id: subscription.id,
+    customer: subscription.customerId,
+    status: subscription.status,
+    plan: subscription.planKey,
+    plan_version: subscription.planVersion,
+    price_overrides: subscription.priceOverrides,
+    timezone: subscription.timeZone,
+    billing_anchor: formatLocalDate(subscription.grid.anchor),
+    interval: subscription.grid.interval,
+    interval_count: subscription.grid.intervalCount,
+    current_period: { start: c.start, end: c.end, full_start: c.fullStart, full_end: c.fullEnd, plan: c.planKey, plan_version: c.planVersion },
+    ...(subscription.pendingChange ? { pending_change: { plan: subscription.pendingChange.planKey, plan_version: subscription.pendingChange.planVersion } } : {}),
+    ...(subscription.endsAfterCurrent ? { ends_at: c.end } : {}),
+    ...(subscription.canceledAt ? { canceled_at: subscription.canceledAt } : {}),
+    created_at: subscription.createdAt,
+    updated_at: subscription.updatedAt,
+  };
+}
+
+function partyJson(party: Party) {
+  const a = party.address;
+  return {
+    name: party.name,
+    ...(party.email ? { email: party.email } : {}),
+    ...(a ? { address: { line1: a.line1, ...(a.line2 ? { line2: a.line2 } : {}), city: a.city, ...(a.postalCode ? { postal_code: a.postalCode } : {}), ...(a.state ? { state: a.state } : {}), country: a.country } } : {}),
+    ...(party.taxId ? { tax_id: party.taxId } : {}),
+  };
+}
+
+export function lineJson(line: InvoiceLine) {
+  return {
+    kind: line.kind,
+    description: line.description,
+    ...(line.meter ? { meter: line.meter } : {}),
+    quantity: line.quantity,
+    ...(line.unitPrice ? { unit_price: line.unitPrice } : {}),
+    precise_amount: line.preciseAmount,
+    amount: line.amount,
+    period_start: line.periodStart,
+    period_end: line.periodEnd,
+    details: line.details,
+  };
+}
+
+export function invoiceJson(invoice: Invoice) {
+  return {
+    id: invoice.id,
+    number: invoice.number,
+    status: invoice.status,
+    customer: invoice.customerId,
+    subscription: invoice.subscriptionId,
+    plan: invoice.planKey,
+    plan_version: invoice.planVersion,
+    currency: invoice.currency,
+    locale: invoice.locale,
+    issue_date: invoice.issueDate,
+    due_date: invoice.dueDate,
+    issued_at: invoice.issuedAt,
+    period_start: invoice.periodStart,
+    period_end: invoice.periodEnd,
+    seller: partyJson(invoice.seller),
+    buyer: partyJson(invoice.buyer),
+    lines: invoice.lines.map(lineJson),
+    subtotal: invoice.subtotal,
+    ...(invoice.taxRate !== undefined ? { tax_rate: invoice.taxRate } : {}),
+    tax: invoice.tax,
+    total: invoice.total,
+    reverse_charge: invoice.reverseCharge,
+    notes: invoice.notes,
+    payment_terms_days: invoice.paymentTermsDays,
+    delivery: {
+      status: invoice.delivery.status,
+      attempts: invoice.delivery.attempts,
+      ...(invoice.delivery.messageId ? { message_id: invoice.delivery.messageId } : {}),
+      ...(invoice.delivery.sentAt ? { sent_at: invoice.delivery.sentAt } : {}),
+      ...(invoice.delivery.lastError ? { last_error: invoice.delivery.lastError } : {}),
+    },
+    ...(invoice.voided ? { voided: invoice.voided } : {}),
+    ...(invoice.payment ? { payment: { paid_at: invoice.payment.paidAt, reference: invoice.payment.reference } } : {}),
+  };
+}
+
+export function upcomingJson(subscription: Subscription, plan: { key: string; version: number; currency: string }, rated: RatedInvoice, segment: Segment, until: Date) {
+  return {
+    customer: subscription.customerId,
+    subscription: subscription.id,
+    plan: plan.key,
+    plan_version: plan.version,
+    currency: plan.currency,
+    period_start: segment.start.toISOString(),
+    period_end: segment.end.toISOString(),
+    usage_through: until.toISOString(),
+    lines: rated.lines.map(lineJson),
+    subtotal: rated.subtotal,
+    ...(rated.taxRate !== undefined ? { tax_rate: rated.taxRate } : {}),
+    tax: rated.tax,
+    total: rated.total,
+    reverse_charge: rated.reverseCharge,
+    notes: rated.notes,
+  };
+}
+
+export function runJson(run: BillingRun) {
+  const count = (status: string) => run.results.filter((r) => r.status === status).length;
+  return {
+    id: run.id,
+    as_of: run.asOf,
+    status: run.status,
+    started_at: run.startedAt,
+    ...(run.finishedAt ? { finished_at: run.finishedAt } : {}),
+    summary: { invoiced: count('invoiced'), skipped: count('skipped'), failed: count('failed') },
+    results: run.results,
+    ...(run.error ? { error: run.error } : {}),
+  };
+}

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { upcomingInvoice } from '../../app/close-period.js';
+import { ConflictError, NotFoundError } from '../../app/errors.js';
+import { createPlan, createPlanVersion } from '../../app/plans.js';
+import { cancelSubscription, changePlan, createSubscription } from '../../app/subscriptions.js';
+import { HttpError } from '../../http/errors.js';
+import { json } from '../../http/respond.js';
+import type { Route } from '../../http/router.js';
+import {
+  CancelSubscriptionSchema,
+  ChangePlanSchema,
+  CreateSubscriptionSchema,
+  InvoiceListQuerySchema,
+  StartRunSchema,
+  SubscriptionListQuerySchema,
+} from '../../schemas/billing.js';
+import { CreatePlanSchema, PlanVersionBodySchema } from '../../schemas/plan.js';
+import type { ApiDeps } from '../deps.js';
+import { invoiceJson, planJson, runJson, subscriptionJson, upcomingJson } from './billing-wire.js';
+
+/** The validated body's original JSON (wire form), which is what plan versions store. */
+const rawJson = (request: { event: { body?: string; isBase64Encoded: boolean } }) =>
+  JSON.parse(request.event.isBase64Encoded ? Buffer.from(request.event.body ?? '', 'base64').toString('utf8') : (request.event.body ?? '{}')) as Record<string, unknown>;
+
+export function billingRoutes(): Route<ApiDeps>[] {
+  return [
+    {
+      method: 'POST',
+      path: '/v1/plans',
+      access: 'admin',
+      summary: 'Create a plan (version 1): interval, base fee, charges on meters with any price model, minimum commitment',
+      body: CreatePlanSchema,
+      response: { status: 201, description: 'the plan version' },
+      handle: async (request, deps) => json(201, planJson(await createPlan(deps, rawJson(request) as Record<string, unknown> & { key: string }), [1])),
+    },
+    {
+      method: 'GET',
+      path: '/v1/plans',
+      access: 'admin',
+      summary: 'List plans (latest version of each)',
+      handle: async (_request, deps) => json(200, { data: (await deps.plans.list()).map((plan) => planJson(plan)) }),
+    },
+    {
+      method: 'GET',
+      path: '/v1/plans/{key}',
+      access: 'admin',
+      summary: 'Get the latest version of a plan and the list of its versions',
+      handle: async (request, deps) => {
+        const versions = await deps.plans.versions(request.params.key ?? '');
+        const latest = versions[versions.length - 1]!;
+        return json(200, planJson(latest, versions.map((v) => v.version)));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/plans/{key}/versions/{version}',
+      access: 'admin',
+      summary: 'Get one version of a plan',
+      handle: async (request, deps) => {
+        const version = Number(request.params.version);
+        if (!Number.isInteger(version) || version < 1) throw new NotFoundError(`no version '${request.params.version}'`);
+        return json(200, planJson(await deps.plans.get(request.params.key ?? '', version)));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/plans/{key}/versions',
+      access: 'admin',
+      summary: 'Create the next version of a plan (invoices already issued keep theirs)',
+      body: PlanVersionBodySchema,
+      response: { status: 201, description: 'the new plan version' },
+      handle: async (request, deps) => json(201, planJson(await createPlanVersion(deps, request.params.key ?? '', rawJson(request)))),
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions',
+      access: 'admin',
+      summary: 'Subscribe a customer to a plan (start date may lie in the past); one active subscription per customer',
+      body: CreateSubscriptionSchema,
+      response: { status: 201, description: 'the subscription' },
+      handle: async (request, deps) => {
+        const body = request.body as z.output<typeof CreateSubscriptionSchema>;
+        const subscription = await createSubscription(deps, {
+          ...(body.id ? { id: body.id } : {}),
+          customer: body.customer,
+          plan: body.plan,
+          ...(body.plan_version ? { planVersion: body.plan_version } : {}),
+          startDate: body.start_date,
+          ...(body.billing_anchor ? { billingAnchor: body.billing_anchor } : {}),
+          ...(body.price_overrides ? { priceOverrides: rawJson(request).price_overrides as Record<string, unknown> } : {}),
+        });
+        return json(201, subscriptionJson(subscription));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/subscriptions',
+      access: 'admin',
+      summary: "A customer's subscriptions",
+      query: SubscriptionListQuerySchema,
+      handle: async (request, deps) => {
+        const query = request.query as z.output<typeof SubscriptionListQuerySchema>;
+        return json(200, { data: (await deps.subscriptions.byCustomer(query.customer)).map(subscriptionJson) });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/subscriptions/{id}',
+      access: 'admin',
+      summary: 'Get a subscription',
+      handle: async (request, deps) => json(200, subscriptionJson(await deps.subscriptions.get(request.params.id ?? ''))),
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/{id}/cancel',
+      access: 'admin',
+      summary: 'Cancel now (the running period is cut and invoiced) or at the end of the period',
+      body: CancelSubscriptionSchema,
+      handle: async (request, deps) => {
+        const body = request.body as z.output<typeof CancelSubscriptionSchema>;
+        return json(200, subscriptionJson(await cancelSubscription(deps, request.params.id ?? '', body.at)));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/{id}/change-plan',
+      access: 'admin',
+      summary: 'Change the plan now (usage and base fee split at the change, prorated) or at the end of the period',
+      body: ChangePlanSchema,
+      handle: async (request, deps) => {
+        const body = request.body as z.output<typeof ChangePlanSchema>;
+        return json(200, subscriptionJson(await changePlan(deps, request.params.id ?? '', body.plan, body.plan_version, body.at)));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/customers/{id}/upcoming-invoice',
+      access: 'admin',
+      summary: 'The current period rated live from the counters: the invoice as it would read now',
+      handle: async (request, deps) => {
+        const subscriptions = await deps.subscriptions.byCustomer(request.params.id ?? '');
+        const active = subscriptions.find((s) => s.status === 'active');
+        if (!active) {
+          await deps.customers.get(request.params.id ?? '');
+          throw new NotFoundError(`customer '${request.params.id}' has no active subscription`);
+        }
+        const { plan, rated, segment, until } = await upcomingInvoice(deps, active);
+        return json(200, upcomingJson(active, plan, rated, segment, until));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/invoices',
+      access: 'admin',
+      summary: 'List invoices, newest first, by customer and status',
+      query: InvoiceListQuerySchema,
+      handle: async (request, deps) => {
+        const query = request.query as z.output<typeof InvoiceListQuerySchema>;
+        if (query.customer) {
+          const invoices = (await deps.invoices.byCustomer(query.customer)).filter((i) => !query.status || i.status === query.status);
+          return json(200, { data: invoices.map(invoiceJson) });
+        }
+        const page = await deps.invoices.list(query.limit, query.cursor);
+        const invoices = page.items.filter((i) => !query.status || i.status === query.status);
+        return json(200, { data: invoices.map(invoiceJson), ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}) });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/invoices/{id}',
+      access: 'admin',
+      summary: 'Get an invoice with its lines and their explanations',
+      handle: async (request, deps) => json(200, invoiceJson(await deps.invoices.get(request.params.id ?? ''))),
+    },
+    {
+      method: 'POST',
+      path: '/v1/billing-runs',
+      access: 'admin',
+      summary: 'Run the period close now (the same state machine the schedule starts); as_of defaults to now',
+      body: StartRunSchema,
+      contentTypes: [],
+      response: { status: 200, description: 'the finished run (locally) or 202 with the started run (AWS)' },
+      handle: async (request, deps) => {
+        const body = request.body as z.output<typeof StartRunSchema>;
+        if (!deps.workflow) throw new HttpError(501, 'not_configured', 'no close workflow is configured here');
+        const asOf = body.as_of ?? deps.clock();
+        const runId = `run_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+        await deps.runs.put({ id: runId, asOf: asOf.toISOString(), status: 'running', startedAt: deps.clock().toISOString(), results: [] });
+        await deps.workflow.start(runId, asOf);
+        const run = await deps.runs.find(runId);
+        if (!run) throw new ConflictError(`run ${runId} vanished`);
+        return json(run.status === 'running' ? 202 : 200, runJson(run));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/billing-runs/{id}',
+      access: 'admin',
+      summary: 'A billing run and its outcome per subscription',
+      handle: async (request, deps) => {
+        const run = await deps.runs.find(request.params.id ?? '');
+        if (!run) throw new NotFoundError(`no billing run with id '${request.params.id}'`);
+        return json(200, runJson(run));
+      },
+    },
+  ];
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { InstantSchema } from './common.js';
+import { PlanKeySchema } from './plan.js';
+import { CustomerIdSchema } from './resources.js';
+
+const DATE_OR_INSTANT = z
+  .string()
+  .refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) || !Number.isNaN(Date.parse(text)), {
+    message: 'must be a date (YYYY-MM-DD, in the customer\'s time zone) or an RFC 3339 timestamp',
+  })
+  .refine((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text) || !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), { message: 'is not a calendar date' });
+
+export const CreateSubscriptionSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_", ":" or "-"').optional(),
+    customer: CustomerIdSchema,
+    plan: PlanKeySchema,
+    plan_version: z.int().min(1).optional(),
+    start_date: DATE_OR_INSTANT,
+    billing_anchor: DATE_OR_INSTANT.optional(),
+    price_overrides: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .meta({ id: 'CreateSubscription' });
+
+export const CancelSubscriptionSchema = z.object({ at: z.enum(['now', 'period_end'], { message: 'must be "now" or "period_end"' }).default('period_end') }).strict();
+
+export const ChangePlanSchema = z
+  .object({
+    plan: PlanKeySchema,
+    plan_version: z.int().min(1).optional(),
+    at: z.enum(['now', 'period_end'], { message: 'must be "now" or "period_end"' }).default('period_end'),
+  })
+  .strict();
+
+export const SubscriptionListQuerySchema = z.object({ customer: CustomerIdSchema }).strict();
+
+export const StartRunSchema = z.object({ as_of: InstantSchema.optional() }).strict();
+
+export const InvoiceListQuerySchema = z
+  .object({
+    customer: CustomerIdSchema.optional(),
+    status: z.enum(['finalized', 'paid', 'void'], { message: 'must be finalized, paid or void' }).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().max(2000).optional(),
+  })
+  .strict();
