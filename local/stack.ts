@@ -4,9 +4,11 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ensureTable } from '../functions/adapters/dynamodb/table.js';
+import { startRun } from '../functions/app/runs.js';
 import { type BillingConfig, loadConfig } from '../functions/config.js';
 import { buildApiHandler } from '../functions/handlers/api-app.js';
 import { type ApiDeps, buildDeps } from '../functions/handlers/deps.js';
+import { createLocalWorkflow } from './close-workflow.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createHttpServer, listen } from './http-adapter.js';
 
@@ -20,6 +22,10 @@ export interface LocalStackOptions {
   /** Use an already running DynamoDB endpoint instead of starting one. */
   dynamodbEndpoint?: string;
   clock?: () => Date;
+  /** Run the close workflow every this many seconds (the local stand-in for EventBridge Scheduler); 0 = never. */
+  closeIntervalSeconds?: number;
+  /** Test hook passed to the close use case. */
+  crashAfter?: ApiDeps['crashAfter'];
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 }
 
@@ -65,7 +71,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const config = loadConfig({ ...env, DYNAMODB_ENDPOINT: endpoint, BILLING_API_KEY: adminKey });
     const deps = buildDeps(config, options.clock);
+    if (options.crashAfter) deps.crashAfter = options.crashAfter;
     await ensureTable(deps.dynamo, config.tableName);
+    deps.workflow = await createLocalWorkflow(deps);
+    const interval = options.closeIntervalSeconds ?? 0;
+    if (interval > 0) {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        void startRun(deps, deps.clock())
+          .catch((error: unknown) => process.stderr.write(`scheduled close failed: ${(error as Error).message}\n`))
+          .finally(() => {
+            running = false;
+          });
+      }, interval * 1000);
+      timer.unref();
+      started.push(async () => clearInterval(timer));
+    }
     const logger = new Logger({ serviceName: 'billing-api', logLevel: options.logLevel ?? 'WARN' });
     const server: Server = createHttpServer(buildApiHandler(deps, logger));
     const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');

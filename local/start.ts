@@ -11,9 +11,11 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = process.env.BILLING_DATA_DIR ?? './.billing-data';
   process.stdout.write('starting the local billing stack...\n');
+  const closeIntervalSeconds = Number(process.env.BILLING_LOCAL_CLOSE_INTERVAL_SECONDS ?? 300);
   const stack = await startLocalStack({
     dataDir,
     port,
+    closeIntervalSeconds,
     logLevel: (process.env.LOG_LEVEL as 'WARN' | undefined) ?? 'WARN',
   });
   process.stdout.write(
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
       '',
       `  API          ${stack.url}   (OpenAPI: ${stack.url}/openapi.json)`,
       `  API key      ${stack.adminKey}`,
+      `  Close runs   every ${closeIntervalSeconds} s (BILLING_LOCAL_CLOSE_INTERVAL_SECONDS), or now: npx billing close`,
       `  DynamoDB     ${stack.dynamodb?.endpoint ?? stack.config.dynamodbEndpoint} (table ${stack.config.tableName}, data in ${dataDir})`,
       '',
       `  try: curl -s -H "Authorization: Bearer ${stack.adminKey}" ${stack.url}/v1/meters`,

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { BillingRun, FinalizeOutcome, StoredPlanVersion } from '../adapters/dynamodb/billing.js';
 import type { BillingConfig } from '../config.js';
-import type { Customer } from '../domain/customer.js';
-import { Decimal } from '../domain/decimal.js';
-import { BUCKET_MS } from '../domain/metering/buckets.js';
-import { addDays } from '../domain/time/zone.js';
 import { formatLocalDate, localDateOf } from '../domain/billing/periods.js';
 import type { PlanVersion } from '../domain/billing/plan.js';
 import { type RatedInvoice, rateSegment, type Segment } from '../domain/billing/rating.js';
 import { advance, type Subscription, toSegment } from '../domain/billing/subscription.js';
 import { isReverseCharge } from '../domain/billing/tax.js';
+import type { Customer } from '../domain/customer.js';
+import { Decimal } from '../domain/decimal.js';
 import type { Invoice, Party } from '../domain/invoice.js';
+import { BUCKET_MS } from '../domain/metering/buckets.js';
 import type { Meter } from '../domain/metering/meter.js';
+import { addDays } from '../domain/time/zone.js';
 import { parseOverride, toPlanVersion } from './plans.js';
 import { priceInputFor, type UsageReader } from './usage-input.js';
 
@@ -26,7 +26,9 @@ export interface CloseDeps {
     replace(previous: Subscription, next: Subscription): Promise<boolean>;
     due(endedBy: Date): Promise<Array<{ id: string; periodEnd: string }>>;
   };
-  invoices: { finalize(draft: Omit<Invoice, 'number'>, formatNumber: (sequence: number) => string): Promise<FinalizeOutcome> };
+  invoices: {
+    finalize(draft: Omit<Invoice, 'number'>, formatNumber: (sequence: number) => string): Promise<FinalizeOutcome>;
+  };
   usage: UsageReader;
   seal(customerId: string, through: Date): Promise<void>;
   /** Hands a finalized invoice to delivery (SQS); the outbox sweep covers a lost hand-over. */
@@ -45,7 +47,10 @@ export function invoiceIdFor(subscriptionId: string, segmentStart: string): stri
 }
 
 /** Subscriptions whose current segment ended before `asOf - grace`. */
-export async function findDueSubscriptions(deps: CloseDeps, asOf: Date): Promise<Array<{ subscription_id: string; period_end: string }>> {
+export async function findDueSubscriptions(
+  deps: CloseDeps,
+  asOf: Date,
+): Promise<Array<{ subscription_id: string; period_end: string }>> {
   const endedBy = new Date(asOf.getTime() - deps.config.graceMinutes * 60_000);
   return (await deps.subscriptions.due(endedBy)).map((due) => ({ subscription_id: due.id, period_end: due.periodEnd }));
 }
@@ -56,33 +61,58 @@ function sellerParty(config: CloseDeps['config']): Party {
     name: seller.name,
     ...(seller.email ? { email: seller.email } : {}),
     ...(seller.addressLine && seller.country
-      ? { address: { line1: seller.addressLine, city: seller.city ?? '', ...(seller.postalCode ? { postalCode: seller.postalCode } : {}), country: seller.country } }
+      ? {
+          address: {
+            line1: seller.addressLine,
+            city: seller.city ?? '',
+            ...(seller.postalCode ? { postalCode: seller.postalCode } : {}),
+            country: seller.country,
+          },
+        }
       : {}),
     ...(seller.taxId ? { taxId: seller.taxId } : {}),
   };
 }
 
 function buyerParty(customer: Customer): Party {
-  return { name: customer.name, email: customer.email, ...(customer.address ? { address: customer.address } : {}), ...(customer.taxId ? { taxId: customer.taxId } : {}) };
+  return {
+    name: customer.name,
+    email: customer.email,
+    ...(customer.address ? { address: customer.address } : {}),
+    ...(customer.taxId ? { taxId: customer.taxId } : {}),
+  };
 }
 
 /** The plan a segment is rated with: its version, with the subscription's price overrides applied. */
-async function ratingPlan(deps: Pick<CloseDeps, 'plans'>, subscription: Subscription, key: string, version: number): Promise<PlanVersion> {
+async function ratingPlan(
+  deps: Pick<CloseDeps, 'plans'>,
+  subscription: Subscription,
+  key: string,
+  version: number,
+): Promise<PlanVersion> {
   const plan = toPlanVersion(await deps.plans.get(key, version));
   return {
     ...plan,
     charges: plan.charges.map((charge) =>
-      charge.meter in subscription.priceOverrides ? { ...charge, price: parseOverride(subscription.priceOverrides[charge.meter]) } : charge,
+      charge.meter in subscription.priceOverrides
+        ? { ...charge, price: parseOverride(subscription.priceOverrides[charge.meter]) }
+        : charge,
     ),
   };
 }
 
 /** Which base fees an invoice for `segment` carries: arrears → its own; advance → the next one (and its own on the first invoice). */
-function baseFeePeriods(plan: PlanVersion, subscription: Subscription, segment: Segment, next: Subscription | undefined): Segment[] {
+function baseFeePeriods(
+  plan: PlanVersion,
+  subscription: Subscription,
+  segment: Segment,
+  next: Subscription | undefined,
+): Segment[] {
   if (!plan.baseFee) return [];
   if (plan.baseFee.timing === 'in_arrears') return [segment];
   const periods: Segment[] = subscription.current.index === 0 ? [segment] : [];
-  if (next && next.status === 'active' && next.planKey === plan.key && next.planVersion === plan.version) periods.push(toSegment(next.current));
+  if (next && next.status === 'active' && next.planKey === plan.key && next.planVersion === plan.version)
+    periods.push(toSegment(next.current));
   return periods;
 }
 
@@ -100,7 +130,8 @@ export async function rateSubscription(
   const usage = await Promise.all(
     plan.charges.map((charge) => {
       const meter = meters.get(charge.meter);
-      if (!meter) throw new Error(`meter '${charge.meter}' of plan '${plan.key}' v${plan.version} does not exist any more`);
+      if (!meter)
+        throw new Error(`meter '${charge.meter}' of plan '${plan.key}' v${plan.version} does not exist any more`);
       return priceInputFor(deps.usage, customer.id, meter, charge.price, segment.start, until, subscription.timeZone);
     }),
   );
@@ -123,11 +154,17 @@ export async function rateSubscription(
  * transaction), advance the subscription, hand the invoice to delivery. Every step is idempotent:
  * a re-run after a crash anywhere yields the same invoice with the same number.
  */
-export async function closeSubscriptionPeriod(deps: CloseDeps, subscriptionId: string, asOf: Date): Promise<CloseOutcome> {
+export async function closeSubscriptionPeriod(
+  deps: CloseDeps,
+  subscriptionId: string,
+  asOf: Date,
+): Promise<CloseOutcome> {
   const subscription = await deps.subscriptions.get(subscriptionId);
   const endedBy = new Date(asOf.getTime() - deps.config.graceMinutes * 60_000);
-  if (subscription.status !== 'active') return { subscription_id: subscriptionId, status: 'skipped', reason: 'the subscription has ended' };
-  if (new Date(subscription.current.end) > endedBy) return { subscription_id: subscriptionId, status: 'skipped', reason: 'the current period is not due yet' };
+  if (subscription.status !== 'active')
+    return { subscription_id: subscriptionId, status: 'skipped', reason: 'the subscription has ended' };
+  if (new Date(subscription.current.end) > endedBy)
+    return { subscription_id: subscriptionId, status: 'skipped', reason: 'the current period is not due yet' };
 
   const customer = await deps.customers.get(subscription.customerId);
   const segmentEnd = new Date(subscription.current.end);
@@ -169,17 +206,29 @@ export async function closeSubscriptionPeriod(deps: CloseDeps, subscriptionId: s
     paymentTermsDays: customer.paymentTermsDays,
     delivery: { status: 'pending', attempts: 0 },
   };
-  const { invoice, created } = await deps.invoices.finalize(draft, (sequence) => `${series}${String(sequence).padStart(deps.config.invoicePadding, '0')}`);
+  const { invoice, created } = await deps.invoices.finalize(
+    draft,
+    (sequence) => `${series}${String(sequence).padStart(deps.config.invoicePadding, '0')}`,
+  );
   deps.crashAfter?.('invoice', subscriptionId);
 
   // Advance only from the state we rated; if another run advanced it already, that is fine.
   await deps.subscriptions.replace(subscription, next);
   if (created || invoice.delivery.status === 'pending') await deps.enqueueDelivery?.(invoice);
-  return { subscription_id: subscriptionId, status: 'invoiced', invoice_id: invoice.id, invoice_number: invoice.number, created };
+  return {
+    subscription_id: subscriptionId,
+    status: 'invoiced',
+    invoice_id: invoice.id,
+    invoice_number: invoice.number,
+    created,
+  };
 }
 
 /** The current segment rated live from the counters: the invoice as it would read now. */
-export async function upcomingInvoice(deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'clock' | 'customers'>, subscription: Subscription) {
+export async function upcomingInvoice(
+  deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'clock' | 'customers'>,
+  subscription: Subscription,
+) {
   const customer = await deps.customers.get(subscription.customerId);
   const now = deps.clock();
   const segmentEnd = new Date(subscription.current.end);
@@ -192,7 +241,12 @@ export async function upcomingInvoice(deps: Pick<CloseDeps, 'plans' | 'meters' |
 }
 
 /** Step 3 of the workflow: keeps the run's outcome per subscription. */
-export async function recordRun(deps: Pick<CloseDeps, 'runs' | 'clock'>, runId: string, asOf: Date, results: BillingRun['results']): Promise<BillingRun> {
+export async function recordRun(
+  deps: Pick<CloseDeps, 'runs' | 'clock'>,
+  runId: string,
+  asOf: Date,
+  results: BillingRun['results'],
+): Promise<BillingRun> {
   const existing = await deps.runs.find(runId);
   const run: BillingRun = {
     id: runId,

@@ -5,8 +5,9 @@ import type { Price } from '../domain/pricing/types.js';
 import { InvalidInputError } from './errors.js';
 
 type ErrorDetail = { path: string; message: string };
-import { PriceSchema } from '../schemas/price.js';
+
 import { StoredPlanSchema } from '../schemas/plan.js';
+import { PriceSchema } from '../schemas/price.js';
 
 export interface PlanDeps {
   plans: {
@@ -28,7 +29,10 @@ export function checkPriceAgainstMeter(price: Price, meter: Meter, path: string)
       case 'matrix':
         p.dimensions.forEach((dimension, i) => {
           if (!meter.groupBy.includes(dimension)) {
-            problems.push({ path: `${at}/dimensions/${i}`, message: `meter '${meter.key}' does not group by '${dimension}' (it groups by ${meter.groupBy.join(', ') || 'nothing'})` });
+            problems.push({
+              path: `${at}/dimensions/${i}`,
+              message: `meter '${meter.key}' does not group by '${dimension}' (it groups by ${meter.groupBy.join(', ') || 'nothing'})`,
+            });
           }
         });
         p.entries.forEach((entry, i) => walk(entry.price, `${at}/entries/${i}/price`));
@@ -36,12 +40,19 @@ export function checkPriceAgainstMeter(price: Price, meter: Meter, path: string)
         break;
       case 'time_of_use':
         if (!ADDITIVE.has(meter.aggregation)) {
-          problems.push({ path: `${at}/model`, message: `time_of_use needs a sum or count meter; '${meter.key}' is ${meter.aggregation}` });
+          problems.push({
+            path: `${at}/model`,
+            message: `time_of_use needs a sum or count meter; '${meter.key}' is ${meter.aggregation}`,
+          });
         }
         p.bands.forEach((band, i) => {
           for (const field of ['from', 'to'] as const) {
             const minutes = Number(band[field].slice(3, 5));
-            if (minutes % 15 !== 0) problems.push({ path: `${at}/bands/${i}/${field}`, message: 'must be a multiple of 15 minutes (usage is counted in 15-minute buckets)' });
+            if (minutes % 15 !== 0)
+              problems.push({
+                path: `${at}/bands/${i}/${field}`,
+                message: 'must be a multiple of 15 minutes (usage is counted in 15-minute buckets)',
+              });
           }
           walk(band.price, `${at}/bands/${i}/price`);
         });
@@ -49,11 +60,18 @@ export function checkPriceAgainstMeter(price: Price, meter: Meter, path: string)
         break;
       case 'percentage':
         if (meter.aggregation !== 'sum') {
-          problems.push({ path: `${at}/model`, message: `percentage prices per-event amounts and needs a sum meter; '${meter.key}' is ${meter.aggregation}` });
+          problems.push({
+            path: `${at}/model`,
+            message: `percentage prices per-event amounts and needs a sum meter; '${meter.key}' is ${meter.aggregation}`,
+          });
         }
         break;
       case 'graduated_percentage':
-        if (meter.aggregation !== 'sum') problems.push({ path: `${at}/model`, message: `graduated_percentage needs a sum meter (an amount); '${meter.key}' is ${meter.aggregation}` });
+        if (meter.aggregation !== 'sum')
+          problems.push({
+            path: `${at}/model`,
+            message: `graduated_percentage needs a sum meter (an amount); '${meter.key}' is ${meter.aggregation}`,
+          });
         break;
       default:
         break;
@@ -80,7 +98,10 @@ async function checkCharges(deps: PlanDeps, wire: Record<string, unknown>): Prom
 }
 
 /** Creates version 1 of a plan (the body was validated by the schema). */
-export async function createPlan(deps: PlanDeps, body: Record<string, unknown> & { key: string }): Promise<StoredPlanVersion> {
+export async function createPlan(
+  deps: PlanDeps,
+  body: Record<string, unknown> & { key: string },
+): Promise<StoredPlanVersion> {
   await checkCharges(deps, body);
   const plan: StoredPlanVersion = { ...body, key: body.key, version: 1, created_at: deps.clock().toISOString() };
   await deps.plans.put(plan);
@@ -88,7 +109,11 @@ export async function createPlan(deps: PlanDeps, body: Record<string, unknown> &
 }
 
 /** Adds the next version; versions are immutable, so invoices already issued never change. */
-export async function createPlanVersion(deps: PlanDeps, key: string, body: Record<string, unknown>): Promise<StoredPlanVersion> {
+export async function createPlanVersion(
+  deps: PlanDeps,
+  key: string,
+  body: Record<string, unknown>,
+): Promise<StoredPlanVersion> {
   const latest = await deps.plans.latest(key);
   await checkCharges(deps, body);
   const plan: StoredPlanVersion = { ...body, key, version: latest.version + 1, created_at: deps.clock().toISOString() };

@@ -122,7 +122,10 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
 
   const settled: Settled = { maxSettled: new Set(), latestSettled: new Set() };
   const expiresAt = (event: UsageEvent) =>
-    Math.ceil((event.time.getTime() + (Math.max(deps.acceptanceWindowDays, deps.eventRetentionDays ?? 0) + 1) * 86_400_000) / 1000);
+    Math.ceil(
+      (event.time.getTime() + (Math.max(deps.acceptanceWindowDays, deps.eventRetentionDays ?? 0) + 1) * 86_400_000) /
+        1000,
+    );
   let consumedWcu = 0;
 
   const writeChunk = async (initial: MeasuredEvent[]) => {

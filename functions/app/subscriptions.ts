@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { StoredPlanVersion } from '../adapters/dynamodb/billing.js';
-import { localDateOf, type LocalDate } from '../domain/billing/periods.js';
-import { advance, cutCurrentSegment, gridOf, segmentFrom, type Subscription } from '../domain/billing/subscription.js';
+import { type LocalDate, localDateOf } from '../domain/billing/periods.js';
+import { advance, cutCurrentSegment, gridOf, type Subscription, segmentFrom } from '../domain/billing/subscription.js';
 import type { Meter } from '../domain/metering/meter.js';
 import { zonedInstant } from '../domain/time/zone.js';
 import { ConflictError, InvalidInputError } from './errors.js';
 import { checkPriceAgainstMeter, parseOverride, toPlanVersion } from './plans.js';
 
 export interface SubscriptionDeps {
-  plans: { latest(key: string): Promise<StoredPlanVersion>; get(key: string, version: number): Promise<StoredPlanVersion> };
+  plans: {
+    latest(key: string): Promise<StoredPlanVersion>;
+    get(key: string, version: number): Promise<StoredPlanVersion>;
+  };
   meters: { list(): Promise<Meter[]> };
   customers: { get(id: string): Promise<{ id: string; timezone: string; currency: string }> };
   subscriptions: {
@@ -44,13 +47,20 @@ async function planFor(deps: SubscriptionDeps, key: string, version?: number) {
   return toPlanVersion(stored);
 }
 
-async function checkOverrides(deps: SubscriptionDeps, overrides: Record<string, unknown>, chargeMeters: string[]): Promise<void> {
+async function checkOverrides(
+  deps: SubscriptionDeps,
+  overrides: Record<string, unknown>,
+  chargeMeters: string[],
+): Promise<void> {
   const meters = new Map((await deps.meters.list()).map((m) => [m.key, m]));
   const problems: Array<{ path: string; message: string }> = [];
   for (const [meterKey, wire] of Object.entries(overrides)) {
     const meter = meters.get(meterKey);
     if (!chargeMeters.includes(meterKey) || !meter) {
-      problems.push({ path: `/price_overrides/${meterKey}`, message: `the plan has no charge for meter '${meterKey}'` });
+      problems.push({
+        path: `/price_overrides/${meterKey}`,
+        message: `the plan has no charge for meter '${meterKey}'`,
+      });
       continue;
     }
     problems.push(...checkPriceAgainstMeter(parseOverride(wire), meter, `/price_overrides/${meterKey}`));
@@ -58,15 +68,30 @@ async function checkOverrides(deps: SubscriptionDeps, overrides: Record<string, 
   if (problems.length > 0) throw new InvalidInputError(problems, 'the price overrides do not fit the plan');
 }
 
-export async function createSubscription(deps: SubscriptionDeps, input: CreateSubscriptionInput): Promise<Subscription> {
+export async function createSubscription(
+  deps: SubscriptionDeps,
+  input: CreateSubscriptionInput,
+): Promise<Subscription> {
   const customer = await deps.customers.get(input.customer);
   const plan = await planFor(deps, input.plan, input.planVersion);
   if (plan.currency !== customer.currency) {
-    throw new InvalidInputError([{ path: '/plan', message: `plan '${plan.key}' bills in ${plan.currency} but customer '${customer.id}' pays in ${customer.currency}` }]);
+    throw new InvalidInputError([
+      {
+        path: '/plan',
+        message: `plan '${plan.key}' bills in ${plan.currency} but customer '${customer.id}' pays in ${customer.currency}`,
+      },
+    ]);
   }
-  await checkOverrides(deps, input.priceOverrides ?? {}, plan.charges.map((c) => c.meter));
+  await checkOverrides(
+    deps,
+    input.priceOverrides ?? {},
+    plan.charges.map((c) => c.meter),
+  );
   const start = instantOf(input.startDate, customer.timezone);
-  const anchor: LocalDate = localDateOf(input.billingAnchor ? instantOf(input.billingAnchor, customer.timezone) : start, customer.timezone);
+  const anchor: LocalDate = localDateOf(
+    input.billingAnchor ? instantOf(input.billingAnchor, customer.timezone) : start,
+    customer.timezone,
+  );
   const now = deps.clock().toISOString();
   const grid = { anchor, interval: plan.interval, intervalCount: plan.intervalCount };
   const subscription: Subscription = {
@@ -86,19 +111,28 @@ export async function createSubscription(deps: SubscriptionDeps, input: CreateSu
   return subscription;
 }
 
-async function mutate(deps: SubscriptionDeps, id: string, change: (current: Subscription) => Subscription | Promise<Subscription>): Promise<Subscription> {
+async function mutate(
+  deps: SubscriptionDeps,
+  id: string,
+  change: (current: Subscription) => Subscription | Promise<Subscription>,
+): Promise<Subscription> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const current = await deps.subscriptions.get(id);
     if (current.status !== 'active') throw new ConflictError(`subscription '${id}' has ended`);
     const next = { ...(await change(current)), updatedAt: deps.clock().toISOString() };
-    if (next.updatedAt === current.updatedAt) next.updatedAt = new Date(deps.clock().getTime() + attempt + 1).toISOString();
+    if (next.updatedAt === current.updatedAt)
+      next.updatedAt = new Date(deps.clock().getTime() + attempt + 1).toISOString();
     if (await deps.subscriptions.replace(current, next)) return next;
   }
   throw new ConflictError(`subscription '${id}' keeps changing; retry`);
 }
 
 /** Cancels now (the current segment ends at the current 15-minute bucket and is invoiced) or at the period end. */
-export async function cancelSubscription(deps: SubscriptionDeps, id: string, at: 'now' | 'period_end'): Promise<Subscription> {
+export async function cancelSubscription(
+  deps: SubscriptionDeps,
+  id: string,
+  at: 'now' | 'period_end',
+): Promise<Subscription> {
   return mutate(deps, id, (current) => {
     const next: Subscription = { ...current, endsAfterCurrent: true, canceledAt: deps.clock().toISOString() };
     delete next.pendingChange;
@@ -111,22 +145,48 @@ export async function cancelSubscription(deps: SubscriptionDeps, id: string, at:
  * the old plan with its base fee prorated, and the rest of the period runs on the new plan,
  * prorated too) or at the end of the period.
  */
-export async function changePlan(deps: SubscriptionDeps, id: string, planKey: string, planVersion: number | undefined, at: 'now' | 'period_end'): Promise<Subscription> {
+export async function changePlan(
+  deps: SubscriptionDeps,
+  id: string,
+  planKey: string,
+  planVersion: number | undefined,
+  at: 'now' | 'period_end',
+): Promise<Subscription> {
   const plan = await planFor(deps, planKey, planVersion);
   return mutate(deps, id, async (current) => {
     const customer = await deps.customers.get(current.customerId);
     if (plan.currency !== customer.currency) {
-      throw new InvalidInputError([{ path: '/plan', message: `plan '${plan.key}' bills in ${plan.currency} but the customer pays in ${customer.currency}` }]);
+      throw new InvalidInputError([
+        {
+          path: '/plan',
+          message: `plan '${plan.key}' bills in ${plan.currency} but the customer pays in ${customer.currency}`,
+        },
+      ]);
     }
-    await checkOverrides(deps, current.priceOverrides, plan.charges.map((c) => c.meter));
+    await checkOverrides(
+      deps,
+      current.priceOverrides,
+      plan.charges.map((c) => c.meter),
+    );
     const reanchor = plan.interval !== current.grid.interval || plan.intervalCount !== current.grid.intervalCount;
-    const pending = { planKey: plan.key, planVersion: plan.version, interval: plan.interval, intervalCount: plan.intervalCount, reanchor };
+    const pending = {
+      planKey: plan.key,
+      planVersion: plan.version,
+      interval: plan.interval,
+      intervalCount: plan.intervalCount,
+      reanchor,
+    };
     if (at === 'period_end') return { ...current, pendingChange: pending };
     const cut = cutCurrentSegment(current, deps.clock());
     if (cut.current.end === current.current.start) {
       // Nothing of the segment has passed yet: switch its plan in place.
       const switched: Subscription = { ...current, planKey: plan.key, planVersion: plan.version };
-      if (reanchor) switched.grid = { anchor: localDateOf(new Date(current.current.start), current.timeZone), interval: plan.interval, intervalCount: plan.intervalCount };
+      if (reanchor)
+        switched.grid = {
+          anchor: localDateOf(new Date(current.current.start), current.timeZone),
+          interval: plan.interval,
+          intervalCount: plan.intervalCount,
+        };
       switched.current = segmentFrom(gridOf(switched), new Date(current.current.start), plan, current.current.index);
       return switched;
     }

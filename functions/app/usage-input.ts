@@ -24,7 +24,15 @@ function needs(price: Price): 'records' | 'events' | 'quantity' {
  * aggregate), usage records per dimension set (matrix) or per 15-minute bucket (time_of_use), or
  * per-event amounts in event order from the stored raw events (percentage).
  */
-export async function priceInputFor(reader: UsageReader, customerId: string, meter: Meter, price: Price, from: Date, to: Date, timeZone: string): Promise<PriceInput> {
+export async function priceInputFor(
+  reader: UsageReader,
+  customerId: string,
+  meter: Meter,
+  price: Price,
+  from: Date,
+  to: Date,
+  timeZone: string,
+): Promise<PriceInput> {
   const kind = needs(price);
   if (kind === 'events') {
     const amounts: Decimal[] = [];
@@ -61,11 +69,18 @@ export async function priceInputFor(reader: UsageReader, customerId: string, met
   const nestedTimeOfUse = JSON.stringify(price).includes('"time_of_use"');
   if (nestedTimeOfUse && (meter.aggregation === 'sum' || meter.aggregation === 'count')) {
     return {
-      usage: counters.map((row) => ({ dimensions: row.dimensions, time: parseBucketKey(row.bucket), quantity: meter.aggregation === 'count' ? new Decimal(row.count) : row.sum })),
+      usage: counters.map((row) => ({
+        dimensions: row.dimensions,
+        time: parseBucketKey(row.bucket),
+        quantity: meter.aggregation === 'count' ? new Decimal(row.count) : row.sum,
+      })),
       timeZone,
     };
   }
-  const groups = new Map<string, { dimensions: Record<string, string>; counters: CounterRow[]; markers: MarkerRow[] }>();
+  const groups = new Map<
+    string,
+    { dimensions: Record<string, string>; counters: CounterRow[]; markers: MarkerRow[] }
+  >();
   const groupOf = (dimensions: Record<string, string>) => {
     const id = JSON.stringify(Object.entries(dimensions).sort());
     let group = groups.get(id);
@@ -79,7 +94,9 @@ export async function priceInputFor(reader: UsageReader, customerId: string, met
   for (const marker of markers) groupOf(marker.dimensions).markers.push(marker);
   const records: UsageRecord[] = [...groups.values()].map((group) => ({
     dimensions: group.dimensions,
-    quantity: usageSeries(meter.aggregation, group.counters, group.markers, { from, to, granularity: 'total', timeZone })[0]?.value ?? ZERO,
+    quantity:
+      usageSeries(meter.aggregation, group.counters, group.markers, { from, to, granularity: 'total', timeZone })[0]
+        ?.value ?? ZERO,
   }));
   return { usage: records, timeZone };
 }

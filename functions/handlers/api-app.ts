@@ -12,7 +12,12 @@ import { systemRoutes } from './routes/system.js';
 
 export function apiRoutes(): Route<ApiDeps>[] {
   const routes: Route<ApiDeps>[] = [];
-  routes.push(...systemRoutes<ApiDeps>(() => routes), ...priceRoutes<ApiDeps>(), ...meteringRoutes(), ...billingRoutes());
+  routes.push(
+    ...systemRoutes<ApiDeps>(() => routes),
+    ...priceRoutes<ApiDeps>(),
+    ...meteringRoutes(),
+    ...billingRoutes(),
+  );
   return routes;
 }
 

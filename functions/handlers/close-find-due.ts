@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.js';
 import { closeSteps, lambdaStep } from './close-steps.js';
-import { buildDeps } from './deps.js';
 import { withDelivery } from './delivery-deps.js';
+import { buildDeps } from './deps.js';
 
 /** Lambda entry: the close workflow's findDue task. */
 export const handler = lambdaStep(closeSteps(withDelivery(buildDeps(loadConfig()))).findDue, 'billing-close');

@@ -5,8 +5,8 @@ import { createDynamoClient } from '../adapters/dynamodb/client.js';
 import { CustomerStore, MeterStore } from '../adapters/dynamodb/entities.js';
 import { UsageStore } from '../adapters/dynamodb/usage.js';
 import type { CloseDeps } from '../app/close-period.js';
-import type { Invoice } from '../domain/invoice.js';
 import type { BillingConfig } from '../config.js';
+import type { Invoice } from '../domain/invoice.js';
 
 /** Starts the close workflow: the Step Functions state machine in AWS, the embedded runner locally. */
 export interface WorkflowStarter {

@@ -1,7 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { AlreadyExistsError, ConflictError, InvalidInputError, InvalidRequestError, NotFoundError, StorageUnavailableError } from '../app/errors.js';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  InvalidInputError,
+  InvalidRequestError,
+  NotFoundError,
+  StorageUnavailableError,
+} from '../app/errors.js';
 import { HttpError, ValidationFailedError } from './errors.js';
 
 /** Expected outcomes of the use cases, as HTTP errors: the one place this mapping lives. */

@@ -24,7 +24,8 @@ function hoist(node: unknown, components: Record<string, unknown>): unknown {
   for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
     if (key === '$schema') continue;
     if (key === '$defs') {
-      for (const [name, definition] of Object.entries(value as Record<string, unknown>)) components[name] = hoist(definition, components);
+      for (const [name, definition] of Object.entries(value as Record<string, unknown>))
+        components[name] = hoist(definition, components);
       continue;
     }
     if (key === '$ref' && typeof value === 'string') {
@@ -33,7 +34,9 @@ function hoist(node: unknown, components: Record<string, unknown>): unknown {
     }
     if (key === 'anyOf' && Array.isArray(value)) {
       // The exact-decimal type accepts a marker object zod cannot describe: it shows up as `{}`.
-      const options = value.filter((option) => !(option && typeof option === 'object' && Object.keys(option).length === 0));
+      const options = value.filter(
+        (option) => !(option && typeof option === 'object' && Object.keys(option).length === 0),
+      );
       result[key] = hoist(options, components);
       continue;
     }
@@ -42,7 +45,11 @@ function hoist(node: unknown, components: Record<string, unknown>): unknown {
   return result;
 }
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, unknown>): Record<string, unknown> {
+function jsonSchema(
+  schema: z.ZodType,
+  io: 'input' | 'output',
+  components: Record<string, unknown>,
+): Record<string, unknown> {
   return hoist(z.toJSONSchema(schema, { io, unrepresentable: 'any' }), components) as Record<string, unknown>;
 }
 

@@ -6,13 +6,18 @@ import { CustomerIdSchema } from './resources.js';
 const DATE_OR_INSTANT = z
   .string()
   .refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) || !Number.isNaN(Date.parse(text)), {
-    message: 'must be a date (YYYY-MM-DD, in the customer\'s time zone) or an RFC 3339 timestamp',
+    message: "must be a date (YYYY-MM-DD, in the customer's time zone) or an RFC 3339 timestamp",
   })
-  .refine((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text) || !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), { message: 'is not a calendar date' });
+  .refine((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text) || !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), {
+    message: 'is not a calendar date',
+  });
 
 export const CreateSubscriptionSchema = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_", ":" or "-"').optional(),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_", ":" or "-"')
+      .optional(),
     customer: CustomerIdSchema,
     plan: PlanKeySchema,
     plan_version: z.int().min(1).optional(),
@@ -23,7 +28,9 @@ export const CreateSubscriptionSchema = z
   .strict()
   .meta({ id: 'CreateSubscription' });
 
-export const CancelSubscriptionSchema = z.object({ at: z.enum(['now', 'period_end'], { message: 'must be "now" or "period_end"' }).default('period_end') }).strict();
+export const CancelSubscriptionSchema = z
+  .object({ at: z.enum(['now', 'period_end'], { message: 'must be "now" or "period_end"' }).default('period_end') })
+  .strict();
 
 export const ChangePlanSchema = z
   .object({

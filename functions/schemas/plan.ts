@@ -5,7 +5,9 @@ import { CurrencySchema } from './evaluate.js';
 import { PriceSchema } from './price.js';
 import { MeterKeySchema } from './resources.js';
 
-export const PlanKeySchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be 1-64 lowercase letters, digits, "_", "." or "-"');
+export const PlanKeySchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be 1-64 lowercase letters, digits, "_", "." or "-"');
 
 const MAX_INTERVAL_COUNT = { day: 366, week: 52, month: 12, year: 5 } as const;
 
@@ -17,7 +19,9 @@ const planFields = {
   base_fee: z
     .object({
       amount: NonNegativeDecimalSchema,
-      timing: z.enum(['in_advance', 'in_arrears'], { message: 'must be in_advance or in_arrears' }).default('in_arrears'),
+      timing: z
+        .enum(['in_advance', 'in_arrears'], { message: 'must be in_advance or in_arrears' })
+        .default('in_arrears'),
     })
     .strict()
     .optional(),
@@ -32,14 +36,26 @@ const planFields = {
   minimum_commitment: NonNegativeDecimalSchema.optional(),
 };
 
-function refinePlan(plan: { interval: keyof typeof MAX_INTERVAL_COUNT; interval_count?: number; charges: Array<{ meter: string }> }, ctx: z.core.$RefinementCtx) {
+function refinePlan(
+  plan: { interval: keyof typeof MAX_INTERVAL_COUNT; interval_count?: number; charges: Array<{ meter: string }> },
+  ctx: z.core.$RefinementCtx,
+) {
   const max = MAX_INTERVAL_COUNT[plan.interval];
   if (plan.interval_count !== undefined && plan.interval_count > max) {
-    ctx.addIssue({ code: 'custom', path: ['interval_count'], message: `must be at most ${max} for interval '${plan.interval}'` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['interval_count'],
+      message: `must be at most ${max} for interval '${plan.interval}'`,
+    });
   }
   const seen = new Set<string>();
   plan.charges.forEach((charge, index) => {
-    if (seen.has(charge.meter)) ctx.addIssue({ code: 'custom', path: ['charges', index, 'meter'], message: `meter '${charge.meter}' has a charge already; one charge per meter` });
+    if (seen.has(charge.meter))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['charges', index, 'meter'],
+        message: `meter '${charge.meter}' has a charge already; one charge per meter`,
+      });
     seen.add(charge.meter);
   });
 }
@@ -52,7 +68,11 @@ export const CreatePlanSchema = z
   .meta({ id: 'CreatePlan' });
 
 /** POST /v1/plans/{key}/versions: a complete new version (key from the path). */
-export const PlanVersionBodySchema = z.object(planFields).strict().superRefine(refinePlan).meta({ id: 'PlanVersionBody' });
+export const PlanVersionBodySchema = z
+  .object(planFields)
+  .strict()
+  .superRefine(refinePlan)
+  .meta({ id: 'PlanVersionBody' });
 
 /** A stored plan version (validated wire JSON plus key, version and created_at) → the domain plan. */
 export const StoredPlanSchema = z
@@ -67,7 +87,11 @@ export const StoredPlanSchema = z
       interval: plan.interval,
       intervalCount: plan.interval_count ?? 1,
       ...(plan.base_fee ? { baseFee: { amount: plan.base_fee.amount, timing: plan.base_fee.timing } } : {}),
-      charges: plan.charges.map((charge) => ({ meter: charge.meter, price: charge.price, ...(charge.display_name ? { displayName: charge.display_name } : {}) })),
+      charges: plan.charges.map((charge) => ({
+        meter: charge.meter,
+        price: charge.price,
+        ...(charge.display_name ? { displayName: charge.display_name } : {}),
+      })),
       ...(plan.minimum_commitment ? { minimumCommitment: plan.minimum_commitment } : {}),
     }),
   );

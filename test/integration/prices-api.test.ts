@@ -11,7 +11,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const evaluate = (body: unknown, options?: { key?: string | null; raw?: string }) => stack.call('POST', '/v1/prices/evaluate', body, options);
+const evaluate = (body: unknown, options?: { key?: string | null; raw?: string }) =>
+  stack.call('POST', '/v1/prices/evaluate', body, options);
 
 describe('POST /v1/prices/evaluate', () => {
   it('prices a graduated quantity and explains each tier', async () => {
@@ -62,7 +63,15 @@ describe('POST /v1/prices/evaluate', () => {
       timezone: 'Europe/Berlin',
       price: {
         model: 'time_of_use',
-        bands: [{ name: 'peak', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '20:00', price: { model: 'per_unit', unit_price: '0.30' } }],
+        bands: [
+          {
+            name: 'peak',
+            days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+            from: '08:00',
+            to: '20:00',
+            price: { model: 'per_unit', unit_price: '0.30' },
+          },
+        ],
         default_price: { model: 'per_unit', unit_price: '0.10' },
       },
       usage: [
@@ -75,18 +84,31 @@ describe('POST /v1/prices/evaluate', () => {
   });
 
   it('accepts exact JSON numbers and rejects numbers too long to be exact, naming the field', async () => {
-    const ok = await evaluate(undefined, { raw: '{"currency":"USD","price":{"model":"per_unit","unit_price":0.5},"quantity":3}' });
+    const ok = await evaluate(undefined, {
+      raw: '{"currency":"USD","price":{"model":"per_unit","unit_price":0.5},"quantity":3}',
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.precise_amount).toBe('1.5');
-    const tooLong = await evaluate(undefined, { raw: '{"currency":"USD","price":{"model":"per_unit","unit_price":0.12345678901234567},"quantity":"1"}' });
+    const tooLong = await evaluate(undefined, {
+      raw: '{"currency":"USD","price":{"model":"per_unit","unit_price":0.12345678901234567},"quantity":"1"}',
+    });
     expect(tooLong.status).toBe(400);
-    expect(tooLong.body.error.details).toEqual([{ path: '/price/unit_price', message: expect.stringContaining('send it as a decimal string') }]);
+    expect(tooLong.body.error.details).toEqual([
+      { path: '/price/unit_price', message: expect.stringContaining('send it as a decimal string') },
+    ]);
   });
 
   it.each([
     [
       'tiers not increasing',
-      { model: 'graduated', tiers: [{ up_to: '10', unit_price: '1' }, { up_to: '5', unit_price: '1' }, { up_to: null, unit_price: '1' }] },
+      {
+        model: 'graduated',
+        tiers: [
+          { up_to: '10', unit_price: '1' },
+          { up_to: '5', unit_price: '1' },
+          { up_to: null, unit_price: '1' },
+        ],
+      },
       '1',
       '/price/tiers/1/up_to',
     ],
@@ -103,7 +125,12 @@ describe('POST /v1/prices/evaluate', () => {
   });
 
   it('answers 400 for an unknown currency and for unknown fields', async () => {
-    const response = await evaluate({ currency: 'XYZ', price: { model: 'per_unit', unit_price: '1' }, quantity: '1', colour: 'red' });
+    const response = await evaluate({
+      currency: 'XYZ',
+      price: { model: 'per_unit', unit_price: '1' },
+      quantity: '1',
+      colour: 'red',
+    });
     expect(response.status).toBe(400);
     const paths = response.body.error.details.map((d: any) => d.path);
     expect(paths).toContain('/currency');

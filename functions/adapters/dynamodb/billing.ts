@@ -61,8 +61,12 @@ export class PlanStore {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         throw plan.version === 1
-          ? new AlreadyExistsError(`a plan with key '${plan.key}' exists already; add a version with POST /v1/plans/${plan.key}/versions`)
-          : new ConflictError(`version ${plan.version} of plan '${plan.key}' was just written by another request; retry`);
+          ? new AlreadyExistsError(
+              `a plan with key '${plan.key}' exists already; add a version with POST /v1/plans/${plan.key}/versions`,
+            )
+          : new ConflictError(
+              `version ${plan.version} of plan '${plan.key}' was just written by another request; retry`,
+            );
       }
       throw error;
     }
@@ -86,7 +90,11 @@ export class PlanStore {
 
   async get(key: string, version: number): Promise<StoredPlanVersion> {
     const result = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: { PK: s(`PLAN#${key}`), SK: s(`V#${pad(version)}`) }, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { PK: s(`PLAN#${key}`), SK: s(`V#${pad(version)}`) },
+        ConsistentRead: true,
+      }),
     );
     if (!result.Item) throw new NotFoundError(`plan '${key}' has no version ${version}`);
     return doc<StoredPlanVersion>(result.Item);
@@ -130,7 +138,10 @@ function subscriptionItem(subscription: Subscription): Item {
     [TABLE.gsi2.sortKey]: s(`SUB#${subscription.createdAt}#${subscription.id}`),
     // Only active subscriptions are in the "due" index, ordered by the end of their current segment.
     ...(subscription.status === 'active'
-      ? { [TABLE.gsi1.partitionKey]: s('SUBDUE'), [TABLE.gsi1.sortKey]: s(`${subscription.current.end}#${subscription.id}`) }
+      ? {
+          [TABLE.gsi1.partitionKey]: s('SUBDUE'),
+          [TABLE.gsi1.sortKey]: s(`${subscription.current.end}#${subscription.id}`),
+        }
       : {}),
   };
 }
@@ -147,7 +158,13 @@ export class SubscriptionStore {
       await this.client.send(
         new TransactWriteItemsCommand({
           TransactItems: [
-            { Put: { TableName: this.tableName, Item: subscriptionItem(subscription), ConditionExpression: 'attribute_not_exists(PK)' } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: subscriptionItem(subscription),
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
             {
               Update: {
                 TableName: this.tableName,
@@ -163,10 +180,15 @@ export class SubscriptionStore {
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const [sub, customer] = (error.CancellationReasons ?? []).map((r) => r.Code);
-      if (sub === 'ConditionalCheckFailed') throw new AlreadyExistsError(`a subscription with id '${subscription.id}' exists already`);
+      if (sub === 'ConditionalCheckFailed')
+        throw new AlreadyExistsError(`a subscription with id '${subscription.id}' exists already`);
       if (customer === 'ConditionalCheckFailed') {
         const result = await this.client.send(
-          new GetItemCommand({ TableName: this.tableName, Key: customerKey(subscription.customerId), ConsistentRead: true }),
+          new GetItemCommand({
+            TableName: this.tableName,
+            Key: customerKey(subscription.customerId),
+            ConsistentRead: true,
+          }),
         );
         if (!result.Item) throw new NotFoundError(`no customer with id '${subscription.customerId}'`);
         throw new ConflictError(
@@ -178,7 +200,13 @@ export class SubscriptionStore {
   }
 
   async get(id: string): Promise<Subscription> {
-    const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { PK: s(`SUB#${id}`), SK: s('SUB') }, ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { PK: s(`SUB#${id}`), SK: s('SUB') },
+        ConsistentRead: true,
+      }),
+    );
     if (!result.Item) throw new NotFoundError(`no subscription with id '${id}'`);
     return doc<Subscription>(result.Item);
   }
@@ -266,7 +294,11 @@ export class InvoiceStore {
 
   async find(id: string): Promise<Invoice | undefined> {
     const result = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: { PK: s(`INVOICE#${id}`), SK: s('INVOICE') }, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { PK: s(`INVOICE#${id}`), SK: s('INVOICE') },
+        ConsistentRead: true,
+      }),
     );
     return result.Item ? doc<Invoice>(result.Item) : undefined;
   }
@@ -287,7 +319,9 @@ export class InvoiceStore {
     for (let attempt = 0; attempt < 20; attempt++) {
       const existing = await this.find(draft.id);
       if (existing) return { invoice: existing, created: false };
-      const series = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: seriesKey, ConsistentRead: true }));
+      const series = await this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: seriesKey, ConsistentRead: true }),
+      );
       const last = series.Item ? (int(series.Item, 'last') ?? 0) : 0;
       const invoice: Invoice = { ...draft, number: formatNumber(last + 1) };
       try {
@@ -304,7 +338,13 @@ export class InvoiceStore {
                   ExpressionAttributeValues: { ':next': n(last + 1), ...(last === 0 ? {} : { ':last': n(last) }) },
                 },
               },
-              { Put: { TableName: this.tableName, Item: invoiceItem(invoice), ConditionExpression: 'attribute_not_exists(PK)' } },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: invoiceItem(invoice),
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
             ],
           }),
         );
@@ -365,7 +405,9 @@ export class InvoiceStore {
     );
     return {
       items: (page.Items ?? []).map((item) => doc<Invoice>(item)),
-      ...(page.LastEvaluatedKey ? { nextCursor: Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') } : {}),
+      ...(page.LastEvaluatedKey
+        ? { nextCursor: Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') }
+        : {}),
     };
   }
 }
@@ -376,7 +418,14 @@ export interface BillingRun {
   status: 'running' | 'succeeded' | 'failed';
   startedAt: string;
   finishedAt?: string;
-  results: Array<{ subscription_id: string; status: string; invoice_id?: string; invoice_number?: string; error?: string; cause?: string }>;
+  results: Array<{
+    subscription_id: string;
+    status: string;
+    invoice_id?: string;
+    invoice_number?: string;
+    error?: string;
+    cause?: string;
+  }>;
   error?: string;
 }
 
@@ -402,13 +451,24 @@ export class RunStore {
   }
 
   async find(id: string): Promise<BillingRun | undefined> {
-    const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { PK: s(`RUN#${id}`), SK: s('RUN') }, ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { PK: s(`RUN#${id}`), SK: s('RUN') },
+        ConsistentRead: true,
+      }),
+    );
     return result.Item ? doc<BillingRun>(result.Item) : undefined;
   }
 }
 
 /** Moves a customer's seal forward (never back): from now on ingest rejects events before `through`. */
-export async function sealCustomer(client: DynamoDBClient, tableName: string, customerId: string, through: Date): Promise<void> {
+export async function sealCustomer(
+  client: DynamoDBClient,
+  tableName: string,
+  customerId: string,
+  through: Date,
+): Promise<void> {
   try {
     await client.send(
       new UpdateItemCommand({

@@ -26,7 +26,13 @@ export interface Subscription {
   grid: { anchor: LocalDate; interval: Interval; intervalCount: number };
   current: StoredSegment;
   /** Applied when the current segment closes. */
-  pendingChange?: { planKey: string; planVersion: number; interval: Interval; intervalCount: number; reanchor: boolean };
+  pendingChange?: {
+    planKey: string;
+    planVersion: number;
+    interval: Interval;
+    intervalCount: number;
+    reanchor: boolean;
+  };
   /** The subscription ends when the current segment closes. */
   endsAfterCurrent?: boolean;
   canceledAt?: string;
@@ -47,7 +53,12 @@ export function toSegment(stored: StoredSegment): Segment {
 }
 
 /** The segment that starts at `start`: to the end of the grid period containing it. */
-export function segmentFrom(grid: PeriodGrid, start: Date, plan: { key: string; version: number }, index: number): StoredSegment {
+export function segmentFrom(
+  grid: PeriodGrid,
+  start: Date,
+  plan: { key: string; version: number },
+  index: number,
+): StoredSegment {
   const full = gridPeriodContaining(grid, start);
   return {
     start: start.toISOString(),
@@ -75,11 +86,20 @@ export function advance(subscription: Subscription, now: Date): Subscription {
     next.planKey = change.planKey;
     next.planVersion = change.planVersion;
     next.grid = change.reanchor
-      ? { anchor: localDateOf(new Date(subscription.current.end), subscription.timeZone), interval: change.interval, intervalCount: change.intervalCount }
+      ? {
+          anchor: localDateOf(new Date(subscription.current.end), subscription.timeZone),
+          interval: change.interval,
+          intervalCount: change.intervalCount,
+        }
       : subscription.grid;
     delete next.pendingChange;
   }
-  next.current = segmentFrom(gridOf(next), new Date(subscription.current.end), { key: next.planKey, version: next.planVersion }, subscription.current.index + 1);
+  next.current = segmentFrom(
+    gridOf(next),
+    new Date(subscription.current.end),
+    { key: next.planKey, version: next.planVersion },
+    subscription.current.index + 1,
+  );
   return next;
 }
 

@@ -1,6 +1,33 @@
 /** EU member states by VAT id prefix (Greece uses EL, Northern Ireland XI). */
 const EU_VAT_PREFIXES = new Set([
-  'AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'EL', 'ES', 'FI', 'FR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK', 'XI',
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'EL',
+  'ES',
+  'FI',
+  'FR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
+  'XI',
 ]);
 
 const countryOfPrefix = (prefix: string) => (prefix === 'EL' ? 'GR' : prefix === 'XI' ? 'GB' : prefix);
@@ -18,4 +45,5 @@ export function isReverseCharge(sellerCountry: string | undefined, buyerTaxId: s
   return sellerInEu && countryOfPrefix(prefix) !== seller;
 }
 
-export const REVERSE_CHARGE_NOTE = 'Reverse charge: VAT to be accounted for by the recipient (Art. 196 Council Directive 2006/112/EC).';
+export const REVERSE_CHARGE_NOTE =
+  'Reverse charge: VAT to be accounted for by the recipient (Art. 196 Council Directive 2006/112/EC).';

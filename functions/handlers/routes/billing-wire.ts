@@ -21,8 +21,22 @@ export function subscriptionJson(subscription: Subscription) {
     billing_anchor: formatLocalDate(subscription.grid.anchor),
     interval: subscription.grid.interval,
     interval_count: subscription.grid.intervalCount,
-    current_period: { start: c.start, end: c.end, full_start: c.fullStart, full_end: c.fullEnd, plan: c.planKey, plan_version: c.planVersion },
-    ...(subscription.pendingChange ? { pending_change: { plan: subscription.pendingChange.planKey, plan_version: subscription.pendingChange.planVersion } } : {}),
+    current_period: {
+      start: c.start,
+      end: c.end,
+      full_start: c.fullStart,
+      full_end: c.fullEnd,
+      plan: c.planKey,
+      plan_version: c.planVersion,
+    },
+    ...(subscription.pendingChange
+      ? {
+          pending_change: {
+            plan: subscription.pendingChange.planKey,
+            plan_version: subscription.pendingChange.planVersion,
+          },
+        }
+      : {}),
     ...(subscription.endsAfterCurrent ? { ends_at: c.end } : {}),
     ...(subscription.canceledAt ? { canceled_at: subscription.canceledAt } : {}),
     created_at: subscription.createdAt,
@@ -35,7 +49,18 @@ function partyJson(party: Party) {
   return {
     name: party.name,
     ...(party.email ? { email: party.email } : {}),
-    ...(a ? { address: { line1: a.line1, ...(a.line2 ? { line2: a.line2 } : {}), city: a.city, ...(a.postalCode ? { postal_code: a.postalCode } : {}), ...(a.state ? { state: a.state } : {}), country: a.country } } : {}),
+    ...(a
+      ? {
+          address: {
+            line1: a.line1,
+            ...(a.line2 ? { line2: a.line2 } : {}),
+            city: a.city,
+            ...(a.postalCode ? { postal_code: a.postalCode } : {}),
+            ...(a.state ? { state: a.state } : {}),
+            country: a.country,
+          },
+        }
+      : {}),
     ...(party.taxId ? { tax_id: party.taxId } : {}),
   };
 }
@@ -93,7 +118,13 @@ export function invoiceJson(invoice: Invoice) {
   };
 }
 
-export function upcomingJson(subscription: Subscription, plan: { key: string; version: number; currency: string }, rated: RatedInvoice, segment: Segment, until: Date) {
+export function upcomingJson(
+  subscription: Subscription,
+  plan: { key: string; version: number; currency: string },
+  rated: RatedInvoice,
+  segment: Segment,
+  until: Date,
+) {
   return {
     customer: subscription.customerId,
     subscription: subscription.id,

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { upcomingInvoice } from '../../app/close-period.js';
-import { ConflictError, NotFoundError } from '../../app/errors.js';
+import { NotFoundError } from '../../app/errors.js';
 import { createPlan, createPlanVersion } from '../../app/plans.js';
+import { startRun } from '../../app/runs.js';
 import { cancelSubscription, changePlan, createSubscription } from '../../app/subscriptions.js';
 import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
@@ -21,7 +21,11 @@ import { invoiceJson, planJson, runJson, subscriptionJson, upcomingJson } from '
 
 /** The validated body's original JSON (wire form), which is what plan versions store. */
 const rawJson = (request: { event: { body?: string; isBase64Encoded: boolean } }) =>
-  JSON.parse(request.event.isBase64Encoded ? Buffer.from(request.event.body ?? '', 'base64').toString('utf8') : (request.event.body ?? '{}')) as Record<string, unknown>;
+  JSON.parse(
+    request.event.isBase64Encoded
+      ? Buffer.from(request.event.body ?? '', 'base64').toString('utf8')
+      : (request.event.body ?? '{}'),
+  ) as Record<string, unknown>;
 
 export function billingRoutes(): Route<ApiDeps>[] {
   return [
@@ -29,10 +33,12 @@ export function billingRoutes(): Route<ApiDeps>[] {
       method: 'POST',
       path: '/v1/plans',
       access: 'admin',
-      summary: 'Create a plan (version 1): interval, base fee, charges on meters with any price model, minimum commitment',
+      summary:
+        'Create a plan (version 1): interval, base fee, charges on meters with any price model, minimum commitment',
       body: CreatePlanSchema,
       response: { status: 201, description: 'the plan version' },
-      handle: async (request, deps) => json(201, planJson(await createPlan(deps, rawJson(request) as Record<string, unknown> & { key: string }), [1])),
+      handle: async (request, deps) =>
+        json(201, planJson(await createPlan(deps, rawJson(request) as Record<string, unknown> & { key: string }), [1])),
     },
     {
       method: 'GET',
@@ -49,7 +55,13 @@ export function billingRoutes(): Route<ApiDeps>[] {
       handle: async (request, deps) => {
         const versions = await deps.plans.versions(request.params.key ?? '');
         const latest = versions[versions.length - 1]!;
-        return json(200, planJson(latest, versions.map((v) => v.version)));
+        return json(
+          200,
+          planJson(
+            latest,
+            versions.map((v) => v.version),
+          ),
+        );
       },
     },
     {
@@ -59,7 +71,8 @@ export function billingRoutes(): Route<ApiDeps>[] {
       summary: 'Get one version of a plan',
       handle: async (request, deps) => {
         const version = Number(request.params.version);
-        if (!Number.isInteger(version) || version < 1) throw new NotFoundError(`no version '${request.params.version}'`);
+        if (!Number.isInteger(version) || version < 1)
+          throw new NotFoundError(`no version '${request.params.version}'`);
         return json(200, planJson(await deps.plans.get(request.params.key ?? '', version)));
       },
     },
@@ -70,7 +83,8 @@ export function billingRoutes(): Route<ApiDeps>[] {
       summary: 'Create the next version of a plan (invoices already issued keep theirs)',
       body: PlanVersionBodySchema,
       response: { status: 201, description: 'the new plan version' },
-      handle: async (request, deps) => json(201, planJson(await createPlanVersion(deps, request.params.key ?? '', rawJson(request)))),
+      handle: async (request, deps) =>
+        json(201, planJson(await createPlanVersion(deps, request.params.key ?? '', rawJson(request)))),
     },
     {
       method: 'POST',
@@ -88,7 +102,9 @@ export function billingRoutes(): Route<ApiDeps>[] {
           ...(body.plan_version ? { planVersion: body.plan_version } : {}),
           startDate: body.start_date,
           ...(body.billing_anchor ? { billingAnchor: body.billing_anchor } : {}),
-          ...(body.price_overrides ? { priceOverrides: rawJson(request).price_overrides as Record<string, unknown> } : {}),
+          ...(body.price_overrides
+            ? { priceOverrides: rawJson(request).price_overrides as Record<string, unknown> }
+            : {}),
         });
         return json(201, subscriptionJson(subscription));
       },
@@ -109,7 +125,8 @@ export function billingRoutes(): Route<ApiDeps>[] {
       path: '/v1/subscriptions/{id}',
       access: 'admin',
       summary: 'Get a subscription',
-      handle: async (request, deps) => json(200, subscriptionJson(await deps.subscriptions.get(request.params.id ?? ''))),
+      handle: async (request, deps) =>
+        json(200, subscriptionJson(await deps.subscriptions.get(request.params.id ?? ''))),
     },
     {
       method: 'POST',
@@ -130,7 +147,10 @@ export function billingRoutes(): Route<ApiDeps>[] {
       body: ChangePlanSchema,
       handle: async (request, deps) => {
         const body = request.body as z.output<typeof ChangePlanSchema>;
-        return json(200, subscriptionJson(await changePlan(deps, request.params.id ?? '', body.plan, body.plan_version, body.at)));
+        return json(
+          200,
+          subscriptionJson(await changePlan(deps, request.params.id ?? '', body.plan, body.plan_version, body.at)),
+        );
       },
     },
     {
@@ -158,12 +178,17 @@ export function billingRoutes(): Route<ApiDeps>[] {
       handle: async (request, deps) => {
         const query = request.query as z.output<typeof InvoiceListQuerySchema>;
         if (query.customer) {
-          const invoices = (await deps.invoices.byCustomer(query.customer)).filter((i) => !query.status || i.status === query.status);
+          const invoices = (await deps.invoices.byCustomer(query.customer)).filter(
+            (i) => !query.status || i.status === query.status,
+          );
           return json(200, { data: invoices.map(invoiceJson) });
         }
         const page = await deps.invoices.list(query.limit, query.cursor);
         const invoices = page.items.filter((i) => !query.status || i.status === query.status);
-        return json(200, { data: invoices.map(invoiceJson), ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}) });
+        return json(200, {
+          data: invoices.map(invoiceJson),
+          ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
+        });
       },
     },
     {
@@ -184,12 +209,7 @@ export function billingRoutes(): Route<ApiDeps>[] {
       handle: async (request, deps) => {
         const body = request.body as z.output<typeof StartRunSchema>;
         if (!deps.workflow) throw new HttpError(501, 'not_configured', 'no close workflow is configured here');
-        const asOf = body.as_of ?? deps.clock();
-        const runId = `run_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
-        await deps.runs.put({ id: runId, asOf: asOf.toISOString(), status: 'running', startedAt: deps.clock().toISOString(), results: [] });
-        await deps.workflow.start(runId, asOf);
-        const run = await deps.runs.find(runId);
-        if (!run) throw new ConflictError(`run ${runId} vanished`);
+        const run = await startRun(deps, body.as_of ?? deps.clock());
         return json(run.status === 'running' ? 202 : 200, runJson(run));
       },
     },
