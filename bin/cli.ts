@@ -12,6 +12,10 @@ const USAGE = `usage: billing <command> [options]
 commands:
   reconcile --customer ID --from ISO --to ISO   rebuild counters from the stored raw events and
                                                  compare; exit code 1 on any mismatch
+  close [--as-of ISO]                            run the period close now (the same workflow the
+                                                 schedule runs) and print each subscription's outcome;
+                                                 exit code 1 if any subscription failed
+  run RUN_ID                                     show a billing run
 options:
   --url URL      API base URL (default: BILLING_API_URL, or the running local stack)
   --key KEY      API key (default: BILLING_API_KEY, or the local stack's admin key)
@@ -96,8 +100,42 @@ async function reconcileCommand(args: string[]): Promise<number> {
   return report.mismatch_count === 0 ? 0 : 1;
 }
 
+function printRun(run: any, json: boolean | undefined): number {
+  if (json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+  else {
+    process.stdout.write(`run ${run.id} as of ${run.as_of}: ${run.status}${run.error ? ` (${run.error})` : ''}\n`);
+    for (const r of run.results) {
+      const detail = r.status === 'invoiced' ? `${r.invoice_number} (${r.invoice_id})` : r.status === 'failed' ? `${r.error}: ${r.cause}` : (r.reason ?? '');
+      process.stdout.write(`  ${r.subscription_id.padEnd(28)} ${r.status.padEnd(9)} ${detail}\n`);
+    }
+    const s = run.summary;
+    process.stdout.write(`${s.invoiced} invoiced, ${s.skipped} skipped, ${s.failed} failed\n`);
+  }
+  return run.status === 'failed' || run.summary.failed > 0 ? 1 : 0;
+}
+
+async function closeCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'as-of': { type: 'string' }, url: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } } });
+  const conn = connection(values);
+  let run = await request(conn, 'POST', '/v1/billing-runs', values['as-of'] ? { as_of: values['as-of'] } : {});
+  // In AWS the run continues in Step Functions: poll until it is recorded as finished.
+  for (let waited = 0; run.status === 'running' && waited < 900; waited += 2) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    run = await request(conn, 'GET', `/v1/billing-runs/${run.id}`);
+  }
+  return printRun(run, values.json);
+}
+
+async function runCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { url: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } } });
+  if (!positionals[0]) throw new CliError(`run needs a run id\n\n${USAGE}`);
+  return printRun(await request(connection(values), 'GET', `/v1/billing-runs/${encodeURIComponent(positionals[0])}`), values.json);
+}
+
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   reconcile: reconcileCommand,
+  close: closeCommand,
+  run: runCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

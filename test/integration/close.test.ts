@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
@@ -211,5 +213,11 @@ describe('period close', () => {
     });
     const upcoming = (await stack.call('GET', '/v1/customers/berlin/upcoming-invoice')).body;
     expect(upcoming.lines.find((l: any) => l.meter === 'api').quantity).toBe('1');
+  });
+
+  it('runs from the CLI: billing close prints each outcome', async () => {
+    const { stdout } = await promisify(execFile)('node', ['bin/billing-cli.mjs', 'close', '--as-of', '2026-11-02T10:00:00Z', '--url', stack.url, '--key', stack.adminKey]);
+    expect(stdout).toMatch(/^run run_\w+ as of 2026-11-02T10:00:00.000Z: succeeded/);
+    expect(stdout).toContain('0 invoiced, 0 skipped, 0 failed');
   });
 });
