@@ -1,5 +1,6 @@
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -286,6 +287,19 @@ function invoiceItem(invoice: Invoice): Item {
   };
 }
 
+export type DeliveryKind = 'invoice' | 'void';
+
+export interface OutboxEntry {
+  invoiceId: string;
+  kind: DeliveryKind;
+  /** When the email became owed. */
+  since: string;
+}
+
+function outboxItem(invoiceId: string, kind: DeliveryKind, since: string): Item {
+  return { PK: s('OUTBOX'), SK: s(`${kind}#${invoiceId}`), invoice_id: s(invoiceId), kind: s(kind), since: s(since) };
+}
+
 export class InvoiceStore {
   constructor(
     private readonly client: DynamoDBClient,
@@ -378,6 +392,29 @@ export class InvoiceStore {
       }
     }
     throw new ConflictError(`invoice '${id}' keeps changing; retry`);
+  }
+
+  /** Records that an email is owed for an invoice (a void notice, a resend). */
+  async addToOutbox(invoiceId: string, kind: DeliveryKind, since: Date): Promise<void> {
+    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: outboxItem(invoiceId, kind, since.toISOString()) }));
+  }
+
+  /** The email was sent: nothing is owed any more. */
+  async removeFromOutbox(invoiceId: string, kind: DeliveryKind): Promise<void> {
+    await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { PK: s('OUTBOX'), SK: s(`${kind}#${invoiceId}`) } }));
+  }
+
+  /** Emails owed since before `olderThan` (the outbox sweep re-enqueues them). */
+  async outbox(olderThan?: Date): Promise<OutboxEntry[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': s('OUTBOX') },
+      ConsistentRead: true,
+    });
+    return items
+      .map((item) => ({ invoiceId: item.invoice_id?.S ?? '', kind: (item.kind?.S ?? 'invoice') as DeliveryKind, since: item.since?.S ?? '' }))
+      .filter((entry) => !olderThan || entry.since < olderThan.toISOString());
   }
 
   async byCustomer(customerId: string): Promise<Invoice[]> {
