@@ -1,20 +1,26 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyVerifier, Principal } from '../app/auth.js';
 
-export function sha256Hex(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
-}
+const sha256 = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
 
-/** Verifies the one admin key given by configuration (BILLING_API_KEY), comparing SHA-256 digests in constant time. */
+/**
+ * The one admin key given by configuration, compared as SHA-256 digests in constant time: from the
+ * key itself (BILLING_API_KEY, local runs) or from its digest (BILLING_ADMIN_KEY_SHA256, deployments,
+ * which then never hold the key).
+ */
 export class StaticAdminKey implements ApiKeyVerifier {
-  private readonly digest: Buffer;
+  private constructor(private readonly digest: Buffer) {}
 
-  constructor(secret: string) {
-    this.digest = createHash('sha256').update(secret, 'utf8').digest();
+  static fromSecret(secret: string): StaticAdminKey {
+    return new StaticAdminKey(sha256(secret));
+  }
+
+  static fromSha256(hex: string): StaticAdminKey {
+    if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error('BILLING_ADMIN_KEY_SHA256 must be 64 hex digits');
+    return new StaticAdminKey(Buffer.from(hex, 'hex'));
   }
 
   async verify(secret: string): Promise<Principal | undefined> {
-    const presented = createHash('sha256').update(secret, 'utf8').digest();
-    return timingSafeEqual(presented, this.digest) ? { keyId: 'root', scope: 'admin' } : undefined;
+    return timingSafeEqual(sha256(secret), this.digest) ? { keyId: 'root', scope: 'admin' } : undefined;
   }
 }

@@ -24,7 +24,8 @@ export function apiRoutes(): Route<ApiDeps>[] {
 /** The HTTP API: the same function runs in Lambda (functions/handlers/api.ts) and behind `npm start`. */
 export function buildApiHandler(deps: ApiDeps, logger = new Logger({ serviceName: 'billing-api' })): ApiHandler {
   const verifiers: ApiKeyVerifier[] = [];
-  if (deps.config.adminApiKey) verifiers.push(new StaticAdminKey(deps.config.adminApiKey));
+  if (deps.config.adminApiKey) verifiers.push(StaticAdminKey.fromSecret(deps.config.adminApiKey));
+  if (deps.config.adminKeySha256) verifiers.push(StaticAdminKey.fromSha256(deps.config.adminKeySha256));
   verifiers.push(deps.apiKeys);
   return createApiHandler({
     routes: apiRoutes(),

@@ -1,0 +1,132 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { BillingStackConfig } from './config.js';
+import { BillingApi } from './constructs/billing-api.js';
+import { BillingMonitoring } from './constructs/billing-monitoring.js';
+import { BillingTable } from './constructs/billing-table.js';
+import { CloseWorkflow } from './constructs/close-workflow.js';
+import { EmailSender } from './constructs/email-sender.js';
+import { InvoiceDelivery } from './constructs/invoice-delivery.js';
+import { OutboxSweep } from './constructs/outbox-sweep.js';
+
+export interface BillingStackProps extends StackProps {
+  readonly config: BillingStackConfig;
+}
+
+/**
+ * Environment every function gets (read once by functions/config.ts at cold start). Resource names
+ * (table, queue, state machine) are added by the bind* helpers together with their grants.
+ */
+export function runtimeEnvironment(config: BillingStackConfig, sesConfigurationSet: string): Record<string, string> {
+  const env: Record<string, string> = {
+    BILLING_ACCEPTANCE_WINDOW_DAYS: String(config.acceptanceWindowDays),
+    BILLING_GRACE_MINUTES: String(config.graceMinutes),
+    BILLING_SENDER_EMAIL: config.senderEmail,
+    BILLING_SES_CONFIGURATION_SET: sesConfigurationSet,
+    BILLING_SELLER_NAME: config.seller.name,
+    BILLING_SELLER_ADDRESS: config.seller.address,
+    BILLING_SELLER_COUNTRY: config.seller.country,
+    BILLING_SELLER_TAX_ID: config.seller.taxId,
+    POWERTOOLS_SERVICE_NAME: 'billing',
+    POWERTOOLS_METRICS_NAMESPACE: 'Billing',
+    POWERTOOLS_LOG_LEVEL: config.logLevel,
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+  // Lambda rejects nothing here, but an empty seller field is "not configured", not "empty string".
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+}
+
+/** Composes the capabilities; all logic lives in the constructs. */
+export class BillingStack extends Stack {
+  readonly table: BillingTable;
+  readonly emailSender: EmailSender;
+  readonly delivery: InvoiceDelivery;
+  readonly closeWorkflow: CloseWorkflow;
+  readonly api: BillingApi;
+  readonly outboxSweep: OutboxSweep;
+  readonly monitoring: BillingMonitoring;
+
+  constructor(scope: Construct, id: string, props: BillingStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const logRetention = toRetentionDays(config.logRetentionDays);
+
+    this.table = new BillingTable(this, 'BillingTable', {
+      deletionProtection: config.deletionProtection,
+      removalPolicy: config.retainTable ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.emailSender = new EmailSender(this, 'EmailSender', {
+      senderEmail: config.senderEmail,
+      senderDomain: config.senderDomain,
+      configurationSetName: `billing-${config.stage}`,
+    });
+    const environment = runtimeEnvironment(config, this.emailSender.configurationSet.configurationSetName);
+    const table = this.table.table;
+
+    this.delivery = new InvoiceDelivery(this, 'InvoiceDelivery', {
+      table,
+      emailSender: this.emailSender,
+      environment,
+      logRetention,
+    });
+    this.closeWorkflow = new CloseWorkflow(this, 'CloseWorkflow', {
+      table,
+      deliveryQueue: this.delivery.queue,
+      environment,
+      logRetention,
+      maxConcurrency: config.closeMaxConcurrency,
+      schedule: {
+        cron: config.scheduleCronFields,
+        timeZone: config.scheduleTimeZone,
+        enabled: config.scheduleEnabled,
+      },
+    });
+    this.api = new BillingApi(this, 'Api', {
+      table,
+      deliveryQueue: this.delivery.queue,
+      closeStateMachine: this.closeWorkflow.stateMachine,
+      environment,
+      logRetention,
+      adminApiKeyHash: config.adminApiKeyHash,
+      throttleRateLimit: config.apiThrottleRateLimit,
+      throttleBurstLimit: config.apiThrottleBurstLimit,
+    });
+    this.outboxSweep = new OutboxSweep(this, 'OutboxSweep', {
+      table,
+      deliveryQueue: this.delivery.queue,
+      environment,
+      logRetention,
+    });
+    this.monitoring = new BillingMonitoring(this, 'Monitoring', {
+      functions: {
+        Api: this.api.apiFunction.function,
+        CloseFindDue: this.closeWorkflow.findDueFunction.function,
+        CloseSubscription: this.closeWorkflow.closeSubscriptionFunction.function,
+        CloseRecordRun: this.closeWorkflow.recordRunFunction.function,
+        Deliver: this.delivery.deliverFunction.function,
+        OutboxSweep: this.outboxSweep.sweepFunction.function,
+      },
+      deadLetterQueues: {
+        DeliveryDeadLetterQueue: this.delivery.deadLetterQueue,
+        ScheduleDeadLetterQueue: this.closeWorkflow.scheduleDeadLetterQueue,
+      },
+      closeStateMachine: this.closeWorkflow.stateMachine,
+      table,
+      alarmEmail: config.alarmEmail,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'Base URL of the billing API' });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'CloseStateMachineArn', { value: this.closeWorkflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', { value: this.delivery.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'SesIdentity', { value: this.emailSender.identity.emailIdentityName });
+  }
+}
+
+function toRetentionDays(days: number): logs.RetentionDays {
+  const match = Object.values(logs.RetentionDays).find((value) => value === days);
+  if (match === undefined) throw new Error(`logRetentionDays: ${days} is not a CloudWatch Logs retention period`);
+  return match as logs.RetentionDays;
+}

@@ -1,0 +1,63 @@
+import { ArnFormat, Fn, Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { BillingFunction } from './constructs/billing-function.js';
+import type { EmailSender } from './constructs/email-sender.js';
+import { acknowledgeWildcardResource } from './nag.js';
+
+/**
+ * Grants and environment variables travel together: a function learns a resource's name exactly
+ * when it gets the permission to use it (Powertools' `bindTable` habit).
+ */
+
+export type TableAccess = 'read' | 'write' | 'readWrite';
+
+export function bindTable(fn: BillingFunction, table: ITableV2, access: TableAccess): void {
+  if (access === 'read') table.grantReadData(fn.function);
+  else if (access === 'write') table.grantWriteData(fn.function);
+  else table.grantReadWriteData(fn.function);
+  fn.addEnvironment('BILLING_TABLE_NAME', table.tableName);
+  acknowledgeWildcardResource(
+    fn.role,
+    `${table.tableArn}/index/*`,
+    'The table grant covers its global secondary indexes (GSI1, GSI2) by the pattern <table ARN>/index/*, which names no other table.',
+  );
+}
+
+/** Producer side of the invoice delivery queue. */
+export function bindDeliveryQueue(fn: BillingFunction, queue: IQueue): void {
+  queue.grantSendMessages(fn.function);
+  fn.addEnvironment('BILLING_DELIVERY_QUEUE_URL', queue.queueUrl);
+}
+
+/** Starts billing runs and reads their status (states:StartExecution + DescribeExecution). */
+export function bindCloseStateMachine(fn: BillingFunction, stateMachine: IStateMachine): void {
+  stateMachine.grantStartExecution(fn.function);
+  // Executions of this state machine only: arn:...:execution:<state machine name>:*
+  const executionArns = Stack.of(fn).formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${Fn.select(6, Fn.split(':', stateMachine.stateMachineArn))}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  iam.Grant.addToPrincipal({
+    grantee: fn.function,
+    actions: ['states:DescribeExecution'],
+    resourceArns: [executionArns],
+  });
+  acknowledgeWildcardResource(
+    fn.role,
+    executionArns,
+    'DescribeExecution needs the execution ARN, which is only known at run time; the pattern is limited to executions of the close state machine.',
+  );
+  fn.addEnvironment('BILLING_STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+}
+
+/** ses:SendEmail / ses:SendRawEmail on the sender identity and the configuration set only. */
+export function bindEmailSender(fn: BillingFunction, sender: EmailSender): void {
+  sender.grantSend(fn.function);
+  fn.addEnvironment('BILLING_SENDER_EMAIL', sender.senderEmail);
+  fn.addEnvironment('BILLING_SES_CONFIGURATION_SET', sender.configurationSet.configurationSetName);
+}

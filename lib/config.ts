@@ -1,0 +1,311 @@
+/**
+ * Typed deployment configuration read from CDK context (cdk.json `context`, or `-c key=value` on the
+ * command line) and validated at synth time. Every error names the context key it is about, so a
+ * mistake fails `cdk synth` with a message that says what to fix.
+ */
+
+/** Context keys the stack reads. Values from `-c` arrive as strings; cdk.json values keep their JSON type. */
+export const CONTEXT_KEYS = [
+  'stage',
+  'senderEmail',
+  'senderDomain',
+  'scheduleCron',
+  'scheduleTimeZone',
+  'scheduleEnabled',
+  'graceMinutes',
+  'acceptanceWindowDays',
+  'alarmEmail',
+  'deletionProtection',
+  'retainTable',
+  'sellerName',
+  'sellerAddress',
+  'sellerCountry',
+  'sellerTaxId',
+  'adminApiKeyHash',
+  'logLevel',
+  'logRetentionDays',
+  'closeMaxConcurrency',
+  'apiThrottleRateLimit',
+  'apiThrottleBurstLimit',
+] as const;
+
+export type ContextKey = (typeof CONTEXT_KEYS)[number];
+
+/** An AWS (EventBridge Scheduler) cron expression split into its six fields. */
+export interface CronFields {
+  readonly minute: string;
+  readonly hour: string;
+  readonly day: string;
+  readonly month: string;
+  readonly weekDay: string;
+  readonly year: string;
+}
+
+export interface SellerDetails {
+  readonly name: string;
+  /** One line, printed on invoices. */
+  readonly address: string;
+  /** ISO 3166-1 alpha-2. */
+  readonly country: string;
+  readonly taxId: string;
+}
+
+export interface BillingStackConfig {
+  /** Deployment stage; part of the stack name and resource names. */
+  readonly stage: string;
+  /** The From address of invoice emails. */
+  readonly senderEmail: string;
+  /** When set, the SES identity is this domain (DKIM), otherwise the sender address itself. */
+  readonly senderDomain: string | undefined;
+  /** The original six-field cron text, e.g. `5 * * * ? *`. */
+  readonly scheduleCron: string;
+  readonly scheduleCronFields: CronFields;
+  /** IANA time zone of the cron schedule. */
+  readonly scheduleTimeZone: string;
+  readonly scheduleEnabled: boolean;
+  readonly graceMinutes: number;
+  readonly acceptanceWindowDays: number;
+  readonly alarmEmail: string | undefined;
+  readonly deletionProtection: boolean;
+  readonly retainTable: boolean;
+  readonly seller: SellerDetails;
+  /** SHA-256 hex of the bootstrap admin API key, handed to the API function. */
+  readonly adminApiKeyHash: string | undefined;
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly logRetentionDays: number;
+  readonly closeMaxConcurrency: number;
+  readonly apiThrottleRateLimit: number;
+  readonly apiThrottleBurstLimit: number;
+}
+
+export class ConfigValidationError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`Invalid CDK context:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+    this.problems = problems;
+  }
+}
+
+/** Where the context values come from: `app.node.tryGetContext` or a plain object. */
+export type ContextSource = (key: string) => unknown;
+
+export const DEFAULTS = {
+  stage: 'dev',
+  scheduleCron: '5 * * * ? *',
+  scheduleTimeZone: 'UTC',
+  scheduleEnabled: true,
+  graceMinutes: 60,
+  acceptanceWindowDays: 35,
+  deletionProtection: true,
+  retainTable: true,
+  logLevel: 'INFO',
+  logRetentionDays: 30,
+  closeMaxConcurrency: 10,
+  apiThrottleRateLimit: 100,
+  apiThrottleBurstLimit: 200,
+} as const;
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+const EMAIL = /^[^\s@]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/;
+const DOMAIN = /^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+const CRON_FIELD = /^[0-9A-Za-z*?,/#L W-]+$/;
+
+/** Reads, defaults and validates the whole configuration; throws one error listing every problem. */
+export function loadStackConfig(source: ContextSource): BillingStackConfig {
+  const problems: string[] = [];
+  const reader = new ContextReader(source, problems);
+
+  const stage = reader.string('stage', DEFAULTS.stage);
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
+    problems.push(
+      `stage: must be 1-20 lower-case letters, digits or '-', starting with a letter, got ${JSON.stringify(stage)}`,
+    );
+  }
+
+  const senderDomain = reader.optionalString('senderDomain');
+  if (senderDomain !== undefined && !DOMAIN.test(senderDomain)) {
+    problems.push(`senderDomain: must be a domain name like "example.com", got ${JSON.stringify(senderDomain)}`);
+  }
+  let senderEmail = reader.optionalString('senderEmail');
+  if (senderEmail === undefined) {
+    if (senderDomain === undefined) {
+      problems.push('senderEmail: set senderEmail (the From address) or senderDomain (then billing@<domain> is used)');
+    } else {
+      senderEmail = `billing@${senderDomain}`;
+    }
+  } else if (!EMAIL.test(senderEmail)) {
+    problems.push(`senderEmail: must be an email address, got ${JSON.stringify(senderEmail)}`);
+  } else if (senderDomain !== undefined && !senderEmail.toLowerCase().endsWith(`@${senderDomain.toLowerCase()}`)) {
+    problems.push(
+      `senderEmail: must be an address in senderDomain "${senderDomain}", got ${JSON.stringify(senderEmail)}`,
+    );
+  }
+
+  const scheduleCron = reader.string('scheduleCron', DEFAULTS.scheduleCron);
+  const scheduleCronFields = parseCron(scheduleCron, problems);
+  const scheduleTimeZone = reader.string('scheduleTimeZone', DEFAULTS.scheduleTimeZone);
+  if (!isValidTimeZone(scheduleTimeZone)) {
+    problems.push(
+      `scheduleTimeZone: must be an IANA time zone such as "UTC" or "Europe/Berlin", got ${JSON.stringify(scheduleTimeZone)}`,
+    );
+  }
+
+  const alarmEmail = reader.optionalString('alarmEmail');
+  if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
+    problems.push(`alarmEmail: must be an email address, got ${JSON.stringify(alarmEmail)}`);
+  }
+
+  const adminApiKeyHash = reader.optionalString('adminApiKeyHash')?.toLowerCase();
+  if (adminApiKeyHash !== undefined && !/^[0-9a-f]{64}$/.test(adminApiKeyHash)) {
+    problems.push('adminApiKeyHash: must be the SHA-256 hex digest (64 hex characters) of the admin API key');
+  }
+
+  const sellerCountry = reader.string('sellerCountry', '').toUpperCase();
+  if (sellerCountry !== '' && !/^[A-Z]{2}$/.test(sellerCountry)) {
+    problems.push(
+      `sellerCountry: must be an ISO 3166-1 alpha-2 code such as "DE", got ${JSON.stringify(sellerCountry)}`,
+    );
+  }
+  const sellerAddress = reader.string('sellerAddress', '');
+  if (/[\r\n]/.test(sellerAddress)) {
+    problems.push('sellerAddress: must be one line (use ", " between address parts)');
+  }
+
+  const logLevel = reader.string('logLevel', DEFAULTS.logLevel).toUpperCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`logLevel: must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
+  }
+
+  const logRetentionDays = reader.integer('logRetentionDays', DEFAULTS.logRetentionDays, 1, 3653);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    problems.push(
+      `logRetentionDays: CloudWatch Logs accepts ${LOG_RETENTION_DAYS.join(', ')}; got ${logRetentionDays}`,
+    );
+  }
+
+  const apiThrottleRateLimit = reader.integer('apiThrottleRateLimit', DEFAULTS.apiThrottleRateLimit, 1, 10_000);
+  const apiThrottleBurstLimit = reader.integer('apiThrottleBurstLimit', DEFAULTS.apiThrottleBurstLimit, 1, 5_000);
+
+  const config: BillingStackConfig = {
+    stage,
+    senderEmail: senderEmail ?? '',
+    senderDomain,
+    scheduleCron,
+    scheduleCronFields,
+    scheduleTimeZone,
+    scheduleEnabled: reader.boolean('scheduleEnabled', DEFAULTS.scheduleEnabled),
+    graceMinutes: reader.integer('graceMinutes', DEFAULTS.graceMinutes, 0, 10_080),
+    acceptanceWindowDays: reader.integer('acceptanceWindowDays', DEFAULTS.acceptanceWindowDays, 1, 3650),
+    alarmEmail,
+    deletionProtection: reader.boolean('deletionProtection', DEFAULTS.deletionProtection),
+    retainTable: reader.boolean('retainTable', DEFAULTS.retainTable),
+    seller: {
+      name: reader.string('sellerName', ''),
+      address: sellerAddress,
+      country: sellerCountry,
+      taxId: reader.string('sellerTaxId', ''),
+    },
+    adminApiKeyHash,
+    logLevel: logLevel as BillingStackConfig['logLevel'],
+    logRetentionDays,
+    closeMaxConcurrency: reader.integer('closeMaxConcurrency', DEFAULTS.closeMaxConcurrency, 1, 1000),
+    apiThrottleRateLimit,
+    apiThrottleBurstLimit,
+  };
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return config;
+}
+
+/** `Intl` knows the IANA database of the running Node; Scheduler accepts the same names. */
+export function isValidTimeZone(timeZone: string): boolean {
+  if (timeZone.trim() === '' || timeZone !== timeZone.trim()) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Splits a six-field AWS cron expression (`minute hour day-of-month month day-of-week year`). */
+export function parseCron(expression: string, problems: string[]): CronFields {
+  const text = expression.trim().replace(/^cron\((.*)\)$/, '$1');
+  const fields = text.split(/\s+/);
+  const fallback: CronFields = { minute: '5', hour: '*', day: '*', month: '*', weekDay: '?', year: '*' };
+  if (fields.length !== 6) {
+    problems.push(
+      `scheduleCron: must have six fields "minute hour day-of-month month day-of-week year" (AWS cron, e.g. "5 * * * ? *"), got ${JSON.stringify(expression)}`,
+    );
+    return fallback;
+  }
+  const [minute, hour, day, month, weekDay, year] = fields as [string, string, string, string, string, string];
+  if (!fields.every((field) => CRON_FIELD.test(field))) {
+    problems.push(`scheduleCron: contains characters AWS cron does not accept: ${JSON.stringify(expression)}`);
+    return fallback;
+  }
+  if ((day === '?') === (weekDay === '?')) {
+    problems.push(
+      `scheduleCron: exactly one of day-of-month and day-of-week must be "?" (AWS cron), got ${JSON.stringify(expression)}`,
+    );
+    return fallback;
+  }
+  return { minute, hour, day, month, weekDay, year };
+}
+
+class ContextReader {
+  constructor(
+    private readonly source: ContextSource,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(key: ContextKey): unknown {
+    const value = this.source(key);
+    return value === null || value === '' ? undefined : value;
+  }
+
+  optionalString(key: ContextKey): string | undefined {
+    const value = this.raw(key);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') {
+      this.problems.push(`${key}: must be a string, got ${JSON.stringify(value)}`);
+      return undefined;
+    }
+    return value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(key: ContextKey, fallback: string): string {
+    return this.optionalString(key) ?? fallback;
+  }
+
+  integer(key: ContextKey, fallback: number, min: number, max: number): number {
+    const value = this.raw(key);
+    if (value === undefined) return fallback;
+    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+    if (text === undefined || !/^-?\d+$/.test(text)) {
+      this.problems.push(`${key}: must be a whole number, got ${JSON.stringify(value)}`);
+      return fallback;
+    }
+    const parsed = Number(text);
+    if (parsed < min || parsed > max) {
+      this.problems.push(`${key}: must be between ${min} and ${max}, got ${parsed}`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  boolean(key: ContextKey, fallback: boolean): boolean {
+    const value = this.raw(key);
+    if (value === undefined) return fallback;
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    this.problems.push(`${key}: must be true or false, got ${JSON.stringify(value)}`);
+    return fallback;
+  }
+}

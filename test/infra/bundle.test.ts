@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type BuildOptions, build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PDFKIT_STANDARD_FONTS } from '../../lib/constructs/billing-function.js';
+import {
+  BUNDLE,
+  HANDLER_ENTRIES,
+  type HandlerName,
+  handlerEntryExists,
+  handlerEntryPath,
+  PROJECT_ROOT,
+} from '../../lib/handlers.js';
+
+const MAX_BUNDLE_BYTES = 1024 * 1024;
+const outdir = mkdtempSync(join(tmpdir(), 'billing-bundle-'));
+const handlers = Object.keys(HANDLER_ENTRIES) as HandlerName[];
+const existing = handlers.filter(handlerEntryExists);
+const sizes: Record<string, string> = {};
+
+/** The esbuild options NodejsFunction uses (lib/handlers.ts BUNDLE). */
+const ESBUILD_OPTIONS: BuildOptions = {
+  bundle: true,
+  platform: BUNDLE.platform,
+  target: BUNDLE.target,
+  format: BUNDLE.format,
+  minify: BUNDLE.minify,
+  sourcemap: BUNDLE.sourcemap,
+  mainFields: [...BUNDLE.mainFields],
+  external: [...BUNDLE.external],
+  banner: { js: BUNDLE.banner },
+  logLevel: 'silent',
+};
+
+afterAll(() => {
+  console.table(sizes);
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('Lambda bundles (esbuild, ESM, minified, @aws-sdk/* external)', () => {
+  it.each(existing)('%s bundles to at most 1 MiB', async (handler) => {
+    const outfile = join(outdir, handler, 'index.mjs');
+    await build({ ...ESBUILD_OPTIONS, entryPoints: [handlerEntryPath(handler)], outfile });
+    const bytes = statSync(outfile).size;
+    sizes[HANDLER_ENTRIES[handler]] = `${(bytes / 1024).toFixed(1)} KiB`;
+    expect(bytes).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
+  });
+
+  it('renders a PDF with pdfkit standard fonts from a bundle laid out like the deliver function', async () => {
+    const dir = join(outdir, 'pdfkit-probe');
+    mkdirSync(dir, { recursive: true });
+    await build({
+      ...ESBUILD_OPTIONS,
+      stdin: {
+        contents: `import PDFDocument from 'pdfkit';
+          export async function render() {
+            const doc = new PDFDocument(); const chunks = [];
+            doc.on('data', (c) => chunks.push(c));
+            const done = new Promise((resolve) => doc.on('end', resolve));
+            doc.font('Helvetica-Bold').text('Invoice INV-1'); doc.end(); await done;
+            return Buffer.concat(chunks).subarray(0, 5).toString('latin1');
+          }`,
+        resolveDir: PROJECT_ROOT,
+        loader: 'js',
+      },
+      outfile: join(dir, 'index.mjs'),
+    });
+    for (const file of PDFKIT_STANDARD_FONTS.bundleFiles) {
+      cpSync(join(PROJECT_ROOT, file.from), join(dir, file.to), { recursive: true });
+    }
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ imports: PDFKIT_STANDARD_FONTS.bundlePackageImports }));
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)}); process.stdout.write(await m.render());`;
+    const header = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(header).toBe('%PDF-');
+  });
+
+  it('covers all six handler entries (fails while a handler file is still missing)', () => {
+    const missing = handlers.filter((handler) => !handlerEntryExists(handler)).map((h) => HANDLER_ENTRIES[h]);
+    expect(missing, `missing handler entries: ${missing.join(', ')}`).toEqual([]);
+    expect(existing.map((h) => HANDLER_ENTRIES[h])).toEqual([
+      'functions/handlers/api.ts',
+      'functions/handlers/close-find-due.ts',
+      'functions/handlers/close-subscription.ts',
+      'functions/handlers/close-record-run.ts',
+      'functions/handlers/deliver.ts',
+      'functions/handlers/outbox-sweep.ts',
+    ]);
+  });
+});

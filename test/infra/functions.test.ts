@@ -1,0 +1,170 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { synthTemplate } from '../../lib/synth.js';
+import { defaultTemplate, defaultTemplateJson, logicalIdOf, resourcesOfType } from './support.js';
+
+const COMMON_ENV = [
+  'BILLING_TABLE_NAME',
+  'BILLING_ACCEPTANCE_WINDOW_DAYS',
+  'BILLING_GRACE_MINUTES',
+  'BILLING_SENDER_EMAIL',
+  'BILLING_SES_CONFIGURATION_SET',
+  'BILLING_SELLER_NAME',
+  'BILLING_SELLER_ADDRESS',
+  'BILLING_SELLER_COUNTRY',
+  'BILLING_SELLER_TAX_ID',
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_LOG_LEVEL',
+  'NODE_OPTIONS',
+];
+
+function functionEnv(prefix: string): Record<string, unknown> {
+  const template = defaultTemplateJson();
+  const id = logicalIdOf(template, 'AWS::Lambda::Function', prefix);
+  return (template.Resources as any)[id].Properties.Environment.Variables;
+}
+
+describe('Lambda functions', () => {
+  it('are the six handlers, all on nodejs22.x and arm64', () => {
+    const functions = resourcesOfType(defaultTemplateJson(), 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(6);
+    for (const [, fn] of functions) {
+      expect(fn.Properties?.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties?.Architectures).toEqual(['arm64']);
+      expect(fn.Properties?.Handler).toBe('index.handler');
+    }
+  });
+
+  it('each log to their own log group with a retention', () => {
+    const template = defaultTemplateJson();
+    const logGroups = new Map(resourcesOfType(template, 'AWS::Logs::LogGroup'));
+    for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+      const logGroupId = fn.Properties?.LoggingConfig?.LogGroup?.Ref as string;
+      expect(logGroups.get(logGroupId)?.Properties?.RetentionInDays, id).toBe(30);
+    }
+    const used = resourcesOfType(template, 'AWS::Lambda::Function').map(
+      ([, fn]) => fn.Properties?.LoggingConfig.LogGroup.Ref,
+    );
+    expect(new Set(used).size).toBe(6);
+  });
+
+  it('get the typed runtime configuration and Powertools settings', () => {
+    for (const [, fn] of resourcesOfType(defaultTemplateJson(), 'AWS::Lambda::Function')) {
+      const env = fn.Properties?.Environment.Variables as Record<string, unknown>;
+      expect(Object.keys(env)).toEqual(expect.arrayContaining(COMMON_ENV));
+      expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(env.BILLING_GRACE_MINUTES).toBe('60');
+      expect(env.BILLING_ACCEPTANCE_WINDOW_DAYS).toBe('35');
+      expect(env.POWERTOOLS_LOG_LEVEL).toBe('INFO');
+    }
+  });
+
+  it('learn resource names only where they have the matching grant', () => {
+    expect(Object.keys(functionEnv('ApiHandler'))).toEqual(
+      expect.arrayContaining(['BILLING_DELIVERY_QUEUE_URL', 'BILLING_STATE_MACHINE_ARN']),
+    );
+    expect(functionEnv('CloseWorkflowCloseSubscription')).toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
+    expect(functionEnv('OutboxSweep')).toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
+    for (const prefix of ['CloseWorkflowFindDue', 'CloseWorkflowRecordRun', 'InvoiceDeliveryDeliver']) {
+      expect(functionEnv(prefix)).not.toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
+      expect(functionEnv(prefix)).not.toHaveProperty('BILLING_STATE_MACHINE_ARN');
+    }
+  });
+
+  it('pass the admin key hash to the API function only when configured', () => {
+    expect(functionEnv('ApiHandler')).not.toHaveProperty('BILLING_ADMIN_KEY_SHA256');
+    const hash = 'a'.repeat(64);
+    const template = synthTemplate({ adminApiKeyHash: hash });
+    const withKey = resourcesOfType(template, 'AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Properties?.Environment.Variables.BILLING_ADMIN_KEY_SHA256 !== undefined,
+    );
+    expect(withKey.map(([id]) => id.startsWith('ApiHandler'))).toEqual([true]);
+    expect(withKey[0]![1].Properties?.Environment.Variables.BILLING_ADMIN_KEY_SHA256).toBe(hash);
+  });
+});
+
+describe('invoice delivery queue', () => {
+  it('sends a message to the DLQ after 5 failed receives', () => {
+    const template = defaultTemplateJson();
+    const dlq = logicalIdOf(template, 'AWS::SQS::Queue', 'InvoiceDeliveryDeadLetterQueue');
+    defaultTemplate().hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 },
+    });
+  });
+
+  it('keeps messages invisible for at least 6 x the deliver timeout', () => {
+    const template = defaultTemplateJson();
+    const queue = (template.Resources as any)[logicalIdOf(template, 'AWS::SQS::Queue', 'InvoiceDeliveryQueue')];
+    const deliver = (template.Resources as any)[
+      logicalIdOf(template, 'AWS::Lambda::Function', 'InvoiceDeliveryDeliver')
+    ];
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * deliver.Properties.Timeout);
+  });
+
+  it('encrypts every queue with SQS-managed keys and denies non-TLS access', () => {
+    const template = defaultTemplateJson();
+    const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+    expect(queues).toHaveLength(3);
+    const policies = resourcesOfType(template, 'AWS::SQS::QueuePolicy');
+    for (const [id, queue] of queues) {
+      expect(queue.Properties?.SqsManagedSseEnabled, id).toBe(true);
+      const policy = policies.find(([, p]) => p.Properties?.Queues.some((q: any) => q.Ref === id));
+      expect(policy?.[1].Properties?.PolicyDocument.Statement, id).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      );
+    }
+  });
+
+  it('feeds the deliver function in batches of 10 with partial batch failures', () => {
+    const template = defaultTemplateJson();
+    defaultTemplate().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'InvoiceDeliveryQueue'), 'Arn'] },
+      FunctionName: { Ref: logicalIdOf(template, 'AWS::Lambda::Function', 'InvoiceDeliveryDeliver') },
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('runs the outbox sweep every 5 minutes', () => {
+    const template = defaultTemplateJson();
+    defaultTemplate().hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', 'OutboxSweep'), 'Arn'] },
+        }),
+      ],
+    });
+  });
+});
+
+describe('SES', () => {
+  it('has an email identity for the sender bound to a configuration set', () => {
+    const template = defaultTemplateJson();
+    defaultTemplate().hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'billing@example.com',
+      ConfigurationSetAttributes: {
+        ConfigurationSetName: { Ref: logicalIdOf(template, 'AWS::SES::ConfigurationSet', 'EmailSender') },
+      },
+    });
+    defaultTemplate().hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'billing-dev' });
+  });
+
+  it('verifies the domain instead when senderDomain is set', () => {
+    const template = synthTemplate({ senderDomain: 'invoices.example.org', senderEmail: '' });
+    const [[, identity]] = resourcesOfType(template, 'AWS::SES::EmailIdentity') as [[string, any]];
+    expect(identity.Properties.EmailIdentity).toBe('invoices.example.org');
+    const [, deliver] = resourcesOfType(template, 'AWS::Lambda::Function').find(([id]) =>
+      id.startsWith('InvoiceDeliveryDeliver'),
+    )!;
+    expect(deliver.Properties?.Environment.Variables.BILLING_SENDER_EMAIL).toBe('billing@invoices.example.org');
+  });
+});

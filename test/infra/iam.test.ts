@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { defaultTemplateJson, resourcesOfType } from './support.js';
+
+/**
+ * Where AWS requires Resource "*", and why. Anything else with a wildcard resource fails the test.
+ */
+const RESOURCE_STAR_ALLOWED: Record<string, string> = {
+  // Step Functions logging to CloudWatch Logs goes through vended log deliveries, which have no
+  // resource-level permissions (AWS Step Functions developer guide, "IAM policies for logging").
+  'logs:CreateLogDelivery': 'state machine logging',
+  'logs:GetLogDelivery': 'state machine logging',
+  'logs:UpdateLogDelivery': 'state machine logging',
+  'logs:DeleteLogDelivery': 'state machine logging',
+  'logs:ListLogDeliveries': 'state machine logging',
+  'logs:PutResourcePolicy': 'state machine logging',
+  'logs:DescribeResourcePolicies': 'state machine logging',
+  'logs:DescribeLogGroups': 'state machine logging',
+  // X-Ray has no resource-level permissions for sending traces (state machine tracing).
+  'xray:PutTraceSegments': 'state machine tracing',
+  'xray:PutTelemetryRecords': 'state machine tracing',
+  'xray:GetSamplingRules': 'state machine tracing',
+  'xray:GetSamplingTargets': 'state machine tracing',
+};
+
+/**
+ * Statements of a KMS key policy always say Resource "*" (it means "this key"). The root-account
+ * statement with kms:* is the AWS default key policy: it lets IAM policies of this account manage
+ * the key; without it the key becomes unmanageable.
+ */
+const KEY_POLICY_ADMIN = { principal: ':root', action: 'kms:*' };
+
+interface Statement {
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource?: unknown;
+  Principal?: unknown;
+}
+
+const list = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+function identityPolicyStatements(template: Record<string, unknown>): [string, Statement][] {
+  const statements: [string, Statement][] = [];
+  for (const [id, policy] of resourcesOfType(template, 'AWS::IAM::Policy')) {
+    for (const s of policy.Properties?.PolicyDocument.Statement ?? []) statements.push([id, s]);
+  }
+  for (const [id, role] of resourcesOfType(template, 'AWS::IAM::Role')) {
+    for (const inline of role.Properties?.Policies ?? []) {
+      for (const s of inline.PolicyDocument.Statement) statements.push([`${id}/${inline.PolicyName}`, s]);
+    }
+  }
+  return statements;
+}
+
+describe('IAM least privilege', () => {
+  it('uses no managed policies (each function role may write to its own log group only)', () => {
+    for (const [id, role] of resourcesOfType(defaultTemplateJson(), 'AWS::IAM::Role')) {
+      expect(role.Properties?.ManagedPolicyArns, id).toBeUndefined();
+    }
+    expect(resourcesOfType(defaultTemplateJson(), 'AWS::IAM::ManagedPolicy')).toEqual([]);
+  });
+
+  it('grants no Action "*" or "service:*"', () => {
+    const statements = identityPolicyStatements(defaultTemplateJson());
+    expect(statements.length).toBeGreaterThan(20);
+    for (const [id, statement] of statements.filter(([, s]) => s.Effect === 'Allow')) {
+      for (const action of list(statement.Action)) {
+        expect(action, id).not.toBe('*');
+        expect(action, id).not.toMatch(/^[a-z0-9-]+:\*$/);
+      }
+    }
+  });
+
+  it('grants Resource "*" only for the actions AWS offers no resource-level permission for', () => {
+    const starActions: string[] = [];
+    for (const [id, statement] of identityPolicyStatements(defaultTemplateJson())) {
+      if (statement.Effect !== 'Allow' || !list(statement.Resource).includes('*')) continue;
+      for (const action of list(statement.Action)) {
+        expect(RESOURCE_STAR_ALLOWED, `${id}: ${action} on Resource "*"`).toHaveProperty([action]);
+        starActions.push(action);
+      }
+    }
+    expect(new Set(starActions)).toEqual(new Set(Object.keys(RESOURCE_STAR_ALLOWED)));
+  });
+
+  it('keeps wildcard resource patterns to sub-resources of our own resources', () => {
+    const patterns = new Set<string>();
+    for (const [, statement] of identityPolicyStatements(defaultTemplateJson())) {
+      for (const resource of list(statement.Resource)) {
+        if (typeof resource === 'object' && resource !== null && 'Fn::Join' in resource) {
+          const [, parts] = (resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+          const tail = parts.at(-1);
+          if (typeof tail === 'string' && tail.includes('*')) patterns.add(tail);
+        }
+      }
+    }
+    // <table>/index/*, <function>:* (versions/aliases), execution:<state machine name>:*
+    expect([...patterns].sort()).toEqual(['/index/*', ':*']);
+  });
+
+  it('limits SES sending to the sender identity and the configuration set', () => {
+    const ses = identityPolicyStatements(defaultTemplateJson()).filter(([, s]) =>
+      list(s.Action).some((a) => a.startsWith('ses:')),
+    );
+    expect(ses.map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual(['InvoiceDeliveryDeliverRoleDefaultPolicy']);
+    const [, statement] = ses[0]!;
+    expect(list(statement.Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    const flat = JSON.stringify(statement.Resource);
+    expect(list(statement.Resource)).toHaveLength(2);
+    expect(flat).toContain(':identity/');
+    expect(flat).toContain(':configuration-set/');
+  });
+
+  it('lets only the API start and describe billing runs', () => {
+    const states = identityPolicyStatements(defaultTemplateJson())
+      .filter(([, s]) => list(s.Action).some((a) => a.startsWith('states:')))
+      .map(([id, s]) => [id.replace(/[0-9A-F]{8}$/, ''), list(s.Action).join(',')]);
+    expect(states.sort()).toEqual([
+      ['ApiHandlerRoleDefaultPolicy', 'states:DescribeExecution'],
+      ['ApiHandlerRoleDefaultPolicy', 'states:StartExecution'],
+      ['SchedulerRoleForTarget8347cdDefaultPolicy', 'states:StartExecution'],
+    ]);
+  });
+
+  it('uses key-policy wildcards only as the AWS default key policy requires', () => {
+    for (const [id, key] of resourcesOfType(defaultTemplateJson(), 'AWS::KMS::Key')) {
+      for (const statement of (key.Properties?.KeyPolicy.Statement ?? []) as Statement[]) {
+        if (statement.Effect !== 'Allow') continue;
+        expect(list(statement.Resource), id).toEqual(['*']);
+        const actions = list(statement.Action);
+        if (actions.includes(KEY_POLICY_ADMIN.action)) {
+          expect(JSON.stringify(statement.Principal), id).toContain(KEY_POLICY_ADMIN.principal);
+        } else {
+          for (const action of actions) expect(action, id).not.toMatch(/:\*$/);
+        }
+      }
+    }
+  });
+});
