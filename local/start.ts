@@ -7,7 +7,20 @@ import { startLocalStack } from './stack.js';
 // The SDK is pinned to a release that supports Node 20; its notice about later releases is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+/** A demo seller, so local invoices have a complete seller block (override any with the BILLING_SELLER_* variables). */
+const LOCAL_SELLER: Record<string, string> = {
+  BILLING_SELLER_NAME: 'Meterly Demo GmbH',
+  BILLING_SELLER_ADDRESS: 'Torstraße 109',
+  BILLING_SELLER_POSTAL_CODE: '10119',
+  BILLING_SELLER_CITY: 'Berlin',
+  BILLING_SELLER_COUNTRY: 'DE',
+  BILLING_SELLER_TAX_ID: 'DE999999999',
+  BILLING_SELLER_EMAIL: 'billing@meterly.example',
+  BILLING_PAYMENT_INSTRUCTIONS: 'Please transfer the total to IBAN DE02 1001 0010 0123 4567 89 (BIC PBNKDEFF), quoting the invoice number.',
+};
+
 async function main(): Promise<void> {
+  for (const [name, value] of Object.entries(LOCAL_SELLER)) process.env[name] ??= value;
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = process.env.BILLING_DATA_DIR ?? './.billing-data';
   process.stdout.write('starting the local billing stack...\n');
