@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BillingRun, FinalizeOutcome, StoredPlanVersion } from '../adapters/dynamodb/billing.js';
+import type { BillingRun, FinalizeOutcome, RunResult, StoredPlanVersion } from '../adapters/dynamodb/billing.js';
 import type { BillingConfig } from '../config.js';
 import { formatLocalDate, localDateOf } from '../domain/billing/periods.js';
 import type { PlanVersion } from '../domain/billing/plan.js';
@@ -24,7 +24,7 @@ export interface CloseDeps {
   subscriptions: {
     get(id: string): Promise<Subscription>;
     replace(previous: Subscription, next: Subscription): Promise<boolean>;
-    due(endedBy: Date): Promise<Array<{ id: string; periodEnd: string }>>;
+    due(endedBy: Date, limit: number, cursor?: string): Promise<{ items: Array<{ id: string; periodEnd: string }>; nextCursor?: string }>;
   };
   invoices: {
     finalize(draft: Omit<Invoice, 'number'>, formatNumber: (sequence: number) => string): Promise<FinalizeOutcome>;
@@ -33,7 +33,7 @@ export interface CloseDeps {
   seal(customerId: string, through: Date): Promise<void>;
   /** Hands a finalized invoice to delivery (SQS); the outbox sweep covers a lost hand-over. */
   enqueueDelivery?(invoice: Invoice): Promise<void>;
-  runs: { put(run: BillingRun): Promise<void>; find(id: string): Promise<BillingRun | undefined> };
+  runs: { put(run: BillingRun): Promise<void>; addResults(runId: string, results: RunResult[]): Promise<void>; find(id: string): Promise<BillingRun | undefined> };
   /** Test hook: throws after the named step, to prove re-runs recover (crash injection). */
   crashAfter?: (step: 'seal' | 'invoice', subscriptionId: string) => void;
 }
@@ -46,13 +46,15 @@ export function invoiceIdFor(subscriptionId: string, segmentStart: string): stri
   return `in_${createHash('sha256').update(`${subscriptionId}|${segmentStart}`).digest('hex').slice(0, 24)}`;
 }
 
-/** Subscriptions whose current segment ended before `asOf - grace`. */
+/** A page of subscriptions whose current segment ended before `asOf - grace`. */
 export async function findDueSubscriptions(
   deps: CloseDeps,
   asOf: Date,
-): Promise<Array<{ subscription_id: string; period_end: string }>> {
+  page: { cursor?: string; limit: number },
+): Promise<{ items: Array<{ subscription_id: string; period_end: string }>; nextCursor?: string }> {
   const endedBy = new Date(asOf.getTime() - deps.config.graceMinutes * 60_000);
-  return (await deps.subscriptions.due(endedBy)).map((due) => ({ subscription_id: due.id, period_end: due.periodEnd }));
+  const due = await deps.subscriptions.due(endedBy, page.limit, page.cursor || undefined);
+  return { items: due.items.map((item) => ({ subscription_id: item.id, period_end: item.periodEnd })), ...(due.nextCursor ? { nextCursor: due.nextCursor } : {}) };
 }
 
 function sellerParty(config: CloseDeps['config']): Party {
@@ -240,22 +242,29 @@ export async function upcomingInvoice(
   return { plan, rated, segment, until, customer };
 }
 
-/** Step 3 of the workflow: keeps the run's outcome per subscription. */
+/**
+ * Step 3 of the workflow, once per page: keeps the page's outcomes; the run is finished when no
+ * page follows. Returns the cursor of the next page.
+ */
 export async function recordRun(
   deps: Pick<CloseDeps, 'runs' | 'clock'>,
   runId: string,
   asOf: Date,
-  results: BillingRun['results'],
-): Promise<BillingRun> {
-  const existing = await deps.runs.find(runId);
-  const run: BillingRun = {
-    id: runId,
-    asOf: asOf.toISOString(),
-    status: 'succeeded',
-    startedAt: existing?.startedAt ?? deps.clock().toISOString(),
-    finishedAt: deps.clock().toISOString(),
-    results,
-  };
-  await deps.runs.put(run);
-  return run;
+  results: RunResult[],
+  nextCursor: string | undefined,
+): Promise<{ cursor: string; more: boolean }> {
+  await deps.runs.addResults(runId, results);
+  const more = Boolean(nextCursor);
+  if (!more) {
+    const existing = await deps.runs.find(runId);
+    await deps.runs.put({
+      id: runId,
+      asOf: asOf.toISOString(),
+      status: 'succeeded',
+      startedAt: existing?.startedAt ?? deps.clock().toISOString(),
+      finishedAt: deps.clock().toISOString(),
+      results: [],
+    });
+  }
+  return { cursor: nextCursor ?? '', more };
 }

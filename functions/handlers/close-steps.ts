@@ -8,8 +8,10 @@ import type { ApiDeps } from './deps.js';
 
 /** Inputs of the three Lambda tasks of the close workflow (see lib/ for the state machine). */
 const StepInput = z.object({ as_of: z.iso.datetime({ offset: true }), run_id: z.string().min(1) });
+const FindInput = StepInput.extend({ cursor: z.string().default(''), limit: z.int().min(1).max(1000).default(500) });
 const CloseInput = StepInput.extend({ subscription_id: z.string().min(1) });
 const RecordInput = StepInput.extend({
+  next_cursor: z.string().optional(),
   results: z.array(
     z.object({
       subscription_id: z.string(),
@@ -29,9 +31,9 @@ export type StepHandler = (event: unknown, context?: Context) => Promise<unknown
 export function closeSteps(deps: ApiDeps) {
   return {
     findDue: async (event: unknown) => {
-      const input = StepInput.parse(event);
-      const items = await findDueSubscriptions(deps, new Date(input.as_of));
-      return { as_of: input.as_of, run_id: input.run_id, items };
+      const input = FindInput.parse(event);
+      const page = await findDueSubscriptions(deps, new Date(input.as_of), { cursor: input.cursor, limit: input.limit });
+      return { items: page.items, next_cursor: page.nextCursor ?? '' };
     },
     closeSubscription: async (event: unknown) => {
       const input = CloseInput.parse(event);
@@ -39,8 +41,7 @@ export function closeSteps(deps: ApiDeps) {
     },
     recordRun: async (event: unknown) => {
       const input = RecordInput.parse(event);
-      const run = await recordRun(deps, input.run_id, new Date(input.as_of), input.results);
-      return { run_id: run.id, results: run.results.length };
+      return recordRun(deps, input.run_id, new Date(input.as_of), input.results, input.next_cursor || undefined);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, TimeZone, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Fn, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -14,12 +14,18 @@ import { BillingFunction } from './billing-function.js';
 
 /** State names: the local runner overrides tasks by these names; keep them stable. */
 export const CLOSE_WORKFLOW_STATES = {
+  startRun: 'StartRun',
   findDue: 'FindDueSubscriptions',
   closeEach: 'CloseEachSubscription',
   closeOne: 'CloseSubscriptionPeriod',
   recordFailure: 'RecordFailure',
   recordRun: 'RecordRun',
+  morePages: 'MorePages',
+  done: 'Done',
 } as const;
+
+/** Due subscriptions are closed in pages: a page's items and results stay far below the 256 KB state limit. */
+export const CLOSE_PAGE_SIZE = 500;
 
 /** Lambda errors worth retrying, plus States.TaskFailed (our use cases are idempotent). */
 export const RETRYABLE_ERRORS = [
@@ -119,6 +125,15 @@ export class CloseWorkflow extends Construct {
       jitterStrategy: sfn.JitterType.FULL,
     });
 
+    // The run pages through the due subscriptions: StartRun sets the first cursor; RecordRun returns
+    // the next one and whether more pages follow; MorePages loops. No state ever holds more than one
+    // page, and the distributed map runs each subscription as a child execution, so neither the
+    // 256 KB payload limit nor the 25,000-event history limit caps how many subscriptions one run closes.
+    const startRun = sfn.Pass.jsonPath(this, CLOSE_WORKFLOW_STATES.startRun, {
+      result: sfn.Result.fromObject({ cursor: '', more: true }),
+      resultPath: '$.page',
+    });
+
     const findDue = tasks.LambdaInvoke.jsonPath(this, CLOSE_WORKFLOW_STATES.findDue, {
       lambdaFunction: this.findDueFunction.function,
       payloadResponseOnly: true,
@@ -126,9 +141,10 @@ export class CloseWorkflow extends Construct {
       payload: sfn.TaskInput.fromObject({
         as_of: sfn.JsonPath.stringAt('$.as_of'),
         run_id: sfn.JsonPath.stringAt('$.run_id'),
+        cursor: sfn.JsonPath.stringAt('$.page.cursor'),
+        limit: CLOSE_PAGE_SIZE,
       }),
-      // The result replaces the state: that is the default, so no ResultPath is written. (An explicit
-      // "ResultPath": "$" is mishandled by aws-local-stepfunctions 3, which nests the result under "$".)
+      resultPath: '$.due',
     }).addRetry(retry(3));
 
     const closeOne = tasks.LambdaInvoke.jsonPath(this, CLOSE_WORKFLOW_STATES.closeOne, {
@@ -154,9 +170,11 @@ export class CloseWorkflow extends Construct {
         { errors: [sfn.Errors.ALL], resultPath: '$.error' },
       );
 
-    const closeEach = sfn.Map.jsonPath(this, CLOSE_WORKFLOW_STATES.closeEach, {
-      itemsPath: '$.items',
+    const closeEach = sfn.DistributedMap.jsonPath(this, CLOSE_WORKFLOW_STATES.closeEach, {
+      itemsPath: '$.due.items',
       maxConcurrency,
+      // Each close is idempotent, so the cheaper at-least-once express child executions are safe.
+      mapExecutionType: sfn.StateMachineType.EXPRESS,
       itemSelector: {
         subscription_id: sfn.JsonPath.stringAt('$$.Map.Item.Value.subscription_id'),
         as_of: sfn.JsonPath.stringAt('$.as_of'),
@@ -173,8 +191,14 @@ export class CloseWorkflow extends Construct {
         as_of: sfn.JsonPath.stringAt('$.as_of'),
         run_id: sfn.JsonPath.stringAt('$.run_id'),
         results: sfn.JsonPath.listAt('$.results'),
+        next_cursor: sfn.JsonPath.stringAt('$.due.next_cursor'),
       }),
+      resultPath: '$.page',
     }).addRetry(retry(3));
+
+    const morePages = sfn.Choice.jsonPath(this, CLOSE_WORKFLOW_STATES.morePages)
+      .when(sfn.Condition.booleanEquals('$.page.more', true), findDue)
+      .otherwise(sfn.Succeed.jsonPath(this, CLOSE_WORKFLOW_STATES.done));
 
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -183,8 +207,8 @@ export class CloseWorkflow extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(findDue.next(closeEach).next(recordRun)),
-      comment: 'Closes due billing periods: find due subscriptions, close each, record the run',
+      definitionBody: sfn.DefinitionBody.fromChainable(startRun.next(findDue).next(closeEach).next(recordRun).next(morePages)),
+      comment: 'Closes due billing periods page by page: find due subscriptions, close each, record the outcomes',
       tracingEnabled: true,
       logs: { destination: logGroup, level: props.logLevel ?? sfn.LogLevel.ALL, includeExecutionData: false },
     });
@@ -232,6 +256,21 @@ export class CloseWorkflow extends Construct {
         this.stateMachine.role,
         `${fn.function.functionArn}:*`,
         'LambdaInvoke grants lambda:InvokeFunction on this one function and its qualified ARNs (versions, aliases); no other function matches.',
+      );
+    }
+    // The distributed map starts, describes and stops child executions (and map runs) of this very
+    // state machine; their ARNs exist only at run time.
+    const executions = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: Fn.select(6, Fn.split(':', this.stateMachine.stateMachineArn)),
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    for (const pattern of [`${executions}:*`, `${executions}/*:*`]) {
+      acknowledgeWildcardResource(
+        this.stateMachine,
+        pattern,
+        'The distributed map manages child executions and map runs of this state machine only; their ARNs are known only at run time.',
       );
     }
     Validations.of(this.scheduleDeadLetterQueue).acknowledge({

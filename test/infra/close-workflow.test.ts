@@ -24,29 +24,37 @@ describe('close workflow definition (as the local runner sees it)', () => {
       `arn:aws:lambda:us-east-1:000000000000:function:${logicalIdOf(template, 'AWS::Lambda::Function', prefix)}`;
   });
 
-  it('runs FindDueSubscriptions -> CloseEachSubscription -> RecordRun, in JSONPath', () => {
-    expect(asl.StartAt).toBe('FindDueSubscriptions');
-    expect(Object.keys(asl.States)).toEqual(['FindDueSubscriptions', 'CloseEachSubscription', 'RecordRun']);
+  it('pages through due subscriptions: StartRun -> FindDue -> CloseEach -> RecordRun -> MorePages, in JSONPath', () => {
+    expect(asl.StartAt).toBe('StartRun');
+    expect(Object.keys(asl.States).sort()).toEqual(['CloseEachSubscription', 'Done', 'FindDueSubscriptions', 'MorePages', 'RecordRun', 'StartRun']);
     expect(asl.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    expect(asl.States.StartRun).toEqual({ Type: 'Pass', Result: { cursor: '', more: true }, ResultPath: '$.page', Next: 'FindDueSubscriptions' });
     expect(asl.States.FindDueSubscriptions.Next).toBe('CloseEachSubscription');
     expect(asl.States.CloseEachSubscription.Next).toBe('RecordRun');
-    expect(asl.States.RecordRun.End).toBe(true);
+    expect(asl.States.RecordRun.Next).toBe('MorePages');
+    expect(asl.States.MorePages).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.page.more', BooleanEquals: true, Next: 'FindDueSubscriptions' }],
+      Default: 'Done',
+    });
+    expect(asl.States.Done).toEqual({ Type: 'Succeed' });
   });
 
-  it('finds due subscriptions with the state input as payload and replaces the state with the result', () => {
+  it('finds one page of due subscriptions from the cursor and keeps it under $.due', () => {
     expect(asl.States.FindDueSubscriptions).toEqual({
       Type: 'Task',
       Resource: fakeArn('CloseWorkflowFindDue'),
-      Parameters: { 'as_of.$': '$.as_of', 'run_id.$': '$.run_id' },
+      Parameters: { 'as_of.$': '$.as_of', 'run_id.$': '$.run_id', 'cursor.$': '$.page.cursor', limit: 500 },
+      ResultPath: '$.due',
       Retry: retry(3),
       Next: 'CloseEachSubscription',
     });
   });
 
-  it('maps over $.items inline with bounded concurrency and collects $.results', () => {
+  it('maps over the page in a distributed map of express child executions with bounded concurrency', () => {
     const map = asl.States.CloseEachSubscription;
     expect(map.Type).toBe('Map');
-    expect(map.ItemsPath).toBe('$.items');
+    expect(map.ItemsPath).toBe('$.due.items');
     expect(map.MaxConcurrency).toBe(10);
     expect(map.ResultPath).toBe('$.results');
     expect(map.ItemSelector).toEqual({
@@ -54,7 +62,7 @@ describe('close workflow definition (as the local runner sees it)', () => {
       'as_of.$': '$.as_of',
       'run_id.$': '$.run_id',
     });
-    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'INLINE' });
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
     expect(map.ItemProcessor.StartAt).toBe('CloseSubscriptionPeriod');
     expect(map.ItemReader).toBeUndefined();
   });
@@ -82,13 +90,14 @@ describe('close workflow definition (as the local runner sees it)', () => {
     });
   });
 
-  it('records the run with the results of every subscription', () => {
+  it("records each page's outcomes and learns whether another page follows", () => {
     expect(asl.States.RecordRun).toEqual({
       Type: 'Task',
       Resource: fakeArn('CloseWorkflowRecordRun'),
-      Parameters: { 'as_of.$': '$.as_of', 'run_id.$': '$.run_id', 'results.$': '$.results' },
+      Parameters: { 'as_of.$': '$.as_of', 'run_id.$': '$.run_id', 'results.$': '$.results', 'next_cursor.$': '$.due.next_cursor' },
+      ResultPath: '$.page',
       Retry: retry(3),
-      End: true,
+      Next: 'MorePages',
     });
   });
 

@@ -94,8 +94,9 @@ describe('IAM least privilege', () => {
         }
       }
     }
-    // <table>/index/*, <function>:* (versions/aliases), execution:<state machine name>:*
-    expect([...patterns].sort()).toEqual(['/index/*', ':*']);
+    // <table>/index/*, <function>:* (versions/aliases), execution:<state machine name>:* and
+    // execution:<state machine name>/*:* (the distributed map's child executions and map runs)
+    expect([...patterns].sort()).toEqual(['/*:*', '/index/*', ':*']);
   });
 
   it('limits SES sending to the sender identity and the configuration set', () => {
@@ -111,15 +112,18 @@ describe('IAM least privilege', () => {
     expect(flat).toContain(':configuration-set/');
   });
 
-  it('lets only the API start and describe billing runs', () => {
+  it('lets only the API and the schedule start billing runs, and the state machine its own map runs', () => {
     const states = identityPolicyStatements(defaultTemplateJson())
       .filter(([, s]) => list(s.Action).some((a) => a.startsWith('states:')))
       .map(([id, s]) => [id.replace(/[0-9A-F]{8}$/, ''), list(s.Action).join(',')]);
-    expect(states.sort()).toEqual([
+    const starters = states.filter(([id]) => !id.startsWith('CloseWorkflowStateMachineDistributedMapPolicy'));
+    expect(starters.sort()).toEqual([
       ['ApiHandlerRoleDefaultPolicy', 'states:DescribeExecution'],
       ['ApiHandlerRoleDefaultPolicy', 'states:StartExecution'],
       ['SchedulerRoleForTarget8347cdDefaultPolicy', 'states:StartExecution'],
     ]);
+    // The distributed map may only manage executions of its own state machine (see the wildcard test).
+    expect(states.filter(([id]) => id.startsWith('CloseWorkflowStateMachineDistributedMapPolicy')).length).toBeGreaterThan(0);
   });
 
   it('uses key-policy wildcards only as the AWS default key policy requires', () => {

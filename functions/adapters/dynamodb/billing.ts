@@ -1,5 +1,6 @@
 import {
   ConditionalCheckFailedException,
+  BatchWriteItemCommand,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -256,18 +257,35 @@ export class SubscriptionStore {
     }
   }
 
-  /** Active subscriptions whose current segment ended at or before `endedBy`. */
-  async due(endedBy: Date): Promise<Array<{ id: string; periodEnd: string }>> {
+  /** Ids of all active subscriptions (the "due" index holds exactly the active ones). */
+  async activeIds(): Promise<string[]> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       IndexName: TABLE.gsi1.name,
-      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :to',
-      ExpressionAttributeValues: { ':pk': s('SUBDUE'), ':to': s(`${endedBy.toISOString()}#\uffff`) },
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': s('SUBDUE') },
+      ProjectionExpression: 'GSI1SK',
     });
-    return items.map((item) => {
+    return items.map((item) => (item.GSI1SK?.S ?? '').split('#')[1] ?? '');
+  }
+
+  /** A page of active subscriptions whose current segment ended at or before `endedBy`, in end order. */
+  async due(endedBy: Date, limit: number, cursor?: string): Promise<{ items: Array<{ id: string; periodEnd: string }>; nextCursor?: string }> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE.gsi1.name,
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :to',
+        ExpressionAttributeValues: { ':pk': s('SUBDUE'), ':to': s(`${endedBy.toISOString()}#\uffff`) },
+        Limit: limit,
+        ExclusiveStartKey: cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item) : undefined,
+      }),
+    );
+    const items = (page.Items ?? []).map((item) => {
       const [periodEnd = '', id = ''] = (item.GSI1SK?.S ?? '').split('#');
       return { id, periodEnd };
     });
+    return { items, ...(page.LastEvaluatedKey ? { nextCursor: Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') } : {}) };
   }
 }
 
@@ -449,53 +467,74 @@ export class InvoiceStore {
   }
 }
 
+export type RunResult = { subscription_id: string; status: string; invoice_id?: string; invoice_number?: string; error?: string; cause?: string; reason?: string };
+
 export interface BillingRun {
   id: string;
   asOf: string;
   status: 'running' | 'succeeded' | 'failed';
   startedAt: string;
   finishedAt?: string;
-  results: Array<{
-    subscription_id: string;
-    status: string;
-    invoice_id?: string;
-    invoice_number?: string;
-    error?: string;
-    cause?: string;
-  }>;
+  results: RunResult[];
   error?: string;
 }
 
+/** A run is one item plus one item per outcome (a run may close any number of subscriptions). */
 export class RunStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
 
+  /** Writes the run's own item (status, times); outcomes are added with addResults. */
   async put(run: BillingRun): Promise<void> {
+    const { results: _outcomes, ...head } = run;
     await this.client.send(
       new PutItemCommand({
         TableName: this.tableName,
         Item: {
           PK: s(`RUN#${run.id}`),
           SK: s('RUN'),
-          doc: s(JSON.stringify(run)),
+          doc: s(JSON.stringify(head)),
           [TABLE.gsi1.partitionKey]: s('RUNS'),
           [TABLE.gsi1.sortKey]: s(`${run.startedAt}#${run.id}`),
         },
       }),
     );
+    if (run.results.length > 0) await this.addResults(run.id, run.results);
+  }
+
+  /** Adds outcomes; keyed by subscription and outcome, so writing the same page twice changes nothing. */
+  async addResults(runId: string, results: RunResult[]): Promise<void> {
+    for (let i = 0; i < results.length; i += 25) {
+      let requests = results.slice(i, i + 25).map((result) => ({
+        PutRequest: {
+          Item: {
+            PK: s(`RUN#${runId}`),
+            SK: s(`R#${result.subscription_id}#${result.invoice_id ?? result.status}`),
+            doc: s(JSON.stringify(result)),
+          },
+        },
+      }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        const response = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (response.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
+      }
+    }
   }
 
   async find(id: string): Promise<BillingRun | undefined> {
-    const result = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: { PK: s(`RUN#${id}`), SK: s('RUN') },
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item ? doc<BillingRun>(result.Item) : undefined;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': s(`RUN#${id}`) },
+      ConsistentRead: true,
+    });
+    const head = items.find((item) => item.SK?.S === 'RUN');
+    if (!head) return undefined;
+    const results = items.filter((item) => item.SK?.S?.startsWith('R#')).map((item) => doc<RunResult>(item));
+    return { ...doc<Omit<BillingRun, 'results'>>(head), results };
   }
 }
 
