@@ -1,9 +1,18 @@
-import { type MeasuredEvent, planChunks, type Settled, type WriteChunk } from '../domain/metering/coalesce.js';
+import {
+  counterId,
+  type Floors,
+  type MeasuredEvent,
+  noFloors,
+  planChunks,
+  raiseFloor,
+  type WriteChunk,
+} from '../domain/metering/coalesce.js';
 import {
   type AcceptancePolicy,
   type CustomerState,
   checkSealed,
   checkTime,
+  dimensionKey,
   eventKey,
   measure,
   type Rejection,
@@ -43,12 +52,22 @@ export interface RecordUsageDeps {
   customers: { states(ids: readonly string[]): Promise<Map<string, CustomerState>> };
   usage: {
     commit(chunk: WriteChunk, expiresAt: (event: UsageEvent) => number, receivedAt: Date): Promise<CommitOutcome>;
+    /** What the stored max/latest counters hold already, so contributions that cannot win are left out up front. */
+    floors?(refs: CounterRef[]): Promise<Floors>;
   };
   clock: () => Date;
   acceptanceWindowDays: number;
   futureToleranceMinutes: number;
   /** Raw events are kept this long after their time (never less than the acceptance window). */
   eventRetentionDays?: number;
+}
+
+export interface CounterRef {
+  id: string;
+  customerId: string;
+  meterKey: string;
+  bucket: string;
+  dimensionKey: string;
 }
 
 /** Already parsed envelopes: valid events, or the reason one is not a CloudEvent. */
@@ -120,7 +139,18 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
     measured.push({ event, contributions });
   }
 
-  const settled: Settled = { maxSettled: new Set(), latestSettled: new Set() };
+  // Seed what the stored max/latest counters hold: contributions that cannot beat them need no
+  // conditional write (which would cancel the whole transaction and cost a retry).
+  const refs = new Map<string, CounterRef>();
+  for (const { event, contributions } of measured) {
+    for (const c of contributions) {
+      if (c.meter.aggregation !== 'max' && c.meter.aggregation !== 'latest') continue;
+      const dims = dimensionKey(c.meter, c.dimensions);
+      const id = counterId(event.subject, c.meter.key, c.bucket, dims);
+      refs.set(id, { id, customerId: event.subject, meterKey: c.meter.key, bucket: c.bucket, dimensionKey: dims });
+    }
+  }
+  const floors: Floors = refs.size > 0 && deps.usage.floors ? await deps.usage.floors([...refs.values()]) : noFloors();
   const expiresAt = (event: UsageEvent) =>
     Math.ceil(
       (event.time.getTime() + (Math.max(deps.acceptanceWindowDays, deps.eventRetentionDays ?? 0) + 1) * 86_400_000) /
@@ -131,7 +161,7 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
   const writeChunk = async (initial: MeasuredEvent[]) => {
     let pending = initial;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const chunks = planChunks(pending, MAX_TRANSACTION_OPERATIONS, settled);
+      const chunks = planChunks(pending, MAX_TRANSACTION_OPERATIONS, floors);
       const next: MeasuredEvent[] = [];
       let retryable = false;
       for (const chunk of chunks) {
@@ -149,8 +179,11 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
             id: chunk.events.find((m) => m.event.index === index)?.event.id,
             status: 'duplicate',
           });
-        for (const id of result.settledMax) settled.maxSettled.add(id);
-        for (const id of result.settledLatest) settled.latestSettled.add(id);
+        // A max/latest that lost tells what the stored value is at least; only contributions that beat it are retried.
+        for (const id of [...result.settledMax, ...result.settledLatest]) {
+          const counter = chunk.counters.find((c) => c.id === id);
+          if (counter) raiseFloor(floors, counter);
+        }
         let sealed = new Map<string, CustomerState>();
         if (result.sealedCustomers.length > 0) sealed = await deps.customers.states(result.sealedCustomers);
         for (const item of chunk.events) {

@@ -115,7 +115,7 @@ describe('IAM least privilege', () => {
   it('lets only the API and the schedule start billing runs, and the state machine its own map runs', () => {
     const states = identityPolicyStatements(defaultTemplateJson())
       .filter(([, s]) => list(s.Action).some((a) => a.startsWith('states:')))
-      .map(([id, s]) => [id.replace(/[0-9A-F]{8}$/, ''), list(s.Action).join(',')]);
+      .map(([id, s]): [string, string] => [id.replace(/[0-9A-F]{8}$/, ''), list(s.Action).join(',')]);
     const starters = states.filter(([id]) => !id.startsWith('CloseWorkflowStateMachineDistributedMapPolicy'));
     expect(starters.sort()).toEqual([
       ['ApiHandlerRoleDefaultPolicy', 'states:DescribeExecution'],
@@ -123,7 +123,9 @@ describe('IAM least privilege', () => {
       ['SchedulerRoleForTarget8347cdDefaultPolicy', 'states:StartExecution'],
     ]);
     // The distributed map may only manage executions of its own state machine (see the wildcard test).
-    expect(states.filter(([id]) => id.startsWith('CloseWorkflowStateMachineDistributedMapPolicy')).length).toBeGreaterThan(0);
+    expect(
+      states.filter(([id]) => id.startsWith('CloseWorkflowStateMachineDistributedMapPolicy')).length,
+    ).toBeGreaterThan(0);
   });
 
   it('uses key-policy wildcards only as the AWS default key policy requires', () => {

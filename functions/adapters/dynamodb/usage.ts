@@ -1,12 +1,20 @@
 import {
+  BatchGetItemCommand,
   type DynamoDBClient,
   QueryCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import type { CounterRef } from '../../app/record-usage.js';
 import { Decimal } from '../../domain/decimal.js';
-import type { CounterUpdate, UniqueMarker, WriteChunk } from '../../domain/metering/coalesce.js';
+import {
+  type CounterUpdate,
+  type Floors,
+  noFloors,
+  type UniqueMarker,
+  type WriteChunk,
+} from '../../domain/metering/coalesce.js';
 import type { UsageEvent } from '../../domain/metering/ingest.js';
 import { dec, type Item, int, n, readStringMap, s, str, stringMap } from './attributes.js';
 import { customerKey } from './entities.js';
@@ -194,6 +202,47 @@ export class UsageStore {
         value: s(marker.value),
       },
     };
+  }
+
+  /** The stored max/latest of the given counters (one consistent BatchGetItem per 100). */
+  async floors(refs: CounterRef[]): Promise<Floors> {
+    const floors = noFloors();
+    const byKey = new Map<string, CounterRef>();
+    const keyOf = (pk: string, sk: string) => `${pk}\u0000${sk}`;
+    const keys = refs.map((ref) => {
+      const key = { PK: s(usagePartition(ref.customerId, ref.meterKey)), SK: s(`B#${ref.bucket}#${ref.dimensionKey}`) };
+      byKey.set(keyOf(key.PK.S ?? '', key.SK.S ?? ''), ref);
+      return key;
+    });
+    for (let i = 0; i < keys.length; i += 100) {
+      let batch = keys.slice(i, i + 100);
+      for (let attempt = 0; batch.length > 0; attempt++) {
+        const result = await this.client.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: batch,
+                ConsistentRead: true,
+                ProjectionExpression: 'PK, SK, #max, latest_time, latest_key',
+                ExpressionAttributeNames: { '#max': 'max' },
+              },
+            },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const ref = byKey.get(keyOf(item.PK?.S ?? '', item.SK?.S ?? ''));
+          if (!ref) continue;
+          const max = dec(item, 'max');
+          if (max) floors.max.set(ref.id, max);
+          const time = int(item, 'latest_time');
+          if (time !== undefined) floors.latest.set(ref.id, { time, tiebreak: str(item, 'latest_key') ?? '' });
+        }
+        batch = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof batch;
+        if (batch.length > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
+      }
+    }
+    return floors;
   }
 
   /** Counter items of [fromBucket, toBucket) (bucket keys), strongly consistent: an accepted event is visible at once. */

@@ -49,13 +49,33 @@ export function operationCount(chunk: WriteChunk): number {
   return chunk.events.length + chunk.counters.length + chunk.markers.length + chunk.customers.size;
 }
 
-/** Counter updates whose conditional part is known to be useless (stored max/latest already wins). */
-export interface Settled {
-  maxSettled: Set<string>;
-  latestSettled: Set<string>;
+/**
+ * What is known about stored counters: their max is at least `max`, their latest is at least
+ * `latest` (by event time, then source and id). A max or latest contribution that does not beat
+ * the floor would only fail its condition, so it is left out; one that beats it is kept.
+ */
+export interface Floors {
+  max: Map<string, Decimal>;
+  latest: Map<string, { time: number; tiebreak: string }>;
 }
 
-function counterId(customerId: string, meterKey: string, bucket: string, dims: string): string {
+export const noFloors = (): Floors => ({ max: new Map(), latest: new Map() });
+
+const beats = (a: { time: number; tiebreak: string }, b: { time: number; tiebreak: string } | undefined) =>
+  !b || a.time > b.time || (a.time === b.time && a.tiebreak > b.tiebreak);
+
+/** Raises a floor after a max/latest condition failed with `value`: the stored one is at least that. */
+export function raiseFloor(floors: Floors, counter: CounterUpdate): void {
+  if (counter.max) {
+    const floor = floors.max.get(counter.id);
+    if (!floor || counter.max.gt(floor)) floors.max.set(counter.id, counter.max);
+  }
+  if (counter.latest && beats(counter.latest, floors.latest.get(counter.id))) {
+    floors.latest.set(counter.id, { time: counter.latest.time, tiebreak: counter.latest.tiebreak });
+  }
+}
+
+export function counterId(customerId: string, meterKey: string, bucket: string, dims: string): string {
   return `${customerId}\u0000${meterKey}\u0000${bucket}\u0000${dims}`;
 }
 
@@ -64,7 +84,7 @@ function addContribution(
   counters: Map<string, CounterUpdate>,
   markers: Map<string, UniqueMarker>,
   measured: MeasuredEvent,
-  settled: Settled,
+  floors: Floors,
 ): void {
   const { event } = measured;
   for (const contribution of measured.contributions) {
@@ -92,16 +112,15 @@ function addContribution(
         counter.sum = (counter.sum ?? new Decimal(0)).plus(value ?? 0);
         break;
       case 'max':
-        if (value && !settled.maxSettled.has(id) && (!counter.max || value.gt(counter.max))) counter.max = value;
+        if (value && (!counter.max || value.gt(counter.max))) {
+          const floor = floors.max.get(id);
+          if (!floor || value.gt(floor)) counter.max = value;
+        }
         break;
       case 'latest': {
-        if (!value || settled.latestSettled.has(id)) break;
-        const tiebreak = eventKey(event);
-        const current = counter.latest;
-        const time = event.time.getTime();
-        if (!current || time > current.time || (time === current.time && tiebreak > current.tiebreak)) {
-          counter.latest = { value, time, tiebreak };
-        }
+        if (!value) break;
+        const candidate = { value, time: event.time.getTime(), tiebreak: eventKey(event) };
+        if (beats(candidate, counter.latest) && beats(candidate, floors.latest.get(id))) counter.latest = candidate;
         break;
       }
       case 'unique_count': {
@@ -143,7 +162,7 @@ function operationsOf(measured: MeasuredEvent): number {
  * inside a chunk into one update. Events are grouped by customer first so that a customer's
  * counters land in as few chunks as possible.
  */
-export function planChunks(measured: readonly MeasuredEvent[], maxOperations: number, settled: Settled): WriteChunk[] {
+export function planChunks(measured: readonly MeasuredEvent[], maxOperations: number, floors: Floors): WriteChunk[] {
   const byCustomer = new Map<string, MeasuredEvent[]>();
   for (const item of measured) {
     const list = byCustomer.get(item.event.subject);
@@ -155,7 +174,9 @@ export function planChunks(measured: readonly MeasuredEvent[], maxOperations: nu
   let counters = new Map<string, CounterUpdate>();
   let markers = new Map<string, UniqueMarker>();
   for (const events of byCustomer.values()) {
-    for (const item of events) {
+    // In time order, a customer's events of one bucket sit together and share one counter update.
+    const ordered = [...events].sort((a, b) => a.event.time.getTime() - b.event.time.getTime());
+    for (const item of ordered) {
       if (!chunk || operationCount(chunk) + operationsOf(item) > maxOperations) {
         chunk = { events: [], counters: [], markers: [], customers: new Map() };
         counters = new Map();
@@ -163,7 +184,7 @@ export function planChunks(measured: readonly MeasuredEvent[], maxOperations: nu
         chunks.push(chunk);
       }
       chunk.events.push(item);
-      addContribution(chunk, counters, markers, item, settled);
+      addContribution(chunk, counters, markers, item, floors);
     }
   }
   return chunks;

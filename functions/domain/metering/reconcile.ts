@@ -1,5 +1,5 @@
 import { Decimal } from '../decimal.js';
-import { type CounterUpdate, type MeasuredEvent, planChunks } from './coalesce.js';
+import { type CounterUpdate, type MeasuredEvent, noFloors, planChunks } from './coalesce.js';
 import { dimensionKey } from './ingest.js';
 import type { Meter } from './meter.js';
 import type { CounterRow, MarkerRow } from './usage-series.js';
@@ -18,7 +18,7 @@ export function rebuildCounters(measured: readonly MeasuredEvent[]): {
   counters: CounterUpdate[];
   markers: Map<string, Set<string>>;
 } {
-  const [chunk] = planChunks(measured, Number.POSITIVE_INFINITY, { maxSettled: new Set(), latestSettled: new Set() });
+  const [chunk] = planChunks(measured, Number.POSITIVE_INFINITY, noFloors());
   const markers = new Map<string, Set<string>>();
   for (const marker of chunk?.markers ?? []) {
     const id = `${marker.meter.key}\u0000${marker.bucket}\u0000${marker.dimensionKey}`;
