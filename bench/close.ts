@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
-import { recordUsage } from '../functions/app/record-usage.js';
 import { createPlan } from '../functions/app/plans.js';
+import { recordUsage } from '../functions/app/record-usage.js';
 import { createSubscription } from '../functions/app/subscriptions.js';
 import { parseCloudEvent } from '../functions/schemas/cloudevent.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
@@ -32,21 +32,59 @@ async function prepare(stack: LocalStack, count: number): Promise<void> {
     interval: 'month',
     base_fee: { amount: '9.99' },
     charges: [
-      { meter: 'api', price: { model: 'graduated', tiers: [{ up_to: '1000', unit_price: '0' }, { up_to: null, unit_price: '0.001' }] } },
-      { meter: 'tokens', price: { model: 'matrix', dimensions: ['model'], entries: [{ match: { model: 'a' }, price: { model: 'per_unit', unit_price: '0.002' } }], default_price: { model: 'per_unit', unit_price: '0.001' } } },
-      { meter: 'seats', price: { model: 'volume', tiers: [{ up_to: '10', unit_price: '5' }, { up_to: null, unit_price: '4' }] } },
+      {
+        meter: 'api',
+        price: {
+          model: 'graduated',
+          tiers: [
+            { up_to: '1000', unit_price: '0' },
+            { up_to: null, unit_price: '0.001' },
+          ],
+        },
+      },
+      {
+        meter: 'tokens',
+        price: {
+          model: 'matrix',
+          dimensions: ['model'],
+          entries: [{ match: { model: 'a' }, price: { model: 'per_unit', unit_price: '0.002' } }],
+          default_price: { model: 'per_unit', unit_price: '0.001' },
+        },
+      },
+      {
+        meter: 'seats',
+        price: {
+          model: 'volume',
+          tiers: [
+            { up_to: '10', unit_price: '5' },
+            { up_to: null, unit_price: '4' },
+          ],
+        },
+      },
     ],
   });
   const ids = Array.from({ length: count }, (_, i) => `c${String(i).padStart(6, '0')}`);
   const parallel = async <T>(items: T[], width: number, work: (item: T) => Promise<unknown>) => {
     let next = 0;
-    await Promise.all(Array.from({ length: width }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }));
+    await Promise.all(
+      Array.from({ length: width }, async () => {
+        while (next < items.length) await work(items[next++] as T);
+      }),
+    );
   };
   await parallel(ids, 16, async (id) => {
     const at = now().toISOString();
-    await deps.customers.create({ id, name: id, email: `${id}@example.com`, currency: 'EUR', timezone: 'UTC', locale: 'en', paymentTermsDays: 14, createdAt: at, updatedAt: at });
+    await deps.customers.create({
+      id,
+      name: id,
+      email: `${id}@example.com`,
+      currency: 'EUR',
+      timezone: 'UTC',
+      locale: 'en',
+      paymentTermsDays: 14,
+      createdAt: at,
+      updatedAt: at,
+    });
     await createSubscription(deps, { id: `s-${id}`, customer: id, plan: 'bench', startDate: '2026-10-01' });
   });
   // Usage: 3 events per customer in October, each feeding all three counters.
@@ -57,7 +95,15 @@ async function prepare(stack: LocalStack, count: number): Promise<void> {
     const envelopes = batch.flatMap((id, b) =>
       [0, 1, 2].map((k) => {
         const parsed = parseCloudEvent(
-          { specversion: '1.0', id: `${id}-${k}`, source: 'bench', type: 'api', subject: id, time: `2026-10-${String(10 + k).padStart(2, '0')}T10:00:00Z`, data: { tokens: 100 + k, model: k === 0 ? 'a' : 'b', seats: 3 + k } },
+          {
+            specversion: '1.0',
+            id: `${id}-${k}`,
+            source: 'bench',
+            type: 'api',
+            subject: id,
+            time: `2026-10-${String(10 + k).padStart(2, '0')}T10:00:00Z`,
+            data: { tokens: 100 + k, model: k === 0 ? 'a' : 'b', seats: 3 + k },
+          },
           b * 3 + k,
           received,
         );
@@ -66,13 +112,23 @@ async function prepare(stack: LocalStack, count: number): Promise<void> {
       }),
     );
     const result = await recordUsage({ ...deps, acceptanceWindowDays: 35, futureToleranceMinutes: 5 }, envelopes);
-    if (result.accepted !== envelopes.length) throw new Error(`only ${result.accepted} of ${envelopes.length} events accepted`);
+    if (result.accepted !== envelopes.length)
+      throw new Error(`only ${result.accepted} of ${envelopes.length} events accepted`);
   });
 }
 
-async function measure(endpoint: string, count: number): Promise<{ count: number; seconds: number; perSecond: number; invoiced: number; failed: number }> {
+async function measure(
+  endpoint: string,
+  count: number,
+): Promise<{ count: number; seconds: number; perSecond: number; invoiced: number; failed: number }> {
   let clock = new Date('2026-10-31T12:00:00Z');
-  const stack = await startLocalStack({ dynamodbEndpoint: endpoint, env: { BILLING_TABLE_NAME: `bench-close-${randomUUID()}`, BILLING_API_KEY: 'bench' }, clock: () => clock, logLevel: 'SILENT' });
+  const stack = await startLocalStack({
+    delivery: false,
+    dynamodbEndpoint: endpoint,
+    env: { BILLING_TABLE_NAME: `bench-close-${randomUUID()}`, BILLING_API_KEY: 'bench' },
+    clock: () => clock,
+    logLevel: 'SILENT',
+  });
   try {
     await prepare(stack, count);
     clock = new Date('2026-11-01T02:00:00Z');
@@ -99,9 +155,11 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     for (const count of [small, large]) {
       const result = await measure(dynamodb.endpoint, count);
       results.push(result);
-      process.stdout.write(`  ${String(count).padStart(6)} subscriptions: ${result.invoiced} invoiced, ${result.failed} failed in ${result.seconds.toFixed(1)} s = ${result.perSecond.toFixed(1)} invoices/s (${((result.seconds * 1000) / result.count).toFixed(2)} ms per invoice)\n`);
+      process.stdout.write(
+        `  ${String(count).padStart(6)} subscriptions: ${result.invoiced} invoiced, ${result.failed} failed in ${result.seconds.toFixed(1)} s = ${result.perSecond.toFixed(1)} invoices/s (${((result.seconds * 1000) / result.count).toFixed(2)} ms per invoice)\n`,
+      );
     }
-    const [a, b] = results as [typeof results[0], typeof results[0]];
+    const [a, b] = results as [(typeof results)[0], (typeof results)[0]];
     const ratio = b.seconds / b.count / (a.seconds / a.count);
     process.stdout.write(`  per-invoice time ratio ${large}/${small}: ${ratio.toFixed(2)} (target <= 1.3)\n`);
   } finally {

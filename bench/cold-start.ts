@@ -60,6 +60,7 @@ async function bundle(handler: HandlerName): Promise<string> {
     sourcemap: BUNDLE.sourcemap,
     mainFields: [...BUNDLE.mainFields],
     external: [...BUNDLE.external],
+    alias: { ...BUNDLE.alias },
     banner: { js: BUNDLE.banner },
     logLevel: 'silent',
   });

@@ -644,6 +644,7 @@ export async function main(): Promise<IngestBenchResult> {
       }),
     );
     stack = await startLocalStack({
+      delivery: false,
       dynamodbEndpoint: dynamodb.endpoint,
       env: { BILLING_TABLE_NAME: 'billing-bench', AWS_REGION: 'us-east-1' },
       logLevel: process.env.BENCH_TRACE ? 'ERROR' : 'SILENT',

@@ -16,6 +16,10 @@ commands:
                                                  schedule runs) and print each subscription's outcome;
                                                  exit code 1 if any subscription failed
   run RUN_ID                                     show a billing run
+  dlq list [--limit N]                           invoice emails that failed every retry (the
+                                                 delivery dead-letter queue), without consuming them
+  dlq redrive [--id MESSAGE_ID ...]              move dead letters (all, or the given ones) back to
+                                                 the delivery queue
 options:
   --url URL      API base URL (default: BILLING_API_URL, or the running local stack)
   --key KEY      API key (default: BILLING_API_KEY, or the local stack's admin key)
@@ -105,7 +109,12 @@ function printRun(run: any, json: boolean | undefined): number {
   else {
     process.stdout.write(`run ${run.id} as of ${run.as_of}: ${run.status}${run.error ? ` (${run.error})` : ''}\n`);
     for (const r of run.results) {
-      const detail = r.status === 'invoiced' ? `${r.invoice_number} (${r.invoice_id})` : r.status === 'failed' ? `${r.error}: ${r.cause}` : (r.reason ?? '');
+      const detail =
+        r.status === 'invoiced'
+          ? `${r.invoice_number} (${r.invoice_id})`
+          : r.status === 'failed'
+            ? `${r.error}: ${r.cause}`
+            : (r.reason ?? '');
       process.stdout.write(`  ${r.subscription_id.padEnd(28)} ${r.status.padEnd(9)} ${detail}\n`);
     }
     const s = run.summary;
@@ -115,7 +124,15 @@ function printRun(run: any, json: boolean | undefined): number {
 }
 
 async function closeCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { 'as-of': { type: 'string' }, url: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      'as-of': { type: 'string' },
+      url: { type: 'string' },
+      key: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
   const conn = connection(values);
   let run = await request(conn, 'POST', '/v1/billing-runs', values['as-of'] ? { as_of: values['as-of'] } : {});
   // In AWS the run continues in Step Functions: poll until it is recorded as finished.
@@ -127,15 +144,73 @@ async function closeCommand(args: string[]): Promise<number> {
 }
 
 async function runCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { url: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { url: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } },
+  });
   if (!positionals[0]) throw new CliError(`run needs a run id\n\n${USAGE}`);
-  return printRun(await request(connection(values), 'GET', `/v1/billing-runs/${encodeURIComponent(positionals[0])}`), values.json);
+  return printRun(
+    await request(connection(values), 'GET', `/v1/billing-runs/${encodeURIComponent(positionals[0])}`),
+    values.json,
+  );
+}
+
+async function dlqCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      limit: { type: 'string' },
+      id: { type: 'string', multiple: true },
+      url: { type: 'string' },
+      key: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const conn = connection(values);
+  const action = positionals[0];
+  if (action === 'list') {
+    const query = values.limit ? `?${new URLSearchParams({ limit: values.limit })}` : '';
+    const { data } = await request(conn, 'GET', `/v1/delivery/dead-letters${query}`);
+    if (values.json) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    else {
+      for (const letter of data) {
+        const what = letter.invoice_id
+          ? `${letter.kind.padEnd(8)} ${letter.invoice_id}`
+          : `unreadable: ${JSON.stringify(letter.body).slice(0, 60)}`;
+        process.stdout.write(
+          `  ${letter.message_id.padEnd(38)} ${String(letter.receive_count).padStart(3)} receives  ${letter.sent_at ?? ''}  ${what}\n`,
+        );
+      }
+      process.stdout.write(`${data.length} dead letter${data.length === 1 ? '' : 's'}\n`);
+    }
+    return 0;
+  }
+  if (action === 'redrive') {
+    const result = await request(
+      conn,
+      'POST',
+      '/v1/delivery/dead-letters/redrive',
+      values.id ? { message_ids: values.id } : {},
+    );
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else {
+      for (const id of result.message_ids) process.stdout.write(`  ${id}\n`);
+      process.stdout.write(
+        `redrove ${result.redriven} message${result.redriven === 1 ? '' : 's'} to the delivery queue\n`,
+      );
+    }
+    return 0;
+  }
+  throw new CliError(`dlq needs 'list' or 'redrive'\n\n${USAGE}`);
 }
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   reconcile: reconcileCommand,
   close: closeCommand,
   run: runCommand,
+  dlq: dlqCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -41,6 +41,16 @@ export interface BillingConfig {
   sesEndpoint: string | undefined;
   senderEmail: string;
   sesConfigurationSet: string | undefined;
+  /** Where deliveries that failed maxReceiveCount times end up (SQS); read and redriven by the admin API. */
+  deadLetterQueueUrl: string | undefined;
+  /** A failed delivery is retried after base × 2^(receives - 1) seconds (visibility timeout)... */
+  deliveryRetryBaseSeconds: number;
+  /** ...at most this long. */
+  deliveryRetryMaxSeconds: number;
+  /** The outbox sweep re-enqueues emails owed for longer than this. */
+  outboxSweepAfterSeconds: number;
+  /** The sweep stops re-enqueueing an email after this many failed attempts (left to the DLQ alarm and a resend). */
+  deliveryMaxAttempts: number;
   /** The close workflow (Step Functions) in AWS; locally the embedded runner is used. */
   stateMachineArn: string | undefined;
   /** SHA-256 (hex) of an admin key accepted in addition to stored keys (bootstraps a deployment). */
@@ -99,6 +109,11 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     sesEndpoint: optional(env.SES_ENDPOINT),
     senderEmail: env.BILLING_SENDER_EMAIL?.trim() || 'billing@example.com',
     sesConfigurationSet: optional(env.BILLING_SES_CONFIGURATION_SET),
+    deadLetterQueueUrl: optional(env.BILLING_DEAD_LETTER_QUEUE_URL),
+    deliveryRetryBaseSeconds: integer(env, 'BILLING_DELIVERY_RETRY_BASE_SECONDS', 10, 0, 43_200),
+    deliveryRetryMaxSeconds: integer(env, 'BILLING_DELIVERY_RETRY_MAX_SECONDS', 900, 0, 43_200),
+    outboxSweepAfterSeconds: integer(env, 'BILLING_OUTBOX_SWEEP_AFTER_SECONDS', 900, 0, 86_400),
+    deliveryMaxAttempts: integer(env, 'BILLING_DELIVERY_MAX_ATTEMPTS', 25, 1, 1000),
     stateMachineArn: optional(env.BILLING_STATE_MACHINE_ARN),
     adminKeySha256: optional(env.BILLING_ADMIN_KEY_SHA256)?.toLowerCase(),
   };

@@ -39,4 +39,9 @@ export const BUNDLE = {
   /** The Node.js 22 Lambda runtime ships AWS SDK v3. */
   external: ['@aws-sdk/*'],
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  /**
+   * fontkit (+ brotli, ~700 KB) only embeds TTF/WOFF fonts; invoices use pdfkit's standard AFM fonts,
+   * so the bundles get a stub that throws if a font were ever embedded.
+   */
+  alias: { fontkit: join(PROJECT_ROOT, 'functions/adapters/documents/fontkit-stub.ts') },
 } as const;

@@ -4,13 +4,21 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ensureTable } from '../functions/adapters/dynamodb/table.js';
+import { createDeliveryHandler, deliveryHandlerDeps } from '../functions/adapters/sqs/delivery-handler.js';
+import { createSqsClient } from '../functions/adapters/sqs/delivery-queue.js';
+import { type SweepResult, sweepOutbox } from '../functions/app/outbox-sweep.js';
 import { startRun } from '../functions/app/runs.js';
 import { type BillingConfig, loadConfig } from '../functions/config.js';
 import { buildApiHandler } from '../functions/handlers/api-app.js';
+import { withDelivery } from '../functions/handlers/delivery-deps.js';
 import { type ApiDeps, buildDeps } from '../functions/handlers/deps.js';
 import { createLocalWorkflow } from './close-workflow.js';
+import { dashboardHandler } from './dashboard.js';
+import { type DeliveryPoller, startDeliveryPoller } from './delivery-poller.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { createHttpServer, listen } from './http-adapter.js';
+import { type SesLocal, startSesLocal } from './ses-local.js';
+import { type SqsLocal, startSqsLocal } from './sqs-local.js';
 
 export interface LocalStackOptions {
   /** Where DynamoDB data and the generated admin key live; undefined: everything in memory. */
@@ -27,6 +35,36 @@ export interface LocalStackOptions {
   /** Test hook passed to the close use case. */
   crashAfter?: ApiDeps['crashAfter'];
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /**
+   * Invoice delivery: a local SQS server (delivery queue + DLQ), a local SES server with its web
+   * inbox, the poller that feeds the delivery handler, and the outbox sweep timer. `false` starts
+   * none of it (finalized invoices then stay owed in the outbox).
+   */
+  delivery?: false | LocalDeliveryOptions;
+}
+
+export interface LocalDeliveryOptions {
+  /** Pause of the poller after an empty receive. @default 200 */
+  pollIntervalMs?: number;
+  /** Batches the poller handles at once. @default 2 */
+  pollerConcurrency?: number;
+  /** Run the outbox sweep every this many seconds; 0 = only at start-up. @default 60 */
+  sweepIntervalSeconds?: number;
+  /** Receives before a message moves to the DLQ. @default 5 */
+  maxReceiveCount?: number;
+  sqsPort?: number;
+  sesPort?: number;
+}
+
+/** The delivery side of the local stack. */
+export interface LocalDelivery {
+  sqs: SqsLocal;
+  ses: SesLocal;
+  /** The web inbox of the local SES server. */
+  inboxUrl: string;
+  poller: DeliveryPoller;
+  /** Runs the outbox sweep now (`all`: every owed email, whatever its age). */
+  sweep(options?: { all?: boolean }): Promise<SweepResult>;
 }
 
 export interface LocalStack {
@@ -36,6 +74,8 @@ export interface LocalStack {
   config: BillingConfig;
   deps: ApiDeps;
   dynamodb: DynamoDbLocal | undefined;
+  /** Undefined when started with `delivery: false`. */
+  delivery: LocalDelivery | undefined;
   stop(): Promise<void>;
 }
 
@@ -69,8 +109,39 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       started.push(() => dynamodb!.stop());
       endpoint = dynamodb.endpoint;
     }
-    const config = loadConfig({ ...env, DYNAMODB_ENDPOINT: endpoint, BILLING_API_KEY: adminKey });
-    const deps = buildDeps(config, options.clock);
+    let sqs: SqsLocal | undefined;
+    let ses: SesLocal | undefined;
+    const deliveryOptions = options.delivery === false ? undefined : (options.delivery ?? {});
+    if (deliveryOptions) {
+      sqs = await startSqsLocal({
+        ...(deliveryOptions.sqsPort ? { port: deliveryOptions.sqsPort } : {}),
+        ...(deliveryOptions.maxReceiveCount ? { maxReceiveCount: deliveryOptions.maxReceiveCount } : {}),
+      });
+      started.push(() => sqs!.stop());
+      ses = await startSesLocal({ port: deliveryOptions.sesPort ?? 0 });
+      started.push(() => ses!.stop());
+    }
+    const config = loadConfig({
+      // Local retries back off from 2 s up to 30 s (AWS: 10 s up to 15 min) unless configured.
+      ...(sqs
+        ? {
+            BILLING_DELIVERY_RETRY_BASE_SECONDS: '2',
+            BILLING_DELIVERY_RETRY_MAX_SECONDS: '30',
+          }
+        : {}),
+      ...env,
+      DYNAMODB_ENDPOINT: endpoint,
+      BILLING_API_KEY: adminKey,
+      ...(sqs && ses
+        ? {
+            SQS_ENDPOINT: sqs.endpoint,
+            BILLING_DELIVERY_QUEUE_URL: sqs.deliveryQueueUrl,
+            BILLING_DEAD_LETTER_QUEUE_URL: sqs.deadLetterQueueUrl,
+            SES_ENDPOINT: ses.url,
+          }
+        : {}),
+    });
+    const deps = withDelivery(buildDeps(config, options.clock));
     if (options.crashAfter) deps.crashAfter = options.crashAfter;
     await ensureTable(deps.dynamo, config.tableName);
     deps.workflow = await createLocalWorkflow(deps);
@@ -90,7 +161,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       started.push(async () => clearInterval(timer));
     }
     const logger = new Logger({ serviceName: 'billing-api', logLevel: options.logLevel ?? 'WARN' });
-    const server: Server = createHttpServer(buildApiHandler(deps, logger));
+    // The dashboard (web/dist) is served at / of the API port, like CloudFront in front of S3 in AWS.
+    const server: Server = createHttpServer(
+      buildApiHandler(deps, logger),
+      dashboardHandler(join(import.meta.dirname, '..', 'web', 'dist')),
+    );
     const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
     started.push(
       () =>
@@ -100,7 +175,49 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
     );
     started.push(async () => deps.dynamo.destroy());
-    return { url: `http://127.0.0.1:${port}`, port, adminKey, config, deps, dynamodb, stop: stopAll };
+    // Delivery stops first (its poller and sweep use the DynamoDB client).
+    let delivery: LocalDelivery | undefined;
+    if (deliveryOptions && sqs && ses && deps.deliveryQueue) {
+      const queue = deps.deliveryQueue;
+      const sqsClient = createSqsClient(config);
+      started.push(async () => sqsClient.destroy());
+      const handler = createDeliveryHandler(
+        deliveryHandlerDeps(deps, {
+          logger: new Logger({ serviceName: 'billing-delivery', logLevel: options.logLevel ?? 'WARN' }),
+        }),
+      );
+      const poller = startDeliveryPoller({
+        sqs: sqsClient,
+        queueUrl: sqs.deliveryQueueUrl,
+        handler,
+        region: config.region,
+        receivesPerDelivery: sqs.receivesPerDelivery,
+        ...(deliveryOptions.pollIntervalMs !== undefined ? { pollIntervalMs: deliveryOptions.pollIntervalMs } : {}),
+        ...(deliveryOptions.pollerConcurrency ? { concurrency: deliveryOptions.pollerConcurrency } : {}),
+      });
+      started.push(() => poller.stop());
+      const sweep = (sweepOptions: { all?: boolean } = {}) =>
+        sweepOutbox({ ...deps, deliveryQueue: queue }, sweepOptions);
+      // The local queue is in memory: whatever was owed before a restart is enqueued again now.
+      await sweep({ all: true });
+      const sweepInterval = deliveryOptions.sweepIntervalSeconds ?? 60;
+      if (sweepInterval > 0) {
+        let sweeping = false;
+        const timer = setInterval(() => {
+          if (sweeping) return;
+          sweeping = true;
+          void sweep()
+            .catch((error: unknown) => process.stderr.write(`outbox sweep failed: ${(error as Error).message}\n`))
+            .finally(() => {
+              sweeping = false;
+            });
+        }, sweepInterval * 1000);
+        timer.unref();
+        started.push(async () => clearInterval(timer));
+      }
+      delivery = { sqs, ses, inboxUrl: `${ses.url}/`, poller, sweep };
+    }
+    return { url: `http://127.0.0.1:${port}`, port, adminKey, config, deps, dynamodb, delivery, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -16,7 +16,8 @@ const LOCAL_SELLER: Record<string, string> = {
   BILLING_SELLER_COUNTRY: 'DE',
   BILLING_SELLER_TAX_ID: 'DE999999999',
   BILLING_SELLER_EMAIL: 'billing@meterly.example',
-  BILLING_PAYMENT_INSTRUCTIONS: 'Please transfer the total to IBAN DE02 1001 0010 0123 4567 89 (BIC PBNKDEFF), quoting the invoice number.',
+  BILLING_PAYMENT_INSTRUCTIONS:
+    'Please transfer the total to IBAN DE02 1001 0010 0123 4567 89 (BIC PBNKDEFF), quoting the invoice number.',
 };
 
 async function main(): Promise<void> {
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
     dataDir,
     port,
     closeIntervalSeconds,
+    // A fixed inbox port is handy to bookmark; by default a free one.
+    delivery: { sesPort: Number(process.env.BILLING_LOCAL_SES_PORT ?? 0) },
     logLevel: (process.env.LOG_LEVEL as 'WARN' | undefined) ?? 'WARN',
   });
   process.stdout.write(
@@ -38,6 +41,12 @@ async function main(): Promise<void> {
       `  API key      ${stack.adminKey}`,
       `  Close runs   every ${closeIntervalSeconds} s (BILLING_LOCAL_CLOSE_INTERVAL_SECONDS), or now: npx billing close`,
       `  DynamoDB     ${stack.dynamodb?.endpoint ?? stack.config.dynamodbEndpoint} (table ${stack.config.tableName}, data in ${dataDir})`,
+      ...(stack.delivery
+        ? [
+            `  Inbox        ${stack.delivery.inboxUrl}   (invoice emails sent through the local SES; JSON: ${stack.delivery.ses.url}/store)`,
+            `  SQS          ${stack.delivery.sqs.endpoint} (delivery queue + DLQ, in memory: owed emails are re-enqueued at start-up; npx billing dlq list)`,
+          ]
+        : []),
       '',
       `  try: curl -s -H "Authorization: Bearer ${stack.adminKey}" ${stack.url}/v1/meters`,
       '',

@@ -24,7 +24,11 @@ export interface CloseDeps {
   subscriptions: {
     get(id: string): Promise<Subscription>;
     replace(previous: Subscription, next: Subscription): Promise<boolean>;
-    due(endedBy: Date, limit: number, cursor?: string): Promise<{ items: Array<{ id: string; periodEnd: string }>; nextCursor?: string }>;
+    due(
+      endedBy: Date,
+      limit: number,
+      cursor?: string,
+    ): Promise<{ items: Array<{ id: string; periodEnd: string }>; nextCursor?: string }>;
   };
   invoices: {
     finalize(draft: Omit<Invoice, 'number'>, formatNumber: (sequence: number) => string): Promise<FinalizeOutcome>;
@@ -33,7 +37,11 @@ export interface CloseDeps {
   seal(customerId: string, through: Date): Promise<void>;
   /** Hands a finalized invoice to delivery (SQS); the outbox sweep covers a lost hand-over. */
   enqueueDelivery?(invoice: Invoice): Promise<void>;
-  runs: { put(run: BillingRun): Promise<void>; addResults(runId: string, results: RunResult[]): Promise<void>; find(id: string): Promise<BillingRun | undefined> };
+  runs: {
+    put(run: BillingRun): Promise<void>;
+    addResults(runId: string, results: RunResult[]): Promise<void>;
+    find(id: string): Promise<BillingRun | undefined>;
+  };
   /** Test hook: throws after the named step, to prove re-runs recover (crash injection). */
   crashAfter?: (step: 'seal' | 'invoice', subscriptionId: string) => void;
 }
@@ -54,7 +62,10 @@ export async function findDueSubscriptions(
 ): Promise<{ items: Array<{ subscription_id: string; period_end: string }>; nextCursor?: string }> {
   const endedBy = new Date(asOf.getTime() - deps.config.graceMinutes * 60_000);
   const due = await deps.subscriptions.due(endedBy, page.limit, page.cursor || undefined);
-  return { items: due.items.map((item) => ({ subscription_id: item.id, period_end: item.periodEnd })), ...(due.nextCursor ? { nextCursor: due.nextCursor } : {}) };
+  return {
+    items: due.items.map((item) => ({ subscription_id: item.id, period_end: item.periodEnd })),
+    ...(due.nextCursor ? { nextCursor: due.nextCursor } : {}),
+  };
 }
 
 function sellerParty(config: CloseDeps['config']): Party {

@@ -35,7 +35,9 @@ export function checkPriceAgainstMeter(price: Price, meter: Meter, path: string)
             });
           }
         });
-        p.entries.forEach((entry, i) => walk(entry.price, `${at}/entries/${i}/price`));
+        p.entries.forEach((entry, i) => {
+          walk(entry.price, `${at}/entries/${i}/price`);
+        });
         if (p.defaultPrice) walk(p.defaultPrice, `${at}/default_price`);
         break;
       case 'time_of_use':

@@ -6,8 +6,10 @@ import { type ApiHandler, createApiHandler } from '../http/api-handler.js';
 import type { Route } from '../http/router.js';
 import type { ApiDeps } from './deps.js';
 import { billingRoutes } from './routes/billing.js';
+import { invoiceRoutes } from './routes/invoices.js';
 import { meteringRoutes } from './routes/metering.js';
 import { priceRoutes } from './routes/prices.js';
+import { reportRoutes } from './routes/reports.js';
 import { systemRoutes } from './routes/system.js';
 
 export function apiRoutes(): Route<ApiDeps>[] {
@@ -17,6 +19,8 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...priceRoutes<ApiDeps>(),
     ...meteringRoutes(),
     ...billingRoutes(),
+    ...invoiceRoutes(),
+    ...reportRoutes(),
   );
   return routes;
 }

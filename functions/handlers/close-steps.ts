@@ -32,7 +32,10 @@ export function closeSteps(deps: ApiDeps) {
   return {
     findDue: async (event: unknown) => {
       const input = FindInput.parse(event);
-      const page = await findDueSubscriptions(deps, new Date(input.as_of), { cursor: input.cursor, limit: input.limit });
+      const page = await findDueSubscriptions(deps, new Date(input.as_of), {
+        cursor: input.cursor,
+        limit: input.limit,
+      });
       return { items: page.items, next_cursor: page.nextCursor ?? '' };
     },
     closeSubscription: async (event: unknown) => {

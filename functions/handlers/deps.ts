@@ -1,9 +1,18 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
-import { InvoiceStore, PlanStore, RunStore, SubscriptionStore, sealCustomer } from '../adapters/dynamodb/billing.js';
+import {
+  type DeliveryKind,
+  InvoiceStore,
+  PlanStore,
+  RunStore,
+  SubscriptionStore,
+  sealCustomer,
+} from '../adapters/dynamodb/billing.js';
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
 import { CustomerStore, MeterStore } from '../adapters/dynamodb/entities.js';
+import { StatsStore } from '../adapters/dynamodb/stats.js';
 import { UsageStore } from '../adapters/dynamodb/usage.js';
+import type { DeadLetterQueue } from '../adapters/sqs/delivery-queue.js';
 import type { CloseDeps } from '../app/close-period.js';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
@@ -27,8 +36,14 @@ export interface ApiDeps {
   subscriptions: SubscriptionStore;
   invoices: InvoiceStore;
   runs: RunStore;
+  /** Best-effort ingestion statistics and report reads (not billing data). */
+  stats: StatsStore;
   seal(customerId: string, through: Date): Promise<void>;
   enqueueDelivery?(invoice: Invoice): Promise<void>;
+  /** The delivery queue (void notices, resends, the outbox sweep); absent when delivery is not configured. */
+  deliveryQueue?: { send(invoiceId: string, kind: DeliveryKind): Promise<void> };
+  /** The delivery dead-letter queue (admin API: list, redrive). */
+  deadLetters?: Pick<DeadLetterQueue, 'list' | 'redrive'>;
   workflow?: WorkflowStarter;
   crashAfter?: CloseDeps['crashAfter'];
 }
@@ -47,6 +62,7 @@ export function buildDeps(config: BillingConfig, clock: () => Date = () => new D
     subscriptions: new SubscriptionStore(dynamo, config.tableName),
     invoices: new InvoiceStore(dynamo, config.tableName),
     runs: new RunStore(dynamo, config.tableName),
+    stats: new StatsStore(dynamo, config.tableName),
     seal: (customerId, through) => sealCustomer(dynamo, config.tableName, customerId, through),
   };
 }

@@ -108,6 +108,7 @@ export class BillingFunction extends Construct {
         mainFields: [...BUNDLE.mainFields],
         externalModules: [...BUNDLE.external],
         banner: BUNDLE.banner,
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE.alias).map(([name, path]) => [`--alias:${name}`, path])),
         tsconfig: `${PROJECT_ROOT}tsconfig.json`,
         commandHooks: afterBundling(props),
       },

@@ -207,7 +207,9 @@ export class CloseWorkflow extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(startRun.next(findDue).next(closeEach).next(recordRun).next(morePages)),
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        startRun.next(findDue).next(closeEach).next(recordRun).next(morePages),
+      ),
       comment: 'Closes due billing periods page by page: find due subscriptions, close each, record the outcomes',
       tracingEnabled: true,
       logs: { destination: logGroup, level: props.logLevel ?? sfn.LogLevel.ALL, includeExecutionData: false },

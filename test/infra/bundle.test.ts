@@ -31,6 +31,7 @@ const ESBUILD_OPTIONS: BuildOptions = {
   sourcemap: BUNDLE.sourcemap,
   mainFields: [...BUNDLE.mainFields],
   external: [...BUNDLE.external],
+  alias: { ...BUNDLE.alias },
   banner: { js: BUNDLE.banner },
   logLevel: 'silent',
 };

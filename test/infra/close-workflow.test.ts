@@ -26,9 +26,21 @@ describe('close workflow definition (as the local runner sees it)', () => {
 
   it('pages through due subscriptions: StartRun -> FindDue -> CloseEach -> RecordRun -> MorePages, in JSONPath', () => {
     expect(asl.StartAt).toBe('StartRun');
-    expect(Object.keys(asl.States).sort()).toEqual(['CloseEachSubscription', 'Done', 'FindDueSubscriptions', 'MorePages', 'RecordRun', 'StartRun']);
+    expect(Object.keys(asl.States).sort()).toEqual([
+      'CloseEachSubscription',
+      'Done',
+      'FindDueSubscriptions',
+      'MorePages',
+      'RecordRun',
+      'StartRun',
+    ]);
     expect(asl.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
-    expect(asl.States.StartRun).toEqual({ Type: 'Pass', Result: { cursor: '', more: true }, ResultPath: '$.page', Next: 'FindDueSubscriptions' });
+    expect(asl.States.StartRun).toEqual({
+      Type: 'Pass',
+      Result: { cursor: '', more: true },
+      ResultPath: '$.page',
+      Next: 'FindDueSubscriptions',
+    });
     expect(asl.States.FindDueSubscriptions.Next).toBe('CloseEachSubscription');
     expect(asl.States.CloseEachSubscription.Next).toBe('RecordRun');
     expect(asl.States.RecordRun.Next).toBe('MorePages');
@@ -94,7 +106,12 @@ describe('close workflow definition (as the local runner sees it)', () => {
     expect(asl.States.RecordRun).toEqual({
       Type: 'Task',
       Resource: fakeArn('CloseWorkflowRecordRun'),
-      Parameters: { 'as_of.$': '$.as_of', 'run_id.$': '$.run_id', 'results.$': '$.results', 'next_cursor.$': '$.due.next_cursor' },
+      Parameters: {
+        'as_of.$': '$.as_of',
+        'run_id.$': '$.run_id',
+        'results.$': '$.results',
+        'next_cursor.$': '$.due.next_cursor',
+      },
       ResultPath: '$.page',
       Retry: retry(3),
       Next: 'MorePages',

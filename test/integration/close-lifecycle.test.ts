@@ -21,7 +21,10 @@ const event = (subject: string, type: string, time: string, data: Record<string,
 
 async function ingest(batch: unknown[]) {
   const response = await stack.call('POST', '/v1/events', batch, { contentType: 'application/cloudevents-batch+json' });
-  expect(response.body.rejected, JSON.stringify(response.body.results?.filter((r: any) => r.status === 'rejected'))).toBe(0);
+  expect(
+    response.body.rejected,
+    JSON.stringify(response.body.results?.filter((r: any) => r.status === 'rejected')),
+  ).toBe(0);
 }
 
 async function post(path: string, body: unknown, status = 201) {
@@ -35,8 +38,10 @@ async function run(asOf: string) {
   return (await stack.call('POST', '/v1/billing-runs', { as_of: asOf })).body;
 }
 
-const invoicesOf = async (customer: string) => ((await stack.call('GET', `/v1/invoices?customer=${customer}`)).body.data as any[]).reverse();
-const customer = (id: string, timezone = 'UTC') => post('/v1/customers', { id, name: id, email: `${id}@example.com`, currency: 'EUR', timezone });
+const invoicesOf = async (customer: string) =>
+  ((await stack.call('GET', `/v1/invoices?customer=${customer}`)).body.data as any[]).reverse();
+const customer = (id: string, timezone = 'UTC') =>
+  post('/v1/customers', { id, name: id, email: `${id}@example.com`, currency: 'EUR', timezone });
 
 beforeAll(async () => {
   clock = testClock('2026-11-01T00:00:00Z');
@@ -48,11 +53,37 @@ beforeAll(async () => {
     if (faults.get(subscriptionId) === step) throw new Error(`injected crash after ${step}`);
   };
   await post('/v1/meters', { key: 'api', name: 'API calls', event_type: 'api', aggregation: 'count' });
-  await post('/v1/meters', { key: 'gb', name: 'Storage GB', event_type: 'storage', aggregation: 'sum', value_property: 'gb' });
-  await post('/v1/meters', { key: 'kwh', name: 'Energy', event_type: 'energy', aggregation: 'sum', value_property: 'kwh' });
+  await post('/v1/meters', {
+    key: 'gb',
+    name: 'Storage GB',
+    event_type: 'storage',
+    aggregation: 'sum',
+    value_property: 'gb',
+  });
+  await post('/v1/meters', {
+    key: 'kwh',
+    name: 'Energy',
+    event_type: 'energy',
+    aggregation: 'sum',
+    value_property: 'kwh',
+  });
   await post('/v1/meters', { key: 'doomed', name: 'Doomed', event_type: 'doomed', aggregation: 'count' });
-  await post('/v1/plans', { key: 'basic', name: 'Basic', currency: 'EUR', interval: 'month', base_fee: { amount: '30' }, charges: [{ meter: 'api', price: { model: 'per_unit', unit_price: '0.10' } }] });
-  await post('/v1/plans', { key: 'premium', name: 'Premium', currency: 'EUR', interval: 'month', base_fee: { amount: '60' }, charges: [{ meter: 'api', price: { model: 'per_unit', unit_price: '0.05' } }] });
+  await post('/v1/plans', {
+    key: 'basic',
+    name: 'Basic',
+    currency: 'EUR',
+    interval: 'month',
+    base_fee: { amount: '30' },
+    charges: [{ meter: 'api', price: { model: 'per_unit', unit_price: '0.10' } }],
+  });
+  await post('/v1/plans', {
+    key: 'premium',
+    name: 'Premium',
+    currency: 'EUR',
+    interval: 'month',
+    base_fee: { amount: '60' },
+    charges: [{ meter: 'api', price: { model: 'per_unit', unit_price: '0.05' } }],
+  });
   await post('/v1/plans', {
     key: 'mix',
     name: 'Mix',
@@ -61,24 +92,58 @@ beforeAll(async () => {
     base_fee: { amount: '12', timing: 'in_advance' },
     minimum_commitment: '100',
     charges: [
-      { meter: 'api', price: { model: 'volume', tiers: [{ up_to: '10', unit_price: '1' }, { up_to: null, unit_price: '0.5', flat_fee: '2' }] } },
+      {
+        meter: 'api',
+        price: {
+          model: 'volume',
+          tiers: [
+            { up_to: '10', unit_price: '1' },
+            { up_to: null, unit_price: '0.5', flat_fee: '2' },
+          ],
+        },
+      },
       { meter: 'gb', price: { model: 'package', package_size: '10', package_price: '3', free_units: '5' } },
       {
         meter: 'kwh',
         price: {
           model: 'time_of_use',
-          bands: [{ name: 'peak', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '20:00', price: { model: 'per_unit', unit_price: '0.40' } }],
+          bands: [
+            {
+              name: 'peak',
+              days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+              from: '08:00',
+              to: '20:00',
+              price: { model: 'per_unit', unit_price: '0.40' },
+            },
+          ],
           default_price: { model: 'per_unit', unit_price: '0.20' },
         },
       },
     ],
   });
-  await post('/v1/plans', { key: 'fragile', name: 'Fragile', currency: 'EUR', interval: 'month', charges: [{ meter: 'doomed', price: { model: 'per_unit', unit_price: '1' } }] });
+  await post('/v1/plans', {
+    key: 'fragile',
+    name: 'Fragile',
+    currency: 'EUR',
+    interval: 'month',
+    charges: [{ meter: 'doomed', price: { model: 'per_unit', unit_price: '1' } }],
+  });
   for (const id of ['crash-seal', 'crash-invoice', 'changer', 'leaver', 'anchor31', 'fragile']) await customer(id);
   await customer('mixer', 'Europe/Berlin');
-  for (const id of ['crash-seal', 'crash-invoice', 'changer', 'leaver']) await post('/v1/subscriptions', { id: `sub-${id}`, customer: id, plan: 'basic', start_date: '2026-11-01' });
-  await post('/v1/subscriptions', { id: 'sub-anchor31', customer: 'anchor31', plan: 'basic', start_date: '2026-10-31' });
-  await post('/v1/subscriptions', { id: 'sub-fragile', customer: 'fragile', plan: 'fragile', start_date: '2026-11-01' });
+  for (const id of ['crash-seal', 'crash-invoice', 'changer', 'leaver'])
+    await post('/v1/subscriptions', { id: `sub-${id}`, customer: id, plan: 'basic', start_date: '2026-11-01' });
+  await post('/v1/subscriptions', {
+    id: 'sub-anchor31',
+    customer: 'anchor31',
+    plan: 'basic',
+    start_date: '2026-10-31',
+  });
+  await post('/v1/subscriptions', {
+    id: 'sub-fragile',
+    customer: 'fragile',
+    plan: 'fragile',
+    start_date: '2026-11-01',
+  });
   await post('/v1/subscriptions', { id: 'sub-mixer', customer: 'mixer', plan: 'mix', start_date: '2026-11-01' });
 }, 180_000);
 
@@ -93,7 +158,11 @@ describe('subscription lifecycle', () => {
   });
 
   it('refuses a second active subscription for one customer', async () => {
-    const response = await stack.call('POST', '/v1/subscriptions', { customer: 'changer', plan: 'premium', start_date: '2026-11-01' });
+    const response = await stack.call('POST', '/v1/subscriptions', {
+      customer: 'changer',
+      plan: 'premium',
+      start_date: '2026-11-01',
+    });
     expect(response.status).toBe(409);
   });
 
@@ -130,7 +199,9 @@ describe('subscription lifecycle', () => {
       event('mixer', 'energy', '2026-11-07T12:00:00Z', { kwh: '5' }),
     ]);
     const upcoming = (await stack.call('GET', '/v1/customers/mixer/upcoming-invoice')).body;
-    const amounts = Object.fromEntries(upcoming.lines.filter((l: any) => l.kind === 'usage').map((l: any) => [l.meter, l.amount]));
+    const amounts = Object.fromEntries(
+      upcoming.lines.filter((l: any) => l.kind === 'usage').map((l: any) => [l.meter, l.amount]),
+    );
     // volume: 12 calls in tier 2 → 12 × 0.5 + 2 = 8; package: (26.5 - 5) / 10 → 3 packages × 3 = 9; kWh: 10 × 0.40 + 15 × 0.20 = 7
     expect(amounts).toEqual({ api: '8.00', gb: '9.00', kwh: '7.00' });
   });
@@ -138,7 +209,9 @@ describe('subscription lifecycle', () => {
 
 describe('close with faults', () => {
   it('records a subscription that cannot be rated and closes the others', async () => {
-    await stack.deps.dynamo.send(new DeleteItemCommand({ TableName: stack.config.tableName, Key: { PK: { S: 'METER' }, SK: { S: 'doomed' } } }));
+    await stack.deps.dynamo.send(
+      new DeleteItemCommand({ TableName: stack.config.tableName, Key: { PK: { S: 'METER' }, SK: { S: 'doomed' } } }),
+    );
     faults.set('sub-crash-seal', 'seal');
     faults.set('sub-crash-invoice', 'invoice');
     const result = await run('2026-12-01T00:30:00Z');
@@ -171,12 +244,20 @@ describe('close with faults', () => {
 
   it('invoiced the plan change as two prorated segments', async () => {
     const [november, rest] = await invoicesOf('changer');
-    expect(november).toMatchObject({ plan: 'basic', period_start: '2026-11-01T00:00:00.000Z', period_end: '2026-11-16T00:00:00.000Z' });
+    expect(november).toMatchObject({
+      plan: 'basic',
+      period_start: '2026-11-01T00:00:00.000Z',
+      period_end: '2026-11-16T00:00:00.000Z',
+    });
     expect(november.lines.map((l: any) => [l.kind, l.quantity, l.amount])).toEqual([
       ['base_fee', '0.5', '15.00'],
       ['usage', '2', '0.20'],
     ]);
-    expect(rest).toMatchObject({ plan: 'premium', period_start: '2026-11-16T00:00:00.000Z', period_end: '2026-12-01T00:00:00.000Z' });
+    expect(rest).toMatchObject({
+      plan: 'premium',
+      period_start: '2026-11-16T00:00:00.000Z',
+      period_end: '2026-12-01T00:00:00.000Z',
+    });
     expect(rest.lines.map((l: any) => [l.kind, l.quantity, l.amount])).toEqual([
       ['base_fee', '0.5', '30.00'],
       ['usage', '1', '0.05'],
@@ -191,7 +272,10 @@ describe('close with faults', () => {
       ['usage', '0.10'],
     ]);
     expect((await stack.call('GET', '/v1/subscriptions/sub-leaver')).body.status).toBe('ended');
-    expect((await stack.call('POST', '/v1/subscriptions', { customer: 'leaver', plan: 'premium', start_date: '2026-12-01' })).status).toBe(201);
+    expect(
+      (await stack.call('POST', '/v1/subscriptions', { customer: 'leaver', plan: 'premium', start_date: '2026-12-01' }))
+        .status,
+    ).toBe(201);
   });
 
   it('charged the in-advance base fee for this and the next period, and trued up the minimum commitment', async () => {
@@ -210,7 +294,13 @@ describe('close with faults', () => {
 
   it('keeps issued invoices when a plan gets a new version', async () => {
     const [before] = await invoicesOf('crash-seal');
-    await post('/v1/plans/basic/versions', { name: 'Basic', currency: 'EUR', interval: 'month', base_fee: { amount: '35' }, charges: [{ meter: 'api', price: { model: 'per_unit', unit_price: '0.12' } }] });
+    await post('/v1/plans/basic/versions', {
+      name: 'Basic',
+      currency: 'EUR',
+      interval: 'month',
+      base_fee: { amount: '35' },
+      charges: [{ meter: 'api', price: { model: 'per_unit', unit_price: '0.12' } }],
+    });
     const after = (await stack.call('GET', `/v1/invoices/${before.id}`)).body;
     expect(after).toEqual(before);
     expect(after.plan_version).toBe(1);
@@ -221,9 +311,14 @@ describe('close with faults', () => {
     clock.set('2026-12-02T00:00:00Z');
     await ingest([event('changer', 'api', '2026-12-01T10:00:00Z')]);
     const invoices = await invoicesOf('changer');
-    const billed = invoices.flatMap((i) => i.lines).filter((l: any) => l.meter === 'api').reduce((total: Decimal, l: any) => total.plus(l.quantity), new Decimal(0));
+    const billed = invoices
+      .flatMap((i) => i.lines)
+      .filter((l: any) => l.meter === 'api')
+      .reduce((total: Decimal, l: any) => total.plus(l.quantity), new Decimal(0));
     const usage = async (from: string, to: string) =>
-      new Decimal((await stack.call('GET', `/v1/customers/changer/usage?meter=api&from=${from}&to=${to}`)).body.series[0].value);
+      new Decimal(
+        (await stack.call('GET', `/v1/customers/changer/usage?meter=api&from=${from}&to=${to}`)).body.series[0].value,
+      );
     const lastBilledEnd = invoices[invoices.length - 1].period_end;
     const unbilled = await usage(lastBilledEnd, '2027-01-01T00:00:00Z');
     const all = await usage('2026-10-01T00:00:00Z', '2027-01-01T00:00:00Z');

@@ -187,6 +187,10 @@ describe('period close', () => {
     expect(kolkata.period_end).toBe('2026-10-31T18:30:00.000Z');
     expect(kolkata.lines[1].quantity).toBe('1');
 
+    // The email is owed from the moment the invoice exists: its outbox entry is written in the same transaction.
+    const owed = await stack.deps.invoices.outbox();
+    expect(owed.map((entry) => entry.invoiceId).sort()).toEqual(result.results.map((r: any) => r.invoice_id).sort());
+
     const [paris] = await invoicesOf('paris');
     expect(paris).toMatchObject({ reverse_charge: true, tax: '0.00', subtotal: '30.00', total: '30.00' });
     expect(paris.notes[0]).toContain('Reverse charge');
@@ -216,7 +220,16 @@ describe('period close', () => {
   });
 
   it('runs from the CLI: billing close prints each outcome', async () => {
-    const { stdout } = await promisify(execFile)('node', ['bin/billing-cli.mjs', 'close', '--as-of', '2026-11-02T10:00:00Z', '--url', stack.url, '--key', stack.adminKey]);
+    const { stdout } = await promisify(execFile)('node', [
+      'bin/billing-cli.mjs',
+      'close',
+      '--as-of',
+      '2026-11-02T10:00:00Z',
+      '--url',
+      stack.url,
+      '--key',
+      stack.adminKey,
+    ]);
     expect(stdout).toMatch(/^run run_\w+ as of 2026-11-02T10:00:00.000Z: succeeded/);
     expect(stdout).toContain('0 invoiced, 0 skipped, 0 failed');
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { type LocalDeliveryOptions, type LocalStack, startLocalStack } from '../../local/stack.js';
 
 export interface TestClock {
   now: Date;
@@ -36,9 +36,13 @@ export interface TestStack extends LocalStack {
   ): Promise<ApiResult<T>>;
 }
 
-/** The local stack over real HTTP, on the run's shared DynamoDB Local, with a fresh table. */
+/**
+ * The local stack over real HTTP, on the run's shared DynamoDB Local, with a fresh table. Invoice
+ * delivery (local SQS + SES, poller, sweep) only when asked for: `stack.delivery` then holds the
+ * servers (`stack.delivery.ses.url` is the SES endpoint and inbox).
+ */
 export async function startTestStack(
-  options: { clock?: () => Date; env?: Record<string, string> } = {},
+  options: { clock?: () => Date; env?: Record<string, string>; delivery?: LocalDeliveryOptions } = {},
 ): Promise<TestStack> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const stack = await startLocalStack({
@@ -46,6 +50,7 @@ export async function startTestStack(
     env: { BILLING_TABLE_NAME: `test-${randomUUID()}`, BILLING_API_KEY: `bk_test_${randomUUID()}`, ...options.env },
     clock: options.clock,
     logLevel: 'SILENT',
+    delivery: options.delivery ?? false,
   });
   const call: TestStack['call'] = async (method, path, body, callOptions = {}) => {
     const key = callOptions.key === undefined ? stack.adminKey : callOptions.key;

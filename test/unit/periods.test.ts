@@ -39,9 +39,19 @@ describe('billing period grid', () => {
   });
 
   it('handles weekly, daily and yearly grids', () => {
-    const weekly: PeriodGrid = { anchor: { year: 2026, month: 11, day: 2 }, interval: 'week', intervalCount: 2, timeZone: 'UTC' };
+    const weekly: PeriodGrid = {
+      anchor: { year: 2026, month: 11, day: 2 },
+      interval: 'week',
+      intervalCount: 2,
+      timeZone: 'UTC',
+    };
     expect(boundary(weekly, 1).toISOString().slice(0, 10)).toBe('2026-11-16');
-    const yearly: PeriodGrid = { anchor: { year: 2024, month: 2, day: 29 }, interval: 'year', intervalCount: 1, timeZone: 'UTC' };
+    const yearly: PeriodGrid = {
+      anchor: { year: 2024, month: 2, day: 29 },
+      interval: 'year',
+      intervalCount: 1,
+      timeZone: 'UTC',
+    };
     expect(boundary(yearly, 1).toISOString().slice(0, 10)).toBe('2025-02-28');
     expect(boundary(yearly, 4).toISOString().slice(0, 10)).toBe('2028-02-29');
   });

@@ -1,6 +1,6 @@
 import {
-  ConditionalCheckFailedException,
   BatchWriteItemCommand,
+  ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -270,7 +270,11 @@ export class SubscriptionStore {
   }
 
   /** A page of active subscriptions whose current segment ended at or before `endedBy`, in end order. */
-  async due(endedBy: Date, limit: number, cursor?: string): Promise<{ items: Array<{ id: string; periodEnd: string }>; nextCursor?: string }> {
+  async due(
+    endedBy: Date,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: Array<{ id: string; periodEnd: string }>; nextCursor?: string }> {
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -285,7 +289,12 @@ export class SubscriptionStore {
       const [periodEnd = '', id = ''] = (item.GSI1SK?.S ?? '').split('#');
       return { id, periodEnd };
     });
-    return { items, ...(page.LastEvaluatedKey ? { nextCursor: Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') } : {}) };
+    return {
+      items,
+      ...(page.LastEvaluatedKey
+        ? { nextCursor: Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') }
+        : {}),
+    };
   }
 }
 
@@ -377,6 +386,8 @@ export class InvoiceStore {
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },
+              // Transactional outbox: the email is owed from the moment the invoice exists.
+              { Put: { TableName: this.tableName, Item: outboxItem(invoice.id, 'invoice', invoice.issuedAt) } },
             ],
           }),
         );
@@ -414,12 +425,16 @@ export class InvoiceStore {
 
   /** Records that an email is owed for an invoice (a void notice, a resend). */
   async addToOutbox(invoiceId: string, kind: DeliveryKind, since: Date): Promise<void> {
-    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: outboxItem(invoiceId, kind, since.toISOString()) }));
+    await this.client.send(
+      new PutItemCommand({ TableName: this.tableName, Item: outboxItem(invoiceId, kind, since.toISOString()) }),
+    );
   }
 
   /** The email was sent: nothing is owed any more. */
   async removeFromOutbox(invoiceId: string, kind: DeliveryKind): Promise<void> {
-    await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { PK: s('OUTBOX'), SK: s(`${kind}#${invoiceId}`) } }));
+    await this.client.send(
+      new DeleteItemCommand({ TableName: this.tableName, Key: { PK: s('OUTBOX'), SK: s(`${kind}#${invoiceId}`) } }),
+    );
   }
 
   /** Emails owed since before `olderThan` (the outbox sweep re-enqueues them). */
@@ -431,7 +446,11 @@ export class InvoiceStore {
       ConsistentRead: true,
     });
     return items
-      .map((item) => ({ invoiceId: item.invoice_id?.S ?? '', kind: (item.kind?.S ?? 'invoice') as DeliveryKind, since: item.since?.S ?? '' }))
+      .map((item) => ({
+        invoiceId: item.invoice_id?.S ?? '',
+        kind: (item.kind?.S ?? 'invoice') as DeliveryKind,
+        since: item.since?.S ?? '',
+      }))
       .filter((entry) => !olderThan || entry.since < olderThan.toISOString());
   }
 
@@ -467,7 +486,15 @@ export class InvoiceStore {
   }
 }
 
-export type RunResult = { subscription_id: string; status: string; invoice_id?: string; invoice_number?: string; error?: string; cause?: string; reason?: string };
+export type RunResult = {
+  subscription_id: string;
+  status: string;
+  invoice_id?: string;
+  invoice_number?: string;
+  error?: string;
+  cause?: string;
+  reason?: string;
+};
 
 export interface BillingRun {
   id: string;
@@ -517,9 +544,12 @@ export class RunStore {
         },
       }));
       for (let attempt = 0; requests.length > 0; attempt++) {
-        const response = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }));
+        const response = await this.client.send(
+          new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
         requests = (response.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-        if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
+        if (requests.length > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
       }
     }
   }

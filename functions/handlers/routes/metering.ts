@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { recordIngestStats } from '../../app/ingest-stats.js';
 import { queryUsage } from '../../app/query-usage.js';
 import { reconcile } from '../../app/reconcile.js';
 import { type Envelope, recordUsage } from '../../app/record-usage.js';
@@ -226,6 +227,10 @@ export function meteringRoutes(): Route<ApiDeps>[] {
             eventRetentionDays: deps.config.eventRetentionDays,
           },
           envelopes,
+        );
+        // Best-effort statistics for the dashboard (never fails the request; not billing data).
+        await recordIngestStats(deps, result.results, receivedAt, (error) =>
+          process.emitWarning(`ingestion statistics not recorded: ${(error as Error).message}`),
         );
         return json(200, {
           accepted: result.accepted,

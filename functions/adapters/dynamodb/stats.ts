@@ -1,0 +1,150 @@
+import { type DynamoDBClient, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Invoice } from '../../domain/invoice.js';
+import { doc, type Item, n, s } from './attributes.js';
+import { TABLE } from './table.js';
+
+/**
+ * Ingestion statistics: how many events were accepted, duplicate or rejected (by code) per UTC day of
+ * receipt. Best-effort counters for the dashboard, NOT billing data: they are written after the
+ * ingest transaction committed, outside it, so a crash in between (or a failed stats write) loses a
+ * count while the usage counters stay exact. Billing reads the usage counters only.
+ *
+ * Layout: `PK = STATS#INGEST#<shard>`, `SK = DAY#<yyyy-mm-dd>`; attributes `accepted`, `duplicate`
+ * and `r_<code>` per rejection code. Each request adds into one random shard of its day, so a
+ * firehose of small requests spreads over `shards` partitions instead of one hot key; a read queries
+ * every shard's day range (one Query per shard, in parallel) and sums.
+ */
+export interface DayOutcomes {
+  /** UTC day, yyyy-mm-dd. */
+  day: string;
+  accepted: number;
+  duplicate: number;
+  /** Rejections by code (invalid_event, unknown_customer, period_closed ...). */
+  rejected: Record<string, number>;
+}
+
+export const STATS_SHARDS = 8;
+const REJECTED_PREFIX = 'r_';
+
+const shardKey = (shard: number) => s(`STATS#INGEST#${shard}`);
+
+/** Attribute-name-safe form of a rejection code (codes are snake_case already; anything else is folded). */
+export const codeAttribute = (code: string) =>
+  `${REJECTED_PREFIX}${
+    code
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_')
+      .slice(0, 60) || 'unknown'
+  }`;
+
+async function queryAll(client: DynamoDBClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export class StatsStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly shards = STATS_SHARDS,
+    private readonly pickShard: () => number = () => Math.floor(Math.random() * STATS_SHARDS),
+  ) {}
+
+  /** Adds one request's outcomes: one UpdateItem per day touched (all outcomes of that day in one ADD). */
+  async add(days: readonly DayOutcomes[]): Promise<void> {
+    await Promise.all(
+      days.map(async (entry) => {
+        const adds: string[] = [];
+        const names: Record<string, string> = {};
+        const values: Record<string, ReturnType<typeof n>> = {};
+        const push = (attribute: string, count: number) => {
+          if (count <= 0) return;
+          const i = adds.length;
+          adds.push(`#a${i} :v${i}`);
+          names[`#a${i}`] = attribute;
+          values[`:v${i}`] = n(count);
+        };
+        push('accepted', entry.accepted);
+        push('duplicate', entry.duplicate);
+        for (const [code, count] of Object.entries(entry.rejected)) push(codeAttribute(code), count);
+        if (adds.length === 0) return;
+        await this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: { PK: shardKey(this.pickShard() % this.shards), SK: s(`DAY#${entry.day}`) },
+            UpdateExpression: `ADD ${adds.join(', ')}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+      }),
+    );
+  }
+
+  /** Outcomes per day for days in [fromDay, toDay] (inclusive, yyyy-mm-dd), summed over the shards; days without events are absent. */
+  async days(fromDay: string, toDay: string): Promise<DayOutcomes[]> {
+    const perShard = await Promise.all(
+      Array.from({ length: this.shards }, (_, shard) =>
+        queryAll(this.client, {
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': shardKey(shard), ':from': s(`DAY#${fromDay}`), ':to': s(`DAY#${toDay}`) },
+        }),
+      ),
+    );
+    const byDay = new Map<string, DayOutcomes>();
+    for (const item of perShard.flat()) {
+      const day = (item.SK?.S ?? '').slice('DAY#'.length);
+      const entry = byDay.get(day) ?? { day, accepted: 0, duplicate: 0, rejected: {} };
+      for (const [name, value] of Object.entries(item)) {
+        if (value.N === undefined) continue;
+        const count = Number(value.N);
+        if (name === 'accepted') entry.accepted += count;
+        else if (name === 'duplicate') entry.duplicate += count;
+        else if (name.startsWith(REJECTED_PREFIX)) {
+          const code = name.slice(REJECTED_PREFIX.length);
+          entry.rejected[code] = (entry.rejected[code] ?? 0) + count;
+        }
+      }
+      byDay.set(day, entry);
+    }
+    return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
+  }
+
+  /**
+   * Invoices issued in [from, to), read from the invoice listing index (GSI1 `INVOICES`, sorted by
+   * issue instant). The range is cut into `slices` equal time slices queried in parallel: with
+   * thousands of invoices the pages of one Query would otherwise be read one after the other.
+   */
+  async invoicesIssued(from: Date, to: Date, slices = 8): Promise<Invoice[]> {
+    const span = to.getTime() - from.getTime();
+    if (span <= 0) return [];
+    const count = Math.max(1, Math.min(slices, Math.ceil(span / 3_600_000)));
+    const bounds = Array.from({ length: count + 1 }, (_, i) =>
+      i === count ? to : new Date(from.getTime() + Math.floor((span * i) / count)),
+    );
+    const pages = await Promise.all(
+      bounds.slice(0, -1).map((start, i) =>
+        queryAll(this.client, {
+          TableName: this.tableName,
+          IndexName: TABLE.gsi1.name,
+          // issuedAt is an ISO instant; `#` sorts before every digit, so `<instant>#` bounds are exact.
+          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': s('INVOICES'),
+            ':from': s(`${start.toISOString()}#`),
+            ':to': s(`${new Date(bounds[i + 1]!.getTime() - 1).toISOString()}#\uffff`),
+          },
+          ProjectionExpression: 'doc',
+        }),
+      ),
+    );
+    return pages.flat().map((item) => doc<Invoice>(item));
+  }
+}

@@ -1,0 +1,89 @@
+import type { DeliveryKind } from '../adapters/dynamodb/billing.js';
+import type { Invoice } from '../domain/invoice.js';
+import { deliveryRecord, withDeliveryRecord } from './deliver-invoice.js';
+import { ConflictError } from './errors.js';
+
+/**
+ * What can happen to a finalized invoice: it is voided (it keeps its number; the customer gets a
+ * void notice), marked paid, or its email is sent again. A void invoice is final: it cannot be paid,
+ * voided again or resent. A paid invoice cannot be voided (money was received against it: that
+ * takes a credit note, which this service does not issue).
+ */
+export interface InvoiceActionDeps {
+  clock: () => Date;
+  invoices: {
+    get(id: string): Promise<Invoice>;
+    update(id: string, change: (current: Invoice) => Invoice): Promise<Invoice>;
+    addToOutbox(invoiceId: string, kind: DeliveryKind, since: Date): Promise<void>;
+  };
+  /** Absent when delivery is not configured: the email stays owed in the outbox. */
+  deliveryQueue?: { send(invoiceId: string, kind: DeliveryKind): Promise<void> };
+}
+
+function refuse(invoice: Invoice, action: 'void' | 'mark-paid' | 'resend'): void {
+  if (invoice.status === 'void') {
+    throw new ConflictError(
+      `invoice ${invoice.number} was voided${invoice.voided ? ` at ${invoice.voided.at}` : ''}; a void invoice cannot be ${action === 'void' ? 'voided again' : action === 'resend' ? 'resent' : 'marked paid'}`,
+    );
+  }
+  if (action === 'void' && invoice.status === 'paid') {
+    throw new ConflictError(
+      `invoice ${invoice.number} is paid; a paid invoice cannot be voided (refund it and issue a credit note instead)`,
+    );
+  }
+}
+
+/**
+ * Owes an email (outbox) before the state change, so a crash in between never loses it (an email
+ * owed for a change that did not happen is dropped by delivery), then hands it to the queue.
+ */
+async function owe(deps: InvoiceActionDeps, invoiceId: string, kind: DeliveryKind): Promise<void> {
+  await deps.invoices.addToOutbox(invoiceId, kind, deps.clock());
+}
+
+export async function voidInvoice(deps: InvoiceActionDeps, id: string, reason: string): Promise<Invoice> {
+  refuse(await deps.invoices.get(id), 'void');
+  await owe(deps, id, 'void');
+  const at = deps.clock().toISOString();
+  const voided = await deps.invoices.update(id, (current) => {
+    refuse(current, 'void');
+    const next: Invoice = { ...current, status: 'void', voided: { at, reason } };
+    return withDeliveryRecord(next, 'void', { status: 'pending', attempts: 0 });
+  });
+  await deps.deliveryQueue?.send(id, 'void');
+  return voided;
+}
+
+export async function markInvoicePaid(
+  deps: InvoiceActionDeps,
+  id: string,
+  payment: { paidAt: Date; reference: string },
+): Promise<Invoice> {
+  const paidAt = payment.paidAt.toISOString();
+  return deps.invoices.update(id, (current) => {
+    refuse(current, 'mark-paid');
+    if (current.status === 'paid') {
+      // The same request again is fine; another payment is not.
+      if (current.payment?.paidAt === paidAt && current.payment.reference === payment.reference) return current;
+      throw new ConflictError(
+        `invoice ${current.number} was marked paid already (at ${current.payment?.paidAt}, reference '${current.payment?.reference}')`,
+      );
+    }
+    return { ...current, status: 'paid', payment: { paidAt, reference: payment.reference } };
+  });
+}
+
+/** Sends the invoice email again (a second email on purpose), or now if it is still pending. */
+export async function resendInvoice(deps: InvoiceActionDeps, id: string): Promise<Invoice> {
+  refuse(await deps.invoices.get(id), 'resend');
+  await owe(deps, id, 'invoice');
+  const pending = await deps.invoices.update(id, (current) => {
+    refuse(current, 'resend');
+    const record = deliveryRecord(current, 'invoice');
+    // A send in progress (lease) finishes as it is; this request then only re-enqueues.
+    if (record.status === 'pending') return current;
+    return withDeliveryRecord(current, 'invoice', { status: 'pending', attempts: 0 });
+  });
+  await deps.deliveryQueue?.send(id, 'invoice');
+  return pending;
+}

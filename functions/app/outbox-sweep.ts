@@ -1,0 +1,52 @@
+import type { DeliveryKind, OutboxEntry } from '../adapters/dynamodb/billing.js';
+import type { BillingConfig } from '../config.js';
+import type { Invoice } from '../domain/invoice.js';
+import { deliveryRecord, reasonNotOwed } from './deliver-invoice.js';
+
+/**
+ * The outbox sweep: every email still owed after `outboxSweepAfterSeconds` is handed to the delivery
+ * queue again, so a lost SQS message (or a local restart with an in-memory queue) never loses an
+ * email. Entries whose email is not owed any more are cleared; an email that failed
+ * `deliveryMaxAttempts` times is held (it sits in the DLQ; a resend starts it over).
+ */
+export interface SweepDeps {
+  config: Pick<BillingConfig, 'outboxSweepAfterSeconds' | 'deliveryMaxAttempts'>;
+  clock: () => Date;
+  invoices: {
+    find(id: string): Promise<Invoice | undefined>;
+    outbox(olderThan?: Date): Promise<OutboxEntry[]>;
+    addToOutbox(invoiceId: string, kind: DeliveryKind, since: Date): Promise<void>;
+    removeFromOutbox(invoiceId: string, kind: DeliveryKind): Promise<void>;
+  };
+  deliveryQueue: { send(invoiceId: string, kind: DeliveryKind): Promise<void> };
+}
+
+export interface SweepResult {
+  requeued: number;
+  cleared: number;
+  held: number;
+}
+
+/** `all`: every owed email whatever its age (at start-up, when the queue may have been lost). */
+export async function sweepOutbox(deps: SweepDeps, options: { all?: boolean } = {}): Promise<SweepResult> {
+  const now = deps.clock();
+  const olderThan = options.all ? undefined : new Date(now.getTime() - deps.config.outboxSweepAfterSeconds * 1000);
+  const result: SweepResult = { requeued: 0, cleared: 0, held: 0 };
+  for (const entry of await deps.invoices.outbox(olderThan)) {
+    const invoice = await deps.invoices.find(entry.invoiceId);
+    if (!invoice || reasonNotOwed(invoice, entry.kind) !== undefined) {
+      await deps.invoices.removeFromOutbox(entry.invoiceId, entry.kind);
+      result.cleared++;
+      continue;
+    }
+    if (deliveryRecord(invoice, entry.kind).attempts >= deps.config.deliveryMaxAttempts) {
+      result.held++;
+      continue;
+    }
+    // Restart the clock first, so the next sweep waits again before it sends another copy.
+    await deps.invoices.addToOutbox(entry.invoiceId, entry.kind, now);
+    await deps.deliveryQueue.send(entry.invoiceId, entry.kind);
+    result.requeued++;
+  }
+  return result;
+}

@@ -1,0 +1,286 @@
+import { Decimal } from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StatsStore } from '../../functions/adapters/dynamodb/stats.js';
+import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
+
+let stack: TestStack;
+let clock: TestClock;
+let seq = 0;
+
+const SELLER_ENV = {
+  BILLING_SELLER_NAME: 'Meterly GmbH',
+  BILLING_SELLER_COUNTRY: 'DE',
+  BILLING_SELLER_TAX_ID: 'DE123456789',
+  BILLING_SELLER_ADDRESS: 'Torstr. 1',
+  BILLING_SELLER_CITY: 'Berlin',
+};
+
+const event = (subject: string, time: string, id = `e-${seq++}`) => ({
+  specversion: '1.0',
+  id,
+  source: 'reports-test',
+  type: 'api.call',
+  subject,
+  time,
+  data: {},
+});
+
+async function ingest(batch: unknown[]) {
+  const response = await stack.call('POST', '/v1/events', batch, { contentType: 'application/cloudevents-batch+json' });
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+async function post(path: string, body: unknown) {
+  const response = await stack.call('POST', path, body);
+  expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
+  return response.body;
+}
+
+const plan = (key: string, currency: string, unitPrice: string) => ({
+  key,
+  name: key,
+  currency,
+  interval: 'month',
+  base_fee: { amount: '10.00', timing: 'in_arrears' },
+  charges: [{ meter: 'api', price: { model: 'per_unit', unit_price: unitPrice } }],
+});
+
+const customer = (id: string, currency: string, name = `Customer ${id}`) => ({
+  id,
+  name,
+  email: `${id}@example.com`,
+  currency,
+  timezone: 'UTC',
+  locale: 'en',
+});
+
+let allInvoices: any[] = [];
+
+beforeAll(async () => {
+  clock = testClock('2026-09-01T00:00:00Z');
+  stack = await startTestStack({ clock, env: SELLER_ENV });
+  await post('/v1/meters', { key: 'api', name: 'API calls', event_type: 'api.call', aggregation: 'count' });
+  await post('/v1/plans', plan('pro', 'EUR', '0.10'));
+  await post('/v1/plans', plan('us', 'USD', '0.25'));
+  await post('/v1/customers', customer('acme', 'EUR', 'Acme, "Quoted" Ltd'));
+  await post('/v1/customers', customer('globex', 'EUR'));
+  await post('/v1/customers', customer('initech', 'USD'));
+  for (const [id, planKey] of [
+    ['acme', 'pro'],
+    ['globex', 'pro'],
+    ['initech', 'us'],
+  ]) {
+    await post('/v1/subscriptions', { id: `sub-${id}`, customer: id, plan: planKey, start_date: '2026-09-01' });
+  }
+
+  // September: acme 30 calls, globex 5, initech 8; one retried event and one unknown customer.
+  clock.set('2026-09-20T12:00:00Z');
+  await ingest([
+    ...Array.from({ length: 30 }, () => event('acme', '2026-09-20T10:00:00Z')),
+    ...Array.from({ length: 5 }, () => event('globex', '2026-09-20T10:00:00Z')),
+    ...Array.from({ length: 8 }, () => event('initech', '2026-09-20T10:00:00Z')),
+  ]);
+  await ingest([event('acme', '2026-09-20T10:00:00Z', 'e-0'), event('nobody', '2026-09-20T10:00:00Z')]);
+  clock.set('2026-10-01T02:00:00Z');
+  await post('/v1/billing-runs', { as_of: '2026-10-01T02:00:00Z' });
+
+  // October: acme 100 calls, globex 1.
+  clock.set('2026-10-21T08:00:00Z');
+  await ingest([
+    ...Array.from({ length: 100 }, () => event('acme', '2026-10-21T07:00:00Z')),
+    event('globex', '2026-10-21T07:00:00Z'),
+  ]);
+  await ingest([{ specversion: '1.0', id: 'bad', source: 'reports-test', subject: 'acme' }]);
+  clock.set('2026-11-01T02:00:00Z');
+  await post('/v1/billing-runs', { as_of: '2026-11-01T02:00:00Z' });
+
+  // Globex's October invoice is void: it must drop out of every sum.
+  const globex = (await stack.call('GET', '/v1/invoices?customer=globex')).body.data as any[];
+  const october = globex.find((i) => i.period_start.startsWith('2026-10'));
+  await stack.deps.invoices.update(october.id, (current) => ({
+    ...current,
+    status: 'void',
+    voided: { at: clock().toISOString(), reason: 'test' },
+  }));
+  allInvoices = (await stack.call('GET', '/v1/invoices')).body.data;
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const sum = (invoices: any[]) => invoices.reduce((total, i) => total.plus(i.total), new Decimal(0));
+
+describe('GET /v1/reports/revenue', () => {
+  it('sums the totals per issue month and currency, leaving void invoices out', async () => {
+    const response = await stack.call('GET', '/v1/reports/revenue?from=2026-09-01T00:00:00Z&to=2026-12-01T00:00:00Z');
+    expect(response.status).toBe(200);
+    const report = response.body;
+    expect(allInvoices).toHaveLength(6);
+    const live = allInvoices.filter((i) => i.status !== 'void');
+    const expected = (month: string, currency: string) =>
+      live.filter((i) => i.issue_date.startsWith(month) && i.currency === currency);
+    expect(report.void_count).toBe(1);
+    expect(report.groups.map((g: any) => [g.key, g.currency, g.count])).toEqual([
+      ['2026-10', 'EUR', 2],
+      ['2026-10', 'USD', 1],
+      ['2026-11', 'EUR', 1],
+      ['2026-11', 'USD', 1],
+    ]);
+    for (const group of report.groups) {
+      expect(group.total).toBe(sum(expected(group.key, group.currency)).toFixed(2));
+      expect(typeof group.total).toBe('string');
+    }
+    // acme October: base 10.00 + 100 x 0.10 = 20.00 (no tax configured).
+    const eurTotal = report.totals.find((t: any) => t.currency === 'EUR');
+    expect(eurTotal).toMatchObject({ count: 3, total: sum(live.filter((i) => i.currency === 'EUR')).toFixed(2) });
+    expect(eurTotal.outstanding).toBe(eurTotal.total);
+  });
+
+  it('ranks customers by total within each currency', async () => {
+    const response = await stack.call(
+      'GET',
+      '/v1/reports/revenue?from=2026-09-01T00:00:00Z&to=2026-12-01T00:00:00Z&group_by=customer',
+    );
+    expect(response.body.groups.map((g: any) => [g.key, g.currency])).toEqual([
+      ['acme', 'EUR'],
+      ['globex', 'EUR'],
+      ['initech', 'USD'],
+    ]);
+    expect(response.body.groups[0]).toMatchObject({ label: 'Acme, "Quoted" Ltd', total: '33.00', count: 2 });
+  });
+
+  it('counts an invoice issued exactly at `to` in the next range, not this one', async () => {
+    const issuedAt = allInvoices.find((i) => i.issue_date.startsWith('2026-11')).issued_at;
+    const before = await stack.call(
+      'GET',
+      `/v1/reports/revenue?from=2026-09-01T00:00:00Z&to=${issuedAt}&group_by=plan`,
+    );
+    expect(before.body.groups.every((g: any) => g.count === 1 || g.key === 'pro')).toBe(true);
+    expect(before.body.totals.reduce((n: number, t: any) => n + t.count, 0)).toBe(3);
+    const after = await stack.call('GET', `/v1/reports/revenue?from=${issuedAt}&to=2026-12-01T00:00:00Z&group_by=plan`);
+    expect(after.body.totals.reduce((n: number, t: any) => n + t.count, 0)).toBe(2);
+  });
+
+  it('rejects a range that ends before it starts, and keys that are not admin', async () => {
+    const bad = await stack.call('GET', '/v1/reports/revenue?from=2026-10-01T00:00:00Z&to=2026-09-01T00:00:00Z');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toContain('to');
+    const anonymous = await stack.call(
+      'GET',
+      '/v1/reports/revenue?from=2026-09-01T00:00:00Z&to=2026-12-01T00:00:00Z',
+      undefined,
+      {
+        key: null,
+      },
+    );
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('GET /v1/reports/ingestion', () => {
+  it('counts accepted, duplicate and rejected events by code per day of receipt, every day listed', async () => {
+    const response = await stack.call('GET', '/v1/reports/ingestion?from=2026-09-19T00:00:00Z&to=2026-10-22T00:00:00Z');
+    expect(response.status).toBe(200);
+    const { days, totals } = response.body;
+    expect(days).toHaveLength(33);
+    expect(days.find((d: any) => d.day === '2026-09-20')).toEqual({
+      day: '2026-09-20',
+      accepted: 43,
+      duplicate: 1,
+      rejected: { unknown_customer: 1 },
+      rejected_total: 1,
+    });
+    expect(days.find((d: any) => d.day === '2026-10-21')).toMatchObject({
+      accepted: 101,
+      duplicate: 0,
+      rejected: { invalid_event: 1 },
+    });
+    expect(days.find((d: any) => d.day === '2026-09-25')).toMatchObject({
+      accepted: 0,
+      duplicate: 0,
+      rejected_total: 0,
+    });
+    expect(totals).toEqual({
+      accepted: 144,
+      duplicate: 1,
+      rejected: 2,
+      rejected_by_code: { unknown_customer: 1, invalid_event: 1 },
+    });
+  });
+
+  it('sums the shards of a day', async () => {
+    let shard = 0;
+    const store = new StatsStore(stack.deps.dynamo, stack.config.tableName, 8, () => shard++);
+    for (let i = 0; i < 8; i++)
+      await store.add([{ day: '2030-01-01', accepted: 2, duplicate: 1, rejected: { period_closed: 1 } }]);
+    expect(await store.days('2030-01-01', '2030-01-01')).toEqual([
+      { day: '2030-01-01', accepted: 16, duplicate: 8, rejected: { period_closed: 8 } },
+    ]);
+  });
+});
+
+describe('GET /v1/reports/upcoming', () => {
+  it('sums the upcoming invoices of the active subscriptions per currency', async () => {
+    clock.set('2026-11-10T00:00:00Z');
+    await ingest(Array.from({ length: 7 }, () => event('acme', '2026-11-09T10:00:00Z')));
+    const report = (await stack.call('GET', '/v1/reports/upcoming')).body;
+    const upcoming = await Promise.all(
+      ['acme', 'globex', 'initech'].map(
+        async (id) => (await stack.call('GET', `/v1/customers/${id}/upcoming-invoice`)).body,
+      ),
+    );
+    const eur = upcoming.filter((u) => u.currency === 'EUR');
+    expect(report.subscriptions).toBe(3);
+    expect(report.failed).toEqual([]);
+    expect(report.totals).toEqual([
+      {
+        currency: 'EUR',
+        count: 2,
+        subtotal: sum(eur.map((u) => ({ total: u.subtotal }))).toFixed(2),
+        total: sum(eur).toFixed(2),
+      },
+      { currency: 'USD', count: 1, subtotal: upcoming[2].subtotal, total: upcoming[2].total },
+    ]);
+    expect(report.top[0]).toMatchObject({ customer: 'acme', total: upcoming[0].total });
+  });
+});
+
+describe('CSV exports', () => {
+  it('exports invoices as RFC 4180 CSV with exact amounts', async () => {
+    const response = await fetch(`${stack.url}/v1/exports/invoices.csv?status=finalized`, {
+      headers: { authorization: `Bearer ${stack.adminKey}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    const text = await response.text();
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'number,id,status,customer,buyer_name,plan,plan_version,currency,issue_date,due_date,period_start,period_end,subtotal,tax_rate,tax,total,paid_at,payment_reference,voided_at',
+    );
+    expect(lines).toHaveLength(1 + allInvoices.filter((i) => i.status === 'finalized').length);
+    const acme = allInvoices.find((i) => i.customer === 'acme' && i.period_start.startsWith('2026-10'));
+    expect(lines).toContainEqual(
+      expect.stringContaining(`${acme.number},${acme.id},finalized,acme,"Acme, ""Quoted"" Ltd",pro`),
+    );
+    expect(
+      lines
+        .find((l) => l.startsWith(acme.number))!
+        .split(',')
+        .at(-4),
+    ).toBe(acme.total);
+  });
+
+  it('exports usage as CSV with the numbers of the usage API', async () => {
+    const query = 'meter=api&from=2026-09-01T00:00:00Z&to=2026-11-01T00:00:00Z&granularity=day';
+    const api = (await stack.call('GET', `/v1/customers/acme/usage?${query}`)).body;
+    const response = await fetch(`${stack.url}/v1/exports/usage.csv?customer=acme&${query}`, {
+      headers: { authorization: `Bearer ${stack.adminKey}` },
+    });
+    const rows = (await response.text()).trimEnd().split('\r\n');
+    expect(rows[0]).toBe('customer,meter,start,end,value,events');
+    expect(rows.slice(1).map((r) => r.split(',')[4])).toEqual(api.series.map((p: any) => p.value));
+    expect(rows.slice(1).some((r) => r.endsWith(',100,100'))).toBe(true);
+  });
+});

@@ -1,0 +1,171 @@
+/** Wire shapes of the billing API (snake_case; amounts are decimal strings). */
+export interface Customer {
+  id: string;
+  name: string;
+  email: string;
+  currency: string;
+  timezone: string;
+  locale: string;
+  tax_rate?: string;
+  billed_through?: string;
+}
+
+export interface Meter {
+  key: string;
+  name: string;
+  event_type: string;
+  aggregation: string;
+  value_property?: string;
+  group_by: string[];
+}
+
+export interface PriceDetail {
+  description: string;
+  quantity: string;
+  unit_price?: string;
+  flat_fee?: string;
+  precise_amount: string;
+  amount: string;
+  lines?: PriceDetail[];
+}
+
+export interface InvoiceLine {
+  kind: string;
+  description: string;
+  meter?: string;
+  quantity: string;
+  unit_price?: string;
+  precise_amount: string;
+  amount: string;
+  period_start: string;
+  period_end: string;
+  details: PriceDetail[];
+}
+
+export interface Invoice {
+  id: string;
+  number: string;
+  status: 'finalized' | 'paid' | 'void';
+  customer: string;
+  plan: string;
+  plan_version: number;
+  currency: string;
+  issue_date: string;
+  due_date: string;
+  issued_at: string;
+  period_start: string;
+  period_end: string;
+  buyer: { name: string; email?: string };
+  lines: InvoiceLine[];
+  subtotal: string;
+  tax_rate?: string;
+  tax: string;
+  total: string;
+  delivery: { status: string; attempts: number; sent_at?: string };
+  voided?: { at: string; reason: string };
+  payment?: { paid_at: string; reference: string };
+}
+
+export interface Upcoming {
+  customer: string;
+  subscription: string;
+  plan: string;
+  plan_version: number;
+  currency: string;
+  period_start: string;
+  period_end: string;
+  usage_through: string;
+  lines: InvoiceLine[];
+  subtotal: string;
+  tax_rate?: string;
+  tax: string;
+  total: string;
+  notes: string[];
+}
+
+export interface Subscription {
+  id: string;
+  customer: string;
+  status: string;
+  plan: string;
+  plan_version: number;
+  timezone: string;
+  interval: string;
+  interval_count: number;
+  current_period: { start: string; end: string };
+  ends_at?: string;
+  canceled_at?: string;
+  pending_change?: { plan: string; plan_version: number };
+}
+
+export interface UsageSeries {
+  customer: string;
+  meter: string;
+  aggregation: string;
+  granularity: string;
+  timezone: string;
+  series: Array<{ start: string; end: string; value: string; events: number; dimensions: Record<string, string> }>;
+}
+
+export interface Charge {
+  meter: string;
+  display_name?: string;
+  price: { model: string; [field: string]: unknown };
+}
+
+export interface Plan {
+  key: string;
+  version: number;
+  name?: string;
+  currency: string;
+  interval: string;
+  interval_count?: number;
+  base_fee?: { amount: string; timing: string };
+  minimum_commitment?: string;
+  charges: Charge[];
+  versions?: number[];
+}
+
+export interface RevenueGroup {
+  key: string;
+  label: string;
+  currency: string;
+  count: number;
+  subtotal: string;
+  tax: string;
+  total: string;
+  paid: string;
+  outstanding: string;
+}
+
+export interface RevenueReport {
+  groups: RevenueGroup[];
+  totals: Omit<RevenueGroup, 'key' | 'label'>[];
+  void_count: number;
+}
+
+export interface IngestionReport {
+  days: Array<{
+    day: string;
+    accepted: number;
+    duplicate: number;
+    rejected: Record<string, number>;
+    rejected_total: number;
+  }>;
+  totals: { accepted: number; duplicate: number; rejected: number; rejected_by_code: Record<string, number> };
+}
+
+export interface UpcomingReport {
+  totals: Array<{ currency: string; count: number; subtotal: string; total: string }>;
+  top: Array<{ customer: string; currency: string; total: string }>;
+  subscriptions: number;
+  failed: Array<{ subscription: string; error: string }>;
+}
+
+export interface Evaluation {
+  currency: string;
+  quantity: string;
+  amount: string;
+  precise_amount: string;
+  lines: PriceDetail[];
+}

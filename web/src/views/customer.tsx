@@ -1,0 +1,453 @@
+import { useMemo, useState } from 'preact/hooks';
+import { ApiError, api, qs } from '../api';
+import { Chart } from '../chart';
+import { date, integer, period, plotNumber, quantity } from '../format';
+import { href } from '../router';
+import type { Customer, Invoice, Meter, PriceDetail, Subscription, Upcoming, UsageSeries } from '../types';
+import { Badge, Card, Empty, ErrorNote, Loading, Money, Show, useAsync } from '../ui';
+
+const HOUR = 3_600_000;
+const ceilHour = (t: number) => new Date(Math.ceil(t / HOUR) * HOUR);
+const floorHour = (t: number) => new Date(Math.floor(t / HOUR) * HOUR);
+
+type RangeKey = 'period' | '7d' | '30d';
+
+function usageRange(key: RangeKey, subscription: Subscription | undefined): { from: Date; to: Date } {
+  const to = ceilHour(Date.now());
+  if (key === 'period' && subscription) {
+    const start = new Date(subscription.current_period.start);
+    const end = new Date(subscription.current_period.end);
+    return { from: start, to: end < to ? end : to > start ? to : end };
+  }
+  const days = key === '7d' ? 7 : 30;
+  return { from: floorHour(to.getTime() - days * 24 * HOUR), to };
+}
+
+function UsageCard({ customer, subscription }: { customer: Customer; subscription: Subscription | undefined }) {
+  const meters = useAsync(() => api.get<{ data: Meter[] }>('/v1/meters'), []);
+  const [meterKey, setMeterKey] = useState<string>();
+  const [granularity, setGranularity] = useState<'hour' | 'day'>('day');
+  const [rangeKey, setRangeKey] = useState<RangeKey>(subscription ? 'period' : '30d');
+  const meter = meters.data?.data.find((m) => m.key === meterKey) ?? meters.data?.data[0];
+  const range = useMemo(() => usageRange(rangeKey, subscription), [rangeKey, subscription]);
+  const base = meter && { meter: meter.key, from: range.from.toISOString(), to: range.to.toISOString() };
+  const usage = useAsync(async () => {
+    if (!base) return undefined;
+    const path = `/v1/customers/${encodeURIComponent(customer.id)}/usage`;
+    const [series, total] = await Promise.all([
+      api.get<UsageSeries>(`${path}?${qs({ ...base, granularity })}`),
+      api.get<UsageSeries>(`${path}?${qs({ ...base, granularity: 'total' })}`),
+    ]);
+    return { series, total: total.series[0] };
+  }, [meter?.key, granularity, range.from.getTime(), range.to.getTime(), customer.id]);
+  const chart = useMemo(() => {
+    const points = usage.data?.series.series ?? [];
+    return {
+      x: points.map((p) => Date.parse(p.start) / 1000),
+      series: [{ label: meter?.name ?? 'Usage', color: '#1f4fd1', values: points.map((p) => plotNumber(p.value)) }],
+    };
+  }, [usage.data]);
+  const exportCsv = () =>
+    base &&
+    api.download(
+      `/v1/exports/usage.csv?${qs({ customer: customer.id, ...base, granularity })}`,
+      `usage-${customer.id}-${base.meter}.csv`,
+    );
+  return (
+    <Card
+      title="Usage"
+      id="usage"
+      actions={
+        <button type="button" class="ghost" onClick={exportCsv} disabled={!base}>
+          Export CSV
+        </button>
+      }
+    >
+      <Show state={meters}>
+        {(list) =>
+          list.data.length === 0 ? (
+            <Empty>No meters defined.</Empty>
+          ) : (
+            <>
+              <div class="toolbar">
+                <div class="field">
+                  <label for="usage-meter">Meter</label>
+                  <select id="usage-meter" value={meter?.key} onChange={(e) => setMeterKey(e.currentTarget.value)}>
+                    {list.data.map((m) => (
+                      <option key={m.key} value={m.key}>
+                        {m.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div class="field">
+                  <label for="usage-range">Range</label>
+                  <select
+                    id="usage-range"
+                    value={rangeKey}
+                    onChange={(e) => setRangeKey(e.currentTarget.value as RangeKey)}
+                  >
+                    {subscription && <option value="period">Current period</option>}
+                    <option value="7d">Last 7 days</option>
+                    <option value="30d">Last 30 days</option>
+                  </select>
+                </div>
+                <fieldset class="segmented">
+                  <legend class="sr-only">Granularity</legend>
+                  {(['hour', 'day'] as const).map((g) => (
+                    <button type="button" key={g} aria-pressed={granularity === g} onClick={() => setGranularity(g)}>
+                      {g === 'hour' ? 'Hourly' : 'Daily'}
+                    </button>
+                  ))}
+                </fieldset>
+              </div>
+              {usage.error ? (
+                <ErrorNote error={usage.error} />
+              ) : !usage.data ? (
+                <Loading />
+              ) : (
+                <>
+                  <p class="figure-line">
+                    <span class="muted">
+                      {meter?.aggregation} of {meter?.name},{' '}
+                      {period(range.from.toISOString(), range.to.toISOString(), customer.timezone)}
+                    </span>{' '}
+                    <strong
+                      class="num"
+                      data-testid="usage-total"
+                      data-value={usage.data.total?.value ?? '0'}
+                      data-meter={meter?.key}
+                      data-from={range.from.toISOString()}
+                      data-to={range.to.toISOString()}
+                      data-points={usage.data.series.series.length}
+                      data-granularity={usage.data.series.granularity}
+                    >
+                      {quantity(usage.data.total?.value ?? '0')}
+                    </strong>
+                    <span class="muted"> · {integer(usage.data.total?.events ?? 0)} events</span>
+                  </p>
+                  {chart.x.length === 0 ? (
+                    <Empty>No usage in this range.</Empty>
+                  ) : (
+                    <Chart
+                      title={`${meter?.name} per ${granularity}`}
+                      x={chart.x}
+                      series={chart.series}
+                      kind="bars"
+                      testId="usage-chart"
+                    />
+                  )}
+                </>
+              )}
+            </>
+          )
+        }
+      </Show>
+    </Card>
+  );
+}
+
+function Details({ details, currency }: { details: PriceDetail[]; currency: string }) {
+  return (
+    <ul class="explain">
+      {details.map((d, i) => (
+        <li key={i}>
+          <span>{d.description}</span>
+          <Money amount={d.amount} currency={currency} />
+          {d.lines && d.lines.length > 0 && <Details details={d.lines} currency={currency} />}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function LinesTable({
+  lines,
+  currency,
+  totals,
+}: {
+  lines: Upcoming['lines'];
+  currency: string;
+  totals: Pick<Upcoming, 'subtotal' | 'tax' | 'tax_rate' | 'total'>;
+}) {
+  return (
+    <table class="lines">
+      <thead>
+        <tr>
+          <th scope="col">Line</th>
+          <th scope="col" class="num">
+            Quantity
+          </th>
+          <th scope="col" class="num hide-narrow">
+            Unit price
+          </th>
+          <th scope="col" class="num">
+            Amount
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((line, i) => (
+          <tr key={i}>
+            <td>
+              {line.details.length > 0 ? (
+                <details>
+                  <summary>{line.description}</summary>
+                  <Details details={line.details} currency={currency} />
+                </details>
+              ) : (
+                line.description
+              )}
+            </td>
+            <td class="num">{quantity(line.quantity)}</td>
+            <td class="num hide-narrow">
+              {line.unit_price ? <Money amount={line.unit_price} currency={currency} /> : '—'}
+            </td>
+            <td class="num">
+              <Money amount={line.amount} currency={currency} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colSpan={3}>
+            Subtotal
+          </th>
+          <td class="num">
+            <Money amount={totals.subtotal} currency={currency} />
+          </td>
+        </tr>
+        <tr>
+          <th scope="row" colSpan={3}>
+            Tax{totals.tax_rate !== undefined ? ` (${quantity(totals.tax_rate)} %)` : ''}
+          </th>
+          <td class="num">
+            <Money amount={totals.tax} currency={currency} />
+          </td>
+        </tr>
+        <tr class="total">
+          <th scope="row" colSpan={3}>
+            Total
+          </th>
+          <td class="num" data-testid="upcoming-total">
+            <Money amount={totals.total} currency={currency} />
+          </td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+function UpcomingCard({ customerId, timeZone }: { customerId: string; timeZone: string }) {
+  const upcoming = useAsync(
+    () =>
+      api.get<Upcoming>(`/v1/customers/${encodeURIComponent(customerId)}/upcoming-invoice`).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }),
+    [customerId],
+  );
+  return (
+    <Card title="Upcoming invoice" id="upcoming-invoice">
+      <Show state={upcoming}>
+        {(u) =>
+          !u ? (
+            <Empty>No active subscription: nothing is being billed.</Empty>
+          ) : (
+            <>
+              <p class="muted">
+                {u.plan} v{u.plan_version} · {period(u.period_start, u.period_end, timeZone)} · usage through{' '}
+                {date(u.usage_through, { time: true, timeZone })}. Open a line to see how it was priced.
+              </p>
+              <LinesTable lines={u.lines} currency={u.currency} totals={u} />
+            </>
+          )
+        }
+      </Show>
+    </Card>
+  );
+}
+
+function SubscriptionCard({ subscriptions }: { subscriptions: Subscription[] }) {
+  const active = subscriptions.find((s) => s.status === 'active');
+  return (
+    <Card title="Subscription" id="subscription">
+      {!active ? (
+        <Empty>No active subscription.</Empty>
+      ) : (
+        <dl class="facts">
+          <dt>Plan</dt>
+          <dd>
+            <a href={`#/plans?plan=${encodeURIComponent(active.plan)}`}>{active.plan}</a> (version {active.plan_version}
+            )
+          </dd>
+          <dt>Status</dt>
+          <dd>
+            <Badge status={active.status} />
+            {active.ends_at && <span class="muted"> ends {date(active.ends_at, { timeZone: active.timezone })}</span>}
+          </dd>
+          <dt>Billed</dt>
+          <dd>every {active.interval_count > 1 ? `${active.interval_count} ${active.interval}s` : active.interval}</dd>
+          <dt>Current period</dt>
+          <dd>{period(active.current_period.start, active.current_period.end, active.timezone)}</dd>
+          {active.pending_change && (
+            <>
+              <dt>Changes to</dt>
+              <dd>
+                {active.pending_change.plan} v{active.pending_change.plan_version}
+              </dd>
+            </>
+          )}
+          <dt>Id</dt>
+          <dd>
+            <code>{active.id}</code>
+          </dd>
+        </dl>
+      )}
+    </Card>
+  );
+}
+
+const openPdf = (invoice: Invoice) =>
+  void api.download(`/v1/invoices/${encodeURIComponent(invoice.id)}/pdf`, `${invoice.number}.pdf`, true);
+
+export function InvoiceTable({
+  invoices,
+  showCustomer = false,
+  actions,
+}: {
+  invoices: Invoice[];
+  showCustomer?: boolean;
+  actions?: (invoice: Invoice) => preact.ComponentChildren;
+}) {
+  if (invoices.length === 0) return <Empty>No invoices.</Empty>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Number</th>
+          {showCustomer && <th scope="col">Customer</th>}
+          <th scope="col">Issued</th>
+          <th scope="col" class="hide-narrow">
+            Due
+          </th>
+          <th scope="col">Status</th>
+          <th scope="col" class="num">
+            Total
+          </th>
+          <th scope="col">
+            <span class="sr-only">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {invoices.map((invoice) => (
+          <tr key={invoice.id} data-invoice={invoice.number}>
+            <td>
+              <code>{invoice.number}</code>
+            </td>
+            {showCustomer && (
+              <td>
+                <a href={href('customers', invoice.customer)}>{invoice.buyer.name || invoice.customer}</a>
+              </td>
+            )}
+            <td>{date(invoice.issue_date)}</td>
+            <td class="hide-narrow">{date(invoice.due_date)}</td>
+            <td>
+              <Badge status={invoice.status} />
+            </td>
+            <td class="num">
+              <Money amount={invoice.total} currency={invoice.currency} />
+            </td>
+            <td class="row-actions">
+              <button
+                type="button"
+                class="link"
+                aria-label={`PDF of invoice ${invoice.number}`}
+                onClick={() => openPdf(invoice)}
+              >
+                PDF
+              </button>
+              {actions?.(invoice)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The customer page's narrow list: number and period, total and status, the PDF. */
+function InvoiceList({ invoices, timeZone }: { invoices: Invoice[]; timeZone: string }) {
+  if (invoices.length === 0) return <Empty>No invoices yet.</Empty>;
+  return (
+    <ul class="invoice-list">
+      {invoices.map((invoice) => (
+        <li key={invoice.id} data-invoice={invoice.number}>
+          <div>
+            <code>{invoice.number}</code>
+            <span class="muted small">{period(invoice.period_start, invoice.period_end, timeZone)}</span>
+          </div>
+          <div class="num">
+            <Money amount={invoice.total} currency={invoice.currency} />
+            <Badge status={invoice.status} />
+          </div>
+          <button
+            type="button"
+            class="link"
+            aria-label={`PDF of invoice ${invoice.number}`}
+            onClick={() => openPdf(invoice)}
+          >
+            PDF
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function CustomerPage({ id }: { id: string }) {
+  const customer = useAsync(() => api.get<Customer>(`/v1/customers/${encodeURIComponent(id)}`), [id]);
+  const subscriptions = useAsync(
+    () => api.get<{ data: Subscription[] }>(`/v1/subscriptions?${qs({ customer: id })}`),
+    [id],
+  );
+  const invoices = useAsync(() => api.get<{ data: Invoice[] }>(`/v1/invoices?${qs({ customer: id })}`), [id]);
+  return (
+    <>
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <a href={href('customers')}>Customers</a> / <span aria-current="page">{id}</span>
+      </nav>
+      <Show state={customer}>
+        {(c) => (
+          <>
+            <div class="page-head">
+              <h1>{c.name}</h1>
+              <p class="muted">
+                <code>{c.id}</code> · {c.email} · {c.currency} · {c.timezone}
+                {c.tax_rate !== undefined ? ` · tax ${quantity(c.tax_rate)} %` : ''}
+              </p>
+            </div>
+            {subscriptions.data || subscriptions.error ? (
+              <div class="columns">
+                <div class="col">
+                  <UsageCard customer={c} subscription={subscriptions.data?.data.find((s) => s.status === 'active')} />
+                  <UpcomingCard customerId={c.id} timeZone={c.timezone} />
+                </div>
+                <div class="col">
+                  <Show state={subscriptions}>{(s) => <SubscriptionCard subscriptions={s.data} />}</Show>
+                  <Card title="Invoices" id="customer-invoices">
+                    <Show state={invoices}>{(list) => <InvoiceList invoices={list.data} timeZone={c.timezone} />}</Show>
+                  </Card>
+                </div>
+              </div>
+            ) : (
+              <Loading />
+            )}
+          </>
+        )}
+      </Show>
+    </>
+  );
+}

@@ -1,0 +1,232 @@
+import { useState } from 'preact/hooks';
+import { api, qs } from '../api';
+import type { Invoice } from '../types';
+import { Card, Dialog, ErrorNote, Money, Show, useAsync } from '../ui';
+import { InvoiceTable } from './customer';
+
+type Action = { kind: 'mark-paid' | 'void' | 'resend'; invoice: Invoice };
+
+const TITLES = { 'mark-paid': 'Mark invoice paid', void: 'Void invoice', resend: 'Resend invoice' } as const;
+
+function ActionDialog({
+  action,
+  onClose,
+  onDone,
+}: {
+  action: Action | undefined;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
+  const [reference, setReference] = useState('');
+  const [paidOn, setPaidOn] = useState(() => new Date().toISOString().slice(0, 10));
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+  const invoice = action?.invoice;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!action || !invoice) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const path = `/v1/invoices/${encodeURIComponent(invoice.id)}/${action.kind}`;
+      if (action.kind === 'mark-paid') {
+        const today = new Date().toISOString().slice(0, 10);
+        // Today: now (a payment cannot lie in the future); another day: its noon UTC.
+        const paidAt = paidOn === today ? new Date().toISOString() : new Date(`${paidOn}T12:00:00Z`).toISOString();
+        await api.post(path, { paid_at: paidAt, reference: reference.trim() });
+        onDone(`Invoice ${invoice.number} marked paid.`);
+      } else if (action.kind === 'void') {
+        await api.post(path, { reason: reason.trim() });
+        onDone(`Invoice ${invoice.number} voided; the customer will be notified.`);
+      } else {
+        await api.post(path);
+        onDone(`Invoice ${invoice.number} queued to be emailed again.`);
+      }
+      setReference('');
+      setReason('');
+    } catch (failure) {
+      setError(failure as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title={action ? `${TITLES[action.kind]} ${invoice?.number}` : ''}
+      open={action !== undefined}
+      onClose={() => {
+        setError(undefined);
+        onClose();
+      }}
+    >
+      {action && invoice && (
+        <form onSubmit={submit} class="dialog-form">
+          <p>
+            {invoice.buyer.name} · <Money amount={invoice.total} currency={invoice.currency} />
+          </p>
+          {action.kind === 'mark-paid' && (
+            <>
+              <label for="paid-on">Paid on</label>
+              <input
+                id="paid-on"
+                type="date"
+                required
+                value={paidOn}
+                onInput={(e) => setPaidOn(e.currentTarget.value)}
+              />
+              <label for="payment-reference">Payment reference</label>
+              <input
+                id="payment-reference"
+                required
+                maxLength={200}
+                value={reference}
+                onInput={(e) => setReference(e.currentTarget.value)}
+                placeholder="e.g. bank transfer id"
+              />
+            </>
+          )}
+          {action.kind === 'void' && (
+            <>
+              <p class="warning">
+                A void invoice keeps its number and cannot be undone. The customer is emailed a void notice.
+              </p>
+              <label for="void-reason">Reason</label>
+              <textarea
+                id="void-reason"
+                required
+                maxLength={500}
+                rows={3}
+                value={reason}
+                onInput={(e) => setReason(e.currentTarget.value)}
+              />
+            </>
+          )}
+          {action.kind === 'resend' && (
+            <p>Email the invoice and its PDF to {invoice.buyer.email ?? 'the customer'} again?</p>
+          )}
+          {error && <ErrorNote error={error} />}
+          <div class="dialog-buttons">
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" class={action.kind === 'void' ? 'danger' : 'primary'} disabled={busy}>
+              {busy
+                ? 'Working…'
+                : action.kind === 'mark-paid'
+                  ? 'Mark paid'
+                  : action.kind === 'void'
+                    ? 'Void invoice'
+                    : 'Resend'}
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}
+
+export function Invoices() {
+  const [status, setStatus] = useState('');
+  const [customer, setCustomer] = useState('');
+  const [applied, setApplied] = useState({ status: '', customer: '' });
+  const [action, setAction] = useState<Action>();
+  const [notice, setNotice] = useState<string>();
+  const list = useAsync(
+    () =>
+      api.get<{ data: Invoice[]; next_cursor?: string }>(
+        `/v1/invoices?${qs({ status: applied.status, customer: applied.customer.trim(), limit: 500 })}`,
+      ),
+    [applied.status, applied.customer],
+  );
+  const filter = (event: Event) => {
+    event.preventDefault();
+    setApplied({ status, customer });
+  };
+  const exportCsv = () =>
+    void api.download(
+      `/v1/exports/invoices.csv?${qs({ status: applied.status, customer: applied.customer.trim() })}`,
+      'invoices.csv',
+    );
+  return (
+    <>
+      <div class="page-head">
+        <h1>Invoices</h1>
+      </div>
+      <Card
+        actions={
+          <button type="button" class="ghost" onClick={exportCsv}>
+            Export CSV
+          </button>
+        }
+      >
+        <form class="toolbar" onSubmit={filter} aria-label="Filter invoices">
+          <div class="field">
+            <label for="invoice-status">Status</label>
+            <select id="invoice-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+              <option value="">Any</option>
+              <option value="finalized">Open (finalized)</option>
+              <option value="paid">Paid</option>
+              <option value="void">Void</option>
+            </select>
+          </div>
+          <div class="field">
+            <label for="invoice-customer">Customer id</label>
+            <input
+              id="invoice-customer"
+              value={customer}
+              onInput={(e) => setCustomer(e.currentTarget.value)}
+              placeholder="any"
+            />
+          </div>
+          <button type="submit">Apply</button>
+        </form>
+        {notice && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        )}
+        <Show state={list}>
+          {(page) => (
+            <InvoiceTable
+              invoices={page.data}
+              showCustomer
+              actions={(invoice) =>
+                invoice.status === 'void' ? null : (
+                  <>
+                    {invoice.status === 'finalized' && (
+                      <button type="button" class="link" onClick={() => setAction({ kind: 'mark-paid', invoice })}>
+                        Mark paid
+                      </button>
+                    )}
+                    <button type="button" class="link" onClick={() => setAction({ kind: 'resend', invoice })}>
+                      Resend
+                    </button>
+                    {invoice.status === 'finalized' && (
+                      <button
+                        type="button"
+                        class="link danger-text"
+                        onClick={() => setAction({ kind: 'void', invoice })}
+                      >
+                        Void
+                      </button>
+                    )}
+                  </>
+                )
+              }
+            />
+          )}
+        </Show>
+      </Card>
+      <ActionDialog
+        action={action}
+        onClose={() => setAction(undefined)}
+        onDone={(message) => {
+          setAction(undefined);
+          setNotice(message);
+          list.reload();
+        }}
+      />
+    </>
+  );
+}
