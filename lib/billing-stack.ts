@@ -85,6 +85,7 @@ export class BillingStack extends Stack {
     this.api = new BillingApi(this, 'Api', {
       table,
       deliveryQueue: this.delivery.queue,
+      deadLetterQueue: this.delivery.deadLetterQueue,
       closeStateMachine: this.closeWorkflow.stateMachine,
       environment,
       logRetention,

@@ -32,6 +32,12 @@ export function bindDeliveryQueue(fn: BillingFunction, queue: IQueue): void {
   fn.addEnvironment('BILLING_DELIVERY_QUEUE_URL', queue.queueUrl);
 }
 
+/** Operator access to the delivery dead-letter queue: list (receive + release) and redrive (delete after re-sending). */
+export function bindDeadLetterQueue(fn: BillingFunction, deadLetterQueue: IQueue): void {
+  deadLetterQueue.grantConsumeMessages(fn.function);
+  fn.addEnvironment('BILLING_DEAD_LETTER_QUEUE_URL', deadLetterQueue.queueUrl);
+}
+
 /** Starts billing runs and reads their status (states:StartExecution + DescribeExecution). */
 export function bindCloseStateMachine(fn: BillingFunction, stateMachine: IStateMachine): void {
   stateMachine.grantStartExecution(fn.function);

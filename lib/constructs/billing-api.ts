@@ -7,12 +7,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { bindCloseStateMachine, bindDeliveryQueue, bindTable } from '../bindings.js';
-import { BillingFunction } from './billing-function.js';
+import { bindCloseStateMachine, bindDeadLetterQueue, bindDeliveryQueue, bindTable } from '../bindings.js';
+import { BillingFunction, PDFKIT_STANDARD_FONTS } from './billing-function.js';
 
 export interface BillingApiProps {
   readonly table: ITableV2;
   readonly deliveryQueue: IQueue;
+  /** The delivery dead-letter queue (GET /v1/delivery/dead-letters, redrive). */
+  readonly deadLetterQueue: IQueue;
   /** The API starts billing runs (`POST /v1/billing-runs`) on this state machine. */
   readonly closeStateMachine: IStateMachine;
   /** Runtime configuration shared by all functions. */
@@ -60,9 +62,12 @@ export class BillingApi extends Construct {
       // HTTP API integrations time out after 30 s.
       timeout: Duration.seconds(29),
       logRetention: props.logRetention,
+      // GET /v1/invoices/{id}/pdf renders with pdfkit's standard fonts.
+      ...PDFKIT_STANDARD_FONTS,
     });
     bindTable(this.apiFunction, props.table, 'readWrite');
     bindDeliveryQueue(this.apiFunction, props.deliveryQueue);
+    bindDeadLetterQueue(this.apiFunction, props.deadLetterQueue);
     bindCloseStateMachine(this.apiFunction, props.closeStateMachine);
     if (props.adminApiKeyHash !== undefined) {
       this.apiFunction.addEnvironment('BILLING_ADMIN_KEY_SHA256', props.adminApiKeyHash);
