@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
+      `  Dashboard    ${stack.url}/   (sign in with the API key)`,
       `  API          ${stack.url}   (OpenAPI: ${stack.url}/openapi.json)`,
       `  API key      ${stack.adminKey}`,
       `  Close runs   every ${closeIntervalSeconds} s (BILLING_LOCAL_CLOSE_INTERVAL_SECONDS), or now: npx billing close`,
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   const runtimeFile = join(dataDir, 'runtime.json');
-  writeFileSync(runtimeFile, `${JSON.stringify({ url: stack.url, pid: process.pid }, null, 2)}\n`);
+  writeFileSync(runtimeFile, `${JSON.stringify({ url: stack.url, inboxUrl: stack.delivery?.inboxUrl, pid: process.pid }, null, 2)}\n`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
