@@ -18,6 +18,7 @@ import { startLocalStack } from '../local/stack.js';
 import { invoiceWithLines } from '../test/support/invoice-fixture.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 interface Row {
   concurrency: number;

@@ -12,6 +12,7 @@
  *   BENCH_TRACE=2 ...                       # and every commit
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';

@@ -13,6 +13,7 @@ import { startLocalStack } from '../local/stack.js';
 import { baseFeeLine, graduatedUsageLine, sampleInvoice } from '../test/support/invoice-fixture.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
 const YEAR_START = Date.parse('2026-01-01T00:00:00Z');

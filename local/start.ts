@@ -6,6 +6,8 @@ import { startLocalStack } from './stack.js';
 /** `npm start`: the whole stack on this machine. Stops everything it started on Ctrl-C / SIGTERM. */
 // The SDK is pinned to a release that supports Node 20; its notice about later releases is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// CloudWatch metrics (EMF) are for Lambda; locally they would only clutter the terminal.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 /** A demo seller, so local invoices have a complete seller block (override any with the BILLING_SELLER_* variables). */
 const LOCAL_SELLER: Record<string, string> = {
@@ -56,7 +58,10 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   const runtimeFile = join(dataDir, 'runtime.json');
-  writeFileSync(runtimeFile, `${JSON.stringify({ url: stack.url, inboxUrl: stack.delivery?.inboxUrl, pid: process.pid }, null, 2)}\n`);
+  writeFileSync(
+    runtimeFile,
+    `${JSON.stringify({ url: stack.url, inboxUrl: stack.delivery?.inboxUrl, pid: process.pid }, null, 2)}\n`,
+  );
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { publishCounts } from '../adapters/metrics.js';
 import { closeSubscriptionPeriod, findDueSubscriptions, recordRun } from '../app/close-period.js';
 import type { ApiDeps } from './deps.js';
 
@@ -40,7 +41,9 @@ export function closeSteps(deps: ApiDeps) {
     },
     closeSubscription: async (event: unknown) => {
       const input = CloseInput.parse(event);
-      return closeSubscriptionPeriod(deps, input.subscription_id, new Date(input.as_of));
+      const outcome = await closeSubscriptionPeriod(deps, input.subscription_id, new Date(input.as_of));
+      if (outcome.status === 'invoiced' && outcome.created) publishCounts({ InvoicesFinalized: 1 });
+      return outcome;
     },
     recordRun: async (event: unknown) => {
       const input = RecordInput.parse(event);

@@ -45,6 +45,7 @@ export async function startTestStack(
   options: { clock?: () => Date; env?: Record<string, string>; delivery?: LocalDeliveryOptions } = {},
 ): Promise<TestStack> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const stack = await startLocalStack({
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     env: { BILLING_TABLE_NAME: `test-${randomUUID()}`, BILLING_API_KEY: `bk_test_${randomUUID()}`, ...options.env },

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { publishCounts } from '../../adapters/metrics.js';
 import { recordIngestStats } from '../../app/ingest-stats.js';
 import { queryUsage } from '../../app/query-usage.js';
 import { reconcile } from '../../app/reconcile.js';
@@ -232,6 +233,11 @@ export function meteringRoutes(): Route<ApiDeps>[] {
         await recordIngestStats(deps, result.results, receivedAt, (error) =>
           process.emitWarning(`ingestion statistics not recorded: ${(error as Error).message}`),
         );
+        publishCounts({
+          EventsAccepted: result.accepted,
+          EventsDuplicate: result.duplicates,
+          EventsRejected: result.rejected,
+        });
         return json(200, {
           accepted: result.accepted,
           duplicates: result.duplicates,
