@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeWorkflowDefinition, synthTemplate } from '../../lib/synth.js';
+import type { LocalWorkflow } from '../../local/close-workflow.js';
 import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
 let stack: TestStack;
@@ -147,6 +149,12 @@ afterAll(async () => {
 });
 
 describe('period close', () => {
+  it('runs the very state machine the CDK template deploys', () => {
+    const local = (stack.deps.workflow as LocalWorkflow).definition;
+    expect(local).toEqual(closeWorkflowDefinition(synthTemplate()));
+    expect(Object.keys(local.States as object)).toContain('CloseEachSubscription');
+  });
+
   it('does not close periods before their end plus the grace', async () => {
     // Kolkata's October ends first (18:30Z); with the 1 h grace it is due from 19:30Z.
     const result = await run('2026-10-31T19:29:00Z');
