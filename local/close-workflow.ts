@@ -39,7 +39,8 @@ export async function createLocalWorkflow(
     import('aws-local-stepfunctions'),
   ]);
   const definition = closeWorkflowDefinition(synthTemplate());
-  const machine = new StateMachine(definition as never);
+  // The emulator annotates the object it is given (QueryLanguage); keep ours as synthesized.
+  const machine = new StateMachine(structuredClone(definition) as never);
   const steps = closeSteps(deps);
   const retry = options.retryIntervalMs ?? 50;
   return {
