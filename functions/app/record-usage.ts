@@ -54,6 +54,8 @@ export interface RecordUsageDeps {
     commit(chunk: WriteChunk, expiresAt: (event: UsageEvent) => number, receivedAt: Date): Promise<CommitOutcome>;
     /** What the stored max/latest counters hold already, so contributions that cannot win are left out up front. */
     floors?(refs: CounterRef[]): Promise<Floors>;
+    /** Which of these events are stored already (a hint: the write's own condition stays the guarantee). */
+    storedEvents?(events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>>;
   };
   clock: () => Date;
   acceptanceWindowDays: number;
@@ -137,6 +139,18 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
     }
     firstCopy.set(key, event);
     measured.push({ event, contributions });
+  }
+
+  // Known duplicates (client retries) are answered before writing: each one would otherwise cancel
+  // the whole transaction it sits in. A copy racing in meanwhile is still caught by the condition.
+  if (deps.usage.storedEvents && measured.length > 0) {
+    const stored = await deps.usage.storedEvents(measured.map(({ event }) => event));
+    for (let i = measured.length - 1; i >= 0; i--) {
+      const { event } = measured[i]!;
+      if (!stored.has(eventKey(event))) continue;
+      outcomes.set(event.index, { index: event.index, id: event.id, status: 'duplicate' });
+      measured.splice(i, 1);
+    }
   }
 
   // Seed what the stored max/latest counters hold: contributions that cannot beat them need no

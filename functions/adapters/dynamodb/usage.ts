@@ -15,7 +15,7 @@ import {
   type UniqueMarker,
   type WriteChunk,
 } from '../../domain/metering/coalesce.js';
-import type { UsageEvent } from '../../domain/metering/ingest.js';
+import { eventKey, type UsageEvent } from '../../domain/metering/ingest.js';
 import { dec, type Item, int, n, readStringMap, s, str, stringMap } from './attributes.js';
 import { customerKey } from './entities.js';
 import { TABLE } from './table.js';
@@ -202,6 +202,35 @@ export class UsageStore {
         value: s(marker.value),
       },
     };
+  }
+
+  /** Keys (`eventKey`) of the given events that are stored already (consistent BatchGetItem per 100). */
+  async storedEvents(events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>> {
+    const found = new Set<string>();
+    const byPk = new Map<string, string>();
+    const keys = events.map((event) => {
+      const key = eventItemKey(event.source, event.id);
+      byPk.set(key.PK.S ?? '', eventKey(event));
+      return key;
+    });
+    for (let i = 0; i < keys.length; i += 100) {
+      let batch = keys.slice(i, i + 100);
+      for (let attempt = 0; batch.length > 0; attempt++) {
+        const result = await this.client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: true, ProjectionExpression: 'PK' } },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const key = byPk.get(item.PK?.S ?? '');
+          if (key) found.add(key);
+        }
+        batch = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof batch;
+        if (batch.length > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
+      }
+    }
+    return found;
   }
 
   /** The stored max/latest of the given counters (one consistent BatchGetItem per 100). */
