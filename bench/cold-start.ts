@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import {
-  BUNDLE,
+  esbuildOptions,
   HANDLER_ENTRIES,
   type HandlerName,
   handlerEntryExists,
@@ -52,17 +52,7 @@ async function bundle(handler: HandlerName): Promise<string> {
   await build({
     entryPoints: [handlerEntryPath(handler)],
     outfile,
-    bundle: true,
-    platform: BUNDLE.platform,
-    target: BUNDLE.target,
-    format: BUNDLE.format,
-    minify: BUNDLE.minify,
-    sourcemap: BUNDLE.sourcemap,
-    mainFields: [...BUNDLE.mainFields],
-    external: [...BUNDLE.external],
-    alias: { ...BUNDLE.alias },
-    banner: { js: BUNDLE.banner },
-    logLevel: 'silent',
+    ...esbuildOptions(),
   });
   return outfile;
 }

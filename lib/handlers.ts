@@ -45,3 +45,20 @@ export const BUNDLE = {
    */
   alias: { fontkit: join(PROJECT_ROOT, 'functions/adapters/documents/fontkit-stub.ts') },
 } as const;
+
+/** The same settings as esbuild BuildOptions, for the bundle-size test and the cold-start bench. */
+export function esbuildOptions() {
+  return {
+    bundle: true,
+    platform: BUNDLE.platform,
+    target: BUNDLE.target,
+    format: BUNDLE.format,
+    minify: BUNDLE.minify,
+    sourcemap: BUNDLE.sourcemap,
+    mainFields: [...BUNDLE.mainFields],
+    external: [...BUNDLE.external],
+    alias: { ...BUNDLE.alias },
+    banner: { js: BUNDLE.banner },
+    logLevel: 'silent' as const,
+  };
+}

@@ -7,7 +7,7 @@ import { type BuildOptions, build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PDFKIT_STANDARD_FONTS } from '../../lib/constructs/billing-function.js';
 import {
-  BUNDLE,
+  esbuildOptions,
   HANDLER_ENTRIES,
   type HandlerName,
   handlerEntryExists,
@@ -22,19 +22,7 @@ const existing = handlers.filter(handlerEntryExists);
 const sizes: Record<string, string> = {};
 
 /** The esbuild options NodejsFunction uses (lib/handlers.ts BUNDLE). */
-const ESBUILD_OPTIONS: BuildOptions = {
-  bundle: true,
-  platform: BUNDLE.platform,
-  target: BUNDLE.target,
-  format: BUNDLE.format,
-  minify: BUNDLE.minify,
-  sourcemap: BUNDLE.sourcemap,
-  mainFields: [...BUNDLE.mainFields],
-  external: [...BUNDLE.external],
-  alias: { ...BUNDLE.alias },
-  banner: { js: BUNDLE.banner },
-  logLevel: 'silent',
-};
+const ESBUILD_OPTIONS: BuildOptions = esbuildOptions();
 
 afterAll(() => {
   console.table(sizes);

@@ -1,4 +1,4 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { Decimal } from '../../domain/decimal.js';
 
 export type Item = Record<string, AttributeValue>;
@@ -34,4 +34,19 @@ export function doc<T>(item: Item): T {
   const text = item.doc?.S;
   if (text === undefined) throw new Error(`item ${item.PK?.S}/${item.SK?.S} has no doc`);
   return JSON.parse(text) as T;
+}
+
+/** Every item of a query, following LastEvaluatedKey. */
+export async function queryAll(
+  client: DynamoDBClient,
+  input: ConstructorParameters<typeof QueryCommand>[0],
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

@@ -13,7 +13,7 @@ import {
 import { AlreadyExistsError, ConflictError, NotFoundError } from '../../app/errors.js';
 import type { Subscription } from '../../domain/billing/subscription.js';
 import type { Invoice } from '../../domain/invoice.js';
-import { doc, type Item, int, n, s } from './attributes.js';
+import { doc, type Item, int, n, queryAll, s } from './attributes.js';
 import { customerKey } from './entities.js';
 import { TABLE } from './table.js';
 
@@ -25,17 +25,6 @@ export interface StoredPlanVersion {
   version: number;
   created_at: string;
   [field: string]: unknown;
-}
-
-async function queryAll(client: DynamoDBClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 export class PlanStore {

@@ -1,6 +1,6 @@
-import { type DynamoDBClient, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Invoice } from '../../domain/invoice.js';
-import { doc, type Item, n, s } from './attributes.js';
+import { doc, n, queryAll, s } from './attributes.js';
 import { TABLE } from './table.js';
 
 /**
@@ -36,17 +36,6 @@ export const codeAttribute = (code: string) =>
       .replace(/[^a-z0-9_]/g, '_')
       .slice(0, 60) || 'unknown'
   }`;
-
-async function queryAll(client: DynamoDBClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 export class StatsStore {
   constructor(

@@ -3,6 +3,7 @@ import { formatLocalDate } from '../../domain/billing/periods.js';
 import type { RatedInvoice, Segment } from '../../domain/billing/rating.js';
 import type { Subscription } from '../../domain/billing/subscription.js';
 import type { Invoice, InvoiceLine, Party } from '../../domain/invoice.js';
+import { addressJson } from './wire.js';
 
 export function planJson(plan: StoredPlanVersion, versions?: number[]) {
   return { ...plan, ...(versions ? { versions } : {}) };
@@ -49,18 +50,7 @@ function partyJson(party: Party) {
   return {
     name: party.name,
     ...(party.email ? { email: party.email } : {}),
-    ...(a
-      ? {
-          address: {
-            line1: a.line1,
-            ...(a.line2 ? { line2: a.line2 } : {}),
-            city: a.city,
-            ...(a.postalCode ? { postal_code: a.postalCode } : {}),
-            ...(a.state ? { state: a.state } : {}),
-            country: a.country,
-          },
-        }
-      : {}),
+    ...(a ? { address: addressJson(a) } : {}),
     ...(party.taxId ? { tax_id: party.taxId } : {}),
   };
 }

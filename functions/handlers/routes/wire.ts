@@ -1,8 +1,19 @@
 import type { ApiKeyRecord } from '../../adapters/dynamodb/api-keys.js';
-import type { Customer } from '../../domain/customer.js';
+import type { Address, Customer } from '../../domain/customer.js';
 import type { Meter } from '../../domain/metering/meter.js';
 
 /** Domain objects → snake_case JSON. */
+export function addressJson(a: Address) {
+  return {
+    line1: a.line1,
+    ...(a.line2 ? { line2: a.line2 } : {}),
+    city: a.city,
+    ...(a.postalCode ? { postal_code: a.postalCode } : {}),
+    ...(a.state ? { state: a.state } : {}),
+    country: a.country,
+  };
+}
+
 export function meterJson(meter: Meter) {
   return {
     key: meter.key,
@@ -24,18 +35,7 @@ export function customerJson(customer: Customer & { billedThrough?: string }) {
     currency: customer.currency,
     timezone: customer.timezone,
     locale: customer.locale,
-    ...(a
-      ? {
-          address: {
-            line1: a.line1,
-            ...(a.line2 ? { line2: a.line2 } : {}),
-            city: a.city,
-            ...(a.postalCode ? { postal_code: a.postalCode } : {}),
-            ...(a.state ? { state: a.state } : {}),
-            country: a.country,
-          },
-        }
-      : {}),
+    ...(a ? { address: addressJson(a) } : {}),
     ...(customer.taxId ? { tax_id: customer.taxId } : {}),
     ...(customer.taxRate !== undefined ? { tax_rate: customer.taxRate } : {}),
     payment_terms_days: customer.paymentTermsDays,
