@@ -6,6 +6,7 @@ import { BillingApi } from './constructs/billing-api.js';
 import { BillingMonitoring } from './constructs/billing-monitoring.js';
 import { BillingTable } from './constructs/billing-table.js';
 import { CloseWorkflow } from './constructs/close-workflow.js';
+import { DashboardHosting } from './constructs/dashboard-hosting.js';
 import { EmailSender } from './constructs/email-sender.js';
 import { InvoiceDelivery } from './constructs/invoice-delivery.js';
 import { OutboxSweep } from './constructs/outbox-sweep.js';
@@ -46,6 +47,7 @@ export class BillingStack extends Stack {
   readonly api: BillingApi;
   readonly outboxSweep: OutboxSweep;
   readonly monitoring: BillingMonitoring;
+  readonly dashboard: DashboardHosting;
 
   constructor(scope: Construct, id: string, props: BillingStackProps) {
     super(scope, id, props);
@@ -116,8 +118,13 @@ export class BillingStack extends Stack {
       table,
       alarmEmail: config.alarmEmail,
     });
+    this.dashboard = new DashboardHosting(this, 'Dashboard', { httpApi: this.api.httpApi });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'Base URL of the billing API' });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://${this.dashboard.distribution.distributionDomainName}`,
+      description: 'Billing dashboard (and the API under /v1/* on the same origin)',
+    });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'CloseStateMachineArn', { value: this.closeWorkflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', { value: this.delivery.deadLetterQueue.queueUrl });

@@ -49,6 +49,7 @@ describe('stack outputs', () => {
         'AlarmTopicArn',
         'ApiUrl',
         'CloseStateMachineArn',
+        'DashboardUrl',
         'DeliveryDeadLetterQueueUrl',
         'SesIdentity',
         'TableName',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { API_PATH_PATTERNS, DashboardHosting, SPA_REWRITE_CODE } from '../../lib/constructs/dashboard-hosting.js';
@@ -15,10 +16,9 @@ const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
 function distributionConfig(): Record<string, any> {
-  const [[, distribution]] = resourcesOfType(defaultTemplateJson(), 'AWS::CloudFront::Distribution') as [
-    [string, { Properties: { DistributionConfig: Record<string, any> } }],
-  ];
-  return distribution.Properties.DistributionConfig;
+  const distributions = resourcesOfType(defaultTemplateJson(), 'AWS::CloudFront::Distribution');
+  expect(distributions).toHaveLength(1);
+  return distributions[0]![1].Properties?.DistributionConfig;
 }
 
 function siteBucketId(): string {
@@ -61,6 +61,25 @@ describe('dashboard bucket', () => {
             Action: 's3:GetObject',
             Principal: { Service: 'cloudfront.amazonaws.com' },
             Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('receives S3 access logs through a bucket policy (no LogDeliveryWrite ACL)', () => {
+    const logBucketId = logicalIdOf(defaultTemplateJson(), 'AWS::S3::Bucket', 'DashboardAccessLogs');
+    const [, logBucket] = resourcesOfType(defaultTemplateJson(), 'AWS::S3::Bucket').find(([id]) => id === logBucketId)!;
+    expect(logBucket.Properties?.AccessControl).toBeUndefined();
+    defaultTemplate().hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logBucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Condition: Match.objectLike({ ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [siteBucketId(), 'Arn'] } } }),
           }),
         ]),
       },
@@ -174,7 +193,7 @@ describe('dashboard distribution', () => {
     expect(rewrite('/favicon.svg')).toBe('/favicon.svg');
   });
 
-  it('uses TLS 1.2 towards the API and outputs the dashboard URL', () => {
+  it('outputs the dashboard URL', () => {
     const template = defaultTemplate();
     const distributionId = logicalIdOf(defaultTemplateJson(), 'AWS::CloudFront::Distribution', 'Dashboard');
     template.hasOutput('DashboardUrl', {
@@ -238,8 +257,32 @@ describe('dashboard deployment', () => {
     const { app } = standalone({ build: true });
     const violations = new AwsSolutionsChecks(app)
       .validateScope(app)
-      .violations.filter((v) => v.violatingResources.some((r) => !r.constructPath.startsWith('Test/Api')));
+      .violations.filter((v) => v.violatingResources.some((r) => !r.constructPath?.startsWith('Test/Api')));
     expect(violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  it('requires TLS 1.2 (TLSv1.2_2021) from viewers when a custom domain and certificate are given', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Test');
+    const httpApi = new apigw.HttpApi(stack, 'Api');
+    const certificate = Certificate.fromCertificateArn(
+      stack,
+      'Cert',
+      'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
+    );
+    new DashboardHosting(stack, 'Dashboard', {
+      httpApi,
+      deployAssets: false,
+      customDomain: { domainNames: ['billing.example.com'], certificate },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['billing.example.com'],
+        ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' }),
+      }),
+    });
+    const rules = new AwsSolutionsChecks(app).validateScope(app).violations.map((v) => v.ruleName);
+    expect(rules.filter((rule) => rule.startsWith('AwsSolutions-CFR'))).toEqual([]);
   });
 
   it('rejects an access-log retention that is not a whole number of days', () => {
