@@ -10,7 +10,14 @@ import { seedDashboardData } from './seed.js';
 import { serveDashboard } from './serve.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+/**
+ * Screenshots go to docs/screenshots (committed, shown in the README) only when asked for with
+ * UPDATE_SCREENSHOTS=1; otherwise to a temporary folder, so a test run leaves the checkout as it was.
+ */
+const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? join(ROOT, 'docs', 'screenshots')
+    : mkdtempSync(join(tmpdir(), 'dashboard-shots-'));
 
 let stack: TestStack;
 let dashboard: { url: string; close(): Promise<void> };
