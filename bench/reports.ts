@@ -8,6 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { StatsStore } from '../functions/adapters/dynamodb/stats.js';
+import { revenueReport } from '../functions/app/reports.js';
+import { invoiceRow } from '../functions/domain/revenue.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { startLocalStack } from '../local/stack.js';
 import { baseFeeLine, graduatedUsageLine, sampleInvoice } from '../test/support/invoice-fixture.js';
@@ -118,7 +120,13 @@ async function main(): Promise<void> {
     await measure('revenue, 12 months by customer, top 5', () =>
       get(`/v1/reports/revenue?${year}&group_by=customer&limit=5`),
     );
+    await measure('revenue, 12 months by customer, all groups', () =>
+      get(`/v1/reports/revenue?${year}&group_by=customer`),
+    );
     await measure('revenue, 12 months by plan', () => get(`/v1/reports/revenue?${year}&group_by=plan`));
+    await measure('revenue, ragged range (Mar 15 - Sep 15) by month', () =>
+      get('/v1/reports/revenue?from=2026-03-15T00:00:00Z&to=2026-09-15T00:00:00Z'),
+    );
     await measure('revenue, one month by month', () =>
       get('/v1/reports/revenue?from=2026-06-01T00:00:00Z&to=2026-07-01T00:00:00Z'),
     );
@@ -129,8 +137,20 @@ async function main(): Promise<void> {
     await measure(`invoices.csv, 12 months (${COUNT} rows)`, () => get(`/v1/exports/invoices.csv?${year}`));
     const from = new Date(YEAR_START);
     const to = new Date(YEAR_START + YEAR_MS);
-    const oneQuery = await median(5, () => stats.invoicesIssued(from, to, 1));
-    const sliced = await median(5, () => stats.invoicesIssued(from, to, 8));
+    const oneQuery = await median(5, () => deps.revenue.invoicesIssued(from, to, 1));
+    const sliced = await median(5, () => deps.revenue.invoicesIssued(from, to, 8));
+    // The same report from every invoice document (how it was built before the counters) and from the counters.
+    const fromInvoices = await median(5, async () =>
+      revenueReport(
+        (await deps.revenue.invoicesIssued(from, to, 8)).map((invoice) => invoiceRow(invoice, 'month')),
+        from,
+        to,
+        'month',
+      ),
+    );
+    const fromCounters = await median(5, async () =>
+      revenueReport(await deps.revenue.rows(from, to, 'month'), from, to, 'month'),
+    );
     const writes = 200;
     const writeStarted = performance.now();
     for (let i = 0; i < writes; i++)
@@ -146,6 +166,10 @@ async function main(): Promise<void> {
     console.log('  one Query, pages read one after the other'.padEnd(52), oneQuery.toFixed(0).padStart(6));
     console.log('  8 time slices queried in parallel'.padEnd(52), sliced.toFixed(0).padStart(6));
     console.log('  ratio one / sliced'.padEnd(52), (oneQuery / sliced).toFixed(2).padStart(6));
+    console.log('\nrevenue by month, 12 months, at the adapter');
+    console.log('  from every invoice document'.padEnd(52), fromInvoices.toFixed(0).padStart(6));
+    console.log('  from the revenue counters'.padEnd(52), fromCounters.toFixed(0).padStart(6));
+    console.log('  ratio invoices / counters'.padEnd(52), (fromInvoices / fromCounters).toFixed(1).padStart(6));
     console.log(
       `\nstats write after an ingest request (one UpdateItem ADD), mean of ${writes}`.padEnd(52),
       perWrite.toFixed(2),

@@ -2,11 +2,12 @@ import type { Subscription } from '../domain/billing/subscription.js';
 import { Decimal } from '../domain/decimal.js';
 import type { Invoice } from '../domain/invoice.js';
 import { minorUnits } from '../domain/money.js';
+import { NO_REVENUE, plus, type RevenueAmounts, type RevenueGroupBy, type RevenueRow } from '../domain/revenue.js';
 
-export type RevenueGroupBy = 'month' | 'plan' | 'customer';
+export type { RevenueGroupBy } from '../domain/revenue.js';
 
 export interface RevenueGroup {
-  /** yyyy-mm (issue month, in the customer's time zone), plan key or customer id. */
+  /** yyyy-mm (the UTC month of the issue instant), plan key or customer id. */
   key: string;
   /** What a person reads: the customer's name, the plan key, the month. */
   label: string;
@@ -32,106 +33,65 @@ export interface RevenueReport {
   void_count: number;
 }
 
-interface Sums {
-  key: string;
-  label: string;
-  currency: string;
-  count: number;
-  subtotal: Decimal;
-  tax: Decimal;
-  total: Decimal;
-  paid: Decimal;
-}
-
-const fresh = (key: string, label: string, currency: string): Sums => ({
-  key,
-  label,
-  currency,
-  count: 0,
-  subtotal: new Decimal(0),
-  tax: new Decimal(0),
-  total: new Decimal(0),
-  paid: new Decimal(0),
-});
-
-function add(sums: Sums, invoice: Invoice): void {
-  sums.count++;
-  sums.subtotal = sums.subtotal.plus(invoice.subtotal);
-  sums.tax = sums.tax.plus(invoice.tax);
-  sums.total = sums.total.plus(invoice.total);
-  if (invoice.status === 'paid') sums.paid = sums.paid.plus(invoice.total);
-}
-
 /** Invoice amounts are rounded to the minor unit already, so their sums are exact at that scale: nothing is rounded here. */
 export const money = (amount: Decimal, currency: string) => amount.toFixed(minorUnits(currency));
 
-const wire = (sums: Sums) => ({
-  currency: sums.currency,
+const wire = (currency: string, sums: RevenueAmounts) => ({
+  currency,
   count: sums.count,
-  subtotal: money(sums.subtotal, sums.currency),
-  tax: money(sums.tax, sums.currency),
-  total: money(sums.total, sums.currency),
-  paid: money(sums.paid, sums.currency),
-  outstanding: money(sums.total.minus(sums.paid), sums.currency),
+  subtotal: money(sums.subtotal, currency),
+  tax: money(sums.tax, currency),
+  total: money(sums.total, currency),
+  paid: money(sums.paid, currency),
+  outstanding: money(sums.total.minus(sums.paid), currency),
 });
 
-function groupOf(invoice: Invoice, groupBy: RevenueGroupBy): { key: string; label: string } {
-  switch (groupBy) {
-    case 'month':
-      return { key: invoice.issueDate.slice(0, 7), label: invoice.issueDate.slice(0, 7) };
-    case 'plan':
-      return { key: invoice.planKey, label: invoice.planKey };
-    case 'customer':
-      return { key: invoice.customerId, label: invoice.buyer.name || invoice.customerId };
-  }
-}
-
-/** Revenue invoiced in [from, to) (by issue instant), per group and currency, void invoices excluded. Exact decimals. */
+/**
+ * The revenue report from rows of revenue (counters for whole days and months, invoices for the
+ * ragged edges of the range): summed per group and currency. Exact decimals; void invoices are only counted.
+ */
 export function revenueReport(
-  invoices: readonly Invoice[],
+  rows: readonly RevenueRow[],
   from: Date,
   to: Date,
   groupBy: RevenueGroupBy,
   limit?: number,
 ): RevenueReport {
-  const groups = new Map<string, Sums>();
-  const totals = new Map<string, Sums>();
+  const groups = new Map<string, RevenueRow>();
+  const totals = new Map<string, RevenueAmounts>();
   let voidCount = 0;
-  for (const invoice of invoices) {
-    const issued = Date.parse(invoice.issuedAt);
-    if (issued < from.getTime() || issued >= to.getTime()) continue;
-    if (invoice.status === 'void') {
-      voidCount++;
-      continue;
-    }
-    const { key, label } = groupOf(invoice, groupBy);
-    const id = `${key}\u0000${invoice.currency}`;
-    const group = groups.get(id) ?? fresh(key, label, invoice.currency);
-    groups.set(id, group);
-    add(group, invoice);
-    const total = totals.get(invoice.currency) ?? fresh('', '', invoice.currency);
-    totals.set(invoice.currency, total);
-    add(total, invoice);
+  for (const row of rows) {
+    voidCount += row.amounts.voids;
+    totals.set(row.currency, plus(totals.get(row.currency) ?? NO_REVENUE, row.amounts));
+    const id = `${row.key}\u0000${row.currency}`;
+    const group = groups.get(id);
+    groups.set(id, group ? { ...group, label: row.label, amounts: plus(group.amounts, row.amounts) } : row);
   }
-  const sorted = [...groups.values()].sort((a, b) =>
-    groupBy === 'month'
-      ? a.key.localeCompare(b.key) || a.currency.localeCompare(b.currency)
-      : a.currency.localeCompare(b.currency) || b.total.comparedTo(a.total) || a.key.localeCompare(b.key),
-  );
+  const sorted = [...groups.values()]
+    // A group whose every invoice is void has no revenue: it is only in void_count.
+    .filter((group) => group.amounts.count > 0)
+    .sort((a, b) =>
+      groupBy === 'month'
+        ? a.key.localeCompare(b.key) || a.currency.localeCompare(b.currency)
+        : a.currency.localeCompare(b.currency) ||
+          b.amounts.total.comparedTo(a.amounts.total) ||
+          a.key.localeCompare(b.key),
+    );
   const limited =
-    limit === undefined
+    limit === undefined || groupBy === 'month'
       ? sorted
-      : groupBy === 'month'
-        ? sorted
-        : [...new Set(sorted.map((g) => g.currency))].flatMap((currency) =>
-            sorted.filter((g) => g.currency === currency).slice(0, limit),
-          );
+      : [...new Set(sorted.map((g) => g.currency))].flatMap((currency) =>
+          sorted.filter((g) => g.currency === currency).slice(0, limit),
+        );
   return {
     from: from.toISOString(),
     to: to.toISOString(),
     group_by: groupBy,
-    groups: limited.map((group) => ({ key: group.key, label: group.label, ...wire(group) })),
-    totals: [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency)).map(wire),
+    groups: limited.map((group) => ({ key: group.key, label: group.label, ...wire(group.currency, group.amounts) })),
+    totals: [...totals.entries()]
+      .filter(([, sums]) => sums.count > 0)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, sums]) => wire(currency, sums)),
     void_count: voidCount,
   };
 }

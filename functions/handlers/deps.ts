@@ -10,6 +10,7 @@ import {
 } from '../adapters/dynamodb/billing.js';
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
 import { CustomerStore, MeterStore } from '../adapters/dynamodb/entities.js';
+import { RevenueStore } from '../adapters/dynamodb/revenue.js';
 import { StatsStore } from '../adapters/dynamodb/stats.js';
 import { UsageStore } from '../adapters/dynamodb/usage.js';
 import type { DeadLetterQueue } from '../adapters/sqs/delivery-queue.js';
@@ -36,8 +37,10 @@ export interface ApiDeps {
   subscriptions: SubscriptionStore;
   invoices: InvoiceStore;
   runs: RunStore;
-  /** Best-effort ingestion statistics and report reads (not billing data). */
+  /** Best-effort ingestion statistics (not billing data). */
   stats: StatsStore;
+  /** Revenue counters (exact, written with the invoices) and invoice reads by issue time. */
+  revenue: RevenueStore;
   seal(customerId: string, through: Date): Promise<void>;
   enqueueDelivery?(invoice: Invoice): Promise<void>;
   /** The delivery queue (void notices, resends, the outbox sweep); absent when delivery is not configured. */
@@ -63,6 +66,7 @@ export function buildDeps(config: BillingConfig, clock: () => Date = () => new D
     invoices: new InvoiceStore(dynamo, config.tableName),
     runs: new RunStore(dynamo, config.tableName),
     stats: new StatsStore(dynamo, config.tableName),
+    revenue: new RevenueStore(dynamo, config.tableName),
     seal: (customerId, through) => sealCustomer(dynamo, config.tableName, customerId, through),
   };
 }

@@ -13,8 +13,10 @@ import {
 import { AlreadyExistsError, ConflictError, NotFoundError } from '../../app/errors.js';
 import type { Subscription } from '../../domain/billing/subscription.js';
 import type { Invoice } from '../../domain/invoice.js';
+import { NO_REVENUE, revenueChange } from '../../domain/revenue.js';
 import { doc, type Item, int, n, queryAll, s } from './attributes.js';
 import { customerKey } from './entities.js';
+import { revenueCounterUpdates } from './revenue.js';
 import { TABLE } from './table.js';
 
 const pad = (version: number) => String(version).padStart(6, '0');
@@ -377,6 +379,8 @@ export class InvoiceStore {
               },
               // Transactional outbox: the email is owed from the moment the invoice exists.
               { Put: { TableName: this.tableName, Item: outboxItem(invoice.id, 'invoice', invoice.issuedAt) } },
+              // Revenue counters: counted once, with the invoice.
+              ...revenueCounterUpdates(this.tableName, invoice, revenueChange(undefined, invoice) ?? NO_REVENUE),
             ],
           }),
         );
@@ -390,23 +394,35 @@ export class InvoiceStore {
     throw new ConflictError(`could not allocate an invoice number in series '${draft.series}'; retry`);
   }
 
-  /** Changes an invoice (status, delivery) if nobody changed it meanwhile; retries on a lost race. */
+  /**
+   * Changes an invoice (status, delivery) if nobody changed it meanwhile; retries on a lost race. A
+   * change of status moves the revenue counters in the same transaction.
+   */
   async update(id: string, change: (current: Invoice) => Invoice): Promise<Invoice> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const current = await this.get(id);
       const next = change(current);
+      if (next === current) return current;
+      const put = {
+        TableName: this.tableName,
+        Item: invoiceItem(next),
+        ConditionExpression: 'doc = :current',
+        ExpressionAttributeValues: { ':current': s(JSON.stringify(current)) },
+      };
+      const revenue = revenueChange(current, next);
       try {
-        await this.client.send(
-          new PutItemCommand({
-            TableName: this.tableName,
-            Item: invoiceItem(next),
-            ConditionExpression: 'doc = :current',
-            ExpressionAttributeValues: { ':current': s(JSON.stringify(current)) },
-          }),
-        );
+        if (revenue)
+          await this.client.send(
+            new TransactWriteItemsCommand({
+              TransactItems: [{ Put: put }, ...revenueCounterUpdates(this.tableName, next, revenue)],
+            }),
+          );
+        else await this.client.send(new PutItemCommand(put));
         return next;
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!(error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException))
+          throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
       }
     }
     throw new ConflictError(`invoice '${id}' keeps changing; retry`);

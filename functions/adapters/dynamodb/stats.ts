@@ -1,7 +1,5 @@
 import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { Invoice } from '../../domain/invoice.js';
-import { doc, n, queryAll, s } from './attributes.js';
-import { TABLE } from './table.js';
+import { n, queryAll, s } from './attributes.js';
 
 /**
  * Ingestion statistics: how many events were accepted, duplicate or rejected (by code) per UTC day of
@@ -104,36 +102,5 @@ export class StatsStore {
       byDay.set(day, entry);
     }
     return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
-  }
-
-  /**
-   * Invoices issued in [from, to), read from the invoice listing index (GSI1 `INVOICES`, sorted by
-   * issue instant). The range is cut into `slices` equal time slices queried in parallel: with
-   * thousands of invoices the pages of one Query would otherwise be read one after the other.
-   */
-  async invoicesIssued(from: Date, to: Date, slices = 8): Promise<Invoice[]> {
-    const span = to.getTime() - from.getTime();
-    if (span <= 0) return [];
-    const count = Math.max(1, Math.min(slices, Math.ceil(span / 3_600_000)));
-    const bounds = Array.from({ length: count + 1 }, (_, i) =>
-      i === count ? to : new Date(from.getTime() + Math.floor((span * i) / count)),
-    );
-    const pages = await Promise.all(
-      bounds.slice(0, -1).map((start, i) =>
-        queryAll(this.client, {
-          TableName: this.tableName,
-          IndexName: TABLE.gsi1.name,
-          // issuedAt is an ISO instant; `#` sorts before every digit, so `<instant>#` bounds are exact.
-          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': s('INVOICES'),
-            ':from': s(`${start.toISOString()}#`),
-            ':to': s(`${new Date(bounds[i + 1]!.getTime() - 1).toISOString()}#\uffff`),
-          },
-          ProjectionExpression: 'doc',
-        }),
-      ),
-    );
-    return pages.flat().map((item) => doc<Invoice>(item));
   }
 }

@@ -93,12 +93,13 @@ export function reportRoutes(): Route<ApiDeps>[] {
       path: '/v1/reports/revenue',
       access: 'admin',
       summary:
-        'Revenue invoiced in [from, to) by issue time, per month, plan or customer and currency (void invoices excluded)',
+        'Revenue invoiced in [from, to) by issue instant, per UTC month, plan or customer and currency (void invoices excluded); read from revenue counters',
       query: RevenueQuerySchema,
       handle: async (request, deps) => {
         const query = request.query as z.output<typeof RevenueQuerySchema>;
-        const invoices = await deps.stats.invoicesIssued(query.from, query.to);
-        return json(200, revenueReport(invoices, query.from, query.to, query.group_by as RevenueGroupBy, query.limit));
+        const groupBy = query.group_by as RevenueGroupBy;
+        const rows = await deps.revenue.rows(query.from, query.to, groupBy);
+        return json(200, revenueReport(rows, query.from, query.to, groupBy, query.limit));
       },
     },
     {
@@ -157,7 +158,7 @@ export function reportRoutes(): Route<ApiDeps>[] {
         const to = query.to ?? new Date(deps.clock().getTime() + DAY_MS);
         const invoices: Invoice[] = query.customer
           ? await deps.invoices.byCustomer(query.customer)
-          : await deps.stats.invoicesIssued(from, to);
+          : await deps.revenue.invoicesIssued(from, to);
         const rows = invoices
           .filter((invoice) => {
             const issued = Date.parse(invoice.issuedAt);
