@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { BillingStackConfig } from './config.js';
@@ -8,6 +8,7 @@ import { BillingTable } from './constructs/billing-table.js';
 import { CloseWorkflow } from './constructs/close-workflow.js';
 import { DashboardHosting } from './constructs/dashboard-hosting.js';
 import { EmailSender } from './constructs/email-sender.js';
+import { EstimatesRefresh } from './constructs/estimates-refresh.js';
 import { InvoiceDelivery } from './constructs/invoice-delivery.js';
 import { OutboxSweep } from './constructs/outbox-sweep.js';
 
@@ -46,6 +47,7 @@ export class BillingStack extends Stack {
   readonly closeWorkflow: CloseWorkflow;
   readonly api: BillingApi;
   readonly outboxSweep: OutboxSweep;
+  readonly estimates: EstimatesRefresh;
   readonly monitoring: BillingMonitoring;
   readonly dashboard: DashboardHosting;
 
@@ -101,6 +103,12 @@ export class BillingStack extends Stack {
       environment,
       logRetention,
     });
+    this.estimates = new EstimatesRefresh(this, 'Estimates', {
+      table,
+      environment,
+      logRetention,
+      interval: Duration.minutes(config.estimatesRefreshMinutes),
+    });
     this.monitoring = new BillingMonitoring(this, 'Monitoring', {
       functions: {
         Api: this.api.apiFunction.function,
@@ -109,6 +117,7 @@ export class BillingStack extends Stack {
         CloseRecordRun: this.closeWorkflow.recordRunFunction.function,
         Deliver: this.delivery.deliverFunction.function,
         OutboxSweep: this.outboxSweep.sweepFunction.function,
+        RefreshEstimates: this.estimates.refreshFunction.function,
       },
       deadLetterQueues: {
         DeliveryDeadLetterQueue: this.delivery.deadLetterQueue,

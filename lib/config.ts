@@ -27,6 +27,7 @@ export const CONTEXT_KEYS = [
   'closeMaxConcurrency',
   'apiThrottleRateLimit',
   'apiThrottleBurstLimit',
+  'estimatesRefreshMinutes',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -76,6 +77,8 @@ export interface BillingStackConfig {
   readonly closeMaxConcurrency: number;
   readonly apiThrottleRateLimit: number;
   readonly apiThrottleBurstLimit: number;
+  /** How often the current-period estimates (upcoming report, customer list) are re-rated. */
+  readonly estimatesRefreshMinutes: number;
 }
 
 export class ConfigValidationError extends Error {
@@ -105,6 +108,7 @@ export const DEFAULTS = {
   closeMaxConcurrency: 10,
   apiThrottleRateLimit: 100,
   apiThrottleBurstLimit: 200,
+  estimatesRefreshMinutes: 60,
 } as const;
 
 /** CloudWatch Logs accepts only these retention periods (days). */
@@ -218,6 +222,7 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
     closeMaxConcurrency: reader.integer('closeMaxConcurrency', DEFAULTS.closeMaxConcurrency, 1, 1000),
     apiThrottleRateLimit,
     apiThrottleBurstLimit,
+    estimatesRefreshMinutes: reader.integer('estimatesRefreshMinutes', DEFAULTS.estimatesRefreshMinutes, 5, 1440),
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

@@ -13,6 +13,7 @@ export const HANDLER_ENTRIES = {
   closeRecordRun: 'functions/handlers/close-record-run.ts',
   deliver: 'functions/handlers/deliver.ts',
   outboxSweep: 'functions/handlers/outbox-sweep.ts',
+  refreshEstimates: 'functions/handlers/refresh-estimates.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLER_ENTRIES;

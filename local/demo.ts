@@ -365,6 +365,11 @@ async function main(): Promise<void> {
       `  ${invoice.number}  ${invoice.customer.padEnd(10)} ${invoice.currency} ${invoice.total.padStart(10)}  ${invoice.delivery.status}\n`,
     );
   }
+  const upcoming = await call('POST', '/v1/reports/upcoming/refresh', undefined);
+  if (upcoming.status !== 200) throw new Error(`estimates: ${upcoming.status} ${JSON.stringify(upcoming.body)}`);
+  process.stdout.write('\nabout to be billed (current periods so far)\n');
+  for (const total of upcoming.body.totals)
+    process.stdout.write(`  ${total.currency} ${total.total.padStart(10)}  from ${total.count} subscriptions\n`);
   if (runtime.inboxUrl) process.stdout.write(`\nread them in the local inbox: ${runtime.inboxUrl}\n`);
   process.stdout.write(
     `PDF of one invoice: curl -H "Authorization: Bearer $(cat ${dataDir}/admin-key)" ${API}/v1/invoices/${invoices[0]?.id}/pdf -o invoice.pdf\n`,

@@ -6,12 +6,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ensureTable } from '../functions/adapters/dynamodb/table.js';
 import { createDeliveryHandler, deliveryHandlerDeps } from '../functions/adapters/sqs/delivery-handler.js';
 import { createSqsClient } from '../functions/adapters/sqs/delivery-queue.js';
+import { refreshEstimates } from '../functions/app/estimates.js';
 import { type SweepResult, sweepOutbox } from '../functions/app/outbox-sweep.js';
 import { startRun } from '../functions/app/runs.js';
 import { type BillingConfig, loadConfig } from '../functions/config.js';
 import { buildApiHandler } from '../functions/handlers/api-app.js';
 import { withDelivery } from '../functions/handlers/delivery-deps.js';
 import { type ApiDeps, buildDeps } from '../functions/handlers/deps.js';
+import { estimateDeps } from '../functions/handlers/estimate-deps.js';
 import { createLocalWorkflow } from './close-workflow.js';
 import { dashboardHandler } from './dashboard.js';
 import { type DeliveryPoller, startDeliveryPoller } from './delivery-poller.js';
@@ -32,6 +34,11 @@ export interface LocalStackOptions {
   clock?: () => Date;
   /** Run the close workflow every this many seconds (the local stand-in for EventBridge Scheduler); 0 = never. */
   closeIntervalSeconds?: number;
+  /**
+   * Re-rate the current-period estimates every this many seconds (the local stand-in for the
+   * EventBridge rule), once at start-up and after each billing run; 0 = only on request. @default 0
+   */
+  estimatesIntervalSeconds?: number;
   /** Test hook passed to the close use case. */
   crashAfter?: ApiDeps['crashAfter'];
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
@@ -159,6 +166,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }, interval * 1000);
       timer.unref();
       started.push(async () => clearInterval(timer));
+    }
+    const estimatesInterval = options.estimatesIntervalSeconds ?? 0;
+    if (estimatesInterval > 0) {
+      let refreshing: Promise<unknown> | undefined;
+      const refresh = () => {
+        refreshing ??= refreshEstimates(estimateDeps(deps))
+          .catch((error: unknown) => process.stderr.write(`estimates refresh failed: ${(error as Error).message}\n`))
+          .finally(() => {
+            refreshing = undefined;
+          });
+        return refreshing;
+      };
+      const workflow = deps.workflow;
+      deps.workflow = {
+        start: async (runId, asOf) => {
+          await workflow.start(runId, asOf);
+          void refresh();
+        },
+      };
+      void refresh();
+      const timer = setInterval(() => void refresh(), estimatesInterval * 1000);
+      timer.unref();
+      started.push(async () => {
+        clearInterval(timer);
+        await refreshing;
+      });
     }
     const logger = new Logger({ serviceName: 'billing-api', logLevel: options.logLevel ?? 'WARN' });
     // The dashboard (web/dist) is served at / of the API port, like CloudFront in front of S3 in AWS.

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     dataDir,
     port,
     closeIntervalSeconds,
+    estimatesIntervalSeconds: Number(process.env.BILLING_LOCAL_ESTIMATES_INTERVAL_SECONDS ?? 300),
     // A fixed inbox port is handy to bookmark; by default a free one.
     delivery: { sesPort: Number(process.env.BILLING_LOCAL_SES_PORT ?? 0) },
     logLevel: (process.env.LOG_LEVEL as 'WARN' | undefined) ?? 'WARN',

@@ -1,5 +1,4 @@
-import type { Subscription } from '../domain/billing/subscription.js';
-import { Decimal } from '../domain/decimal.js';
+import type { Decimal } from '../domain/decimal.js';
 import type { Invoice } from '../domain/invoice.js';
 import { minorUnits } from '../domain/money.js';
 import { NO_REVENUE, plus, type RevenueAmounts, type RevenueGroupBy, type RevenueRow } from '../domain/revenue.js';
@@ -93,90 +92,6 @@ export function revenueReport(
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([currency, sums]) => wire(currency, sums)),
     void_count: voidCount,
-  };
-}
-
-/** One subscription's upcoming invoice, as far as the upcoming report needs it. */
-export interface UpcomingSummary {
-  customer: string;
-  currency: string;
-  subtotal: string;
-  total: string;
-  period_end: string;
-}
-
-export interface UpcomingReport {
-  as_of: string;
-  /** Per currency: the sum of the upcoming invoices of all active subscriptions. */
-  totals: Array<{ currency: string; count: number; subtotal: string; total: string }>;
-  /** The largest upcoming invoices (per currency, total descending). */
-  top: UpcomingSummary[];
-  subscriptions: number;
-  /** Subscriptions that could not be rated (e.g. a plan problem); left out of the sums. */
-  failed: Array<{ subscription: string; error: string }>;
-}
-
-export interface UpcomingDeps {
-  activeSubscriptions(): Promise<Subscription[]>;
-  rate(subscription: Subscription): Promise<UpcomingSummary>;
-  clock: () => Date;
-}
-
-/** Runs `task` over `items` with at most `concurrency` in flight. */
-export async function mapLimit<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>) {
-  const results: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        results[i] = { status: 'fulfilled', value: await task(items[i]!) };
-      } catch (reason) {
-        results[i] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}
-
-/** What is about to be billed this period: every active subscription's current period rated live, summed per currency. */
-export async function upcomingReport(deps: UpcomingDeps, top = 10, concurrency = 16): Promise<UpcomingReport> {
-  const subscriptions = await deps.activeSubscriptions();
-  const settled = await mapLimit(subscriptions, concurrency, (subscription) => deps.rate(subscription));
-  const totals = new Map<string, { count: number; subtotal: Decimal; total: Decimal }>();
-  const rated: UpcomingSummary[] = [];
-  const failed: UpcomingReport['failed'] = [];
-  settled.forEach((result, i) => {
-    if (result.status === 'rejected') {
-      failed.push({ subscription: subscriptions[i]!.id, error: (result.reason as Error)?.message ?? 'failed' });
-      return;
-    }
-    const summary = result.value;
-    rated.push(summary);
-    const sums = totals.get(summary.currency) ?? { count: 0, subtotal: new Decimal(0), total: new Decimal(0) };
-    sums.count++;
-    sums.subtotal = sums.subtotal.plus(summary.subtotal);
-    sums.total = sums.total.plus(summary.total);
-    totals.set(summary.currency, sums);
-  });
-  rated.sort((a, b) => a.currency.localeCompare(b.currency) || new Decimal(b.total).comparedTo(a.total));
-  const topByCurrency = [...new Set(rated.map((r) => r.currency))].flatMap((currency) =>
-    rated.filter((r) => r.currency === currency).slice(0, top),
-  );
-  return {
-    as_of: deps.clock().toISOString(),
-    totals: [...totals.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, sums]) => ({
-        currency,
-        count: sums.count,
-        subtotal: money(sums.subtotal, currency),
-        total: money(sums.total, currency),
-      })),
-    top: topByCurrency,
-    subscriptions: subscriptions.length,
-    failed,
   };
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../adapters/dynamodb/billing.js';
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
 import { CustomerStore, MeterStore } from '../adapters/dynamodb/entities.js';
+import { EstimateStore } from '../adapters/dynamodb/estimates.js';
 import { RevenueStore } from '../adapters/dynamodb/revenue.js';
 import { StatsStore } from '../adapters/dynamodb/stats.js';
 import { UsageStore } from '../adapters/dynamodb/usage.js';
@@ -41,6 +42,8 @@ export interface ApiDeps {
   stats: StatsStore;
   /** Revenue counters (exact, written with the invoices) and invoice reads by issue time. */
   revenue: RevenueStore;
+  /** Current-period estimates per customer and their snapshot (refreshed on a schedule). */
+  estimates: EstimateStore;
   seal(customerId: string, through: Date): Promise<void>;
   enqueueDelivery?(invoice: Invoice): Promise<void>;
   /** The delivery queue (void notices, resends, the outbox sweep); absent when delivery is not configured. */
@@ -67,6 +70,7 @@ export function buildDeps(config: BillingConfig, clock: () => Date = () => new D
     runs: new RunStore(dynamo, config.tableName),
     stats: new StatsStore(dynamo, config.tableName),
     revenue: new RevenueStore(dynamo, config.tableName),
+    estimates: new EstimateStore(dynamo, config.tableName),
     seal: (customerId, through) => sealCustomer(dynamo, config.tableName, customerId, through),
   };
 }

@@ -50,5 +50,14 @@ export const InvoiceListQuerySchema = z
     status: z.enum(['finalized', 'paid', 'void'], { message: 'must be finalized, paid or void' }).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     cursor: z.string().max(2000).optional(),
+    /** Issued at or after (with `to`: every match in the range, no pages). */
+    from: InstantSchema.optional(),
+    /** Issued before. */
+    to: InstantSchema.optional(),
+    format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((query, ctx) => {
+    if (query.from && query.to && query.to <= query.from)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+  });

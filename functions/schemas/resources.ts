@@ -104,6 +104,11 @@ export const ListQuerySchema = z
   })
   .strict();
 
+/** The customer list, optionally with each customer's current-period estimate (usage so far, estimated bill). */
+export const CustomerListQuerySchema = ListQuerySchema.extend({
+  include: z.enum(['estimate'], { message: "must be 'estimate'" }).optional(),
+}).strict();
+
 export const CreateApiKeySchema = z
   .object({
     name: z.string().min(1).max(200),
@@ -120,6 +125,7 @@ export const UsageQuerySchema = z
     granularity: z.enum(['hour', 'day', 'total'], { message: 'must be hour, day or total' }).default('total'),
     group_by: z.string().max(200).optional(),
     timezone: TimeZoneSchema.optional(),
+    format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional(),
   })
   .strict()
   .superRefine((query, ctx) => {

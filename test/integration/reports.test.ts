@@ -295,12 +295,63 @@ describe('GET /v1/reports/upcoming', () => {
       },
       { currency: 'USD', count: 1, subtotal: upcoming[2].subtotal, total: upcoming[2].total },
     ]);
-    expect(report.top[0]).toMatchObject({ customer: 'acme', total: upcoming[0].total });
+    expect(report.top[0]).toMatchObject({ customer: 'acme', total: upcoming[0].total, plan: 'pro' });
+    expect(report.top[0].usage).toEqual([{ meter: 'api', quantity: '7' }]);
+  });
+
+  it('serves the stored estimates until they are refreshed, and lists them with the customers', async () => {
+    const before = (await stack.call('GET', '/v1/reports/upcoming')).body;
+    await ingest(Array.from({ length: 3 }, () => event('globex', '2026-11-09T11:00:00Z')));
+    const stale = (await stack.call('GET', '/v1/reports/upcoming')).body;
+    expect(stale).toEqual(before);
+
+    clock.set('2026-11-10T00:05:00Z');
+    const refreshed = await stack.call('POST', '/v1/reports/upcoming/refresh?top=1');
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.as_of).toBe('2026-11-10T00:05:00.000Z');
+    expect(refreshed.body.top.map((e: any) => e.customer)).toEqual(['acme', 'initech']);
+    const globex = (await stack.call('GET', '/v1/customers/globex/upcoming-invoice')).body;
+    const eur = refreshed.body.totals.find((t: any) => t.currency === 'EUR');
+    expect(new Decimal(eur.total).minus(before.totals[0].total).toFixed(2)).toBe(
+      new Decimal(globex.total).minus(stale.top.find((e: any) => e.customer === 'globex').total).toFixed(2),
+    );
+
+    const list = await stack.call('GET', '/v1/customers?include=estimate');
+    expect(list.status).toBe(200);
+    expect(list.body.estimates_as_of).toBe(refreshed.body.as_of);
+    const row = list.body.data.find((c: any) => c.id === 'globex');
+    expect(row.estimate).toMatchObject({
+      plan: 'pro',
+      total: globex.total,
+      usage: [{ meter: 'api', quantity: '3' }],
+      period_end: globex.period_end,
+    });
+    const plain = await stack.call('GET', '/v1/customers');
+    expect(plain.body.data[0]).not.toHaveProperty('estimate');
+    const bad = await stack.call('GET', '/v1/customers?include=usage');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toContain('include');
+  });
+
+  it('drops the estimate of a customer whose subscription ended', async () => {
+    const cancel = await stack.call('POST', '/v1/subscriptions/sub-initech/cancel', { at: 'now' });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    // Until its last segment is invoiced, the ended subscription still has an estimate.
+    await stack.call('POST', '/v1/reports/upcoming/refresh');
+    let list = await stack.call('GET', '/v1/customers?include=estimate');
+    expect(list.body.data.find((c: any) => c.id === 'initech').estimate.period_end).toBe('2026-11-10T00:00:00.000Z');
+    clock.set('2026-11-10T03:00:00Z');
+    await post('/v1/billing-runs', { as_of: '2026-11-10T03:00:00Z' });
+    await stack.call('POST', '/v1/reports/upcoming/refresh');
+    list = await stack.call('GET', '/v1/customers?include=estimate');
+    expect(list.body.data.find((c: any) => c.id === 'initech').estimate).toBeNull();
+    expect(list.body.data.find((c: any) => c.id === 'acme').estimate).not.toBeNull();
   });
 });
 
 describe('CSV exports', () => {
   it('exports invoices as RFC 4180 CSV with exact amounts', async () => {
+    allInvoices = (await stack.call('GET', '/v1/invoices')).body.data;
     const response = await fetch(`${stack.url}/v1/exports/invoices.csv?status=finalized`, {
       headers: { authorization: `Bearer ${stack.adminKey}` },
     });
@@ -322,6 +373,34 @@ describe('CSV exports', () => {
         .split(',')
         .at(-4),
     ).toBe(acme.total);
+  });
+
+  it('serves the same CSV from the list and usage routes with ?format=csv or Accept: text/csv', async () => {
+    const csv = (path: string, accept = '*/*') =>
+      fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${stack.adminKey}`, accept } }).then(
+        async (r) => [r.headers.get('content-type'), await r.text()],
+      );
+    const [, exported] = await csv('/v1/exports/invoices.csv?customer=acme');
+    expect(await csv('/v1/invoices?customer=acme&format=csv')).toEqual(['text/csv; charset=utf-8', exported]);
+    expect(await csv('/v1/invoices?customer=acme', 'text/csv')).toEqual(['text/csv; charset=utf-8', exported]);
+    const [type] = await csv('/v1/invoices?customer=acme', 'application/json, text/plain, */*');
+    expect(type).toContain('application/json');
+
+    const query = 'meter=api&from=2026-09-01T00:00:00Z&to=2026-11-01T00:00:00Z&granularity=day';
+    const [, usage] = await csv(`/v1/exports/usage.csv?customer=acme&${query}`);
+    expect(await csv(`/v1/customers/acme/usage?${query}`, 'text/csv')).toEqual(['text/csv; charset=utf-8', usage]);
+    const bad = await stack.call('GET', `/v1/customers/acme/usage?${query}&format=xml`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0]).toMatchObject({ path: expect.stringContaining('format') });
+  });
+
+  it('filters the invoice list by issue period', async () => {
+    const october = await stack.call('GET', '/v1/invoices?from=2026-10-01T00:00:00Z&to=2026-10-02T00:00:00Z');
+    expect(october.status).toBe(200);
+    expect(october.body.data.map((i: any) => i.customer).sort()).toEqual(['acme', 'globex', 'initech']);
+    expect(october.body.data.every((i: any) => i.issued_at.startsWith('2026-10-01'))).toBe(true);
+    const reversed = await stack.call('GET', '/v1/invoices?from=2026-10-02T00:00:00Z&to=2026-10-01T00:00:00Z');
+    expect(reversed.status).toBe(400);
   });
 
   it('exports usage as CSV with the numbers of the usage API', async () => {

@@ -260,6 +260,17 @@ export class SubscriptionStore {
     return items.map((item) => (item.GSI1SK?.S ?? '').split('#')[1] ?? '');
   }
 
+  /** All active subscriptions, read from the "due" index (projection ALL) in one paged Query. */
+  async active(): Promise<Subscription[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: TABLE.gsi1.name,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': s('SUBDUE') },
+    });
+    return items.map((item) => doc<Subscription>(item));
+  }
+
   /** A page of active subscriptions whose current segment ended at or before `endedBy`, in end order. */
   async due(
     endedBy: Date,

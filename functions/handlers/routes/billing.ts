@@ -18,6 +18,7 @@ import {
 import { CreatePlanSchema, PlanVersionBodySchema } from '../../schemas/plan.js';
 import type { ApiDeps } from '../deps.js';
 import { invoiceJson, planJson, runJson, subscriptionJson, upcomingJson } from './billing-wire.js';
+import { invoicesCsv, invoicesMatching, wantsCsv } from './csv.js';
 
 /** The validated body's original JSON (wire form), which is what plan versions store. */
 const rawJson = (request: { event: { body?: string; isBase64Encoded: boolean } }) =>
@@ -173,10 +174,16 @@ export function billingRoutes(): Route<ApiDeps>[] {
       method: 'GET',
       path: '/v1/invoices',
       access: 'admin',
-      summary: 'List invoices, newest first, by customer and status',
+      summary:
+        'List invoices, newest first, by customer, status and issue period (from/to); as CSV with ?format=csv or Accept: text/csv',
       query: InvoiceListQuerySchema,
       handle: async (request, deps) => {
         const query = request.query as z.output<typeof InvoiceListQuerySchema>;
+        if (wantsCsv(request, query.format)) return invoicesCsv(await invoicesMatching(deps, query));
+        if (query.from || query.to) {
+          const invoices = (await invoicesMatching(deps, query)).reverse();
+          return json(200, { data: invoices.map(invoiceJson) });
+        }
         if (query.customer) {
           const invoices = (await deps.invoices.byCustomer(query.customer)).filter(
             (i) => !query.status || i.status === query.status,

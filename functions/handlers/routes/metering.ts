@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { publishCounts } from '../../adapters/metrics.js';
+import { isCurrent } from '../../app/estimates.js';
 import { recordIngestStats } from '../../app/ingest-stats.js';
 import { queryUsage } from '../../app/query-usage.js';
 import { reconcile } from '../../app/reconcile.js';
@@ -14,12 +15,13 @@ import {
   CreateApiKeySchema,
   CreateCustomerSchema,
   CreateMeterSchema,
-  ListQuerySchema,
+  CustomerListQuerySchema,
   ReconcileQuerySchema,
   UpdateCustomerSchema,
   UsageQuerySchema,
 } from '../../schemas/resources.js';
 import type { ApiDeps } from '../deps.js';
+import { usageCsv, wantsCsv } from './csv.js';
 import { apiKeyJson, customerJson, meterJson } from './wire.js';
 
 type AddressInput = z.output<typeof CreateCustomerSchema>['address'];
@@ -107,11 +109,29 @@ export function meteringRoutes(): Route<ApiDeps>[] {
       method: 'GET',
       path: '/v1/customers',
       access: 'admin',
-      summary: 'List customers (paginated with cursor)',
-      query: ListQuerySchema,
+      summary:
+        "List customers (paginated with cursor); with include=estimate, each with its current period's usage and estimated bill from the latest refresh",
+      query: CustomerListQuerySchema,
       handle: async (request, deps) => {
-        const query = request.query as z.output<typeof ListQuerySchema>;
+        const query = request.query as z.output<typeof CustomerListQuerySchema>;
         const page = await deps.customers.list(query.limit, query.cursor);
+        if (query.include === 'estimate') {
+          const [snapshot, estimates] = await Promise.all([
+            deps.estimates.snapshot(),
+            deps.estimates.forCustomers(page.items.map((customer) => customer.id)),
+          ]);
+          return json(200, {
+            data: page.items.map((customer) => {
+              const estimate = estimates.get(customer.id);
+              return {
+                ...customerJson(customer),
+                estimate: estimate && isCurrent(estimate, snapshot) ? estimate : null,
+              };
+            }),
+            estimates_as_of: snapshot?.as_of ?? null,
+            ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
+          });
+        }
         return json(200, {
           data: page.items.map(customerJson),
           ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
@@ -250,7 +270,8 @@ export function meteringRoutes(): Route<ApiDeps>[] {
       method: 'GET',
       path: '/v1/customers/{id}/usage',
       access: 'admin',
-      summary: "A customer's usage of a meter, read straight from the counters (no lag)",
+      summary:
+        "A customer's usage of a meter, read straight from the counters (no lag); as CSV with ?format=csv or Accept: text/csv",
       query: UsageQuerySchema,
       handle: async (request, deps) => {
         const query = request.query as z.output<typeof UsageQuerySchema>;
@@ -261,6 +282,7 @@ export function meteringRoutes(): Route<ApiDeps>[] {
           groupBy: query.group_by,
           timeZone: query.timezone,
         });
+        if (wantsCsv(request, query.format)) return usageCsv(usage);
         return json(200, {
           customer: usage.customerId,
           meter: usage.meter.key,

@@ -1,26 +1,17 @@
 import { z } from 'zod';
-import { upcomingInvoice } from '../../app/close-period.js';
+import { refreshEstimates, upcomingView } from '../../app/estimates.js';
 import { ingestionReport } from '../../app/ingest-stats.js';
 import { queryUsage } from '../../app/query-usage.js';
-import {
-  INVOICE_CSV_HEADER,
-  invoiceCsvRow,
-  type RevenueGroupBy,
-  revenueReport,
-  toCsv,
-  upcomingReport,
-} from '../../app/reports.js';
-import type { Invoice } from '../../domain/invoice.js';
-import { formatDecimal } from '../../domain/money.js';
+import { type RevenueGroupBy, revenueReport } from '../../app/reports.js';
 import { json } from '../../http/respond.js';
-import type { ApiResponse, Route } from '../../http/router.js';
+import type { Route } from '../../http/router.js';
 import { InstantSchema, TimeZoneSchema } from '../../schemas/common.js';
 import { CustomerIdSchema, MeterKeySchema } from '../../schemas/resources.js';
 import type { ApiDeps } from '../deps.js';
+import { estimateDeps } from '../estimate-deps.js';
+import { invoicesCsv, invoicesMatching, usageCsv } from './csv.js';
 
 const DAY_MS = 86_400_000;
-/** The earliest instant a report defaults to: before any invoice this stack can have issued. */
-const EPOCH = new Date('2000-01-01T00:00:00Z');
 
 function rangeRefinement(maxDays: number) {
   return (query: { from?: Date; to?: Date }, ctx: z.RefinementCtx) => {
@@ -71,20 +62,9 @@ const UsageExportQuerySchema = z
   .strict()
   .superRefine(rangeRefinement(400));
 
-function csv(body: string, filename: string): ApiResponse {
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${filename}"`,
-    },
-    body,
-  };
-}
-
 /**
- * Finance reports and CSV exports (admin). The CSV exports live under /v1/exports rather than as a
- * `format=csv` variant of GET /v1/invoices and GET /v1/customers/{id}/usage, whose query schemas are strict.
+ * Finance reports and CSV exports (admin). The same CSV is served by GET /v1/invoices and GET
+ * /v1/customers/{id}/usage with `?format=csv` or `Accept: text/csv`; /v1/exports/* are plain download links.
  */
 export function reportRoutes(): Route<ApiDeps>[] {
   return [
@@ -118,31 +98,26 @@ export function reportRoutes(): Route<ApiDeps>[] {
       method: 'GET',
       path: '/v1/reports/upcoming',
       access: 'admin',
-      summary: "What is about to be billed: every active subscription's current period rated live, summed per currency",
+      summary:
+        'What is about to be billed: the upcoming invoices of all active subscriptions summed per currency, from the latest refresh of the estimates (rated now if there is none yet)',
       query: UpcomingQuerySchema,
       handle: async (request, deps) => {
         const query = request.query as z.output<typeof UpcomingQuerySchema>;
-        const report = await upcomingReport(
-          {
-            clock: deps.clock,
-            activeSubscriptions: async () => {
-              const ids = await deps.subscriptions.activeIds();
-              return Promise.all(ids.map((id) => deps.subscriptions.get(id)));
-            },
-            rate: async (subscription) => {
-              const { plan, rated, segment } = await upcomingInvoice(deps, subscription);
-              return {
-                customer: subscription.customerId,
-                currency: plan.currency,
-                subtotal: rated.subtotal,
-                total: rated.total,
-                period_end: segment.end.toISOString(),
-              };
-            },
-          },
-          query.top,
-        );
-        return json(200, report);
+        const snapshot = (await deps.estimates.snapshot()) ?? (await refreshEstimates(estimateDeps(deps)));
+        return json(200, upcomingView(snapshot, query.top));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/reports/upcoming/refresh',
+      access: 'admin',
+      summary:
+        "Rate every active subscription's current period now and store the estimates (also runs on a schedule and after each billing run)",
+      query: UpcomingQuerySchema,
+      response: { status: 200, description: 'the new upcoming report' },
+      handle: async (request, deps) => {
+        const query = request.query as z.output<typeof UpcomingQuerySchema>;
+        return json(200, upcomingView(await refreshEstimates(estimateDeps(deps)), query.top));
       },
     },
     {
@@ -152,24 +127,8 @@ export function reportRoutes(): Route<ApiDeps>[] {
       summary: 'Invoices as CSV (one row per invoice), issued in [from, to), by customer and status',
       query: InvoiceExportQuerySchema,
       response: { status: 200, description: 'CSV, RFC 4180', mediaType: 'text/csv' },
-      handle: async (request, deps) => {
-        const query = request.query as z.output<typeof InvoiceExportQuerySchema>;
-        const from = query.from ?? EPOCH;
-        const to = query.to ?? new Date(deps.clock().getTime() + DAY_MS);
-        const invoices: Invoice[] = query.customer
-          ? await deps.invoices.byCustomer(query.customer)
-          : await deps.revenue.invoicesIssued(from, to);
-        const rows = invoices
-          .filter((invoice) => {
-            const issued = Date.parse(invoice.issuedAt);
-            return (
-              issued >= from.getTime() && issued < to.getTime() && (!query.status || invoice.status === query.status)
-            );
-          })
-          .sort((a, b) => a.issuedAt.localeCompare(b.issuedAt) || a.number.localeCompare(b.number))
-          .map(invoiceCsvRow);
-        return csv(toCsv(INVOICE_CSV_HEADER, rows), 'invoices.csv');
-      },
+      handle: async (request, deps) =>
+        invoicesCsv(await invoicesMatching(deps, request.query as z.output<typeof InvoiceExportQuerySchema>)),
     },
     {
       method: 'GET',
@@ -189,22 +148,7 @@ export function reportRoutes(): Route<ApiDeps>[] {
           groupBy: query.group_by,
           timeZone: query.timezone,
         });
-        const dimensionNames = [
-          ...new Set(usage.series.flatMap((point) => Object.keys(point.dimensions ?? {}))),
-        ].sort();
-        const rows = usage.series.map((point) => [
-          usage.customerId,
-          usage.meter.key,
-          point.start.toISOString(),
-          point.end.toISOString(),
-          ...dimensionNames.map((name) => point.dimensions?.[name] ?? ''),
-          formatDecimal(point.value),
-          point.events,
-        ]);
-        return csv(
-          toCsv(['customer', 'meter', 'start', 'end', ...dimensionNames, 'value', 'events'], rows),
-          `usage-${usage.customerId}-${usage.meter.key}.csv`,
-        );
+        return usageCsv(usage);
       },
     },
   ];

@@ -1,0 +1,58 @@
+import { upcomingInvoice } from '../app/close-period.js';
+import type { EstimateDeps } from '../app/estimates.js';
+import type { ApiDeps } from './deps.js';
+
+/** Caches one promise per key for the lifetime of the returned function (one refresh). */
+function memo<A extends unknown[], R>(load: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  const cache = new Map<string, Promise<R>>();
+  return (...args: A) => {
+    const key = JSON.stringify(args);
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = load(...args);
+      hit.catch(() => cache.delete(key));
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}
+
+/**
+ * What a refresh of the estimates needs, from the handlers' deps. Plan versions and the meter list
+ * are read once per refresh (plan versions never change; a meter changed during a refresh shows in the next).
+ */
+export function estimateDeps(deps: ApiDeps): EstimateDeps {
+  const plans: ApiDeps['plans'] = Object.assign(Object.create(deps.plans), {
+    get: memo(deps.plans.get.bind(deps.plans)),
+  });
+  const meters: ApiDeps['meters'] = Object.assign(Object.create(deps.meters), {
+    list: memo(deps.meters.list.bind(deps.meters)),
+  });
+  const rating = { ...deps, plans, meters };
+  return {
+    clock: deps.clock,
+    activeSubscriptions: () => deps.subscriptions.active(),
+    estimates: deps.estimates,
+    rate: async (subscription) => {
+      const { plan, rated, segment, until, customer } = await upcomingInvoice(rating, subscription);
+      // One quantity per meter: two charges on one meter price the same usage.
+      const usage = new Map<string, string>();
+      for (const line of rated.lines)
+        if (line.kind === 'usage' && line.meter && !usage.has(line.meter)) usage.set(line.meter, line.quantity);
+      return {
+        customer: customer.id,
+        name: customer.name,
+        subscription: subscription.id,
+        plan: plan.key,
+        plan_version: plan.version,
+        currency: plan.currency,
+        period_start: segment.start.toISOString(),
+        period_end: segment.end.toISOString(),
+        usage_through: until.toISOString(),
+        usage: [...usage.entries()].map(([meter, quantity]) => ({ meter, quantity })),
+        subtotal: rated.subtotal,
+        total: rated.total,
+      };
+    },
+  };
+}
