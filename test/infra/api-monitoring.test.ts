@@ -128,7 +128,7 @@ describe('alarms', () => {
   });
 
   it('all notify the alarm topic and ignore missing data', () => {
-    expect(alarms()).toHaveLength(6 * 2 + 2 + 2 + 2);
+    expect(alarms()).toHaveLength(7 * 2 + 2 + 2 + 2);
     for (const alarm of alarms()) {
       expect(alarm.AlarmActions).toEqual([topicRef()]);
       expect(alarm.TreatMissingData).toBe('notBreaching');

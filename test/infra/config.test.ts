@@ -56,6 +56,7 @@ describe('configuration from CDK context', () => {
     [{ stage: 'Prod' }, /^stage: must be 1-20 lower-case letters/],
     [{ logRetentionDays: 10 }, /^logRetentionDays: CloudWatch Logs accepts/],
     [{ logLevel: 'LOUD' }, /^logLevel: must be one of DEBUG, INFO, WARN, ERROR/],
+    [{ estimatesRefreshMinutes: 2 }, /^estimatesRefreshMinutes: must be between 5 and 1440, got 2/],
   ])('rejects %j with a message naming the key', (context, message) => {
     const problems = problemsOf(context);
     expect(problems).toHaveLength(1);

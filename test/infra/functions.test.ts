@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { synthTemplate } from '../../lib/synth.js';
 import { defaultTemplate, defaultTemplateJson, logicalIdOf, resourcesOfType } from './support.js';
@@ -25,9 +25,9 @@ function functionEnv(prefix: string): Record<string, unknown> {
 }
 
 describe('Lambda functions', () => {
-  it('are the six handlers, all on nodejs22.x and arm64', () => {
+  it('are the seven handlers, all on nodejs22.x and arm64', () => {
     const functions = resourcesOfType(defaultTemplateJson(), 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const [, fn] of functions) {
       expect(fn.Properties?.Runtime).toBe('nodejs22.x');
       expect(fn.Properties?.Architectures).toEqual(['arm64']);
@@ -45,7 +45,7 @@ describe('Lambda functions', () => {
     const used = resourcesOfType(template, 'AWS::Lambda::Function').map(
       ([, fn]) => fn.Properties?.LoggingConfig.LogGroup.Ref,
     );
-    expect(new Set(used).size).toBe(6);
+    expect(new Set(used).size).toBe(7);
   });
 
   it('get the typed runtime configuration and Powertools settings', () => {
@@ -143,6 +143,31 @@ describe('invoice delivery queue', () => {
         }),
       ],
     });
+  });
+});
+
+describe('estimates refresh', () => {
+  it('re-rates the current periods every hour by default, without overlapping retries', () => {
+    const template = defaultTemplateJson();
+    defaultTemplate().hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', 'EstimatesRefresh'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+        }),
+      ],
+    });
+    const [, fn] = resourcesOfType(template, 'AWS::Lambda::Function').find(([id]) =>
+      id.startsWith('EstimatesRefresh'),
+    )!;
+    expect(fn.Properties?.Timeout).toBe(600);
+  });
+
+  it('follows the estimatesRefreshMinutes context key', () => {
+    const template = synthTemplate({ estimatesRefreshMinutes: '15' });
+    Template.fromJSON(template).hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
   });
 });
 
