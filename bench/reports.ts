@@ -99,6 +99,84 @@ async function main(): Promise<void> {
     );
     const seedSeconds = (performance.now() - seedStarted) / 1000;
 
+    // Active subscriptions for the same 10,000 customers, usage for every tenth: the upcoming report
+    // and the customer list with estimates.
+    const subsStarted = performance.now();
+    const post = async (path: string, body: unknown, contentType = 'application/json') => {
+      const response = await fetch(`${stack.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': contentType },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      return response.json() as Promise<any>;
+    };
+    await post('/v1/meters', { key: 'api', name: 'API calls', event_type: 'api.call', aggregation: 'count' });
+    for (const currency of new Set(currencies))
+      await post('/v1/plans', {
+        key: `plan-${currency.toLowerCase()}`,
+        name: `Usage ${currency}`,
+        currency,
+        interval: 'month',
+        base_fee: { amount: '29.00', timing: 'in_arrears' },
+        charges: [
+          {
+            meter: 'api',
+            price: {
+              model: 'graduated',
+              tiers: [
+                { up_to: '1000', unit_price: '0' },
+                { up_to: '100000', unit_price: '0.002' },
+                { up_to: null, unit_price: '0.001' },
+              ],
+            },
+          },
+        ],
+      });
+    const now = new Date();
+    const monthStart = `${now.toISOString().slice(0, 7)}-01`;
+    await parallel(
+      Array.from({ length: COUNT }, (_, i) => i),
+      32,
+      async (i) => {
+        const id = `c${String(i).padStart(6, '0')}`;
+        const currency = currencies[i % currencies.length]!;
+        await post('/v1/customers', {
+          id,
+          name: `Customer ${id}`,
+          email: `${id}@example.com`,
+          currency,
+          timezone: 'UTC',
+          locale: 'en',
+        });
+        await post('/v1/subscriptions', {
+          customer: id,
+          plan: `plan-${currency.toLowerCase()}`,
+          start_date: monthStart,
+        });
+      },
+    );
+    const eventTime = new Date(now.getTime() - 3_600_000).toISOString();
+    const events = Array.from({ length: COUNT / 10 }, (_, k) =>
+      Array.from({ length: 5 }, (_, j) => ({
+        specversion: '1.0',
+        id: `bench-${k}-${j}`,
+        source: 'bench',
+        type: 'api.call',
+        subject: `c${String(k * 10).padStart(6, '0')}`,
+        time: eventTime,
+        data: {},
+      })),
+    ).flat();
+    for (let i = 0; i < events.length; i += 500)
+      await post('/v1/events', events.slice(i, i + 500), 'application/cloudevents-batch+json');
+    const subsSeconds = (performance.now() - subsStarted) / 1000;
+    const refreshStarted = performance.now();
+    const refreshed = await post('/v1/reports/upcoming/refresh', undefined);
+    const refreshMs = performance.now() - refreshStarted;
+    if (refreshed.subscriptions !== COUNT || refreshed.failed.length > 0)
+      throw new Error(`refresh rated ${refreshed.subscriptions} subscriptions, ${refreshed.failed.length} failed`);
+
     const get = async (path: string) => {
       const response = await fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
       if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
@@ -130,6 +208,11 @@ async function main(): Promise<void> {
     await measure('revenue, one month by month', () =>
       get('/v1/reports/revenue?from=2026-06-01T00:00:00Z&to=2026-07-01T00:00:00Z'),
     );
+    await measure(`upcoming, from the stored estimates (${COUNT} subscriptions)`, () =>
+      get('/v1/reports/upcoming?top=5'),
+    );
+    await measure('customers, page of 1000', () => get('/v1/customers?limit=1000'));
+    await measure('customers, page of 1000 with estimates', () => get('/v1/customers?limit=1000&include=estimate'));
     await measure('ingestion, 30 days (8 shards)', () =>
       get('/v1/reports/ingestion?from=2026-06-01T00:00:00Z&to=2026-07-01T00:00:00Z'),
     );
@@ -159,6 +242,13 @@ async function main(): Promise<void> {
 
     console.log(
       `seeded ${COUNT} invoices (${COUNT} customers) and 400 days x 8 shards of statistics in ${seedSeconds.toFixed(1)} s\n`,
+    );
+    console.log(
+      `seeded ${COUNT} customers with active subscriptions (usage for every tenth) in ${subsSeconds.toFixed(1)} s`,
+    );
+    console.log(
+      `refresh of the estimates (rates all ${COUNT} subscriptions, writes them): ${(refreshMs / 1000).toFixed(1)} s, ` +
+        `${((refreshMs * 1000) / COUNT).toFixed(0)} us per subscription\n`,
     );
     console.log('report (HTTP, median of 5)'.padEnd(52), 'ms');
     for (const [label, ms] of rows) console.log(label.padEnd(52), ms.toFixed(0).padStart(6));

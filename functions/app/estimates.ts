@@ -145,6 +145,10 @@ export function upcomingView(snapshot: UpcomingReport, top: number): UpcomingRep
   return { ...snapshot, top: topPerCurrency(snapshot.top, top) };
 }
 
-/** An estimate belongs to the latest refresh; an older one is of a customer that has no active subscription now. */
+/**
+ * An estimate older than the latest snapshot is of a customer that had no active subscription in that
+ * refresh: not shown. A newer one is from a refresh that has not finished (or failed before its
+ * snapshot): still the latest figure for that customer, so it is shown with its own `as_of`.
+ */
 export const isCurrent = (estimate: Estimate, snapshot: UpcomingReport | undefined) =>
-  snapshot !== undefined && estimate.as_of === snapshot.as_of;
+  snapshot !== undefined && estimate.as_of >= snapshot.as_of;

@@ -116,6 +116,9 @@ export class DashboardHosting extends Construct {
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
       // API Gateway routes on its own host name, so the viewer's Host header must not be forwarded.
+      // With caching disabled, the managed AllViewer* policies also forward `Authorization` (AWS
+      // knowledge center "cloudfront-authorization-header"); a custom origin request policy naming
+      // Authorization would be refused, and caching on it must never happen for this API.
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     };
 

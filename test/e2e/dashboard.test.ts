@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -78,6 +78,33 @@ async function api<T = any>(path: string): Promise<T> {
   return response.body as T;
 }
 
+/** An instant as the dashboard shows it (format.ts `date(iso, { time: true })`), formatted by the page's own Intl. */
+const shownTime = (iso: string) =>
+  page.evaluate<string>(
+    `new Intl.DateTimeFormat(navigator.language, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(${JSON.stringify(iso)}))`,
+  );
+
+/** The UTC day (yyyy-mm-dd) of an instant. */
+const utcDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** The instant `day` starts in `timeZone`: the UTC midnight moved by the one whole-hour offset that lands on local 00:00 that day. */
+function zonedMidnight(day: string, timeZone: string): string {
+  const local = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  for (let hours = -14; hours <= 14; hours++) {
+    const instant = new Date(Date.parse(`${day}T00:00:00Z`) - hours * 3_600_000);
+    if (local.format(instant) === `${day}, 00:00`) return instant.toISOString();
+  }
+  throw new Error(`no midnight found for ${day} in ${timeZone}`);
+}
+
 describe('serving the dashboard (local/dashboard.ts)', () => {
   it('serves the app for its own paths, gzipped, and leaves the API paths to the API', async () => {
     const index = await fetch(`${dashboard.url}/customers/acme`, { headers: { 'accept-encoding': 'gzip' } });
@@ -119,6 +146,37 @@ describe('the dashboard in Chromium', () => {
     await page.locator('#top-customers tbody tr').first().waitFor();
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'overview.png'), fullPage: true });
+  });
+
+  it('lists each customer with the usage and estimated bill of the latest estimates refresh', async () => {
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+    // The overview's upcoming report above rated the estimates (the test stack has no schedule).
+    const list = await api('/v1/customers?limit=1000&include=estimate');
+    expect(list.estimates_as_of).toEqual(expect.any(String));
+    const meters = new Map<string, string>((await api('/v1/meters')).data.map((m: any) => [m.key, m.name]));
+    const acme = list.data.find((c: any) => c.id === 'acme');
+    expect(acme.estimate).not.toBeNull();
+    expect(acme.estimate.usage.length).toBeGreaterThan(0);
+    const bill = page.getByTestId('estimate-acme');
+    await bill.locator('[data-amount]').waitFor();
+    expect(await bill.getAttribute('data-value')).toBe(acme.estimate.total);
+    expect(await bill.textContent()).toBe(formatMoney(acme.estimate.total, acme.estimate.currency));
+    for (const usage of acme.estimate.usage) {
+      const line = page.getByTestId('usage-acme').locator(`li[data-meter="${usage.meter}"]`);
+      expect(await line.getAttribute('data-value')).toBe(usage.quantity);
+      await expect.poll(() => line.textContent()).toBe(`${meters.get(usage.meter)}: ${formatQuantity(usage.quantity)}`);
+    }
+    // Every customer's bill is the API's, or a dash without an estimate.
+    for (const customer of list.data) {
+      expect(await page.getByTestId(`estimate-${customer.id}`).getAttribute('data-value')).toBe(
+        customer.estimate?.total ?? '',
+      );
+    }
+    const asOf = page.getByTestId('estimates-as-of');
+    expect(await asOf.getAttribute('data-value')).toBe(list.estimates_as_of);
+    expect(await asOf.textContent()).toContain(`Estimates as of ${await shownTime(list.estimates_as_of)}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'customers.png'), fullPage: true });
   });
 
   it('finds a customer and shows a usage chart whose total matches the usage API', async () => {
@@ -167,6 +225,109 @@ describe('the dashboard in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'customer.png'), fullPage: true });
   });
 
+  it('splits a meter by a dimension into stacked bars with the exact total of each value', async () => {
+    await page.getByLabel('Meter', { exact: true }).selectOption({ label: 'LLM tokens' });
+    await page.getByLabel('Range', { exact: true }).selectOption('30d');
+    await page.getByLabel('Split by').selectOption('model');
+    const total = page.locator('[data-testid="usage-total"][data-meter="tokens"][data-split="model"]');
+    await total.waitFor();
+    const chart = page.getByTestId('usage-chart');
+    await chart.locator('canvas').waitFor();
+    const [from, to, points, value] = await Promise.all([
+      total.getAttribute('data-from'),
+      total.getAttribute('data-to'),
+      total.getAttribute('data-points'),
+      total.getAttribute('data-value'),
+    ]);
+    const query = `meter=tokens&from=${from}&to=${to}`;
+    const byModel = await api(`/v1/customers/acme/usage?${query}&granularity=total&group_by=model`);
+    const expected = byModel.series.map((p: any) => [p.dimensions.model, p.value]).sort();
+    expect(expected.map(([model]: string[]) => model)).toEqual(['large', 'small']);
+    // The legend lists each model with the API's exact total, formatted.
+    const rows = await page
+      .getByTestId('split-legend')
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => ({
+          model: tr.getAttribute('data-value'),
+          total: tr.getAttribute('data-total'),
+          shown: tr.querySelector('td')?.textContent,
+          color: getComputedStyle(tr.querySelector('.dot')!).backgroundColor,
+        })),
+      );
+    expect(rows.map((r) => [r.model, r.total]).sort()).toEqual(expected);
+    for (const row of rows) expect(row.shown).toBe(formatQuantity(row.total!));
+    // A sum meter: the parts add up to the unsplit total (integers here: exact with BigInt).
+    expect(rows.reduce((sum, row) => sum + BigInt(row.total!), 0n)).toBe(BigInt(value!));
+    // Stacked: one series per model, each drawn (its colour is on the canvas), from the API's grouped series.
+    expect(await chart.getAttribute('data-stacked')).toBe('true');
+    expect(await chart.getAttribute('data-series')).toBe('2');
+    const daily = await api(`/v1/customers/acme/usage?${query}&granularity=day&group_by=model`);
+    expect(Number(points)).toBe(daily.series.length);
+    expect(new Set(rows.map((r) => r.color)).size).toBe(2);
+    const drawn = await chart.locator('canvas').evaluate(
+      (canvas: any, colors: string[]) => {
+        const { width, height } = canvas;
+        const pixels = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+        return colors.map((color) => {
+          const [r, g, b] = color.match(/\d+/g)!.map(Number);
+          let count = 0;
+          for (let i = 0; i < pixels.length; i += 4)
+            if (pixels[i] === r && pixels[i + 1] === g && pixels[i + 2] === b && pixels[i + 3] === 255) count++;
+          return count;
+        });
+      },
+      rows.map((r) => r.color),
+    );
+    for (const count of drawn) expect(count).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'customer-split.png'), fullPage: true });
+  });
+
+  it("shows usage for a custom range of the customer's days", async () => {
+    const now = new Date();
+    const first = utcDay(new Date(now.getTime() - 12 * 86_400_000));
+    const last = utcDay(new Date(now.getTime() - 5 * 86_400_000));
+    await page.getByLabel('Split by').selectOption('');
+    await page.getByLabel('Range', { exact: true }).selectOption('custom');
+    await page.getByLabel('From (Europe/Berlin)').fill(first);
+    await page.getByLabel('Through (Europe/Berlin)').fill(last);
+    const from = zonedMidnight(first, 'Europe/Berlin');
+    const dayAfter = utcDay(new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000));
+    const to = zonedMidnight(dayAfter, 'Europe/Berlin');
+    const total = page.locator(`[data-testid="usage-total"][data-split=""][data-from="${from}"][data-to="${to}"]`);
+    await total.waitFor();
+    const usage = await api(`/v1/customers/acme/usage?meter=tokens&from=${from}&to=${to}&granularity=total`);
+    expect(await total.getAttribute('data-value')).toBe(usage.series[0].value);
+    expect(await total.textContent()).toBe(formatQuantity(usage.series[0].value));
+    expect(await page.getByTestId('usage-chart').getAttribute('data-stacked')).toBeNull();
+    // The last day before the first: said, and nothing asked of the API.
+    await page.getByLabel('From (Europe/Berlin)').fill(dayAfter);
+    await expect.poll(() => page.locator('#usage').getByRole('alert').textContent()).toContain('must not be before');
+    await page.getByLabel('Range', { exact: true }).selectOption('period');
+  });
+
+  it('refreshes the estimates on request and shows when they were rated', async () => {
+    await page.getByRole('link', { name: 'Overview' }).click();
+    const asOf = page.getByTestId('upcoming-as-of');
+    await asOf.waitFor();
+    const before = await asOf.getAttribute('data-value');
+    expect(before).toBe((await api('/v1/reports/upcoming?top=5')).as_of);
+    expect(await asOf.textContent()).toBe(await shownTime(before!));
+    await page.getByRole('button', { name: 'Refresh estimates' }).click();
+    await expect.poll(() => asOf.getAttribute('data-value')).not.toBe(before);
+    const after = (await asOf.getAttribute('data-value'))!;
+    expect(Date.parse(after)).toBeGreaterThan(Date.parse(before!));
+    expect(await asOf.textContent()).toBe(await shownTime(after));
+    // The refresh was stored: the report and the customer list read it now.
+    const report = await api('/v1/reports/upcoming?top=5');
+    expect(report.as_of).toBe(after);
+    const eur = report.totals.find((t: any) => t.currency === 'EUR');
+    expect(await page.locator('#upcoming').textContent()).toContain(formatMoney(eur.total, 'EUR'));
+    expect(await page.getByRole('button', { name: 'Refresh estimates' }).isEnabled()).toBe(true);
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await expect.poll(() => page.getByTestId('estimates-as-of').getAttribute('data-value')).toBe(after);
+  });
+
   it('simulates a price with the price evaluation API and draws the curve', async () => {
     await page.getByRole('link', { name: 'Plans & meters' }).click();
     await page.getByLabel('Plan', { exact: true }).selectOption('growth');
@@ -205,6 +366,46 @@ describe('the dashboard in Chromium', () => {
     expect(paid.payment.reference).toBe('SEPA-2026-0042');
   });
 
+  it('filters invoices by the UTC days they were issued and exports the same selection as CSV', async () => {
+    await page.getByLabel('Status').selectOption('');
+    await page.getByLabel('Customer id').fill('');
+    // Last month, in UTC days: the invoices of its first-day billing run, none of this month's.
+    const now = new Date();
+    const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    await page.getByLabel('Issued from (UTC)').fill(utcDay(first));
+    await page.getByLabel('Issued through (UTC)').fill(utcDay(new Date(next.getTime() - 86_400_000)));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const [from, to] = [first.toISOString(), next.toISOString()];
+    await page.locator(`[data-testid="invoice-period"][data-from="${from}"][data-to="${to}"]`).waitFor();
+    const expected = (await api(`/v1/invoices?from=${from}&to=${to}`)).data as any[];
+    expect(expected.length).toBeGreaterThan(0);
+    for (const invoice of expected) {
+      expect(Date.parse(invoice.issued_at)).toBeGreaterThanOrEqual(first.getTime());
+      expect(Date.parse(invoice.issued_at)).toBeLessThan(next.getTime());
+    }
+    const all = (await api('/v1/invoices?limit=500')).data as any[];
+    expect(all.length).toBeGreaterThan(expected.length);
+    const numbers = () =>
+      page.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-invoice')));
+    await expect.poll(numbers).toEqual(expected.map((invoice) => invoice.number));
+    // The CSV export: the API's CSV of the same selection.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const apiCsv = await stack.call('GET', `/v1/invoices?format=csv&from=${from}&to=${to}`);
+    expect(apiCsv.headers.get('content-type')).toContain('text/csv');
+    expect(csv).toBe(apiCsv.body);
+    expect(csv.trim().split('\n').length).toBe(expected.length + 1);
+    // The last day before the first: said, and the list stays as it was.
+    await page.getByLabel('Issued from (UTC)').fill(utcDay(next));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.locator('#invoice-filter-error').textContent()).toContain('must not be before');
+    expect(await numbers()).toEqual(expected.map((invoice) => invoice.number));
+  });
+
   it('lays out at tablet width', async () => {
     await page.setViewportSize({ width: 820, height: 1100 });
     await page.getByRole('link', { name: 'Overview' }).click();
@@ -214,5 +415,13 @@ describe('the dashboard in Chromium', () => {
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'overview-tablet.png'), fullPage: true });
+    for (const [link, ready] of [
+      ['Customers', '[data-testid="estimate-acme"] [data-amount]'],
+      ['Invoices', 'tbody tr'],
+    ] as const) {
+      await page.getByRole('link', { name: link, exact: true }).click();
+      await page.locator(ready).first().waitFor();
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'), link).toBe(0);
+    }
   });
 });

@@ -57,8 +57,9 @@ export const api = {
   async get<T>(path: string): Promise<T> {
     return (await (await request('GET', path)).json()) as T;
   },
+  /** Without `body`, the request has none (actions such as resend or refresh take no input). */
   async post<T>(path: string, body?: unknown): Promise<T> {
-    return (await (await request('POST', path, body ?? {})).json()) as T;
+    return (await (await request('POST', path, body)).json()) as T;
   },
   /** Checks a key before keeping it: an admin-only route must answer. */
   async verify(key: string): Promise<void> {

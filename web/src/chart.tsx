@@ -23,6 +23,22 @@ export interface ChartProps {
   testId?: string;
   /** uPlot's live legend (off: the cards show their own exact figures). */
   legend?: boolean;
+  /**
+   * Stack the series (the first at the bottom): each is drawn as the cumulative sum up to it, the top
+   * one first, so every later (lower) one covers the part of the stack below it. A missing value counts
+   * as 0. The legend and cursor still show each series' own value.
+   */
+  stacked?: boolean;
+}
+
+/** Cumulative sums, bottom series first, then reversed: the draw order of a stack. */
+function stack(series: ChartSeries[]): Array<ChartSeries & { own: Array<number | null> }> {
+  const sums: Array<number | null>[] = [];
+  series.forEach((s, k) => {
+    const below = sums[k - 1];
+    sums.push(s.values.map((v, i) => (below?.[i] ?? 0) + (v ?? 0)));
+  });
+  return series.map((s, k) => ({ ...s, own: s.values, values: sums[k]! })).reverse();
 }
 
 const bars = uPlot.paths.bars!({ size: [0.7, 48], gap: 2 });
@@ -37,6 +53,7 @@ export function Chart({
   xLabel,
   testId,
   legend = false,
+  stacked = false,
 }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
 
@@ -45,7 +62,8 @@ export function Chart({
     if (!element) return undefined;
     const categorical = typeof x[0] === 'string';
     const xs = categorical ? x.map((_, i) => i) : (x as number[]);
-    const data: AlignedData = [xs, ...series.map((s) => s.values)];
+    const drawn = stacked ? stack(series) : series.map((s) => ({ ...s, own: s.values }));
+    const data: AlignedData = [xs, ...drawn.map((s) => s.values)];
     const yTick = (v: number) =>
       formatY ? formatY(v) : new Intl.NumberFormat(undefined, { notation: 'compact' }).format(v);
     const options: Options = {
@@ -83,13 +101,17 @@ export function Chart({
         categorical
           ? { label: xLabel ?? '', value: (_u, i) => (i == null ? '' : String((x as string[])[i] ?? '')) }
           : {},
-        ...series.map((s) => ({
+        ...drawn.map((s) => ({
           label: s.label,
           stroke: s.color,
           width: kind === 'bars' ? 0 : 2,
-          fill: kind === 'bars' ? s.color : kind === 'area' ? `${s.color}22` : undefined,
+          // Stacked areas overlap: opaque enough that the lower ones read as bands.
+          fill: kind === 'bars' ? s.color : kind === 'area' ? `${s.color}${stacked ? 'cc' : '22'}` : undefined,
           points: { show: kind === 'lines' && xs.length < 40 },
-          value: (_u: uPlot, v: number | null) => (v == null ? '–' : yTick(v)),
+          value: (_u: uPlot, _v: number | null, _series: number, i: number | null) => {
+            const own = i == null ? null : s.own[i];
+            return own == null ? '–' : yTick(own);
+          },
           ...(kind === 'bars' ? { paths: bars } : {}),
         })),
       ],
@@ -101,7 +123,17 @@ export function Chart({
       resize.disconnect();
       plot.destroy();
     };
-  }, [x, series, kind, height, formatY, xLabel, legend]);
+  }, [x, series, kind, height, formatY, xLabel, legend, stacked]);
 
-  return <div class="chart" ref={host} role="img" aria-label={title} data-testid={testId} />;
+  return (
+    <div
+      class="chart"
+      ref={host}
+      role="img"
+      aria-label={title}
+      data-testid={testId}
+      data-series={series.length}
+      data-stacked={stacked ? 'true' : undefined}
+    />
+  );
 }

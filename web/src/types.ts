@@ -155,11 +155,38 @@ export interface IngestionReport {
   totals: { accepted: number; duplicate: number; rejected: number; rejected_by_code: Record<string, number> };
 }
 
+/** A customer's current period as the latest refresh of the estimates rated it (GET /v1/customers?include=estimate). */
+export interface Estimate {
+  customer: string;
+  name: string;
+  subscription: string;
+  plan: string;
+  plan_version: number;
+  currency: string;
+  period_start: string;
+  period_end: string;
+  usage_through: string;
+  /** Usage so far per meter (key) of the plan's charges. */
+  usage: Array<{ meter: string; quantity: string }>;
+  subtotal: string;
+  total: string;
+  /** The refresh this estimate belongs to. */
+  as_of: string;
+}
+
+export interface CustomerWithEstimate extends Customer {
+  /** null: no active subscription (or not rated in the latest refresh). */
+  estimate: Estimate | null;
+}
+
 export interface UpcomingReport {
+  /** When the estimates were rated. */
+  as_of: string;
+  duration_ms: number;
   totals: Array<{ currency: string; count: number; subtotal: string; total: string }>;
-  top: Array<{ customer: string; currency: string; total: string }>;
+  top: Estimate[];
   subscriptions: number;
-  failed: Array<{ subscription: string; error: string }>;
+  failed: Array<{ subscription: string; customer: string; error: string }>;
 }
 
 export interface Evaluation {

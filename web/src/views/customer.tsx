@@ -1,18 +1,36 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ApiError, api, qs } from '../api';
-import { Chart } from '../chart';
+import { Chart, type ChartSeries } from '../chart';
+import { addDays, isDay, today, zonedDayStart } from '../dates';
 import { date, integer, period, plotNumber, quantity } from '../format';
 import { href } from '../router';
 import type { Customer, Invoice, Meter, PriceDetail, Subscription, Upcoming, UsageSeries } from '../types';
 import { Badge, Card, Empty, ErrorNote, Loading, Money, Show, useAsync } from '../ui';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** The usage API's longest range. */
+const MAX_DAYS = 400;
 const ceilHour = (t: number) => new Date(Math.ceil(t / HOUR) * HOUR);
 const floorHour = (t: number) => new Date(Math.floor(t / HOUR) * HOUR);
 
-type RangeKey = 'period' | '7d' | '30d';
+type RangeKey = 'period' | '7d' | '30d' | 'custom';
+type Range = { from: Date; to: Date; error?: undefined } | { error: string };
 
-function usageRange(key: RangeKey, subscription: Subscription | undefined): { from: Date; to: Date } {
+function usageRange(
+  key: RangeKey,
+  subscription: Subscription | undefined,
+  custom: { from: string; through: string },
+  timeZone: string,
+): Range {
+  if (key === 'custom') {
+    if (!isDay(custom.from) || !isDay(custom.through)) return { error: 'Choose the first and the last day.' };
+    if (custom.through < custom.from) return { error: 'The last day must not be before the first.' };
+    const from = zonedDayStart(custom.from, timeZone);
+    const to = zonedDayStart(addDays(custom.through, 1), timeZone);
+    if (to.getTime() - from.getTime() > MAX_DAYS * DAY) return { error: `Choose at most ${MAX_DAYS} days.` };
+    return { from, to };
+  }
   const to = ceilHour(Date.now());
   if (key === 'period' && subscription) {
     const start = new Date(subscription.current_period.start);
@@ -20,7 +38,94 @@ function usageRange(key: RangeKey, subscription: Subscription | undefined): { fr
     return { from: start, to: end < to ? end : to > start ? to : end };
   }
   const days = key === '7d' ? 7 : 30;
-  return { from: floorHour(to.getTime() - days * 24 * HOUR), to };
+  return { from: floorHour(to.getTime() - days * DAY), to };
+}
+
+/** Distinct colours for the values of a split; the rest are summed as "Other". */
+const SPLIT_COLORS = ['#1f4fd1', '#c98a12', '#1d7a46', '#c2372f', '#7b3fc4', '#0f8a8a', '#d0559c', '#6b7a1f'];
+const OTHER_COLOR = '#9aa3af';
+const isZero = (value: string) => /^[-+]?0*\.?0*$/.test(value);
+
+interface SplitRow {
+  key: string;
+  label: string;
+  /** The API's exact total of this value over the range. */
+  total: string;
+  color: string;
+  /** Drawn within "Other". */
+  other: boolean;
+}
+
+type Point = UsageSeries['series'][number];
+
+/**
+ * A series grouped by `dimension` as stacked chart series: the values with the largest totals each
+ * their own (at most SPLIT_COLORS.length), the rest summed as "Other". Floats for the geometry only:
+ * the legend rows carry the API's exact totals.
+ */
+function splitChart(points: Point[], totals: Point[], dimension: string) {
+  const keyOf = (p: Point) => p.dimensions?.[dimension] ?? '';
+  const ranked = totals
+    // Without any usage the total is a single 0 without the dimension: nothing to list.
+    .filter((p) => p.dimensions?.[dimension] !== undefined || !isZero(p.value))
+    .sort((a, b) => plotNumber(b.value) - plotNumber(a.value) || keyOf(a).localeCompare(keyOf(b)));
+  const rows: SplitRow[] = ranked.map((p, i) => ({
+    key: keyOf(p),
+    label: keyOf(p) || `(no ${dimension})`,
+    total: p.value,
+    color: SPLIT_COLORS[i] ?? OTHER_COLOR,
+    other: i >= SPLIT_COLORS.length,
+  }));
+  const own = new Map(rows.filter((r) => !r.other).map((r, i) => [r.key, i]));
+  const starts = [...new Set(points.map((p) => p.start))].sort();
+  const slot = new Map(starts.map((start, i) => [start, i]));
+  const values = [...own.keys()].map(() => starts.map(() => 0));
+  const rest = starts.map(() => 0);
+  let hasRest = rows.some((r) => r.other);
+  for (const p of points) {
+    const i = slot.get(p.start)!;
+    const k = own.get(keyOf(p));
+    if (k !== undefined) values[k]![i]! += plotNumber(p.value);
+    else {
+      rest[i]! += plotNumber(p.value);
+      hasRest ||= !isZero(p.value);
+    }
+  }
+  const series: ChartSeries[] = rows
+    .filter((r) => !r.other)
+    .map((r, k) => ({ label: r.label, color: r.color, values: values[k]! }));
+  if (hasRest) series.push({ label: 'Other', color: OTHER_COLOR, values: rest });
+  return { x: starts.map((start) => Date.parse(start) / 1000), series, rows };
+}
+
+function SplitLegend({ rows, dimension }: { rows: SplitRow[]; dimension: string }) {
+  return (
+    <div class="split-legend">
+      <table data-testid="split-legend" data-dimension={dimension}>
+        <caption class="sr-only">Total per {dimension} over the range</caption>
+        <thead>
+          <tr>
+            <th scope="col">{dimension}</th>
+            <th scope="col" class="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key} data-value={row.key} data-total={row.total}>
+              <th scope="row">
+                <span class="dot" style={{ background: row.color }} aria-hidden="true" />
+                {row.label}
+                {row.other && <span class="muted small"> (in Other)</span>}
+              </th>
+              <td class="num">{quantity(row.total)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 function UsageCard({ customer, subscription }: { customer: Customer; subscription: Subscription | undefined }) {
@@ -28,31 +133,49 @@ function UsageCard({ customer, subscription }: { customer: Customer; subscriptio
   const [meterKey, setMeterKey] = useState<string>();
   const [granularity, setGranularity] = useState<'hour' | 'day'>('day');
   const [rangeKey, setRangeKey] = useState<RangeKey>(subscription ? 'period' : '30d');
+  const [custom, setCustom] = useState(() => {
+    const through = today(customer.timezone);
+    return { from: addDays(through, -29), through };
+  });
+  const [splitPick, setSplitPick] = useState('');
   const meter = meters.data?.data.find((m) => m.key === meterKey) ?? meters.data?.data[0];
-  const range = useMemo(() => usageRange(rangeKey, subscription), [rangeKey, subscription]);
-  const base = meter && { meter: meter.key, from: range.from.toISOString(), to: range.to.toISOString() };
+  // The pick stays while another meter is shown that cannot split by it.
+  const dimension = meter?.group_by.includes(splitPick) ? splitPick : undefined;
+  const range = useMemo(
+    () => usageRange(rangeKey, subscription, custom, customer.timezone),
+    [rangeKey, subscription, custom, customer.timezone],
+  );
+  const base =
+    meter && range.error === undefined
+      ? { meter: meter.key, from: range.from.toISOString(), to: range.to.toISOString() }
+      : undefined;
+  const path = `/v1/customers/${encodeURIComponent(customer.id)}/usage`;
   const usage = useAsync(async () => {
     if (!base) return undefined;
-    const path = `/v1/customers/${encodeURIComponent(customer.id)}/usage`;
-    const [series, total] = await Promise.all([
-      api.get<UsageSeries>(`${path}?${qs({ ...base, granularity })}`),
+    const [series, total, byValue] = await Promise.all([
+      api.get<UsageSeries>(`${path}?${qs({ ...base, granularity, group_by: dimension })}`),
       api.get<UsageSeries>(`${path}?${qs({ ...base, granularity: 'total' })}`),
+      dimension ? api.get<UsageSeries>(`${path}?${qs({ ...base, granularity: 'total', group_by: dimension })}`) : null,
     ]);
-    return { series, total: total.series[0] };
-  }, [meter?.key, granularity, range.from.getTime(), range.to.getTime(), customer.id]);
+    return { series, total: total.series[0], byValue, dimension, from: base.from, to: base.to };
+  }, [base?.meter, granularity, base?.from, base?.to, customer.id, dimension]);
   const chart = useMemo(() => {
-    const points = usage.data?.series.series ?? [];
+    const data = usage.data;
+    const points = data?.series.series ?? [];
+    if (data?.dimension && data.byValue) return splitChart(points, data.byValue.series, data.dimension);
     return {
       x: points.map((p) => Date.parse(p.start) / 1000),
       series: [{ label: meter?.name ?? 'Usage', color: '#1f4fd1', values: points.map((p) => plotNumber(p.value)) }],
+      rows: undefined,
     };
   }, [usage.data]);
   const exportCsv = () =>
     base &&
     api.download(
-      `/v1/exports/usage.csv?${qs({ customer: customer.id, ...base, granularity })}`,
-      `usage-${customer.id}-${base.meter}.csv`,
+      `${path}?${qs({ ...base, granularity, group_by: dimension, format: 'csv' })}`,
+      `usage-${customer.id}-${base.meter}${dimension ? `-by-${dimension}` : ''}.csv`,
     );
+  const additive = meter?.aggregation === 'sum' || meter?.aggregation === 'count';
   return (
     <Card
       title="Usage"
@@ -81,6 +204,22 @@ function UsageCard({ customer, subscription }: { customer: Customer; subscriptio
                   </select>
                 </div>
                 <div class="field">
+                  <label for="usage-split">Split by</label>
+                  <select
+                    id="usage-split"
+                    value={dimension ?? ''}
+                    disabled={!meter || meter.group_by.length === 0}
+                    onChange={(e) => setSplitPick(e.currentTarget.value)}
+                  >
+                    <option value="">None</option>
+                    {meter?.group_by.map((d) => (
+                      <option key={d} value={d}>
+                        {d}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div class="field">
                   <label for="usage-range">Range</label>
                   <select
                     id="usage-range"
@@ -90,8 +229,35 @@ function UsageCard({ customer, subscription }: { customer: Customer; subscriptio
                     {subscription && <option value="period">Current period</option>}
                     <option value="7d">Last 7 days</option>
                     <option value="30d">Last 30 days</option>
+                    <option value="custom">Custom</option>
                   </select>
                 </div>
+                {rangeKey === 'custom' && (
+                  <>
+                    <div class="field">
+                      <label for="usage-from">From ({customer.timezone})</label>
+                      <input
+                        id="usage-from"
+                        type="date"
+                        required
+                        value={custom.from}
+                        max={custom.through}
+                        onChange={(e) => setCustom((c) => ({ ...c, from: e.currentTarget.value }))}
+                      />
+                    </div>
+                    <div class="field">
+                      <label for="usage-through">Through ({customer.timezone})</label>
+                      <input
+                        id="usage-through"
+                        type="date"
+                        required
+                        value={custom.through}
+                        min={custom.from}
+                        onChange={(e) => setCustom((c) => ({ ...c, through: e.currentTarget.value }))}
+                      />
+                    </div>
+                  </>
+                )}
                 <fieldset class="segmented">
                   <legend class="sr-only">Granularity</legend>
                   {(['hour', 'day'] as const).map((g) => (
@@ -101,7 +267,11 @@ function UsageCard({ customer, subscription }: { customer: Customer; subscriptio
                   ))}
                 </fieldset>
               </div>
-              {usage.error ? (
+              {range.error !== undefined ? (
+                <p class="error" role="alert">
+                  {range.error}
+                </p>
+              ) : usage.error ? (
                 <ErrorNote error={usage.error} />
               ) : !usage.data ? (
                 <Loading />
@@ -109,18 +279,18 @@ function UsageCard({ customer, subscription }: { customer: Customer; subscriptio
                 <>
                   <p class="figure-line">
                     <span class="muted">
-                      {meter?.aggregation} of {meter?.name},{' '}
-                      {period(range.from.toISOString(), range.to.toISOString(), customer.timezone)}
+                      {meter?.aggregation} of {meter?.name}, {period(usage.data.from, usage.data.to, customer.timezone)}
                     </span>{' '}
                     <strong
                       class="num"
                       data-testid="usage-total"
                       data-value={usage.data.total?.value ?? '0'}
-                      data-meter={meter?.key}
-                      data-from={range.from.toISOString()}
-                      data-to={range.to.toISOString()}
+                      data-meter={usage.data.series.meter}
+                      data-from={usage.data.from}
+                      data-to={usage.data.to}
                       data-points={usage.data.series.series.length}
                       data-granularity={usage.data.series.granularity}
+                      data-split={usage.data.dimension ?? ''}
                     >
                       {quantity(usage.data.total?.value ?? '0')}
                     </strong>
@@ -130,12 +300,24 @@ function UsageCard({ customer, subscription }: { customer: Customer; subscriptio
                     <Empty>No usage in this range.</Empty>
                   ) : (
                     <Chart
-                      title={`${meter?.name} per ${granularity}`}
+                      title={`${meter?.name} per ${granularity}${usage.data.dimension ? `, stacked by ${usage.data.dimension}` : ''}`}
                       x={chart.x}
                       series={chart.series}
                       kind="bars"
+                      stacked={usage.data.dimension !== undefined}
                       testId="usage-chart"
                     />
+                  )}
+                  {chart.rows && usage.data.dimension && (
+                    <>
+                      {chart.rows.length > 0 && <SplitLegend rows={chart.rows} dimension={usage.data.dimension} />}
+                      {!additive && (
+                        <p class="muted small">
+                          Each bar stacks the {meter?.aggregation} of every {usage.data.dimension}: for this meter the
+                          parts do not add up to the total.
+                        </p>
+                      )}
+                    </>
                   )}
                 </>
               )}

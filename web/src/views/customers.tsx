@@ -1,31 +1,38 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api, qs } from '../api';
-import { integer } from '../format';
+import { date, integer, quantity } from '../format';
 import { href } from '../router';
-import type { Customer } from '../types';
-import { Card, Empty, Show, useAsync } from '../ui';
+import type { CustomerWithEstimate, Meter } from '../types';
+import { Card, Empty, Money, Show, useAsync } from '../ui';
 
 interface Page {
-  data: Customer[];
+  data: CustomerWithEstimate[];
+  /** When the estimates were rated (null: never yet). */
+  estimates_as_of: string | null;
   next_cursor?: string;
 }
 
+const pagePath = (cursor?: string) => `/v1/customers?${qs({ limit: 1000, include: 'estimate', cursor })}`;
+
 export function Customers() {
-  const [pages, setPages] = useState<Customer[][]>([]);
+  const [pages, setPages] = useState<CustomerWithEstimate[][]>([]);
   const [cursor, setCursor] = useState<string | undefined>();
   const [query, setQuery] = useState('');
   const first = useAsync(async () => {
-    const page = await api.get<Page>(`/v1/customers?${qs({ limit: 1000 })}`);
+    const page = await api.get<Page>(pagePath());
     setPages([page.data]);
     setCursor(page.next_cursor);
     return page;
   }, []);
+  // Meter names for the usage column (the estimates name meters by key); keys until they arrive.
+  const meters = useAsync(() => api.get<{ data: Meter[] }>('/v1/meters'), []);
+  const meterNames = useMemo(() => new Map(meters.data?.data.map((m) => [m.key, m.name])), [meters.data]);
   const [more, setMore] = useState(false);
   const loadMore = async () => {
     if (!cursor) return;
     setMore(true);
     try {
-      const page = await api.get<Page>(`/v1/customers?${qs({ limit: 1000, cursor })}`);
+      const page = await api.get<Page>(pagePath(cursor));
       setPages((p) => [...p, page.data]);
       setCursor(page.next_cursor);
     } finally {
@@ -39,6 +46,7 @@ export function Customers() {
       needle ? all.filter((c) => [c.id, c.name, c.email].some((field) => field.toLowerCase().includes(needle))) : all,
     [all, needle],
   );
+  const asOf = first.data?.estimates_as_of;
   return (
     <>
       <div class="page-head">
@@ -61,6 +69,13 @@ export function Customers() {
             {cursor ? '+' : ''} customers
           </p>
         </div>
+        {first.data && (
+          <p class="muted small" data-testid="estimates-as-of" data-value={asOf ?? ''}>
+            {asOf
+              ? `Estimates as of ${date(asOf, { time: true })}: usage so far this period, rated from the counters; bills include tax.`
+              : 'No estimates yet: they are rated on a schedule and after each billing run.'}
+          </p>
+        )}
         <Show state={first}>
           {() =>
             shown.length === 0 ? (
@@ -71,10 +86,16 @@ export function Customers() {
                   <tr>
                     <th scope="col">Name</th>
                     <th scope="col">Id</th>
-                    <th scope="col">Email</th>
+                    <th scope="col" class="hide-narrow">
+                      Email
+                    </th>
                     <th scope="col">Currency</th>
                     <th scope="col" class="hide-narrow">
                       Time zone
+                    </th>
+                    <th scope="col">Usage this period</th>
+                    <th scope="col" class="num">
+                      Estimated bill
                     </th>
                   </tr>
                 </thead>
@@ -87,9 +108,41 @@ export function Customers() {
                       <td>
                         <code>{c.id}</code>
                       </td>
-                      <td>{c.email}</td>
+                      <td class="hide-narrow">{c.email}</td>
                       <td>{c.currency}</td>
                       <td class="hide-narrow">{c.timezone}</td>
+                      <td data-testid={`usage-${c.id}`}>
+                        {!c.estimate ? (
+                          <>
+                            <span class="muted" aria-hidden="true">
+                              —
+                            </span>
+                            <span class="sr-only">No estimate</span>
+                          </>
+                        ) : c.estimate.usage.length === 0 ? (
+                          <span class="muted">No metered charges</span>
+                        ) : (
+                          <ul class="usage-list">
+                            {c.estimate.usage.map((u) => (
+                              <li key={u.meter} data-meter={u.meter} data-value={u.quantity}>
+                                {meterNames.get(u.meter) ?? u.meter}: <span class="num">{quantity(u.quantity)}</span>
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </td>
+                      <td class="num" data-testid={`estimate-${c.id}`} data-value={c.estimate?.total ?? ''}>
+                        {c.estimate ? (
+                          <Money amount={c.estimate.total} currency={c.estimate.currency} />
+                        ) : (
+                          <>
+                            <span class="muted" aria-hidden="true">
+                              —
+                            </span>
+                            <span class="sr-only">No estimate (no active subscription)</span>
+                          </>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

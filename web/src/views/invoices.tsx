@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, qs } from '../api';
+import { addDays, utcDayStart } from '../dates';
+import { date, integer } from '../format';
 import type { Invoice } from '../types';
 import { Card, Dialog, ErrorNote, Money, Show, useAsync } from '../ui';
 import { InvoiceTable } from './customer';
@@ -126,28 +128,60 @@ function ActionDialog({
   );
 }
 
+interface Filters {
+  status: string;
+  customer: string;
+  /** Issued on or after this UTC day (yyyy-mm-dd; '' = any). */
+  from: string;
+  /** Issued on or before this UTC day. */
+  through: string;
+}
+
+const NO_FILTERS: Filters = { status: '', customer: '', from: '', through: '' };
+
+/** The API's query for the filters: the days become instants at UTC midnight, [from, the day after `through`). */
+function filterQuery(filters: Filters) {
+  return {
+    status: filters.status,
+    customer: filters.customer.trim(),
+    from: filters.from ? utcDayStart(filters.from).toISOString() : undefined,
+    to: filters.through ? utcDayStart(addDays(filters.through, 1)).toISOString() : undefined,
+  };
+}
+
 export function Invoices() {
-  const [status, setStatus] = useState('');
-  const [customer, setCustomer] = useState('');
-  const [applied, setApplied] = useState({ status: '', customer: '' });
+  const [form, setForm] = useState<Filters>(NO_FILTERS);
+  const [applied, setApplied] = useState<Filters>(NO_FILTERS);
+  const [formError, setFormError] = useState<string>();
   const [action, setAction] = useState<Action>();
   const [notice, setNotice] = useState<string>();
+  const query = filterQuery(applied);
+  const byPeriod = query.from !== undefined || query.to !== undefined;
   const list = useAsync(
     () =>
       api.get<{ data: Invoice[]; next_cursor?: string }>(
-        `/v1/invoices?${qs({ status: applied.status, customer: applied.customer.trim(), limit: 500 })}`,
+        // With a period the API answers every invoice issued in it (no pages); without one, the latest 500.
+        `/v1/invoices?${qs(byPeriod ? query : { ...query, limit: 500 })}`,
       ),
-    [applied.status, applied.customer],
+    [applied],
   );
+  const set = (field: keyof Filters) => (e: { currentTarget: { value: string } }) =>
+    setForm((f) => ({ ...f, [field]: e.currentTarget.value }));
   const filter = (event: Event) => {
     event.preventDefault();
-    setApplied({ status, customer });
+    if (form.from && form.through && form.through < form.from) {
+      setFormError('The last issue day must not be before the first.');
+      return;
+    }
+    setFormError(undefined);
+    setApplied({ ...form });
   };
-  const exportCsv = () =>
-    void api.download(
-      `/v1/exports/invoices.csv?${qs({ status: applied.status, customer: applied.customer.trim() })}`,
-      'invoices.csv',
-    );
+  const clear = () => {
+    setForm(NO_FILTERS);
+    setFormError(undefined);
+    setApplied(NO_FILTERS);
+  };
+  const exportCsv = () => void api.download(`/v1/invoices?${qs({ ...query, format: 'csv' })}`, 'invoices.csv');
   return (
     <>
       <div class="page-head">
@@ -163,7 +197,7 @@ export function Invoices() {
         <form class="toolbar" onSubmit={filter} aria-label="Filter invoices">
           <div class="field">
             <label for="invoice-status">Status</label>
-            <select id="invoice-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+            <select id="invoice-status" value={form.status} onChange={set('status')}>
               <option value="">Any</option>
               <option value="finalized">Open (finalized)</option>
               <option value="paid">Paid</option>
@@ -172,15 +206,47 @@ export function Invoices() {
           </div>
           <div class="field">
             <label for="invoice-customer">Customer id</label>
+            <input id="invoice-customer" value={form.customer} onInput={set('customer')} placeholder="any" />
+          </div>
+          <div class="field">
+            <label for="invoice-from">Issued from (UTC)</label>
             <input
-              id="invoice-customer"
-              value={customer}
-              onInput={(e) => setCustomer(e.currentTarget.value)}
-              placeholder="any"
+              id="invoice-from"
+              type="date"
+              value={form.from}
+              max={form.through || undefined}
+              onChange={set('from')}
+            />
+          </div>
+          <div class="field">
+            <label for="invoice-through">Issued through (UTC)</label>
+            <input
+              id="invoice-through"
+              type="date"
+              value={form.through}
+              min={form.from || undefined}
+              onChange={set('through')}
+              aria-invalid={formError ? 'true' : undefined}
+              aria-describedby={formError ? 'invoice-filter-error' : undefined}
             />
           </div>
           <button type="submit">Apply</button>
+          <button type="button" class="ghost" onClick={clear}>
+            Clear
+          </button>
         </form>
+        {formError && (
+          <p id="invoice-filter-error" class="error" role="alert">
+            {formError}
+          </p>
+        )}
+        {byPeriod && list.data && (
+          <p class="muted small" data-testid="invoice-period" data-from={query.from ?? ''} data-to={query.to ?? ''}>
+            {integer(list.data.data.length)} invoice{list.data.data.length === 1 ? '' : 's'} issued{' '}
+            {applied.from ? `from ${date(applied.from)} ` : ''}
+            {applied.through ? `through ${date(applied.through)} ` : ''}(UTC days).
+          </p>
+        )}
         {notice && (
           <p class="notice" role="status">
             {notice}

@@ -1,127 +1,245 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api, qs } from '../api';
 import { Chart } from '../chart';
-import { integer, monthLabel, plotNumber } from '../format';
+import { date, integer, monthLabel, plotNumber } from '../format';
 import { href } from '../router';
 import type { IngestionReport, RevenueReport, UpcomingReport } from '../types';
-import { Card, Empty, Money, Show, useAsync } from '../ui';
+import { type Async, Card, Empty, ErrorNote, Money, Show, useAsync } from '../ui';
 
 const DAY = 86_400_000;
 const utcMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 1));
 
-function ranges(now = new Date()) {
+const REVENUE_RANGES = {
+  '12m': 'Last 12 months',
+  'this-year': 'This year',
+  'last-year': 'Last year',
+} as const;
+type RevenueRangeKey = keyof typeof REVENUE_RANGES;
+
+/** The UTC calendar months of a revenue range (the revenue report's months are UTC months of the issue instant). */
+function revenueRange(key: RevenueRangeKey, now = new Date()) {
   const y = now.getUTCFullYear();
   const m = now.getUTCMonth();
-  const today = Date.UTC(y, m, now.getUTCDate());
-  const months = Array.from({ length: 12 }, (_, i) =>
-    utcMonth(y, m - 11 + i)
-      .toISOString()
-      .slice(0, 7),
-  );
+  // [first, end) as (year, month) of the range's first month and the month after its last.
+  const [first, end] =
+    key === 'this-year'
+      ? [utcMonth(y, 0), utcMonth(y, m + 1)]
+      : key === 'last-year'
+        ? [utcMonth(y - 1, 0), utcMonth(y, 0)]
+        : [utcMonth(y, m - 11), utcMonth(y, m + 1)];
+  const months: string[] = [];
+  for (let d = first; d < end; d = utcMonth(d.getUTCFullYear(), d.getUTCMonth() + 1))
+    months.push(d.toISOString().slice(0, 7));
+  return { key, label: REVENUE_RANGES[key], months, from: first.toISOString(), to: end.toISOString() };
+}
+type RevenueRange = ReturnType<typeof revenueRange>;
+
+const EVENT_RANGES = [7, 30, 90] as const;
+type EventDays = (typeof EVENT_RANGES)[number];
+
+/** The last `days` UTC days, today included (the ingestion report counts per UTC day of receipt). */
+function eventRange(days: EventDays, now = new Date()) {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   return {
-    months,
-    revenue: { from: utcMonth(y, m - 11).toISOString(), to: utcMonth(y, m + 1).toISOString() },
-    events: { from: new Date(today - 29 * DAY).toISOString(), to: new Date(today + DAY).toISOString() },
+    days,
+    label: `last ${days} days`,
+    from: new Date(today - (days - 1) * DAY).toISOString(),
+    to: new Date(today + DAY).toISOString(),
   };
+}
+type EventRange = ReturnType<typeof eventRange>;
+
+/** A labelled range picker for a card's header. */
+function RangeSelect<K extends string | number>(props: {
+  id: string;
+  label: string;
+  value: K;
+  options: ReadonlyArray<readonly [K, string]>;
+  onChange: (value: K) => void;
+}) {
+  return (
+    <div class="inline-field">
+      <label for={props.id} class="sr-only">
+        {props.label}
+      </label>
+      <select
+        id={props.id}
+        value={String(props.value)}
+        onChange={(e) => {
+          const picked = props.options.find(([k]) => String(k) === e.currentTarget.value);
+          if (picked) props.onChange(picked[0]);
+        }}
+      >
+        {props.options.map(([k, text]) => (
+          <option key={String(k)} value={String(k)}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
 
 const COLORS = { accepted: '#1f4fd1', duplicate: '#c98a12', rejected: '#c2372f' };
 
-function RevenueCard({ months, report }: { months: string[]; report: RevenueReport }) {
+interface RevenueData {
+  range: RevenueRange;
+  report: RevenueReport;
+}
+
+function RevenueChart({ range, report }: RevenueData) {
   const currencies = [...new Set(report.groups.map((g) => g.currency))].sort();
   const [picked, setPicked] = useState<string>();
   const currency = picked && currencies.includes(picked) ? picked : currencies[0];
-  const rows = months.map((month) => report.groups.find((g) => g.key === month && g.currency === currency));
-  const labels = useMemo(() => months.map(monthLabel), [months]);
+  const labels = useMemo(() => range.months.map(monthLabel), [range]);
   const series = useMemo(
     () => [
       {
         label: `Invoiced (${currency})`,
         color: COLORS.accepted,
-        values: rows.map((r) => (r ? plotNumber(r.total) : 0)),
+        values: range.months.map((month) => {
+          const row = report.groups.find((g) => g.key === month && g.currency === currency);
+          return row ? plotNumber(row.total) : 0;
+        }),
       },
     ],
-    [currency, report],
+    [currency, report, range],
   );
   const total = report.totals.find((t) => t.currency === currency);
+  if (!currency) return <Empty>No invoices issued in this range ({range.label.toLowerCase()}).</Empty>;
+  return (
+    <>
+      {currencies.length > 1 && (
+        <fieldset class="segmented currency-switch">
+          <legend class="sr-only">Currency</legend>
+          {currencies.map((c) => (
+            <button type="button" key={c} aria-pressed={c === currency} onClick={() => setPicked(c)}>
+              {c}
+            </button>
+          ))}
+        </fieldset>
+      )}
+      <p class="figure-line">
+        <span class="muted">{range.label}</span>{' '}
+        <strong data-testid="revenue-total" data-value={total?.total ?? ''} data-range={range.key}>
+          {total && <Money amount={total.total} currency={currency} />}
+        </strong>
+        <span class="muted">
+          {' '}
+          · {integer(total?.count ?? 0)} invoices · outstanding{' '}
+          {total && <Money amount={total.outstanding} currency={currency} />}
+        </span>
+      </p>
+      <Chart
+        title={`Revenue invoiced per month in ${currency}, ${range.label.toLowerCase()}`}
+        x={labels}
+        series={series}
+        kind="bars"
+        testId="revenue-chart"
+      />
+    </>
+  );
+}
+
+function RevenueCard(props: {
+  state: Async<RevenueData>;
+  rangeKey: RevenueRangeKey;
+  onRange: (key: RevenueRangeKey) => void;
+}) {
   return (
     <Card
       title="Revenue invoiced per month"
       id="revenue"
       actions={
-        currencies.length > 1 && (
-          <fieldset class="segmented">
-            <legend class="sr-only">Currency</legend>
-            {currencies.map((c) => (
-              <button type="button" key={c} aria-pressed={c === currency} onClick={() => setPicked(c)}>
-                {c}
-              </button>
-            ))}
-          </fieldset>
-        )
+        <RangeSelect
+          id="revenue-range"
+          label="Revenue range"
+          value={props.rangeKey}
+          options={Object.entries(REVENUE_RANGES) as Array<[RevenueRangeKey, string]>}
+          onChange={props.onRange}
+        />
       }
     >
-      {!currency ? (
-        <Empty>No invoices issued in the last 12 months.</Empty>
+      <div aria-busy={props.state.loading ? 'true' : undefined}>
+        <Show state={props.state}>{(data) => <RevenueChart {...data} />}</Show>
+      </div>
+    </Card>
+  );
+}
+
+function UpcomingCard() {
+  const loaded = useAsync(() => api.get<UpcomingReport>('/v1/reports/upcoming?top=5'), []);
+  const [refreshed, setRefreshed] = useState<UpcomingReport>();
+  const [refreshing, setRefreshing] = useState(false);
+  const [refreshError, setRefreshError] = useState<Error>();
+  const refresh = async () => {
+    setRefreshing(true);
+    setRefreshError(undefined);
+    try {
+      setRefreshed(await api.post<UpcomingReport>('/v1/reports/upcoming/refresh?top=5'));
+    } catch (failure) {
+      setRefreshError(failure as Error);
+    } finally {
+      setRefreshing(false);
+    }
+  };
+  const report = refreshed ?? loaded.data;
+  return (
+    <Card
+      title="About to be billed this period"
+      id="upcoming"
+      actions={
+        <button type="button" class="ghost" onClick={refresh} disabled={refreshing}>
+          {refreshing ? 'Refreshing…' : 'Refresh estimates'}
+        </button>
+      }
+    >
+      {refreshError && <ErrorNote error={refreshError} />}
+      {!report ? (
+        <Show state={loaded}>{() => null}</Show>
       ) : (
         <>
-          <p class="figure-line">
-            <span class="muted">Last 12 months</span>{' '}
-            <strong>{total && <Money amount={total.total} currency={currency} />}</strong>
-            <span class="muted">
-              {' '}
-              · {integer(total?.count ?? 0)} invoices · outstanding{' '}
-              {total && <Money amount={total.outstanding} currency={currency} />}
-            </span>
+          {report.totals.length === 0 ? (
+            <Empty>No active subscriptions.</Empty>
+          ) : (
+            <ul class="kpis">
+              {report.totals.map((t) => (
+                <li key={t.currency}>
+                  <span class="kpi-value">
+                    <Money amount={t.total} currency={t.currency} />
+                  </span>
+                  <span class="muted">
+                    {integer(t.count)} subscription{t.count === 1 ? '' : 's'} · net{' '}
+                    <Money amount={t.subtotal} currency={t.currency} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {report.failed.length > 0 && (
+            <p class="error">
+              {integer(report.failed.length)} subscription{report.failed.length === 1 ? '' : 's'} could not be rated (
+              {report.failed[0]?.customer}: {report.failed[0]?.error})
+            </p>
+          )}
+          <p class="muted small" aria-live="polite">
+            Usage so far, rated from the counters; totals include tax. As of{' '}
+            <time dateTime={report.as_of} data-testid="upcoming-as-of" data-value={report.as_of}>
+              {date(report.as_of, { time: true })}
+            </time>
+            .
           </p>
-          <Chart
-            title={`Revenue invoiced per month in ${currency}`}
-            x={labels}
-            series={series}
-            kind="bars"
-            testId="revenue-chart"
-          />
         </>
       )}
     </Card>
   );
 }
 
-function UpcomingCard({ report }: { report: UpcomingReport }) {
+function TopCustomers({ range, report }: RevenueData) {
   return (
-    <Card title="About to be billed this period" id="upcoming">
-      {report.totals.length === 0 ? (
-        <Empty>No active subscriptions.</Empty>
-      ) : (
-        <ul class="kpis">
-          {report.totals.map((t) => (
-            <li key={t.currency}>
-              <span class="kpi-value">
-                <Money amount={t.total} currency={t.currency} />
-              </span>
-              <span class="muted">
-                {integer(t.count)} subscription{t.count === 1 ? '' : 's'} · net{' '}
-                <Money amount={t.subtotal} currency={t.currency} />
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-      {report.failed.length > 0 && (
-        <p class="error">
-          {report.failed.length} subscriptions could not be rated: {report.failed[0]?.error}
-        </p>
-      )}
-      <p class="muted small">Usage so far, rated live from the counters; totals include tax.</p>
-    </Card>
-  );
-}
-
-function TopCustomers({ report }: { report: RevenueReport }) {
-  return (
-    <Card title="Top customers, last 12 months" id="top-customers">
+    <Card title={`Top customers, ${range.label.toLowerCase()}`} id="top-customers">
       {report.groups.length === 0 ? (
-        <Empty>No invoices yet.</Empty>
+        <Empty>No invoices in this range.</Empty>
       ) : (
         <table>
           <thead>
@@ -154,7 +272,12 @@ function TopCustomers({ report }: { report: RevenueReport }) {
   );
 }
 
-function EventsCard({ report }: { report: IngestionReport }) {
+interface EventsData {
+  range: EventRange;
+  report: IngestionReport;
+}
+
+function EventsChart({ range, report }: EventsData) {
   const x = useMemo(() => report.days.map((d) => Date.parse(`${d.day}T00:00:00Z`) / 1000), [report]);
   const series = useMemo(
     () => [
@@ -166,11 +289,11 @@ function EventsCard({ report }: { report: IngestionReport }) {
   );
   const { totals } = report;
   return (
-    <Card title="Events per day, last 30 days" id="events">
-      <ul class="stat-row" aria-label="Totals, last 30 days">
+    <>
+      <ul class="stat-row" aria-label={`Totals, ${range.label}`} data-testid="events-totals" data-days={range.days}>
         <li>
           <span class="dot" style={{ background: COLORS.accepted }} /> Accepted{' '}
-          <strong>{integer(totals.accepted)}</strong>
+          <strong data-value={totals.accepted}>{integer(totals.accepted)}</strong>
         </li>
         <li>
           <span class="dot" style={{ background: COLORS.duplicate }} /> Duplicate{' '}
@@ -182,24 +305,48 @@ function EventsCard({ report }: { report: IngestionReport }) {
         </li>
       </ul>
       <Chart
-        title="Events per day: accepted, duplicate and rejected"
+        title={`Events per day, ${range.label}: accepted, duplicate and rejected`}
         x={x}
         series={series}
         kind="area"
         height={200}
         testId="events-chart"
       />
-      <p class="muted small">Ingestion statistics are best-effort counters for operations, not billing data.</p>
+    </>
+  );
+}
+
+function EventsCard(props: { state: Async<EventsData>; days: EventDays; onDays: (days: EventDays) => void }) {
+  return (
+    <Card
+      title="Events per day"
+      id="events"
+      actions={
+        <RangeSelect
+          id="events-range"
+          label="Events range"
+          value={props.days}
+          options={EVENT_RANGES.map((d) => [d, `Last ${d} days`] as const)}
+          onChange={props.onDays}
+        />
+      }
+    >
+      <div aria-busy={props.state.loading ? 'true' : undefined}>
+        <Show state={props.state}>{(data) => <EventsChart {...data} />}</Show>
+      </div>
+      <p class="muted small">
+        Per UTC day of receipt. Ingestion statistics are best-effort counters for operations, not billing data.
+      </p>
     </Card>
   );
 }
 
-function RejectedCard({ report }: { report: IngestionReport }) {
+function RejectedCard({ range, report }: EventsData) {
   const codes = Object.entries(report.totals.rejected_by_code).sort((a, b) => b[1] - a[1]);
   return (
-    <Card title="Rejected by code" id="rejected">
+    <Card title={`Rejected by code, ${range.label}`} id="rejected">
       {codes.length === 0 ? (
-        <Empty>No rejected events in the last 30 days.</Empty>
+        <Empty>No rejected events in the {range.label}.</Empty>
       ) : (
         <table>
           <thead>
@@ -227,17 +374,28 @@ function RejectedCard({ report }: { report: IngestionReport }) {
 }
 
 export function Overview() {
-  const range = useMemo(() => ranges(), []);
-  const revenue = useAsync(
-    () => api.get<RevenueReport>(`/v1/reports/revenue?${qs({ ...range.revenue, group_by: 'month' })}`),
-    [],
-  );
-  const top = useAsync(
-    () => api.get<RevenueReport>(`/v1/reports/revenue?${qs({ ...range.revenue, group_by: 'customer', limit: 5 })}`),
-    [],
-  );
-  const upcoming = useAsync(() => api.get<UpcomingReport>('/v1/reports/upcoming?top=5'), []);
-  const events = useAsync(() => api.get<IngestionReport>(`/v1/reports/ingestion?${qs(range.events)}`), []);
+  const [revenueKey, setRevenueKey] = useState<RevenueRangeKey>('12m');
+  const [eventDays, setEventDays] = useState<EventDays>(30);
+  // Each answer travels with the range it was asked for: a chart never pairs new months with an old report.
+  const revenue = useAsync(async () => {
+    const range = revenueRange(revenueKey);
+    const report = await api.get<RevenueReport>(
+      `/v1/reports/revenue?${qs({ from: range.from, to: range.to, group_by: 'month' })}`,
+    );
+    return { range, report };
+  }, [revenueKey]);
+  const top = useAsync(async () => {
+    const range = revenueRange(revenueKey);
+    const report = await api.get<RevenueReport>(
+      `/v1/reports/revenue?${qs({ from: range.from, to: range.to, group_by: 'customer', limit: 5 })}`,
+    );
+    return { range, report };
+  }, [revenueKey]);
+  const events = useAsync(async () => {
+    const range = eventRange(eventDays);
+    const report = await api.get<IngestionReport>(`/v1/reports/ingestion?${qs({ from: range.from, to: range.to })}`);
+    return { range, report };
+  }, [eventDays]);
   return (
     <>
       <div class="page-head">
@@ -245,13 +403,13 @@ export function Overview() {
       </div>
       <div class="columns">
         <div class="col">
-          <Show state={revenue}>{(r) => <RevenueCard months={range.months} report={r} />}</Show>
-          <Show state={events}>{(r) => <EventsCard report={r} />}</Show>
+          <RevenueCard state={revenue} rangeKey={revenueKey} onRange={setRevenueKey} />
+          <EventsCard state={events} days={eventDays} onDays={setEventDays} />
         </div>
         <div class="col">
-          <Show state={upcoming}>{(r) => <UpcomingCard report={r} />}</Show>
-          <Show state={top}>{(r) => <TopCustomers report={r} />}</Show>
-          <Show state={events}>{(r) => <RejectedCard report={r} />}</Show>
+          <UpcomingCard />
+          <Show state={top}>{(data) => <TopCustomers {...data} />}</Show>
+          <Show state={events}>{(data) => <RejectedCard {...data} />}</Show>
         </div>
       </div>
     </>
