@@ -1,6 +1,7 @@
 import { upcomingInvoice } from '../app/close-period.js';
 import type { EstimateDeps } from '../app/estimates.js';
 import type { ApiDeps } from './deps.js';
+import { upcomingJson } from './routes/billing-wire.js';
 
 /** Caches one promise per key for the lifetime of the returned function (one refresh). */
 function memo<A extends unknown[], R>(load: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -39,19 +40,19 @@ export function estimateDeps(deps: ApiDeps): EstimateDeps {
       const usage = new Map<string, string>();
       for (const line of rated.lines)
         if (line.kind === 'usage' && line.meter && !usage.has(line.meter)) usage.set(line.meter, line.quantity);
+      // The upcoming invoice's own wire fields, without its lines and tax details.
+      const {
+        lines: _lines,
+        tax: _tax,
+        tax_rate: _rate,
+        reverse_charge: _rc,
+        notes: _notes,
+        ...summary
+      } = upcomingJson(subscription, plan, rated, segment, until);
       return {
-        customer: customer.id,
+        ...summary,
         name: customer.name,
-        subscription: subscription.id,
-        plan: plan.key,
-        plan_version: plan.version,
-        currency: plan.currency,
-        period_start: segment.start.toISOString(),
-        period_end: segment.end.toISOString(),
-        usage_through: until.toISOString(),
         usage: [...usage.entries()].map(([meter, quantity]) => ({ meter, quantity })),
-        subtotal: rated.subtotal,
-        total: rated.total,
       };
     },
   };
