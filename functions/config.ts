@@ -53,6 +53,8 @@ export interface BillingConfig {
   deliveryMaxAttempts: number;
   /** The close workflow (Step Functions) in AWS; locally the embedded runner is used. */
   stateMachineArn: string | undefined;
+  /** The function that refreshes the estimates (AWS): the API starts it instead of rating inside a request. */
+  estimatesFunctionName: string | undefined;
   /** SHA-256 (hex) of an admin key accepted in addition to stored keys (bootstraps a deployment). */
   adminKeySha256: string | undefined;
 }
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     outboxSweepAfterSeconds: integer(env, 'BILLING_OUTBOX_SWEEP_AFTER_SECONDS', 900, 0, 86_400),
     deliveryMaxAttempts: integer(env, 'BILLING_DELIVERY_MAX_ATTEMPTS', 25, 1, 1000),
     stateMachineArn: optional(env.BILLING_STATE_MACHINE_ARN),
+    estimatesFunctionName: optional(env.BILLING_ESTIMATES_FUNCTION_NAME),
     adminKeySha256: optional(env.BILLING_ADMIN_KEY_SHA256)?.toLowerCase(),
   };
 }

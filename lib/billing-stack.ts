@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { bindEstimatesRefresh } from './bindings.js';
 import type { BillingStackConfig } from './config.js';
 import { BillingApi } from './constructs/billing-api.js';
 import { BillingMonitoring } from './constructs/billing-monitoring.js';
@@ -109,6 +110,7 @@ export class BillingStack extends Stack {
       logRetention,
       interval: Duration.minutes(config.estimatesRefreshMinutes),
     });
+    bindEstimatesRefresh(this.api.apiFunction, this.estimates.refreshFunction);
     this.monitoring = new BillingMonitoring(this, 'Monitoring', {
       functions: {
         Api: this.api.apiFunction.function,

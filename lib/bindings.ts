@@ -67,3 +67,14 @@ export function bindEmailSender(fn: BillingFunction, sender: EmailSender): void 
   fn.addEnvironment('BILLING_SENDER_EMAIL', sender.senderEmail);
   fn.addEnvironment('BILLING_SES_CONFIGURATION_SET', sender.configurationSet.configurationSetName);
 }
+
+/** Lets the API start the estimates refresh in the background (lambda:InvokeFunction on that function only). */
+export function bindEstimatesRefresh(fn: BillingFunction, refresh: BillingFunction): void {
+  // The unqualified function ARN only (grantInvoke would add `<arn>:*` for every version and alias).
+  iam.Grant.addToPrincipal({
+    grantee: fn.function,
+    actions: ['lambda:InvokeFunction'],
+    resourceArns: [refresh.function.functionArn],
+  });
+  fn.addEnvironment('BILLING_ESTIMATES_FUNCTION_NAME', refresh.function.functionName);
+}

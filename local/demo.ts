@@ -365,7 +365,16 @@ async function main(): Promise<void> {
       `  ${invoice.number}  ${invoice.customer.padEnd(10)} ${invoice.currency} ${invoice.total.padStart(10)}  ${invoice.delivery.status}\n`,
     );
   }
-  const upcoming = await call('POST', '/v1/reports/upcoming/refresh', undefined);
+  let upcoming = await call('POST', '/v1/reports/upcoming/refresh', undefined);
+  if (upcoming.status === 202) {
+    // Refreshing in the background (as in AWS): wait for a snapshot newer than the one before.
+    const before = upcoming.body.as_of as string | null;
+    const until = Date.now() + 120_000;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      upcoming = await call('GET', '/v1/reports/upcoming');
+    } while (upcoming.status === 200 && upcoming.body.as_of === before && Date.now() < until);
+  }
   if (upcoming.status !== 200) throw new Error(`estimates: ${upcoming.status} ${JSON.stringify(upcoming.body)}`);
   process.stdout.write('\nabout to be billed (current periods so far)\n');
   for (const total of upcoming.body.totals)

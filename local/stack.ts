@@ -169,12 +169,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const estimatesInterval = options.estimatesIntervalSeconds ?? 0;
     if (estimatesInterval > 0) {
+      // One refresh at a time; a request during one runs another right after it (it may have missed data).
       let refreshing: Promise<unknown> | undefined;
-      const refresh = () => {
-        refreshing ??= refreshEstimates(estimateDeps(deps))
+      let again = false;
+      const refresh = (): Promise<unknown> => {
+        if (refreshing) {
+          again = true;
+          return refreshing;
+        }
+        refreshing = refreshEstimates(estimateDeps(deps))
           .catch((error: unknown) => process.stderr.write(`estimates refresh failed: ${(error as Error).message}\n`))
           .finally(() => {
             refreshing = undefined;
+            if (again) {
+              again = false;
+              void refresh();
+            }
           });
         return refreshing;
       };
@@ -182,6 +192,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deps.workflow = {
         start: async (runId, asOf) => {
           await workflow.start(runId, asOf);
+          void refresh();
+        },
+      };
+      deps.estimatesRefresh = {
+        trigger: async () => {
           void refresh();
         },
       };

@@ -1,4 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { asyncInvoker } from '../adapters/aws/lambda-invoke.js';
+import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
 import { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
 import {
   type DeliveryKind,
@@ -51,6 +53,8 @@ export interface ApiDeps {
   /** The delivery dead-letter queue (admin API: list, redrive). */
   deadLetters?: Pick<DeadLetterQueue, 'list' | 'redrive'>;
   workflow?: WorkflowStarter;
+  /** Starts a refresh of the estimates in the background (AWS: the refresh function; `npm start`: the local refresher). Absent: refresh inside the request. */
+  estimatesRefresh?: { trigger(): Promise<void> };
   crashAfter?: CloseDeps['crashAfter'];
 }
 
@@ -72,5 +76,7 @@ export function buildDeps(config: BillingConfig, clock: () => Date = () => new D
     revenue: new RevenueStore(dynamo, config.tableName),
     estimates: new EstimateStore(dynamo, config.tableName),
     seal: (customerId, through) => sealCustomer(dynamo, config.tableName, customerId, through),
+    ...(config.stateMachineArn ? { workflow: stepFunctionsWorkflow(config.stateMachineArn) } : {}),
+    ...(config.estimatesFunctionName ? { estimatesRefresh: asyncInvoker(config.estimatesFunctionName) } : {}),
   };
 }

@@ -165,6 +165,23 @@ describe('estimates refresh', () => {
     expect(fn.Properties?.Timeout).toBe(600);
   });
 
+  it('can be started by the API, and by nothing else', () => {
+    const template = defaultTemplateJson();
+    const refreshId = logicalIdOf(template, 'AWS::Lambda::Function', 'EstimatesRefresh');
+    expect(functionEnv('ApiHandler')).toMatchObject({ BILLING_ESTIMATES_FUNCTION_NAME: { Ref: refreshId } });
+    const invokers = resourcesOfType(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties?.PolicyDocument).includes(`"${refreshId}"`),
+    );
+    expect(invokers.map(([id]) => id)).toEqual([expect.stringMatching(/^ApiHandler/)]);
+    expect(JSON.stringify(invokers[0]![1].Properties?.PolicyDocument)).toContain(
+      JSON.stringify({
+        Action: 'lambda:InvokeFunction',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [refreshId, 'Arn'] },
+      }),
+    );
+  });
+
   it('follows the estimatesRefreshMinutes context key', () => {
     const template = synthTemplate({ estimatesRefreshMinutes: '15' });
     Template.fromJSON(template).hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });

@@ -42,7 +42,12 @@ export interface TestStack extends LocalStack {
  * servers (`stack.delivery.ses.url` is the SES endpoint and inbox).
  */
 export async function startTestStack(
-  options: { clock?: () => Date; env?: Record<string, string>; delivery?: LocalDeliveryOptions } = {},
+  options: {
+    clock?: () => Date;
+    env?: Record<string, string>;
+    delivery?: LocalDeliveryOptions;
+    estimatesIntervalSeconds?: number;
+  } = {},
 ): Promise<TestStack> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -52,6 +57,7 @@ export async function startTestStack(
     clock: options.clock,
     logLevel: 'SILENT',
     delivery: options.delivery ?? false,
+    ...(options.estimatesIntervalSeconds ? { estimatesIntervalSeconds: options.estimatesIntervalSeconds } : {}),
   });
   const call: TestStack['call'] = async (method, path, body, callOptions = {}) => {
     const key = callOptions.key === undefined ? stack.adminKey : callOptions.key;

@@ -112,11 +112,16 @@ export function reportRoutes(): Route<ApiDeps>[] {
       path: '/v1/reports/upcoming/refresh',
       access: 'admin',
       summary:
-        "Rate every active subscription's current period now and store the estimates (also runs on a schedule and after each billing run)",
+        "Rate every active subscription's current period and store the estimates (also runs on a schedule). Where a refresher is configured (AWS, npm start) it runs in the background: 202 with the current as_of, and GET /v1/reports/upcoming shows a later as_of when it is done; otherwise 200 with the new report.",
       query: UpcomingQuerySchema,
-      response: { status: 200, description: 'the new upcoming report' },
+      response: { status: 200, description: 'the new upcoming report (202: the refresh was started)' },
       handle: async (request, deps) => {
         const query = request.query as z.output<typeof UpcomingQuerySchema>;
+        if (deps.estimatesRefresh) {
+          const previous = await deps.estimates.snapshot();
+          await deps.estimatesRefresh.trigger();
+          return json(202, { refreshing: true, as_of: previous?.as_of ?? null });
+        }
         return json(200, upcomingView(await refreshEstimates(estimateDeps(deps)), query.top));
       },
     },
