@@ -32,6 +32,21 @@ const formatQuantity = (value: string) =>
 const formatMoney = (value: string, currency: string) =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(value as Intl.StringNumericLiteral);
 
+/** Starts a refresh of the estimates and waits until it is stored, so no background refresh runs during the tests. */
+async function settleEstimates() {
+  const started = await stack.call('POST', '/v1/reports/upcoming/refresh');
+  expect(started.status).toBe(202);
+  const deadline = Date.now() + 60_000;
+  const asOf = async () => (await stack.call('GET', '/v1/reports/upcoming')).body.as_of as string;
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  // Done when the snapshot is newer than before and stays put for 2 s (a refresh here takes well under 1 s).
+  for (let last = started.body.as_of, current = await asOf(); ; last = current, current = await asOf()) {
+    if (current !== started.body.as_of && current === last) return;
+    if (Date.now() > deadline) throw new Error('the estimates refresh did not finish within a minute');
+    await pause(2000);
+  }
+}
+
 beforeAll(async () => {
   // Fail first, and clearly, when the browser is missing.
   chromium = await launchChromium();
@@ -42,6 +57,8 @@ beforeAll(async () => {
     logLevel: 'warn',
   });
   stack = await startTestStack({
+    // As under `npm start`: estimates refreshed in the background (after each run, and on request with 202).
+    estimatesIntervalSeconds: 3600,
     clock: () => pinned ?? new Date(),
     env: {
       BILLING_SELLER_NAME: 'Meterly GmbH',
@@ -54,6 +71,7 @@ beforeAll(async () => {
   await seedDashboardData(stack, (at) => {
     pinned = at;
   });
+  await settleEstimates();
   dashboard = await serveDashboard(outDir, stack.url);
   context = await chromium.browser.newContext({
     viewport: { width: 1440, height: 1000 },
@@ -252,7 +270,7 @@ describe('the dashboard in Chromium', () => {
           model: tr.getAttribute('data-value'),
           total: tr.getAttribute('data-total'),
           shown: tr.querySelector('td')?.textContent,
-          color: getComputedStyle(tr.querySelector('.dot')!).backgroundColor,
+          color: (globalThis as any).getComputedStyle(tr.querySelector('.dot')!).backgroundColor,
         })),
       );
     expect(rows.map((r) => [r.model, r.total]).sort()).toEqual(expected);
@@ -304,6 +322,41 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('From (Europe/Berlin)').fill(dayAfter);
     await expect.poll(() => page.locator('#usage').getByRole('alert').textContent()).toContain('must not be before');
     await page.getByLabel('Range', { exact: true }).selectOption('period');
+  });
+
+  it('shows the revenue and the ingestion charts for the range picked', async () => {
+    await page.getByRole('link', { name: 'Overview' }).click();
+    // This year: the UTC months from January through this one.
+    await page.getByLabel('Revenue range').selectOption({ label: 'This year' });
+    const now = new Date();
+    const from = new Date(Date.UTC(now.getUTCFullYear(), 0, 1)).toISOString();
+    const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
+    const revenue = await api(`/v1/reports/revenue?from=${from}&to=${to}&group_by=month`);
+    const eur = revenue.totals.find((t: any) => t.currency === 'EUR');
+    if (eur) {
+      const total = page.locator('[data-testid="revenue-total"][data-range="this-year"]');
+      await total.waitFor();
+      expect(await total.getAttribute('data-value')).toBe(eur.total);
+      expect(await total.textContent()).toBe(formatMoney(eur.total, 'EUR'));
+    } else {
+      // The first hours of a year, before its first billing run.
+      await expect.poll(() => page.locator('#revenue').textContent()).toContain('No invoices issued in this range');
+    }
+    await expect.poll(() => page.locator('#top-customers h2').textContent()).toBe('Top customers, this year');
+    // The last 7 UTC days of ingestion statistics.
+    await page.getByLabel('Events range').selectOption({ label: 'Last 7 days' });
+    const totals = page.locator('[data-testid="events-totals"][data-days="7"]');
+    await totals.waitFor();
+    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    const week = await api(
+      `/v1/reports/ingestion?from=${new Date(today - 6 * 86_400_000).toISOString()}&to=${new Date(today + 86_400_000).toISOString()}`,
+    );
+    expect(week.days.length).toBe(7);
+    expect(Number(await totals.locator('strong').first().getAttribute('data-value'))).toBe(week.totals.accepted);
+    expect(await page.locator('#rejected h2').textContent()).toBe('Rejected by code, last 7 days');
+    await page.getByTestId('events-chart').locator('canvas').waitFor();
+    await page.getByLabel('Revenue range').selectOption({ label: 'Last 12 months' });
+    await page.getByLabel('Events range').selectOption({ label: 'Last 30 days' });
   });
 
   it('refreshes the estimates on request and shows when they were rated', async () => {

@@ -133,7 +133,13 @@ export function Customers() {
                       </td>
                       <td class="num" data-testid={`estimate-${c.id}`} data-value={c.estimate?.total ?? ''}>
                         {c.estimate ? (
-                          <Money amount={c.estimate.total} currency={c.estimate.currency} />
+                          <>
+                            <Money amount={c.estimate.total} currency={c.estimate.currency} />
+                            {c.estimate.as_of !== asOf && (
+                              // From a refresh still running (newer than the list's line above).
+                              <div class="muted small">as of {date(c.estimate.as_of, { time: true })}</div>
+                            )}
+                          </>
                         ) : (
                           <>
                             <span class="muted" aria-hidden="true">

@@ -194,7 +194,8 @@ export function Invoices() {
           </button>
         }
       >
-        <form class="toolbar" onSubmit={filter} aria-label="Filter invoices">
+        {/* noValidate: an inverted period is explained below rather than by the browser's own bubble. */}
+        <form class="toolbar" onSubmit={filter} aria-label="Filter invoices" noValidate>
           <div class="field">
             <label for="invoice-status">Status</label>
             <select id="invoice-status" value={form.status} onChange={set('status')}>

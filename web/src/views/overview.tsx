@@ -167,6 +167,14 @@ function RevenueCard(props: {
   );
 }
 
+/** What POST /v1/reports/upcoming/refresh answers (202) when the refresh runs in the background. */
+interface Started {
+  refreshing: true;
+  as_of: string | null;
+}
+
+const REFRESH_WAIT_MS = 15 * 60_000;
+
 function UpcomingCard() {
   const loaded = useAsync(() => api.get<UpcomingReport>('/v1/reports/upcoming?top=5'), []);
   const [refreshed, setRefreshed] = useState<UpcomingReport>();
@@ -176,7 +184,22 @@ function UpcomingCard() {
     setRefreshing(true);
     setRefreshError(undefined);
     try {
-      setRefreshed(await api.post<UpcomingReport>('/v1/reports/upcoming/refresh?top=5'));
+      const answer = await api.post<UpcomingReport | Started>('/v1/reports/upcoming/refresh?top=5');
+      if (!('refreshing' in answer)) setRefreshed(answer);
+      else {
+        // Refreshing in the background (AWS, npm start): the report shows a later as_of when it is done.
+        const deadline = Date.now() + REFRESH_WAIT_MS;
+        for (;;) {
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          const report = await api.get<UpcomingReport>('/v1/reports/upcoming?top=5');
+          if (report.as_of !== answer.as_of) {
+            setRefreshed(report);
+            break;
+          }
+          if (Date.now() > deadline)
+            throw new Error('The refresh is still running after 15 minutes; reload the page later to see it.');
+        }
+      }
     } catch (failure) {
       setRefreshError(failure as Error);
     } finally {
