@@ -304,7 +304,10 @@ describe('close with faults', () => {
     const after = (await stack.call('GET', `/v1/invoices/${before.id}`)).body;
     expect(after).toEqual(before);
     expect(after.plan_version).toBe(1);
-    expect((await stack.call('GET', '/v1/plans/basic')).body.versions).toEqual([1, 2]);
+    const plan = (await stack.call('GET', '/v1/plans/basic')).body;
+    expect(plan.versions).toEqual([1, 2]);
+    // The default the schema applied is spelled out (the dashboard reads it).
+    expect(plan.base_fee).toEqual({ amount: '35', timing: 'in_arrears' });
   });
 
   it('conserves usage: billed + unbilled = all accepted usage', async () => {

@@ -120,7 +120,7 @@ export interface Plan {
   currency: string;
   interval: string;
   interval_count?: number;
-  base_fee?: { amount: string; timing: string };
+  base_fee?: { amount: string; timing?: string };
   minimum_commitment?: string;
   charges: Charge[];
   versions?: number[];

@@ -5,8 +5,14 @@ import type { Subscription } from '../../domain/billing/subscription.js';
 import type { Invoice, InvoiceLine, Party } from '../../domain/invoice.js';
 import { addressJson } from './wire.js';
 
+/** A stored plan version as sent: the document as written, with the defaults the schema applies spelled out. */
 export function planJson(plan: StoredPlanVersion, versions?: number[]) {
-  return { ...plan, ...(versions ? { versions } : {}) };
+  const baseFee = plan.base_fee as { amount: string; timing?: string } | undefined;
+  return {
+    ...plan,
+    ...(baseFee ? { base_fee: { ...baseFee, timing: baseFee.timing ?? 'in_arrears' } } : {}),
+    ...(versions ? { versions } : {}),
+  };
 }
 
 export function subscriptionJson(subscription: Subscription) {

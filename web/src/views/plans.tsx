@@ -212,7 +212,7 @@ export function Plans() {
                           <dt>Base fee</dt>
                           <dd>
                             <Money amount={plan.base_fee.amount} currency={plan.currency} />{' '}
-                            {plan.base_fee.timing.replace('_', ' ')}
+                            {(plan.base_fee.timing ?? 'in_arrears').replace('_', ' ')}
                           </dd>
                         </>
                       )}
