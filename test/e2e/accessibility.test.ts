@@ -1,0 +1,179 @@
+/// <reference lib="dom" />
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/stack.js';
+import { launchChromium } from './browser.js';
+import { serveDashboard } from './serve.js';
+
+/**
+ * Keyboard use and an axe-core audit (WCAG 2.1 A/AA rules) of every view, on a small book of business
+ * (two customers, one closed month). The larger seeded walk-through is dashboard.test.ts.
+ */
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let stack: TestStack;
+let dashboard: { url: string; close(): Promise<void> };
+let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+let outDir: string;
+let pinned: Date | undefined;
+
+async function call(method: string, path: string, body?: unknown, contentType?: string) {
+  const response = await stack.call(method, path, body, contentType ? { contentType } : {});
+  expect(response.status, `${method} ${path}: ${JSON.stringify(response.body)}`).toBeLessThan(300);
+  return response.body;
+}
+
+async function seed() {
+  const now = new Date();
+  const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  pinned = lastMonth;
+  await call('POST', '/v1/meters', {
+    key: 'tokens',
+    name: 'LLM tokens',
+    event_type: 'llm.tokens',
+    aggregation: 'sum',
+    value_property: 'tokens',
+    group_by: ['model'],
+  });
+  await call('POST', '/v1/plans', {
+    key: 'pro',
+    name: 'Pro',
+    currency: 'EUR',
+    interval: 'month',
+    base_fee: { amount: '20.00' },
+    charges: [
+      {
+        meter: 'tokens',
+        price: {
+          model: 'graduated',
+          tiers: [
+            { up_to: '100000', unit_price: '0' },
+            { up_to: null, unit_price: '0.00002' },
+          ],
+        },
+      },
+    ],
+  });
+  for (const id of ['acme', 'globex'])
+    await call('POST', '/v1/customers', {
+      id,
+      name: `${id[0]!.toUpperCase()}${id.slice(1)} Ltd`,
+      email: `billing@${id}.example`,
+      currency: 'EUR',
+      timezone: 'Europe/Berlin',
+      locale: 'en',
+    });
+  const start = lastMonth.toISOString().slice(0, 10);
+  for (const id of ['acme', 'globex'])
+    await call('POST', '/v1/subscriptions', { customer: id, plan: 'pro', start_date: start });
+  pinned = new Date(lastMonth.getTime() + 10 * 86_400_000);
+  const events = ['acme', 'globex'].flatMap((subject, c) =>
+    ['small', 'large'].map((model, m) => ({
+      specversion: '1.0',
+      id: `${subject}-${model}`,
+      source: 'a11y-test',
+      type: 'llm.tokens',
+      subject,
+      time: new Date(pinned!.getTime() - 3_600_000).toISOString(),
+      data: { model, tokens: 150_000 * (c + 1) + m * 1000 },
+    })),
+  );
+  await call('POST', '/v1/events', events, 'application/cloudevents-batch+json');
+  pinned = undefined;
+  await call('POST', '/v1/billing-runs', {});
+  await call('POST', '/v1/reports/upcoming/refresh');
+}
+
+/** Serious and critical axe findings on the page as it is now (WCAG 2.x A and AA rules). */
+async function audit(): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<any> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  return (results.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>)
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+beforeAll(async () => {
+  chromium = await launchChromium();
+  outDir = mkdtempSync(join(tmpdir(), 'dashboard-a11y-'));
+  await build({
+    configFile: join(ROOT, 'web', 'vite.config.ts'),
+    build: { outDir, emptyOutDir: true },
+    logLevel: 'warn',
+  });
+  stack = await startTestStack({ clock: () => pinned ?? new Date() });
+  await seed();
+  dashboard = await serveDashboard(outDir, stack.url);
+  // The dashboard's CSP forbids inline scripts; the audit injects axe-core, so this context bypasses it.
+  const context = await chromium.browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-US',
+    bypassCSP: true,
+  });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+}, 180_000);
+
+afterAll(async () => {
+  await chromium?.close();
+  await dashboard?.close();
+  await stack?.stop();
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('dashboard accessibility', () => {
+  it('signs in and moves between the views with the keyboard alone', async () => {
+    await page.goto(dashboard.url);
+    expect(await audit()).toEqual([]);
+    // The key field has focus or is the first stop; type, submit with Enter.
+    await page.keyboard.press('Tab');
+    await page.getByLabel('Admin API key').focus();
+    await page.keyboard.type(stack.adminKey);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    // Tab to the "Customers" link and follow it with Enter.
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate(() => document.activeElement?.textContent?.trim())) === 'Customers') break;
+    }
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Customers' }).waitFor();
+    expect(page.url()).toContain('#/customers');
+  });
+
+  it.each([
+    ['overview', 'Overview'],
+    ['customers', 'Customers'],
+    ['customers/acme', 'Acme Ltd'],
+    ['invoices', 'Invoices'],
+    ['plans', 'Plans & meters'],
+  ])('has no serious or critical axe findings on #/%s', async (route, heading) => {
+    await page.goto(`${dashboard.url}/#/${route}`);
+    await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+    // Let the view's data arrive (no "Loading…" left).
+    await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
+    expect(await audit()).toEqual([]);
+  });
+
+  it('opens the invoice dialogs with focus inside and closes them with Escape', async () => {
+    await page.goto(`${dashboard.url}/#/invoices`);
+    await page.getByRole('button', { name: 'Mark paid' }).first().focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.closest('dialog,[role=dialog]') !== null)).toBe(true);
+    expect(await audit()).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+  });
+});
