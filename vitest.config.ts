@@ -25,6 +25,8 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // The browser tests wait for the page with expect.poll: give a loaded machine time (default 1 s).
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

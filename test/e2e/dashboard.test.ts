@@ -367,7 +367,8 @@ describe('the dashboard in Chromium', () => {
     expect(before).toBe((await api('/v1/reports/upcoming?top=5')).as_of);
     expect(await asOf.textContent()).toBe(await shownTime(before!));
     await page.getByRole('button', { name: 'Refresh estimates' }).click();
-    await expect.poll(() => asOf.getAttribute('data-value')).not.toBe(before);
+    // The page looks for the finished refresh once a second: longer than expect.poll's default 1 s.
+    await expect.poll(() => asOf.getAttribute('data-value'), { timeout: 15_000 }).not.toBe(before);
     const after = (await asOf.getAttribute('data-value'))!;
     expect(Date.parse(after)).toBeGreaterThan(Date.parse(before!));
     expect(await asOf.textContent()).toBe(await shownTime(after));
@@ -398,6 +399,109 @@ describe('the dashboard in Chromium', () => {
     expect(await amount.getAttribute('data-value')).toBe(evaluation.body.amount);
     expect(await amount.textContent()).toBe(formatMoney(evaluation.body.amount, 'EUR'));
     await page.getByTestId('sim-chart').locator('canvas').waitFor();
+  });
+
+  it('simulates a matrix charge by dimension value and a percentage charge over per-event amounts', async () => {
+    const amount = page.getByTestId('sim-amount');
+    const simulate = page.getByRole('button', { name: 'Simulate' });
+    // Matrix: a value of its entries, then a value no entry matches (the default price).
+    await page.getByLabel('Plan', { exact: true }).selectOption('usage-mix');
+    await page.getByLabel('Charge', { exact: true }).selectOption({ label: 'Tokens by model (matrix)' });
+    const model = page.getByTestId('sim-dimension-model');
+    expect(await model.locator('option').allTextContents()).toEqual(['small', 'large', '(other value)']);
+    await model.selectOption('small');
+    await page.getByLabel('Quantity', { exact: true }).fill('250000');
+    await simulate.click();
+    const mix = await api('/v1/plans/usage-mix');
+    const evaluate = async (currency: string, price: unknown, input: Record<string, unknown>) => {
+      const response = await stack.call('POST', '/v1/prices/evaluate', { currency, price, ...input });
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return response.body;
+    };
+    const small = await evaluate('EUR', mix.charges[0].price, {
+      usage: [{ dimensions: { model: 'small' }, quantity: '250000' }],
+    });
+    await amount.waitFor();
+    await expect.poll(() => amount.getAttribute('data-value'), { timeout: 15_000 }).toBe(small.amount);
+    expect(await amount.textContent()).toBe(formatMoney(small.amount, 'EUR'));
+    await model.selectOption({ label: '(other value)' });
+    const other = await model.inputValue();
+    expect(['small', 'large']).not.toContain(other);
+    await simulate.click();
+    const fallback = await evaluate('EUR', mix.charges[0].price, {
+      usage: [{ dimensions: { model: other }, quantity: '250000' }],
+    });
+    expect(fallback.lines[0].description).toContain('(default price)');
+    expect(fallback.amount).not.toBe(small.amount);
+    await expect.poll(() => amount.getAttribute('data-value'), { timeout: 15_000 }).toBe(fallback.amount);
+    expect(await amount.textContent()).toBe(formatMoney(fallback.amount, 'EUR'));
+    expect(await page.locator('#simulator .explain').first().textContent()).toContain('(default price)');
+    await page.getByTestId('sim-chart').locator('canvas').waitFor();
+
+    // Percentage: N events of an amount each; the number of events is checked before anything is sent.
+    await page.getByLabel('Plan', { exact: true }).selectOption('payments');
+    await page.getByLabel('Charge', { exact: true }).selectOption({ label: 'Card payments (percentage)' });
+    await page.getByLabel('Amount per event (USD)').fill('49.90');
+    const events = page.getByLabel('Events', { exact: true });
+    await events.fill('0');
+    await expect.poll(() => page.getByTestId('sim-events-error').textContent()).toContain('Events:');
+    expect(await events.getAttribute('aria-invalid')).toBe('true');
+    expect(await simulate.isDisabled()).toBe(true);
+    await events.fill('12');
+    await page.getByTestId('sim-events-error').waitFor({ state: 'detached' });
+    await simulate.click();
+    const payments = await api('/v1/plans/payments');
+    const percentage = await evaluate('USD', payments.charges[0].price, { events: Array(12).fill('49.90') });
+    await amount.waitFor();
+    await expect.poll(() => amount.getAttribute('data-value'), { timeout: 15_000 }).toBe(percentage.amount);
+    expect(await amount.textContent()).toBe(formatMoney(percentage.amount, 'USD'));
+    const chart = page.getByTestId('sim-chart');
+    await chart.locator('canvas').waitFor();
+    expect(await chart.getAttribute('aria-label')).toContain('against the amount per event, 12 events');
+  });
+
+  it('simulates a time-of-use charge at a local time in a time zone and names the band', async () => {
+    const simulate = page.getByRole('button', { name: 'Simulate' });
+    await page.getByLabel('Plan', { exact: true }).selectOption('usage-mix');
+    await page.getByLabel('Charge', { exact: true }).selectOption({ label: 'API calls by time of day (time of use)' });
+    const zone = page.getByLabel('Time zone', { exact: true });
+    // The browser's zone by default (this context runs in UTC); an unknown one is refused before sending.
+    expect(await zone.inputValue()).toBe('UTC');
+    await zone.fill('Mars/Olympus_Mons');
+    await expect.poll(() => page.getByTestId('sim-zone-error').textContent()).toContain('Time zone:');
+    expect(await simulate.isDisabled()).toBe(true);
+    await zone.fill('Europe/Berlin');
+    await page.getByTestId('sim-zone-error').waitFor({ state: 'detached' });
+    // Tuesday 17:30 in Berlin (CET, UTC+1): the weekday peak band.
+    await page.getByLabel('When (time zone: Europe/Berlin)').fill('2026-03-03T17:30');
+    await page.getByLabel('Quantity', { exact: true }).fill('5000');
+    await simulate.click();
+    const instant = '2026-03-03T16:30:00Z';
+    const time = page.getByTestId('sim-time');
+    await time.waitFor();
+    expect(await time.getAttribute('data-value')).toBe(instant);
+    const mix = await api('/v1/plans/usage-mix');
+    const evaluation = await stack.call('POST', '/v1/prices/evaluate', {
+      currency: 'EUR',
+      price: mix.charges[1].price,
+      usage: [{ time: instant, quantity: '5000', dimensions: {} }],
+      timezone: 'Europe/Berlin',
+    });
+    expect(evaluation.status).toBe(200);
+    expect(evaluation.body.lines[0].band).toBe('peak');
+    const amount = page.getByTestId('sim-amount');
+    expect(await amount.getAttribute('data-value')).toBe(evaluation.body.amount);
+    expect(await amount.textContent()).toBe(formatMoney(evaluation.body.amount, 'EUR'));
+    const band = page.getByTestId('sim-band');
+    expect(await band.getAttribute('data-value')).toBe('peak');
+    expect(await band.textContent()).toBe('Time band: peak');
+    await page.getByTestId('sim-chart').locator('canvas').waitFor();
+    // At tablet width the simulator's controls wrap: nothing overflows.
+    await page.setViewportSize({ width: 820, height: 1100 });
+    await expect
+      .poll(() => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'))
+      .toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1440, height: 1000 });
   });
 
   it('marks an invoice paid after a confirmation dialog', async () => {

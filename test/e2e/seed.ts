@@ -94,6 +94,93 @@ export async function seedDashboardData(
       { meter: 'tokens', display_name: 'LLM tokens', price: { model: 'per_unit', unit_price: '0.00003' } },
     ],
   });
+  // Two plans nobody subscribes to (so no invoice, estimate or customer changes): the price simulator's
+  // matrix, time-of-use and percentage charges.
+  const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'];
+  await call('POST', '/v1/plans', {
+    key: 'usage-mix',
+    name: 'Usage mix',
+    currency: 'EUR',
+    interval: 'month',
+    charges: [
+      {
+        meter: 'tokens',
+        display_name: 'Tokens by model',
+        price: {
+          model: 'matrix',
+          dimensions: ['model'],
+          entries: [
+            {
+              match: { model: 'small' },
+              price: {
+                model: 'graduated',
+                tiers: [
+                  { up_to: '100000', unit_price: '0.000004' },
+                  { up_to: null, unit_price: '0.000002' },
+                ],
+              },
+            },
+            { match: { model: 'large' }, price: { model: 'per_unit', unit_price: '0.00003' } },
+          ],
+          default_price: { model: 'per_unit', unit_price: '0.00001' },
+        },
+      },
+      {
+        meter: 'api_calls',
+        display_name: 'API calls by time of day',
+        price: {
+          model: 'time_of_use',
+          bands: [
+            {
+              name: 'peak',
+              days: weekdays,
+              from: '16:00',
+              to: '20:00',
+              price: { model: 'per_unit', unit_price: '0.0045' },
+            },
+            {
+              name: 'night',
+              days: [...weekdays, 'sat', 'sun'],
+              from: '23:00',
+              to: '06:00',
+              price: { model: 'per_unit', unit_price: '0.0009' },
+            },
+          ],
+          default_price: { model: 'per_unit', unit_price: '0.0028' },
+        },
+      },
+    ],
+  });
+  await call('POST', '/v1/plans', {
+    key: 'payments',
+    name: 'Payments',
+    currency: 'USD',
+    interval: 'month',
+    charges: [
+      {
+        meter: 'api_calls',
+        display_name: 'Card payments',
+        price: {
+          model: 'percentage',
+          rate_percent: '1.4',
+          fixed_fee_per_event: '0.25',
+          free_events: 5,
+          per_event_max: '20.00',
+        },
+      },
+      {
+        meter: 'tokens',
+        display_name: 'Payouts',
+        price: {
+          model: 'graduated_percentage',
+          tiers: [
+            { up_to: '1000', rate_percent: '2' },
+            { up_to: null, rate_percent: '1', flat_fee: '1.00' },
+          ],
+        },
+      },
+    ],
+  });
   const customers = [
     {
       id: 'acme',

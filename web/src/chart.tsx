@@ -84,7 +84,15 @@ export function Chart({
           ...(categorical
             ? {
                 splits: () => xs,
-                values: (_u: uPlot, splits: number[]) => splits.map((i) => String((x as string[])[i] ?? '')),
+                // Every label while they fit; when they would overlap (many or long ones on a narrow
+                // chart), every k-th, so the ones shown stay legible.
+                values: (u: uPlot, splits: number[]) => {
+                  const labels = x as string[];
+                  const widest = Math.max(0, ...labels.map((label) => label.length)) * 7 + 10;
+                  const room = u.bbox.width / uPlot.pxRatio / Math.max(1, labels.length);
+                  const every = room > 0 ? Math.max(1, Math.ceil(widest / room)) : 1;
+                  return splits.map((i) => (i % every === 0 ? String(labels[i] ?? '') : ''));
+                },
               }
             : {}),
           ...(xLabel ? { label: xLabel, labelSize: 20 } : {}),

@@ -56,3 +56,58 @@ export function today(timeZone = 'UTC', now = Date.now()): string {
   const p = wallClock(now, timeZone);
   return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
+
+/** An IANA time zone this browser knows ("Europe/Berlin", "UTC"). */
+export function isTimeZone(zone: string): boolean {
+  if (zone.trim() === '' || zone !== zone.trim()) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The browser's own time zone, or UTC when it names none. */
+export function browserTimeZone(): string {
+  const zone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && isTimeZone(zone) ? zone : 'UTC';
+}
+
+const pad = (n: number | undefined, width = 2) => String(n ?? 0).padStart(width, '0');
+
+/** The wall-clock minute of instant `t` in `timeZone`, as <input type="datetime-local"> takes it: "2026-03-03T17:30". */
+export function zonedWallTime(t: number, timeZone: string): string {
+  const p = wallClock(t, timeZone);
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?$/;
+
+/** A datetime-local value ("2026-03-03T17:30", seconds optional) that names a real calendar minute. */
+export function isWallTime(value: string): boolean {
+  const m = WALL_TIME.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((part) => Number(part ?? 0));
+  const t = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!);
+  const d = new Date(t);
+  return (
+    year! >= 1970 &&
+    d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month! - 1 &&
+    d.getUTCDate() === day &&
+    d.getUTCHours() === hour &&
+    d.getUTCMinutes() === minute
+  );
+}
+
+/**
+ * The instant a wall-clock time (a datetime-local value) names in `timeZone`. Around a DST change a
+ * skipped time is read with the offset in force next to it and a repeated one as one of its two instants.
+ */
+export function zonedInstant(wallTime: string, timeZone: string): Date {
+  const [datePart, timePart = '00:00'] = wallTime.split('T');
+  const wall = Date.parse(`${datePart}T${timePart.length === 5 ? `${timePart}:00` : timePart}Z`);
+  const guess = wall - offset(wall, timeZone);
+  return new Date(wall - offset(guess, timeZone));
+}

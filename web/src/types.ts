@@ -20,12 +20,21 @@ export interface Meter {
 }
 
 export interface PriceDetail {
+  /** What the line explains: usage, tier, band (time_of_use), group (matrix), percentage, fixed_fee... */
+  kind?: string;
   description: string;
   quantity: string;
   unit_price?: string;
   flat_fee?: string;
   precise_amount: string;
   amount: string;
+  /** time_of_use: the band the usage fell in (absent: outside all bands, the default price). */
+  band?: string;
+  /** matrix: the dimension values of the group. */
+  dimensions?: Record<string, string>;
+  events?: number;
+  /** The price model of a band or matrix group. */
+  model?: string;
   lines?: PriceDetail[];
 }
 
