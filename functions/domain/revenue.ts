@@ -105,31 +105,43 @@ export function invoiceRow(invoice: Invoice, groupBy: RevenueGroupBy): RevenueRo
 
 const DAY_MS = 86_400_000;
 
-/** The start of the UTC day (or month) at or after `at`. */
-export function ceilUtc(at: Date, unit: 'day' | 'month'): Date {
+export type CounterUnit = 'day' | 'month' | 'year';
+
+/** The start of the UTC day, month or year at or after `at`. */
+export function ceilUtc(at: Date, unit: CounterUnit): Date {
   const floor = floorUtc(at, unit);
   if (floor.getTime() === at.getTime()) return floor;
-  return unit === 'day'
-    ? new Date(floor.getTime() + DAY_MS)
-    : new Date(Date.UTC(floor.getUTCFullYear(), floor.getUTCMonth() + 1, 1));
+  switch (unit) {
+    case 'day':
+      return new Date(floor.getTime() + DAY_MS);
+    case 'month':
+      return new Date(Date.UTC(floor.getUTCFullYear(), floor.getUTCMonth() + 1, 1));
+    case 'year':
+      return new Date(Date.UTC(floor.getUTCFullYear() + 1, 0, 1));
+  }
 }
 
-/** The start of the UTC day (or month) that holds `at`. */
-export function floorUtc(at: Date, unit: 'day' | 'month'): Date {
-  return unit === 'day'
-    ? new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()))
-    : new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+/** The start of the UTC day, month or year that holds `at`. */
+export function floorUtc(at: Date, unit: CounterUnit): Date {
+  switch (unit) {
+    case 'day':
+      return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+    case 'month':
+      return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+    case 'year':
+      return new Date(Date.UTC(at.getUTCFullYear(), 0, 1));
+  }
 }
 
 /**
- * Splits [from, to) into whole UTC days or months, which the revenue counters answer, and the ragged
+ * Splits [from, to) into whole UTC days, months or years, which the revenue counters answer, and the ragged
  * edges before and after them, which are read from the invoices themselves. `whole` is absent when
  * no whole unit fits.
  */
 export function splitRange(
   from: Date,
   to: Date,
-  unit: 'day' | 'month',
+  unit: CounterUnit,
 ): { whole?: { from: Date; to: Date }; edges: Array<{ from: Date; to: Date }> } {
   const start = ceilUtc(from, unit);
   const end = floorUtc(to, unit);
@@ -147,4 +159,11 @@ export function monthsBetween(from: Date, to: Date): string[] {
   for (let at = floorUtc(from, 'month'); at < to; at = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1)))
     months.push(at.toISOString().slice(0, 7));
   return months;
+}
+
+/** The UTC years (yyyy) that start in [from, to); both ends are year starts. */
+export function yearsBetween(from: Date, to: Date): string[] {
+  const years: string[] = [];
+  for (let year = from.getUTCFullYear(); Date.UTC(year, 0, 1) < to.getTime(); year++) years.push(String(year));
+  return years;
 }

@@ -187,6 +187,9 @@ describe('revenue counters', () => {
     ['2026-09-15T00:00:00Z', '2026-11-01T01:30:00Z'],
     ['2026-10-01T02:00:00Z', '2026-10-01T02:00:00.001Z'],
     ['2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z'],
+    // A whole UTC year (the yearly customer counters), and one with months and ragged days around it.
+    ['2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'],
+    ['2025-12-15T06:00:00Z', '2027-02-10T00:00:00Z'],
   ];
 
   /** The report from the invoice documents themselves: what the counters must always agree with. */

@@ -10,6 +10,7 @@ import {
   plus,
   revenueChange,
   splitRange,
+  yearsBetween,
 } from '../../functions/domain/revenue.js';
 import { sampleInvoice } from '../support/invoice-fixture.js';
 
@@ -34,6 +35,14 @@ describe('splitRange', () => {
     expect(splitRange(at('2026-03-15T00:00:00Z'), at('2026-04-10T00:00:00Z'), 'month')).toEqual({
       edges: [{ from: at('2026-03-15T00:00:00Z'), to: at('2026-04-10T00:00:00Z') }],
     });
+    expect(splitRange(at('2025-12-15T00:00:00Z'), at('2027-02-01T00:00:00Z'), 'year')).toEqual({
+      whole: { from: at('2026-01-01T00:00:00Z'), to: at('2027-01-01T00:00:00Z') },
+      edges: [
+        { from: at('2025-12-15T00:00:00Z'), to: at('2026-01-01T00:00:00Z') },
+        { from: at('2027-01-01T00:00:00Z'), to: at('2027-02-01T00:00:00Z') },
+      ],
+    });
+    expect(yearsBetween(at('2025-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z'))).toEqual(['2025', '2026']);
     expect(monthsBetween(at('2025-11-01T00:00:00Z'), at('2026-02-01T00:00:00Z'))).toEqual([
       '2025-11',
       '2025-12',
@@ -44,13 +53,19 @@ describe('splitRange', () => {
   it('covers every instant of the range exactly once', () => {
     const instant = fc.integer({ min: Date.parse('2025-01-01'), max: Date.parse('2027-12-31') });
     fc.assert(
-      fc.property(instant, instant, instant, fc.constantFrom('day' as const, 'month' as const), (a, b, probe, unit) => {
-        const [from, to] = a <= b ? [a, b] : [b, a];
-        const { whole, edges } = splitRange(new Date(from), new Date(to), unit);
-        const parts = [...(whole ? [whole] : []), ...edges];
-        const holding = parts.filter((p) => p.from.getTime() <= probe && probe < p.to.getTime()).length;
-        expect(holding).toBe(from <= probe && probe < to ? 1 : 0);
-      }),
+      fc.property(
+        instant,
+        instant,
+        instant,
+        fc.constantFrom('day' as const, 'month' as const, 'year' as const),
+        (a, b, probe, unit) => {
+          const [from, to] = a <= b ? [a, b] : [b, a];
+          const { whole, edges } = splitRange(new Date(from), new Date(to), unit);
+          const parts = [...(whole ? [whole] : []), ...edges];
+          const holding = parts.filter((p) => p.from.getTime() <= probe && probe < p.to.getTime()).length;
+          expect(holding).toBe(from <= probe && probe < to ? 1 : 0);
+        },
+      ),
       { seed: 7, numRuns: 500 },
     );
   });

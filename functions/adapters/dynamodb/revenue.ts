@@ -9,6 +9,7 @@ import {
   type RevenueRow,
   revenueMonth,
   splitRange,
+  yearsBetween,
 } from '../../domain/revenue.js';
 import { dec, doc, type Item, int, n, queryAll, s, str } from './attributes.js';
 import { TABLE } from './table.js';
@@ -20,7 +21,9 @@ import { TABLE } from './table.js';
  *
  * - `PK = REVENUE#DAY`, `SK = <yyyy-mm-dd>#<currency>`: per UTC day of issue (the per-month report and the totals);
  * - `PK = REVENUE#PLAN`, `SK = <yyyy-mm>#<currency>#<plan>`: per UTC month and plan;
- * - `PK = REVENUE#CUSTOMER#<yyyy-mm>`, `SK = <currency>#<customer>`: per UTC month and customer.
+ * - `PK = REVENUE#CUSTOMER#<yyyy-mm>`, `SK = <currency>#<customer>`: per UTC month and customer;
+ * - `PK = REVENUE#CUSTOMER-YEAR#<yyyy>`, `SK = <currency>#<customer>`: per UTC year and customer (a
+ *   calendar year by customer reads one partition of one item per customer, not twelve).
  *
  * Attributes: `invoices`, `voids` (counts), `subtotal`, `tax`, `total`, `paid` (decimal numbers),
  * `currency`, and `plan` / `customer` / `label` where they apply. The hot key is the invoice series
@@ -29,8 +32,9 @@ import { TABLE } from './table.js';
 const DAY_PK = 'REVENUE#DAY';
 const PLAN_PK = 'REVENUE#PLAN';
 const customerPk = (month: string) => `REVENUE#CUSTOMER#${month}`;
+const customerYearPk = (year: string) => `REVENUE#CUSTOMER-YEAR#${year}`;
 
-/** The three counter updates (day, plan, customer) for a change of `change` in `invoice`'s revenue. */
+/** The counter updates (day, plan, customer month, customer year) for a change of `change` in `invoice`'s revenue. */
 export function revenueCounterUpdates(
   tableName: string,
   invoice: Invoice,
@@ -76,9 +80,11 @@ export function revenueCounterUpdates(
       { PK: s(PLAN_PK), SK: s(`${month}#${invoice.currency}#${invoice.planKey}`) },
       { currency: invoice.currency, plan: invoice.planKey },
     ),
-    update(
-      { PK: s(customerPk(month)), SK: s(`${invoice.currency}#${invoice.customerId}`) },
-      { currency: invoice.currency, customer: invoice.customerId, label: invoice.buyer.name || invoice.customerId },
+    ...[customerPk(month), customerYearPk(month.slice(0, 4))].map((pk) =>
+      update(
+        { PK: s(pk), SK: s(`${invoice.currency}#${invoice.customerId}`) },
+        { currency: invoice.currency, customer: invoice.customerId, label: invoice.buyer.name || invoice.customerId },
+      ),
     ),
   ];
 }
@@ -105,7 +111,20 @@ export class RevenueStore {
    * plan, per customer) from the counters, the ragged edges of the range from the invoices themselves.
    */
   async rows(from: Date, to: Date, groupBy: RevenueGroupBy): Promise<RevenueRow[]> {
-    const { whole, edges } = splitRange(from, to, groupBy === 'month' ? 'day' : 'month');
+    if (groupBy === 'customer') {
+      // Whole UTC years from the yearly counters, whole months around them, invoices at the ragged ends.
+      const { whole: years, edges } = splitRange(from, to, 'year');
+      const [yearly, ...rest] = await Promise.all([
+        years ? this.customerCounters(yearsBetween(years.from, years.to).map(customerYearPk)) : Promise.resolve([]),
+        ...edges.map((edge) => this.rowsByUnit(edge.from, edge.to, 'month', groupBy)),
+      ]);
+      return [...yearly, ...rest.flat()];
+    }
+    return this.rowsByUnit(from, to, groupBy === 'month' ? 'day' : 'month', groupBy);
+  }
+
+  private async rowsByUnit(from: Date, to: Date, unit: 'day' | 'month', groupBy: RevenueGroupBy) {
+    const { whole, edges } = splitRange(from, to, unit);
     const [counted, ...edgeInvoices] = await Promise.all([
       whole ? this.counters(whole.from, whole.to, groupBy) : Promise.resolve([]),
       ...edges.map((edge) => this.invoicesIssued(edge.from, edge.to)),
@@ -147,16 +166,21 @@ export class RevenueStore {
         return { key: plan, label: plan, currency: str(item, 'currency') ?? '', amounts: amounts(item) };
       });
     }
-    const perMonth = await Promise.all(
-      months.map((month) =>
+    return this.customerCounters(months.map(customerPk));
+  }
+
+  /** Every customer's counter item in these partitions (months or years), read in parallel. */
+  private async customerCounters(partitions: readonly string[]): Promise<RevenueRow[]> {
+    const perPartition = await Promise.all(
+      partitions.map((pk) =>
         queryAll(this.client, {
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': s(customerPk(month)) },
+          ExpressionAttributeValues: { ':pk': s(pk) },
         }),
       ),
     );
-    return perMonth.flat().map((item) => {
+    return perPartition.flat().map((item) => {
       const customer = str(item, 'customer') ?? '';
       return {
         key: customer,
