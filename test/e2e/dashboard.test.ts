@@ -508,9 +508,13 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Invoices' }).click();
     await page.getByLabel('Status').selectOption('finalized');
     await page.getByLabel('Customer id').fill('globex');
+    const globexFinalized = ((await api('/v1/invoices?customer=globex&status=finalized')).data as any[]).map(
+      (i) => i.number,
+    );
     await page.getByRole('button', { name: 'Apply' }).click();
     const row = page.locator('tbody tr').first();
-    await row.waitFor();
+    // The filtered list replaces the previous one: wait for it, not for whatever row was there.
+    await expect.poll(() => row.getAttribute('data-invoice')).toBeOneOf(globexFinalized);
     const number = await row.getAttribute('data-invoice');
     await row.getByRole('button', { name: 'Mark paid' }).click();
     const dialog = page.getByRole('dialog');
