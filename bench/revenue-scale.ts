@@ -43,6 +43,7 @@ async function median(task: () => Promise<unknown>): Promise<number> {
 async function main(): Promise<void> {
   const dynamodb = await startDynamoDbLocal();
   const stack = await startLocalStack({
+    clock: () => new Date('2026-11-20T12:00:00Z'),
     delivery: false,
     dynamodbEndpoint: dynamodb.endpoint,
     env: { BILLING_TABLE_NAME: `bench-${randomUUID()}`, BILLING_API_KEY: `bk_bench_${randomUUID()}` },
@@ -73,6 +74,10 @@ async function main(): Promise<void> {
     if (check.groups.length !== CUSTOMERS || check.totals[0]?.count !== CUSTOMERS * 12)
       throw new Error(`expected ${CUSTOMERS} customers and ${CUSTOMERS * 12} invoices`);
     const top5 = await median(() => get(`/v1/reports/revenue?${year}&limit=5`));
+    // The dashboard's "last 12 months" on 2026-11-20: ends in the future, so it reads 2026 whole plus December 2025.
+    const lastTwelve = await median(() =>
+      get('/v1/reports/revenue?from=2025-12-01T00:00:00Z&to=2026-12-01T00:00:00Z&group_by=customer&limit=5'),
+    );
     const rolling = await median(() =>
       get('/v1/reports/revenue?from=2026-02-01T00:00:00Z&to=2027-01-01T00:00:00Z&group_by=customer&limit=5'),
     );
@@ -90,6 +95,10 @@ async function main(): Promise<void> {
       rolling.toFixed(0).padStart(6),
     );
     console.log('ratio months / year'.padEnd(60), (rolling / top5).toFixed(1).padStart(6));
+    console.log(
+      `revenue by customer, Dec 2025 - Nov 2026 on Nov 20 (${CUSTOMERS * 2} items)`.padEnd(60),
+      lastTwelve.toFixed(0).padStart(6),
+    );
     console.log(`revenue by customer, one month, top 5 (${CUSTOMERS} items)`.padEnd(60), month.toFixed(0).padStart(6));
   } finally {
     await stack.stop();

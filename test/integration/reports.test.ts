@@ -190,6 +190,8 @@ describe('revenue counters', () => {
     // A whole UTC year (the yearly customer counters), and one with months and ragged days around it.
     ['2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'],
     ['2025-12-15T06:00:00Z', '2027-02-10T00:00:00Z'],
+    // "The last 12 months" up to next month's start: read up to the end of the year (nothing is issued after now).
+    ['2025-12-01T00:00:00Z', '2026-12-01T00:00:00Z'],
   ];
 
   /** The report from the invoice documents themselves: what the counters must always agree with. */

@@ -2,6 +2,7 @@ import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb
 import { Decimal } from '../../domain/decimal.js';
 import type { Invoice } from '../../domain/invoice.js';
 import {
+  ceilUtc,
   invoiceRow,
   monthsBetween,
   type RevenueAmounts,
@@ -30,6 +31,8 @@ import { TABLE } from './table.js';
  * counter that is in the same transaction already, so these add no contention of their own.
  */
 const DAY_PK = 'REVENUE#DAY';
+/** How far the clocks of the functions that issue invoices may be ahead of the one reading. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 const PLAN_PK = 'REVENUE#PLAN';
 const customerPk = (month: string) => `REVENUE#CUSTOMER#${month}`;
 const customerYearPk = (year: string) => `REVENUE#CUSTOMER-YEAR#${year}`;
@@ -110,7 +113,11 @@ export class RevenueStore {
    * Revenue rows for invoices issued in [from, to): whole UTC days (per-month report) or months (per
    * plan, per customer) from the counters, the ragged edges of the range from the invoices themselves.
    */
-  async rows(from: Date, to: Date, groupBy: RevenueGroupBy): Promise<RevenueRow[]> {
+  async rows(from: Date, to: Date, groupBy: RevenueGroupBy, now?: Date): Promise<RevenueRow[]> {
+    // Nothing is issued after now: a range that ends in the future reads the same up to the end of its
+    // counter unit ("the last 12 months" to next month's start reads this whole year, not 11 months).
+    const unit = groupBy === 'customer' ? 'year' : groupBy === 'plan' ? 'month' : 'day';
+    if (now && to.getTime() > now.getTime() + CLOCK_SKEW_MS) to = ceilUtc(to, unit);
     if (groupBy === 'customer') {
       // Whole UTC years from the yearly counters, whole months around them, invoices at the ragged ends.
       const { whole: years, edges } = splitRange(from, to, 'year');

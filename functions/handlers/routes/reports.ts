@@ -78,7 +78,7 @@ export function reportRoutes(): Route<ApiDeps>[] {
       handle: async (request, deps) => {
         const query = request.query as z.output<typeof RevenueQuerySchema>;
         const groupBy = query.group_by as RevenueGroupBy;
-        const rows = await deps.revenue.rows(query.from, query.to, groupBy);
+        const rows = await deps.revenue.rows(query.from, query.to, groupBy, deps.clock());
         return json(200, revenueReport(rows, query.from, query.to, groupBy, query.limit));
       },
     },
