@@ -1,0 +1,105 @@
+/**
+ * The cost of rating one subscription whose usage fills every 15-minute bucket of its month (the
+ * worst case for the estimates refresh and the close): the upcoming invoice of one customer with one,
+ * two and three metered charges, over HTTP on the local stack. Medians of 5 after a warm-up.
+ *
+ *   npx tsx bench/estimate-dense.ts
+ */
+import { randomUUID } from 'node:crypto';
+import { startDynamoDbLocal } from '../local/dynamodb-local.js';
+import { startLocalStack } from '../local/stack.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+
+const MONTH_START = Date.parse('2026-10-01T00:00:00Z');
+const BUCKETS = 31 * 96;
+let now = new Date('2026-10-31T23:50:00Z');
+
+async function main(): Promise<void> {
+  const dynamodb = await startDynamoDbLocal();
+  const stack = await startLocalStack({
+    clock: () => now,
+    delivery: false,
+    dynamodbEndpoint: dynamodb.endpoint,
+    env: { BILLING_TABLE_NAME: `bench-${randomUUID()}`, BILLING_API_KEY: `bk_bench_${randomUUID()}` },
+    logLevel: 'SILENT',
+  });
+  const call = async (method: string, path: string, body?: unknown, contentType = 'application/json') => {
+    const response = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': contentType },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<any>;
+  };
+  try {
+    const meters = ['m1', 'm2', 'm3'];
+    for (const key of meters)
+      await call('POST', '/v1/meters', { key, name: key, event_type: `${key}.used`, aggregation: 'count' });
+    for (const count of [1, 2, 3])
+      await call('POST', '/v1/plans', {
+        key: `p${count}`,
+        name: `${count} charges`,
+        currency: 'EUR',
+        interval: 'month',
+        charges: meters.slice(0, count).map((meter) => ({ meter, price: { model: 'per_unit', unit_price: '0.01' } })),
+      });
+    for (const count of [1, 2, 3]) {
+      const id = `dense${count}`;
+      await call('POST', '/v1/customers', {
+        id,
+        name: id,
+        email: `${id}@example.com`,
+        currency: 'EUR',
+        timezone: 'UTC',
+        locale: 'en',
+      });
+      await call('POST', '/v1/subscriptions', { customer: id, plan: `p${count}`, start_date: '2026-10-01' });
+    }
+    // One event per meter in every 15-minute bucket of October, for every customer.
+    const seedStarted = performance.now();
+    const events = [1, 2, 3].flatMap((count) =>
+      meters.slice(0, count).flatMap((meter) =>
+        Array.from({ length: BUCKETS }, (_, b) => ({
+          specversion: '1.0',
+          id: `dense${count}-${meter}-${b}`,
+          source: 'bench',
+          type: `${meter}.used`,
+          subject: `dense${count}`,
+          time: new Date(MONTH_START + b * 900_000 + 60_000).toISOString(),
+          data: {},
+        })),
+      ),
+    );
+    for (let i = 0; i < events.length; i += 1000)
+      await call('POST', '/v1/events', events.slice(i, i + 1000), 'application/cloudevents-batch+json');
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    now = new Date('2026-10-31T23:55:00Z');
+    console.log(`seeded ${events.length} events (${BUCKETS} buckets per meter) in ${seedSeconds.toFixed(1)} s\n`);
+    console.log('upcoming invoice of one subscription (HTTP, median of 5)'.padEnd(60), 'ms');
+    for (const count of [1, 2, 3]) {
+      const path = `/v1/customers/dense${count}/upcoming-invoice`;
+      const first = await call('GET', path);
+      if (first.lines[0].quantity !== String(BUCKETS))
+        throw new Error(`expected ${BUCKETS}, got ${first.lines[0].quantity}`);
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        await call('GET', path);
+        times.push(performance.now() - started);
+      }
+      const median = times.sort((a, b) => a - b)[2]!;
+      console.log(`${count} metered charge(s), every bucket used`.padEnd(60), median.toFixed(0).padStart(6));
+    }
+  } finally {
+    await stack.stop();
+    await dynamodb.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
