@@ -1,4 +1,9 @@
-import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  type DynamoDBClient,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
 import { Decimal } from '../../domain/decimal.js';
 
 export type Item = Record<string, AttributeValue>;
@@ -49,4 +54,31 @@ export async function queryAll(
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/**
+ * Puts items 25 to a BatchWriteItem, `concurrency` batches at once, retrying what DynamoDB leaves
+ * unprocessed (throttling) with backoff; gives up after 10 attempts of one batch.
+ */
+export async function batchPut(
+  client: DynamoDBClient,
+  tableName: string,
+  items: readonly Item[],
+  concurrency = 1,
+): Promise<void> {
+  const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, (i + 1) * 25));
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      let requests = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 1; requests.length > 0; attempt++) {
+        const response = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
+        requests = (response.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+        if (requests.length === 0) break;
+        if (attempt >= 10) throw new Error(`DynamoDB kept refusing ${requests.length} writes (throttled); try again`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
 }

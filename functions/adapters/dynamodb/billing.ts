@@ -1,5 +1,4 @@
 import {
-  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
@@ -14,7 +13,7 @@ import { AlreadyExistsError, ConflictError, NotFoundError } from '../../app/erro
 import type { Subscription } from '../../domain/billing/subscription.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { NO_REVENUE, revenueChange } from '../../domain/revenue.js';
-import { doc, type Item, int, n, queryAll, s } from './attributes.js';
+import { batchPut, doc, type Item, int, n, queryAll, s } from './attributes.js';
 import { customerKey } from './entities.js';
 import { revenueCounterUpdates } from './revenue.js';
 import { TABLE } from './table.js';
@@ -549,25 +548,15 @@ export class RunStore {
 
   /** Adds outcomes; keyed by subscription and outcome, so writing the same page twice changes nothing. */
   async addResults(runId: string, results: RunResult[]): Promise<void> {
-    for (let i = 0; i < results.length; i += 25) {
-      let requests = results.slice(i, i + 25).map((result) => ({
-        PutRequest: {
-          Item: {
-            PK: s(`RUN#${runId}`),
-            SK: s(`R#${result.subscription_id}#${result.invoice_id ?? result.status}`),
-            doc: s(JSON.stringify(result)),
-          },
-        },
-      }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        const response = await this.client.send(
-          new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = (response.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-        if (requests.length > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
-      }
-    }
+    await batchPut(
+      this.client,
+      this.tableName,
+      results.map((result) => ({
+        PK: s(`RUN#${runId}`),
+        SK: s(`R#${result.subscription_id}#${result.invoice_id ?? result.status}`),
+        doc: s(JSON.stringify(result)),
+      })),
+    );
   }
 
   async find(id: string): Promise<BillingRun | undefined> {

@@ -1,13 +1,12 @@
 import {
   type AttributeValue,
   BatchGetItemCommand,
-  BatchWriteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Estimate, UpcomingReport } from '../../app/estimates.js';
-import { doc, type Item, s } from './attributes.js';
+import { batchPut, doc, type Item, s } from './attributes.js';
 
 /**
  * Estimates of the current period, refreshed on a schedule (see app/estimates.ts): one item per
@@ -29,29 +28,14 @@ export class EstimateStore {
     private readonly tableName: string,
   ) {}
 
-  /** Writes the estimates, 25 to a BatchWriteItem, several batches at once; unprocessed items are retried. */
+  /** Writes the estimates, several batches at once. */
   async putAll(estimates: readonly Estimate[], concurrency = 8): Promise<void> {
-    const batches = chunks(estimates, 25);
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) {
-        let requests: NonNullable<BatchWriteItemCommand['input']['RequestItems']>[string] = batches[next++]!.map(
-          (estimate) => ({
-            PutRequest: { Item: { ...estimateKey(estimate.customer), doc: s(JSON.stringify(estimate)) } },
-          }),
-        );
-        for (let attempt = 0; requests.length > 0; attempt++) {
-          if (attempt > 0) await pause(attempt);
-          if (attempt > 10)
-            throw new Error('DynamoDB kept refusing estimate writes (throttled); try the refresh again');
-          const result = await this.client.send(
-            new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }),
-          );
-          requests = result.UnprocessedItems?.[this.tableName] ?? [];
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+    await batchPut(
+      this.client,
+      this.tableName,
+      estimates.map((estimate) => ({ ...estimateKey(estimate.customer), doc: s(JSON.stringify(estimate)) })),
+      concurrency,
+    );
   }
 
   /** The estimates of these customers, where there is one (100 keys to a BatchGetItem). */
