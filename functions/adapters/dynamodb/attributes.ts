@@ -1,5 +1,6 @@
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   BatchWriteItemCommand,
   type DynamoDBClient,
   QueryCommand,
@@ -81,4 +82,42 @@ export async function batchPut(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+}
+
+/**
+ * Gets items by key, 100 to a BatchGetItem, all batches at once, retrying unprocessed keys with
+ * backoff (at most 10 attempts of one batch). Items that do not exist are simply absent.
+ */
+export async function batchGet(
+  client: DynamoDBClient,
+  tableName: string,
+  keys: readonly Item[],
+  options: { consistentRead?: boolean; projection?: string } = {},
+): Promise<Item[]> {
+  const found: Item[] = [];
+  const batches = Array.from({ length: Math.ceil(keys.length / 100) }, (_, i) => keys.slice(i * 100, (i + 1) * 100));
+  await Promise.all(
+    batches.map(async (batch) => {
+      let pending = batch;
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        const result = await client.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [tableName]: {
+                Keys: pending,
+                ...(options.consistentRead ? { ConsistentRead: true } : {}),
+                ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+              },
+            },
+          }),
+        );
+        found.push(...(result.Responses?.[tableName] ?? []));
+        pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
+        if (pending.length === 0) break;
+        if (attempt >= 10) throw new Error(`DynamoDB kept refusing ${pending.length} reads (throttled); try again`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
+      }
+    }),
+  );
+  return found;
 }

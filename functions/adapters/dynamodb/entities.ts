@@ -1,5 +1,4 @@
 import {
-  BatchGetItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
@@ -11,7 +10,7 @@ import { AlreadyExistsError, NotFoundError } from '../../app/errors.js';
 import type { Customer } from '../../domain/customer.js';
 import type { CustomerState } from '../../domain/metering/ingest.js';
 import type { Meter } from '../../domain/metering/meter.js';
-import { doc, type Item, int, s } from './attributes.js';
+import { batchGet, doc, type Item, int, s } from './attributes.js';
 import { TABLE } from './table.js';
 
 export const customerKey = (id: string) => ({ PK: s(`CUSTOMER#${id}`), SK: s('CUSTOMER') });
@@ -176,27 +175,16 @@ export class CustomerStore {
 
   /** Seal state of many customers at once (BatchGetItem, strongly consistent); unknown ids are absent. */
   async states(ids: readonly string[]): Promise<Map<string, CustomerState>> {
-    const states = new Map<string, CustomerState>();
-    for (let i = 0; i < ids.length; i += 100) {
-      let keys = ids.slice(i, i + 100).map((id) => customerKey(id));
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        const result = await this.client.send(
-          new BatchGetItemCommand({
-            RequestItems: {
-              [this.tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'PK, billed_through' },
-            },
-          }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          const id = (item.PK?.S ?? '').slice('CUSTOMER#'.length);
-          const billedThrough = int(item, 'billed_through');
-          states.set(id, { id, billedThrough: billedThrough === undefined ? undefined : new Date(billedThrough) });
-        }
-        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
-        if (keys.length > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
-      }
-    }
-    return states;
+    const items = await batchGet(this.client, this.tableName, ids.map(customerKey), {
+      consistentRead: true,
+      projection: 'PK, billed_through',
+    });
+    return new Map(
+      items.map((item) => {
+        const id = (item.PK?.S ?? '').slice('CUSTOMER#'.length);
+        const billedThrough = int(item, 'billed_through');
+        return [id, { id, billedThrough: billedThrough === undefined ? undefined : new Date(billedThrough) }];
+      }),
+    );
   }
 }

@@ -1,12 +1,6 @@
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Estimate, UpcomingReport } from '../../app/estimates.js';
-import { batchPut, doc, type Item, s } from './attributes.js';
+import { batchGet, batchPut, doc, s } from './attributes.js';
 
 /**
  * Estimates of the current period, refreshed on a schedule (see app/estimates.ts): one item per
@@ -15,12 +9,6 @@ import { batchPut, doc, type Item, s } from './attributes.js';
  */
 const estimateKey = (customer: string) => ({ PK: s(`ESTIMATE#${customer}`), SK: s('ESTIMATE') });
 const SNAPSHOT_KEY = { PK: s('ESTIMATES'), SK: s('SNAPSHOT') };
-
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-}
 
 export class EstimateStore {
   constructor(
@@ -38,27 +26,10 @@ export class EstimateStore {
     );
   }
 
-  /** The estimates of these customers, where there is one (100 keys to a BatchGetItem). */
+  /** The estimates of these customers, where there is one. */
   async forCustomers(customers: readonly string[]): Promise<Map<string, Estimate>> {
-    const found = new Map<string, Estimate>();
-    await Promise.all(
-      chunks([...new Set(customers)], 100).map(async (ids) => {
-        let keys: Array<Record<string, AttributeValue>> = ids.map(estimateKey);
-        for (let attempt = 0; keys.length > 0; attempt++) {
-          if (attempt > 0) await pause(attempt);
-          if (attempt > 10) throw new Error('DynamoDB kept refusing estimate reads (throttled); try again');
-          const result = await this.client.send(
-            new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
-          );
-          for (const item of result.Responses?.[this.tableName] ?? []) {
-            const estimate = doc<Estimate>(item);
-            found.set(estimate.customer, estimate);
-          }
-          keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Item[];
-        }
-      }),
-    );
-    return found;
+    const items = await batchGet(this.client, this.tableName, [...new Set(customers)].map(estimateKey));
+    return new Map(items.map((item) => doc<Estimate>(item)).map((estimate) => [estimate.customer, estimate]));
   }
 
   async snapshot(): Promise<UpcomingReport | undefined> {
