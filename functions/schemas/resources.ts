@@ -107,7 +107,14 @@ export const ListQuerySchema = z
 /** The customer list, optionally with each customer's current-period estimate (usage so far, estimated bill). */
 export const CustomerListQuerySchema = ListQuerySchema.extend({
   include: z.enum(['estimate'], { message: "must be 'estimate'" }).optional(),
-}).strict();
+  /** Case-insensitive part of the id, name or email: every customer is searched, the first `limit` matches returned. */
+  q: z.string().trim().min(1, { message: 'must not be empty' }).max(100).optional(),
+})
+  .strict()
+  .superRefine((query, ctx) => {
+    if (query.q && query.cursor)
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'a search (q) returns one page: no cursor' });
+  });
 
 export const CreateApiKeySchema = z
   .object({

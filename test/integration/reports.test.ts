@@ -354,6 +354,35 @@ describe('GET /v1/reports/upcoming', () => {
   });
 });
 
+describe('customer search', () => {
+  it('finds customers by any part of id, name or email, in any case, across the whole list', async () => {
+    const ids = async (query: string) => {
+      const response = await stack.call('GET', `/v1/customers?${query}`);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return { ids: response.body.data.map((c: any) => c.id), truncated: response.body.truncated };
+    };
+    expect(await ids('q=QUOTED')).toEqual({ ids: ['acme'], truncated: false });
+    expect(await ids('q=INITECH%40example')).toEqual({ ids: ['initech'], truncated: false });
+    expect(await ids('q=example.com&limit=2')).toEqual({ ids: ['acme', 'globex'], truncated: true });
+    expect(await ids('q=nobody-like-this')).toEqual({ ids: [], truncated: false });
+    const withEstimate = await stack.call('GET', '/v1/customers?q=glob&include=estimate');
+    expect(withEstimate.body.data[0]).toHaveProperty('estimate');
+
+    const renamed = await stack.call('PATCH', '/v1/customers/globex', { name: 'Globex Zebra Corp' });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect(await ids('q=zebra')).toEqual({ ids: ['globex'], truncated: false });
+  });
+
+  it('names the field of a bad search', async () => {
+    const empty = await stack.call('GET', '/v1/customers?q=');
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details[0].path).toContain('q');
+    const paged = await stack.call('GET', '/v1/customers?q=acme&cursor=abc');
+    expect(paged.status).toBe(400);
+    expect(paged.body.error.details[0].path).toContain('cursor');
+  });
+});
+
 describe('CSV exports', () => {
   it('exports invoices as RFC 4180 CSV with exact amounts', async () => {
     allInvoices = (await stack.call('GET', '/v1/invoices')).body.data;

@@ -95,6 +95,9 @@ export class MeterStore {
   }
 }
 
+/** What a customer search matches: id, name and email, lower-cased. */
+const searchText = (customer: Customer) => [customer.id, customer.name, customer.email].join('\n').toLowerCase();
+
 export class CustomerStore {
   constructor(
     private readonly client: DynamoDBClient,
@@ -111,6 +114,7 @@ export class CustomerStore {
             [TABLE.gsi1.partitionKey]: s('CUSTOMERS'),
             [TABLE.gsi1.sortKey]: s(customer.id),
             doc: s(JSON.stringify(customer)),
+            search_text: s(searchText(customer)),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
@@ -144,9 +148,13 @@ export class CustomerStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: customerKey(id),
-          UpdateExpression: 'SET doc = :doc',
+          UpdateExpression: 'SET doc = :doc, search_text = :search',
           ConditionExpression: 'doc = :current',
-          ExpressionAttributeValues: { ':doc': s(JSON.stringify(next)), ':current': s(JSON.stringify(profile)) },
+          ExpressionAttributeValues: {
+            ':doc': s(JSON.stringify(next)),
+            ':search': s(searchText(next)),
+            ':current': s(JSON.stringify(profile)),
+          },
         }),
       );
     } catch (error) {
@@ -171,6 +179,34 @@ export class CustomerStore {
       items: (page.Items ?? []).map((item) => doc<Customer>(item)),
       nextCursor: encodeCursor(page.LastEvaluatedKey),
     };
+  }
+
+  /**
+   * Customers whose id, name or email contains `q` (any case), in id order: the whole customer index
+   * is read with a filter (one page of 1 MB per request), so this costs about one read unit per 8 KB
+   * of customers; the first `limit` matches are returned, `truncated` when there are more.
+   */
+  async search(q: string, limit: number): Promise<Page<Customer> & { truncated: boolean }> {
+    const needle = q.toLowerCase();
+    const matches: Customer[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TABLE.gsi1.name,
+          KeyConditionExpression: 'GSI1PK = :pk',
+          // Items written before the search attribute existed: the document itself (exact case).
+          FilterExpression:
+            'contains(search_text, :needle) OR (attribute_not_exists(search_text) AND contains(doc, :q))',
+          ExpressionAttributeValues: { ':pk': s('CUSTOMERS'), ':needle': s(needle), ':q': s(q) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      matches.push(...(page.Items ?? []).map((item) => doc<Customer>(item)));
+      start = page.LastEvaluatedKey;
+    } while (start && matches.length <= limit);
+    return { items: matches.slice(0, limit), nextCursor: undefined, truncated: matches.length > limit };
   }
 
   /** Seal state of many customers at once (BatchGetItem, strongly consistent); unknown ids are absent. */

@@ -110,11 +110,17 @@ export function meteringRoutes(): Route<ApiDeps>[] {
       path: '/v1/customers',
       access: 'admin',
       summary:
-        "List customers (paginated with cursor); with include=estimate, each with its current period's usage and estimated bill from the latest refresh",
+        "List customers (paginated with cursor), or search them (q: part of the id, name or email, any case; the first `limit` matches, `truncated` when there are more); with include=estimate, each with its current period's usage and estimated bill from the latest refresh",
       query: CustomerListQuerySchema,
       handle: async (request, deps) => {
         const query = request.query as z.output<typeof CustomerListQuerySchema>;
-        const page = await deps.customers.list(query.limit, query.cursor);
+        const page: { items: Customer[]; nextCursor?: string; truncated?: boolean } = query.q
+          ? await deps.customers.search(query.q, query.limit)
+          : await deps.customers.list(query.limit, query.cursor);
+        const more = {
+          ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
+          ...(query.q ? { truncated: page.truncated === true } : {}),
+        };
         if (query.include === 'estimate') {
           const [snapshot, estimates] = await Promise.all([
             deps.estimates.snapshot(),
@@ -129,13 +135,10 @@ export function meteringRoutes(): Route<ApiDeps>[] {
               };
             }),
             estimates_as_of: snapshot?.as_of ?? null,
-            ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
+            ...more,
           });
         }
-        return json(200, {
-          data: page.items.map(customerJson),
-          ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
-        });
+        return json(200, { data: page.items.map(customerJson), ...more });
       },
     },
     {
