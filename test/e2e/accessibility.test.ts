@@ -177,3 +177,39 @@ describe('dashboard accessibility', () => {
     await expect.poll(() => dialog.isVisible()).toBe(false);
   });
 });
+
+describe('customer search beyond the first page', () => {
+  it('searches every customer through the API when not all are loaded', async () => {
+    // 1,000 more customers: the list loads the first 1,000 by id, so "zz-needle" is not among them.
+    const ids = Array.from({ length: 1000 }, (_, i) => `bulk-${String(i).padStart(4, '0')}`);
+    for (let i = 0; i < ids.length; i += 50)
+      await Promise.all(
+        ids.slice(i, i + 50).map((id) =>
+          call('POST', '/v1/customers', {
+            id,
+            name: `Bulk ${id}`,
+            email: `${id}@bulk.example`,
+            currency: 'EUR',
+            timezone: 'UTC',
+            locale: 'en',
+          }),
+        ),
+      );
+    await call('POST', '/v1/customers', {
+      id: 'zz-needle',
+      name: 'Needle Haystack GmbH',
+      email: 'billing@needle.example',
+      currency: 'EUR',
+      timezone: 'Europe/Berlin',
+      locale: 'de',
+    });
+    await page.goto(`${dashboard.url}/#/customers`);
+    await page.getByRole('heading', { name: 'Customers', exact: true }).waitFor();
+    await expect.poll(() => page.getByTestId('customer-count').textContent()).toContain('1,000 of 1,000+ customers');
+    await page.getByLabel('Search customers').fill('HAYSTACK');
+    await expect.poll(() => page.getByTestId('customer-count').getAttribute('data-searched-all')).toBe('true');
+    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('1 match among all customers');
+    await page.getByRole('link', { name: 'Needle Haystack GmbH' }).click();
+    await page.getByRole('heading', { name: 'Needle Haystack GmbH' }).waitFor();
+  });
+});

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, qs } from '../api';
 import { date, integer, quantity } from '../format';
 import { href } from '../router';
@@ -41,11 +41,25 @@ export function Customers() {
   };
   const all = useMemo(() => pages.flat(), [pages]);
   const needle = query.trim().toLowerCase();
-  const shown = useMemo(
+  const local = useMemo(
     () =>
       needle ? all.filter((c) => [c.id, c.name, c.email].some((field) => field.toLowerCase().includes(needle))) : all,
     [all, needle],
   );
+  // Not every customer is loaded: the API searches them all (debounced while typing).
+  const [remote, setRemote] = useState<{ needle: string; data: CustomerWithEstimate[]; truncated: boolean }>();
+  useEffect(() => {
+    if (!needle || !cursor) return undefined;
+    const timer = setTimeout(() => {
+      void api
+        .get<Page & { truncated: boolean }>(`/v1/customers?${qs({ q: needle, limit: 500, include: 'estimate' })}`)
+        .then((page) => setRemote({ needle, data: page.data, truncated: page.truncated }))
+        .catch(() => undefined);
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [needle, cursor]);
+  const searchedAll = Boolean(needle && cursor && remote?.needle === needle);
+  const shown = searchedAll ? remote!.data : local;
   const asOf = first.data?.estimates_as_of;
   return (
     <>
@@ -64,9 +78,15 @@ export function Customers() {
               onInput={(e) => setQuery(e.currentTarget.value)}
             />
           </div>
-          <p class="muted" aria-live="polite">
-            {integer(shown.length)} of {integer(all.length)}
-            {cursor ? '+' : ''} customers
+          <p
+            class="muted"
+            aria-live="polite"
+            data-testid="customer-count"
+            data-searched-all={searchedAll ? 'true' : undefined}
+          >
+            {searchedAll
+              ? `${integer(shown.length)}${remote!.truncated ? '+' : ''} ${shown.length === 1 && !remote!.truncated ? 'match' : 'matches'} among all customers`
+              : `${integer(shown.length)} of ${integer(all.length)}${cursor ? '+' : ''} customers`}
           </p>
         </div>
         {first.data && (
