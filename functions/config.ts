@@ -1,3 +1,6 @@
+import { isValidBic, isValidIban, normalizeIban } from './domain/bank.js';
+import type { PaymentInstructions } from './domain/invoice.js';
+
 /**
  * The one place that reads the environment. Read once at cold start (or by the local runtime),
  * typed, failing fast with a message that names the variable.
@@ -33,12 +36,19 @@ export interface BillingConfig {
     /** ISO 3166-1 alpha-2; decides reverse charge. */
     country: string | undefined;
     taxId: string | undefined;
-    paymentInstructions: string | undefined;
+    /**
+     * Bank transfer details printed on invoices, in the invoice's language: BILLING_PAYMENT_ACCOUNT_HOLDER,
+     * BILLING_PAYMENT_IBAN, BILLING_PAYMENT_BIC, and the seller's own wording per language
+     * (BILLING_PAYMENT_INSTRUCTIONS_EN, BILLING_PAYMENT_INSTRUCTIONS_DE; BILLING_PAYMENT_INSTRUCTIONS
+     * is read as the English one). Undefined when none is set.
+     */
+    paymentInstructions: PaymentInstructions | undefined;
   };
   /** Delivery queue (SQS); undefined disables delivery. */
   deliveryQueueUrl: string | undefined;
   sqsEndpoint: string | undefined;
   sesEndpoint: string | undefined;
+  /** The From address of invoice emails: BILLING_SENDER_EMAIL, else the seller's email. */
   senderEmail: string;
   sesConfigurationSet: string | undefined;
   /** Where deliveries that failed maxReceiveCount times end up (SQS); read and redriven by the admin API. */
@@ -82,6 +92,33 @@ function optional(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
+const PAYMENT_TEXT_LANGUAGES = ['en', 'de'] as const;
+
+function paymentInstructions(env: Env): PaymentInstructions | undefined {
+  const accountHolder = optional(env.BILLING_PAYMENT_ACCOUNT_HOLDER);
+  const ibanText = optional(env.BILLING_PAYMENT_IBAN);
+  const bic = optional(env.BILLING_PAYMENT_BIC)?.toUpperCase();
+  if (ibanText !== undefined && !isValidIban(ibanText))
+    throw new ConfigError(`BILLING_PAYMENT_IBAN must be a valid IBAN (check digits included), got "${ibanText}"`);
+  if (bic !== undefined && !isValidBic(bic))
+    throw new ConfigError(`BILLING_PAYMENT_BIC must be a BIC of 8 or 11 characters (e.g. COBADEFFXXX), got "${bic}"`);
+  const text: Record<string, string> = {};
+  for (const language of PAYMENT_TEXT_LANGUAGES) {
+    const value = optional(env[`BILLING_PAYMENT_INSTRUCTIONS_${language.toUpperCase()}`]);
+    if (value !== undefined) text[language] = value;
+  }
+  // The one-language setting of earlier releases was English text.
+  const legacy = optional(env.BILLING_PAYMENT_INSTRUCTIONS);
+  if (legacy !== undefined) text.en ??= legacy;
+  const instructions: PaymentInstructions = {
+    ...(accountHolder !== undefined ? { accountHolder } : {}),
+    ...(ibanText !== undefined ? { iban: normalizeIban(ibanText) } : {}),
+    ...(bic !== undefined ? { bic } : {}),
+    ...(Object.keys(text).length > 0 ? { text } : {}),
+  };
+  return Object.keys(instructions).length > 0 ? instructions : undefined;
+}
+
 export function loadConfig(env: Env = process.env): BillingConfig {
   return {
     tableName: env.BILLING_TABLE_NAME?.trim() || 'billing',
@@ -104,12 +141,12 @@ export function loadConfig(env: Env = process.env): BillingConfig {
       postalCode: optional(env.BILLING_SELLER_POSTAL_CODE),
       country: optional(env.BILLING_SELLER_COUNTRY)?.toUpperCase(),
       taxId: optional(env.BILLING_SELLER_TAX_ID),
-      paymentInstructions: optional(env.BILLING_PAYMENT_INSTRUCTIONS),
+      paymentInstructions: paymentInstructions(env),
     },
     deliveryQueueUrl: optional(env.BILLING_DELIVERY_QUEUE_URL),
     sqsEndpoint: optional(env.SQS_ENDPOINT),
     sesEndpoint: optional(env.SES_ENDPOINT),
-    senderEmail: env.BILLING_SENDER_EMAIL?.trim() || 'billing@example.com',
+    senderEmail: optional(env.BILLING_SENDER_EMAIL) ?? optional(env.BILLING_SELLER_EMAIL) ?? 'billing@example.com',
     sesConfigurationSet: optional(env.BILLING_SES_CONFIGURATION_SET),
     deadLetterQueueUrl: optional(env.BILLING_DEAD_LETTER_QUEUE_URL),
     deliveryRetryBaseSeconds: integer(env, 'BILLING_DELIVERY_RETRY_BASE_SECONDS', 10, 0, 43_200),

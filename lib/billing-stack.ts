@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { bindEstimatesRefresh } from './bindings.js';
-import type { BillingStackConfig } from './config.js';
+import { type BillingStackConfig, sellerEnvironment } from './config.js';
 import { BillingApi } from './constructs/billing-api.js';
 import { BillingMonitoring } from './constructs/billing-monitoring.js';
 import { BillingTable } from './constructs/billing-table.js';
@@ -27,10 +27,7 @@ export function runtimeEnvironment(config: BillingStackConfig, sesConfigurationS
     BILLING_GRACE_MINUTES: String(config.graceMinutes),
     BILLING_SENDER_EMAIL: config.senderEmail,
     BILLING_SES_CONFIGURATION_SET: sesConfigurationSet,
-    BILLING_SELLER_NAME: config.seller.name,
-    BILLING_SELLER_ADDRESS: config.seller.address,
-    BILLING_SELLER_COUNTRY: config.seller.country,
-    BILLING_SELLER_TAX_ID: config.seller.taxId,
+    ...sellerEnvironment(config.seller),
     POWERTOOLS_SERVICE_NAME: 'billing',
     POWERTOOLS_METRICS_NAMESPACE: 'Billing',
     POWERTOOLS_LOG_LEVEL: config.logLevel,

@@ -1,3 +1,5 @@
+import { isValidBic, isValidIban, normalizeIban } from '../functions/domain/bank.js';
+
 /**
  * Typed deployment configuration read from CDK context (cdk.json `context`, or `-c key=value` on the
  * command line) and validated at synth time. Every error names the context key it is about, so a
@@ -19,8 +21,16 @@ export const CONTEXT_KEYS = [
   'retainTable',
   'sellerName',
   'sellerAddress',
+  'sellerPostalCode',
+  'sellerCity',
   'sellerCountry',
   'sellerTaxId',
+  'sellerEmail',
+  'paymentAccountHolder',
+  'paymentIban',
+  'paymentBic',
+  'paymentInstructionsEn',
+  'paymentInstructionsDe',
   'adminApiKeyHash',
   'logLevel',
   'logRetentionDays',
@@ -42,19 +52,35 @@ export interface CronFields {
   readonly year: string;
 }
 
+/** How customers pay, printed on invoices in the invoice's language. Empty strings: not configured. */
+export interface PaymentDetails {
+  readonly accountHolder: string;
+  /** Electronic format (no spaces, upper case), checksum verified. */
+  readonly iban: string;
+  readonly bic: string;
+  /** The seller's own wording, replacing the sentence composed from the bank details. */
+  readonly instructionsEn: string;
+  readonly instructionsDe: string;
+}
+
 export interface SellerDetails {
   readonly name: string;
-  /** One line, printed on invoices. */
+  /** Street line, printed on invoices. */
   readonly address: string;
+  readonly postalCode: string;
+  readonly city: string;
   /** ISO 3166-1 alpha-2. */
   readonly country: string;
   readonly taxId: string;
+  /** Printed on invoices and the From address of invoice emails. */
+  readonly email: string;
+  readonly payment: PaymentDetails;
 }
 
 export interface BillingStackConfig {
   /** Deployment stage; part of the stack name and resource names. */
   readonly stage: string;
-  /** The From address of invoice emails. */
+  /** The From address of invoice emails (and the SES identity unless senderDomain): sellerEmail when set, else senderEmail. */
   readonly senderEmail: string;
   /** When set, the SES identity is this domain (DKIM), otherwise the sender address itself. */
   readonly senderDomain: string | undefined;
@@ -137,20 +163,34 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
   if (senderDomain !== undefined && !DOMAIN.test(senderDomain)) {
     problems.push(`senderDomain: must be a domain name like "example.com", got ${JSON.stringify(senderDomain)}`);
   }
+  const inSenderDomain = (address: string) =>
+    senderDomain === undefined || address.toLowerCase().endsWith(`@${senderDomain.toLowerCase()}`);
+  // The seller's address is the From of invoice emails; senderEmail is the From only without one.
+  const sellerEmail = reader.optionalString('sellerEmail');
+  if (sellerEmail !== undefined && !EMAIL.test(sellerEmail)) {
+    problems.push(`sellerEmail: must be an email address, got ${JSON.stringify(sellerEmail)}`);
+  } else if (sellerEmail !== undefined && !inSenderDomain(sellerEmail)) {
+    problems.push(
+      `sellerEmail: must be an address in senderDomain "${senderDomain}" (it is the From of invoice emails), got ${JSON.stringify(sellerEmail)}`,
+    );
+  }
   let senderEmail = reader.optionalString('senderEmail');
   if (senderEmail === undefined) {
-    if (senderDomain === undefined) {
-      problems.push('senderEmail: set senderEmail (the From address) or senderDomain (then billing@<domain> is used)');
-    } else {
+    if (senderDomain === undefined && sellerEmail === undefined) {
+      problems.push(
+        'senderEmail: set sellerEmail or senderEmail (the From address) or senderDomain (then billing@<domain> is used)',
+      );
+    } else if (senderDomain !== undefined) {
       senderEmail = `billing@${senderDomain}`;
     }
   } else if (!EMAIL.test(senderEmail)) {
     problems.push(`senderEmail: must be an email address, got ${JSON.stringify(senderEmail)}`);
-  } else if (senderDomain !== undefined && !senderEmail.toLowerCase().endsWith(`@${senderDomain.toLowerCase()}`)) {
+  } else if (!inSenderDomain(senderEmail)) {
     problems.push(
       `senderEmail: must be an address in senderDomain "${senderDomain}", got ${JSON.stringify(senderEmail)}`,
     );
   }
+  const fromAddress = sellerEmail ?? senderEmail;
 
   const scheduleCron = reader.string('scheduleCron', DEFAULTS.scheduleCron);
   const scheduleCronFields = parseCron(scheduleCron, problems);
@@ -177,10 +217,16 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
       `sellerCountry: must be an ISO 3166-1 alpha-2 code such as "DE", got ${JSON.stringify(sellerCountry)}`,
     );
   }
+  const oneLine = (key: ContextKey) => {
+    const value = reader.string(key, '');
+    if (/[\r\n]/.test(value)) problems.push(`${key}: must be one line`);
+    return value;
+  };
   const sellerAddress = reader.string('sellerAddress', '');
   if (/[\r\n]/.test(sellerAddress)) {
     problems.push('sellerAddress: must be one line (use ", " between address parts)');
   }
+  const payment = paymentDetails(reader, oneLine, problems);
 
   const logLevel = reader.string('logLevel', DEFAULTS.logLevel).toUpperCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -199,7 +245,7 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
 
   const config: BillingStackConfig = {
     stage,
-    senderEmail: senderEmail ?? '',
+    senderEmail: fromAddress ?? '',
     senderDomain,
     scheduleCron,
     scheduleCronFields,
@@ -213,8 +259,12 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
     seller: {
       name: reader.string('sellerName', ''),
       address: sellerAddress,
+      postalCode: oneLine('sellerPostalCode'),
+      city: oneLine('sellerCity'),
       country: sellerCountry,
       taxId: reader.string('sellerTaxId', ''),
+      email: sellerEmail !== undefined && EMAIL.test(sellerEmail) ? sellerEmail : '',
+      payment,
     },
     adminApiKeyHash,
     logLevel: logLevel as BillingStackConfig['logLevel'],
@@ -226,6 +276,69 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
+}
+
+/**
+ * Bank details and instruction texts. The IBAN's check digits are verified (ISO 7064 mod 97-10), the
+ * BIC's shape too. Every invoice language gets payment instructions or none does: wording in one
+ * language without bank details would leave the other language's invoices without any.
+ */
+function paymentDetails(
+  reader: ContextReader,
+  oneLine: (key: ContextKey) => string,
+  problems: string[],
+): PaymentDetails {
+  const accountHolder = oneLine('paymentAccountHolder');
+  const ibanText = reader.string('paymentIban', '');
+  const bic = reader.string('paymentBic', '').toUpperCase();
+  const instructionsEn = oneLine('paymentInstructionsEn');
+  const instructionsDe = oneLine('paymentInstructionsDe');
+  if (ibanText !== '' && !isValidIban(ibanText)) {
+    problems.push(
+      `paymentIban: must be an IBAN with valid check digits such as "DE89 3704 0044 0532 0130 00", got ${JSON.stringify(ibanText)}`,
+    );
+  }
+  if (bic !== '' && !isValidBic(bic)) {
+    problems.push(`paymentBic: must be a BIC of 8 or 11 characters such as "COBADEFFXXX", got ${JSON.stringify(bic)}`);
+  }
+  if (ibanText === '' && (accountHolder !== '' || bic !== '')) {
+    problems.push(`${accountHolder !== '' ? 'paymentAccountHolder' : 'paymentBic'}: set paymentIban too`);
+  }
+  if (ibanText === '' && (instructionsEn === '') !== (instructionsDe === '')) {
+    const missing = instructionsEn === '' ? 'paymentInstructionsEn' : 'paymentInstructionsDe';
+    problems.push(
+      `${missing}: set it too, or paymentIban (then the sentence is composed), or invoices in that language carry no payment instructions`,
+    );
+  }
+  return {
+    accountHolder,
+    iban: ibanText === '' ? '' : normalizeIban(ibanText),
+    bic,
+    instructionsEn,
+    instructionsDe,
+  };
+}
+
+/**
+ * The seller's details as the functions' environment (read by functions/config.ts). Empty values are
+ * left out: "not configured", not "empty string".
+ */
+export function sellerEnvironment(seller: SellerDetails): Record<string, string> {
+  const env: Record<string, string> = {
+    BILLING_SELLER_NAME: seller.name,
+    BILLING_SELLER_ADDRESS: seller.address,
+    BILLING_SELLER_POSTAL_CODE: seller.postalCode,
+    BILLING_SELLER_CITY: seller.city,
+    BILLING_SELLER_COUNTRY: seller.country,
+    BILLING_SELLER_TAX_ID: seller.taxId,
+    BILLING_SELLER_EMAIL: seller.email,
+    BILLING_PAYMENT_ACCOUNT_HOLDER: seller.payment.accountHolder,
+    BILLING_PAYMENT_IBAN: seller.payment.iban,
+    BILLING_PAYMENT_BIC: seller.payment.bic,
+    BILLING_PAYMENT_INSTRUCTIONS_EN: seller.payment.instructionsEn,
+    BILLING_PAYMENT_INSTRUCTIONS_DE: seller.payment.instructionsDe,
+  };
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
 }
 
 /** `Intl` knows the IANA database of the running Node; Scheduler accepts the same names. */

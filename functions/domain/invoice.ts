@@ -34,6 +34,23 @@ export interface PriceDetail {
 
 export type InvoiceLineKind = 'usage' | 'base_fee' | 'minimum_commitment';
 
+/** What a base-fee line charges, as facts a document words in its own language. */
+export interface BaseFeeFacts {
+  /** The plan's display name ("Business"). */
+  plan: string;
+  timing: 'in_advance' | 'in_arrears';
+  /** Share of the full period charged (10 decimal places): "1", or e.g. "0.5" when prorated. */
+  prorationFactor: string;
+}
+
+/** What a minimum-commitment true-up line tops up: both amounts rounded to the currency's minor unit. */
+export interface CommitmentFacts {
+  /** The commitment for the line's period (prorated when the period is partial). */
+  commitment: string;
+  /** What the other lines billed before the true-up. */
+  billed: string;
+}
+
 export interface InvoiceLine {
   kind: InvoiceLineKind;
   description: string;
@@ -49,6 +66,27 @@ export interface InvoiceLine {
   periodEnd: string;
   /** How the amount came about (tiers, blocks, bands...). */
   details: PriceDetail[];
+  /**
+   * Facts of a base-fee or true-up line, so documents word it in the customer's language (the
+   * `description` is the API's English text). Invoices stored before these existed have none:
+   * documents fall back to the description.
+   */
+  baseFee?: BaseFeeFacts;
+  commitment?: CommitmentFacts;
+}
+
+/**
+ * How to pay, as the seller configured it when the invoice was issued. Documents compose the
+ * sentence in the invoice's language from the bank details, unless `text` holds the seller's own
+ * wording for that language.
+ */
+export interface PaymentInstructions {
+  accountHolder?: string;
+  /** Electronic format, no spaces ("DE02100100100123456789"). */
+  iban?: string;
+  bic?: string;
+  /** Free text per language ("en", "de") that replaces the composed sentence. */
+  text?: Record<string, string>;
 }
 
 export type InvoiceStatus = 'finalized' | 'paid' | 'void';
@@ -84,8 +122,10 @@ export interface Invoice {
   tax: string;
   total: string;
   reverseCharge: boolean;
-  /** Free-text notes printed on the invoice (reverse-charge wording, payment instructions...). */
+  /** Free-text notes printed on the invoice (reverse-charge wording; payment instructions on invoices issued before `paymentInstructions`). */
   notes: string[];
+  /** Bank transfer details printed on the documents, in the invoice's language. */
+  paymentInstructions?: PaymentInstructions;
   paymentTermsDays: number;
   delivery: { status: DeliveryStatus; messageId?: string; sentAt?: string; attempts: number; lastError?: string };
   voided?: { at: string; reason: string };

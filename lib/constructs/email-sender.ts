@@ -4,7 +4,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
 export interface EmailSenderProps {
-  /** The From address of invoice emails. */
+  /** The From address of invoice emails (the seller's address when one is configured). */
   readonly senderEmail: string;
   /**
    * Verify this whole domain (DKIM) instead of the single address. The address must be in it.

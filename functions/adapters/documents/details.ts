@@ -1,5 +1,8 @@
+import { formatIban } from '../../domain/bank.js';
+import { REVERSE_CHARGE_NOTE } from '../../domain/billing/tax.js';
+import { Decimal } from '../../domain/decimal.js';
 import type { Invoice, InvoiceLine, PriceDetail } from '../../domain/invoice.js';
-import { formatMoney, formatPercent, formatQuantity, messages } from './format.js';
+import { formatMoney, formatPercent, formatPeriod, formatQuantity, messages, resolveLocale } from './format.js';
 import type { Messages } from './messages.js';
 
 /** One printed row of a line's price breakdown, every value formatted. */
@@ -123,11 +126,9 @@ function rowOf(detail: PriceDetail, depth: number, ctx: Context): BreakdownRow {
       return { depth, label: text.minimumSpend, amount };
     case 'maximum_spend':
       return { depth, label: text.maximumSpend, amount };
-    case 'group': {
-      const label = dimensionsLabel(detail);
-      if (label === undefined) break;
-      return { depth, label, quantity, amount };
-    }
+    case 'group':
+      // A group without dimension values (usage that names none) is plain usage at the default price.
+      return { depth, label: dimensionsLabel(detail) ?? text.usage, quantity, amount };
     case 'band': {
       const band = stringField(detail, 'band');
       return { depth, label: band ?? text.outsideBands, quantity, amount };
@@ -162,14 +163,99 @@ export function hasInformativeBreakdown(line: InvoiceLine): boolean {
   return nested || only.kind !== 'usage' || only.blocks !== undefined || only.free_quantity !== undefined;
 }
 
-const REVERSE_CHARGE_WORDING = /reverse[\s-]?charge|steuerschuldnerschaft|autoliquidation|inversione contabile/i;
+/**
+ * The printed label of a line, in the document's language. Base-fee and true-up lines are worded
+ * from their facts; a line without facts (a usage line, or an invoice stored before lines carried
+ * facts) prints its description, or the name of its kind when that is empty.
+ */
+export function lineLabel(line: InvoiceLine, currency: string, locale: string): string {
+  const text = messages(locale);
+  if (line.kind === 'base_fee' && line.baseFee !== undefined) {
+    const { plan, timing, prorationFactor } = line.baseFee;
+    const factor = new Decimal(prorationFactor);
+    const prorated = factor.eq(1) ? undefined : formatPercent(factor.times(100).toDecimalPlaces(4).toFixed(), locale);
+    return text.baseFeeLine(plan, prorated, timing === 'in_advance');
+  }
+  if (line.kind === 'minimum_commitment' && line.commitment !== undefined) {
+    const money = (amount: string) => formatMoney(amount, currency, locale);
+    return text.commitmentTrueUp(money(line.commitment.commitment), money(line.commitment.billed));
+  }
+  if (line.description !== '') return line.description;
+  switch (line.kind) {
+    case 'base_fee':
+      return text.baseFee;
+    case 'minimum_commitment':
+      return text.minimumCommitment;
+    default:
+      return line.meter ?? text.usage;
+  }
+}
 
 /**
- * The notes printed on the documents: the invoice's own notes, preceded by our reverse-charge wording
- * when reverse charge applies and none of the notes already carries such a wording.
+ * The period a line names under its label ("Zeitraum: 01.12.2026 – 31.12.2026"), when the reader
+ * needs it: the line covers another period than the invoice, or it is one of several base-fee lines
+ * (a first invoice with the base fee in advance charges this period and the next).
  */
-export function printedNotes(invoice: Invoice, text: Messages): string[] {
-  const notes = [...invoice.notes];
+export function linePeriodText(line: InvoiceLine, invoice: Invoice): string | undefined {
+  const ownPeriod = line.periodStart !== invoice.periodStart || line.periodEnd !== invoice.periodEnd;
+  const severalBaseFees = line.kind === 'base_fee' && invoice.lines.filter((l) => l.kind === 'base_fee').length > 1;
+  if (!ownPeriod && !severalBaseFees) return undefined;
+  const text = messages(invoice.locale);
+  return text.linePeriod(formatPeriod(line.periodStart, line.periodEnd, invoice.locale, invoice.timezone));
+}
+
+/** The tax row of the totals: its label, and for a 0 % row the reason no tax is charged. */
+export function taxRow(invoice: Invoice): { label: string; reason?: string } {
+  const text = messages(invoice.locale);
+  const rate = invoice.reverseCharge ? undefined : invoice.taxRate;
+  if (rate !== undefined && !new Decimal(rate).isZero())
+    return { label: text.vat(formatPercent(rate, invoice.locale)) };
+  const reason = invoice.reverseCharge
+    ? text.vatZeroReverseCharge
+    : invoice.taxRate === undefined
+      ? text.vatZeroNoRate
+      : text.vatZeroRate;
+  return { label: text.vat(formatPercent('0', invoice.locale)), reason };
+}
+
+/**
+ * The bank transfer sentence in the invoice's language: the seller's own wording for that language
+ * when configured, else composed from the bank details; undefined when neither is available (an
+ * English-only text is never printed on a German invoice).
+ */
+export function paymentInstructionsText(invoice: Invoice): string | undefined {
+  const instructions = invoice.paymentInstructions;
+  if (instructions === undefined) return undefined;
+  const { language } = resolveLocale(invoice.locale);
+  const own = instructions.text?.[language];
+  if (own !== undefined && own !== '') return own;
+  if (instructions.iban === undefined) return undefined;
+  const text = messages(invoice.locale);
+  const account = text.bankAccount({
+    iban: formatIban(instructions.iban),
+    ...(instructions.accountHolder !== undefined ? { accountHolder: instructions.accountHolder } : {}),
+    ...(instructions.bic !== undefined ? { bic: instructions.bic } : {}),
+  });
+  return text.transferTo(invoice.number, account);
+}
+
+const REVERSE_CHARGE_WORDING = /reverse[\s-]?charge|steuerschuldnerschaft|autoliquidation|inversione contabile/i;
+
+export interface PrintedNotesOptions {
+  /** Leave out the payment instructions (a paid invoice's email, a voided invoice). */
+  withoutPayment?: boolean;
+}
+
+/**
+ * The notes printed on the documents, in this order: our reverse-charge wording in the document's
+ * language (when reverse charge applies and no note of the seller's own carries such a wording), the
+ * payment instructions (not on a voided invoice), then the invoice's own notes. The rating's English
+ * reverse-charge note is ours, so it is replaced by the translation rather than printed.
+ */
+export function printedNotes(invoice: Invoice, text: Messages, options: PrintedNotesOptions = {}): string[] {
+  const notes = invoice.notes.filter((note) => note !== REVERSE_CHARGE_NOTE);
+  const payment = options.withoutPayment || invoice.status === 'void' ? undefined : paymentInstructionsText(invoice);
+  if (payment !== undefined) notes.unshift(payment);
   if (invoice.reverseCharge && !notes.some((note) => REVERSE_CHARGE_WORDING.test(note))) {
     notes.unshift(text.reverseChargeNote);
   }

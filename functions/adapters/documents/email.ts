@@ -1,6 +1,6 @@
 import type { Invoice, Party } from '../../domain/invoice.js';
-import { printedNotes } from './details.js';
-import { formatAddress, formatDate, formatMoney, formatPercent, formatPeriod, messages } from './format.js';
+import { lineLabel, linePeriodText, printedNotes, taxRow } from './details.js';
+import { formatAddress, formatDate, formatMoney, formatPeriod, messages } from './format.js';
 import type { Messages } from './messages.js';
 
 /**
@@ -43,22 +43,34 @@ interface View {
   issueDate: string;
   dueDate: string;
   taxLabel: string;
+  /** Why a 0 % tax row charges nothing. */
+  taxReason: string | undefined;
+  /** Each line's label and, when it names one, its own period. */
+  lines: { label: string; period: string | undefined; amount: string }[];
+  notes: string[];
 }
 
 function viewOf(invoice: Invoice): View {
   const text = messages(invoice.locale);
   const locale = invoice.locale;
+  const money = (amount: string) => formatMoney(amount, invoice.currency, locale);
+  const tax = taxRow(invoice);
   return {
     invoice,
     text,
-    money: (amount) => formatMoney(amount, invoice.currency, locale),
+    money,
     period: formatPeriod(invoice.periodStart, invoice.periodEnd, locale, invoice.timezone),
     issueDate: formatDate(invoice.issueDate, locale, invoice.timezone),
     dueDate: formatDate(invoice.dueDate, locale, invoice.timezone),
-    taxLabel:
-      invoice.taxRate === undefined || invoice.reverseCharge
-        ? text.vatNoRate
-        : text.vat(formatPercent(invoice.taxRate, locale)),
+    taxLabel: tax.label,
+    taxReason: tax.reason,
+    lines: invoice.lines.map((line) => ({
+      label: lineLabel(line, invoice.currency, locale),
+      period: linePeriodText(line, invoice),
+      amount: money(line.amount),
+    })),
+    // A paid invoice's email says so instead of asking for a transfer.
+    notes: printedNotes(invoice, text, { withoutPayment: invoice.status === 'paid' }),
   };
 }
 
@@ -112,24 +124,29 @@ function renderText(view: View, kind: InvoiceEmailKind): string {
   for (const [label, value] of summary) out.push(`${pad(`${label}:`, labelWidth)}${value}`);
   out.push('');
   if (kind === 'invoice') {
-    const rows: [string, string][] = [
-      ...invoice.lines.map((line): [string, string] => [line.description, money(line.amount)]),
+    const totals: [string, string][] = [
       [text.subtotal, money(invoice.subtotal)],
       [view.taxLabel, money(invoice.tax)],
       [text.total, money(invoice.total)],
     ];
+    const rows: [string, string][] = [
+      ...view.lines.map((line): [string, string] => [line.label, line.amount]),
+      ...totals,
+    ];
     const width = Math.max(...rows.map(([label]) => label.length)) + 2;
     const amountWidth = Math.max(...rows.map(([, amount]) => amount.length));
-    invoice.lines.forEach((_, index) => {
-      const [label, amount] = rows[index] ?? ['', ''];
-      out.push(`${pad(label, width)}${amount.padStart(amountWidth)}`);
-    });
+    const row = (label: string, amount: string) => `${pad(label, width)}${amount.padStart(amountWidth)}`;
+    for (const line of view.lines) {
+      out.push(row(line.label, line.amount));
+      if (line.period !== undefined) out.push(`  ${line.period}`);
+    }
     out.push('-'.repeat(width + amountWidth));
-    for (const [label, amount] of rows.slice(invoice.lines.length)) {
-      out.push(`${pad(label, width)}${amount.padStart(amountWidth)}`);
+    for (const [label, amount] of totals) {
+      out.push(row(label, amount));
+      if (label === view.taxLabel && view.taxReason !== undefined) out.push(`  ${view.taxReason}`);
     }
     out.push('');
-    for (const note of printedNotes(invoice, text)) out.push(note, '');
+    for (const note of view.notes) out.push(note, '');
   }
   out.push(text.questions, '', text.closing, invoice.seller.name, '', '--');
   out.push(...partyFooter(invoice.seller, text, invoice.locale));
@@ -165,26 +182,29 @@ function renderHtml(view: View, kind: InvoiceEmailKind, subject: string): string
 
   let lineTable = '';
   if (kind === 'invoice') {
-    const lineRows = invoice.lines
+    const small = `${FONT}font-size:12px;line-height:16px;color:${MUTED};`;
+    const lineRows = view.lines
       .map(
         (line) =>
-          `<tr><td style="padding:8px 0;border-bottom:1px solid ${RULE};${cell}">${e(line.description)}</td>` +
-          `<td align="right" style="padding:8px 0 8px 16px;border-bottom:1px solid ${RULE};${cell}white-space:nowrap;">${e(money(line.amount))}</td></tr>`,
+          `<tr><td style="padding:8px 0;border-bottom:1px solid ${RULE};${cell}">${e(line.label)}` +
+          (line.period === undefined ? '' : `<br><span style="${small}">${e(line.period)}</span>`) +
+          `</td><td align="right" style="padding:8px 0 8px 16px;border-bottom:1px solid ${RULE};${cell}white-space:nowrap;">${e(line.amount)}</td></tr>`,
       )
       .join('');
-    const totalRow = (label: string, value: string, strong: boolean) =>
-      `<tr><td align="right" style="padding:6px 0;${strong ? `${cell}font-weight:bold;` : muted}">${e(label)}</td>` +
-      `<td align="right" style="padding:6px 0 6px 16px;${cell}white-space:nowrap;${strong ? 'font-weight:bold;' : ''}">${e(value)}</td></tr>`;
+    const totalRow = (label: string, value: string, strong: boolean, reason?: string) =>
+      `<tr><td align="right" style="padding:6px 0;${strong ? `${cell}font-weight:bold;` : muted}">${e(label)}` +
+      (reason === undefined ? '' : `<br><span style="${small}">${e(reason)}</span>`) +
+      `</td><td align="right" valign="top" style="padding:6px 0 6px 16px;${cell}white-space:nowrap;${strong ? 'font-weight:bold;' : ''}">${e(value)}</td></tr>`;
     lineTable =
       `<tr><td style="padding:8px 32px 16px 32px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">` +
       `<tr><td style="padding:0 0 6px 0;border-bottom:2px solid ${INK};${muted}font-weight:bold;text-transform:uppercase;">${e(text.description)}</td>` +
       `<td align="right" style="padding:0 0 6px 16px;border-bottom:2px solid ${INK};${muted}font-weight:bold;text-transform:uppercase;">${e(text.amount)}</td></tr>` +
       lineRows +
       totalRow(text.subtotal, money(invoice.subtotal), false) +
-      totalRow(view.taxLabel, money(invoice.tax), false) +
+      totalRow(view.taxLabel, money(invoice.tax), false, view.taxReason) +
       totalRow(text.total, money(invoice.total), true) +
       `</table></td></tr>`;
-    const notes = printedNotes(invoice, text);
+    const { notes } = view;
     if (notes.length > 0) {
       lineTable += `<tr><td style="padding:0 32px 8px 32px;">${notes.map((note) => `<p style="margin:0 0 8px 0;${muted}">${e(note)}</p>`).join('')}</td></tr>`;
     }

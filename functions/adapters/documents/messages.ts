@@ -21,10 +21,17 @@ export interface Messages {
   subtotal: string;
   vat: (rate: string) => string;
   vatNoRate: string;
+  /** Why a tax line says 0 %. */
+  vatZeroReverseCharge: string;
+  vatZeroRate: string;
+  vatZeroNoRate: string;
   total: string;
   vatId: string;
   email: string;
   reverseChargeNote: string;
+  /** The bank transfer sentence; `account` comes from {@link Messages.bankAccount}. */
+  transferTo: (invoiceNumber: string, account: string) => string;
+  bankAccount: (details: { accountHolder?: string; iban: string; bic?: string }) => string;
   notes: string;
   page: (page: number, pages: number) => string;
   /** The watermark across a voided invoice. */
@@ -33,6 +40,10 @@ export interface Messages {
   /** Line kinds. */
   baseFee: string;
   minimumCommitment: string;
+  /** A base-fee line: plan name, the prorated share ("50 %") when partial, whether charged in advance. */
+  baseFeeLine: (plan: string, prorated: string | undefined, inAdvance: boolean) => string;
+  /** A minimum-commitment true-up line, both amounts formatted. */
+  commitmentTrueUp: (commitment: string, billed: string) => string;
   linePeriod: (period: string) => string;
   /** Breakdown rows (the pricing engine's explanation). */
   tier: (position: number, range: string) => string;
@@ -84,11 +95,24 @@ const en: Messages = {
   subtotal: 'Subtotal',
   vat: (rate) => `VAT ${rate}`,
   vatNoRate: 'VAT',
+  vatZeroReverseCharge: 'No VAT charged: reverse charge, the recipient accounts for the VAT.',
+  vatZeroRate: 'No VAT charged: a tax rate of 0% is on file for the customer.',
+  vatZeroNoRate: 'No VAT charged: no tax rate on file.',
   total: 'Total',
   vatId: 'VAT id',
   email: 'Email',
   reverseChargeNote:
     'Reverse charge: VAT to be accounted for by the recipient (Art. 196 Council Directive 2006/112/EC).',
+  transferTo: (invoiceNumber, account) =>
+    `Please transfer the total, quoting invoice number ${invoiceNumber}, to this account: ${account}.`,
+  bankAccount: ({ accountHolder, iban, bic }) =>
+    [
+      accountHolder === undefined ? undefined : `account holder ${accountHolder}`,
+      `IBAN ${iban}`,
+      bic === undefined ? undefined : `BIC ${bic}`,
+    ]
+      .filter((part) => part !== undefined)
+      .join(', '),
   notes: 'Notes',
   page: (page, pages) => `Page ${page} of ${pages}`,
   voidWatermark: 'VOID',
@@ -96,6 +120,9 @@ const en: Messages = {
     `VOID: this invoice was voided on ${voidedOn}${reason === undefined ? '' : ` (${reason})`}. No payment is due.`,
   baseFee: 'Base fee',
   minimumCommitment: 'Minimum commitment',
+  baseFeeLine: (plan, prorated, inAdvance) =>
+    `${plan} base fee${prorated === undefined ? '' : ` (prorated ${prorated} of the period)`}${inAdvance ? ', in advance' : ''}`,
+  commitmentTrueUp: (commitment, billed) => `Minimum commitment true-up (commitment ${commitment}, billed ${billed})`,
   linePeriod: (period) => `Period: ${period}`,
   tier: (position, range) => `Tier ${position} (${range})`,
   tierAny: 'any quantity',
@@ -145,11 +172,24 @@ const de: Messages = {
   subtotal: 'Zwischensumme',
   vat: (rate) => `USt. ${rate}`,
   vatNoRate: 'USt.',
+  vatZeroReverseCharge: 'Keine Umsatzsteuer berechnet: Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge).',
+  vatZeroRate: 'Keine Umsatzsteuer berechnet: Für den Kunden ist ein Steuersatz von 0 % hinterlegt.',
+  vatZeroNoRate: 'Keine Umsatzsteuer berechnet: kein Steuersatz hinterlegt.',
   total: 'Gesamtbetrag',
   vatId: 'USt-IdNr.',
   email: 'E-Mail',
   reverseChargeNote:
     'Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge) gemäß Art. 196 der Richtlinie 2006/112/EG.',
+  transferTo: (invoiceNumber, account) =>
+    `Bitte überweisen Sie den Gesamtbetrag unter Angabe der Rechnungsnummer ${invoiceNumber} auf folgendes Konto: ${account}.`,
+  bankAccount: ({ accountHolder, iban, bic }) =>
+    [
+      accountHolder === undefined ? undefined : `Kontoinhaber ${accountHolder}`,
+      `IBAN ${iban}`,
+      bic === undefined ? undefined : `BIC ${bic}`,
+    ]
+      .filter((part) => part !== undefined)
+      .join(', '),
   notes: 'Hinweise',
   page: (page, pages) => `Seite ${page} von ${pages}`,
   voidWatermark: 'STORNIERT',
@@ -157,6 +197,10 @@ const de: Messages = {
     `STORNIERT: Diese Rechnung wurde am ${voidedOn} storniert${reason === undefined ? '' : ` (${reason})`}. Es ist keine Zahlung fällig.`,
   baseFee: 'Grundgebühr',
   minimumCommitment: 'Mindestumsatz',
+  baseFeeLine: (plan, prorated, inAdvance) =>
+    `Grundgebühr ${plan}${prorated === undefined ? '' : ` (anteilig ${prorated} des Zeitraums)`}${inAdvance ? ', im Voraus' : ''}`,
+  commitmentTrueUp: (commitment, billed) =>
+    `Ausgleich auf den Mindestumsatz (vereinbart ${commitment}, abgerechnet ${billed})`,
   linePeriod: (period) => `Zeitraum: ${period}`,
   tier: (position, range) => `Stufe ${position} (${range})`,
   tierAny: 'jede Menge',

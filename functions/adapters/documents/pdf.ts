@@ -1,12 +1,19 @@
 import PDFDocument from 'pdfkit';
 import type { Invoice, InvoiceLine, Party } from '../../domain/invoice.js';
-import { type BreakdownRow, breakdownRows, hasInformativeBreakdown, printedNotes } from './details.js';
+import {
+  type BreakdownRow,
+  breakdownRows,
+  hasInformativeBreakdown,
+  lineLabel,
+  linePeriodText,
+  printedNotes,
+  taxRow,
+} from './details.js';
 import {
   DocumentFormatError,
   formatAddress,
   formatDate,
   formatMoney,
-  formatPercent,
   formatPeriod,
   formatQuantity,
   messages,
@@ -277,18 +284,6 @@ function ensureSpace(ctx: Ctx, height: number, withTableHeader: boolean): void {
   if (ctx.y + height > CONTENT_BOTTOM) newPage(ctx, withTableHeader);
 }
 
-function lineLabel(line: InvoiceLine, text: Messages): string {
-  if (line.description !== '') return line.description;
-  switch (line.kind) {
-    case 'base_fee':
-      return text.baseFee;
-    case 'minimum_commitment':
-      return text.minimumCommitment;
-    default:
-      return line.meter ?? text.usage;
-  }
-}
-
 function drawFigures(
   ctx: Ctx,
   figures: { quantity?: string; unitPrice?: string; amount: string },
@@ -317,22 +312,20 @@ function drawBreakdownRow(ctx: Ctx, row: BreakdownRow): void {
 }
 
 function drawLine(ctx: Ctx, line: InvoiceLine): void {
-  const { doc, invoice, text, locale, money } = ctx;
+  const { doc, invoice, locale, money } = ctx;
   const width = COLUMNS.description.width - CELL_GAP;
-  const ownPeriod = line.periodStart !== invoice.periodStart || line.periodEnd !== invoice.periodEnd;
-  const periodText = ownPeriod
-    ? text.linePeriod(formatPeriod(line.periodStart, line.periodEnd, locale, invoice.timezone))
-    : undefined;
+  const label = lineLabel(line, invoice.currency, locale);
+  const periodText = linePeriodText(line, invoice);
   const breakdown = hasInformativeBreakdown(line) ? breakdownRows(line, invoice.currency, locale) : [];
   font(doc, BOLD, 9);
-  const labelHeight = measure(doc, lineLabel(line, text), width);
+  const labelHeight = measure(doc, label, width);
   font(doc, REGULAR, 7.5);
   const periodHeight = periodText === undefined ? 0 : measure(doc, periodText, width) + 1;
   // Keep a line together with at least its first breakdown row.
   ensureSpace(ctx, 8 + labelHeight + periodHeight + (breakdown.length > 0 ? 14 : 0), true);
   ctx.y += 6;
   font(doc, BOLD, 9);
-  paragraph(doc, lineLabel(line, text), COLUMNS.description.x, ctx.y, width);
+  paragraph(doc, label, COLUMNS.description.x, ctx.y, width);
   font(doc, REGULAR, 9);
   drawFigures(
     ctx,
@@ -356,10 +349,13 @@ function drawLine(ctx: Ctx, line: InvoiceLine): void {
 }
 
 function drawTotals(ctx: Ctx): void {
-  const { doc, invoice, text, locale, money } = ctx;
+  const { doc, invoice, text, money } = ctx;
   const labelX = LEFT + 265;
   const valueRight = RIGHT;
-  ensureSpace(ctx, 70, false);
+  const tax = taxRow(invoice);
+  font(doc, REGULAR, 7.5);
+  const reasonHeight = tax.reason === undefined ? 0 : measure(doc, tax.reason, valueRight - labelX) + 4;
+  ensureSpace(ctx, 70 + reasonHeight, false);
   ctx.y += 10;
   const row = (label: string, value: string) => {
     font(doc, REGULAR, 9);
@@ -368,11 +364,12 @@ function drawTotals(ctx: Ctx): void {
     ctx.y += 15;
   };
   row(text.subtotal, money(invoice.subtotal));
-  const taxLabel =
-    invoice.taxRate === undefined || invoice.reverseCharge
-      ? text.vatNoRate
-      : text.vat(formatPercent(invoice.taxRate, locale));
-  row(taxLabel, money(invoice.tax));
+  row(tax.label, money(invoice.tax));
+  if (tax.reason !== undefined) {
+    // A 0 % row says why no tax is charged.
+    font(doc, REGULAR, 7.5, MUTED);
+    ctx.y += paragraph(doc, tax.reason, labelX, ctx.y - 3, valueRight - labelX) + 1;
+  }
   ctx.y += 1;
   rule(doc, ctx.y, INK, 1, labelX, valueRight);
   ctx.y += 7;

@@ -78,6 +78,11 @@ export function rateSegment(request: RatingRequest): RatedInvoice {
       amount: formatAmount(precise, currency),
       ...periodOf(fee),
       details: [],
+      baseFee: {
+        plan: plan.name,
+        timing: plan.baseFee.timing,
+        prorationFactor: formatDecimal(factor.toDecimalPlaces(10)),
+      },
     });
   }
 
@@ -103,14 +108,16 @@ export function rateSegment(request: RatingRequest): RatedInvoice {
     const billed = sum(lines.map((line) => new Decimal(line.preciseAmount)));
     if (billed.lt(commitment)) {
       const shortfall = commitment.minus(billed);
+      const facts = { commitment: formatAmount(commitment, currency), billed: formatAmount(billed, currency) };
       lines.push({
         kind: 'minimum_commitment',
-        description: `Minimum commitment true-up (commitment ${formatAmount(commitment, currency)}, billed ${formatAmount(billed, currency)})`,
+        description: `Minimum commitment true-up (commitment ${facts.commitment}, billed ${facts.billed})`,
         quantity: '1',
         preciseAmount: formatDecimal(shortfall),
         amount: formatAmount(shortfall, currency),
         ...periodOf(segment),
         details: [],
+        commitment: facts,
       });
     }
   }

@@ -101,6 +101,18 @@ export function invoiceJson(invoice: Invoice) {
     total: invoice.total,
     reverse_charge: invoice.reverseCharge,
     notes: invoice.notes,
+    ...(invoice.paymentInstructions
+      ? {
+          payment_instructions: {
+            ...(invoice.paymentInstructions.accountHolder
+              ? { account_holder: invoice.paymentInstructions.accountHolder }
+              : {}),
+            ...(invoice.paymentInstructions.iban ? { iban: invoice.paymentInstructions.iban } : {}),
+            ...(invoice.paymentInstructions.bic ? { bic: invoice.paymentInstructions.bic } : {}),
+            ...(invoice.paymentInstructions.text ? { text: invoice.paymentInstructions.text } : {}),
+          },
+        }
+      : {}),
     payment_terms_days: invoice.paymentTermsDays,
     delivery: {
       status: invoice.delivery.status,

@@ -103,7 +103,7 @@ describe('renderInvoicePdf', () => {
   it('prints the reverse-charge note and no VAT for an intra-EU reverse-charge invoice', async () => {
     const { text } = await renderedText(reverseChargeInvoice());
     expect(text).toContain('Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge)');
-    expect(text).toContain('USt.\n€ 0,00');
+    expect(text).toContain('USt. 0 %\n€ 0,00\nKeine Umsatzsteuer berechnet: Steuerschuldnerschaft des');
     expect(text).toContain('USt-IdNr.: ATU12345678');
     expect(text).toContain('Österreich');
   });
@@ -111,7 +111,7 @@ describe('renderInvoicePdf', () => {
   it('does not print a second reverse-charge note when the invoice notes carry one', async () => {
     const { text } = await renderedText(reverseChargeInvoice({ notes: ['Reverse charge – Art. 196 MwStSystRL.'] }));
     expect(text).toContain('Reverse charge – Art. 196 MwStSystRL.');
-    expect(text).not.toContain('Steuerschuldnerschaft');
+    expect(text).not.toContain('gemäß Art. 196 der Richtlinie 2006/112/EG');
   });
 
   it('leaves out the reverse-charge note on an ordinary invoice', async () => {
