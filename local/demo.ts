@@ -3,9 +3,15 @@
  * customers in three currencies and locales, posts a month of usage events, runs the period close
  * and waits until the invoices are in the local inbox. Safe to run twice: ids are fixed, events are
  * deduplicated (exactly once), existing resources are kept.
+ *
+ * It never adopts what a person made: before changing anything it looks up every id it uses, and when
+ * one exists but is not the demo's (customers, meters, plans and subscriptions carry no metadata, so a
+ * demo-made resource is recognised by the fields the demo gives it: a customer's name, email, currency,
+ * time zone and locale; a meter's event type and aggregation; ...), it stops and names them.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 
 const dataDir = process.env.BILLING_DATA_DIR ?? '.billing-data';
 const runtime = existsSync(join(dataDir, 'runtime.json'))
@@ -38,6 +44,42 @@ async function ensure(path: string, body: { key?: string; id?: string }): Promis
   else throw new Error(`${path} ${body.key ?? body.id}: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
+/** A resource the demo uses, and the fields that tell that an existing one is the demo's own. */
+interface Claim {
+  label: string;
+  path: string;
+  fingerprint: Record<string, unknown>;
+}
+
+/** Why an existing resource with this id is not the demo's, or undefined when it is the demo's or missing. */
+async function notTheDemos(claim: Claim): Promise<string | undefined> {
+  const existing = await call('GET', claim.path);
+  if (existing.status === 404) return undefined;
+  if (existing.status !== 200) throw new Error(`${claim.path}: ${existing.status} ${JSON.stringify(existing.body)}`);
+  const differences = Object.entries(claim.fingerprint)
+    .filter(([field, value]) => !isDeepStrictEqual(existing.body[field], value))
+    .map(
+      ([field, value]) =>
+        `${field} ${JSON.stringify(existing.body[field] ?? null)} (the demo's: ${JSON.stringify(value ?? null)})`,
+    );
+  return differences.length === 0 ? undefined : `${claim.label}: ${differences.join(', ')}`;
+}
+
+/** Stops before the demo changes anything when one of its ids is taken by a resource it did not make. */
+async function refuseForeign(claims: readonly Claim[]): Promise<void> {
+  const foreign: string[] = [];
+  for (const claim of claims) {
+    const reason = await notTheDemos(claim);
+    if (reason) foreign.push(reason);
+  }
+  if (foreign.length === 0) return;
+  throw new Error(
+    `this stack has resources with the demo's ids that are not the demo's (made or edited by hand):\n${foreign.map((f) => `  ${f}`).join('\n')}\n` +
+      'The demo posts a month of usage events and closes the period for its customers, so it changed nothing ' +
+      'and stops here: run it against a stack of its own (`BILLING_DATA_DIR=$(mktemp -d) npm start`).',
+  );
+}
+
 const isoDate = (t: Date) => t.toISOString().slice(0, 10);
 
 async function main(): Promise<void> {
@@ -50,7 +92,7 @@ async function main(): Promise<void> {
   const now = new Date();
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, now.getUTCDate() - 1));
   const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, start.getUTCDate()));
-  process.stdout.write(`demo month ${isoDate(start)} .. ${isoDate(end)}\n\nmeters\n`);
+  process.stdout.write(`demo month ${isoDate(start)} .. ${isoDate(end)}\n`);
 
   const meters = [
     { key: 'api_calls', name: 'API calls', event_type: 'api.request', aggregation: 'count' },
@@ -91,9 +133,7 @@ async function main(): Promise<void> {
       value_property: 'amount',
     },
   ];
-  for (const meter of meters) await ensure('/v1/meters', meter);
 
-  process.stdout.write('\nplans\n');
   const plans = [
     {
       key: 'starter',
@@ -231,9 +271,7 @@ async function main(): Promise<void> {
       ],
     },
   ];
-  for (const plan of plans) await ensure('/v1/plans', plan);
 
-  process.stdout.write('\ncustomers and subscriptions\n');
   const customers = [
     {
       id: 'acme',
@@ -290,6 +328,48 @@ async function main(): Promise<void> {
       plan: 'starter',
     },
   ];
+
+  await refuseForeign([
+    ...meters.map((meter) => ({
+      label: `meter ${meter.key}`,
+      path: `/v1/meters/${meter.key}`,
+      fingerprint: {
+        event_type: meter.event_type,
+        aggregation: meter.aggregation,
+        value_property: meter.value_property,
+        group_by: meter.group_by ?? [],
+      },
+    })),
+    ...plans.map((plan) => ({
+      label: `plan ${plan.key}`,
+      path: `/v1/plans/${plan.key}`,
+      fingerprint: { name: plan.name, currency: plan.currency, interval: plan.interval },
+    })),
+    ...customers.flatMap(({ plan, ...customer }) => [
+      {
+        label: `customer ${customer.id}`,
+        path: `/v1/customers/${customer.id}`,
+        fingerprint: {
+          name: customer.name,
+          email: customer.email,
+          currency: customer.currency,
+          timezone: customer.timezone,
+          locale: customer.locale,
+        },
+      },
+      {
+        label: `subscription sub-${customer.id}`,
+        path: `/v1/subscriptions/sub-${customer.id}`,
+        fingerprint: { customer: customer.id, plan },
+      },
+    ]),
+  ]);
+
+  process.stdout.write('\nmeters\n');
+  for (const meter of meters) await ensure('/v1/meters', meter);
+  process.stdout.write('\nplans\n');
+  for (const plan of plans) await ensure('/v1/plans', plan);
+  process.stdout.write('\ncustomers and subscriptions\n');
   for (const { plan, ...customer } of customers) {
     await ensure('/v1/customers', customer);
     await ensure('/v1/subscriptions', {

@@ -1,5 +1,6 @@
 import type { queryUsage } from '../../app/query-usage.js';
-import { INVOICE_CSV_HEADER, invoiceCsvRow, toCsv } from '../../app/reports.js';
+import { INVOICE_CSV_COLUMNS, invoiceCsvRow } from '../../app/reports.js';
+import { toCsv } from '../../domain/csv.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { formatDecimal } from '../../domain/money.js';
 import type { ApiRequest, ApiResponse } from '../../http/router.js';
@@ -52,7 +53,7 @@ export async function invoicesMatching(deps: ApiDeps, filter: InvoiceFilter): Pr
 }
 
 export const invoicesCsv = (invoices: readonly Invoice[]) =>
-  csvResponse(toCsv(INVOICE_CSV_HEADER, invoices.map(invoiceCsvRow)), 'invoices.csv');
+  csvResponse(toCsv(INVOICE_CSV_COLUMNS, invoices.map(invoiceCsvRow)), 'invoices.csv');
 
 /** A usage series as CSV: one row per point, one column per group-by dimension. */
 export function usageCsv(usage: Awaited<ReturnType<typeof queryUsage>>): ApiResponse {
@@ -67,7 +68,14 @@ export function usageCsv(usage: Awaited<ReturnType<typeof queryUsage>>): ApiResp
     point.events,
   ]);
   return csvResponse(
-    toCsv(['customer', 'meter', 'start', 'end', ...dimensionNames, 'value', 'events'], rows),
+    toCsv(
+      [
+        ...['customer', 'meter', 'start', 'end', ...dimensionNames].map((name) => ({ name })),
+        { name: 'value', numeric: true },
+        { name: 'events', numeric: true },
+      ],
+      rows,
+    ),
     `usage-${usage.customerId}-${usage.meter.key}.csv`,
   );
 }
