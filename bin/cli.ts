@@ -113,7 +113,9 @@ function printRun(run: any, json: boolean | undefined): number {
         r.status === 'invoiced'
           ? `${r.invoice_number} (${r.invoice_id})`
           : r.status === 'failed'
-            ? `${r.error}: ${r.cause}`
+            ? r.code
+              ? `${r.code}: ${r.message}`
+              : `${r.error}: ${r.cause}`
             : (r.reason ?? '');
       process.stdout.write(`  ${r.subscription_id.padEnd(28)} ${r.status.padEnd(9)} ${detail}\n`);
     }

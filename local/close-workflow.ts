@@ -43,9 +43,13 @@ export async function createLocalWorkflow(
   const machine = new StateMachine(structuredClone(definition) as never);
   const steps = closeSteps(deps);
   const retry = options.retryIntervalMs ?? 50;
+  /** Runs executing in this process: after a crash none is, so a `running` record elsewhere is dead. */
+  const active = new Set<string>();
   return {
     definition,
+    isRunning: async (runId) => active.has(runId),
     start: async (runId, asOf) => {
+      active.add(runId);
       const execution = machine.run(
         { as_of: asOf.toISOString(), run_id: runId },
         {
@@ -72,6 +76,8 @@ export async function createLocalWorkflow(
           results: existing?.results ?? [],
           error: (error as Error).message,
         });
+      } finally {
+        active.delete(runId);
       }
     },
   };

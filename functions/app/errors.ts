@@ -51,3 +51,19 @@ export class InvalidInputError extends Error {
     this.name = 'InvalidInputError';
   }
 }
+
+/**
+ * Whether `error` is a failure of the store rather than of the request: our own
+ * StorageUnavailableError, or any error the AWS SDK raised (it carries the response metadata).
+ */
+export function isStorageError(error: unknown): boolean {
+  return error instanceof StorageUnavailableError || (error instanceof Error && '$metadata' in error);
+}
+
+/** A page cursor that no list returned (forged, truncated or from another list). */
+export class InvalidCursorError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidCursorError';
+  }
+}

@@ -1,5 +1,6 @@
 import type { Subscription } from '../domain/billing/subscription.js';
 import { Decimal } from '../domain/decimal.js';
+import { isStorageError } from './errors.js';
 import { money } from './reports.js';
 
 /**
@@ -37,8 +38,16 @@ export interface UpcomingReport {
   /** The largest upcoming invoices (per currency, total descending). */
   top: Estimate[];
   subscriptions: number;
-  /** Subscriptions that could not be rated (e.g. a plan problem); left out of the sums. */
-  failed: Array<{ subscription: string; customer: string; error: string }>;
+  /**
+   * Subscriptions that could not be rated, left out of the sums: `rating_failed` (a plan or usage
+   * problem, named in `error`) or `storage_unavailable` (passing: the next refresh tries again).
+   */
+  failed: Array<{
+    subscription: string;
+    customer: string;
+    code: 'rating_failed' | 'storage_unavailable';
+    error: string;
+  }>;
 }
 
 export interface EstimateDeps {
@@ -99,11 +108,7 @@ export async function refreshEstimates(deps: EstimateDeps, concurrency = 16): Pr
   settled.forEach((result, i) => {
     const subscription = subscriptions[i]!;
     if (result.status === 'rejected') {
-      failed.push({
-        subscription: subscription.id,
-        customer: subscription.customerId,
-        error: (result.reason as Error)?.message ?? 'failed',
-      });
+      failed.push({ subscription: subscription.id, customer: subscription.customerId, ...failure(result.reason) });
       return;
     }
     const estimate = { ...result.value, as_of: asOf };
@@ -138,6 +143,17 @@ export async function refreshEstimates(deps: EstimateDeps, concurrency = 16): Pr
   };
   await deps.estimates.putSnapshot(snapshot);
   return snapshot;
+}
+
+/**
+ * Why a subscription could not be rated, in words fit for the dashboard: the rating's own message,
+ * or, for storage errors (whose raw text is meant for operators, not users), a plain sentence.
+ */
+function failure(reason: unknown): Pick<UpcomingReport['failed'][number], 'code' | 'error'> {
+  if (isStorageError(reason)) {
+    return { code: 'storage_unavailable', error: 'the store could not be read; the next refresh tries again' };
+  }
+  return { code: 'rating_failed', error: reason instanceof Error ? reason.message : String(reason) };
 }
 
 /** The stored snapshot as the report shows it: the `top` largest per currency. */

@@ -118,11 +118,17 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
 
   const firstCopy = new Map<string, UsageEvent>();
   const measured: MeasuredEvent[] = [];
+  /** Events of sealed periods: a re-sent copy of a stored event is a duplicate, not a rejection. */
+  const sealed: Array<{ event: UsageEvent; rejection: Rejection }> = [];
   for (const event of valid) {
     const customer = customers.get(event.subject);
     const rejection: Rejection | undefined = !customer
       ? { code: 'unknown_customer', message: `no customer with id '${event.subject}'` }
       : (checkTime(event.time, policy) ?? checkSealed(event.time, customer));
+    if (rejection?.code === 'period_closed') {
+      sealed.push({ event, rejection });
+      continue;
+    }
     if (rejection) {
       reject(event, rejection);
       continue;
@@ -139,6 +145,17 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
     }
     firstCopy.set(key, event);
     measured.push({ event, contributions });
+  }
+
+  if (sealed.length > 0) {
+    const stored = deps.usage.storedEvents
+      ? await deps.usage.storedEvents(sealed.map(({ event }) => event))
+      : new Set();
+    for (const { event, rejection } of sealed) {
+      if (stored.has(eventKey(event)))
+        outcomes.set(event.index, { index: event.index, id: event.id, status: 'duplicate' });
+      else reject(event, rejection);
+    }
   }
 
   // Known duplicates (client retries) are answered before writing: each one would otherwise cancel

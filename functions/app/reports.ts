@@ -1,3 +1,4 @@
+import type { CsvColumn } from '../domain/csv.js';
 import type { Decimal } from '../domain/decimal.js';
 import type { Invoice } from '../domain/invoice.js';
 import { minorUnits } from '../domain/money.js';
@@ -95,42 +96,30 @@ export function revenueReport(
   };
 }
 
-/** RFC 4180 CSV: fields quoted when they hold a comma, quote or line break; CRLF line ends. */
-export function toCsv(
-  header: readonly string[],
-  rows: ReadonlyArray<ReadonlyArray<string | number | undefined>>,
-): string {
-  const field = (value: string | number | undefined) => {
-    const text = value === undefined ? '' : String(value);
-    // A leading =, +, - or @ would be a formula in a spreadsheet: prefix a quote (OWASP CSV injection).
-    const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return `${[header, ...rows].map((row) => row.map(field).join(',')).join('\r\n')}\r\n`;
-}
+/** The columns of the invoices CSV; the amounts and the plan version are numeric (kept as numbers). */
+export const INVOICE_CSV_COLUMNS: readonly CsvColumn[] = [
+  { name: 'number' },
+  { name: 'id' },
+  { name: 'status' },
+  { name: 'customer' },
+  { name: 'buyer_name' },
+  { name: 'plan' },
+  { name: 'plan_version', numeric: true },
+  { name: 'currency' },
+  { name: 'issue_date' },
+  { name: 'due_date' },
+  { name: 'period_start' },
+  { name: 'period_end' },
+  { name: 'subtotal', numeric: true },
+  { name: 'tax_rate', numeric: true },
+  { name: 'tax', numeric: true },
+  { name: 'total', numeric: true },
+  { name: 'paid_at' },
+  { name: 'payment_reference' },
+  { name: 'voided_at' },
+];
 
-export const INVOICE_CSV_HEADER = [
-  'number',
-  'id',
-  'status',
-  'customer',
-  'buyer_name',
-  'plan',
-  'plan_version',
-  'currency',
-  'issue_date',
-  'due_date',
-  'period_start',
-  'period_end',
-  'subtotal',
-  'tax_rate',
-  'tax',
-  'total',
-  'paid_at',
-  'payment_reference',
-  'voided_at',
-] as const;
-
+/** One invoice as a row of `INVOICE_CSV_COLUMNS`. */
 export function invoiceCsvRow(invoice: Invoice): string[] {
   return [
     invoice.number,

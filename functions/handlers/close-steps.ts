@@ -19,6 +19,8 @@ const RecordInput = StepInput.extend({
       status: z.string(),
       invoice_id: z.string().optional(),
       invoice_number: z.string().optional(),
+      code: z.string().optional(),
+      message: z.string().optional(),
       error: z.string().optional(),
       cause: z.string().optional(),
       reason: z.string().optional(),

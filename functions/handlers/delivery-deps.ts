@@ -1,3 +1,4 @@
+import { createHealthCheck } from '../adapters/health.js';
 import { createSqsClient, DeadLetterQueue, DeliveryQueue } from '../adapters/sqs/delivery-queue.js';
 import type { ApiDeps } from './deps.js';
 
@@ -16,6 +17,11 @@ export function withDelivery(deps: ApiDeps): ApiDeps {
       await queue.send(invoice.id, 'invoice');
     },
     deliveryQueue: queue,
+    health: createHealthCheck({
+      dynamo: deps.dynamo,
+      tableName: config.tableName,
+      sqs: { client: sqs, queueUrl: config.deliveryQueueUrl },
+    }),
     ...(config.deadLetterQueueUrl
       ? { deadLetters: new DeadLetterQueue(sqs, config.deadLetterQueueUrl, config.deliveryQueueUrl) }
       : {}),

@@ -16,8 +16,10 @@ import { EstimateStore } from '../adapters/dynamodb/estimates.js';
 import { RevenueStore } from '../adapters/dynamodb/revenue.js';
 import { StatsStore } from '../adapters/dynamodb/stats.js';
 import { UsageStore } from '../adapters/dynamodb/usage.js';
+import { createHealthCheck } from '../adapters/health.js';
 import type { DeadLetterQueue } from '../adapters/sqs/delivery-queue.js';
 import type { CloseDeps } from '../app/close-period.js';
+import type { HealthCheck } from '../app/health.js';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
 
@@ -25,6 +27,8 @@ import type { Invoice } from '../domain/invoice.js';
 export interface WorkflowStarter {
   /** Starts a run; resolves when it is started (AWS) or finished (local). */
   start(runId: string, asOf: Date): Promise<void>;
+  /** Whether the run's execution is still going (false once it ended or died; undefined: unknown). */
+  isRunning?(runId: string): Promise<boolean | undefined>;
 }
 
 /** Everything the handlers use, built once per process from the typed config. */
@@ -47,6 +51,8 @@ export interface ApiDeps {
   /** Current-period estimates per customer and their snapshot (refreshed on a schedule). */
   estimates: EstimateStore;
   seal(customerId: string, through: Date): Promise<void>;
+  /** What `/health` reports: DynamoDB, and the delivery queue where configured. */
+  health: HealthCheck;
   enqueueDelivery?(invoice: Invoice): Promise<void>;
   /** The delivery queue (void notices, resends, the outbox sweep); absent when delivery is not configured. */
   deliveryQueue?: { send(invoiceId: string, kind: DeliveryKind): Promise<void> };
@@ -76,6 +82,7 @@ export function buildDeps(config: BillingConfig, clock: () => Date = () => new D
     revenue: new RevenueStore(dynamo, config.tableName),
     estimates: new EstimateStore(dynamo, config.tableName),
     seal: (customerId, through) => sealCustomer(dynamo, config.tableName, customerId, through),
+    health: createHealthCheck({ dynamo, tableName: config.tableName }),
     ...(config.stateMachineArn ? { workflow: stepFunctionsWorkflow(config.stateMachineArn) } : {}),
     ...(config.estimatesFunctionName ? { estimatesRefresh: asyncInvoker(config.estimatesFunctionName) } : {}),
   };

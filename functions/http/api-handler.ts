@@ -5,7 +5,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { ApiKeyVerifier, Principal } from '../app/auth.js';
 import { InvalidJsonError, parseJson } from '../schemas/json.js';
 import { forbidden, HttpError, unauthorized } from './errors.js';
-import { httpErrors, requestIdHeader } from './middlewares.js';
+import { errorResponse, httpErrors, requestIdHeader, securityHeaders } from './middlewares.js';
+import { SECURITY_HEADERS } from './respond.js';
 import { type ApiRequest, type Method, type Route, Router } from './router.js';
 import { validate } from './validation.js';
 
@@ -21,15 +22,27 @@ export interface ApiHandlerOptions<Deps> {
   logger?: Logger;
 }
 
-export type ApiHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
+type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface ApiHandler extends LambdaHandler {
+  /** Largest accepted body in bytes (a server that streams bodies stops reading there). */
+  readonly maxBodyBytes: number;
+  /**
+   * Route match and API key check before the body is read, for a server that streams the body
+   * (`npm start`; API Gateway reads it anyway). Resolves to undefined when the request may go on:
+   * the verified principal is then remembered for this very event, so the handler does not look
+   * the key up again. Otherwise resolves to the response (401, 403, 404, 405, 503) to send without
+   * reading the body.
+   */
+  preflight(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2 | undefined>;
+}
 
 /** One middy handler for the whole HTTP API (API Gateway HTTP API payload v2). */
 export function createApiHandler<Deps>(options: ApiHandlerOptions<Deps>): ApiHandler {
   const router = new Router(options.routes);
   const logger = options.logger ?? new Logger({ serviceName: 'billing-api' });
+  /** Principals verified by preflight, per event object (nothing is kept once the event is gone). */
+  const verified = new WeakMap<APIGatewayProxyEventV2, Principal | undefined>();
 
   const dispatch = async (
     event: APIGatewayProxyEventV2,
@@ -39,7 +52,12 @@ export function createApiHandler<Deps>(options: ApiHandlerOptions<Deps>): ApiHan
     const path = event.rawPath || event.requestContext.http.path;
     const { route, params } = router.match(method, path);
     const headers = lowerCaseHeaders(event.headers);
-    const principal = route.access === 'public' ? undefined : await authorize(route.access, headers, options.keys);
+    const principal =
+      route.access === 'public'
+        ? undefined
+        : verified.has(event)
+          ? verified.get(event)
+          : await authorize(route.access, headers, options.keys);
 
     const request: ApiRequest = {
       method: method as Method,
@@ -57,10 +75,30 @@ export function createApiHandler<Deps>(options: ApiHandlerOptions<Deps>): ApiHan
     return route.handle(request, options.deps);
   };
 
-  return middy(dispatch)
+  const handler = middy(dispatch)
+    .use(securityHeaders())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestIdHeader())
-    .use(httpErrors(logger)) as unknown as ApiHandler;
+    .use(httpErrors(logger)) as unknown as LambdaHandler;
+
+  const preflight: ApiHandler['preflight'] = async (event, context) => {
+    try {
+      const method = event.requestContext.http.method.toUpperCase();
+      const { route } = router.match(method, event.rawPath || event.requestContext.http.path);
+      if (route.access === 'public') return undefined;
+      verified.set(event, await authorize(route.access, lowerCaseHeaders(event.headers), options.keys));
+      return undefined;
+    } catch (error) {
+      const response = errorResponse(error, context.awsRequestId, logger);
+      response.headers = { ...response.headers, ...SECURITY_HEADERS };
+      return response;
+    }
+  };
+
+  return Object.assign((event: APIGatewayProxyEventV2, context: Context) => handler(event, context), {
+    maxBodyBytes: options.maxBodyBytes,
+    preflight,
+  });
 }
 
 async function authorize(

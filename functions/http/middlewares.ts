@@ -4,12 +4,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import {
   AlreadyExistsError,
   ConflictError,
+  InvalidCursorError,
   InvalidInputError,
   InvalidRequestError,
   NotFoundError,
   StorageUnavailableError,
 } from '../app/errors.js';
 import { HttpError, ValidationFailedError } from './errors.js';
+import { errorBody, json, SECURITY_HEADERS } from './respond.js';
 
 /** Expected outcomes of the use cases, as HTTP errors: the one place this mapping lives. */
 function toHttpError(error: unknown): HttpError | undefined {
@@ -18,45 +20,58 @@ function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof AlreadyExistsError) return new HttpError(409, 'already_exists', error.message);
   if (error instanceof ConflictError) return new HttpError(409, 'conflict', error.message);
   if (error instanceof InvalidInputError) return new ValidationFailedError(error.details, error.message);
+  if (error instanceof InvalidCursorError)
+    return new HttpError(400, 'invalid_cursor', error.message, [{ path: '?/cursor', message: error.message }]);
   if (error instanceof InvalidRequestError)
     return new ValidationFailedError([{ path: error.path, message: error.message }], `${error.path}: ${error.message}`);
   if (error instanceof StorageUnavailableError) {
-    return new HttpError(503, 'service_unavailable', error.message, undefined, { headers: { 'retry-after': '1' } });
+    return new HttpError(503, 'storage_unavailable', error.message, undefined, { headers: { 'retry-after': '1' } });
   }
   return undefined;
 }
 
-import { errorBody, json } from './respond.js';
-
 type HttpMiddleware = middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
 
 /**
- * Maps every error to the one error shape. 4xx (and 503) details are shown to the client; anything
- * else is logged with its stack and answered "internal error" with the request id only.
+ * The one error shape for any error. 4xx (and 503) details are shown to the client; anything else is
+ * logged with its stack and answered "internal error" with the request id only.
  */
+export function errorResponse(error: unknown, requestId: string, logger: Logger): APIGatewayProxyStructuredResultV2 {
+  const httpError = toHttpError(error);
+  if (httpError) {
+    if (httpError.statusCode >= 500)
+      logger.warn('request failed', { statusCode: httpError.statusCode, error: httpError });
+    return json(
+      httpError.statusCode,
+      errorBody(httpError.code, httpError.message, {
+        ...(httpError.details ? { details: httpError.details } : {}),
+        request_id: requestId,
+      }),
+      { 'x-request-id': requestId, ...httpError.headers },
+    );
+  }
+  logger.error('unhandled error', { error: error as Error });
+  return json(500, errorBody('internal_error', 'internal error', { request_id: requestId }), {
+    'x-request-id': requestId,
+  });
+}
+
+/** Maps every error to the one error shape (errorResponse). */
 export function httpErrors(logger: Logger): HttpMiddleware {
   return {
     onError: async (request) => {
-      const requestId = request.context.awsRequestId;
-      const error = toHttpError(request.error);
-      if (error) {
-        if (error.statusCode >= 500) logger.warn('request failed', { statusCode: error.statusCode, error });
-        request.response = json(
-          error.statusCode,
-          errorBody(error.code, error.message, {
-            ...(error.details ? { details: error.details } : {}),
-            request_id: requestId,
-          }),
-          { 'x-request-id': requestId, ...error.headers },
-        );
-        return;
-      }
-      logger.error('unhandled error', { error: request.error as Error });
-      request.response = json(500, errorBody('internal_error', 'internal error', { request_id: requestId }), {
-        'x-request-id': requestId,
-      });
+      request.response = errorResponse(request.error, request.context.awsRequestId, logger);
     },
   };
+}
+
+/** Stamps SECURITY_HEADERS on every response, successful or not (register it first: it runs last). */
+export function securityHeaders(): HttpMiddleware {
+  const stamp = async (request: middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>) => {
+    const response = request.response;
+    if (response) response.headers = { ...response.headers, ...SECURITY_HEADERS };
+  };
+  return { after: stamp, onError: stamp };
 }
 
 /** Stamps the request id on every successful response. */

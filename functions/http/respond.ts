@@ -1,5 +1,14 @@
 import type { ApiResponse } from './router.js';
 
+/**
+ * Carried by every API response, errors included: nothing the API answers is cached by a browser or
+ * a proxy (keys, invoices, usage), and no response is sniffed into another content type.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {
   return {
     statusCode,

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import type { ApiKeyScope, Principal } from '../app/auth.js';
-import { HttpError } from './errors.js';
+import { textProblem } from '../domain/text.js';
+import { HttpError, ValidationFailedError } from './errors.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -80,6 +81,7 @@ export class Router<Deps> {
       names.forEach((name, i) => {
         params[name] = safeDecode(found[i + 1] ?? '');
       });
+      checkParams(params);
       return { route, params };
     }
     if (allowed.length > 0) {
@@ -94,6 +96,26 @@ export class Router<Deps> {
       );
     }
     throw new HttpError(404, 'not_found', `no route ${method} ${path}`);
+  }
+}
+
+/** Longest path parameter: every id and key of the API is far shorter (DynamoDB keys end at 2 KB). */
+export const MAX_PATH_PARAMETER_LENGTH = 256;
+
+/** Path parameters are ids and keys: single-line text of bounded length, whatever the route. */
+function checkParams(params: Record<string, string>): void {
+  const details = Object.entries(params).flatMap(([name, value]) => {
+    const problem =
+      value.length > MAX_PATH_PARAMETER_LENGTH
+        ? `must have at most ${MAX_PATH_PARAMETER_LENGTH} characters`
+        : textProblem(value, { singleLine: true });
+    return problem ? [{ path: `/{${name}}`, message: problem }] : [];
+  });
+  if (details.length > 0) {
+    throw new ValidationFailedError(
+      details,
+      `path parameter ${details.map((d) => d.path).join(', ')}: ${details[0]?.message}`,
+    );
   }
 }
 

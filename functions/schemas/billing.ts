@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import { InstantSchema } from './common.js';
+import { InstantSchema, LocalDateSchema, tolerant } from './common.js';
 import { PlanKeySchema } from './plan.js';
 import { CustomerIdSchema } from './resources.js';
 
+/** A day in the customer's time zone (YYYY-MM-DD) or an RFC 3339 instant; nothing else. */
 const DATE_OR_INSTANT = z
   .string()
-  .refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) || !Number.isNaN(Date.parse(text)), {
-    message: "must be a date (YYYY-MM-DD, in the customer's time zone) or an RFC 3339 timestamp",
-  })
-  .refine((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text) || !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), {
-    message: 'is not a calendar date',
+  .refine((text) => LocalDateSchema.safeParse(text).success || InstantSchema.safeParse(text).success, {
+    message:
+      'must be a date (YYYY-MM-DD, in the customer\'s time zone) or an RFC 3339 timestamp such as "2026-11-02T08:00:00Z"',
   });
 
 export const CreateSubscriptionSchema = z
@@ -42,6 +41,8 @@ export const ChangePlanSchema = z
 
 export const SubscriptionListQuerySchema = z.object({ customer: CustomerIdSchema }).strict();
 
+export const RunListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
+
 export const StartRunSchema = z.object({ as_of: InstantSchema.optional() }).strict();
 
 export const InvoiceListQuerySchema = z
@@ -57,7 +58,9 @@ export const InvoiceListQuerySchema = z
     format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional(),
   })
   .strict()
-  .superRefine((query, ctx) => {
-    if (query.from && query.to && query.to <= query.from)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-  });
+  .superRefine(
+    tolerant((query, ctx) => {
+      if (query.from && query.to && query.to <= query.from)
+        ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    }),
+  );

@@ -1,12 +1,29 @@
 import { z } from 'zod';
 import type { UsageEvent } from '../domain/metering/ingest.js';
+import { holdsLoneSurrogate } from '../domain/text.js';
 import { issuesToDetails } from '../http/validation.js';
+import { lineText } from './common.js';
 import { stringifyJson } from './json.js';
 
 /** Most bytes of one event as JSON text (stored raw; a transaction carries up to 4 MB). */
 export const MAX_EVENT_BYTES = 32 * 1024;
 
-const text = (max: number) => z.string().min(1, 'must not be empty').max(max, `must have at most ${max} characters`);
+/** Deepest nesting of objects and arrays inside `data`. */
+export const MAX_DATA_DEPTH = 32;
+
+const text = (max: number) => lineText(max);
+
+/** How deep `value` nests objects and arrays, counting only up to `limit + 1`. */
+function depthOf(value: unknown, limit: number): number {
+  if (value === null || typeof value !== 'object') return 0;
+  if (limit < 0) return 1;
+  let deepest = 0;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    deepest = Math.max(deepest, depthOf(item, limit - 1));
+    if (deepest > limit) break;
+  }
+  return deepest + 1;
+}
 
 export const CloudEventSchema = z
   .object({
@@ -22,7 +39,12 @@ export const CloudEventSchema = z
       .optional(),
     datacontenttype: z.string().optional(),
     dataschema: z.string().optional(),
-    data: z.record(z.string(), z.unknown()).optional(),
+    data: z
+      .record(z.string(), z.unknown())
+      .refine((data) => depthOf(data, MAX_DATA_DEPTH) <= MAX_DATA_DEPTH, {
+        message: `must not nest objects and arrays more than ${MAX_DATA_DEPTH} levels deep`,
+      })
+      .optional(),
   })
   .catchall(z.unknown())
   .meta({
@@ -51,6 +73,9 @@ export function parseCloudEvent(raw: unknown, index: number, receivedAt: Date): 
   if (Buffer.byteLength(rawText, 'utf8') > MAX_EVENT_BYTES) {
     return { ok: false, id, message: `the event has more than ${MAX_EVENT_BYTES} bytes` };
   }
+  // Strings anywhere in the event (also inside data) must be Unicode: a lone surrogate cannot be stored.
+  if (holdsLoneSurrogate(raw))
+    return { ok: false, id, message: 'the event must be well-formed Unicode (it holds a lone surrogate)' };
   const event = result.data;
   return {
     ok: true,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Decimal } from '../domain/decimal.js';
+import { Decimal, outOfRange } from '../domain/decimal.js';
+import { textProblem } from '../domain/text.js';
 import { UnsafeJsonNumber } from './json.js';
 
 const DECIMAL_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -18,7 +19,7 @@ function toDecimal(value: unknown, ctx: z.core.$RefinementCtx<unknown>): Decimal
       ctx.addIssue({ code: 'custom', message: 'must be a finite decimal' });
       return z.NEVER;
     }
-    return new Decimal(value);
+    return inRange(new Decimal(value), ctx);
   }
   if (typeof value === 'string') {
     const text = value.trim();
@@ -29,12 +30,19 @@ function toDecimal(value: unknown, ctx: z.core.$RefinementCtx<unknown>): Decimal
       });
       return z.NEVER;
     }
-    return new Decimal(text);
+    return inRange(new Decimal(text), ctx);
   }
   ctx.addIssue({
     code: 'custom',
     message: `must be a decimal string such as "12.50", got ${value === null ? 'null' : typeof value}`,
   });
+  return z.NEVER;
+}
+
+function inRange(value: Decimal, ctx: z.core.$RefinementCtx<unknown>): Decimal {
+  const problem = outOfRange(value);
+  if (problem === undefined) return value;
+  ctx.addIssue({ code: 'custom', message: problem });
   return z.NEVER;
 }
 
@@ -58,10 +66,24 @@ export const PercentSchema = DecimalSchema.refine((d) => d.gte(0) && d.lte(100),
   message: 'must be between 0 and 100',
 });
 
+/** Instants outside these years are refused: nothing this stack bills lies before 1970 or after 9999. */
+const FIRST_INSTANT = Date.UTC(1970, 0, 1);
+const LAST_INSTANT = Date.UTC(10000, 0, 1);
+
 /** ISO 8601 / RFC 3339 instant with an explicit offset → Date. */
 export const InstantSchema = z.iso
   .datetime({ offset: true, message: 'must be an RFC 3339 timestamp with a time zone, e.g. "2026-11-02T08:00:00Z"' })
-  .transform((text) => new Date(text));
+  .transform((text, ctx) => {
+    const instant = new Date(text);
+    if (Number.isNaN(instant.getTime()) || instant.getTime() < FIRST_INSTANT || instant.getTime() >= LAST_INSTANT) {
+      ctx.addIssue({ code: 'custom', message: 'must be an instant between 1970 and 9999' });
+      return z.NEVER;
+    }
+    return instant;
+  });
+
+/** A calendar day, `YYYY-MM-DD` (a real date: no February 30). */
+export const LocalDateSchema = z.iso.date({ message: 'must be a date such as "2026-11-02" (YYYY-MM-DD)' });
 
 /** An IANA time zone name known to this runtime. */
 export const TimeZoneSchema = z.string().refine(
@@ -75,3 +97,30 @@ export const TimeZoneSchema = z.string().refine(
   },
   { message: 'must be an IANA time zone such as "Europe/Berlin"' },
 );
+
+/** A single-line text of 1 to `max` characters without control or bidi-override characters. */
+export const lineText = (max: number) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max, `must have at most ${max} characters`)
+    .superRefine((text, ctx) => {
+      const problem = textProblem(text, { singleLine: true });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+
+/**
+ * Wraps the refinement of an object that reads several of its fields. Zod runs such refinements
+ * after field issues too, with the raw field values (a date still a string): a refinement that
+ * then throws has nothing to add to the issues already found, so its error is dropped. With no
+ * prior issue, an error is a bug of ours and propagates.
+ */
+export function tolerant<T>(refine: (value: T, ctx: z.core.$RefinementCtx<T>) => void) {
+  return (value: T, ctx: z.core.$RefinementCtx<T>): void => {
+    try {
+      refine(value, ctx);
+    } catch (error) {
+      if (ctx.issues.length === 0) throw error;
+    }
+  };
+}

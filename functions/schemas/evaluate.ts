@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isKnownCurrency, ROUNDING_MODES, SUPPORTED_CURRENCIES } from '../domain/money.js';
-import { InstantSchema, NonNegativeDecimalSchema, TimeZoneSchema } from './common.js';
+import { InstantSchema, NonNegativeDecimalSchema, TimeZoneSchema, tolerant } from './common.js';
 import { PriceSchema } from './price.js';
 
 export const CurrencySchema = z
@@ -32,14 +32,17 @@ export const EvaluatePriceRequestSchema = z
       .meta({ description: 'rounding of amounts to the minor unit; default half_up' }),
   })
   .strict()
-  .superRefine((request, ctx) => {
-    const given = [request.quantity, request.events, request.usage].filter((value) => value !== undefined).length;
-    if (given !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: 'give exactly one of quantity, events (per-event amounts) or usage (records with dimensions and time)',
-      });
-    }
-  })
+  .superRefine(
+    tolerant((request, ctx) => {
+      const given = [request.quantity, request.events, request.usage].filter((value) => value !== undefined).length;
+      if (given !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message:
+            'give exactly one of quantity, events (per-event amounts) or usage (records with dimensions and time)',
+        });
+      }
+    }),
+  )
   .meta({ id: 'EvaluatePriceRequest' });

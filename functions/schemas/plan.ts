@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PlanVersion } from '../domain/billing/plan.js';
-import { NonNegativeDecimalSchema } from './common.js';
+import { lineText, NonNegativeDecimalSchema, tolerant } from './common.js';
 import { CurrencySchema } from './evaluate.js';
 import { PriceSchema } from './price.js';
 import { MeterKeySchema } from './resources.js';
@@ -12,7 +12,7 @@ export const PlanKeySchema = z
 const MAX_INTERVAL_COUNT = { day: 366, week: 52, month: 12, year: 5 } as const;
 
 const planFields = {
-  name: z.string().min(1).max(200),
+  name: lineText(200),
   currency: CurrencySchema,
   interval: z.enum(['day', 'week', 'month', 'year'], { message: 'must be day, week, month or year' }),
   interval_count: z.int().min(1).optional(),
@@ -26,11 +26,7 @@ const planFields = {
     .strict()
     .optional(),
   charges: z
-    .array(
-      z
-        .object({ meter: MeterKeySchema, price: PriceSchema, display_name: z.string().min(1).max(200).optional() })
-        .strict(),
-    )
+    .array(z.object({ meter: MeterKeySchema, price: PriceSchema, display_name: lineText(200).optional() }).strict())
     .max(50)
     .default([]),
   minimum_commitment: NonNegativeDecimalSchema.optional(),
@@ -64,14 +60,14 @@ function refinePlan(
 export const CreatePlanSchema = z
   .object({ key: PlanKeySchema, ...planFields })
   .strict()
-  .superRefine(refinePlan)
+  .superRefine(tolerant(refinePlan))
   .meta({ id: 'CreatePlan' });
 
 /** POST /v1/plans/{key}/versions: a complete new version (key from the path). */
 export const PlanVersionBodySchema = z
   .object(planFields)
   .strict()
-  .superRefine(refinePlan)
+  .superRefine(tolerant(refinePlan))
   .meta({ id: 'PlanVersionBody' });
 
 /** A stored plan version (validated wire JSON plus key, version and created_at) → the domain plan. */

@@ -20,7 +20,14 @@ import {
   type VolumePrice,
   WEEKDAYS,
 } from '../domain/pricing/types.js';
-import { type DecimalSchema, NonNegativeDecimalSchema, PercentSchema, PositiveDecimalSchema } from './common.js';
+import {
+  type DecimalSchema,
+  lineText,
+  NonNegativeDecimalSchema,
+  PercentSchema,
+  PositiveDecimalSchema,
+  tolerant,
+} from './common.js';
 
 /*
  * The wire form of a price (snake_case, decimal strings) → the domain Price (camelCase, Decimal).
@@ -123,20 +130,22 @@ const TierSchema = z
     description:
       'A tier priced per unit (unit_price) or per started block (block_size + block_price), plus an optional flat fee',
   })
-  .superRefine((tier, ctx) => {
-    const hasBlock = tier.block_size !== undefined || tier.block_price !== undefined;
-    if (tier.unit_price !== undefined && hasBlock) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [tier.block_size !== undefined ? 'block_size' : 'block_price'],
-        message: 'a tier is priced either per unit (unit_price) or per block (block_size and block_price), not both',
-      });
-    } else if (tier.block_size !== undefined && tier.block_price === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['block_price'], message: 'block_size needs block_price' });
-    } else if (tier.block_price !== undefined && tier.block_size === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['block_size'], message: 'block_price needs block_size' });
-    }
-  });
+  .superRefine(
+    tolerant((tier, ctx) => {
+      const hasBlock = tier.block_size !== undefined || tier.block_price !== undefined;
+      if (tier.unit_price !== undefined && hasBlock) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [tier.block_size !== undefined ? 'block_size' : 'block_price'],
+          message: 'a tier is priced either per unit (unit_price) or per block (block_size and block_price), not both',
+        });
+      } else if (tier.block_size !== undefined && tier.block_price === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['block_price'], message: 'block_size needs block_price' });
+      } else if (tier.block_price !== undefined && tier.block_size === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['block_size'], message: 'block_price needs block_size' });
+      }
+    }),
+  );
 
 type TierWireOutput = z.output<typeof TierSchema>;
 
@@ -213,7 +222,7 @@ const PerUnitSchema = z
   .object({ model: z.literal('per_unit'), unit_price: amount('Price per unit'), ...spendShape })
   .strict()
   .meta({ title: 'per_unit', description: 'quantity × unit_price' })
-  .superRefine(checkSpend)
+  .superRefine(tolerant(checkSpend))
   .transform((wire): PerUnitPrice => ({ model: 'per_unit', unitPrice: wire.unit_price, ...spendLimits(wire) }));
 
 const PackageSchema = z
@@ -233,7 +242,7 @@ const PackageSchema = z
     title: 'package',
     description: 'ceil (or floor) of max(quantity − free_units, 0) / package_size packages × package_price',
   })
-  .superRefine(checkSpend)
+  .superRefine(tolerant(checkSpend))
   .transform(
     (wire): PackagePrice =>
       compact({
@@ -253,10 +262,12 @@ const GraduatedSchema = z
     title: 'graduated',
     description: 'Each tier prices the portion of the quantity inside it and adds its flat fee once it is reached',
   })
-  .superRefine((wire, ctx) => {
-    checkTiers(wire.tiers, ctx);
-    checkSpend(wire, ctx);
-  })
+  .superRefine(
+    tolerant((wire, ctx) => {
+      checkTiers(wire.tiers, ctx);
+      checkSpend(wire, ctx);
+    }),
+  )
   .transform(
     (wire): GraduatedPrice =>
       compact({
@@ -274,10 +285,12 @@ const VolumeSchema = z
     title: 'volume',
     description: 'The whole quantity at the single tier containing it, plus that tier’s flat fee',
   })
-  .superRefine((wire, ctx) => {
-    checkTiers(wire.tiers, ctx);
-    checkSpend(wire, ctx);
-  })
+  .superRefine(
+    tolerant((wire, ctx) => {
+      checkTiers(wire.tiers, ctx);
+      checkSpend(wire, ctx);
+    }),
+  )
   .transform(
     (wire): VolumePrice =>
       compact({
@@ -297,7 +310,7 @@ const OverageSchema = z
   })
   .strict()
   .meta({ title: 'overage', description: 'max(quantity − included_units, 0) × unit_price' })
-  .superRefine(checkSpend)
+  .superRefine(tolerant(checkSpend))
   .transform(
     (wire): OveragePrice => ({
       model: 'overage',
@@ -322,10 +335,12 @@ const GraduatedPercentageSchema = z
     title: 'graduated_percentage',
     description: 'Graduated tiers over an amount: each portion × rate_percent / 100, plus each reached tier’s flat fee',
   })
-  .superRefine((wire, ctx) => {
-    checkTiers(wire.tiers, ctx);
-    checkSpend(wire, ctx);
-  })
+  .superRefine(
+    tolerant((wire, ctx) => {
+      checkTiers(wire.tiers, ctx);
+      checkSpend(wire, ctx);
+    }),
+  )
   .transform(
     (wire): GraduatedPercentagePrice =>
       compact({
@@ -358,12 +373,14 @@ const PercentageSchema = z
     description:
       'rate_percent of the per-event amounts, a fixed fee per paying event, free events / amount, per-event min / max',
   })
-  .superRefine((wire, ctx) => {
-    if (isDecimal(wire.per_event_min) && isDecimal(wire.per_event_max) && wire.per_event_min.gt(wire.per_event_max)) {
-      ctx.addIssue({ code: 'custom', path: ['per_event_min'], message: 'must not be greater than per_event_max' });
-    }
-    checkSpend(wire, ctx);
-  })
+  .superRefine(
+    tolerant((wire, ctx) => {
+      if (isDecimal(wire.per_event_min) && isDecimal(wire.per_event_max) && wire.per_event_min.gt(wire.per_event_max)) {
+        ctx.addIssue({ code: 'custom', path: ['per_event_min'], message: 'must not be greater than per_event_max' });
+      }
+      checkSpend(wire, ctx);
+    }),
+  )
   .transform(
     (wire): PercentagePrice =>
       compact({
@@ -382,7 +399,11 @@ const MatrixSchema = z
   .object({
     model: z.literal('matrix'),
     dimensions: z
-      .array(z.string().min(1, { message: 'must not be empty' }))
+      .array(
+        lineText(200).refine((name) => name !== '__proto__', {
+          message: 'must not be "__proto__" (a name that cannot be used)',
+        }),
+      )
       .min(1, { message: 'must name at least one dimension' })
       .meta({ description: 'The usage dimensions (e.g. model, region) that select the price' }),
     entries: z
@@ -402,51 +423,53 @@ const MatrixSchema = z
   })
   .strict()
   .meta({ title: 'matrix', description: 'A price per combination of dimension values, with an optional default' })
-  .superRefine((wire, ctx) => {
-    const dimensions = arrayOf(wire.dimensions).filter((dimension) => typeof dimension === 'string');
-    const declared = new Set<string>();
-    for (const [index, dimension] of dimensions.entries()) {
-      if (declared.has(dimension))
-        ctx.addIssue({ code: 'custom', path: ['dimensions', index], message: 'duplicate dimension' });
-      declared.add(dimension);
-    }
-    const seen = new Map<string, number>();
-    const entries = arrayOf(wire.entries);
-    for (const [index, entry] of entries.entries()) {
-      const match = isRecord(entry) ? entry.match : undefined;
-      if (!isRecord(match)) continue;
-      const keys = Object.keys(match);
-      const missing = [...declared].filter((dimension) => !Object.hasOwn(match, dimension));
-      const unexpected = keys.filter((key) => !declared.has(key));
-      if (missing.length > 0 || unexpected.length > 0) {
-        const details = [
-          missing.length > 0 ? `missing: ${missing.join(', ')}` : '',
-          unexpected.length > 0 ? `unexpected: ${unexpected.join(', ')}` : '',
-        ].filter((part) => part !== '');
-        ctx.addIssue({
-          code: 'custom',
-          path: ['entries', index, 'match'],
-          message: `match keys must be exactly the declared dimensions (${[...declared].join(', ')}); ${details.join('; ')}`,
-        });
-        continue;
+  .superRefine(
+    tolerant((wire, ctx) => {
+      const dimensions = arrayOf(wire.dimensions).filter((dimension) => typeof dimension === 'string');
+      const declared = new Set<string>();
+      for (const [index, dimension] of dimensions.entries()) {
+        if (declared.has(dimension))
+          ctx.addIssue({ code: 'custom', path: ['dimensions', index], message: 'duplicate dimension' });
+        declared.add(dimension);
       }
-      const key = JSON.stringify(dimensions.map((dimension) => match[dimension]));
-      const first = seen.get(key);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['entries', index, 'match'],
-          message: `duplicates the match of entry ${first}`,
-        });
-      } else {
-        seen.set(key, index);
+      const seen = new Map<string, number>();
+      const entries = arrayOf(wire.entries);
+      for (const [index, entry] of entries.entries()) {
+        const match = isRecord(entry) ? entry.match : undefined;
+        if (!isRecord(match)) continue;
+        const keys = Object.keys(match);
+        const missing = [...declared].filter((dimension) => !Object.hasOwn(match, dimension));
+        const unexpected = keys.filter((key) => !declared.has(key));
+        if (missing.length > 0 || unexpected.length > 0) {
+          const details = [
+            missing.length > 0 ? `missing: ${missing.join(', ')}` : '',
+            unexpected.length > 0 ? `unexpected: ${unexpected.join(', ')}` : '',
+          ].filter((part) => part !== '');
+          ctx.addIssue({
+            code: 'custom',
+            path: ['entries', index, 'match'],
+            message: `match keys must be exactly the declared dimensions (${[...declared].join(', ')}); ${details.join('; ')}`,
+          });
+          continue;
+        }
+        const key = JSON.stringify(dimensions.map((dimension) => match[dimension]));
+        const first = seen.get(key);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['entries', index, 'match'],
+            message: `duplicates the match of entry ${first}`,
+          });
+        } else {
+          seen.set(key, index);
+        }
       }
-    }
-    if (Array.isArray(wire.entries) && wire.entries.length === 0 && wire.default_price === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['entries'], message: 'needs at least one entry or a default_price' });
-    }
-    checkSpend(wire, ctx);
-  })
+      if (Array.isArray(wire.entries) && wire.entries.length === 0 && wire.default_price === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['entries'], message: 'needs at least one entry or a default_price' });
+      }
+      checkSpend(wire, ctx);
+    }),
+  )
   .transform(
     (wire): MatrixPrice =>
       compact({
@@ -463,7 +486,7 @@ const WALL_TIME_OR_END_OF_DAY = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 const TimeBandSchema = z
   .object({
-    name: z.string().min(1, { message: 'must not be empty' }),
+    name: lineText(100),
     days: z
       .array(z.enum(WEEKDAYS))
       .min(1, { message: 'must name at least one day' })
@@ -479,9 +502,11 @@ const TimeBandSchema = z
     price: NestedPriceSchema,
   })
   .strict()
-  .superRefine((band, ctx) => {
-    if (band.from === band.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must differ from from' });
-  });
+  .superRefine(
+    tolerant((band, ctx) => {
+      if (band.from === band.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must differ from from' });
+    }),
+  );
 
 const TimeOfUseSchema = z
   .object({
@@ -496,16 +521,18 @@ const TimeOfUseSchema = z
     description:
       "Bands by weekday and local time in the customer's time zone, each with its own price; the first matching band wins",
   })
-  .superRefine((wire, ctx) => {
-    const names = new Set<string>();
-    for (const [index, band] of arrayOf(wire.bands).entries()) {
-      if (!isRecord(band) || typeof band.name !== 'string') continue;
-      if (names.has(band.name))
-        ctx.addIssue({ code: 'custom', path: ['bands', index, 'name'], message: 'duplicate band name' });
-      names.add(band.name);
-    }
-    checkSpend(wire, ctx);
-  })
+  .superRefine(
+    tolerant((wire, ctx) => {
+      const names = new Set<string>();
+      for (const [index, band] of arrayOf(wire.bands).entries()) {
+        if (!isRecord(band) || typeof band.name !== 'string') continue;
+        if (names.has(band.name))
+          ctx.addIssue({ code: 'custom', path: ['bands', index, 'name'], message: 'duplicate band name' });
+        names.add(band.name);
+      }
+      checkSpend(wire, ctx);
+    }),
+  )
   .transform(
     (wire): TimeOfUsePrice => ({
       model: 'time_of_use',

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { AGGREGATIONS } from '../domain/metering/meter.js';
-import { InstantSchema, PercentSchema, TimeZoneSchema } from './common.js';
+import { InstantSchema, lineText, PercentSchema, TimeZoneSchema, tolerant } from './common.js';
 import { CurrencySchema } from './evaluate.js';
 
 const DOT_PATH = /^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*$/;
-const dotPath = z.string().max(200).regex(DOT_PATH, 'must be a property name or dot path such as "usage.tokens"');
+const dotPath = z
+  .string()
+  .max(200)
+  .regex(DOT_PATH, 'must be a property name or dot path such as "usage.tokens"')
+  .refine((path) => !path.split('.').includes('__proto__'), {
+    message: 'must not name "__proto__" (it cannot be stored as a dimension name)',
+  });
 
 export const MeterKeySchema = z
   .string()
@@ -19,41 +25,43 @@ export const CustomerIdSchema = z
 export const CreateMeterSchema = z
   .object({
     key: MeterKeySchema,
-    name: z.string().min(1).max(200),
-    event_type: z.string().min(1).max(256),
+    name: lineText(200),
+    event_type: lineText(256),
     aggregation: z.enum(AGGREGATIONS, { message: `must be one of ${AGGREGATIONS.join(', ')}` }),
     value_property: dotPath.optional(),
     group_by: z.array(dotPath).max(5).default([]),
   })
   .strict()
-  .superRefine((meter, ctx) => {
-    if (meter.aggregation !== 'count' && !meter.value_property) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['value_property'],
-        message: `is required for aggregation '${meter.aggregation}'`,
-      });
-    }
-    if (meter.aggregation === 'count' && meter.value_property) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['value_property'],
-        message: "must be omitted for aggregation 'count' (it counts events)",
-      });
-    }
-    if (new Set(meter.group_by).size !== meter.group_by.length) {
-      ctx.addIssue({ code: 'custom', path: ['group_by'], message: 'must not repeat a property' });
-    }
-  })
+  .superRefine(
+    tolerant((meter, ctx) => {
+      if (meter.aggregation !== 'count' && !meter.value_property) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['value_property'],
+          message: `is required for aggregation '${meter.aggregation}'`,
+        });
+      }
+      if (meter.aggregation === 'count' && meter.value_property) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['value_property'],
+          message: "must be omitted for aggregation 'count' (it counts events)",
+        });
+      }
+      if (new Set(meter.group_by).size !== meter.group_by.length) {
+        ctx.addIssue({ code: 'custom', path: ['group_by'], message: 'must not repeat a property' });
+      }
+    }),
+  )
   .meta({ id: 'CreateMeter' });
 
 const LOCALE = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/;
 
 export const AddressSchema = z
   .object({
-    line1: z.string().min(1).max(200),
-    line2: z.string().max(200).optional(),
-    city: z.string().min(1).max(100),
+    line1: lineText(200),
+    line2: lineText(200).optional(),
+    city: lineText(100),
     postal_code: z.string().max(20).optional(),
     state: z.string().max(100).optional(),
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "DE"'),
@@ -61,7 +69,7 @@ export const AddressSchema = z
   .strict();
 
 const customerFields = {
-  name: z.string().min(1).max(200),
+  name: lineText(200),
   email: z.email({ message: 'must be an email address' }),
   currency: CurrencySchema,
   timezone: TimeZoneSchema,
@@ -111,14 +119,16 @@ export const CustomerListQuerySchema = ListQuerySchema.extend({
   q: z.string().trim().min(1, { message: 'must not be empty' }).max(100).optional(),
 })
   .strict()
-  .superRefine((query, ctx) => {
-    if (query.q && query.cursor)
-      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'a search (q) returns one page: no cursor' });
-  });
+  .superRefine(
+    tolerant((query, ctx) => {
+      if (query.q && query.cursor)
+        ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'a search (q) returns one page: no cursor' });
+    }),
+  );
 
 export const CreateApiKeySchema = z
   .object({
-    name: z.string().min(1).max(200),
+    name: lineText(200),
     scope: z.enum(['admin', 'ingest'], { message: 'must be "admin" or "ingest"' }),
   })
   .strict()
@@ -135,12 +145,14 @@ export const UsageQuerySchema = z
     format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional(),
   })
   .strict()
-  .superRefine((query, ctx) => {
-    if (query.to <= query.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-    if (query.to.getTime() - query.from.getTime() > 400 * 86_400_000) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'the range may span at most 400 days' });
-    }
-  });
+  .superRefine(
+    tolerant((query, ctx) => {
+      if (query.to <= query.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+      if (query.to.getTime() - query.from.getTime() > 400 * 86_400_000) {
+        ctx.addIssue({ code: 'custom', path: ['to'], message: 'the range may span at most 400 days' });
+      }
+    }),
+  );
 
 export const ReconcileQuerySchema = z
   .object({
@@ -149,6 +161,8 @@ export const ReconcileQuerySchema = z
     to: InstantSchema,
   })
   .strict()
-  .superRefine((query, ctx) => {
-    if (query.to <= query.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-  });
+  .superRefine(
+    tolerant((query, ctx) => {
+      if (query.to <= query.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    }),
+  );

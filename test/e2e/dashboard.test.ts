@@ -1,3 +1,4 @@
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -565,6 +566,68 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => page.locator('#invoice-filter-error').textContent()).toContain('must not be before');
     expect(await numbers()).toEqual(expected.map((invoice) => invoice.number));
+  });
+
+  it('names the subscriptions a billing run and the estimates could not rate, with their customers', async () => {
+    const post = async (path: string, body: unknown) => {
+      const response = await stack.call('POST', path, body);
+      expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
+      return response.body;
+    };
+    // A subscription whose meter disappears from the store behind its plan: it cannot be rated.
+    const now = new Date();
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    await post('/v1/meters', { key: 'fragile_calls', name: 'Fragile', event_type: 'fragile', aggregation: 'count' });
+    await post('/v1/plans', {
+      key: 'fragile',
+      name: 'Fragile',
+      currency: 'EUR',
+      interval: 'month',
+      charges: [{ meter: 'fragile_calls', price: { model: 'per_unit', unit_price: '1' } }],
+    });
+    await post('/v1/customers', { id: 'fragile-co', name: 'Fragile Co', email: 'ops@fragile.example', currency: 'EUR' });
+    await post('/v1/subscriptions', {
+      id: 'sub-fragile',
+      customer: 'fragile-co',
+      plan: 'fragile',
+      start_date: utcDay(lastMonth),
+    });
+    await stack.deps.dynamo.send(
+      new DeleteItemCommand({
+        TableName: stack.config.tableName,
+        Key: { PK: { S: 'METER' }, SK: { S: 'fragile_calls' } },
+      }),
+    );
+    const run = await post('/v1/billing-runs', {});
+    const failed = run.results.find((r: any) => r.subscription_id === 'sub-fragile');
+    expect(failed).toMatchObject({ status: 'failed', code: 'rating_failed' });
+    await settleEstimates();
+    const report = await api('/v1/reports/upcoming?top=5');
+    const unrated = report.failed.find((f: any) => f.subscription === 'sub-fragile');
+    expect(unrated).toMatchObject({ customer: 'fragile-co', code: 'rating_failed' });
+
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('link', { name: 'Overview' }).click();
+    // The newest run first, with its badge, its counts and the failure's code and message.
+    const latest = page.getByTestId('billing-run').first();
+    await latest.waitFor();
+    expect(await latest.getAttribute('data-run')).toBe(run.id);
+    expect(await latest.getAttribute('data-status')).toBe(run.status);
+    const item = latest.locator('[data-subscription="sub-fragile"]');
+    expect(await item.getAttribute('data-code')).toBe('rating_failed');
+    expect(await item.textContent()).toContain(failed.message);
+    expect(await latest.textContent()).toContain(`${run.summary.failed} failed`);
+    // The estimates still show totals for the others, and name the subscription left out.
+    const box = page.getByTestId('upcoming-failed');
+    await box.waitFor();
+    expect(Number(await box.getAttribute('data-count'))).toBe(report.failed.length);
+    expect(await page.locator('#upcoming').textContent()).not.toContain('No active subscriptions');
+    expect(await page.locator('#upcoming .kpis li').count()).toBe(report.totals.length);
+    const link = box.locator('[data-subscription="sub-fragile"] a');
+    expect(await link.textContent()).toBe('fragile-co');
+    expect(await box.locator('[data-subscription="sub-fragile"]').textContent()).toContain(unrated.error);
+    await link.click();
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe('#/customers/fragile-co');
   });
 
   it('lays out at tablet width', async () => {

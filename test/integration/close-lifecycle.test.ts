@@ -216,8 +216,13 @@ describe('close with faults', () => {
     faults.set('sub-crash-invoice', 'invoice');
     const result = await run('2026-12-01T00:30:00Z');
     const byId = Object.fromEntries(result.results.map((r: any) => [r.subscription_id, r]));
-    expect(byId['sub-fragile']).toMatchObject({ status: 'failed' });
-    expect(byId['sub-fragile'].cause).toContain("meter 'doomed'");
+    expect(byId['sub-fragile']).toMatchObject({ status: 'failed', code: 'rating_failed' });
+    expect(byId['sub-fragile'].message).toContain("meter 'doomed'");
+    // Not sealed: usage of the period that could not be rated is still taken.
+    const late = await stack.call('POST', '/v1/events', [event('fragile', 'doomed', '2026-11-30T12:00:00Z')], {
+      contentType: 'application/cloudevents-batch+json',
+    });
+    expect(late.body.results[0]).toMatchObject({ status: 'rejected', code: 'no_matching_meter' });
     expect(byId['sub-crash-seal']).toMatchObject({ status: 'failed' });
     expect(byId['sub-crash-seal'].cause).toContain('injected crash after seal');
     expect(byId['sub-crash-invoice']).toMatchObject({ status: 'failed' });

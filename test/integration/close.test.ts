@@ -207,6 +207,7 @@ describe('period close', () => {
   it('creates nothing new when the same close runs again, or twice at once', async () => {
     const again = await run('2026-11-02T09:00:00Z');
     expect(again.summary.invoiced).toBe(0);
+    clock.set('2026-11-02T09:30:00Z');
     const twice = await Promise.all([run('2026-11-02T09:30:00Z'), run('2026-11-02T09:30:00Z')]);
     expect(twice.map((r) => r.summary.invoiced)).toEqual([0, 0]);
     const all = (await stack.call('GET', '/v1/invoices')).body.data;
@@ -228,6 +229,7 @@ describe('period close', () => {
   });
 
   it('runs from the CLI: billing close prints each outcome', async () => {
+    clock.set('2026-11-02T10:00:00Z');
     const { stdout } = await promisify(execFile)('node', [
       'bin/billing-cli.mjs',
       'close',
@@ -240,5 +242,20 @@ describe('period close', () => {
     ]);
     expect(stdout).toMatch(/^run run_\w+ as of 2026-11-02T10:00:00.000Z: succeeded/);
     expect(stdout).toContain('0 invoiced, 0 skipped, 0 failed');
+  });
+
+  it('refuses a close as of the future from the CLI, naming the field', async () => {
+    const failed = await promisify(execFile)('node', [
+      'bin/billing-cli.mjs',
+      'close',
+      '--as-of',
+      '2027-01-05T00:00:00Z',
+      '--url',
+      stack.url,
+      '--key',
+      stack.adminKey,
+    ]).catch((error: { code: number; stderr: string; stdout: string }) => error);
+    expect('code' in failed && failed.code).toBe(2);
+    expect(`${failed.stdout}${failed.stderr}`).toMatch(/as_of.*must not be in the future/);
   });
 });

@@ -164,7 +164,10 @@ describe('authentication and routing', () => {
   });
 
   it('serves health and an OpenAPI 3.1 document without a key', async () => {
-    expect((await stack.call('GET', '/health', undefined, { key: null })).body).toEqual({ status: 'ok' });
+    expect((await stack.call('GET', '/health', undefined, { key: null })).body).toMatchObject({
+      status: 'ok',
+      dependencies: { dynamodb: { status: 'ok' } },
+    });
     const openapi = await stack.call('GET', '/openapi.json', undefined, { key: null });
     expect(openapi.status).toBe(200);
     expect(openapi.body.openapi).toBe('3.1.0');

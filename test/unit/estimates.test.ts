@@ -58,7 +58,9 @@ describe('refreshEstimates', () => {
     expect(report.top.map((e) => e.customer)).toEqual(['d', 'b', 'a', 'c']);
     expect(upcomingView(report, 1).top.map((e) => e.customer)).toEqual(['d', 'c']);
     expect(report.subscriptions).toBe(5);
-    expect(report.failed).toEqual([{ subscription: 'sub-broken', customer: 'broken', error: 'meter gone' }]);
+    expect(report.failed).toEqual([
+      { subscription: 'sub-broken', customer: 'broken', code: 'rating_failed', error: 'meter gone' },
+    ]);
   });
 
   it('shows an estimate of the latest refresh or a newer unfinished one, not an older one', () => {

@@ -194,8 +194,47 @@ export interface UpcomingReport {
   duration_ms: number;
   totals: Array<{ currency: string; count: number; subtotal: string; total: string }>;
   top: Estimate[];
+  /** How many subscriptions were active (rated or not). */
   subscriptions: number;
-  failed: Array<{ subscription: string; customer: string; error: string }>;
+  /**
+   * Subscriptions that could not be rated, left out of the totals (at most 100 are kept): `rating_failed`
+   * (a plan or usage problem) or `storage_unavailable` (passing). `error` is a sentence for people.
+   */
+  failed: Array<{
+    subscription: string;
+    customer: string;
+    code: 'rating_failed' | 'storage_unavailable';
+    error: string;
+  }>;
+}
+
+/** One subscription's outcome in a billing run. */
+export interface RunResult {
+  subscription_id: string;
+  status: 'invoiced' | 'skipped' | 'failed';
+  invoice_id?: string;
+  invoice_number?: string;
+  /** A failure the close recognised (e.g. rating_failed), with a message naming the problem. */
+  code?: string;
+  message?: string;
+  /** A crash the state machine caught: the error's name, and Step Functions' cause (a JSON string). */
+  error?: string;
+  cause?: string;
+  /** Why a subscription was skipped. */
+  reason?: string;
+}
+
+/** A billing run (GET /v1/billing-runs): one close of every subscription whose period ended by `as_of`. */
+export interface Run {
+  id: string;
+  as_of: string;
+  /** interrupted: the process running it died (the next run resumes its work). */
+  status: 'running' | 'succeeded' | 'failed' | 'interrupted';
+  started_at: string;
+  finished_at?: string;
+  error?: string;
+  summary: { invoiced: number; skipped: number; failed: number };
+  results: RunResult[];
 }
 
 export interface Evaluation {

@@ -90,6 +90,10 @@ const STATUS_TONE: Record<string, string> = {
   canceled: 'grey',
   pending: 'amber',
   sent: 'green',
+  succeeded: 'green',
+  running: 'blue',
+  interrupted: 'amber',
+  failed: 'red',
 };
 
 export function Badge({ status }: { status: string }) {

@@ -1,6 +1,7 @@
-import type { SFNClient, StartExecutionCommandInput } from '@aws-sdk/client-sfn';
+import type { DescribeExecutionCommandInput, SFNClient, StartExecutionCommandInput } from '@aws-sdk/client-sfn';
 
 type Send = (input: StartExecutionCommandInput) => Promise<unknown>;
+type Describe = (input: DescribeExecutionCommandInput) => Promise<{ status?: string }>;
 
 let client: Promise<{ sfn: SFNClient; module: typeof import('@aws-sdk/client-sfn') }> | undefined;
 
@@ -14,12 +15,39 @@ const sendToAws: Send = async (input) => {
   return sfn.send(new module.StartExecutionCommand(input));
 };
 
+const describeInAws: Describe = async (input) => {
+  client ??= import('@aws-sdk/client-sfn').then((module) => ({
+    sfn: new module.SFNClient({ maxAttempts: 4 }),
+    module,
+  }));
+  const { sfn, module } = await client;
+  return sfn.send(new module.DescribeExecutionCommand(input));
+};
+
+/** The ARN of the execution named `name` of a state machine: arn:...:execution:<machine>:<name>. */
+export const executionArn = (stateMachineArn: string, name: string) =>
+  `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+
 /**
  * Starts the close state machine in AWS with the input the schedule gives it (`{as_of, run_id}`),
  * named after the run, so a retried request cannot start a second execution of the same run.
  */
-export function stepFunctionsWorkflow(stateMachineArn: string, send: Send = sendToAws) {
+export function stepFunctionsWorkflow(
+  stateMachineArn: string,
+  send: Send = sendToAws,
+  describe: Describe = describeInAws,
+) {
   return {
+    /** RUNNING → true; ended (succeeded, failed, timed out, aborted) → false; no such execution → false. */
+    isRunning: async (runId: string): Promise<boolean | undefined> => {
+      try {
+        const execution = await describe({ executionArn: executionArn(stateMachineArn, runId) });
+        return execution.status === undefined ? undefined : execution.status === 'RUNNING';
+      } catch (error) {
+        if ((error as Error).name === 'ExecutionDoesNotExist') return false;
+        throw error;
+      }
+    },
     start: async (runId: string, asOf: Date): Promise<void> => {
       try {
         await send({

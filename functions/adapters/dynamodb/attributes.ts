@@ -5,6 +5,7 @@ import {
   type DynamoDBClient,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
+import { StorageUnavailableError } from '../../app/errors.js';
 import { Decimal } from '../../domain/decimal.js';
 
 export type Item = Record<string, AttributeValue>;
@@ -76,7 +77,8 @@ export async function batchPut(
         const response = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
         requests = (response.UnprocessedItems?.[tableName] ?? []) as typeof requests;
         if (requests.length === 0) break;
-        if (attempt >= 10) throw new Error(`DynamoDB kept refusing ${requests.length} writes (throttled); try again`);
+        if (attempt >= 10)
+          throw new StorageUnavailableError(`DynamoDB kept refusing ${requests.length} writes (throttled); try again`);
         await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
       }
     }
@@ -114,7 +116,8 @@ export async function batchGet(
         found.push(...(result.Responses?.[tableName] ?? []));
         pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
         if (pending.length === 0) break;
-        if (attempt >= 10) throw new Error(`DynamoDB kept refusing ${pending.length} reads (throttled); try again`);
+        if (attempt >= 10)
+          throw new StorageUnavailableError(`DynamoDB kept refusing ${pending.length} reads (throttled); try again`);
         await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
       }
     }),

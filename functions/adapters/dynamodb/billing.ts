@@ -14,6 +14,7 @@ import type { Subscription } from '../../domain/billing/subscription.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { NO_REVENUE, revenueChange } from '../../domain/revenue.js';
 import { batchPut, doc, type Item, int, n, queryAll, s } from './attributes.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { customerKey } from './entities.js';
 import { revenueCounterUpdates } from './revenue.js';
 import { TABLE } from './table.js';
@@ -283,7 +284,12 @@ export class SubscriptionStore {
         KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :to',
         ExpressionAttributeValues: { ':pk': s('SUBDUE'), ':to': s(`${endedBy.toISOString()}#\uffff`) },
         Limit: limit,
-        ExclusiveStartKey: cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item) : undefined,
+        ExclusiveStartKey: decodeCursor(cursor, {
+          PK: true,
+          SK: true,
+          GSI1PK: 'SUBDUE',
+          GSI1SK: (sortKey) => sortKey <= `${endedBy.toISOString()}#\uffff`,
+        }),
       }),
     );
     const items = (page.Items ?? []).map((item) => {
@@ -292,9 +298,7 @@ export class SubscriptionStore {
     });
     return {
       items,
-      ...(page.LastEvaluatedKey
-        ? { nextCursor: Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') }
-        : {}),
+      ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}),
     };
   }
 }
@@ -489,14 +493,12 @@ export class InvoiceStore {
         ExpressionAttributeValues: { ':pk': s('INVOICES') },
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item) : undefined,
+        ExclusiveStartKey: decodeCursor(cursor, { PK: true, SK: true, GSI1PK: 'INVOICES', GSI1SK: true }),
       }),
     );
     return {
       items: (page.Items ?? []).map((item) => doc<Invoice>(item)),
-      ...(page.LastEvaluatedKey
-        ? { nextCursor: Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') }
-        : {}),
+      ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}),
     };
   }
 }
@@ -506,6 +508,9 @@ export type RunResult = {
   status: string;
   invoice_id?: string;
   invoice_number?: string;
+  /** Why a subscription failed (e.g. rating_failed), with a message naming the problem. */
+  code?: string;
+  message?: string;
   error?: string;
   cause?: string;
   reason?: string;
@@ -514,7 +519,8 @@ export type RunResult = {
 export interface BillingRun {
   id: string;
   asOf: string;
-  status: 'running' | 'succeeded' | 'failed';
+  /** interrupted: the process running it died (the next run resumes its work: every step is idempotent). */
+  status: 'running' | 'succeeded' | 'failed' | 'interrupted';
   startedAt: string;
   finishedAt?: string;
   results: RunResult[];
@@ -557,6 +563,62 @@ export class RunStore {
         doc: s(JSON.stringify(result)),
       })),
     );
+  }
+
+  /** The most recent runs, newest first, each with its outcomes. */
+  async recent(limit: number): Promise<BillingRun[]> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE.gsi1.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TABLE.gsi1.partitionKey },
+        ExpressionAttributeValues: { ':pk': s('RUNS') },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const ids = (page.Items ?? []).map((item) => item.PK?.S?.slice('RUN#'.length) ?? '').filter((id) => id !== '');
+    const runs = await Promise.all(ids.map((id) => this.find(id)));
+    return runs.filter((run): run is BillingRun => run !== undefined);
+  }
+
+  /**
+   * Marks a run that is still `running` as `interrupted`; false when it is not running any more
+   * (it finished meanwhile: the write is conditional on the item being what was read).
+   */
+  async interrupt(id: string, at: Date, reason: string): Promise<boolean> {
+    const read = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { PK: s(`RUN#${id}`), SK: s('RUN') },
+        ConsistentRead: true,
+      }),
+    );
+    const previous = read.Item?.doc?.S;
+    if (!read.Item || previous === undefined) return false;
+    const head = JSON.parse(previous) as Omit<BillingRun, 'results'>;
+    if (head.status !== 'running') return false;
+    const next: Omit<BillingRun, 'results'> = {
+      ...head,
+      status: 'interrupted',
+      finishedAt: at.toISOString(),
+      error: reason,
+    };
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { ...read.Item, doc: s(JSON.stringify(next)) },
+          ConditionExpression: 'doc = :previous',
+          ExpressionAttributeValues: { ':previous': s(previous) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async find(id: string): Promise<BillingRun | undefined> {

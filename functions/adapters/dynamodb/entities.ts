@@ -11,6 +11,7 @@ import type { Customer } from '../../domain/customer.js';
 import type { CustomerState } from '../../domain/metering/ingest.js';
 import type { Meter } from '../../domain/metering/meter.js';
 import { batchGet, doc, type Item, int, s } from './attributes.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { TABLE } from './table.js';
 
 export const customerKey = (id: string) => ({ PK: s(`CUSTOMER#${id}`), SK: s('CUSTOMER') });
@@ -19,19 +20,6 @@ const meterKey = (key: string) => ({ PK: s('METER'), SK: s(key) });
 export interface Page<T> {
   items: T[];
   nextCursor: string | undefined;
-}
-
-function encodeCursor(key: Item | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
-}
-
-function decodeCursor(cursor: string | undefined): Item | undefined {
-  if (!cursor) return undefined;
-  try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
-  } catch {
-    return undefined;
-  }
 }
 
 export class MeterStore {
@@ -172,7 +160,7 @@ export class CustomerStore {
         KeyConditionExpression: 'GSI1PK = :pk',
         ExpressionAttributeValues: { ':pk': s('CUSTOMERS') },
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
+        ExclusiveStartKey: decodeCursor(cursor, { PK: true, SK: true, GSI1PK: 'CUSTOMERS', GSI1SK: true }),
       }),
     );
     return {

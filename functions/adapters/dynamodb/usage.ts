@@ -208,11 +208,14 @@ export class UsageStore {
   async storedEvents(events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>> {
     const found = new Set<string>();
     const byPk = new Map<string, string>();
-    const keys = events.map((event) => {
+    // One key per event (BatchGetItem refuses a request that names an item twice).
+    const keys: Array<ReturnType<typeof eventItemKey>> = [];
+    for (const event of events) {
       const key = eventItemKey(event.source, event.id);
+      if (byPk.has(key.PK.S ?? '')) continue;
       byPk.set(key.PK.S ?? '', eventKey(event));
-      return key;
-    });
+      keys.push(key);
+    }
     for (let i = 0; i < keys.length; i += 100) {
       let batch = keys.slice(i, i + 100);
       for (let attempt = 0; batch.length > 0; attempt++) {

@@ -83,6 +83,12 @@ export function checkSealed(time: Date, customer: CustomerState): Rejection | un
 }
 
 /**
+ * Longest URL-encoded text of an event's dimension values (and unique value) for one meter: they
+ * form the counter's sort key, which DynamoDB caps at 1,024 bytes (the rest of the key is short).
+ */
+export const MAX_COUNTER_KEY_TEXT = 900;
+
+/**
  * Turns one event into the counter contributions it causes, or the reason it is rejected.
  * Every meter of the event's type must be able to read the event; otherwise nothing counts.
  */
@@ -93,27 +99,37 @@ export function measure(event: UsageEvent, meters: readonly Meter[]): Contributi
   const bucket = bucketKey(bucketStart(event.time));
   const contributions: Contribution[] = [];
   for (const meter of meters) {
-    const dimensions: Record<string, string> = {};
+    const entries: Array<[string, string]> = [];
     for (const path of meter.groupBy) {
       const raw = readPath(event.data, path);
       if (raw === undefined || raw === null) continue;
       const label = readLabel(raw, path);
-      if (!label.ok) return { code: 'invalid_value', message: `meter '${meter.key}': ${label.message}` };
-      dimensions[path] = label.value;
+      if (!label.ok) return { code: label.code, message: `meter '${meter.key}': ${label.message}` };
+      entries.push([path, label.value]);
     }
-    const contribution: Contribution = { meter, bucket, dimensions };
+    // fromEntries defines own properties, also for names such as "__proto__".
+    const contribution: Contribution = { meter, bucket, dimensions: Object.fromEntries(entries) };
     if (needsValue(meter.aggregation)) {
       const path = meter.valueProperty ?? '';
       const raw = readPath(event.data, path);
       if (meter.aggregation === 'unique_count') {
         const label = readLabel(raw, path);
-        if (!label.ok) return { code: 'invalid_value', message: `meter '${meter.key}': ${label.message}` };
+        if (!label.ok) return { code: label.code, message: `meter '${meter.key}': ${label.message}` };
         contribution.label = label.value;
       } else {
         const value = readDecimal(raw, path);
         if (!value.ok) return { code: 'invalid_value', message: `meter '${meter.key}': ${value.message}` };
         contribution.value = value.value;
       }
+    }
+    const keyLength =
+      dimensionKey(meter, contribution.dimensions).length +
+      (contribution.label === undefined ? 0 : encodeURIComponent(contribution.label).length);
+    if (keyLength > MAX_COUNTER_KEY_TEXT) {
+      return {
+        code: 'invalid_event',
+        message: `meter '${meter.key}': the dimension values are too long together (${keyLength} characters URL-encoded; at most ${MAX_COUNTER_KEY_TEXT})`,
+      };
     }
     contributions.push(contribution);
   }
@@ -124,7 +140,8 @@ export function measure(event: UsageEvent, meters: readonly Meter[]): Contributi
 export function dimensionKey(meter: Meter, dimensions: Record<string, string>): string {
   return meter.groupBy
     .map(
-      (path) => `${encodeURIComponent(path)}=${path in dimensions ? encodeURIComponent(dimensions[path] ?? '') : '~'}`,
+      (path) =>
+        `${encodeURIComponent(path)}=${Object.hasOwn(dimensions, path) ? encodeURIComponent(dimensions[path] ?? '') : '~'}`,
     )
     .join('|');
 }

@@ -1,4 +1,5 @@
-import { Decimal } from '../decimal.js';
+import { Decimal, outOfRange } from '../decimal.js';
+import { textProblem } from '../text.js';
 
 export const AGGREGATIONS = ['count', 'sum', 'max', 'latest', 'unique_count'] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
@@ -29,18 +30,23 @@ export function readPath(data: unknown, path: string): unknown {
   let current: unknown = data;
   for (const part of path.split('.')) {
     if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+    // Own properties only: a path such as "constructor" must not read Object.prototype.
+    if (!Object.hasOwn(current, part)) return undefined;
     current = (current as Record<string, unknown>)[part];
   }
   return current;
 }
 
 const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** Longest decimal text a meter reads; anything longer is out of range before it is parsed. */
+const MAX_DECIMAL_TEXT = 64;
 
 export type ValueResult = { ok: true; value: Decimal } | { ok: false; message: string };
 
 /**
  * The decimal a sum / max / latest meter reads. Accepts JSON numbers, exact big numbers
- * (anything with a `text`), and decimal strings.
+ * (anything with a `text`), and decimal strings; within the API's decimal range and not negative
+ * (no aggregation of ours defines what a negative reading means).
  */
 export function readDecimal(raw: unknown, path: string): ValueResult {
   let text: string | undefined;
@@ -50,32 +56,50 @@ export function readDecimal(raw: unknown, path: string): ValueResult {
     text = (raw as { text: string }).text;
   }
   if (raw === undefined) return { ok: false, message: `data.${path} is missing` };
-  if (text === undefined || !DECIMAL_TEXT.test(text)) {
+  if (text === undefined || text.length > MAX_DECIMAL_TEXT || !DECIMAL_TEXT.test(text)) {
     return { ok: false, message: `data.${path} must be a number or a decimal string, got ${describe(raw)}` };
   }
   const value = new Decimal(text);
-  if (!value.isFinite() || value.sd(true) > MAX_SIGNIFICANT_DIGITS || value.abs().gte('1e30')) {
-    return {
-      ok: false,
-      message: `data.${path} = ${text} is out of range (at most ${MAX_SIGNIFICANT_DIGITS} significant digits, below 1e30)`,
-    };
-  }
-  return { ok: true, value };
+  const problem = outOfRange(value);
+  if (problem) return { ok: false, message: `data.${path} = ${text} ${problem}` };
+  if (value.isNegative() && !value.isZero())
+    return { ok: false, message: `data.${path} = ${text} must not be negative` };
+  // -0 is 0: stored and summed as such.
+  return { ok: true, value: value.isZero() ? new Decimal(0) : value };
 }
 
-/** The string a unique_count meter or a dimension reads (strings, numbers and booleans). */
-export function readLabel(raw: unknown, path: string): { ok: true; value: string } | { ok: false; message: string } {
-  if (raw === undefined || raw === null) return { ok: false, message: `data.${path} is missing` };
+export type LabelResult =
+  | { ok: true; value: string }
+  | { ok: false; code: 'invalid_value' | 'invalid_event'; message: string };
+
+/**
+ * The string a unique_count meter or a dimension reads (strings, numbers and booleans). A value of
+ * the wrong type is `invalid_value`; text that is too long or not clean (lone surrogates, control or
+ * bidi-override characters) makes the event itself `invalid_event`.
+ */
+export function readLabel(raw: unknown, path: string): LabelResult {
+  if (raw === undefined || raw === null)
+    return { ok: false, code: 'invalid_value', message: `data.${path} is missing` };
   let value: string | undefined;
   if (typeof raw === 'string') value = raw;
   else if (typeof raw === 'number' || typeof raw === 'boolean') value = String(raw);
   else if (typeof raw === 'object' && typeof (raw as { text?: unknown }).text === 'string')
     value = (raw as { text: string }).text;
   if (value === undefined)
-    return { ok: false, message: `data.${path} must be a string or a number, got ${describe(raw)}` };
+    return {
+      ok: false,
+      code: 'invalid_value',
+      message: `data.${path} must be a string or a number, got ${describe(raw)}`,
+    };
   if (value.length === 0 || value.length > MAX_DIMENSION_VALUE_LENGTH) {
-    return { ok: false, message: `data.${path} must have 1 to ${MAX_DIMENSION_VALUE_LENGTH} characters` };
+    return {
+      ok: false,
+      code: 'invalid_event',
+      message: `data.${path} must have 1 to ${MAX_DIMENSION_VALUE_LENGTH} characters`,
+    };
   }
+  const problem = textProblem(value, { singleLine: true });
+  if (problem) return { ok: false, code: 'invalid_event', message: `data.${path} ${problem}` };
   return { ok: true, value };
 }
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { upcomingInvoice } from '../../app/close-period.js';
 import { NotFoundError } from '../../app/errors.js';
 import { createPlan, createPlanVersion } from '../../app/plans.js';
-import { startRun } from '../../app/runs.js';
+import { recentRuns, startRun } from '../../app/runs.js';
 import { cancelSubscription, changePlan, createSubscription } from '../../app/subscriptions.js';
 import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
@@ -12,6 +12,7 @@ import {
   ChangePlanSchema,
   CreateSubscriptionSchema,
   InvoiceListQuerySchema,
+  RunListQuerySchema,
   StartRunSchema,
   SubscriptionListQuerySchema,
 } from '../../schemas/billing.js';
@@ -218,6 +219,19 @@ export function billingRoutes(): Route<ApiDeps>[] {
         if (!deps.workflow) throw new HttpError(501, 'not_configured', 'no close workflow is configured here');
         const run = await startRun(deps, body.as_of ?? deps.clock());
         return json(run.status === 'running' ? 202 : 200, runJson(run));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/billing-runs',
+      access: 'admin',
+      summary:
+        'The most recent billing runs, newest first, each with its outcome per subscription (failed ones with code and message); runs whose process died are marked interrupted',
+      query: RunListQuerySchema,
+      handle: async (request, deps) => {
+        const query = request.query as z.output<typeof RunListQuerySchema>;
+        const runs = await recentRuns(deps, query.limit);
+        return json(200, { data: runs.map(runJson) });
       },
     },
     {

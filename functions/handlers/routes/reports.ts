@@ -5,7 +5,7 @@ import { queryUsage } from '../../app/query-usage.js';
 import { type RevenueGroupBy, revenueReport } from '../../app/reports.js';
 import { json } from '../../http/respond.js';
 import type { Route } from '../../http/router.js';
-import { InstantSchema, TimeZoneSchema } from '../../schemas/common.js';
+import { InstantSchema, TimeZoneSchema, tolerant } from '../../schemas/common.js';
 import { CustomerIdSchema, MeterKeySchema } from '../../schemas/resources.js';
 import type { ApiDeps } from '../deps.js';
 import { estimateDeps } from '../estimate-deps.js';
@@ -30,12 +30,12 @@ const RevenueQuerySchema = z
     limit: z.coerce.number().int().min(1).max(10_000).optional(),
   })
   .strict()
-  .superRefine(rangeRefinement(3700));
+  .superRefine(tolerant(rangeRefinement(3700)));
 
 const IngestionQuerySchema = z
   .object({ from: InstantSchema, to: InstantSchema })
   .strict()
-  .superRefine(rangeRefinement(400));
+  .superRefine(tolerant(rangeRefinement(400)));
 
 const UpcomingQuerySchema = z.object({ top: z.coerce.number().int().min(1).max(100).default(10) }).strict();
 
@@ -47,7 +47,7 @@ const InvoiceExportQuerySchema = z
     status: z.enum(['finalized', 'paid', 'void'], { message: 'must be finalized, paid or void' }).optional(),
   })
   .strict()
-  .superRefine(rangeRefinement(3700));
+  .superRefine(tolerant(rangeRefinement(3700)));
 
 const UsageExportQuerySchema = z
   .object({
@@ -60,7 +60,7 @@ const UsageExportQuerySchema = z
     timezone: TimeZoneSchema.optional(),
   })
   .strict()
-  .superRefine(rangeRefinement(400));
+  .superRefine(tolerant(rangeRefinement(400)));
 
 /**
  * Finance reports and CSV exports (admin). The same CSV is served by GET /v1/invoices and GET

@@ -1,16 +1,36 @@
+import type { HealthCheck } from '../../app/health.js';
 import { buildOpenApi } from '../../http/openapi.js';
 import { json } from '../../http/respond.js';
 import type { Route } from '../../http/router.js';
 
-export function systemRoutes<Deps>(allRoutes: () => readonly Route<Deps>[]): Route<Deps>[] {
+export function systemRoutes<Deps extends { health: HealthCheck }>(
+  allRoutes: () => readonly Route<Deps>[],
+): Route<Deps>[] {
   let document: unknown;
   return [
     {
       method: 'GET',
       path: '/health',
       access: 'public',
-      summary: 'Liveness check',
-      handle: async () => json(200, { status: 'ok' }),
+      summary: 'Health of the API and each dependency it needs (503 when one is down)',
+      handle: async (_request, deps) => {
+        const report = await deps.health.check();
+        const dependencies = Object.fromEntries(
+          Object.entries(report.dependencies).map(([name, dependency]) => [
+            name,
+            {
+              status: dependency.status,
+              ...(dependency.latencyMs !== undefined ? { latency_ms: dependency.latencyMs } : {}),
+              ...(dependency.error !== undefined ? { error: dependency.error } : {}),
+            },
+          ]),
+        );
+        return json(
+          report.status === 'ok' ? 200 : 503,
+          { status: report.status, dependencies },
+          report.status === 'ok' ? {} : { 'retry-after': '5' },
+        );
+      },
     },
     {
       method: 'GET',

@@ -3,8 +3,9 @@ import { api, qs } from '../api';
 import { Chart } from '../chart';
 import { date, integer, monthLabel, plotNumber } from '../format';
 import { href } from '../router';
-import type { IngestionReport, RevenueReport, UpcomingReport } from '../types';
-import { type Async, Card, Empty, ErrorNote, Money, Show, useAsync } from '../ui';
+import { failureText } from '../run-outcome';
+import type { IngestionReport, RevenueReport, Run, UpcomingReport } from '../types';
+import { type Async, Badge, Card, Empty, ErrorNote, Money, Show, useAsync } from '../ui';
 
 const DAY = 86_400_000;
 const utcMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 1));
@@ -222,9 +223,9 @@ function UpcomingCard() {
         <Show state={loaded}>{() => null}</Show>
       ) : (
         <>
-          {report.totals.length === 0 ? (
+          {report.subscriptions === 0 ? (
             <Empty>No active subscriptions.</Empty>
-          ) : (
+          ) : report.totals.length === 0 ? null : (
             <ul class="kpis">
               {report.totals.map((t) => (
                 <li key={t.currency}>
@@ -239,12 +240,7 @@ function UpcomingCard() {
               ))}
             </ul>
           )}
-          {report.failed.length > 0 && (
-            <p class="error">
-              {integer(report.failed.length)} subscription{report.failed.length === 1 ? '' : 's'} could not be rated (
-              {report.failed[0]?.customer}: {report.failed[0]?.error})
-            </p>
-          )}
+          <Unrated report={report} />
           <p class="muted small" aria-live="polite">
             Usage so far, rated from the counters; totals include tax. As of{' '}
             <time dateTime={report.as_of} data-testid="upcoming-as-of" data-value={report.as_of}>
@@ -254,6 +250,103 @@ function UpcomingCard() {
           </p>
         </>
       )}
+    </Card>
+  );
+}
+
+const UNRATED_SHOWN = 5;
+
+/** The active subscriptions the refresh could not rate (left out of the totals), each with its customer and why. */
+function Unrated({ report }: { report: UpcomingReport }) {
+  const rated = report.totals.reduce((sum, t) => sum + t.count, 0);
+  // The report keeps the first 100 failures only: the count comes from the subscriptions left out.
+  const unrated = Math.max(report.subscriptions - rated, report.failed.length);
+  if (unrated === 0) return null;
+  const shown = report.failed.slice(0, UNRATED_SHOWN);
+  const more = unrated - shown.length;
+  const active = `${integer(report.subscriptions)} active subscription${report.subscriptions === 1 ? '' : 's'}`;
+  return (
+    <div class="error unrated" data-testid="upcoming-failed" data-count={unrated}>
+      <p>
+        {rated === 0
+          ? `None of the ${active} could be rated, so there are no totals to show:`
+          : `${integer(unrated)} of ${active} could not be rated and ${unrated === 1 ? 'is' : 'are'} left out of the totals:`}
+      </p>
+      <ul class="failure-list">
+        {shown.map((failure) => (
+          <li key={failure.subscription} data-subscription={failure.subscription} data-code={failure.code}>
+            <a href={href('customers', failure.customer)}>{failure.customer}</a>: {failure.error}
+          </li>
+        ))}
+        {more > 0 && <li>and {integer(more)} more</li>}
+      </ul>
+    </div>
+  );
+}
+
+const RUNS_SHOWN = 5;
+const FAILURES_SHOWN = 5;
+
+const RUN_NOTES: Partial<Record<Run['status'], string>> = {
+  running: 'Still running.',
+  interrupted: 'The process running it stopped; the next run resumes its work.',
+};
+
+function RunItem({ run }: { run: Run }) {
+  const failures = run.results.filter((r) => r.status === 'failed');
+  const more = failures.length - FAILURES_SHOWN;
+  const { invoiced, skipped, failed } = run.summary;
+  return (
+    <li data-testid="billing-run" data-run={run.id} data-status={run.status}>
+      <div class="run-head">
+        <span>
+          As of{' '}
+          <time dateTime={run.as_of} data-testid="run-as-of">
+            {date(run.as_of, { time: true })}
+          </time>
+        </span>
+        <Badge status={run.status} />
+      </div>
+      <p class="muted small run-summary">
+        {integer(invoiced)} invoiced · {integer(skipped)} skipped · {integer(failed)} failed
+        {RUN_NOTES[run.status] && ` · ${RUN_NOTES[run.status]}`}
+      </p>
+      {run.error && <p class="error small">{run.error}</p>}
+      {failures.length > 0 && (
+        <ul class="failure-list run-failures" aria-label="Subscriptions that could not be billed">
+          {failures.slice(0, FAILURES_SHOWN).map((result) => {
+            const { label, message } = failureText(result);
+            return (
+              <li key={result.subscription_id} data-subscription={result.subscription_id} data-code={label}>
+                <code>{result.subscription_id}</code> <code>{label}</code>
+                {message && `: ${message}`}
+              </li>
+            );
+          })}
+          {more > 0 && <li>and {integer(more)} more</li>}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function RunsCard() {
+  const runs = useAsync(() => api.get<{ data: Run[] }>(`/v1/billing-runs?limit=${RUNS_SHOWN}`), []);
+  return (
+    <Card title="Billing runs" id="billing-runs">
+      <Show state={runs}>
+        {({ data }) =>
+          data.length === 0 ? (
+            <Empty>No billing runs yet.</Empty>
+          ) : (
+            <ol class="runs">
+              {data.map((run) => (
+                <RunItem key={run.id} run={run} />
+              ))}
+            </ol>
+          )
+        }
+      </Show>
     </Card>
   );
 }
@@ -431,6 +524,7 @@ export function Overview() {
         </div>
         <div class="col">
           <UpcomingCard />
+          <RunsCard />
           <Show state={top}>{(data) => <TopCustomers {...data} />}</Show>
           <Show state={events}>{(data) => <RejectedCard {...data} />}</Show>
         </div>
