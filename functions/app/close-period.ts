@@ -7,7 +7,7 @@ import { type RatedInvoice, rateSegment, type Segment } from '../domain/billing/
 import { advance, type Subscription, toSegment } from '../domain/billing/subscription.js';
 import { isReverseCharge } from '../domain/billing/tax.js';
 import type { Customer } from '../domain/customer.js';
-import { Decimal } from '../domain/decimal.js';
+import { DECIMAL_RANGE, Decimal } from '../domain/decimal.js';
 import type { Invoice, Party } from '../domain/invoice.js';
 import { BUCKET_MS } from '../domain/metering/buckets.js';
 import type { Meter } from '../domain/metering/meter.js';
@@ -252,6 +252,8 @@ export async function closeSubscriptionPeriod(
  * parses, usage the price cannot take), or undefined when it can. Storage failures are not an
  * answer: they propagate, so the workflow retries the step.
  */
+const MAX_INVOICE_AMOUNT = new Decimal(10).pow(DECIMAL_RANGE.maxIntegerDigits);
+
 async function ratingProblem(
   deps: CloseDeps,
   subscription: Subscription,
@@ -259,7 +261,22 @@ async function ratingProblem(
   segmentEnd: Date,
 ): Promise<string | undefined> {
   try {
-    await rateSubscription(deps, subscription, customer, segmentEnd, advance(subscription, deps.clock()));
+    const { rated } = await rateSubscription(
+      deps,
+      subscription,
+      customer,
+      segmentEnd,
+      advance(subscription, deps.clock()),
+    );
+    // An amount the books cannot hold (revenue totals are stored as numbers of 38 significant digits).
+    const amounts: Array<[string, string]> = [
+      ['the total', rated.total],
+      ...rated.lines.map((line, i): [string, string] => [`line ${i + 1}`, line.amount]),
+    ];
+    for (const [what, amount] of amounts) {
+      if (new Decimal(amount).abs().gte(MAX_INVOICE_AMOUNT))
+        return `${what} (${amount}) is too large: invoice amounts stay below 10^${DECIMAL_RANGE.maxIntegerDigits}`;
+    }
     return undefined;
   } catch (error) {
     if (isStorageError(error)) throw error;

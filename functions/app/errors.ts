@@ -67,3 +67,14 @@ export class InvalidCursorError extends Error {
     this.name = 'InvalidCursorError';
   }
 }
+
+/**
+ * A counter would pass the 38 significant digits the store keeps: the write changed nothing. The
+ * events that would push it there are rejected (`invalid_value`); the others are written.
+ */
+export class CounterOverflowError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CounterOverflowError';
+  }
+}

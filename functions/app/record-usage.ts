@@ -19,7 +19,7 @@ import {
   type UsageEvent,
 } from '../domain/metering/ingest.js';
 import type { Meter } from '../domain/metering/meter.js';
-import { StorageUnavailableError } from './errors.js';
+import { CounterOverflowError, StorageUnavailableError } from './errors.js';
 
 export type EventOutcome =
   | { index: number; id: string | undefined; status: 'accepted' }
@@ -196,7 +196,21 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
       const next: MeasuredEvent[] = [];
       let retryable = false;
       for (const chunk of chunks) {
-        const result = await deps.usage.commit(chunk, expiresAt, now);
+        let result: CommitOutcome;
+        try {
+          result = await deps.usage.commit(chunk, expiresAt, now);
+        } catch (error) {
+          if (!(error instanceof CounterOverflowError)) throw error;
+          // One event alone: it is the one that overflows. Several: each is tried alone.
+          if (chunk.events.length === 1) {
+            const { event } = chunk.events[0]!;
+            reject(event, {
+              code: 'invalid_value',
+              message: `a counter of this event (customer '${event.subject}', its hour) would pass the 38 significant digits a total may hold`,
+            });
+          } else for (const item of chunk.events) await writeChunk([item]);
+          continue;
+        }
         if (result.ok) {
           consumedWcu += result.consumedWcu;
           for (const { event } of chunk.events)

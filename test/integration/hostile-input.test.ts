@@ -1,4 +1,4 @@
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
@@ -140,6 +140,63 @@ describe('meter values', () => {
     expect(response.body.results[1].message).toMatch(/too large/);
     expect(response.body.results[3].message).toMatch(/decimal places/);
   });
+  it('rejects the event that would carry a counter past 38 significant digits, and writes the rest', async () => {
+    await post('/v1/customers', { id: 'bigco', name: 'Big', email: 'big@example.com', currency: 'EUR' });
+    await post('/v1/subscriptions', {
+      id: 'sub-bigco',
+      customer: 'bigco',
+      plan: 'constructor',
+      start_date: '2026-11-01',
+    });
+    const counters = async () =>
+      (
+        await stack.deps.dynamo.send(
+          new QueryCommand({
+            TableName: stack.config.tableName,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': { S: 'USAGE#bigco#gb' } },
+            ConsistentRead: true,
+          }),
+        )
+      ).Items ?? [];
+    const hour = new Date(clock.now.getTime() - 3 * 3_600_000).toISOString();
+    expect((await ingest([event('bigco', 'storage', { gb: '1' }, { time: hour })])).body.accepted).toBe(1);
+    const [counter] = await counters();
+    // A counter near the limit: 26 digits before the point and 12 after.
+    await stack.deps.dynamo.send(
+      new UpdateItemCommand({
+        TableName: stack.config.tableName,
+        Key: { PK: counter!.PK!, SK: counter!.SK! },
+        UpdateExpression: 'ADD #sum :v',
+        ExpressionAttributeNames: { '#sum': 'sum' },
+        ExpressionAttributeValues: { ':v': { N: '99999999999999999999999998.000000000001' } },
+      }),
+    );
+    const before = await counters();
+    const later = new Date(clock.now.getTime() - 3_600_000).toISOString();
+    const response = await ingest([
+      event('bigco', 'storage', { gb: '1' }, { time: hour }),
+      event('bigco', 'storage', { gb: '2' }, { time: later }),
+      event('acme', 'storage', { gb: '1' }),
+    ]);
+    expect(response.status).toBe(200);
+    expect(response.body.results.map((r: any) => r.code ?? r.status)).toEqual([
+      'invalid_value',
+      'accepted',
+      'accepted',
+    ]);
+    expect(response.body.results[0].message).toMatch(/38 significant digits/);
+    const after = await counters();
+    expect(after.find((item) => item.SK!.S === counter!.SK!.S)).toEqual(
+      before.find((item) => item.SK!.S === counter!.SK!.S),
+    );
+    expect(after).toHaveLength(2);
+    // The rejected event was not stored: sent again, it is rejected again, not a duplicate.
+    const again = await ingest([
+      { ...event('bigco', 'storage', { gb: '1' }, { time: hour }), id: response.body.results[0].id },
+    ]);
+    expect(again.body.results[0].code).toBe('invalid_value');
+  });
 });
 
 describe('event text and shape', () => {
@@ -260,6 +317,11 @@ describe('billing runs', () => {
     clock.set('2027-01-01T01:00:00Z');
     const run = await post('/v1/billing-runs', { as_of: '2027-01-01T01:00:00Z' }, 200);
     expect(run.results.find((r: any) => r.subscription_id === 'sub-acme')).toMatchObject({ status: 'invoiced' });
+    // A total the books cannot hold (the near-limit counter above) is not sealed: reported, the customer stays open.
+    const big = run.results.find((r: any) => r.subscription_id === 'sub-bigco');
+    expect(big).toMatchObject({ status: 'failed', code: 'rating_failed' });
+    expect(big.message).toMatch(/too large/);
+    expect((await stack.call('GET', '/v1/customers/bigco')).body.billed_through).toBeUndefined();
     const again = await ingest([original, original, { ...original, id: `${original.id}-new` }]);
     expect(again.body.results.map((r: any) => r.code ?? r.status)).toEqual(['duplicate', 'duplicate', 'period_closed']);
   });

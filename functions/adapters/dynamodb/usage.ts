@@ -6,6 +6,7 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import { CounterOverflowError } from '../../app/errors.js';
 import type { CounterRef } from '../../app/record-usage.js';
 import { Decimal } from '../../domain/decimal.js';
 import {
@@ -77,6 +78,8 @@ export class UsageStore {
       const consumedWcu = (result.ConsumedCapacity ?? []).reduce((total, c) => total + (c.CapacityUnits ?? 0), 0);
       return { ok: true, consumedWcu };
     } catch (error) {
+      if (error instanceof Error && error.name === 'ValidationException' && /precision|overflow/i.test(error.message))
+        throw new CounterOverflowError(error.message);
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       const failure: Extract<CommitResult, { ok: false }> = {
