@@ -1,7 +1,7 @@
-import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -585,7 +585,12 @@ describe('the dashboard in Chromium', () => {
       interval: 'month',
       charges: [{ meter: 'fragile_calls', price: { model: 'per_unit', unit_price: '1' } }],
     });
-    await post('/v1/customers', { id: 'fragile-co', name: 'Fragile Co', email: 'ops@fragile.example', currency: 'EUR' });
+    await post('/v1/customers', {
+      id: 'fragile-co',
+      name: 'Fragile Co',
+      email: 'ops@fragile.example',
+      currency: 'EUR',
+    });
     await post('/v1/subscriptions', {
       id: 'sub-fragile',
       customer: 'fragile-co',
