@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../support/csv.js';
 import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
 /** Issue 11: every CSV export is safe to open in a spreadsheet (OWASP CSV injection), numbers stay numbers. */
@@ -21,34 +22,6 @@ async function csv(path: string, accept = '*/*'): Promise<{ type: string | null;
   });
   expect(response.status).toBe(200);
   return { type: response.headers.get('content-type'), rows: parseCsv(await response.text()) };
-}
-
-/** RFC 4180 reader: what a spreadsheet gets from each field. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      rows.push([...row, field]);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
 }
 
 /** A field a spreadsheet would run: starts with =, +, -, @, tab or CR. */
