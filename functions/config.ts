@@ -69,6 +69,58 @@ export interface BillingConfig {
   adminKeySha256: string | undefined;
 }
 
+/**
+ * The variables that name a deployed resource. CDK gives a function one of these exactly when it
+ * grants the function that resource (lib/bindings.ts); each entry under functions/handlers/ lists
+ * the ones it reads (`bindings`), and `npm start` resolves them to its local servers.
+ */
+export const BINDING_VARIABLES = [
+  'BILLING_TABLE_NAME',
+  'BILLING_DELIVERY_QUEUE_URL',
+  'BILLING_DEAD_LETTER_QUEUE_URL',
+  'BILLING_STATE_MACHINE_ARN',
+  'BILLING_ESTIMATES_FUNCTION_NAME',
+  'BILLING_SES_CONFIGURATION_SET',
+] as const;
+export type BindingVariable = (typeof BINDING_VARIABLES)[number];
+
+/** Every variable {@link loadConfig} reads (a test proves it reads no other). */
+export const CONFIG_VARIABLES = [
+  ...BINDING_VARIABLES,
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'DYNAMODB_ENDPOINT',
+  'SQS_ENDPOINT',
+  'SES_ENDPOINT',
+  'BILLING_API_KEY',
+  'BILLING_ADMIN_KEY_SHA256',
+  'BILLING_ACCEPTANCE_WINDOW_DAYS',
+  'BILLING_FUTURE_TOLERANCE_MINUTES',
+  'BILLING_GRACE_MINUTES',
+  'BILLING_MAX_BODY_BYTES',
+  'BILLING_EVENT_RETENTION_DAYS',
+  'BILLING_INVOICE_PREFIX',
+  'BILLING_INVOICE_PADDING',
+  'BILLING_SELLER_NAME',
+  'BILLING_SELLER_EMAIL',
+  'BILLING_SELLER_ADDRESS',
+  'BILLING_SELLER_CITY',
+  'BILLING_SELLER_POSTAL_CODE',
+  'BILLING_SELLER_COUNTRY',
+  'BILLING_SELLER_TAX_ID',
+  'BILLING_PAYMENT_ACCOUNT_HOLDER',
+  'BILLING_PAYMENT_IBAN',
+  'BILLING_PAYMENT_BIC',
+  'BILLING_PAYMENT_INSTRUCTIONS',
+  'BILLING_PAYMENT_INSTRUCTIONS_EN',
+  'BILLING_PAYMENT_INSTRUCTIONS_DE',
+  'BILLING_SENDER_EMAIL',
+  'BILLING_DELIVERY_RETRY_BASE_SECONDS',
+  'BILLING_DELIVERY_RETRY_MAX_SECONDS',
+  'BILLING_OUTBOX_SWEEP_AFTER_SECONDS',
+  'BILLING_DELIVERY_MAX_ATTEMPTS',
+] as const;
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -76,7 +128,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];

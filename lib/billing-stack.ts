@@ -21,12 +21,11 @@ export interface BillingStackProps extends StackProps {
  * Environment every function gets (read once by functions/config.ts at cold start). Resource names
  * (table, queue, state machine) are added by the bind* helpers together with their grants.
  */
-export function runtimeEnvironment(config: BillingStackConfig, sesConfigurationSet: string): Record<string, string> {
+export function runtimeEnvironment(config: BillingStackConfig): Record<string, string> {
   const env: Record<string, string> = {
     BILLING_ACCEPTANCE_WINDOW_DAYS: String(config.acceptanceWindowDays),
     BILLING_GRACE_MINUTES: String(config.graceMinutes),
     BILLING_SENDER_EMAIL: config.senderEmail,
-    BILLING_SES_CONFIGURATION_SET: sesConfigurationSet,
     ...sellerEnvironment(config.seller),
     POWERTOOLS_SERVICE_NAME: 'billing',
     POWERTOOLS_METRICS_NAMESPACE: 'Billing',
@@ -63,7 +62,7 @@ export class BillingStack extends Stack {
       senderDomain: config.senderDomain,
       configurationSetName: `billing-${config.stage}`,
     });
-    const environment = runtimeEnvironment(config, this.emailSender.configurationSet.configurationSetName);
+    const environment = runtimeEnvironment(config);
     const table = this.table.table;
 
     this.delivery = new InvoiceDelivery(this, 'InvoiceDelivery', {

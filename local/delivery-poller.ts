@@ -1,6 +1,6 @@
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import type { DeliveryHandler } from '../functions/adapters/sqs/delivery-handler.js';
+import type { DeliveryHandler } from '../functions/handlers/delivery-handler.js';
 import { lambdaContext } from './http-adapter.js';
 
 /**

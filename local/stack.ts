@@ -1,25 +1,23 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { ensureTable } from '../functions/adapters/dynamodb/table.js';
-import { createDeliveryHandler, deliveryHandlerDeps } from '../functions/adapters/sqs/delivery-handler.js';
 import { createSqsClient } from '../functions/adapters/sqs/delivery-queue.js';
-import { refreshEstimates } from '../functions/app/estimates.js';
-import { type SweepResult, sweepOutbox } from '../functions/app/outbox-sweep.js';
+import type { SweepResult } from '../functions/app/outbox-sweep.js';
 import { interruptDeadRuns, startRun } from '../functions/app/runs.js';
-import { type BillingConfig, loadConfig } from '../functions/config.js';
-import { buildApiHandler } from '../functions/handlers/api-app.js';
-import { withDelivery } from '../functions/handlers/delivery-deps.js';
-import { type ApiDeps, buildDeps } from '../functions/handlers/deps.js';
-import { estimateDeps } from '../functions/handlers/estimate-deps.js';
-import { createLocalWorkflow } from './close-workflow.js';
+import { type BillingConfig, type Env, loadConfig } from '../functions/config.js';
+import type { DeliveryHandler } from '../functions/handlers/delivery-handler.js';
+import type { ApiDeps } from '../functions/handlers/deps.js';
+import { createRuntime, type Platform } from '../functions/handlers/runtime.js';
+import type { HandlerName } from '../lib/handlers.js';
+import { closeTaskHandlers, createLocalWorkflow, type LocalWorkflow } from './close-workflow.js';
 import { dashboardHandler } from './dashboard.js';
 import { type DataDirLock, lockDataDir } from './data-lock.js';
 import { type DeliveryPoller, startDeliveryPoller } from './delivery-poller.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
-import { createHttpServer, type HttpServerOptions, listen } from './http-adapter.js';
+import { loadEntry, localFunctionEnv, templateFunctions } from './functions.js';
+import { createHttpServer, type HttpServerOptions, lambdaContext, listen } from './http-adapter.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
 import { type SqsLocal, startSqsLocal } from './sqs-local.js';
 
@@ -86,6 +84,11 @@ export interface LocalStack {
   dynamodb: DynamoDbLocal | undefined;
   /** Undefined when started with `delivery: false`. */
   delivery: LocalDelivery | undefined;
+  /**
+   * How each function of the template runs here: its logical id, the bindings the template gives it
+   * that were resolved to local resources, and those left unset (a local server switched off).
+   */
+  wiring: Record<HandlerName, { logicalId: string; bindings: string[]; unresolved: string[] }>;
   stop(): Promise<void>;
 }
 
@@ -139,30 +142,93 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ses = await startSesLocal({ port: deliveryOptions.sesPort ?? 0 });
       started.push(() => ses!.stop());
     }
-    const config = loadConfig({
+    // The local settings: the same variables as in Lambda, plus the endpoints of the local servers.
+    const settings: Env = {
       // Local retries back off from 2 s up to 30 s (AWS: 10 s up to 15 min) unless configured.
-      ...(sqs
-        ? {
-            BILLING_DELIVERY_RETRY_BASE_SECONDS: '2',
-            BILLING_DELIVERY_RETRY_MAX_SECONDS: '30',
-          }
-        : {}),
+      ...(sqs ? { BILLING_DELIVERY_RETRY_BASE_SECONDS: '2', BILLING_DELIVERY_RETRY_MAX_SECONDS: '30' } : {}),
       ...env,
       DYNAMODB_ENDPOINT: endpoint,
       BILLING_API_KEY: adminKey,
-      ...(sqs && ses
-        ? {
-            SQS_ENDPOINT: sqs.endpoint,
-            BILLING_DELIVERY_QUEUE_URL: sqs.deliveryQueueUrl,
-            BILLING_DEAD_LETTER_QUEUE_URL: sqs.deadLetterQueueUrl,
-            SES_ENDPOINT: ses.url,
-          }
-        : {}),
-    });
-    const deps = withDelivery(buildDeps(config, options.clock));
-    if (options.crashAfter) deps.crashAfter = options.crashAfter;
-    await ensureTable(deps.dynamo, config.tableName);
-    deps.workflow = await createLocalWorkflow(deps);
+      ...(sqs && ses ? { SQS_ENDPOINT: sqs.endpoint, SES_ENDPOINT: ses.url } : {}),
+    };
+    const tableName = loadConfig(settings).tableName;
+    const estimatesInterval = options.estimatesIntervalSeconds ?? 0;
+    // Each function runs its own entry module with the environment the template gives it.
+    const { synthTemplate, closeWorkflowDefinition } = await import('../lib/synth.js');
+    const template = synthTemplate();
+    const functions = templateFunctions(template);
+    const byLogicalId = new Map(functions.map((fn) => [fn.logicalId, fn]));
+    const localName = (logicalId: string) => `${logicalId}-local`;
+    const resolveBinding = (variable: string, reference: string | undefined): string | undefined => {
+      switch (variable) {
+        case 'BILLING_TABLE_NAME':
+          return tableName;
+        case 'BILLING_DELIVERY_QUEUE_URL':
+          return sqs?.deliveryQueueUrl;
+        case 'BILLING_DEAD_LETTER_QUEUE_URL':
+          return sqs?.deadLetterQueueUrl;
+        case 'BILLING_SES_CONFIGURATION_SET':
+          return ses ? 'billing-local' : undefined;
+        case 'BILLING_STATE_MACHINE_ARN':
+          return reference && `arn:aws:states:local:000000000000:stateMachine:${reference}`;
+        case 'BILLING_ESTIMATES_FUNCTION_NAME':
+          // No refresher runs when it is switched off: the API then rates inside the request.
+          return reference && estimatesInterval > 0 ? localName(reference) : undefined;
+        default:
+          return undefined;
+      }
+    };
+    const environments = new Map(
+      functions.map((fn) => [fn.handler, { ...localFunctionEnv(fn, settings, resolveBinding), fn }] as const),
+    );
+    const envOf = (handler: HandlerName): Env => {
+      const found = environments.get(handler);
+      if (!found) throw new Error(`the template has no function running ${handler}`);
+      return found.env;
+    };
+    const logLevel = options.logLevel ?? 'WARN';
+    const clock = options.clock;
+    let workflow: LocalWorkflow | undefined;
+    const refresher: { trigger(): void } = { trigger: () => undefined };
+    const platform: Platform = {
+      ...(clock ? { clock } : {}),
+      logLevel,
+      // The state machine runs in this process; it is made after the functions it calls.
+      workflow: () => {
+        const current = () => {
+          if (!workflow) throw new Error('the local close workflow is not ready');
+          return workflow;
+        };
+        return {
+          start: (runId, asOf) => current().start(runId, asOf),
+          isRunning: async (runId) => current().isRunning?.(runId),
+        };
+      },
+      invokeAsync: (functionName) => ({
+        trigger: async () => {
+          const target = [...byLogicalId.values()].find((fn) => localName(fn.logicalId) === functionName);
+          if (target?.handler !== 'refreshEstimates') throw new Error(`no local function ${functionName}`);
+          refresher.trigger();
+        },
+      }),
+      ...(options.crashAfter ? { crashAfter: options.crashAfter } : {}),
+    };
+    const invoke = async (handler: HandlerName) => {
+      const entry = await loadEntry(handler);
+      const fn = entry.createHandler(envOf(handler), platform);
+      const name = `billing-${handler}-local`;
+      return (event: unknown) => fn(event as never, lambdaContext(randomUUID(), name));
+    };
+
+    // The API's own dependencies, for the stack's start-up work and for tests (stack.deps).
+    const runtime = createRuntime(loadConfig(envOf('api')), platform);
+    const deps = runtime.api();
+    await ensureTable(deps.dynamo, tableName);
+    started.push(async () => deps.dynamo.destroy());
+    const definition = closeWorkflowDefinition(template);
+    const tasks = await closeTaskHandlers(definition, byLogicalId, invoke);
+    workflow = await createLocalWorkflow(tasks, deps, { definition });
+    deps.workflow = workflow;
     // A run left `running` by a stack that was killed is over: mark it interrupted (nothing runs yet).
     await interruptDeadRuns(deps, { graceMs: 0 });
     const interval = options.closeIntervalSeconds ?? 0;
@@ -180,8 +246,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       timer.unref();
       started.push(async () => clearInterval(timer));
     }
-    const estimatesInterval = options.estimatesIntervalSeconds ?? 0;
     if (estimatesInterval > 0) {
+      const refreshFunction = await invoke('refreshEstimates');
       // One refresh at a time; a request during one runs another right after it (it may have missed data).
       let refreshing: Promise<unknown> | undefined;
       let again = false;
@@ -190,7 +256,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           again = true;
           return refreshing;
         }
-        refreshing = refreshEstimates(estimateDeps(deps))
+        refreshing = refreshFunction({})
           .catch((error: unknown) => process.stderr.write(`estimates refresh failed: ${(error as Error).message}\n`))
           .finally(() => {
             refreshing = undefined;
@@ -201,19 +267,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           });
         return refreshing;
       };
-      const workflow = deps.workflow;
-      deps.workflow = {
-        ...workflow,
+      refresher.trigger = () => void refresh();
+      // As the schedule does in AWS after each close: the estimates of the new periods.
+      const local = workflow;
+      workflow = {
+        ...local,
         start: async (runId, asOf) => {
-          await workflow.start(runId, asOf);
+          await local.start(runId, asOf);
           void refresh();
         },
       };
-      deps.estimatesRefresh = {
-        trigger: async () => {
-          void refresh();
-        },
-      };
+      deps.workflow = workflow;
       void refresh();
       const timer = setInterval(() => void refresh(), estimatesInterval * 1000);
       timer.unref();
@@ -222,10 +286,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await refreshing;
       });
     }
-    const logger = new Logger({ serviceName: 'billing-api', logLevel: options.logLevel ?? 'WARN' });
     // The dashboard (web/dist) is served at / of the API port, like CloudFront in front of S3 in AWS.
+    const api = (await loadEntry('api')).createHandler(envOf('api'), platform);
     const server: Server = createHttpServer(
-      buildApiHandler(deps, logger),
+      api,
       dashboardHandler(join(import.meta.dirname, '..', 'web', 'dist')),
       options.http,
     );
@@ -237,30 +301,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           server.close(() => done());
         }),
     );
-    started.push(async () => deps.dynamo.destroy());
     // Delivery stops first (its poller and sweep use the DynamoDB client).
     let delivery: LocalDelivery | undefined;
-    if (deliveryOptions && sqs && ses && deps.deliveryQueue) {
-      const queue = deps.deliveryQueue;
-      const sqsClient = createSqsClient(config);
+    if (deliveryOptions && sqs && ses) {
+      const sqsClient = createSqsClient(loadConfig(settings));
       started.push(async () => sqsClient.destroy());
-      const handler = createDeliveryHandler(
-        deliveryHandlerDeps(deps, {
-          logger: new Logger({ serviceName: 'billing-delivery', logLevel: options.logLevel ?? 'WARN' }),
-        }),
-      );
+      const deliver = (await loadEntry('deliver')).createHandler(envOf('deliver'), {
+        ...platform,
+        logLevel,
+      }) as unknown as DeliveryHandler;
       const poller = startDeliveryPoller({
         sqs: sqsClient,
         queueUrl: sqs.deliveryQueueUrl,
-        handler,
-        region: config.region,
+        handler: deliver,
+        region: loadConfig(settings).region,
         receivesPerDelivery: sqs.receivesPerDelivery,
         ...(deliveryOptions.pollIntervalMs !== undefined ? { pollIntervalMs: deliveryOptions.pollIntervalMs } : {}),
         ...(deliveryOptions.pollerConcurrency ? { concurrency: deliveryOptions.pollerConcurrency } : {}),
       });
       started.push(() => poller.stop());
-      const sweep = (sweepOptions: { all?: boolean } = {}) =>
-        sweepOutbox({ ...deps, deliveryQueue: queue }, sweepOptions);
+      const sweepFunction = await invoke('outboxSweep');
+      const sweep = async (sweepOptions: { all?: boolean } = {}) =>
+        (await sweepFunction(sweepOptions.all ? { all: true } : {})) as SweepResult;
       // The local queue is in memory: whatever was owed before a restart is enqueued again now.
       await sweep({ all: true });
       const sweepInterval = deliveryOptions.sweepIntervalSeconds ?? 60;
@@ -280,7 +342,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
       delivery = { sqs, ses, inboxUrl: `${ses.url}/`, poller, sweep };
     }
-    return { url: `http://127.0.0.1:${port}`, port, adminKey, config, deps, dynamodb, delivery, stop: stopAll };
+    const config = deps.config;
+    const wiring = Object.fromEntries(
+      [...environments.entries()].map(([handler, { env: fnEnv, unresolved, fn }]) => [
+        handler,
+        {
+          logicalId: fn.logicalId,
+          bindings: fn.bindings.filter((name) => fnEnv[name] !== undefined),
+          unresolved,
+        },
+      ]),
+    ) as LocalStack['wiring'];
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      adminKey,
+      config,
+      deps,
+      dynamodb,
+      delivery,
+      wiring,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

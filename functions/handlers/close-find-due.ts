@@ -1,7 +1,14 @@
-import { loadConfig } from '../config.js';
+import { type Env, loadConfig } from '../config.js';
 import { closeSteps, lambdaStep } from './close-steps.js';
-import { withDelivery } from './delivery-deps.js';
-import { buildDeps } from './deps.js';
+import { createRuntime, type Platform } from './runtime.js';
 
-/** Lambda entry: the close workflow's findDue task. */
-export const handler = lambdaStep(closeSteps(withDelivery(buildDeps(loadConfig()))).findDue, 'billing-close');
+/** The resources CDK binds to this function (variables that name them). */
+export const bindings = ['BILLING_TABLE_NAME'] as const;
+
+export function createHandler(env?: Env, platform?: Platform) {
+  const runtime = createRuntime(loadConfig(env), platform);
+  return lambdaStep(closeSteps(runtime.close()).findDue, runtime.logger('billing-close'));
+}
+
+/** Lambda entry: the close workflow's FindDueSubscriptions task. */
+export const handler = createHandler();

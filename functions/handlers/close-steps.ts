@@ -1,11 +1,11 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { publishCounts } from '../adapters/metrics.js';
 import { closeSubscriptionPeriod, findDueSubscriptions, recordRun } from '../app/close-period.js';
-import type { ApiDeps } from './deps.js';
+import type { CloseStepDeps } from './runtime.js';
 
 /** Inputs of the three Lambda tasks of the close workflow (see lib/ for the state machine). */
 const StepInput = z.object({ as_of: z.iso.datetime({ offset: true }), run_id: z.string().min(1) });
@@ -31,7 +31,7 @@ const RecordInput = StepInput.extend({
 export type StepHandler = (event: unknown, context?: Context) => Promise<unknown>;
 
 /** The close steps as plain functions over the use cases: Lambda wraps them in middy, the local runner calls them directly. */
-export function closeSteps(deps: ApiDeps) {
+export function closeSteps(deps: CloseStepDeps) {
   return {
     findDue: async (event: unknown) => {
       const input = FindInput.parse(event);
@@ -55,7 +55,6 @@ export function closeSteps(deps: ApiDeps) {
 }
 
 /** Wraps a step for Lambda: Powertools logging with the Lambda context; errors propagate (Step Functions retries and catches). */
-export function lambdaStep(step: (event: unknown) => Promise<unknown>, serviceName: string): StepHandler {
-  const logger = new Logger({ serviceName });
+export function lambdaStep(step: (event: unknown) => Promise<unknown>, logger: Logger): StepHandler {
   return middy(step).use(injectLambdaContext(logger)) as unknown as StepHandler;
 }

@@ -1,6 +1,13 @@
-import { createDeliveryHandler, deliveryHandlerDeps } from '../adapters/sqs/delivery-handler.js';
-import { loadConfig } from '../config.js';
-import { buildDeps } from './deps.js';
+import { type Env, loadConfig } from '../config.js';
+import { createDeliveryHandler } from './delivery-handler.js';
+import { createRuntime, type Platform } from './runtime.js';
+
+/** The resources CDK binds to this function (variables that name them). */
+export const bindings = ['BILLING_TABLE_NAME', 'BILLING_SES_CONFIGURATION_SET'] as const;
+
+export function createHandler(env?: Env, platform?: Platform) {
+  return createDeliveryHandler(createRuntime(loadConfig(env), platform).delivery());
+}
 
 /** Lambda entry: the SQS event source of the delivery queue (partial batch responses). */
-export const handler = createDeliveryHandler(deliveryHandlerDeps(buildDeps(loadConfig())));
+export const handler = createHandler();

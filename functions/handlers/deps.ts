@@ -1,22 +1,17 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { asyncInvoker } from '../adapters/aws/lambda-invoke.js';
-import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
-import { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
-import {
-  type DeliveryKind,
+import type { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
+import type {
+  DeliveryKind,
   InvoiceStore,
   PlanStore,
   RunStore,
   SubscriptionStore,
-  sealCustomer,
 } from '../adapters/dynamodb/billing.js';
-import { createDynamoClient } from '../adapters/dynamodb/client.js';
-import { CustomerStore, MeterStore } from '../adapters/dynamodb/entities.js';
-import { EstimateStore } from '../adapters/dynamodb/estimates.js';
-import { RevenueStore } from '../adapters/dynamodb/revenue.js';
-import { StatsStore } from '../adapters/dynamodb/stats.js';
-import { UsageStore } from '../adapters/dynamodb/usage.js';
-import { createHealthCheck } from '../adapters/health.js';
+import type { CustomerStore, MeterStore } from '../adapters/dynamodb/entities.js';
+import type { EstimateStore } from '../adapters/dynamodb/estimates.js';
+import type { RevenueStore } from '../adapters/dynamodb/revenue.js';
+import type { StatsStore } from '../adapters/dynamodb/stats.js';
+import type { UsageStore } from '../adapters/dynamodb/usage.js';
 import type { DeadLetterQueue } from '../adapters/sqs/delivery-queue.js';
 import type { CloseDeps } from '../app/close-period.js';
 import type { HealthCheck } from '../app/health.js';
@@ -62,28 +57,4 @@ export interface ApiDeps {
   /** Starts a refresh of the estimates in the background (AWS: the refresh function; `npm start`: the local refresher). Absent: refresh inside the request. */
   estimatesRefresh?: { trigger(): Promise<void> };
   crashAfter?: CloseDeps['crashAfter'];
-}
-
-export function buildDeps(config: BillingConfig, clock: () => Date = () => new Date()): ApiDeps {
-  const dynamo = createDynamoClient(config);
-  return {
-    config,
-    clock,
-    dynamo,
-    meters: new MeterStore(dynamo, config.tableName),
-    customers: new CustomerStore(dynamo, config.tableName),
-    apiKeys: new ApiKeyStore(dynamo, config.tableName, clock),
-    usage: new UsageStore(dynamo, config.tableName),
-    plans: new PlanStore(dynamo, config.tableName),
-    subscriptions: new SubscriptionStore(dynamo, config.tableName),
-    invoices: new InvoiceStore(dynamo, config.tableName),
-    runs: new RunStore(dynamo, config.tableName),
-    stats: new StatsStore(dynamo, config.tableName),
-    revenue: new RevenueStore(dynamo, config.tableName),
-    estimates: new EstimateStore(dynamo, config.tableName),
-    seal: (customerId, through) => sealCustomer(dynamo, config.tableName, customerId, through),
-    health: createHealthCheck({ dynamo, tableName: config.tableName }),
-    ...(config.stateMachineArn ? { workflow: stepFunctionsWorkflow(config.stateMachineArn) } : {}),
-    ...(config.estimatesFunctionName ? { estimatesRefresh: asyncInvoker(config.estimatesFunctionName) } : {}),
-  };
 }

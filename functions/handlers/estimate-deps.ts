@@ -22,7 +22,9 @@ function memo<A extends unknown[], R>(load: (...args: A) => Promise<R>): (...arg
  * What a refresh of the estimates needs, from the handlers' deps. Plan versions and the meter list
  * are read once per refresh (plan versions never change; a meter changed during a refresh shows in the next).
  */
-export function estimateDeps(deps: ApiDeps): EstimateDeps {
+export function estimateDeps(
+  deps: Pick<ApiDeps, 'config' | 'clock' | 'plans' | 'meters' | 'customers' | 'usage' | 'subscriptions' | 'estimates'>,
+): EstimateDeps {
   const plans: ApiDeps['plans'] = Object.assign(Object.create(deps.plans), {
     get: memo(deps.plans.get.bind(deps.plans)),
   });

@@ -1,19 +1,26 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { sweepOutbox } from '../app/outbox-sweep.js';
-import { loadConfig } from '../config.js';
-import { withDelivery } from './delivery-deps.js';
-import { buildDeps } from './deps.js';
+import { type Env, loadConfig } from '../config.js';
+import { createRuntime, type Platform } from './runtime.js';
 
-const deps = withDelivery(buildDeps(loadConfig()));
-const logger = new Logger({ serviceName: 'billing-outbox-sweep' });
+/** The resources CDK binds to this function (variables that name them). */
+export const bindings = ['BILLING_TABLE_NAME', 'BILLING_DELIVERY_QUEUE_URL'] as const;
+
+/**
+ * The scheduled outbox sweep. The EventBridge event carries nothing the sweep reads; `{"all": true}`
+ * (what `npm start` sends at start-up, when its in-memory queue was lost) sweeps every owed email.
+ */
+export function createHandler(env?: Env, platform?: Platform) {
+  const runtime = createRuntime(loadConfig(env), platform);
+  const logger = runtime.logger('billing-outbox-sweep');
+  return middy(async (event: unknown) => {
+    const all = typeof event === 'object' && event !== null && (event as { all?: unknown }).all === true;
+    const result = await sweepOutbox(runtime.sweep(), { all });
+    logger.info('outbox swept', { ...result });
+    return result;
+  }).use(injectLambdaContext(logger));
+}
 
 /** Lambda entry: the scheduled outbox sweep (EventBridge rule). */
-export const handler = middy(async () => {
-  const queue = deps.deliveryQueue;
-  if (!queue) throw new Error('BILLING_DELIVERY_QUEUE_URL is not set: the outbox sweep has no queue to hand emails to');
-  const result = await sweepOutbox({ ...deps, deliveryQueue: queue });
-  logger.info('outbox swept', { ...result });
-  return result;
-}).use(injectLambdaContext(logger));
+export const handler = createHandler();

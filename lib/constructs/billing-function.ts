@@ -58,6 +58,9 @@ export const PDFKIT_STANDARD_FONTS = {
  * its own log group with retention, and its own role that may write only to that log group. Every
  * other permission comes from a bind* helper, which grants and sets the matching env var at once.
  */
+/** Template metadata naming a function's entry (lib/handlers.ts HANDLER_ENTRIES key). */
+export const HANDLER_METADATA_KEY = 'billing:handler';
+
 export class BillingFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: logs.LogGroup;
@@ -113,6 +116,8 @@ export class BillingFunction extends Construct {
         commandHooks: afterBundling(props),
       },
     });
+    // Which entry runs here, for the check that `npm start` wires each function as this template does.
+    (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_METADATA_KEY, props.handler);
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:

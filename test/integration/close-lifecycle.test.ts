@@ -48,10 +48,10 @@ beforeAll(async () => {
   stack = await startTestStack({
     clock,
     env: { BILLING_GRACE_MINUTES: '0' },
+    crashAfter: (step, subscriptionId) => {
+      if (faults.get(subscriptionId) === step) throw new Error(`injected crash after ${step}`);
+    },
   });
-  stack.deps.crashAfter = (step, subscriptionId) => {
-    if (faults.get(subscriptionId) === step) throw new Error(`injected crash after ${step}`);
-  };
   await post('/v1/meters', { key: 'api', name: 'API calls', event_type: 'api', aggregation: 'count' });
   await post('/v1/meters', {
     key: 'gb',

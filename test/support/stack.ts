@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { type LocalDeliveryOptions, type LocalStack, startLocalStack } from '../../local/stack.js';
+import {
+  type LocalDeliveryOptions,
+  type LocalStack,
+  type LocalStackOptions,
+  startLocalStack,
+} from '../../local/stack.js';
 
 export interface TestClock {
   now: Date;
@@ -47,6 +52,8 @@ export async function startTestStack(
     env?: Record<string, string>;
     delivery?: LocalDeliveryOptions;
     estimatesIntervalSeconds?: number;
+    /** Crash injection of the close (passed to the close function). */
+    crashAfter?: LocalStackOptions['crashAfter'];
   } = {},
 ): Promise<TestStack> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -58,6 +65,7 @@ export async function startTestStack(
     logLevel: 'SILENT',
     delivery: options.delivery ?? false,
     ...(options.estimatesIntervalSeconds ? { estimatesIntervalSeconds: options.estimatesIntervalSeconds } : {}),
+    ...(options.crashAfter ? { crashAfter: options.crashAfter } : {}),
   });
   const call: TestStack['call'] = async (method, path, body, callOptions = {}) => {
     const key = callOptions.key === undefined ? stack.adminKey : callOptions.key;

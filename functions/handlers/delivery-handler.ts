@@ -1,14 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type DeliverDeps, deliverInvoice, retryDelaySeconds, UndeliverableError } from '../../app/deliver-invoice.js';
-import type { BillingConfig } from '../../config.js';
-import type { ApiDeps } from '../../handlers/deps.js';
-import { composeInvoiceMessage } from '../ses/invoice-message.js';
-import { createSesClient, type Mailer, SesMailer } from '../ses/mailer.js';
-import { createSqsClient, DeliveryQueue, parseDeliveryMessage } from './delivery-queue.js';
+import { type DeliveryQueue, parseDeliveryMessage } from '../adapters/sqs/delivery-queue.js';
+import { type DeliverDeps, deliverInvoice, retryDelaySeconds, UndeliverableError } from '../app/deliver-invoice.js';
+import type { BillingConfig } from '../config.js';
 
 /**
  * The driving side of the delivery queue: an SQS batch (Lambda's event source mapping, or the local
@@ -22,23 +19,6 @@ export interface DeliveryHandlerDeps extends DeliverDeps {
   /** Backs a failed message off (ChangeMessageVisibility). */
   queue: Pick<DeliveryQueue, 'retryAfter'>;
   logger: Logger;
-}
-
-/** What the delivery function needs, from the deps every function builds. */
-export function deliveryHandlerDeps(
-  deps: Pick<ApiDeps, 'config' | 'clock' | 'invoices'>,
-  options: { mailer?: Mailer; logger?: Logger } = {},
-): DeliveryHandlerDeps {
-  const { config } = deps;
-  return {
-    config,
-    clock: deps.clock,
-    invoices: deps.invoices,
-    compose: composeInvoiceMessage,
-    mailer: options.mailer ?? new SesMailer(createSesClient(config), config.sesConfigurationSet),
-    queue: new DeliveryQueue(createSqsClient(config), config.deliveryQueueUrl ?? ''),
-    logger: options.logger ?? new Logger({ serviceName: 'billing-delivery' }),
-  };
 }
 
 /** arn:aws:sqs:REGION:ACCOUNT:NAME → its queue URL (when the function is not told the URL). */
