@@ -1,4 +1,5 @@
-import type { ApiDeps, WorkflowStarter } from '../functions/handlers/deps.js';
+import type { WorkflowStarter } from '../functions/app/ports/workflow.js';
+import type { ApiDeps } from '../functions/handlers/deps.js';
 import type { HandlerName } from '../lib/handlers.js';
 
 /** aws-local-stepfunctions 3 uses Promise.withResolvers (Node 22); Node 20 lacks it. */

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { BillingRun, FinalizeOutcome, RunResult, StoredPlanVersion } from '../adapters/dynamodb/billing.js';
 import type { BillingConfig } from '../config.js';
 import { formatLocalDate, localDateOf } from '../domain/billing/periods.js';
 import type { PlanVersion } from '../domain/billing/plan.js';
@@ -14,6 +13,9 @@ import type { Meter } from '../domain/metering/meter.js';
 import { addDays } from '../domain/time/zone.js';
 import { isStorageError } from './errors.js';
 import { parseOverride, toPlanVersion } from './plans.js';
+import type { FinalizeOutcome } from './ports/invoices.js';
+import type { StoredPlanVersion } from './ports/plans.js';
+import type { BillingRun, RunResult } from './ports/runs.js';
 import { priceInputFor, type UsageReader } from './usage-input.js';
 
 export interface CloseDeps {

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { DeliveryKind } from '../adapters/dynamodb/billing.js';
-import type { InvoiceMessageComposer } from '../adapters/ses/invoice-message.js';
-import type { Mailer } from '../adapters/ses/mailer.js';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
+import type { DeliveryKind } from './ports/invoices.js';
+import type { InvoiceMessageComposer, Mailer } from './ports/mailer.js';
 
 /**
  * Delivery of one owed email (the invoice, or the notice that it was voided): render the PDF and the
@@ -143,12 +142,12 @@ export async function deliverInvoice(
     claimed = await deps.invoices.update(invoiceId, (current) => {
       const record = deliveryRecord(current, kind);
       if (reasonNotOwed(current, kind)) throw new AlreadySent();
-      if (record.lease && record.lease.until > new Date().toISOString()) {
+      if (record.lease && record.lease.until > deps.clock().toISOString()) {
         throw new DeliveryInProgressError(
           `the ${kind} email of invoice '${invoiceId}' is being sent by another worker`,
         );
       }
-      const until = new Date(Date.now() + DELIVERY_LEASE_MS).toISOString();
+      const until = new Date(deps.clock().getTime() + DELIVERY_LEASE_MS).toISOString();
       return withDeliveryRecord(current, kind, { ...record, lease: { token, until } });
     });
   } catch (error) {

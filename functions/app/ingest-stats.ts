@@ -1,4 +1,4 @@
-import type { DayOutcomes } from '../adapters/dynamodb/stats.js';
+import type { DayOutcomes } from './ports/stats.js';
 import type { EventOutcome } from './record-usage.js';
 
 /** What the ingestion statistics need: a best-effort counter store (see adapters/dynamodb/stats.ts). */

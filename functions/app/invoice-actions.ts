@@ -1,7 +1,7 @@
-import type { DeliveryKind } from '../adapters/dynamodb/billing.js';
 import type { Invoice } from '../domain/invoice.js';
 import { deliveryRecord, withDeliveryRecord } from './deliver-invoice.js';
 import { ConflictError } from './errors.js';
+import type { DeliveryKind } from './ports/invoices.js';
 
 /**
  * What can happen to a finalized invoice: it is voided (it keeps its number; the customer gets a

@@ -1,7 +1,7 @@
-import type { DeliveryKind, OutboxEntry } from '../adapters/dynamodb/billing.js';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
 import { deliveryRecord, reasonNotOwed } from './deliver-invoice.js';
+import type { DeliveryKind, OutboxEntry } from './ports/invoices.js';
 
 /**
  * The outbox sweep: every email still owed after `outboxSweepAfterSeconds` is handed to the delivery

@@ -1,8 +1,8 @@
-import type { StoredPlanVersion } from '../adapters/dynamodb/billing.js';
 import type { PlanVersion } from '../domain/billing/plan.js';
 import type { Meter } from '../domain/metering/meter.js';
 import type { Price } from '../domain/pricing/types.js';
 import { InvalidInputError } from './errors.js';
+import type { StoredPlanVersion } from './ports/plans.js';
 
 type ErrorDetail = { path: string; message: string };
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { BillingRun } from '../adapters/dynamodb/billing.js';
 import { ConflictError, InvalidRequestError } from './errors.js';
+import type { BillingRun } from './ports/runs.js';
 
 /** How far `as_of` may lie ahead of this clock (clock skew between the caller and us), in minutes. */
 export const AS_OF_SKEW_MINUTES = 5;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { StoredPlanVersion } from '../adapters/dynamodb/billing.js';
 import { type LocalDate, localDateOf } from '../domain/billing/periods.js';
 import { advance, cutCurrentSegment, gridOf, type Subscription, segmentFrom } from '../domain/billing/subscription.js';
 import type { Meter } from '../domain/metering/meter.js';
 import { zonedInstant } from '../domain/time/zone.js';
 import { ConflictError, InvalidInputError } from './errors.js';
 import { checkPriceAgainstMeter, parseOverride, toPlanVersion } from './plans.js';
+import type { StoredPlanVersion } from './ports/plans.js';
 
 export interface SubscriptionDeps {
   plans: {

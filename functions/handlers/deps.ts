@@ -1,12 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
-import type {
-  DeliveryKind,
-  InvoiceStore,
-  PlanStore,
-  RunStore,
-  SubscriptionStore,
-} from '../adapters/dynamodb/billing.js';
+import type { InvoiceStore, PlanStore, RunStore, SubscriptionStore } from '../adapters/dynamodb/billing.js';
 import type { CustomerStore, MeterStore } from '../adapters/dynamodb/entities.js';
 import type { EstimateStore } from '../adapters/dynamodb/estimates.js';
 import type { RevenueStore } from '../adapters/dynamodb/revenue.js';
@@ -15,16 +9,10 @@ import type { UsageStore } from '../adapters/dynamodb/usage.js';
 import type { DeadLetterQueue } from '../adapters/sqs/delivery-queue.js';
 import type { CloseDeps } from '../app/close-period.js';
 import type { HealthCheck } from '../app/health.js';
+import type { DeliveryKind } from '../app/ports/invoices.js';
+import type { WorkflowStarter } from '../app/ports/workflow.js';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
-
-/** Starts the close workflow: the Step Functions state machine in AWS, the embedded runner locally. */
-export interface WorkflowStarter {
-  /** Starts a run; resolves when it is started (AWS) or finished (local). */
-  start(runId: string, asOf: Date): Promise<void>;
-  /** Whether the run's execution is still going (false once it ended or died; undefined: unknown). */
-  isRunning?(runId: string): Promise<boolean | undefined>;
-}
 
 /** Everything the handlers use, built once per process from the typed config. */
 export interface ApiDeps {

@@ -13,15 +13,17 @@ import { StatsStore } from '../adapters/dynamodb/stats.js';
 import { UsageStore } from '../adapters/dynamodb/usage.js';
 import { createHealthCheck } from '../adapters/health.js';
 import { composeInvoiceMessage } from '../adapters/ses/invoice-message.js';
-import { createSesClient, type Mailer, SesMailer } from '../adapters/ses/mailer.js';
+import { createSesClient, SesMailer } from '../adapters/ses/mailer.js';
 import { createSqsClient, DeadLetterQueue, DeliveryQueue } from '../adapters/sqs/delivery-queue.js';
 import type { CloseDeps } from '../app/close-period.js';
 import type { EstimateDeps } from '../app/estimates.js';
 import type { SweepDeps } from '../app/outbox-sweep.js';
+import type { Mailer } from '../app/ports/mailer.js';
+import type { WorkflowStarter } from '../app/ports/workflow.js';
 import { type BillingConfig, ConfigError } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
 import type { DeliveryHandlerDeps } from './delivery-handler.js';
-import type { ApiDeps, WorkflowStarter } from './deps.js';
+import type { ApiDeps } from './deps.js';
 import { estimateDeps } from './estimate-deps.js';
 
 /**

@@ -1,27 +1,7 @@
 import type { z } from 'zod';
 import { textProblem } from '../domain/text.js';
-import { type ErrorDetail, ValidationFailedError } from './errors.js';
-
-/** JSON pointer (RFC 6901) of a zod issue path, prefixed with the part of the request. */
-export function toPointer(path: readonly PropertyKey[], prefix = ''): string {
-  return prefix + path.map((key) => `/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
-}
-
-export function issuesToDetails(issues: readonly z.core.$ZodIssue[], prefix = ''): ErrorDetail[] {
-  return issues.map((issue) => ({ path: toPointer(issue.path, prefix), message: describeIssue(issue) }));
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
-    case 'invalid_type':
-      if (issue.input === undefined) return 'is required';
-      return issue.message.startsWith('Invalid input') ? `must be ${issue.expected}` : issue.message;
-    default:
-      return issue.message;
-  }
-}
+import { type IssueDetail as ErrorDetail, issuesToDetails, toPointer } from '../schemas/issues.js';
+import { ValidationFailedError } from './errors.js';
 
 /**
  * The one name no object of a request may use: schema parsing builds objects by assignment, where

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { UsageEvent } from '../domain/metering/ingest.js';
 import { holdsLoneSurrogate } from '../domain/text.js';
-import { issuesToDetails } from '../http/validation.js';
 import { lineText } from './common.js';
+import { issuesToDetails } from './issues.js';
 import { stringifyJson } from './json.js';
 
 /** Most bytes of one event as JSON text (stored raw; a transaction carries up to 4 MB). */

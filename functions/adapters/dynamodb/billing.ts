@@ -10,6 +10,9 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { AlreadyExistsError, ConflictError, NotFoundError } from '../../app/errors.js';
+import type { DeliveryKind, FinalizeOutcome, OutboxEntry } from '../../app/ports/invoices.js';
+import type { StoredPlanVersion } from '../../app/ports/plans.js';
+import type { BillingRun, RunResult } from '../../app/ports/runs.js';
 import type { Subscription } from '../../domain/billing/subscription.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { NO_REVENUE, revenueChange } from '../../domain/revenue.js';
@@ -20,14 +23,6 @@ import { revenueCounterUpdates } from './revenue.js';
 import { TABLE } from './table.js';
 
 const pad = (version: number) => String(version).padStart(6, '0');
-
-/** A plan version as stored: the validated wire document (snake_case), immutable once written. */
-export interface StoredPlanVersion {
-  key: string;
-  version: number;
-  created_at: string;
-  [field: string]: unknown;
-}
 
 export class PlanStore {
   constructor(
@@ -303,8 +298,6 @@ export class SubscriptionStore {
   }
 }
 
-export type FinalizeOutcome = { invoice: Invoice; created: boolean };
-
 function invoiceItem(invoice: Invoice): Item {
   return {
     PK: s(`INVOICE#${invoice.id}`),
@@ -317,15 +310,6 @@ function invoiceItem(invoice: Invoice): Item {
     [TABLE.gsi2.partitionKey]: s(`CUST#${invoice.customerId}`),
     [TABLE.gsi2.sortKey]: s(`INV#${invoice.issuedAt}#${invoice.id}`),
   };
-}
-
-export type DeliveryKind = 'invoice' | 'void';
-
-export interface OutboxEntry {
-  invoiceId: string;
-  kind: DeliveryKind;
-  /** When the email became owed. */
-  since: string;
 }
 
 function outboxItem(invoiceId: string, kind: DeliveryKind, since: string): Item {
@@ -501,30 +485,6 @@ export class InvoiceStore {
       ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}),
     };
   }
-}
-
-export type RunResult = {
-  subscription_id: string;
-  status: string;
-  invoice_id?: string;
-  invoice_number?: string;
-  /** Why a subscription failed (e.g. rating_failed), with a message naming the problem. */
-  code?: string;
-  message?: string;
-  error?: string;
-  cause?: string;
-  reason?: string;
-};
-
-export interface BillingRun {
-  id: string;
-  asOf: string;
-  /** interrupted: the process running it died (the next run resumes its work: every step is idempotent). */
-  status: 'running' | 'succeeded' | 'failed' | 'interrupted';
-  startedAt: string;
-  finishedAt?: string;
-  results: RunResult[];
-  error?: string;
 }
 
 /** A run is one item plus one item per outcome (a run may close any number of subscriptions). */

@@ -1,4 +1,5 @@
 import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DayOutcomes } from '../../app/ports/stats.js';
 import { n, queryAll, s } from './attributes.js';
 
 /**
@@ -12,14 +13,6 @@ import { n, queryAll, s } from './attributes.js';
  * firehose of small requests spreads over `shards` partitions instead of one hot key; a read queries
  * every shard's day range (one Query per shard, in parallel) and sums.
  */
-export interface DayOutcomes {
-  /** UTC day, yyyy-mm-dd. */
-  day: string;
-  accepted: number;
-  duplicate: number;
-  /** Rejections by code (invalid_event, unknown_customer, period_closed ...). */
-  rejected: Record<string, number>;
-}
 
 export const STATS_SHARDS = 8;
 const REJECTED_PREFIX = 'r_';

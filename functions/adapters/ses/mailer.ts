@@ -1,17 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { Mailer, RawEmailToSend } from '../../app/ports/mailer.js';
 import type { BillingConfig } from '../../config.js';
-
-export interface RawEmailToSend {
-  from: string;
-  to: string[];
-  /** The complete MIME message (headers, bodies, attachments). */
-  raw: Buffer;
-}
-
-/** Sends an email and answers the provider's message id. */
-export interface Mailer {
-  send(email: RawEmailToSend): Promise<string>;
-}
 
 /** Fails a request that hangs (the local SES answers some actions never) instead of holding the batch. */
 const REQUEST_TIMEOUT_MS = 15_000;

@@ -6,8 +6,8 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { DeliveryKind } from '../../app/ports/invoices.js';
 import type { BillingConfig } from '../../config.js';
-import type { DeliveryKind } from '../dynamodb/billing.js';
 
 /** The body of a delivery message: which email is owed for which invoice. */
 export interface DeliveryMessage {

@@ -1,4 +1,5 @@
-import type { BillingRun, StoredPlanVersion } from '../../adapters/dynamodb/billing.js';
+import type { StoredPlanVersion } from '../../app/ports/plans.js';
+import type { BillingRun } from '../../app/ports/runs.js';
 import { formatLocalDate } from '../../domain/billing/periods.js';
 import type { RatedInvoice, Segment } from '../../domain/billing/rating.js';
 import type { Subscription } from '../../domain/billing/subscription.js';
