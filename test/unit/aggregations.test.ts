@@ -53,10 +53,21 @@ function storedRow(counter: CounterUpdate): CounterRow {
     latestKey: undefined,
   };
   for (const write of aggregationOf(counter.meter.aggregation).writes(counter)) {
-    if (write.field === 'sum') row.sum = write.value;
-    if (write.field === 'max') row.max = write.value;
-    if (write.field === 'latest')
-      Object.assign(row, { latest: write.value, latestTime: write.time, latestKey: write.tiebreak });
+    switch (write.field) {
+      case 'sum':
+        row.sum = write.value;
+        break;
+      case 'max':
+        row.max = write.value;
+        break;
+      case 'latest':
+        Object.assign(row, { latest: write.value, latestTime: write.time, latestKey: write.tiebreak });
+        break;
+      default: {
+        const unreachable: never = write;
+        throw new Error(`unknown counter write ${JSON.stringify(unreachable)}`);
+      }
+    }
   }
   return row;
 }
