@@ -1,4 +1,5 @@
 import type { PlanVersion } from '../domain/billing/plan.js';
+import { aggregationOf } from '../domain/metering/aggregations/index.js';
 import type { Meter } from '../domain/metering/meter.js';
 import type { Price } from '../domain/pricing/types.js';
 import { InvalidInputError } from './errors.js';
@@ -19,11 +20,10 @@ export interface PlanDeps {
   clock: () => Date;
 }
 
-const ADDITIVE = new Set(['sum', 'count']);
-
 /** What a price model needs from its meter; each problem names the JSON path. */
 export function checkPriceAgainstMeter(price: Price, meter: Meter, path: string): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
+  const aggregation = aggregationOf(meter.aggregation);
   const walk = (p: Price, at: string) => {
     switch (p.model) {
       case 'matrix':
@@ -41,7 +41,7 @@ export function checkPriceAgainstMeter(price: Price, meter: Meter, path: string)
         if (p.defaultPrice) walk(p.defaultPrice, `${at}/default_price`);
         break;
       case 'time_of_use':
-        if (!ADDITIVE.has(meter.aggregation)) {
+        if (!aggregation.additive) {
           problems.push({
             path: `${at}/model`,
             message: `time_of_use needs a sum or count meter; '${meter.key}' is ${meter.aggregation}`,
@@ -61,7 +61,7 @@ export function checkPriceAgainstMeter(price: Price, meter: Meter, path: string)
         walk(p.defaultPrice, `${at}/default_price`);
         break;
       case 'percentage':
-        if (meter.aggregation !== 'sum') {
+        if (!aggregation.sumsAmounts) {
           problems.push({
             path: `${at}/model`,
             message: `percentage prices per-event amounts and needs a sum meter; '${meter.key}' is ${meter.aggregation}`,
@@ -69,7 +69,7 @@ export function checkPriceAgainstMeter(price: Price, meter: Meter, path: string)
         }
         break;
       case 'graduated_percentage':
-        if (meter.aggregation !== 'sum')
+        if (!aggregation.sumsAmounts)
           problems.push({
             path: `${at}/model`,
             message: `graduated_percentage needs a sum meter (an amount); '${meter.key}' is ${meter.aggregation}`,

@@ -1,3 +1,4 @@
+import { aggregationOf } from '../domain/metering/aggregations/index.js';
 import { bucketKey, isBucketEdge } from '../domain/metering/buckets.js';
 import type { Meter } from '../domain/metering/meter.js';
 import {
@@ -52,13 +53,11 @@ export async function queryUsage(
   }
   const fromBucket = bucketKey(query.from);
   const toBucket = bucketKey(query.to);
+  // An aggregation that keeps markers reads its quantity back from them alone.
+  const fromMarkers = aggregationOf(meter.aggregation).markers;
   const [counters, markers] = await Promise.all([
-    meter.aggregation === 'unique_count'
-      ? Promise.resolve([])
-      : deps.usage.counters(customer.id, meter.key, fromBucket, toBucket),
-    meter.aggregation === 'unique_count'
-      ? deps.usage.markers(customer.id, meter.key, fromBucket, toBucket)
-      : Promise.resolve([]),
+    fromMarkers ? Promise.resolve([]) : deps.usage.counters(customer.id, meter.key, fromBucket, toBucket),
+    fromMarkers ? deps.usage.markers(customer.id, meter.key, fromBucket, toBucket) : Promise.resolve([]),
   ]);
   const timeZone = query.timeZone ?? customer.timezone;
   const series = usageSeries(meter.aggregation, counters, markers, {

@@ -1,4 +1,5 @@
 import { type Decimal, ZERO } from '../domain/decimal.js';
+import { aggregationOf } from '../domain/metering/aggregations/index.js';
 import { bucketKey, isBucketEdge } from '../domain/metering/buckets.js';
 import type { MeasuredEvent } from '../domain/metering/coalesce.js';
 import { measure } from '../domain/metering/ingest.js';
@@ -64,7 +65,7 @@ export async function reconcile(
   for (const meter of meters) {
     const [counters, markers] = await Promise.all([
       deps.usage.counters(customerId, meter.key, fromBucket, toBucket),
-      meter.aggregation === 'unique_count'
+      aggregationOf(meter.aggregation).markers
         ? deps.usage.markers(customerId, meter.key, fromBucket, toBucket)
         : Promise.resolve([]),
     ]);

@@ -1,3 +1,4 @@
+import { aggregationOf } from '../domain/metering/aggregations/index.js';
 import {
   counterId,
   type Floors,
@@ -175,7 +176,7 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
   const refs = new Map<string, CounterRef>();
   for (const { event, contributions } of measured) {
     for (const c of contributions) {
-      if (c.meter.aggregation !== 'max' && c.meter.aggregation !== 'latest') continue;
+      if (aggregationOf(c.meter.aggregation).floor === undefined) continue;
       const dims = dimensionKey(c.meter, c.dimensions);
       const id = counterId(event.subject, c.meter.key, c.bucket, dims);
       refs.set(id, { id, customerId: event.subject, meterKey: c.meter.key, bucket: c.bucket, dimensionKey: dims });

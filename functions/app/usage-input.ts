@@ -1,8 +1,9 @@
-import { Decimal, ZERO } from '../domain/decimal.js';
+import { type Decimal, ZERO } from '../domain/decimal.js';
+import { aggregationOf } from '../domain/metering/aggregations/index.js';
 import { bucketKey, parseBucketKey } from '../domain/metering/buckets.js';
 import { measure } from '../domain/metering/ingest.js';
 import type { Meter } from '../domain/metering/meter.js';
-import { type CounterRow, type MarkerRow, usageSeries } from '../domain/metering/usage-series.js';
+import { type CounterRow, counterQuantity, type MarkerRow, usageSeries } from '../domain/metering/usage-series.js';
 import type { Price, PriceInput, UsageRecord } from '../domain/pricing/types.js';
 import { parseCloudEvent } from '../schemas/cloudevent.js';
 import { parseJson } from '../schemas/json.js';
@@ -47,10 +48,12 @@ export async function priceInputFor(
   }
   const fromBucket = bucketKey(from);
   const toBucket = bucketKey(to);
-  const unique = meter.aggregation === 'unique_count';
+  const aggregation = aggregationOf(meter.aggregation);
+  // An aggregation that keeps markers reads its quantity back from them alone.
+  const fromMarkers = aggregation.markers;
   const [counters, markers] = await Promise.all([
-    unique ? Promise.resolve([]) : reader.counters(customerId, meter.key, fromBucket, toBucket),
-    unique ? reader.markers(customerId, meter.key, fromBucket, toBucket) : Promise.resolve([]),
+    fromMarkers ? Promise.resolve([]) : reader.counters(customerId, meter.key, fromBucket, toBucket),
+    fromMarkers ? reader.markers(customerId, meter.key, fromBucket, toBucket) : Promise.resolve([]),
   ]);
   if (kind === 'quantity') {
     const [total] = usageSeries(meter.aggregation, counters, markers, { from, to, granularity: 'total', timeZone });
@@ -61,18 +64,18 @@ export async function priceInputFor(
     const records: UsageRecord[] = counters.map((row) => ({
       dimensions: row.dimensions,
       time: parseBucketKey(row.bucket),
-      quantity: meter.aggregation === 'count' ? new Decimal(row.count) : row.sum,
+      quantity: counterQuantity(meter.aggregation, row),
     }));
     return { usage: records, timeZone };
   }
   // matrix: one record per dimension set, aggregated over the whole period (nested time_of_use gets buckets).
   const nestedTimeOfUse = JSON.stringify(price).includes('"time_of_use"');
-  if (nestedTimeOfUse && (meter.aggregation === 'sum' || meter.aggregation === 'count')) {
+  if (nestedTimeOfUse && aggregation.additive) {
     return {
       usage: counters.map((row) => ({
         dimensions: row.dimensions,
         time: parseBucketKey(row.bucket),
-        quantity: meter.aggregation === 'count' ? new Decimal(row.count) : row.sum,
+        quantity: counterQuantity(meter.aggregation, row),
       })),
       timeZone,
     };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aggregationOf } from '../domain/metering/aggregations/index.js';
 import { AGGREGATIONS } from '../domain/metering/meter.js';
 import { InstantSchema, lineText, PercentSchema, TimeZoneSchema, tolerant } from './common.js';
 import { CurrencySchema } from './evaluate.js';
@@ -34,18 +35,19 @@ export const CreateMeterSchema = z
   .strict()
   .superRefine(
     tolerant((meter, ctx) => {
-      if (meter.aggregation !== 'count' && !meter.value_property) {
+      const aggregation = aggregationOf(meter.aggregation);
+      if (aggregation.reads !== 'nothing' && !meter.value_property) {
         ctx.addIssue({
           code: 'custom',
           path: ['value_property'],
           message: `is required for aggregation '${meter.aggregation}'`,
         });
       }
-      if (meter.aggregation === 'count' && meter.value_property) {
+      if (aggregation.reads === 'nothing' && meter.value_property) {
         ctx.addIssue({
           code: 'custom',
           path: ['value_property'],
-          message: "must be omitted for aggregation 'count' (it counts events)",
+          message: `must be omitted for aggregation '${meter.aggregation}' (${aggregation.explanation})`,
         });
       }
       if (new Set(meter.group_by).size !== meter.group_by.length) {

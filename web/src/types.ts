@@ -1,4 +1,6 @@
 /** Wire shapes of the billing API (snake_case; amounts are decimal strings). */
+import type { Aggregation } from './aggregation';
+
 export interface Customer {
   id: string;
   name: string;
@@ -14,7 +16,7 @@ export interface Meter {
   key: string;
   name: string;
   event_type: string;
-  aggregation: string;
+  aggregation: Aggregation;
   value_property?: string;
   group_by: string[];
 }
@@ -110,7 +112,7 @@ export interface Subscription {
 export interface UsageSeries {
   customer: string;
   meter: string;
-  aggregation: string;
+  aggregation: Aggregation;
   granularity: string;
   timezone: string;
   series: Array<{ start: string; end: string; value: string; events: number; dimensions: Record<string, string> }>;

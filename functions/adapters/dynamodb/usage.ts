@@ -9,6 +9,7 @@ import {
 import { CounterOverflowError } from '../../app/errors.js';
 import type { CounterRef } from '../../app/record-usage.js';
 import { Decimal } from '../../domain/decimal.js';
+import { aggregationOf } from '../../domain/metering/aggregations/index.js';
 import {
   type CounterUpdate,
   type Floors,
@@ -114,8 +115,21 @@ export class UsageStore {
         if (index < eventsEnd) failure.duplicates.push(chunk.events[index]!.event);
         else if (index < countersEnd) {
           const counter = chunk.counters[index - eventsEnd]!;
-          if (counter.meter.aggregation === 'max') failure.settledMax.push(counter.id);
-          else failure.settledLatest.push(counter.id);
+          // The update's condition guards the aggregation's floor (an update without one cannot fail).
+          const floor = aggregationOf(counter.meter.aggregation).floor;
+          switch (floor) {
+            case 'max':
+              failure.settledMax.push(counter.id);
+              break;
+            case 'latest':
+            case undefined:
+              failure.settledLatest.push(counter.id);
+              break;
+            default: {
+              const unreachable: never = floor;
+              throw new Error(`unknown floor ${JSON.stringify(unreachable)}`);
+            }
+          }
         } else if (index >= markersEnd) failure.sealedCustomers.push(customers[index - markersEnd]![0]);
         else understood = false;
       });
@@ -160,26 +174,30 @@ export class UsageStore {
     const add = ['#count :count'];
     const set = ['#c = :c', '#m = :m', '#b = :b', '#d = :d'];
     let condition: string | undefined;
-    if (counter.sum) {
-      names['#sum'] = 'sum';
-      values[':sum'] = n(counter.sum);
-      add.push('#sum :sum');
-    }
-    if (counter.max) {
-      names['#max'] = 'max';
-      values[':max'] = n(counter.max);
-      set.push('#max = :max');
-      condition = 'attribute_not_exists(#max) OR #max < :max';
-    }
-    if (counter.latest) {
-      Object.assign(names, { '#lv': 'latest', '#lt': 'latest_time', '#lk': 'latest_key' });
-      Object.assign(values, {
-        ':lv': n(counter.latest.value),
-        ':lt': n(counter.latest.time),
-        ':lk': s(counter.latest.tiebreak),
-      });
-      set.push('#lv = :lv', '#lt = :lt', '#lk = :lk');
-      condition = 'attribute_not_exists(#lt) OR #lt < :lt OR (#lt = :lt AND #lk < :lk)';
+    for (const write of aggregationOf(counter.meter.aggregation).writes(counter)) {
+      switch (write.field) {
+        case 'sum':
+          names['#sum'] = 'sum';
+          values[':sum'] = n(write.value);
+          add.push('#sum :sum');
+          break;
+        case 'max':
+          names['#max'] = 'max';
+          values[':max'] = n(write.value);
+          set.push('#max = :max');
+          condition = 'attribute_not_exists(#max) OR #max < :max';
+          break;
+        case 'latest':
+          Object.assign(names, { '#lv': 'latest', '#lt': 'latest_time', '#lk': 'latest_key' });
+          Object.assign(values, { ':lv': n(write.value), ':lt': n(write.time), ':lk': s(write.tiebreak) });
+          set.push('#lv = :lv', '#lt = :lt', '#lk = :lk');
+          condition = 'attribute_not_exists(#lt) OR #lt < :lt OR (#lt = :lt AND #lk < :lk)';
+          break;
+        default: {
+          const unreachable: never = write;
+          throw new Error(`unknown counter write ${JSON.stringify(unreachable)}`);
+        }
+      }
     }
     return {
       TableName: this.tableName,

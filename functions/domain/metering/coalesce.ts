@@ -1,4 +1,5 @@
-import { Decimal } from '../decimal.js';
+import type { Decimal } from '../decimal.js';
+import { aggregationOf } from './aggregations/index.js';
 import { type Contribution, dimensionKey, eventKey, type UsageEvent } from './ingest.js';
 import type { Meter } from './meter.js';
 
@@ -61,18 +62,9 @@ export interface Floors {
 
 export const noFloors = (): Floors => ({ max: new Map(), latest: new Map() });
 
-const beats = (a: { time: number; tiebreak: string }, b: { time: number; tiebreak: string } | undefined) =>
-  !b || a.time > b.time || (a.time === b.time && a.tiebreak > b.tiebreak);
-
 /** Raises a floor after a max/latest condition failed with `value`: the stored one is at least that. */
 export function raiseFloor(floors: Floors, counter: CounterUpdate): void {
-  if (counter.max) {
-    const floor = floors.max.get(counter.id);
-    if (!floor || counter.max.gt(floor)) floors.max.set(counter.id, counter.max);
-  }
-  if (counter.latest && beats(counter.latest, floors.latest.get(counter.id))) {
-    floors.latest.set(counter.id, { time: counter.latest.time, tiebreak: counter.latest.tiebreak });
-  }
+  aggregationOf(counter.meter.aggregation).raiseFloor(floors, counter);
 }
 
 export function counterId(customerId: string, meterKey: string, bucket: string, dims: string): string {
@@ -106,43 +98,26 @@ function addContribution(
       chunk.counters.push(counter);
     }
     counter.count += 1;
-    const value = contribution.value;
-    switch (meter.aggregation) {
-      case 'sum':
-        counter.sum = (counter.sum ?? new Decimal(0)).plus(value ?? 0);
-        break;
-      case 'max':
-        if (value && (!counter.max || value.gt(counter.max))) {
-          const floor = floors.max.get(id);
-          if (!floor || value.gt(floor)) counter.max = value;
-        }
-        break;
-      case 'latest': {
-        if (!value) break;
-        const candidate = { value, time: event.time.getTime(), tiebreak: eventKey(event) };
-        if (beats(candidate, counter.latest) && beats(candidate, floors.latest.get(id))) counter.latest = candidate;
-        break;
+    const label = aggregationOf(meter.aggregation).coalesce(counter, contribution, {
+      time: event.time.getTime(),
+      tiebreak: eventKey(event),
+      floors,
+    });
+    if (label !== undefined) {
+      const markerId = `${id}\u0000${label}`;
+      if (!markers.has(markerId)) {
+        const marker: UniqueMarker = {
+          id: markerId,
+          customerId: event.subject,
+          meter,
+          bucket: contribution.bucket,
+          dimensions: contribution.dimensions,
+          dimensionKey: dims,
+          value: label,
+        };
+        markers.set(markerId, marker);
+        chunk.markers.push(marker);
       }
-      case 'unique_count': {
-        const label = contribution.label ?? '';
-        const markerId = `${id}\u0000${label}`;
-        if (!markers.has(markerId)) {
-          const marker: UniqueMarker = {
-            id: markerId,
-            customerId: event.subject,
-            meter,
-            bucket: contribution.bucket,
-            dimensions: contribution.dimensions,
-            dimensionKey: dims,
-            value: label,
-          };
-          markers.set(markerId, marker);
-          chunk.markers.push(marker);
-        }
-        break;
-      }
-      case 'count':
-        break;
     }
   }
   const earliest = chunk.customers.get(event.subject);
@@ -153,7 +128,7 @@ function addContribution(
 function operationsOf(measured: MeasuredEvent): number {
   let operations = 1 + 1;
   for (const contribution of measured.contributions)
-    operations += contribution.meter.aggregation === 'unique_count' ? 2 : 1;
+    operations += aggregationOf(contribution.meter.aggregation).markers ? 2 : 1;
   return operations;
 }
 

@@ -1,6 +1,7 @@
 import type { Decimal } from '../decimal.js';
+import { aggregationOf } from './aggregations/index.js';
 import { bucketKey, bucketStart } from './buckets.js';
-import { type Meter, needsValue, readDecimal, readLabel, readPath } from './meter.js';
+import { type Meter, readLabel, readPath } from './meter.js';
 
 /** A CloudEvent that passed structural validation. */
 export interface UsageEvent {
@@ -109,18 +110,13 @@ export function measure(event: UsageEvent, meters: readonly Meter[]): Contributi
     }
     // fromEntries defines own properties, also for names such as "__proto__".
     const contribution: Contribution = { meter, bucket, dimensions: Object.fromEntries(entries) };
-    if (needsValue(meter.aggregation)) {
+    const aggregation = aggregationOf(meter.aggregation);
+    if (aggregation.reads !== 'nothing') {
       const path = meter.valueProperty ?? '';
-      const raw = readPath(event.data, path);
-      if (meter.aggregation === 'unique_count') {
-        const label = readLabel(raw, path);
-        if (!label.ok) return { code: label.code, message: `meter '${meter.key}': ${label.message}` };
-        contribution.label = label.value;
-      } else {
-        const value = readDecimal(raw, path);
-        if (!value.ok) return { code: 'invalid_value', message: `meter '${meter.key}': ${value.message}` };
-        contribution.value = value.value;
-      }
+      const reading = aggregation.read(readPath(event.data, path), path);
+      if (!reading.ok) return { code: reading.code, message: `meter '${meter.key}': ${reading.message}` };
+      if (reading.value !== undefined) contribution.value = reading.value;
+      if (reading.label !== undefined) contribution.label = reading.label;
     }
     const keyLength =
       dimensionKey(meter, contribution.dimensions).length +

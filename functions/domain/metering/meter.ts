@@ -2,14 +2,14 @@ import { Decimal, outOfRange } from '../decimal.js';
 import { textProblem } from '../text.js';
 
 export const AGGREGATIONS = ['count', 'sum', 'max', 'latest', 'unique_count'] as const;
-export type Aggregation = (typeof AGGREGATIONS)[number];
+export type AggregationKind = (typeof AGGREGATIONS)[number];
 
 export interface Meter {
   key: string;
   name: string;
   /** The CloudEvents `type` this meter counts. */
   eventType: string;
-  aggregation: Aggregation;
+  aggregation: AggregationKind;
   /** Dot path into the event's `data` of the value (sum, max, latest, unique_count). */
   valueProperty?: string;
   /** Dot paths into `data` whose values split the usage into dimensions. */
@@ -20,10 +20,6 @@ export interface Meter {
 /** DynamoDB numbers carry 38 significant digits; we keep every quantity within that. */
 export const MAX_SIGNIFICANT_DIGITS = 38;
 export const MAX_DIMENSION_VALUE_LENGTH = 256;
-
-export function needsValue(aggregation: Aggregation): boolean {
-  return aggregation !== 'count';
-}
 
 /** Reads a dot path ("usage.tokens") from an event's data object. */
 export function readPath(data: unknown, path: string): unknown {

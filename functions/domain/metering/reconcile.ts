@@ -1,4 +1,5 @@
 import { Decimal } from '../decimal.js';
+import { aggregationOf } from './aggregations/index.js';
 import { type CounterUpdate, type MeasuredEvent, noFloors, planChunks } from './coalesce.js';
 import { dimensionKey } from './ingest.js';
 import type { Meter } from './meter.js';
@@ -37,6 +38,7 @@ export function compareCounters(
   expected: { counters: CounterUpdate[]; markers: Map<string, Set<string>> },
   stored: { counters: CounterRow[]; markers: MarkerRow[] },
 ): Mismatch[] {
+  const aggregation = aggregationOf(meter.aggregation);
   const mismatches: Mismatch[] = [];
   const want = new Map<string, CounterUpdate>();
   for (const counter of expected.counters)
@@ -56,12 +58,10 @@ export function compareCounters(
       if (text(a) !== text(b)) mismatches.push({ ...where, field, expected: text(a), actual: text(b) });
     };
     check('count', w?.count ?? 0, h?.count ?? 0);
-    if (meter.aggregation === 'sum') check('sum', w?.sum ?? 0, h?.sum ?? 0);
-    if (meter.aggregation === 'max') check('max', w?.max, h?.max);
-    if (meter.aggregation === 'latest') check('latest', w?.latest?.value, h?.latest);
+    for (const { field, expected: a, actual: b } of aggregation.checks(w, h)) check(field, a, b);
   }
 
-  if (meter.aggregation === 'unique_count') {
+  if (aggregation.markers) {
     const storedSets = new Map<string, Set<string>>();
     for (const marker of stored.markers) {
       const id = `${meter.key}\u0000${marker.bucket}\u0000${dimensionKey(meter, marker.dimensions)}`;

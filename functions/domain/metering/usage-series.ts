@@ -1,7 +1,8 @@
 import { Decimal } from '../decimal.js';
 import { addDays, localParts, startOfLocalDay, zonedInstant } from '../time/zone.js';
+import { aggregationOf, emptyTally, type Tally } from './aggregations/index.js';
 import { parseBucketKey } from './buckets.js';
-import type { Aggregation } from './meter.js';
+import type { AggregationKind } from './meter.js';
 
 export interface CounterRow {
   bucket: string;
@@ -53,24 +54,21 @@ function slotOf(bucketStart: Date, granularity: Granularity, zone: string, from:
 interface Accumulator {
   slot: Slot;
   dimensions: Record<string, string>;
-  events: number;
-  sum: Decimal;
-  max?: Decimal;
-  latest?: { value: Decimal; time: number; key: string };
-  uniques: Set<string>;
+  tally: Tally;
 }
 
 /**
  * Aggregates counter buckets into a series: per slot (clipped to [from, to)) and per value of the
- * `groupBy` dimension when given. sum and count add, max takes the largest, latest the value of the
- * latest event, unique_count counts distinct values over the whole slot (not per bucket).
+ * `groupBy` dimension when given, merging and reading back each slot as the meter's aggregation does
+ * (see aggregations/).
  */
 export function usageSeries(
-  aggregation: Aggregation,
+  kind: AggregationKind,
   counters: readonly CounterRow[],
   markers: readonly MarkerRow[],
   options: { from: Date; to: Date; granularity: Granularity; timeZone: string; groupBy?: string },
 ): SeriesPoint[] {
+  const aggregation = aggregationOf(kind);
   const slots = new Map<string, Accumulator>();
   const accumulator = (bucket: string, dimensions: Record<string, string>): Accumulator => {
     const slot = slotOf(parseBucketKey(bucket), options.granularity, options.timeZone, options.from, options.to);
@@ -80,25 +78,17 @@ export function usageSeries(
     const id = `${slot.start.getTime()}\u0000${JSON.stringify(dims)}`;
     let acc = slots.get(id);
     if (!acc) {
-      acc = { slot, dimensions: dims, events: 0, sum: new Decimal(0), uniques: new Set() };
+      acc = { slot, dimensions: dims, tally: emptyTally() };
       slots.set(id, acc);
     }
     return acc;
   };
   for (const row of counters) {
-    const acc = accumulator(row.bucket, row.dimensions);
-    acc.events += row.count;
-    acc.sum = acc.sum.plus(row.sum);
-    if (row.max && (!acc.max || row.max.gt(acc.max))) acc.max = row.max;
-    if (row.latest && row.latestTime !== undefined) {
-      const key = row.latestKey ?? '';
-      const current = acc.latest;
-      if (!current || row.latestTime > current.time || (row.latestTime === current.time && key > current.key)) {
-        acc.latest = { value: row.latest, time: row.latestTime, key };
-      }
-    }
+    const { tally } = accumulator(row.bucket, row.dimensions);
+    tally.events += row.count;
+    aggregation.merge(tally, row);
   }
-  for (const marker of markers) accumulator(marker.bucket, marker.dimensions).uniques.add(marker.value);
+  for (const marker of markers) accumulator(marker.bucket, marker.dimensions).tally.uniques.add(marker.value);
 
   const points: SeriesPoint[] = [];
   for (const acc of slots.values()) {
@@ -107,8 +97,8 @@ export function usageSeries(
     points.push({
       start,
       end,
-      value: aggregateValue(aggregation, acc),
-      events: acc.events,
+      value: aggregation.quantity(acc.tally),
+      events: acc.tally.events,
       dimensions: acc.dimensions,
     });
   }
@@ -121,17 +111,11 @@ export function usageSeries(
   );
 }
 
-function aggregateValue(aggregation: Aggregation, acc: Accumulator): Decimal {
-  switch (aggregation) {
-    case 'count':
-      return new Decimal(acc.events);
-    case 'sum':
-      return acc.sum;
-    case 'max':
-      return acc.max ?? new Decimal(0);
-    case 'latest':
-      return acc.latest?.value ?? new Decimal(0);
-    case 'unique_count':
-      return new Decimal(acc.uniques.size);
-  }
+/** The quantity of one stored counter on its own (one bucket and dimension set). */
+export function counterQuantity(kind: AggregationKind, row: CounterRow): Decimal {
+  const aggregation = aggregationOf(kind);
+  const tally = emptyTally();
+  tally.events = row.count;
+  aggregation.merge(tally, row);
+  return aggregation.quantity(tally);
 }

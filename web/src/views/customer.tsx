@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
+import { partsAddUp } from '../aggregation';
 import { ApiError, api, qs } from '../api';
 import { Chart, type ChartSeries } from '../chart';
 import { addDays, isDay, today, zonedDayStart } from '../dates';
@@ -175,7 +176,7 @@ function UsageCard({ customer, subscription }: { customer: Customer; subscriptio
       `${path}?${qs({ ...base, granularity, group_by: dimension, format: 'csv' })}`,
       `usage-${customer.id}-${base.meter}${dimension ? `-by-${dimension}` : ''}.csv`,
     );
-  const additive = meter?.aggregation === 'sum' || meter?.aggregation === 'count';
+  const additive = partsAddUp(meter?.aggregation);
   return (
     <Card
       title="Usage"

@@ -1,0 +1,45 @@
+/** A meter's aggregation, as the API names it (functions/domain/metering/aggregations). */
+export type Aggregation = 'count' | 'sum' | 'max' | 'latest' | 'unique_count';
+
+/** The aggregation in words, for tables ("unique count"). */
+export function aggregationLabel(aggregation: Aggregation): string {
+  switch (aggregation) {
+    case 'count':
+    case 'sum':
+    case 'max':
+    case 'latest':
+      return aggregation;
+    case 'unique_count':
+      return 'unique count';
+    default: {
+      const unknown: never = aggregation;
+      return fallback(unknown, String(unknown).replace('_', ' '));
+    }
+  }
+}
+
+/** Whether the parts of a usage split (one stacked bar per dimension value) add up to the total. */
+export function partsAddUp(aggregation: Aggregation | undefined): boolean {
+  switch (aggregation) {
+    case 'count':
+    case 'sum':
+      return true;
+    case 'max':
+    case 'latest':
+    case 'unique_count':
+    case undefined:
+      return false;
+    default: {
+      const unknown: never = aggregation;
+      return fallback(unknown, false);
+    }
+  }
+}
+
+/**
+ * The `never` default of a switch on the aggregation: the compiler lists here every switch that does
+ * not know a kind yet; at run time (an API newer than this page) the switch answers `value`.
+ */
+function fallback<T>(_unknown: never, value: T): T {
+  return value;
+}
