@@ -1,6 +1,4 @@
-import type { DeliveryKind } from '../../app/ports/invoices.js';
 import type { InvoiceMessageComposer } from '../../app/ports/mailer.js';
-import type { Invoice } from '../../domain/invoice.js';
 import { renderInvoiceEmail } from '../documents/email.js';
 import { buildRawEmail } from '../documents/mime.js';
 import { renderInvoicePdf } from '../documents/pdf.js';
