@@ -94,7 +94,7 @@ export async function batchGet(
   client: DynamoDBClient,
   tableName: string,
   keys: readonly Item[],
-  options: { consistentRead?: boolean; projection?: string } = {},
+  options: { consistentRead?: boolean; projection?: string; names?: Record<string, string> } = {},
 ): Promise<Item[]> {
   const found: Item[] = [];
   const batches = Array.from({ length: Math.ceil(keys.length / 100) }, (_, i) => keys.slice(i * 100, (i + 1) * 100));
@@ -109,6 +109,7 @@ export async function batchGet(
                 Keys: pending,
                 ...(options.consistentRead ? { ConsistentRead: true } : {}),
                 ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+                ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
               },
             },
           }),

@@ -18,7 +18,7 @@ import {
   type WriteChunk,
 } from '../../domain/metering/coalesce.js';
 import { eventKey, type UsageEvent } from '../../domain/metering/ingest.js';
-import { dec, type Item, int, n, readStringMap, s, str, stringMap } from './attributes.js';
+import { batchGet, dec, type Item, int, n, readStringMap, s, str, stringMap } from './attributes.js';
 import { customerKey } from './entities.js';
 import { TABLE } from './table.js';
 
@@ -237,22 +237,9 @@ export class UsageStore {
       byPk.set(key.PK.S ?? '', eventKey(event));
       keys.push(key);
     }
-    for (let i = 0; i < keys.length; i += 100) {
-      let batch = keys.slice(i, i + 100);
-      for (let attempt = 0; batch.length > 0; attempt++) {
-        const result = await this.client.send(
-          new BatchGetItemCommand({
-            RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: true, ProjectionExpression: 'PK' } },
-          }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          const key = byPk.get(item.PK?.S ?? '');
-          if (key) found.add(key);
-        }
-        batch = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof batch;
-        if (batch.length > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
-      }
+    for (const item of await batchGet(this.client, this.tableName, keys, { consistentRead: true, projection: 'PK' })) {
+      const key = byPk.get(item.PK?.S ?? '');
+      if (key) found.add(key);
     }
     return found;
   }
@@ -267,33 +254,18 @@ export class UsageStore {
       byKey.set(keyOf(key.PK.S ?? '', key.SK.S ?? ''), ref);
       return key;
     });
-    for (let i = 0; i < keys.length; i += 100) {
-      let batch = keys.slice(i, i + 100);
-      for (let attempt = 0; batch.length > 0; attempt++) {
-        const result = await this.client.send(
-          new BatchGetItemCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: batch,
-                ConsistentRead: true,
-                ProjectionExpression: 'PK, SK, #max, latest_time, latest_key',
-                ExpressionAttributeNames: { '#max': 'max' },
-              },
-            },
-          }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          const ref = byKey.get(keyOf(item.PK?.S ?? '', item.SK?.S ?? ''));
-          if (!ref) continue;
-          const max = dec(item, 'max');
-          if (max) floors.max.set(ref.id, max);
-          const time = int(item, 'latest_time');
-          if (time !== undefined) floors.latest.set(ref.id, { time, tiebreak: str(item, 'latest_key') ?? '' });
-        }
-        batch = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof batch;
-        if (batch.length > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
-      }
+    const items = await batchGet(this.client, this.tableName, keys, {
+      consistentRead: true,
+      projection: 'PK, SK, #max, latest_time, latest_key',
+      names: { '#max': 'max' },
+    });
+    for (const item of items) {
+      const ref = byKey.get(keyOf(item.PK?.S ?? '', item.SK?.S ?? ''));
+      if (!ref) continue;
+      const max = dec(item, 'max');
+      if (max) floors.max.set(ref.id, max);
+      const time = int(item, 'latest_time');
+      if (time !== undefined) floors.latest.set(ref.id, { time, tiebreak: str(item, 'latest_key') ?? '' });
     }
     return floors;
   }
