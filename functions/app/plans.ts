@@ -75,8 +75,17 @@ export function checkPriceAgainstMeter(price: Price, meter: Meter, path: string)
             message: `graduated_percentage needs a sum meter (an amount); '${meter.key}' is ${meter.aggregation}`,
           });
         break;
-      default:
+      case 'per_unit':
+      case 'package':
+      case 'graduated':
+      case 'volume':
+      case 'overage':
+        // Quantity prices fit every meter.
         break;
+      default: {
+        const unknown: never = p;
+        throw new Error(`no meter check for price model ${(unknown as Price).model}`);
+      }
     }
   };
   walk(price, path);

@@ -186,8 +186,12 @@ export function lineLabel(line: InvoiceLine, currency: string, locale: string): 
       return text.baseFee;
     case 'minimum_commitment':
       return text.minimumCommitment;
-    default:
+    case 'usage':
       return line.meter ?? text.usage;
+    default: {
+      const unknown: never = line.kind;
+      throw new Error(`no label for line kind ${String(unknown)}`);
+    }
   }
 }
 
