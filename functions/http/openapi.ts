@@ -58,7 +58,7 @@ function errorResponse(description: string) {
 }
 
 /** OpenAPI 3.1 document generated from the same route table and zod schemas that validate requests. */
-export function buildOpenApi(routes: readonly Route<unknown>[], info: { title: string; version: string }) {
+export function buildOpenApi<Deps>(routes: readonly Route<Deps>[], info: { title: string; version: string }) {
   const components: Record<string, unknown> = {};
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {

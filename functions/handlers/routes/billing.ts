@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { upcomingInvoice } from '../../app/close-period.js';
 import { NotFoundError } from '../../app/errors.js';
 import { createPlan, createPlanVersion } from '../../app/plans.js';
@@ -6,7 +5,7 @@ import { recentRuns, startRun } from '../../app/runs.js';
 import { cancelSubscription, changePlan, createSubscription } from '../../app/subscriptions.js';
 import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
-import type { Route } from '../../http/router.js';
+import { type Route, routesFor } from '../../http/router.js';
 import {
   CancelSubscriptionSchema,
   ChangePlanSchema,
@@ -29,9 +28,11 @@ const rawJson = (request: { event: { body?: string; isBase64Encoded: boolean } }
       : (request.event.body ?? '{}'),
   ) as Record<string, unknown>;
 
+const route = routesFor<ApiDeps>();
+
 export function billingRoutes(): Route<ApiDeps>[] {
   return [
-    {
+    route({
       method: 'POST',
       path: '/v1/plans',
       access: 'admin',
@@ -40,22 +41,22 @@ export function billingRoutes(): Route<ApiDeps>[] {
       body: CreatePlanSchema,
       response: { status: 201, description: 'the plan version' },
       handle: async (request, deps) =>
-        json(201, planJson(await createPlan(deps, rawJson(request) as Record<string, unknown> & { key: string }), [1])),
-    },
-    {
+        json(201, planJson(await createPlan(deps, { ...rawJson(request), key: request.body.key }), [1])),
+    }),
+    route({
       method: 'GET',
       path: '/v1/plans',
       access: 'admin',
       summary: 'List plans (latest version of each)',
       handle: async (_request, deps) => json(200, { data: (await deps.plans.list()).map((plan) => planJson(plan)) }),
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/plans/{key}',
       access: 'admin',
       summary: 'Get the latest version of a plan and the list of its versions',
       handle: async (request, deps) => {
-        const versions = await deps.plans.versions(request.params.key ?? '');
+        const versions = await deps.plans.versions(request.params.key);
         const latest = versions[versions.length - 1]!;
         return json(
           200,
@@ -65,8 +66,8 @@ export function billingRoutes(): Route<ApiDeps>[] {
           ),
         );
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/plans/{key}/versions/{version}',
       access: 'admin',
@@ -75,10 +76,10 @@ export function billingRoutes(): Route<ApiDeps>[] {
         const version = Number(request.params.version);
         if (!Number.isInteger(version) || version < 1)
           throw new NotFoundError(`no version '${request.params.version}'`);
-        return json(200, planJson(await deps.plans.get(request.params.key ?? '', version)));
+        return json(200, planJson(await deps.plans.get(request.params.key, version)));
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/v1/plans/{key}/versions',
       access: 'admin',
@@ -86,9 +87,9 @@ export function billingRoutes(): Route<ApiDeps>[] {
       body: PlanVersionBodySchema,
       response: { status: 201, description: 'the new plan version' },
       handle: async (request, deps) =>
-        json(201, planJson(await createPlanVersion(deps, request.params.key ?? '', rawJson(request)))),
-    },
-    {
+        json(201, planJson(await createPlanVersion(deps, request.params.key, rawJson(request)))),
+    }),
+    route({
       method: 'POST',
       path: '/v1/subscriptions',
       access: 'admin',
@@ -96,7 +97,7 @@ export function billingRoutes(): Route<ApiDeps>[] {
       body: CreateSubscriptionSchema,
       response: { status: 201, description: 'the subscription' },
       handle: async (request, deps) => {
-        const body = request.body as z.output<typeof CreateSubscriptionSchema>;
+        const { body } = request;
         const subscription = await createSubscription(deps, {
           ...(body.id ? { id: body.id } : {}),
           customer: body.customer,
@@ -110,68 +111,67 @@ export function billingRoutes(): Route<ApiDeps>[] {
         });
         return json(201, subscriptionJson(subscription));
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/subscriptions',
       access: 'admin',
       summary: "A customer's subscriptions",
       query: SubscriptionListQuerySchema,
       handle: async (request, deps) => {
-        const query = request.query as z.output<typeof SubscriptionListQuerySchema>;
+        const { query } = request;
         return json(200, { data: (await deps.subscriptions.byCustomer(query.customer)).map(subscriptionJson) });
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/subscriptions/{id}',
       access: 'admin',
       summary: 'Get a subscription',
-      handle: async (request, deps) =>
-        json(200, subscriptionJson(await deps.subscriptions.get(request.params.id ?? ''))),
-    },
-    {
+      handle: async (request, deps) => json(200, subscriptionJson(await deps.subscriptions.get(request.params.id))),
+    }),
+    route({
       method: 'POST',
       path: '/v1/subscriptions/{id}/cancel',
       access: 'admin',
       summary: 'Cancel now (the running period is cut and invoiced) or at the end of the period',
       body: CancelSubscriptionSchema,
       handle: async (request, deps) => {
-        const body = request.body as z.output<typeof CancelSubscriptionSchema>;
-        return json(200, subscriptionJson(await cancelSubscription(deps, request.params.id ?? '', body.at)));
+        const { body } = request;
+        return json(200, subscriptionJson(await cancelSubscription(deps, request.params.id, body.at)));
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/v1/subscriptions/{id}/change-plan',
       access: 'admin',
       summary: 'Change the plan now (usage and base fee split at the change, prorated) or at the end of the period',
       body: ChangePlanSchema,
       handle: async (request, deps) => {
-        const body = request.body as z.output<typeof ChangePlanSchema>;
+        const { body } = request;
         return json(
           200,
-          subscriptionJson(await changePlan(deps, request.params.id ?? '', body.plan, body.plan_version, body.at)),
+          subscriptionJson(await changePlan(deps, request.params.id, body.plan, body.plan_version, body.at)),
         );
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/customers/{id}/upcoming-invoice',
       access: 'admin',
       summary: 'The current period rated live from the counters: the invoice as it would read now',
       handle: async (request, deps) => {
-        const subscriptions = await deps.subscriptions.byCustomer(request.params.id ?? '');
+        const subscriptions = await deps.subscriptions.byCustomer(request.params.id);
         const active = subscriptions.find((s) => s.status === 'active');
         if (!active) {
-          await deps.customers.get(request.params.id ?? '');
+          await deps.customers.get(request.params.id);
           throw new NotFoundError(`customer '${request.params.id}' has no active subscription`);
         }
         const { plan, rated, segment, until } = await upcomingInvoice(deps, active);
         return json(200, upcomingJson(active, plan, rated, segment, until));
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/invoices',
       access: 'admin',
@@ -179,7 +179,7 @@ export function billingRoutes(): Route<ApiDeps>[] {
         'List invoices, newest first, by customer, status and issue period (from/to); as CSV with ?format=csv or Accept: text/csv',
       query: InvoiceListQuerySchema,
       handle: async (request, deps) => {
-        const query = request.query as z.output<typeof InvoiceListQuerySchema>;
+        const { query } = request;
         if (wantsCsv(request, query.format)) return invoicesCsv(await invoicesMatching(deps, query));
         if (query.from || query.to) {
           const invoices = (await invoicesMatching(deps, query)).reverse();
@@ -198,15 +198,15 @@ export function billingRoutes(): Route<ApiDeps>[] {
           ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
         });
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/invoices/{id}',
       access: 'admin',
       summary: 'Get an invoice with its lines and their explanations',
-      handle: async (request, deps) => json(200, invoiceJson(await deps.invoices.get(request.params.id ?? ''))),
-    },
-    {
+      handle: async (request, deps) => json(200, invoiceJson(await deps.invoices.get(request.params.id))),
+    }),
+    route({
       method: 'POST',
       path: '/v1/billing-runs',
       access: 'admin',
@@ -215,13 +215,13 @@ export function billingRoutes(): Route<ApiDeps>[] {
       contentTypes: [],
       response: { status: 200, description: 'the finished run (locally) or 202 with the started run (AWS)' },
       handle: async (request, deps) => {
-        const body = request.body as z.output<typeof StartRunSchema>;
+        const { body } = request;
         if (!deps.workflow) throw new HttpError(501, 'not_configured', 'no close workflow is configured here');
         const run = await startRun(deps, body.as_of ?? deps.clock());
         return json(run.status === 'running' ? 202 : 200, runJson(run));
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/billing-runs',
       access: 'admin',
@@ -229,21 +229,21 @@ export function billingRoutes(): Route<ApiDeps>[] {
         'The most recent billing runs, newest first, each with its outcome per subscription (failed ones with code and message); runs whose process died are marked interrupted',
       query: RunListQuerySchema,
       handle: async (request, deps) => {
-        const query = request.query as z.output<typeof RunListQuerySchema>;
+        const { query } = request;
         const runs = await recentRuns(deps, query.limit);
         return json(200, { data: runs.map(runJson) });
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/billing-runs/{id}',
       access: 'admin',
       summary: 'A billing run and its outcome per subscription',
       handle: async (request, deps) => {
-        const run = await deps.runs.find(request.params.id ?? '');
+        const run = await deps.runs.find(request.params.id);
         if (!run) throw new NotFoundError(`no billing run with id '${request.params.id}'`);
         return json(200, runJson(run));
       },
-    },
+    }),
   ];
 }

@@ -7,7 +7,7 @@ import { sweepOutbox } from '../../app/outbox-sweep.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
-import type { Route } from '../../http/router.js';
+import { type Route, routesFor } from '../../http/router.js';
 import { InstantSchema } from '../../schemas/common.js';
 import type { ApiDeps } from '../deps.js';
 import { invoiceJson } from './billing-wire.js';
@@ -68,10 +68,12 @@ function deadLetters(deps: ApiDeps): NonNullable<ApiDeps['deadLetters']> {
   return deps.deadLetters;
 }
 
+const route = routesFor<ApiDeps>();
+
 /** Invoice actions (void, mark paid, resend, PDF) and the delivery admin routes (dead letters, sweep). */
 export function invoiceRoutes(): Route<ApiDeps>[] {
   return [
-    {
+    route({
       method: 'POST',
       path: '/v1/invoices/{id}/void',
       access: 'admin',
@@ -79,11 +81,11 @@ export function invoiceRoutes(): Route<ApiDeps>[] {
       body: VoidInvoiceSchema,
       response: { status: 200, description: 'the void invoice' },
       handle: async (request, deps) => {
-        const body = request.body as z.output<typeof VoidInvoiceSchema>;
-        return json(200, actionJson(await voidInvoice(deps, request.params.id ?? '', body.reason)));
+        const { body } = request;
+        return json(200, actionJson(await voidInvoice(deps, request.params.id, body.reason)));
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/v1/invoices/{id}/mark-paid',
       access: 'admin',
@@ -91,31 +93,31 @@ export function invoiceRoutes(): Route<ApiDeps>[] {
       body: MarkPaidSchema,
       response: { status: 200, description: 'the paid invoice' },
       handle: async (request, deps) => {
-        const body = request.body as z.output<typeof MarkPaidSchema>;
+        const { body } = request;
         return json(
           200,
           actionJson(
-            await markInvoicePaid(deps, request.params.id ?? '', { paidAt: body.paid_at, reference: body.reference }),
+            await markInvoicePaid(deps, request.params.id, { paidAt: body.paid_at, reference: body.reference }),
           ),
         );
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/v1/invoices/{id}/resend',
       access: 'admin',
       summary: 'Email the invoice again (202: the email is queued)',
       response: { status: 202, description: 'the invoice, delivery pending' },
-      handle: async (request, deps) => json(202, actionJson(await resendInvoice(deps, request.params.id ?? ''))),
-    },
-    {
+      handle: async (request, deps) => json(202, actionJson(await resendInvoice(deps, request.params.id))),
+    }),
+    route({
       method: 'GET',
       path: '/v1/invoices/{id}/pdf',
       access: 'admin',
       summary: 'The invoice as PDF, rendered from the stored invoice (the same bytes every time)',
       response: { status: 200, description: 'the PDF', mediaType: 'application/pdf' },
       handle: async (request, deps) => {
-        const invoice = await deps.invoices.get(request.params.id ?? '');
+        const invoice = await deps.invoices.get(request.params.id);
         const pdf = await renderInvoicePdf(invoice);
         return {
           statusCode: 200,
@@ -128,31 +130,31 @@ export function invoiceRoutes(): Route<ApiDeps>[] {
           isBase64Encoded: true,
         };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/delivery/dead-letters',
       access: 'admin',
       summary: 'Delivery messages that failed every retry (the DLQ), without consuming them',
       query: DeadLetterQuerySchema,
       handle: async (request, deps) => {
-        const query = request.query as z.output<typeof DeadLetterQuerySchema>;
+        const { query } = request;
         return json(200, { data: (await deadLetters(deps).list(query.limit)).map(deadLetterJson) });
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/v1/delivery/dead-letters/redrive',
       access: 'admin',
       summary: 'Move dead letters (all, or the given message ids) back to the delivery queue',
       body: RedriveSchema,
       handle: async (request, deps) => {
-        const body = request.body as z.output<typeof RedriveSchema>;
+        const { body } = request;
         const moved = await deadLetters(deps).redrive(body.message_ids ? { messageIds: body.message_ids } : {});
         return json(200, { redriven: moved.length, message_ids: moved });
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/v1/delivery/sweep',
       access: 'admin',
@@ -162,6 +164,6 @@ export function invoiceRoutes(): Route<ApiDeps>[] {
         if (!queue) throw new HttpError(501, 'not_configured', 'no delivery queue is configured here');
         return json(200, await sweepOutbox({ ...deps, deliveryQueue: queue }));
       },
-    },
+    }),
   ];
 }

@@ -9,7 +9,7 @@ import type { Address, Customer } from '../../domain/customer.js';
 import { formatDecimal } from '../../domain/money.js';
 import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
-import type { Route } from '../../http/router.js';
+import { type Route, routesFor } from '../../http/router.js';
 import { parseCloudEvent } from '../../schemas/cloudevent.js';
 import {
   CreateApiKeySchema,
@@ -39,9 +39,11 @@ function toAddress(input: NonNullable<AddressInput>): Address {
 
 const BATCH_TYPE = 'application/cloudevents-batch+json';
 
+const route = routesFor<ApiDeps>();
+
 export function meteringRoutes(): Route<ApiDeps>[] {
   return [
-    {
+    route({
       method: 'POST',
       path: '/v1/meters',
       access: 'admin',
@@ -49,7 +51,7 @@ export function meteringRoutes(): Route<ApiDeps>[] {
       body: CreateMeterSchema,
       response: { status: 201, description: 'the meter' },
       handle: async (request, deps) => {
-        const body = request.body as z.output<typeof CreateMeterSchema>;
+        const { body } = request;
         const meter = {
           key: body.key,
           name: body.name,
@@ -62,22 +64,22 @@ export function meteringRoutes(): Route<ApiDeps>[] {
         await deps.meters.create(meter);
         return json(201, meterJson(meter));
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/meters',
       access: 'admin',
       summary: 'List meters',
       handle: async (_request, deps) => json(200, { data: (await deps.meters.list()).map(meterJson) }),
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/meters/{key}',
       access: 'admin',
       summary: 'Get a meter',
-      handle: async (request, deps) => json(200, meterJson(await deps.meters.get(request.params.key ?? ''))),
-    },
-    {
+      handle: async (request, deps) => json(200, meterJson(await deps.meters.get(request.params.key))),
+    }),
+    route({
       method: 'POST',
       path: '/v1/customers',
       access: 'admin',
@@ -85,7 +87,7 @@ export function meteringRoutes(): Route<ApiDeps>[] {
       body: CreateCustomerSchema,
       response: { status: 201, description: 'the customer' },
       handle: async (request, deps) => {
-        const body = request.body as z.output<typeof CreateCustomerSchema>;
+        const { body } = request;
         const now = deps.clock().toISOString();
         const customer: Customer = {
           id: body.id,
@@ -104,8 +106,8 @@ export function meteringRoutes(): Route<ApiDeps>[] {
         await deps.customers.create(customer);
         return json(201, customerJson(customer));
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/customers',
       access: 'admin',
@@ -113,7 +115,7 @@ export function meteringRoutes(): Route<ApiDeps>[] {
         "List customers (paginated with cursor), or search them (q: part of the id, name or email, any case; the first `limit` matches, `truncated` when there are more); with include=estimate, each with its current period's usage and estimated bill from the latest refresh",
       query: CustomerListQuerySchema,
       handle: async (request, deps) => {
-        const query = request.query as z.output<typeof CustomerListQuerySchema>;
+        const { query } = request;
         const page: { items: Customer[]; nextCursor?: string; truncated?: boolean } = query.q
           ? await deps.customers.search(query.q, query.limit)
           : await deps.customers.list(query.limit, query.cursor);
@@ -140,23 +142,23 @@ export function meteringRoutes(): Route<ApiDeps>[] {
         }
         return json(200, { data: page.items.map(customerJson), ...more });
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/customers/{id}',
       access: 'admin',
       summary: 'Get a customer',
-      handle: async (request, deps) => json(200, customerJson(await deps.customers.get(request.params.id ?? ''))),
-    },
-    {
+      handle: async (request, deps) => json(200, customerJson(await deps.customers.get(request.params.id))),
+    }),
+    route({
       method: 'PATCH',
       path: '/v1/customers/{id}',
       access: 'admin',
       summary: 'Change a customer (null removes an optional field)',
       body: UpdateCustomerSchema,
       handle: async (request, deps) => {
-        const body = request.body as z.output<typeof UpdateCustomerSchema>;
-        const updated = await deps.customers.update(request.params.id ?? '', (current) => {
+        const { body } = request;
+        const updated = await deps.customers.update(request.params.id, (current) => {
           const next: Customer = { ...current, updatedAt: deps.clock().toISOString() };
           if (body.name !== undefined) next.name = body.name;
           if (body.email !== undefined) next.email = body.email;
@@ -174,8 +176,8 @@ export function meteringRoutes(): Route<ApiDeps>[] {
         });
         return json(200, customerJson(updated));
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/v1/api-keys',
       access: 'admin',
@@ -183,26 +185,26 @@ export function meteringRoutes(): Route<ApiDeps>[] {
       body: CreateApiKeySchema,
       response: { status: 201, description: 'the key record and, this once, the key' },
       handle: async (request, deps) => {
-        const body = request.body as z.output<typeof CreateApiKeySchema>;
+        const { body } = request;
         const { record, secret } = await deps.apiKeys.create(body.name, body.scope);
         return json(201, { ...apiKeyJson(record), key: secret });
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/api-keys',
       access: 'admin',
       summary: 'List API keys (never the keys themselves)',
       handle: async (_request, deps) => json(200, { data: (await deps.apiKeys.list()).map(apiKeyJson) }),
-    },
-    {
+    }),
+    route({
       method: 'DELETE',
       path: '/v1/api-keys/{id}',
       access: 'admin',
       summary: 'Revoke an API key',
-      handle: async (request, deps) => json(200, apiKeyJson(await deps.apiKeys.revoke(request.params.id ?? ''))),
-    },
-    {
+      handle: async (request, deps) => json(200, apiKeyJson(await deps.apiKeys.revoke(request.params.id))),
+    }),
+    route({
       method: 'POST',
       path: '/v1/events',
       access: 'ingest',
@@ -211,7 +213,7 @@ export function meteringRoutes(): Route<ApiDeps>[] {
       rawBody: true,
       contentTypes: ['application/cloudevents+json', BATCH_TYPE],
       handle: async (request, deps) => {
-        const { contentType, json: body } = request.body as { contentType: string; json: unknown };
+        const { contentType, json: body } = request.body;
         const receivedAt = deps.clock();
         const items = Array.isArray(body) ? body : [body];
         if (contentType === BATCH_TYPE && !Array.isArray(body)) {
@@ -268,8 +270,8 @@ export function meteringRoutes(): Route<ApiDeps>[] {
           results: result.results,
         });
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/customers/{id}/usage',
       access: 'admin',
@@ -277,9 +279,9 @@ export function meteringRoutes(): Route<ApiDeps>[] {
         "A customer's usage of a meter, read straight from the counters (no lag); as CSV with ?format=csv or Accept: text/csv",
       query: UsageQuerySchema,
       handle: async (request, deps) => {
-        const query = request.query as z.output<typeof UsageQuerySchema>;
+        const { query } = request;
         const usage = await queryUsage(deps, {
-          customerId: request.params.id ?? '',
+          customerId: request.params.id,
           ...query,
           meterKey: query.meter,
           groupBy: query.group_by,
@@ -303,15 +305,15 @@ export function meteringRoutes(): Route<ApiDeps>[] {
           })),
         });
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/reconcile',
       access: 'admin',
       summary: "Rebuild a customer's counters from the stored raw events and list every difference (0 expected)",
       query: ReconcileQuerySchema,
       handle: async (request, deps) => {
-        const query = request.query as z.output<typeof ReconcileQuerySchema>;
+        const { query } = request;
         const report = await reconcile(deps, query.customer, query.from, query.to);
         return json(200, {
           customer: report.customerId,
@@ -328,6 +330,6 @@ export function meteringRoutes(): Route<ApiDeps>[] {
           mismatches: report.mismatches,
         });
       },
-    },
+    }),
   ];
 }
