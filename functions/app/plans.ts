@@ -6,8 +6,8 @@ import { InvalidInputError } from './errors.js';
 
 type ErrorDetail = { path: string; message: string };
 
-import { StoredPlanSchema } from '../schemas/plan.js';
-import { PriceSchema } from '../schemas/price.js';
+import { StoredPlanSchema } from '../schemas/plans.js';
+import { PriceSchema } from '../schemas/price-model.js';
 
 export interface PlanDeps {
   plans: {

@@ -6,16 +6,15 @@ import { cancelSubscription, changePlan, createSubscription } from '../../app/su
 import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
+import { RunListQuerySchema, StartRunSchema } from '../../schemas/billing-runs.js';
+import { InvoiceListQuerySchema } from '../../schemas/invoices.js';
+import { CreatePlanSchema, PlanVersionBodySchema } from '../../schemas/plans.js';
 import {
   CancelSubscriptionSchema,
   ChangePlanSchema,
   CreateSubscriptionSchema,
-  InvoiceListQuerySchema,
-  RunListQuerySchema,
-  StartRunSchema,
   SubscriptionListQuerySchema,
-} from '../../schemas/billing.js';
-import { CreatePlanSchema, PlanVersionBodySchema } from '../../schemas/plan.js';
+} from '../../schemas/subscriptions.js';
 import type { ApiDeps } from '../deps.js';
 import { invoiceJson, planJson, runJson, subscriptionJson, upcomingJson } from './billing-wire.js';
 import { invoicesCsv, invoicesMatching, wantsCsv } from './csv.js';

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { renderInvoicePdf } from '../../adapters/documents/pdf.js';
 import type { DeadLetter } from '../../adapters/sqs/delivery-queue.js';
 import { deliveryRecord } from '../../app/deliver-invoice.js';
@@ -8,29 +7,10 @@ import type { Invoice } from '../../domain/invoice.js';
 import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { InstantSchema } from '../../schemas/common.js';
+import { DeadLetterQuerySchema, RedriveSchema } from '../../schemas/deliveries.js';
+import { MarkPaidSchema, VoidInvoiceSchema } from '../../schemas/invoices.js';
 import type { ApiDeps } from '../deps.js';
 import { invoiceJson } from './billing-wire.js';
-
-export const VoidInvoiceSchema = z
-  .object({ reason: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters') })
-  .strict()
-  .meta({ id: 'VoidInvoice' });
-
-export const MarkPaidSchema = z
-  .object({
-    paid_at: InstantSchema,
-    reference: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  })
-  .strict()
-  .meta({ id: 'MarkInvoicePaid' });
-
-export const RedriveSchema = z
-  .object({ message_ids: z.array(z.string().min(1)).min(1).max(1000).optional() })
-  .strict()
-  .meta({ id: 'RedriveDeadLetters' });
-
-const DeadLetterQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict();
 
 /** The invoice as the billing routes show it, plus the void notice's delivery. */
 function actionJson(invoice: Invoice) {

@@ -10,16 +10,11 @@ import { formatDecimal } from '../../domain/money.js';
 import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { parseCloudEvent } from '../../schemas/cloudevent.js';
-import {
-  CreateApiKeySchema,
-  CreateCustomerSchema,
-  CreateMeterSchema,
-  CustomerListQuerySchema,
-  ReconcileQuerySchema,
-  UpdateCustomerSchema,
-  UsageQuerySchema,
-} from '../../schemas/resources.js';
+import { CreateApiKeySchema } from '../../schemas/api-keys.js';
+import { CreateCustomerSchema, CustomerListQuerySchema, UpdateCustomerSchema } from '../../schemas/customers.js';
+import { parseCloudEvent } from '../../schemas/events.js';
+import { CreateMeterSchema } from '../../schemas/meters.js';
+import { ReconcileQuerySchema, UsageQuerySchema } from '../../schemas/usage.js';
 import type { ApiDeps } from '../deps.js';
 import { usageCsv, wantsCsv } from './csv.js';
 import { apiKeyJson, customerJson, meterJson } from './wire.js';

@@ -3,7 +3,7 @@ import { toWireEvaluation } from '../../domain/pricing/serialize.js';
 import { ValidationFailedError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { EvaluatePriceRequestSchema } from '../../schemas/evaluate.js';
+import { EvaluatePriceRequestSchema } from '../../schemas/prices.js';
 
 export function priceRoutes<Deps>(): Route<Deps>[] {
   const route = routesFor<Deps>();

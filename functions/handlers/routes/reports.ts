@@ -1,66 +1,19 @@
-import { z } from 'zod';
 import { refreshEstimates, upcomingView } from '../../app/estimates.js';
 import { ingestionReport } from '../../app/ingest-stats.js';
 import { queryUsage } from '../../app/query-usage.js';
 import { revenueReport } from '../../app/reports.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { InstantSchema, TimeZoneSchema, tolerant } from '../../schemas/common.js';
-import { CustomerIdSchema, MeterKeySchema } from '../../schemas/resources.js';
+import {
+  IngestionQuerySchema,
+  InvoiceExportQuerySchema,
+  RevenueQuerySchema,
+  UpcomingQuerySchema,
+  UsageExportQuerySchema,
+} from '../../schemas/reports.js';
 import type { ApiDeps } from '../deps.js';
 import { estimateDeps } from '../estimate-deps.js';
 import { invoicesCsv, invoicesMatching, usageCsv } from './csv.js';
-
-const DAY_MS = 86_400_000;
-
-function rangeRefinement(maxDays: number) {
-  return (query: { from?: Date; to?: Date }, ctx: z.RefinementCtx) => {
-    if (query.from && query.to && query.to <= query.from)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-    if (query.from && query.to && query.to.getTime() - query.from.getTime() > maxDays * DAY_MS)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may span at most ${maxDays} days` });
-  };
-}
-
-const RevenueQuerySchema = z
-  .object({
-    from: InstantSchema,
-    to: InstantSchema,
-    group_by: z.enum(['month', 'plan', 'customer'], { message: 'must be month, plan or customer' }).default('month'),
-    limit: z.coerce.number().int().min(1).max(10_000).optional(),
-  })
-  .strict()
-  .superRefine(tolerant(rangeRefinement(3700)));
-
-const IngestionQuerySchema = z
-  .object({ from: InstantSchema, to: InstantSchema })
-  .strict()
-  .superRefine(tolerant(rangeRefinement(400)));
-
-const UpcomingQuerySchema = z.object({ top: z.coerce.number().int().min(1).max(100).default(10) }).strict();
-
-const InvoiceExportQuerySchema = z
-  .object({
-    from: InstantSchema.optional(),
-    to: InstantSchema.optional(),
-    customer: CustomerIdSchema.optional(),
-    status: z.enum(['finalized', 'paid', 'void'], { message: 'must be finalized, paid or void' }).optional(),
-  })
-  .strict()
-  .superRefine(tolerant(rangeRefinement(3700)));
-
-const UsageExportQuerySchema = z
-  .object({
-    customer: CustomerIdSchema,
-    meter: MeterKeySchema,
-    from: InstantSchema,
-    to: InstantSchema,
-    granularity: z.enum(['hour', 'day', 'total'], { message: 'must be hour, day or total' }).default('day'),
-    group_by: z.string().max(200).optional(),
-    timezone: TimeZoneSchema.optional(),
-  })
-  .strict()
-  .superRefine(tolerant(rangeRefinement(400)));
 
 const route = routesFor<ApiDeps>();
 
