@@ -1,16 +1,15 @@
 import { renderInvoicePdf } from '../../adapters/documents/pdf.js';
-import type { DeadLetter } from '../../adapters/sqs/delivery-queue.js';
+import { upcomingInvoice } from '../../app/close-period.js';
 import { deliveryRecord } from '../../app/deliver-invoice.js';
+import { NotFoundError } from '../../app/errors.js';
 import { markInvoicePaid, resendInvoice, voidInvoice } from '../../app/invoice-actions.js';
-import { sweepOutbox } from '../../app/outbox-sweep.js';
 import type { Invoice } from '../../domain/invoice.js';
-import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { DeadLetterQuerySchema, RedriveSchema } from '../../schemas/deliveries.js';
-import { MarkPaidSchema, VoidInvoiceSchema } from '../../schemas/invoices.js';
+import { InvoiceListQuerySchema, MarkPaidSchema, VoidInvoiceSchema } from '../../schemas/invoices.js';
 import type { ApiDeps } from '../deps.js';
-import { invoiceJson } from './billing-wire.js';
+import { invoiceJson, upcomingJson } from './billing-wire.js';
+import { invoicesCsv, invoicesMatching, wantsCsv } from './csv.js';
 
 /** The invoice as the billing routes show it, plus the void notice's delivery. */
 function actionJson(invoice: Invoice) {
@@ -31,27 +30,67 @@ function actionJson(invoice: Invoice) {
   };
 }
 
-function deadLetterJson(letter: DeadLetter) {
-  return {
-    message_id: letter.messageId,
-    ...(letter.message ? { invoice_id: letter.message.invoice_id, kind: letter.message.kind } : {}),
-    body: letter.body,
-    receive_count: letter.receiveCount,
-    ...(letter.sentAt ? { sent_at: letter.sentAt } : {}),
-  };
-}
-
-function deadLetters(deps: ApiDeps): NonNullable<ApiDeps['deadLetters']> {
-  if (!deps.deadLetters) {
-    throw new HttpError(501, 'not_configured', 'no delivery dead-letter queue is configured here');
-  }
-  return deps.deadLetters;
-}
-
 const route = routesFor<ApiDeps>();
 
-/** Invoice actions (void, mark paid, resend, PDF) and the delivery admin routes (dead letters, sweep). */
+/** Invoices as read: the upcoming one (rated live), the list (JSON or CSV) and one invoice. */
 export function invoiceRoutes(): Route<ApiDeps>[] {
+  return [
+    route({
+      method: 'GET',
+      path: '/v1/customers/{id}/upcoming-invoice',
+      access: 'admin',
+      summary: 'The current period rated live from the counters: the invoice as it would read now',
+      handle: async (request, deps) => {
+        const subscriptions = await deps.subscriptions.byCustomer(request.params.id);
+        const active = subscriptions.find((s) => s.status === 'active');
+        if (!active) {
+          await deps.customers.get(request.params.id);
+          throw new NotFoundError(`customer '${request.params.id}' has no active subscription`);
+        }
+        const { plan, rated, segment, until } = await upcomingInvoice(deps, active);
+        return json(200, upcomingJson(active, plan, rated, segment, until));
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/invoices',
+      access: 'admin',
+      summary:
+        'List invoices, newest first, by customer, status and issue period (from/to); as CSV with ?format=csv or Accept: text/csv',
+      query: InvoiceListQuerySchema,
+      handle: async (request, deps) => {
+        const { query } = request;
+        if (wantsCsv(request, query.format)) return invoicesCsv(await invoicesMatching(deps, query));
+        if (query.from || query.to) {
+          const invoices = (await invoicesMatching(deps, query)).reverse();
+          return json(200, { data: invoices.map(invoiceJson) });
+        }
+        if (query.customer) {
+          const invoices = (await deps.invoices.byCustomer(query.customer)).filter(
+            (i) => !query.status || i.status === query.status,
+          );
+          return json(200, { data: invoices.map(invoiceJson) });
+        }
+        const page = await deps.invoices.list(query.limit, query.cursor);
+        const invoices = page.items.filter((i) => !query.status || i.status === query.status);
+        return json(200, {
+          data: invoices.map(invoiceJson),
+          ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
+        });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/invoices/{id}',
+      access: 'admin',
+      summary: 'Get an invoice with its lines and their explanations',
+      handle: async (request, deps) => json(200, invoiceJson(await deps.invoices.get(request.params.id))),
+    }),
+  ];
+}
+
+/** Invoice actions: void, mark paid, resend, PDF. */
+export function invoiceActionRoutes(): Route<ApiDeps>[] {
   return [
     route({
       method: 'POST',
@@ -109,40 +148,6 @@ export function invoiceRoutes(): Route<ApiDeps>[] {
           body: pdf.toString('base64'),
           isBase64Encoded: true,
         };
-      },
-    }),
-    route({
-      method: 'GET',
-      path: '/v1/delivery/dead-letters',
-      access: 'admin',
-      summary: 'Delivery messages that failed every retry (the DLQ), without consuming them',
-      query: DeadLetterQuerySchema,
-      handle: async (request, deps) => {
-        const { query } = request;
-        return json(200, { data: (await deadLetters(deps).list(query.limit)).map(deadLetterJson) });
-      },
-    }),
-    route({
-      method: 'POST',
-      path: '/v1/delivery/dead-letters/redrive',
-      access: 'admin',
-      summary: 'Move dead letters (all, or the given message ids) back to the delivery queue',
-      body: RedriveSchema,
-      handle: async (request, deps) => {
-        const { body } = request;
-        const moved = await deadLetters(deps).redrive(body.message_ids ? { messageIds: body.message_ids } : {});
-        return json(200, { redriven: moved.length, message_ids: moved });
-      },
-    }),
-    route({
-      method: 'POST',
-      path: '/v1/delivery/sweep',
-      access: 'admin',
-      summary: 'Run the outbox sweep now: re-enqueue every email owed for longer than the sweep age',
-      handle: async (_request, deps) => {
-        const queue = deps.deliveryQueue;
-        if (!queue) throw new HttpError(501, 'not_configured', 'no delivery queue is configured here');
-        return json(200, await sweepOutbox({ ...deps, deliveryQueue: queue }));
       },
     }),
   ];
