@@ -3,6 +3,7 @@ import { AnyOfKeys } from '../adapters/dynamodb/api-keys.js';
 import { StaticAdminKey } from '../adapters/static-keys.js';
 import type { ApiKeyVerifier } from '../app/auth.js';
 import { type ApiHandler, createApiHandler } from '../http/api-handler.js';
+import { buildOpenApi } from '../http/openapi.js';
 import type { Route } from '../http/router.js';
 import type { ApiDeps } from './deps.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -16,7 +17,7 @@ import { planRoutes } from './routes/plans.js';
 import { priceRoutes } from './routes/prices.js';
 import { reportRoutes } from './routes/reports.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
-import { systemRoutes } from './routes/system.js';
+import { API_INFO, systemRoutes } from './routes/system.js';
 import { usageRoutes } from './routes/usage.js';
 
 /**
@@ -43,6 +44,11 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...reportRoutes(),
   );
   return routes;
+}
+
+/** The OpenAPI document GET /openapi.json serves, without a server (for generating the dashboard's types). */
+export function apiDocument() {
+  return buildOpenApi(apiRoutes(), API_INFO);
 }
 
 /** The HTTP API: the same function runs in Lambda (functions/handlers/api.ts) and behind `npm start`. */

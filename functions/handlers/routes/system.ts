@@ -3,6 +3,9 @@ import { buildOpenApi } from '../../http/openapi.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
 
+/** The `info` of the OpenAPI document. */
+export const API_INFO = { title: 'Billing API', version: '1' };
+
 export function systemRoutes<Deps extends { health: HealthCheck }>(
   allRoutes: () => readonly Route<Deps>[],
 ): Route<Deps>[] {
@@ -39,7 +42,7 @@ export function systemRoutes<Deps extends { health: HealthCheck }>(
       access: 'public',
       summary: 'This API as an OpenAPI 3.1 document',
       handle: async () => {
-        document ??= buildOpenApi(allRoutes(), { title: 'Billing API', version: '1' });
+        document ??= buildOpenApi(allRoutes(), API_INFO);
         return json(200, document);
       },
     }),
