@@ -117,6 +117,8 @@ export function buildOpenApi<Deps>(routes: readonly Route<Deps>[], info: { title
     }
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
   }
+  // The error body is a shared component (every 4xx refers to it): hoisted like the others, last.
+  jsonSchema(ErrorSchema, 'output', components);
   return {
     openapi: '3.1.0',
     info,
@@ -126,7 +128,7 @@ export function buildOpenApi<Deps>(routes: readonly Route<Deps>[], info: { title
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: admin, or ingest for POST /v1/events' },
       },
-      schemas: { ...components, Error: jsonSchema(ErrorSchema, 'output', components) },
+      schemas: components,
     },
   };
 }
