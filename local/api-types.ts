@@ -21,9 +21,12 @@ const HEADER = `/**
 
 `;
 
-/** The TypeScript source of web/src/api-types.ts for an OpenAPI document as JSON text. */
+/**
+ * The TypeScript source of web/src/api-types.ts for an OpenAPI document as JSON text. The document
+ * describes what clients send: a field with a default may be left out, so it stays optional.
+ */
 export async function apiTypesSource(documentJson: string): Promise<string> {
-  return HEADER + astToString(await openapiTS(documentJson));
+  return HEADER + astToString(await openapiTS(documentJson, { defaultNonNullable: false }));
 }
 
 async function main(): Promise<void> {

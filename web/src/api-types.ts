@@ -671,7 +671,7 @@ export interface components {
             events?: (string | number)[];
             usage?: {
                 /** @default {} */
-                dimensions: {
+                dimensions?: {
                     [key: string]: string;
                 };
                 /** Format: date-time */
@@ -853,7 +853,7 @@ export interface components {
             aggregation: "count" | "sum" | "max" | "latest" | "unique_count";
             value_property?: string;
             /** @default [] */
-            group_by: string[];
+            group_by?: string[];
         };
         CreateCustomer: {
             id: string;
@@ -863,9 +863,9 @@ export interface components {
             /** @description ISO 4217 currency code, e.g. "EUR" */
             currency: string;
             /** @default UTC */
-            timezone: string;
+            timezone?: string;
             /** @default en */
-            locale: string;
+            locale?: string;
             address?: {
                 line1: string;
                 line2?: string;
@@ -919,7 +919,7 @@ export interface components {
                  * @default in_arrears
                  * @enum {string}
                  */
-                timing: "in_advance" | "in_arrears";
+                timing?: "in_advance" | "in_arrears";
             };
             charges?: {
                 meter: string;
@@ -943,7 +943,7 @@ export interface components {
                  * @default in_arrears
                  * @enum {string}
                  */
-                timing: "in_advance" | "in_arrears";
+                timing?: "in_advance" | "in_arrears";
             };
             charges?: {
                 meter: string;
