@@ -9,7 +9,7 @@ import { cpus } from 'node:os';
 import { createPlan } from '../functions/app/plans.js';
 import { recordUsage } from '../functions/app/record-usage.js';
 import { createSubscription } from '../functions/app/subscriptions.js';
-import { parseCloudEvent } from '../functions/schemas/cloudevent.js';
+import { parseCloudEvent } from '../functions/schemas/events.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
 

@@ -27,7 +27,7 @@ import {
 import type { UsageStore } from '../functions/adapters/dynamodb/usage.js';
 import { type Envelope, recordUsage } from '../functions/app/record-usage.js';
 import { operationCount, type WriteChunk } from '../functions/domain/metering/coalesce.js';
-import { parseCloudEvent } from '../functions/schemas/cloudevent.js';
+import { parseCloudEvent } from '../functions/schemas/events.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
 

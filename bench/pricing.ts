@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Decimal } from '../functions/domain/decimal.js';
 import { evaluatePrice } from '../functions/domain/pricing/index.js';
 import type { Price, PriceInput } from '../functions/domain/pricing/types.js';
-import { PriceSchema } from '../functions/schemas/price.js';
+import { PriceSchema } from '../functions/schemas/price-model.js';
 
 interface Case {
   name: string;

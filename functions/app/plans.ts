@@ -7,8 +7,8 @@ import type { StoredPlanVersion } from './ports/plans.js';
 
 type ErrorDetail = { path: string; message: string };
 
-import { StoredPlanSchema } from '../schemas/plan.js';
-import { PriceSchema } from '../schemas/price.js';
+import { StoredPlanSchema } from '../schemas/plans.js';
+import { PriceSchema } from '../schemas/price-model.js';
 
 export interface PlanDeps {
   plans: {

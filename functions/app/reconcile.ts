@@ -6,7 +6,7 @@ import { measure } from '../domain/metering/ingest.js';
 import type { Meter } from '../domain/metering/meter.js';
 import { compareCounters, type Mismatch, rebuildCounters } from '../domain/metering/reconcile.js';
 import { type CounterRow, type MarkerRow, usageSeries } from '../domain/metering/usage-series.js';
-import { parseCloudEvent } from '../schemas/cloudevent.js';
+import { parseCloudEvent } from '../schemas/events.js';
 import { parseJson } from '../schemas/json.js';
 import { InvalidRequestError } from './errors.js';
 

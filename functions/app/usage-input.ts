@@ -5,7 +5,7 @@ import { measure } from '../domain/metering/ingest.js';
 import type { Meter } from '../domain/metering/meter.js';
 import { type CounterRow, counterQuantity, type MarkerRow, usageSeries } from '../domain/metering/usage-series.js';
 import type { Price, PriceInput, UsageRecord } from '../domain/pricing/types.js';
-import { parseCloudEvent } from '../schemas/cloudevent.js';
+import { parseCloudEvent } from '../schemas/events.js';
 import { parseJson } from '../schemas/json.js';
 
 export interface UsageReader {

@@ -3,26 +3,52 @@ import { AnyOfKeys } from '../adapters/dynamodb/api-keys.js';
 import { StaticAdminKey } from '../adapters/static-keys.js';
 import type { ApiKeyVerifier } from '../app/auth.js';
 import { type ApiHandler, createApiHandler } from '../http/api-handler.js';
+import { buildOpenApi } from '../http/openapi.js';
 import type { Route } from '../http/router.js';
 import type { ApiDeps } from './deps.js';
-import { billingRoutes } from './routes/billing.js';
-import { invoiceRoutes } from './routes/invoices.js';
-import { meteringRoutes } from './routes/metering.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { billingRunRoutes } from './routes/billing-runs.js';
+import { customerRoutes } from './routes/customers.js';
+import { deliveryRoutes } from './routes/deliveries.js';
+import { eventRoutes } from './routes/events.js';
+import { invoiceActionRoutes, invoiceRoutes } from './routes/invoices.js';
+import { meterRoutes } from './routes/meters.js';
+import { planRoutes } from './routes/plans.js';
 import { priceRoutes } from './routes/prices.js';
 import { reportRoutes } from './routes/reports.js';
-import { systemRoutes } from './routes/system.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
+import { API_INFO, systemRoutes } from './routes/system.js';
+import { usageRoutes } from './routes/usage.js';
 
+/**
+ * The route table, one module per resource. No two path templates overlap, so the order decides
+ * nothing in matching but the order of methods in a 405's Allow header; it is also the order of the
+ * paths in GET /openapi.json, which is why invoice reads and invoice actions sit around billing runs.
+ */
 export function apiRoutes(): Route<ApiDeps>[] {
   const routes: Route<ApiDeps>[] = [];
   routes.push(
     ...systemRoutes<ApiDeps>(() => routes),
     ...priceRoutes<ApiDeps>(),
-    ...meteringRoutes(),
-    ...billingRoutes(),
+    ...meterRoutes(),
+    ...customerRoutes(),
+    ...apiKeyRoutes(),
+    ...eventRoutes(),
+    ...usageRoutes(),
+    ...planRoutes(),
+    ...subscriptionRoutes(),
     ...invoiceRoutes(),
+    ...billingRunRoutes(),
+    ...invoiceActionRoutes(),
+    ...deliveryRoutes(),
     ...reportRoutes(),
   );
   return routes;
+}
+
+/** The OpenAPI document GET /openapi.json serves, without a server (for generating the dashboard's types). */
+export function apiDocument() {
+  return buildOpenApi(apiRoutes(), API_INFO);
 }
 
 /** The HTTP API: the same function runs in Lambda (functions/handlers/api.ts) and behind `npm start`. */

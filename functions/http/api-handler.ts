@@ -7,8 +7,7 @@ import { InvalidJsonError, parseJson } from '../schemas/json.js';
 import { forbidden, HttpError, unauthorized } from './errors.js';
 import { errorResponse, httpErrors, requestIdHeader, securityHeaders } from './middlewares.js';
 import { SECURITY_HEADERS } from './respond.js';
-import { type ApiRequest, type Method, type Route, Router } from './router.js';
-import { validate } from './validation.js';
+import { type IncomingRequest, type Method, type RawBody, type Route, Router } from './router.js';
 
 /** What tools send by default (curl -d: form, some clients: text/plain); the body is read as JSON all the same. */
 const LENIENT_TYPES = new Set(['application/x-www-form-urlencoded', 'text/plain']);
@@ -59,7 +58,7 @@ export function createApiHandler<Deps>(options: ApiHandlerOptions<Deps>): ApiHan
           ? verified.get(event)
           : await authorize(route.access, headers, options.keys);
 
-    const request: ApiRequest = {
+    const request: IncomingRequest = {
       method: method as Method,
       path,
       params,
@@ -67,10 +66,8 @@ export function createApiHandler<Deps>(options: ApiHandlerOptions<Deps>): ApiHan
       principal,
       requestId: context.awsRequestId,
       event,
-      query: route.query
-        ? validate(route.query, event.queryStringParameters ?? {}, '?')
-        : (event.queryStringParameters ?? {}),
-      body: readBody(route, event, headers, options.maxBodyBytes),
+      query: event.queryStringParameters ?? {},
+      readBody: () => readBody(route, event, headers, options.maxBodyBytes),
     };
     return route.handle(request, options.deps);
   };
@@ -125,7 +122,7 @@ function readBody(
   event: APIGatewayProxyEventV2,
   headers: Record<string, string>,
   maxBodyBytes: number,
-): unknown {
+): RawBody | undefined {
   if (!route.body && !route.rawBody) return undefined;
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
@@ -150,8 +147,7 @@ function readBody(
     if (error instanceof InvalidJsonError) throw new HttpError(400, 'invalid_json', error.message);
     throw error;
   }
-  if (route.rawBody || !route.body) return { contentType, json: parsed };
-  return validate(route.body, parsed);
+  return { contentType, json: parsed };
 }
 
 function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string, string> {

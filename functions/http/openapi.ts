@@ -58,7 +58,7 @@ function errorResponse(description: string) {
 }
 
 /** OpenAPI 3.1 document generated from the same route table and zod schemas that validate requests. */
-export function buildOpenApi(routes: readonly Route<unknown>[], info: { title: string; version: string }) {
+export function buildOpenApi<Deps>(routes: readonly Route<Deps>[], info: { title: string; version: string }) {
   const components: Record<string, unknown> = {};
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
@@ -117,6 +117,8 @@ export function buildOpenApi(routes: readonly Route<unknown>[], info: { title: s
     }
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
   }
+  // The error body is a shared component (every 4xx refers to it): hoisted like the others, last.
+  jsonSchema(ErrorSchema, 'output', components);
   return {
     openapi: '3.1.0',
     info,
@@ -126,7 +128,7 @@ export function buildOpenApi(routes: readonly Route<unknown>[], info: { title: s
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: admin, or ingest for POST /v1/events' },
       },
-      schemas: { ...components, Error: jsonSchema(ErrorSchema, 'output', components) },
+      schemas: components,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Decimal, outOfRange } from '../domain/decimal.js';
+import { isKnownCurrency, SUPPORTED_CURRENCIES } from '../domain/money.js';
 import { textProblem } from '../domain/text.js';
 import { UnsafeJsonNumber } from './json.js';
 
@@ -124,3 +125,21 @@ export function tolerant<T>(refine: (value: T, ctx: z.core.$RefinementCtx<T>) =>
     }
   };
 }
+
+export const CurrencySchema = z
+  .string()
+  .refine(isKnownCurrency, {
+    message: `must be an ISO 4217 code this stack supports: ${SUPPORTED_CURRENCIES.join(', ')}`,
+  })
+  .meta({ description: 'ISO 4217 currency code, e.g. "EUR"' });
+
+export const MeterKeySchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be 1-64 lowercase letters, digits, "_", "." or "-"');
+
+export const CustomerIdSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$/,
+    'must be 1-128 letters, digits and . _ : @ + - (it is the CloudEvents subject)',
+  );

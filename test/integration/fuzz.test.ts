@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { z } from 'zod';
-import { CloudEventSchema } from '../../functions/schemas/cloudevent.js';
+import { CloudEventSchema } from '../../functions/schemas/events.js';
 import type { OpenApiDocument, JsonSchema as OpenApiSchema } from '../support/fuzz/openapi.js';
 import { type FuzzPlan, type FuzzRequest, planFuzz } from '../support/fuzz/plan.js';
 import { type FuzzFailure, FuzzRunner, failureLine } from '../support/fuzz/runner.js';

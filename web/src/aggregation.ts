@@ -1,5 +1,6 @@
-/** A meter's aggregation, as the API names it (functions/domain/metering/aggregations). */
-export type Aggregation = 'count' | 'sum' | 'max' | 'latest' | 'unique_count';
+import type { Aggregation } from './types';
+
+export type { Aggregation };
 
 /** The aggregation in words, for tables ("unique count"). */
 export function aggregationLabel(aggregation: Aggregation): string {

@@ -1,3 +1,5 @@
+import type { ApiErrorBody } from './types';
+
 /** The billing API, same origin; the admin key lives in sessionStorage only (gone when the tab closes). */
 const KEY_STORAGE = 'billing.apiKey';
 
@@ -41,7 +43,8 @@ async function request(method: string, path: string, body?: unknown, key = sessi
     let code = 'http_error';
     let message = `${response.status} ${response.statusText}`;
     try {
-      const parsed = (await response.json()) as { error?: { code?: string; message?: string } };
+      // Not every error comes from the API (a proxy's may be anything): each part may be missing.
+      const parsed = (await response.json()) as { error?: Partial<ApiErrorBody['error']> };
       code = parsed.error?.code ?? code;
       message = parsed.error?.message ?? message;
     } catch {

@@ -1,5 +1,38 @@
-/** Wire shapes of the billing API (snake_case; amounts are decimal strings). */
-import type { Aggregation } from './aggregation';
+import type { components, operations } from './api-types';
+
+/**
+ * Wire shapes of the billing API (snake_case; amounts are decimal strings).
+ *
+ * What the OpenAPI document describes comes from the types generated from it (api-types.ts, `npm run
+ * api-types`): request bodies, query parameters, the error body, and the enumerations requests and
+ * responses share. The document does not describe response bodies (no route declares a response
+ * schema), so the response shapes below are still written by hand.
+ */
+type Schemas = components['schemas'];
+/** The query parameters of an operation (operationId as in GET /openapi.json). */
+type QueryOf<Operation extends keyof operations> = NonNullable<operations[Operation]['parameters']['query']>;
+
+/** The body of every 4xx (and of a 5xx, with code internal_error and the request id). */
+export type ApiErrorBody = Schemas['Error'];
+/** POST /v1/invoices/{id}/mark-paid */
+export type MarkInvoicePaid = Schemas['MarkInvoicePaid'];
+/** POST /v1/invoices/{id}/void */
+export type VoidInvoice = Schemas['VoidInvoice'];
+/** POST /v1/prices/evaluate */
+export type EvaluatePriceRequest = Schemas['EvaluatePriceRequest'];
+/** GET /v1/customers/{id}/usage */
+export type UsageQuery = QueryOf<'getV1CustomersIdUsage'>;
+/** GET /v1/invoices */
+export type InvoiceListQuery = QueryOf<'getV1Invoices'>;
+/** GET /v1/reports/revenue */
+export type RevenueQuery = QueryOf<'getV1ReportsRevenue'>;
+/** GET /v1/reports/ingestion */
+export type IngestionQuery = QueryOf<'getV1ReportsIngestion'>;
+
+/** How a meter aggregates its events' values. */
+export type Aggregation = Schemas['CreateMeter']['aggregation'];
+export type InvoiceStatus = NonNullable<InvoiceListQuery['status']>;
+export type Granularity = NonNullable<UsageQuery['granularity']>;
 
 export interface Customer {
   id: string;
@@ -56,7 +89,7 @@ export interface InvoiceLine {
 export interface Invoice {
   id: string;
   number: string;
-  status: 'finalized' | 'paid' | 'void';
+  status: InvoiceStatus;
   customer: string;
   plan: string;
   plan_version: number;
@@ -113,7 +146,7 @@ export interface UsageSeries {
   customer: string;
   meter: string;
   aggregation: Aggregation;
-  granularity: string;
+  granularity: Granularity;
   timezone: string;
   series: Array<{ start: string; end: string; value: string; events: number; dimensions: Record<string, string> }>;
 }

@@ -1,36 +1,15 @@
-import { z } from 'zod';
 import { renderInvoicePdf } from '../../adapters/documents/pdf.js';
-import type { DeadLetter } from '../../adapters/sqs/delivery-queue.js';
+import { upcomingInvoice } from '../../app/close-period.js';
 import { deliveryRecord } from '../../app/deliver-invoice.js';
+import { NotFoundError } from '../../app/errors.js';
 import { markInvoicePaid, resendInvoice, voidInvoice } from '../../app/invoice-actions.js';
-import { sweepOutbox } from '../../app/outbox-sweep.js';
 import type { Invoice } from '../../domain/invoice.js';
-import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
-import type { Route } from '../../http/router.js';
-import { InstantSchema } from '../../schemas/common.js';
+import { type Route, routesFor } from '../../http/router.js';
+import { InvoiceListQuerySchema, MarkPaidSchema, VoidInvoiceSchema } from '../../schemas/invoices.js';
 import type { ApiDeps } from '../deps.js';
-import { invoiceJson } from './billing-wire.js';
-
-export const VoidInvoiceSchema = z
-  .object({ reason: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters') })
-  .strict()
-  .meta({ id: 'VoidInvoice' });
-
-export const MarkPaidSchema = z
-  .object({
-    paid_at: InstantSchema,
-    reference: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  })
-  .strict()
-  .meta({ id: 'MarkInvoicePaid' });
-
-export const RedriveSchema = z
-  .object({ message_ids: z.array(z.string().min(1)).min(1).max(1000).optional() })
-  .strict()
-  .meta({ id: 'RedriveDeadLetters' });
-
-const DeadLetterQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict();
+import { invoiceJson, upcomingJson } from './billing-wire.js';
+import { invoicesCsv, invoicesMatching, wantsCsv } from './csv.js';
 
 /** The invoice as the billing routes show it, plus the void notice's delivery. */
 function actionJson(invoice: Invoice) {
@@ -51,27 +30,69 @@ function actionJson(invoice: Invoice) {
   };
 }
 
-function deadLetterJson(letter: DeadLetter) {
-  return {
-    message_id: letter.messageId,
-    ...(letter.message ? { invoice_id: letter.message.invoice_id, kind: letter.message.kind } : {}),
-    body: letter.body,
-    receive_count: letter.receiveCount,
-    ...(letter.sentAt ? { sent_at: letter.sentAt } : {}),
-  };
-}
+const route = routesFor<ApiDeps>();
 
-function deadLetters(deps: ApiDeps): NonNullable<ApiDeps['deadLetters']> {
-  if (!deps.deadLetters) {
-    throw new HttpError(501, 'not_configured', 'no delivery dead-letter queue is configured here');
-  }
-  return deps.deadLetters;
-}
-
-/** Invoice actions (void, mark paid, resend, PDF) and the delivery admin routes (dead letters, sweep). */
+/** Invoices as read: the upcoming one (rated live), the list (JSON or CSV) and one invoice. */
 export function invoiceRoutes(): Route<ApiDeps>[] {
   return [
-    {
+    route({
+      method: 'GET',
+      path: '/v1/customers/{id}/upcoming-invoice',
+      access: 'admin',
+      summary: 'The current period rated live from the counters: the invoice as it would read now',
+      handle: async (request, deps) => {
+        const subscriptions = await deps.subscriptions.byCustomer(request.params.id);
+        const active = subscriptions.find((s) => s.status === 'active');
+        if (!active) {
+          await deps.customers.get(request.params.id);
+          throw new NotFoundError(`customer '${request.params.id}' has no active subscription`);
+        }
+        const { plan, rated, segment, until } = await upcomingInvoice(deps, active);
+        return json(200, upcomingJson(active, plan, rated, segment, until));
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/invoices',
+      access: 'admin',
+      summary:
+        'List invoices, newest first, by customer, status and issue period (from/to); as CSV with ?format=csv or Accept: text/csv',
+      query: InvoiceListQuerySchema,
+      handle: async (request, deps) => {
+        const { query } = request;
+        if (wantsCsv(request, query.format)) return invoicesCsv(await invoicesMatching(deps, query));
+        if (query.from || query.to) {
+          const invoices = (await invoicesMatching(deps, query)).reverse();
+          return json(200, { data: invoices.map(invoiceJson) });
+        }
+        if (query.customer) {
+          const invoices = (await deps.invoices.byCustomer(query.customer)).filter(
+            (i) => !query.status || i.status === query.status,
+          );
+          return json(200, { data: invoices.map(invoiceJson) });
+        }
+        const page = await deps.invoices.list(query.limit, query.cursor);
+        const invoices = page.items.filter((i) => !query.status || i.status === query.status);
+        return json(200, {
+          data: invoices.map(invoiceJson),
+          ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
+        });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/invoices/{id}',
+      access: 'admin',
+      summary: 'Get an invoice with its lines and their explanations',
+      handle: async (request, deps) => json(200, invoiceJson(await deps.invoices.get(request.params.id))),
+    }),
+  ];
+}
+
+/** Invoice actions: void, mark paid, resend, PDF. */
+export function invoiceActionRoutes(): Route<ApiDeps>[] {
+  return [
+    route({
       method: 'POST',
       path: '/v1/invoices/{id}/void',
       access: 'admin',
@@ -79,11 +100,11 @@ export function invoiceRoutes(): Route<ApiDeps>[] {
       body: VoidInvoiceSchema,
       response: { status: 200, description: 'the void invoice' },
       handle: async (request, deps) => {
-        const body = request.body as z.output<typeof VoidInvoiceSchema>;
-        return json(200, actionJson(await voidInvoice(deps, request.params.id ?? '', body.reason)));
+        const { body } = request;
+        return json(200, actionJson(await voidInvoice(deps, request.params.id, body.reason)));
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/v1/invoices/{id}/mark-paid',
       access: 'admin',
@@ -91,31 +112,31 @@ export function invoiceRoutes(): Route<ApiDeps>[] {
       body: MarkPaidSchema,
       response: { status: 200, description: 'the paid invoice' },
       handle: async (request, deps) => {
-        const body = request.body as z.output<typeof MarkPaidSchema>;
+        const { body } = request;
         return json(
           200,
           actionJson(
-            await markInvoicePaid(deps, request.params.id ?? '', { paidAt: body.paid_at, reference: body.reference }),
+            await markInvoicePaid(deps, request.params.id, { paidAt: body.paid_at, reference: body.reference }),
           ),
         );
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/v1/invoices/{id}/resend',
       access: 'admin',
       summary: 'Email the invoice again (202: the email is queued)',
       response: { status: 202, description: 'the invoice, delivery pending' },
-      handle: async (request, deps) => json(202, actionJson(await resendInvoice(deps, request.params.id ?? ''))),
-    },
-    {
+      handle: async (request, deps) => json(202, actionJson(await resendInvoice(deps, request.params.id))),
+    }),
+    route({
       method: 'GET',
       path: '/v1/invoices/{id}/pdf',
       access: 'admin',
       summary: 'The invoice as PDF, rendered from the stored invoice (the same bytes every time)',
       response: { status: 200, description: 'the PDF', mediaType: 'application/pdf' },
       handle: async (request, deps) => {
-        const invoice = await deps.invoices.get(request.params.id ?? '');
+        const invoice = await deps.invoices.get(request.params.id);
         const pdf = await renderInvoicePdf(invoice);
         return {
           statusCode: 200,
@@ -128,40 +149,6 @@ export function invoiceRoutes(): Route<ApiDeps>[] {
           isBase64Encoded: true,
         };
       },
-    },
-    {
-      method: 'GET',
-      path: '/v1/delivery/dead-letters',
-      access: 'admin',
-      summary: 'Delivery messages that failed every retry (the DLQ), without consuming them',
-      query: DeadLetterQuerySchema,
-      handle: async (request, deps) => {
-        const query = request.query as z.output<typeof DeadLetterQuerySchema>;
-        return json(200, { data: (await deadLetters(deps).list(query.limit)).map(deadLetterJson) });
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/delivery/dead-letters/redrive',
-      access: 'admin',
-      summary: 'Move dead letters (all, or the given message ids) back to the delivery queue',
-      body: RedriveSchema,
-      handle: async (request, deps) => {
-        const body = request.body as z.output<typeof RedriveSchema>;
-        const moved = await deadLetters(deps).redrive(body.message_ids ? { messageIds: body.message_ids } : {});
-        return json(200, { redriven: moved.length, message_ids: moved });
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/delivery/sweep',
-      access: 'admin',
-      summary: 'Run the outbox sweep now: re-enqueue every email owed for longer than the sweep age',
-      handle: async (_request, deps) => {
-        const queue = deps.deliveryQueue;
-        if (!queue) throw new HttpError(501, 'not_configured', 'no delivery queue is configured here');
-        return json(200, await sweepOutbox({ ...deps, deliveryQueue: queue }));
-      },
-    },
+    }),
   ];
 }

@@ -1,16 +1,14 @@
-import type { z } from 'zod';
 import { evaluatePrice, PriceInputError } from '../../domain/pricing/index.js';
 import { toWireEvaluation } from '../../domain/pricing/serialize.js';
 import { ValidationFailedError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
-import type { Route } from '../../http/router.js';
-import { EvaluatePriceRequestSchema } from '../../schemas/evaluate.js';
-
-type EvaluateRequest = z.output<typeof EvaluatePriceRequestSchema>;
+import { type Route, routesFor } from '../../http/router.js';
+import { EvaluatePriceRequestSchema } from '../../schemas/prices.js';
 
 export function priceRoutes<Deps>(): Route<Deps>[] {
+  const route = routesFor<Deps>();
   return [
-    {
+    route({
       method: 'POST',
       path: '/v1/prices/evaluate',
       access: 'admin',
@@ -18,7 +16,7 @@ export function priceRoutes<Deps>(): Route<Deps>[] {
         'Price a quantity, per-event amounts or usage records with any price model, with a line-by-line explanation',
       body: EvaluatePriceRequestSchema,
       handle: async (request) => {
-        const body = request.body as EvaluateRequest;
+        const { body } = request;
         try {
           const evaluation = evaluatePrice(body.price, {
             quantity: body.quantity,
@@ -33,6 +31,6 @@ export function priceRoutes<Deps>(): Route<Deps>[] {
           throw error;
         }
       },
-    },
+    }),
   ];
 }

@@ -1,66 +1,21 @@
-import { z } from 'zod';
 import { refreshEstimates, upcomingView } from '../../app/estimates.js';
 import { ingestionReport } from '../../app/ingest-stats.js';
 import { queryUsage } from '../../app/query-usage.js';
-import { type RevenueGroupBy, revenueReport } from '../../app/reports.js';
+import { revenueReport } from '../../app/reports.js';
 import { json } from '../../http/respond.js';
-import type { Route } from '../../http/router.js';
-import { InstantSchema, TimeZoneSchema, tolerant } from '../../schemas/common.js';
-import { CustomerIdSchema, MeterKeySchema } from '../../schemas/resources.js';
+import { type Route, routesFor } from '../../http/router.js';
+import {
+  IngestionQuerySchema,
+  InvoiceExportQuerySchema,
+  RevenueQuerySchema,
+  UpcomingQuerySchema,
+  UsageExportQuerySchema,
+} from '../../schemas/reports.js';
 import type { ApiDeps } from '../deps.js';
 import { estimateDeps } from '../estimate-deps.js';
 import { invoicesCsv, invoicesMatching, usageCsv } from './csv.js';
 
-const DAY_MS = 86_400_000;
-
-function rangeRefinement(maxDays: number) {
-  return (query: { from?: Date; to?: Date }, ctx: z.RefinementCtx) => {
-    if (query.from && query.to && query.to <= query.from)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-    if (query.from && query.to && query.to.getTime() - query.from.getTime() > maxDays * DAY_MS)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may span at most ${maxDays} days` });
-  };
-}
-
-const RevenueQuerySchema = z
-  .object({
-    from: InstantSchema,
-    to: InstantSchema,
-    group_by: z.enum(['month', 'plan', 'customer'], { message: 'must be month, plan or customer' }).default('month'),
-    limit: z.coerce.number().int().min(1).max(10_000).optional(),
-  })
-  .strict()
-  .superRefine(tolerant(rangeRefinement(3700)));
-
-const IngestionQuerySchema = z
-  .object({ from: InstantSchema, to: InstantSchema })
-  .strict()
-  .superRefine(tolerant(rangeRefinement(400)));
-
-const UpcomingQuerySchema = z.object({ top: z.coerce.number().int().min(1).max(100).default(10) }).strict();
-
-const InvoiceExportQuerySchema = z
-  .object({
-    from: InstantSchema.optional(),
-    to: InstantSchema.optional(),
-    customer: CustomerIdSchema.optional(),
-    status: z.enum(['finalized', 'paid', 'void'], { message: 'must be finalized, paid or void' }).optional(),
-  })
-  .strict()
-  .superRefine(tolerant(rangeRefinement(3700)));
-
-const UsageExportQuerySchema = z
-  .object({
-    customer: CustomerIdSchema,
-    meter: MeterKeySchema,
-    from: InstantSchema,
-    to: InstantSchema,
-    granularity: z.enum(['hour', 'day', 'total'], { message: 'must be hour, day or total' }).default('day'),
-    group_by: z.string().max(200).optional(),
-    timezone: TimeZoneSchema.optional(),
-  })
-  .strict()
-  .superRefine(tolerant(rangeRefinement(400)));
+const route = routesFor<ApiDeps>();
 
 /**
  * Finance reports and CSV exports (admin). The same CSV is served by GET /v1/invoices and GET
@@ -68,7 +23,7 @@ const UsageExportQuerySchema = z
  */
 export function reportRoutes(): Route<ApiDeps>[] {
   return [
-    {
+    route({
       method: 'GET',
       path: '/v1/reports/revenue',
       access: 'admin',
@@ -76,13 +31,13 @@ export function reportRoutes(): Route<ApiDeps>[] {
         'Revenue invoiced in [from, to) by issue instant, per UTC month, plan or customer and currency (void invoices excluded); read from revenue counters',
       query: RevenueQuerySchema,
       handle: async (request, deps) => {
-        const query = request.query as z.output<typeof RevenueQuerySchema>;
-        const groupBy = query.group_by as RevenueGroupBy;
+        const { query } = request;
+        const groupBy = query.group_by;
         const rows = await deps.revenue.rows(query.from, query.to, groupBy, deps.clock());
         return json(200, revenueReport(rows, query.from, query.to, groupBy, query.limit));
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/reports/ingestion',
       access: 'admin',
@@ -90,11 +45,11 @@ export function reportRoutes(): Route<ApiDeps>[] {
         'Events accepted, duplicate and rejected (by code) per UTC day of receipt: best-effort statistics, not billing data',
       query: IngestionQuerySchema,
       handle: async (request, deps) => {
-        const query = request.query as z.output<typeof IngestionQuerySchema>;
+        const { query } = request;
         return json(200, await ingestionReport(deps, query.from, query.to));
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/reports/upcoming',
       access: 'admin',
@@ -102,12 +57,12 @@ export function reportRoutes(): Route<ApiDeps>[] {
         'What is about to be billed: the upcoming invoices of all active subscriptions summed per currency, from the latest refresh of the estimates (rated now if there is none yet)',
       query: UpcomingQuerySchema,
       handle: async (request, deps) => {
-        const query = request.query as z.output<typeof UpcomingQuerySchema>;
+        const { query } = request;
         const snapshot = (await deps.estimates.snapshot()) ?? (await refreshEstimates(estimateDeps(deps)));
         return json(200, upcomingView(snapshot, query.top));
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/v1/reports/upcoming/refresh',
       access: 'admin',
@@ -116,7 +71,7 @@ export function reportRoutes(): Route<ApiDeps>[] {
       query: UpcomingQuerySchema,
       response: { status: 200, description: 'the new upcoming report (202: the refresh was started)' },
       handle: async (request, deps) => {
-        const query = request.query as z.output<typeof UpcomingQuerySchema>;
+        const { query } = request;
         if (deps.estimatesRefresh) {
           const previous = await deps.estimates.snapshot();
           await deps.estimatesRefresh.trigger();
@@ -124,18 +79,17 @@ export function reportRoutes(): Route<ApiDeps>[] {
         }
         return json(200, upcomingView(await refreshEstimates(estimateDeps(deps)), query.top));
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/v1/exports/invoices.csv',
       access: 'admin',
       summary: 'Invoices as CSV (one row per invoice), issued in [from, to), by customer and status',
       query: InvoiceExportQuerySchema,
       response: { status: 200, description: 'CSV, RFC 4180', mediaType: 'text/csv' },
-      handle: async (request, deps) =>
-        invoicesCsv(await invoicesMatching(deps, request.query as z.output<typeof InvoiceExportQuerySchema>)),
-    },
-    {
+      handle: async (request, deps) => invoicesCsv(await invoicesMatching(deps, request.query)),
+    }),
+    route({
       method: 'GET',
       path: '/v1/exports/usage.csv',
       access: 'admin',
@@ -143,7 +97,7 @@ export function reportRoutes(): Route<ApiDeps>[] {
       query: UsageExportQuerySchema,
       response: { status: 200, description: 'CSV, RFC 4180', mediaType: 'text/csv' },
       handle: async (request, deps) => {
-        const query = request.query as z.output<typeof UsageExportQuerySchema>;
+        const { query } = request;
         const usage = await queryUsage(deps, {
           customerId: query.customer,
           meterKey: query.meter,
@@ -155,6 +109,6 @@ export function reportRoutes(): Route<ApiDeps>[] {
         });
         return usageCsv(usage);
       },
-    },
+    }),
   ];
 }

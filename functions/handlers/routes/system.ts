@@ -1,14 +1,18 @@
 import type { HealthCheck } from '../../app/health.js';
 import { buildOpenApi } from '../../http/openapi.js';
 import { json } from '../../http/respond.js';
-import type { Route } from '../../http/router.js';
+import { type Route, routesFor } from '../../http/router.js';
+
+/** The `info` of the OpenAPI document. */
+export const API_INFO = { title: 'Billing API', version: '1' };
 
 export function systemRoutes<Deps extends { health: HealthCheck }>(
   allRoutes: () => readonly Route<Deps>[],
 ): Route<Deps>[] {
   let document: unknown;
+  const route = routesFor<Deps>();
   return [
-    {
+    route({
       method: 'GET',
       path: '/health',
       access: 'public',
@@ -31,16 +35,16 @@ export function systemRoutes<Deps extends { health: HealthCheck }>(
           report.status === 'ok' ? {} : { 'retry-after': '5' },
         );
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/openapi.json',
       access: 'public',
       summary: 'This API as an OpenAPI 3.1 document',
       handle: async () => {
-        document ??= buildOpenApi(allRoutes() as readonly Route<unknown>[], { title: 'Billing API', version: '1' });
+        document ??= buildOpenApi(allRoutes(), API_INFO);
         return json(200, document);
       },
-    },
+    }),
   ];
 }

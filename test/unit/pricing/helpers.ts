@@ -9,7 +9,7 @@ import type {
   PriceLine,
   UsageRecord,
 } from '../../../functions/domain/pricing/types.js';
-import { PriceSchema } from '../../../functions/schemas/price.js';
+import { PriceSchema } from '../../../functions/schemas/price-model.js';
 
 export const d = (value: string | number): Decimal => new Decimal(value);
 

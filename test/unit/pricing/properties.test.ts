@@ -10,7 +10,7 @@ import {
 } from '../../../functions/domain/money.js';
 import { evaluatePrice } from '../../../functions/domain/pricing/index.js';
 import type { PriceInput } from '../../../functions/domain/pricing/types.js';
-import type { PriceWire } from '../../../functions/schemas/price.js';
+import type { PriceWire } from '../../../functions/schemas/price-model.js';
 import { price, sumLines } from './helpers.js';
 
 /** Non-negative decimals with up to 4 fraction digits, as strings ("1234.5678"). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Decimal } from '../../../functions/domain/decimal.js';
 import { PRICE_MODELS } from '../../../functions/domain/pricing/types.js';
 import { UnsafeJsonNumber } from '../../../functions/schemas/json.js';
-import { PriceSchema } from '../../../functions/schemas/price.js';
+import { PriceSchema } from '../../../functions/schemas/price-model.js';
 
 const perUnit = { model: 'per_unit', unit_price: '1' };
 const tiers = [

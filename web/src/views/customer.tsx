@@ -5,7 +5,7 @@ import { Chart, type ChartSeries } from '../chart';
 import { addDays, isDay, today, zonedDayStart } from '../dates';
 import { date, integer, period, plotNumber, quantity } from '../format';
 import { href } from '../router';
-import type { Customer, Invoice, Meter, PriceDetail, Subscription, Upcoming, UsageSeries } from '../types';
+import type { Customer, Invoice, Meter, PriceDetail, Subscription, Upcoming, UsageQuery, UsageSeries } from '../types';
 import { Badge, Card, Empty, ErrorNote, Loading, Money, Show, useAsync } from '../ui';
 
 const HOUR = 3_600_000;
@@ -154,9 +154,13 @@ function UsageCard({ customer, subscription }: { customer: Customer; subscriptio
   const usage = useAsync(async () => {
     if (!base) return undefined;
     const [series, total, byValue] = await Promise.all([
-      api.get<UsageSeries>(`${path}?${qs({ ...base, granularity, group_by: dimension })}`),
-      api.get<UsageSeries>(`${path}?${qs({ ...base, granularity: 'total' })}`),
-      dimension ? api.get<UsageSeries>(`${path}?${qs({ ...base, granularity: 'total', group_by: dimension })}`) : null,
+      api.get<UsageSeries>(`${path}?${qs({ ...base, granularity, group_by: dimension } satisfies UsageQuery)}`),
+      api.get<UsageSeries>(`${path}?${qs({ ...base, granularity: 'total' } satisfies UsageQuery)}`),
+      dimension
+        ? api.get<UsageSeries>(
+            `${path}?${qs({ ...base, granularity: 'total', group_by: dimension } satisfies UsageQuery)}`,
+          )
+        : null,
     ]);
     return { series, total: total.series[0], byValue, dimension, from: base.from, to: base.to };
   }, [base?.meter, granularity, base?.from, base?.to, customer.id, dimension]);
@@ -173,7 +177,7 @@ function UsageCard({ customer, subscription }: { customer: Customer; subscriptio
   const exportCsv = () =>
     base &&
     api.download(
-      `${path}?${qs({ ...base, granularity, group_by: dimension, format: 'csv' })}`,
+      `${path}?${qs({ ...base, granularity, group_by: dimension, format: 'csv' } satisfies UsageQuery)}`,
       `usage-${customer.id}-${base.meter}${dimension ? `-by-${dimension}` : ''}.csv`,
     );
   const additive = partsAddUp(meter?.aggregation);

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, qs } from '../api';
 import { addDays, utcDayStart } from '../dates';
 import { date, integer } from '../format';
-import type { Invoice } from '../types';
+import type { Invoice, MarkInvoicePaid, VoidInvoice } from '../types';
 import { Card, Dialog, ErrorNote, Money, Show, useAsync } from '../ui';
 import { InvoiceTable } from './customer';
 
@@ -36,10 +36,10 @@ function ActionDialog({
         const today = new Date().toISOString().slice(0, 10);
         // Today: now (a payment cannot lie in the future); another day: its noon UTC.
         const paidAt = paidOn === today ? new Date().toISOString() : new Date(`${paidOn}T12:00:00Z`).toISOString();
-        await api.post(path, { paid_at: paidAt, reference: reference.trim() });
+        await api.post(path, { paid_at: paidAt, reference: reference.trim() } satisfies MarkInvoicePaid);
         onDone(`Invoice ${invoice.number} marked paid.`);
       } else if (action.kind === 'void') {
-        await api.post(path, { reason: reason.trim() });
+        await api.post(path, { reason: reason.trim() } satisfies VoidInvoice);
         onDone(`Invoice ${invoice.number} voided; the customer will be notified.`);
       } else {
         await api.post(path);

@@ -4,7 +4,7 @@ import { Chart } from '../chart';
 import { date, integer, monthLabel, plotNumber } from '../format';
 import { href } from '../router';
 import { failureText } from '../run-outcome';
-import type { IngestionReport, RevenueReport, Run, UpcomingReport } from '../types';
+import type { IngestionQuery, IngestionReport, RevenueQuery, RevenueReport, Run, UpcomingReport } from '../types';
 import { type Async, Badge, Card, Empty, ErrorNote, Money, Show, useAsync } from '../ui';
 
 const DAY = 86_400_000;
@@ -496,20 +496,22 @@ export function Overview() {
   const revenue = useAsync(async () => {
     const range = revenueRange(revenueKey);
     const report = await api.get<RevenueReport>(
-      `/v1/reports/revenue?${qs({ from: range.from, to: range.to, group_by: 'month' })}`,
+      `/v1/reports/revenue?${qs({ from: range.from, to: range.to, group_by: 'month' } satisfies RevenueQuery)}`,
     );
     return { range, report };
   }, [revenueKey]);
   const top = useAsync(async () => {
     const range = revenueRange(revenueKey);
     const report = await api.get<RevenueReport>(
-      `/v1/reports/revenue?${qs({ from: range.from, to: range.to, group_by: 'customer', limit: 5 })}`,
+      `/v1/reports/revenue?${qs({ from: range.from, to: range.to, group_by: 'customer', limit: 5 } satisfies RevenueQuery)}`,
     );
     return { range, report };
   }, [revenueKey]);
   const events = useAsync(async () => {
     const range = eventRange(eventDays);
-    const report = await api.get<IngestionReport>(`/v1/reports/ingestion?${qs({ from: range.from, to: range.to })}`);
+    const report = await api.get<IngestionReport>(
+      `/v1/reports/ingestion?${qs({ from: range.from, to: range.to } satisfies IngestionQuery)}`,
+    );
     return { range, report };
   }, [eventDays]);
   return (

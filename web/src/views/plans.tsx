@@ -5,7 +5,7 @@ import { api } from '../api';
 import { Chart } from '../chart';
 import { browserTimeZone, isTimeZone, isWallTime, zonedInstant, zonedWallTime } from '../dates';
 import { date, integer, plotNumber, quantity } from '../format';
-import type { Charge, Evaluation, Meter, Plan, PriceDetail } from '../types';
+import type { Charge, EvaluatePriceRequest, Evaluation, Meter, Plan, PriceDetail } from '../types';
 import { Card, Empty, ErrorNote, Money, Show, useAsync } from '../ui';
 
 /** Price models a plain quantity can price. */
@@ -246,7 +246,7 @@ function Simulator({ plans, initialPlan }: { plans: Plan[]; initialPlan?: string
       ...(timed ? { time, timeZone: zone } : {}),
     };
     /** The request pricing `v` (the quantity, or the amount of each event) with the rest of the input. */
-    const body = (v: string) => {
+    const body = (v: string): Pick<EvaluatePriceRequest, 'quantity' | 'events' | 'usage' | 'timezone'> => {
       if (kind === 'events') return { events: Array<string>(events!).fill(v) };
       if (kind === 'usage')
         return {

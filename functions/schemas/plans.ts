@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { PlanVersion } from '../domain/billing/plan.js';
-import { lineText, NonNegativeDecimalSchema, tolerant } from './common.js';
-import { CurrencySchema } from './evaluate.js';
-import { PriceSchema } from './price.js';
-import { MeterKeySchema } from './resources.js';
+import { CurrencySchema, lineText, MeterKeySchema, NonNegativeDecimalSchema, tolerant } from './common.js';
+import { PriceSchema } from './price-model.js';
 
 export const PlanKeySchema = z
   .string()

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { InstantSchema, LocalDateSchema, tolerant } from './common.js';
-import { PlanKeySchema } from './plan.js';
-import { CustomerIdSchema } from './resources.js';
+import { CustomerIdSchema, InstantSchema, LocalDateSchema } from './common.js';
+import { PlanKeySchema } from './plans.js';
 
 /** A day in the customer's time zone (YYYY-MM-DD) or an RFC 3339 instant; nothing else. */
 const DATE_OR_INSTANT = z
@@ -40,27 +39,3 @@ export const ChangePlanSchema = z
   .strict();
 
 export const SubscriptionListQuerySchema = z.object({ customer: CustomerIdSchema }).strict();
-
-export const RunListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
-
-export const StartRunSchema = z.object({ as_of: InstantSchema.optional() }).strict();
-
-export const InvoiceListQuerySchema = z
-  .object({
-    customer: CustomerIdSchema.optional(),
-    status: z.enum(['finalized', 'paid', 'void'], { message: 'must be finalized, paid or void' }).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-    cursor: z.string().max(2000).optional(),
-    /** Issued at or after (with `to`: every match in the range, no pages). */
-    from: InstantSchema.optional(),
-    /** Issued before. */
-    to: InstantSchema.optional(),
-    format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional(),
-  })
-  .strict()
-  .superRefine(
-    tolerant((query, ctx) => {
-      if (query.from && query.to && query.to <= query.from)
-        ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-    }),
-  );

@@ -1,14 +1,7 @@
 import { z } from 'zod';
-import { isKnownCurrency, ROUNDING_MODES, SUPPORTED_CURRENCIES } from '../domain/money.js';
-import { InstantSchema, NonNegativeDecimalSchema, TimeZoneSchema, tolerant } from './common.js';
-import { PriceSchema } from './price.js';
-
-export const CurrencySchema = z
-  .string()
-  .refine(isKnownCurrency, {
-    message: `must be an ISO 4217 code this stack supports: ${SUPPORTED_CURRENCIES.join(', ')}`,
-  })
-  .meta({ description: 'ISO 4217 currency code, e.g. "EUR"' });
+import { ROUNDING_MODES } from '../domain/money.js';
+import { CurrencySchema, InstantSchema, NonNegativeDecimalSchema, TimeZoneSchema, tolerant } from './common.js';
+import { PriceSchema } from './price-model.js';
 
 export const UsageRecordSchema = z
   .object({

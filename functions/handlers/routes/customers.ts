@@ -1,0 +1,128 @@
+import type { z } from 'zod';
+import { isCurrent } from '../../app/estimates.js';
+import type { Address, Customer } from '../../domain/customer.js';
+import { formatDecimal } from '../../domain/money.js';
+import { json } from '../../http/respond.js';
+import { type Route, routesFor } from '../../http/router.js';
+import { CreateCustomerSchema, CustomerListQuerySchema, UpdateCustomerSchema } from '../../schemas/customers.js';
+import type { ApiDeps } from '../deps.js';
+import { customerJson } from './wire.js';
+
+type AddressInput = z.output<typeof CreateCustomerSchema>['address'];
+
+function toAddress(input: NonNullable<AddressInput>): Address {
+  return {
+    line1: input.line1,
+    ...(input.line2 ? { line2: input.line2 } : {}),
+    city: input.city,
+    ...(input.postal_code ? { postalCode: input.postal_code } : {}),
+    ...(input.state ? { state: input.state } : {}),
+    country: input.country,
+  };
+}
+
+const route = routesFor<ApiDeps>();
+
+/** Customers (a customer's id is the CloudEvents subject of its usage events). */
+export function customerRoutes(): Route<ApiDeps>[] {
+  return [
+    route({
+      method: 'POST',
+      path: '/v1/customers',
+      access: 'admin',
+      summary: 'Create a customer (its id is the CloudEvents subject)',
+      body: CreateCustomerSchema,
+      response: { status: 201, description: 'the customer' },
+      handle: async (request, deps) => {
+        const { body } = request;
+        const now = deps.clock().toISOString();
+        const customer: Customer = {
+          id: body.id,
+          name: body.name,
+          email: body.email,
+          currency: body.currency,
+          timezone: body.timezone,
+          locale: body.locale,
+          ...(body.address ? { address: toAddress(body.address) } : {}),
+          ...(body.tax_id ? { taxId: body.tax_id } : {}),
+          ...(body.tax_rate ? { taxRate: formatDecimal(body.tax_rate) } : {}),
+          paymentTermsDays: body.payment_terms_days ?? 14,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await deps.customers.create(customer);
+        return json(201, customerJson(customer));
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/customers',
+      access: 'admin',
+      summary:
+        "List customers (paginated with cursor), or search them (q: part of the id, name or email, any case; the first `limit` matches, `truncated` when there are more); with include=estimate, each with its current period's usage and estimated bill from the latest refresh",
+      query: CustomerListQuerySchema,
+      handle: async (request, deps) => {
+        const { query } = request;
+        const page: { items: Customer[]; nextCursor?: string; truncated?: boolean } = query.q
+          ? await deps.customers.search(query.q, query.limit)
+          : await deps.customers.list(query.limit, query.cursor);
+        const more = {
+          ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
+          ...(query.q ? { truncated: page.truncated === true } : {}),
+        };
+        if (query.include === 'estimate') {
+          const [snapshot, estimates] = await Promise.all([
+            deps.estimates.snapshot(),
+            deps.estimates.forCustomers(page.items.map((customer) => customer.id)),
+          ]);
+          return json(200, {
+            data: page.items.map((customer) => {
+              const estimate = estimates.get(customer.id);
+              return {
+                ...customerJson(customer),
+                estimate: estimate && isCurrent(estimate, snapshot) ? estimate : null,
+              };
+            }),
+            estimates_as_of: snapshot?.as_of ?? null,
+            ...more,
+          });
+        }
+        return json(200, { data: page.items.map(customerJson), ...more });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/customers/{id}',
+      access: 'admin',
+      summary: 'Get a customer',
+      handle: async (request, deps) => json(200, customerJson(await deps.customers.get(request.params.id))),
+    }),
+    route({
+      method: 'PATCH',
+      path: '/v1/customers/{id}',
+      access: 'admin',
+      summary: 'Change a customer (null removes an optional field)',
+      body: UpdateCustomerSchema,
+      handle: async (request, deps) => {
+        const { body } = request;
+        const updated = await deps.customers.update(request.params.id, (current) => {
+          const next: Customer = { ...current, updatedAt: deps.clock().toISOString() };
+          if (body.name !== undefined) next.name = body.name;
+          if (body.email !== undefined) next.email = body.email;
+          if (body.currency !== undefined) next.currency = body.currency;
+          if (body.timezone !== undefined) next.timezone = body.timezone;
+          if (body.locale !== undefined) next.locale = body.locale;
+          if (body.payment_terms_days !== undefined) next.paymentTermsDays = body.payment_terms_days;
+          if (body.address === null) delete next.address;
+          else if (body.address) next.address = toAddress(body.address);
+          if (body.tax_id === null) delete next.taxId;
+          else if (body.tax_id) next.taxId = body.tax_id;
+          if (body.tax_rate === null) delete next.taxRate;
+          else if (body.tax_rate) next.taxRate = formatDecimal(body.tax_rate);
+          return next;
+        });
+        return json(200, customerJson(updated));
+      },
+    }),
+  ];
+}

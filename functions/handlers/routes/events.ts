@@ -1,0 +1,85 @@
+import { publishCounts } from '../../adapters/metrics.js';
+import { recordIngestStats } from '../../app/ingest-stats.js';
+import { type Envelope, recordUsage } from '../../app/record-usage.js';
+import { HttpError } from '../../http/errors.js';
+import { json } from '../../http/respond.js';
+import { type Route, routesFor } from '../../http/router.js';
+import { parseCloudEvent } from '../../schemas/events.js';
+import type { ApiDeps } from '../deps.js';
+
+const BATCH_TYPE = 'application/cloudevents-batch+json';
+
+const route = routesFor<ApiDeps>();
+
+/** Usage event ingestion (CloudEvents), each event counted exactly once. */
+export function eventRoutes(): Route<ApiDeps>[] {
+  return [
+    route({
+      method: 'POST',
+      path: '/v1/events',
+      access: 'ingest',
+      summary:
+        'Ingest usage events (CloudEvents 1.0: one event, or a batch of up to 1,000); each is counted exactly once',
+      rawBody: true,
+      contentTypes: ['application/cloudevents+json', BATCH_TYPE],
+      handle: async (request, deps) => {
+        const { contentType, json: body } = request.body;
+        const receivedAt = deps.clock();
+        const items = Array.isArray(body) ? body : [body];
+        if (contentType === BATCH_TYPE && !Array.isArray(body)) {
+          throw new HttpError(400, 'invalid_batch', `a ${BATCH_TYPE} body must be a JSON array of events`);
+        }
+        if (items.length === 0) throw new HttpError(400, 'invalid_batch', 'the batch has no events');
+        if (items.length > deps.config.maxBatchEvents) {
+          throw new HttpError(
+            413,
+            'batch_too_large',
+            `a batch holds at most ${deps.config.maxBatchEvents} events; got ${items.length}`,
+          );
+        }
+        if (
+          items.every(
+            (item) => item === null || typeof item !== 'object' || Array.isArray(item) || !('specversion' in item),
+          )
+        ) {
+          throw new HttpError(
+            400,
+            'not_cloudevents',
+            'the body is not CloudEvents: each event needs specversion, id, source, type and subject',
+          );
+        }
+        const envelopes: Envelope[] = items.map((raw, index) => {
+          const parsed = parseCloudEvent(raw, index, receivedAt);
+          return parsed.ok ? parsed : { ok: false, index, id: parsed.id, message: parsed.message };
+        });
+        const result = await recordUsage(
+          {
+            meters: deps.meters,
+            customers: deps.customers,
+            usage: deps.usage,
+            clock: () => receivedAt,
+            acceptanceWindowDays: deps.config.acceptanceWindowDays,
+            futureToleranceMinutes: deps.config.futureToleranceMinutes,
+            eventRetentionDays: deps.config.eventRetentionDays,
+          },
+          envelopes,
+        );
+        // Best-effort statistics for the dashboard (never fails the request; not billing data).
+        await recordIngestStats(deps, result.results, receivedAt, (error) =>
+          process.emitWarning(`ingestion statistics not recorded: ${(error as Error).message}`),
+        );
+        publishCounts({
+          EventsAccepted: result.accepted,
+          EventsDuplicate: result.duplicates,
+          EventsRejected: result.rejected,
+        });
+        return json(200, {
+          accepted: result.accepted,
+          duplicates: result.duplicates,
+          rejected: result.rejected,
+          results: result.results,
+        });
+      },
+    }),
+  ];
+}

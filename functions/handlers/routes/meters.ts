@@ -1,0 +1,49 @@
+import { json } from '../../http/respond.js';
+import { type Route, routesFor } from '../../http/router.js';
+import { CreateMeterSchema } from '../../schemas/meters.js';
+import type { ApiDeps } from '../deps.js';
+import { meterJson } from './wire.js';
+
+const route = routesFor<ApiDeps>();
+
+/** Meters: which event type each counts, and how. */
+export function meterRoutes(): Route<ApiDeps>[] {
+  return [
+    route({
+      method: 'POST',
+      path: '/v1/meters',
+      access: 'admin',
+      summary: 'Create a meter: which event type it counts and how',
+      body: CreateMeterSchema,
+      response: { status: 201, description: 'the meter' },
+      handle: async (request, deps) => {
+        const { body } = request;
+        const meter = {
+          key: body.key,
+          name: body.name,
+          eventType: body.event_type,
+          aggregation: body.aggregation,
+          ...(body.value_property ? { valueProperty: body.value_property } : {}),
+          groupBy: body.group_by,
+          createdAt: deps.clock().toISOString(),
+        };
+        await deps.meters.create(meter);
+        return json(201, meterJson(meter));
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/meters',
+      access: 'admin',
+      summary: 'List meters',
+      handle: async (_request, deps) => json(200, { data: (await deps.meters.list()).map(meterJson) }),
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/meters/{key}',
+      access: 'admin',
+      summary: 'Get a meter',
+      handle: async (request, deps) => json(200, meterJson(await deps.meters.get(request.params.key))),
+    }),
+  ];
+}

@@ -1,0 +1,86 @@
+import { cancelSubscription, changePlan, createSubscription } from '../../app/subscriptions.js';
+import { json } from '../../http/respond.js';
+import { type Route, routesFor } from '../../http/router.js';
+import {
+  CancelSubscriptionSchema,
+  ChangePlanSchema,
+  CreateSubscriptionSchema,
+  SubscriptionListQuerySchema,
+} from '../../schemas/subscriptions.js';
+import type { ApiDeps } from '../deps.js';
+import { subscriptionJson } from './billing-wire.js';
+import { rawJson } from './raw-json.js';
+
+const route = routesFor<ApiDeps>();
+
+/** Subscriptions: subscribe, cancel, change plan. */
+export function subscriptionRoutes(): Route<ApiDeps>[] {
+  return [
+    route({
+      method: 'POST',
+      path: '/v1/subscriptions',
+      access: 'admin',
+      summary: 'Subscribe a customer to a plan (start date may lie in the past); one active subscription per customer',
+      body: CreateSubscriptionSchema,
+      response: { status: 201, description: 'the subscription' },
+      handle: async (request, deps) => {
+        const { body } = request;
+        const subscription = await createSubscription(deps, {
+          ...(body.id ? { id: body.id } : {}),
+          customer: body.customer,
+          plan: body.plan,
+          ...(body.plan_version ? { planVersion: body.plan_version } : {}),
+          startDate: body.start_date,
+          ...(body.billing_anchor ? { billingAnchor: body.billing_anchor } : {}),
+          ...(body.price_overrides
+            ? { priceOverrides: rawJson(request).price_overrides as Record<string, unknown> }
+            : {}),
+        });
+        return json(201, subscriptionJson(subscription));
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/subscriptions',
+      access: 'admin',
+      summary: "A customer's subscriptions",
+      query: SubscriptionListQuerySchema,
+      handle: async (request, deps) => {
+        const { query } = request;
+        return json(200, { data: (await deps.subscriptions.byCustomer(query.customer)).map(subscriptionJson) });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/subscriptions/{id}',
+      access: 'admin',
+      summary: 'Get a subscription',
+      handle: async (request, deps) => json(200, subscriptionJson(await deps.subscriptions.get(request.params.id))),
+    }),
+    route({
+      method: 'POST',
+      path: '/v1/subscriptions/{id}/cancel',
+      access: 'admin',
+      summary: 'Cancel now (the running period is cut and invoiced) or at the end of the period',
+      body: CancelSubscriptionSchema,
+      handle: async (request, deps) => {
+        const { body } = request;
+        return json(200, subscriptionJson(await cancelSubscription(deps, request.params.id, body.at)));
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/v1/subscriptions/{id}/change-plan',
+      access: 'admin',
+      summary: 'Change the plan now (usage and base fee split at the change, prorated) or at the end of the period',
+      body: ChangePlanSchema,
+      handle: async (request, deps) => {
+        const { body } = request;
+        return json(
+          200,
+          subscriptionJson(await changePlan(deps, request.params.id, body.plan, body.plan_version, body.at)),
+        );
+      },
+    }),
+  ];
+}

@@ -1,0 +1,76 @@
+import { queryUsage } from '../../app/query-usage.js';
+import { reconcile } from '../../app/reconcile.js';
+import { formatDecimal } from '../../domain/money.js';
+import { json } from '../../http/respond.js';
+import { type Route, routesFor } from '../../http/router.js';
+import { ReconcileQuerySchema, UsageQuerySchema } from '../../schemas/usage.js';
+import type { ApiDeps } from '../deps.js';
+import { usageCsv, wantsCsv } from './csv.js';
+
+const route = routesFor<ApiDeps>();
+
+/** A customer's usage read from the counters, and the counters checked against the raw events. */
+export function usageRoutes(): Route<ApiDeps>[] {
+  return [
+    route({
+      method: 'GET',
+      path: '/v1/customers/{id}/usage',
+      access: 'admin',
+      summary:
+        "A customer's usage of a meter, read straight from the counters (no lag); as CSV with ?format=csv or Accept: text/csv",
+      query: UsageQuerySchema,
+      handle: async (request, deps) => {
+        const { query } = request;
+        const usage = await queryUsage(deps, {
+          customerId: request.params.id,
+          ...query,
+          meterKey: query.meter,
+          groupBy: query.group_by,
+          timeZone: query.timezone,
+        });
+        if (wantsCsv(request, query.format)) return usageCsv(usage);
+        return json(200, {
+          customer: usage.customerId,
+          meter: usage.meter.key,
+          aggregation: usage.meter.aggregation,
+          granularity: query.granularity,
+          timezone: usage.timeZone,
+          from: query.from.toISOString(),
+          to: query.to.toISOString(),
+          series: usage.series.map((point) => ({
+            start: point.start.toISOString(),
+            end: point.end.toISOString(),
+            value: formatDecimal(point.value),
+            events: point.events,
+            dimensions: point.dimensions,
+          })),
+        });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/reconcile',
+      access: 'admin',
+      summary: "Rebuild a customer's counters from the stored raw events and list every difference (0 expected)",
+      query: ReconcileQuerySchema,
+      handle: async (request, deps) => {
+        const { query } = request;
+        const report = await reconcile(deps, query.customer, query.from, query.to);
+        return json(200, {
+          customer: report.customerId,
+          from: report.from.toISOString(),
+          to: report.to.toISOString(),
+          events: report.events,
+          mismatch_count: report.mismatches.length,
+          meters: report.meters.map((m) => ({
+            meter: m.meter,
+            aggregation: m.aggregation,
+            from_events: formatDecimal(m.fromEvents),
+            from_counters: formatDecimal(m.fromCounters),
+          })),
+          mismatches: report.mismatches,
+        });
+      },
+    }),
+  ];
+}

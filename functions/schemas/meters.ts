@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { aggregationOf } from '../domain/metering/aggregations/index.js';
+import { AGGREGATIONS } from '../domain/metering/meter.js';
+import { lineText, MeterKeySchema, tolerant } from './common.js';
+
+const DOT_PATH = /^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*$/;
+const dotPath = z
+  .string()
+  .max(200)
+  .regex(DOT_PATH, 'must be a property name or dot path such as "usage.tokens"')
+  .refine((path) => !path.split('.').includes('__proto__'), {
+    message: 'must not name "__proto__" (it cannot be stored as a dimension name)',
+  });
+
+export const CreateMeterSchema = z
+  .object({
+    key: MeterKeySchema,
+    name: lineText(200),
+    event_type: lineText(256),
+    aggregation: z.enum(AGGREGATIONS, { message: `must be one of ${AGGREGATIONS.join(', ')}` }),
+    value_property: dotPath.optional(),
+    group_by: z.array(dotPath).max(5).default([]),
+  })
+  .strict()
+  .superRefine(
+    tolerant((meter, ctx) => {
+      const aggregation = aggregationOf(meter.aggregation);
+      if (aggregation.reads !== 'nothing' && !meter.value_property) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['value_property'],
+          message: `is required for aggregation '${meter.aggregation}'`,
+        });
+      }
+      if (aggregation.reads === 'nothing' && meter.value_property) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['value_property'],
+          message: `must be omitted for aggregation '${meter.aggregation}' (${aggregation.explanation})`,
+        });
+      }
+      if (new Set(meter.group_by).size !== meter.group_by.length) {
+        ctx.addIssue({ code: 'custom', path: ['group_by'], message: 'must not repeat a property' });
+      }
+    }),
+  )
+  .meta({ id: 'CreateMeter' });
