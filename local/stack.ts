@@ -10,6 +10,7 @@ import { type BillingConfig, type Env, loadConfig } from '../functions/config.js
 import type { DeliveryHandler } from '../functions/handlers/delivery-handler.js';
 import type { ApiDeps } from '../functions/handlers/deps.js';
 import { createRuntime, type Platform } from '../functions/handlers/runtime.js';
+import { apiDeps } from '../functions/handlers/wiring/api.js';
 import type { HandlerName } from '../lib/handlers.js';
 import { closeTaskHandlers, createLocalWorkflow, type LocalWorkflow } from './close-workflow.js';
 import { dashboardHandler } from './dashboard.js';
@@ -222,7 +223,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // The API's own dependencies, for the stack's start-up work and for tests (stack.deps).
     const runtime = createRuntime(loadConfig(envOf('api')), platform);
-    const deps = runtime.api();
+    const deps = apiDeps(runtime);
     await ensureTable(deps.dynamo, tableName);
     started.push(async () => deps.dynamo.destroy());
     const definition = closeWorkflowDefinition(template);

@@ -1,6 +1,7 @@
 import { type Env, loadConfig } from '../config.js';
 import { buildApiHandler } from './api-app.js';
 import { createRuntime, type Platform } from './runtime.js';
+import { apiDeps } from './wiring/api.js';
 
 /** The resources CDK binds to this function (variables that name them); lib/ grants exactly these. */
 export const bindings = [
@@ -14,7 +15,7 @@ export const bindings = [
 /** The HTTP API handler for an environment: Lambda's own (below), or the one `npm start` resolves from the template. */
 export function createHandler(env?: Env, platform?: Platform) {
   const runtime = createRuntime(loadConfig(env), platform);
-  return buildApiHandler(runtime.api(), runtime.logger('billing-api'));
+  return buildApiHandler(apiDeps(runtime), runtime.logger('billing-api'));
 }
 
 /** Lambda entry of the HTTP API (API Gateway HTTP API, payload 2.0). Clients are built once per container. */

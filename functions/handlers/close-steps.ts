@@ -4,8 +4,8 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { publishCounts } from '../adapters/metrics.js';
+import type { CloseDeps } from '../app/close-period.js';
 import { closeSubscriptionPeriod, findDueSubscriptions, recordRun } from '../app/close-period.js';
-import type { CloseStepDeps } from './runtime.js';
 
 /** Inputs of the three Lambda tasks of the close workflow (see lib/ for the state machine). */
 const StepInput = z.object({ as_of: z.iso.datetime({ offset: true }), run_id: z.string().min(1) });
@@ -31,7 +31,7 @@ const RecordInput = StepInput.extend({
 export type StepHandler = (event: unknown, context?: Context) => Promise<unknown>;
 
 /** The close steps as plain functions over the use cases: Lambda wraps them in middy, the local runner calls them directly. */
-export function closeSteps(deps: CloseStepDeps) {
+export function closeSteps(deps: CloseDeps) {
   return {
     findDue: async (event: unknown) => {
       const input = FindInput.parse(event);

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import { refreshEstimates } from '../app/estimates.js';
 import { type Env, loadConfig } from '../config.js';
 import { createRuntime, type Platform } from './runtime.js';
+import { refreshDeps } from './wiring/estimates.js';
 
 /** The resources CDK binds to this function (variables that name them). */
 export const bindings = ['BILLING_TABLE_NAME'] as const;
@@ -11,7 +12,7 @@ export function createHandler(env?: Env, platform?: Platform) {
   const runtime = createRuntime(loadConfig(env), platform);
   const logger = runtime.logger('billing-estimates');
   return middy(async () => {
-    const snapshot = await refreshEstimates(runtime.estimates());
+    const snapshot = await refreshEstimates(refreshDeps(runtime));
     const summary = {
       as_of: snapshot.as_of,
       subscriptions: snapshot.subscriptions,

@@ -1,0 +1,19 @@
+import { composeInvoiceMessage } from '../../adapters/ses/invoice-message.js';
+import { createSesClient, SesMailer } from '../../adapters/ses/mailer.js';
+import { DeliveryQueue } from '../../adapters/sqs/delivery-queue.js';
+import type { DeliveryHandlerDeps } from '../delivery-handler.js';
+import type { Runtime } from '../runtime.js';
+
+/** The delivery function (SQS batches of invoice emails): invoices, the renderer, SES and the queue's retry delay. */
+export function deliveryDeps(runtime: Runtime): DeliveryHandlerDeps {
+  const { config, clock, platform } = runtime;
+  return {
+    config,
+    clock,
+    invoices: runtime.stores.invoices(),
+    compose: composeInvoiceMessage,
+    mailer: platform.mailer ?? new SesMailer(createSesClient(config), config.sesConfigurationSet),
+    queue: new DeliveryQueue(runtime.sqs(), config.deliveryQueueUrl ?? ''),
+    logger: runtime.logger('billing-delivery'),
+  };
+}

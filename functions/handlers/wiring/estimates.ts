@@ -1,0 +1,18 @@
+import type { EstimateDeps } from '../../app/estimates.js';
+import { estimateDeps } from '../estimate-deps.js';
+import type { Runtime } from '../runtime.js';
+
+/** What one refresh of the current-period estimates uses (plans and meters are read once per refresh). */
+export function refreshDeps(runtime: Runtime): EstimateDeps {
+  const { config, clock, stores } = runtime;
+  return estimateDeps({
+    config,
+    clock,
+    plans: stores.plans(),
+    meters: stores.meters(),
+    customers: stores.customers(),
+    usage: stores.usage(),
+    subscriptions: stores.subscriptions(),
+    estimates: stores.estimates(),
+  });
+}
