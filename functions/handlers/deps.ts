@@ -1,10 +1,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
-import type { InvoiceStore, PlanStore, RunStore, SubscriptionStore } from '../adapters/dynamodb/billing.js';
-import type { CustomerStore, MeterStore } from '../adapters/dynamodb/entities.js';
+import type { CustomerStore } from '../adapters/dynamodb/customers.js';
 import type { EstimateStore } from '../adapters/dynamodb/estimates.js';
+import type { InvoiceStore } from '../adapters/dynamodb/invoices.js';
+import type { MeterStore } from '../adapters/dynamodb/meters.js';
+import type { PlanStore } from '../adapters/dynamodb/plans.js';
 import type { RevenueStore } from '../adapters/dynamodb/revenue.js';
+import type { RunStore } from '../adapters/dynamodb/runs.js';
 import type { StatsStore } from '../adapters/dynamodb/stats.js';
+import type { SubscriptionStore } from '../adapters/dynamodb/subscriptions.js';
 import type { UsageStore } from '../adapters/dynamodb/usage.js';
 import type { DeadLetterQueue } from '../adapters/sqs/delivery-queue.js';
 import type { CloseDeps } from '../app/close-period.js';

@@ -49,3 +49,9 @@ export function decodeCursor(
   }
   return key;
 }
+
+/** One page of a list: its items, and the cursor of the next page when there is one. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | undefined;
+}

@@ -18,7 +18,7 @@ import {
 } from '../../domain/metering/coalesce.js';
 import { eventKey, type UsageEvent } from '../../domain/metering/ingest.js';
 import { batchGet, dec, type Item, int, n, readStringMap, s, str, stringMap } from './attributes.js';
-import { customerKey } from './entities.js';
+import { customerKey } from './customers.js';
 import { TABLE } from './table.js';
 
 export const eventItemKey = (source: string, id: string) => ({

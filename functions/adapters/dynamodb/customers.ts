@@ -9,81 +9,11 @@ import {
 import { AlreadyExistsError, NotFoundError } from '../../app/errors.js';
 import type { Customer } from '../../domain/customer.js';
 import type { CustomerState } from '../../domain/metering/ingest.js';
-import type { Meter } from '../../domain/metering/meter.js';
-import { batchGet, doc, type Item, int, s } from './attributes.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { batchGet, doc, type Item, int, n, s } from './attributes.js';
+import { decodeCursor, encodeCursor, type Page } from './cursor.js';
 import { TABLE } from './table.js';
 
 export const customerKey = (id: string) => ({ PK: s(`CUSTOMER#${id}`), SK: s('CUSTOMER') });
-const meterKey = (key: string) => ({ PK: s('METER'), SK: s(key) });
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | undefined;
-}
-
-export class MeterStore {
-  constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {}
-
-  async create(meter: Meter): Promise<void> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: { ...meterKey(meter.key), doc: s(JSON.stringify(meter)), event_type: s(meter.eventType) },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new AlreadyExistsError(`a meter with key '${meter.key}' exists already`);
-      throw error;
-    }
-  }
-
-  async get(key: string): Promise<Meter> {
-    const result = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: meterKey(key), ConsistentRead: true }),
-    );
-    if (!result.Item) throw new NotFoundError(`no meter with key '${key}'`);
-    return doc<Meter>(result.Item);
-  }
-
-  /** All meters (a billing account has tens, not thousands): one strongly consistent query. */
-  async list(): Promise<Meter[]> {
-    const meters: Meter[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': s('METER') },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) meters.push(doc<Meter>(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return meters;
-  }
-
-  async byEventType(): Promise<Map<string, Meter[]>> {
-    const byType = new Map<string, Meter[]>();
-    for (const meter of await this.list()) {
-      const list = byType.get(meter.eventType);
-      if (list) list.push(meter);
-      else byType.set(meter.eventType, [meter]);
-    }
-    return byType;
-  }
-}
-
-/** What a customer search matches: id, name and email, lower-cased. */
 const searchText = (customer: Customer) => [customer.id, customer.name, customer.email].join('\n').toLowerCase();
 
 export class CustomerStore {
@@ -210,5 +140,27 @@ export class CustomerStore {
         return [id, { id, billedThrough: billedThrough === undefined ? undefined : new Date(billedThrough) }];
       }),
     );
+  }
+}
+
+/** Moves a customer's seal forward (never back): from now on ingest rejects events before `through`. */
+export async function sealCustomer(
+  client: DynamoDBClient,
+  tableName: string,
+  customerId: string,
+  through: Date,
+): Promise<void> {
+  try {
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: customerKey(customerId),
+        UpdateExpression: 'SET billed_through = :t',
+        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(billed_through) OR billed_through < :t)',
+        ExpressionAttributeValues: { ':t': n(through.getTime()) },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
 }

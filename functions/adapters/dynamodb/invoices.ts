@@ -1,0 +1,208 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { ConflictError, NotFoundError } from '../../app/errors.js';
+import type { DeliveryKind, FinalizeOutcome, OutboxEntry } from '../../app/ports/invoices.js';
+import type { Invoice } from '../../domain/invoice.js';
+import { NO_REVENUE, revenueChange } from '../../domain/revenue.js';
+import { doc, type Item, int, n, queryAll, s } from './attributes.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { revenueCounterUpdates } from './revenue.js';
+import { TABLE } from './table.js';
+
+// Invoices (numbered in one transaction with their revenue counters) and the delivery outbox.
+function invoiceItem(invoice: Invoice): Item {
+  return {
+    PK: s(`INVOICE#${invoice.id}`),
+    SK: s('INVOICE'),
+    doc: s(JSON.stringify(invoice)),
+    status: s(invoice.status),
+    delivery_status: s(invoice.delivery.status),
+    [TABLE.gsi1.partitionKey]: s('INVOICES'),
+    [TABLE.gsi1.sortKey]: s(`${invoice.issuedAt}#${invoice.id}`),
+    [TABLE.gsi2.partitionKey]: s(`CUST#${invoice.customerId}`),
+    [TABLE.gsi2.sortKey]: s(`INV#${invoice.issuedAt}#${invoice.id}`),
+  };
+}
+
+function outboxItem(invoiceId: string, kind: DeliveryKind, since: string): Item {
+  return { PK: s('OUTBOX'), SK: s(`${kind}#${invoiceId}`), invoice_id: s(invoiceId), kind: s(kind), since: s(since) };
+}
+
+export class InvoiceStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async find(id: string): Promise<Invoice | undefined> {
+    const result = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { PK: s(`INVOICE#${id}`), SK: s('INVOICE') },
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item ? doc<Invoice>(result.Item) : undefined;
+  }
+
+  async get(id: string): Promise<Invoice> {
+    const invoice = await this.find(id);
+    if (!invoice) throw new NotFoundError(`no invoice with id '${id}'`);
+    return invoice;
+  }
+
+  /**
+   * Writes the invoice with the next number of its series in ONE transaction: the series counter
+   * moves only if the invoice is written, so a failure never burns a number (gapless). If the
+   * invoice exists already (a re-run), the stored one is returned and no number is taken.
+   */
+  async finalize(draft: Omit<Invoice, 'number'>, formatNumber: (sequence: number) => string): Promise<FinalizeOutcome> {
+    const seriesKey = { PK: s(`SERIES#${draft.series}`), SK: s('SERIES') };
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const existing = await this.find(draft.id);
+      if (existing) return { invoice: existing, created: false };
+      const series = await this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: seriesKey, ConsistentRead: true }),
+      );
+      const last = series.Item ? (int(series.Item, 'last') ?? 0) : 0;
+      const invoice: Invoice = { ...draft, number: formatNumber(last + 1) };
+      try {
+        await this.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: seriesKey,
+                  UpdateExpression: 'SET #last = :next',
+                  ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
+                  ExpressionAttributeNames: { '#last': 'last' },
+                  ExpressionAttributeValues: { ':next': n(last + 1), ...(last === 0 ? {} : { ':last': n(last) }) },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: invoiceItem(invoice),
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+              // Transactional outbox: the email is owed from the moment the invoice exists.
+              { Put: { TableName: this.tableName, Item: outboxItem(invoice.id, 'invoice', invoice.issuedAt) } },
+              // Revenue counters: counted once, with the invoice.
+              ...revenueCounterUpdates(this.tableName, invoice, revenueChange(undefined, invoice) ?? NO_REVENUE),
+            ],
+          }),
+        );
+        return { invoice, created: true };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        // Someone took the number or wrote this invoice: read again and retry.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
+      }
+    }
+    throw new ConflictError(`could not allocate an invoice number in series '${draft.series}'; retry`);
+  }
+
+  /**
+   * Changes an invoice (status, delivery) if nobody changed it meanwhile; retries on a lost race. A
+   * change of status moves the revenue counters in the same transaction.
+   */
+  async update(id: string, change: (current: Invoice) => Invoice): Promise<Invoice> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await this.get(id);
+      const next = change(current);
+      if (next === current) return current;
+      const put = {
+        TableName: this.tableName,
+        Item: invoiceItem(next),
+        ConditionExpression: 'doc = :current',
+        ExpressionAttributeValues: { ':current': s(JSON.stringify(current)) },
+      };
+      const revenue = revenueChange(current, next);
+      try {
+        if (revenue)
+          await this.client.send(
+            new TransactWriteItemsCommand({
+              TransactItems: [{ Put: put }, ...revenueCounterUpdates(this.tableName, next, revenue)],
+            }),
+          );
+        else await this.client.send(new PutItemCommand(put));
+        return next;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException))
+          throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+      }
+    }
+    throw new ConflictError(`invoice '${id}' keeps changing; retry`);
+  }
+
+  /** Records that an email is owed for an invoice (a void notice, a resend). */
+  async addToOutbox(invoiceId: string, kind: DeliveryKind, since: Date): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({ TableName: this.tableName, Item: outboxItem(invoiceId, kind, since.toISOString()) }),
+    );
+  }
+
+  /** The email was sent: nothing is owed any more. */
+  async removeFromOutbox(invoiceId: string, kind: DeliveryKind): Promise<void> {
+    await this.client.send(
+      new DeleteItemCommand({ TableName: this.tableName, Key: { PK: s('OUTBOX'), SK: s(`${kind}#${invoiceId}`) } }),
+    );
+  }
+
+  /** Emails owed since before `olderThan` (the outbox sweep re-enqueues them). */
+  async outbox(olderThan?: Date): Promise<OutboxEntry[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': s('OUTBOX') },
+      ConsistentRead: true,
+    });
+    return items
+      .map((item) => ({
+        invoiceId: item.invoice_id?.S ?? '',
+        kind: (item.kind?.S ?? 'invoice') as DeliveryKind,
+        since: item.since?.S ?? '',
+      }))
+      .filter((entry) => !olderThan || entry.since < olderThan.toISOString());
+  }
+
+  async byCustomer(customerId: string): Promise<Invoice[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: TABLE.gsi2.name,
+      KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :inv)',
+      ExpressionAttributeValues: { ':pk': s(`CUST#${customerId}`), ':inv': s('INV#') },
+      ScanIndexForward: false,
+    });
+    return items.map((item) => doc<Invoice>(item));
+  }
+
+  async list(limit: number, cursor?: string): Promise<{ items: Invoice[]; nextCursor?: string }> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE.gsi1.name,
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': s('INVOICES') },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor, { PK: true, SK: true, GSI1PK: 'INVOICES', GSI1SK: true }),
+      }),
+    );
+    return {
+      items: (page.Items ?? []).map((item) => doc<Invoice>(item)),
+      ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}),
+    };
+  }
+}

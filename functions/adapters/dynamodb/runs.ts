@@ -1,0 +1,118 @@
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { BillingRun, RunResult } from '../../app/ports/runs.js';
+import { batchPut, doc, queryAll, s } from './attributes.js';
+import { TABLE } from './table.js';
+
+/** A run is one item plus one item per outcome (a run may close any number of subscriptions). */
+export class RunStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Writes the run's own item (status, times); outcomes are added with addResults. */
+  async put(run: BillingRun): Promise<void> {
+    const { results: _outcomes, ...head } = run;
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: {
+          PK: s(`RUN#${run.id}`),
+          SK: s('RUN'),
+          doc: s(JSON.stringify(head)),
+          [TABLE.gsi1.partitionKey]: s('RUNS'),
+          [TABLE.gsi1.sortKey]: s(`${run.startedAt}#${run.id}`),
+        },
+      }),
+    );
+    if (run.results.length > 0) await this.addResults(run.id, run.results);
+  }
+
+  /** Adds outcomes; keyed by subscription and outcome, so writing the same page twice changes nothing. */
+  async addResults(runId: string, results: RunResult[]): Promise<void> {
+    await batchPut(
+      this.client,
+      this.tableName,
+      results.map((result) => ({
+        PK: s(`RUN#${runId}`),
+        SK: s(`R#${result.subscription_id}#${result.invoice_id ?? result.status}`),
+        doc: s(JSON.stringify(result)),
+      })),
+    );
+  }
+
+  /** The most recent runs, newest first, each with its outcomes. */
+  async recent(limit: number): Promise<BillingRun[]> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE.gsi1.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TABLE.gsi1.partitionKey },
+        ExpressionAttributeValues: { ':pk': s('RUNS') },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const ids = (page.Items ?? []).map((item) => item.PK?.S?.slice('RUN#'.length) ?? '').filter((id) => id !== '');
+    const runs = await Promise.all(ids.map((id) => this.find(id)));
+    return runs.filter((run): run is BillingRun => run !== undefined);
+  }
+
+  /**
+   * Marks a run that is still `running` as `interrupted`; false when it is not running any more
+   * (it finished meanwhile: the write is conditional on the item being what was read).
+   */
+  async interrupt(id: string, at: Date, reason: string): Promise<boolean> {
+    const read = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { PK: s(`RUN#${id}`), SK: s('RUN') },
+        ConsistentRead: true,
+      }),
+    );
+    const previous = read.Item?.doc?.S;
+    if (!read.Item || previous === undefined) return false;
+    const head = JSON.parse(previous) as Omit<BillingRun, 'results'>;
+    if (head.status !== 'running') return false;
+    const next: Omit<BillingRun, 'results'> = {
+      ...head,
+      status: 'interrupted',
+      finishedAt: at.toISOString(),
+      error: reason,
+    };
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { ...read.Item, doc: s(JSON.stringify(next)) },
+          ConditionExpression: 'doc = :previous',
+          ExpressionAttributeValues: { ':previous': s(previous) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async find(id: string): Promise<BillingRun | undefined> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': s(`RUN#${id}`) },
+      ConsistentRead: true,
+    });
+    const head = items.find((item) => item.SK?.S === 'RUN');
+    if (!head) return undefined;
+    const results = items.filter((item) => item.SK?.S?.startsWith('R#')).map((item) => doc<RunResult>(item));
+    return { ...doc<Omit<BillingRun, 'results'>>(head), results };
+  }
+}
