@@ -13,6 +13,7 @@ import type { Meter } from '../domain/metering/meter.js';
 import { addDays } from '../domain/time/zone.js';
 import { isStorageError } from './errors.js';
 import { parseOverride, toPlanVersion } from './plans.js';
+import type { Clock } from './ports/clock.js';
 import type { FinalizeOutcome } from './ports/invoices.js';
 import type { StoredPlanVersion } from './ports/plans.js';
 import type { BillingRun, RunResult } from './ports/runs.js';
@@ -20,7 +21,7 @@ import { priceInputFor, type UsageReader } from './usage-input.js';
 
 export interface CloseDeps {
   config: Pick<BillingConfig, 'graceMinutes' | 'invoicePrefix' | 'invoicePadding' | 'seller'>;
-  clock: () => Date;
+  clock: Clock;
   plans: { get(key: string, version: number): Promise<StoredPlanVersion> };
   meters: { list(): Promise<Meter[]> };
   customers: { get(id: string): Promise<Customer> };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
+import type { Clock } from './ports/clock.js';
 import type { DeliveryKind } from './ports/invoices.js';
 import type { InvoiceMessageComposer, Mailer } from './ports/mailer.js';
 
@@ -23,7 +24,7 @@ export type StoredInvoice = Omit<Invoice, 'delivery'> & { delivery: DeliveryReco
 
 export interface DeliverDeps {
   config: Pick<BillingConfig, 'senderEmail'>;
-  clock: () => Date;
+  clock: Clock;
   invoices: {
     find(id: string): Promise<Invoice | undefined>;
     update(id: string, change: (current: Invoice) => Invoice): Promise<Invoice>;

@@ -1,6 +1,7 @@
 import type { Subscription } from '../domain/billing/subscription.js';
 import { Decimal } from '../domain/decimal.js';
 import { isStorageError } from './errors.js';
+import type { Clock } from './ports/clock.js';
 import { money } from './reports.js';
 
 /**
@@ -51,7 +52,7 @@ export interface UpcomingReport {
 }
 
 export interface EstimateDeps {
-  clock: () => Date;
+  clock: Clock;
   activeSubscriptions(): Promise<Subscription[]>;
   rate(subscription: Subscription): Promise<Omit<Estimate, 'as_of'>>;
   estimates: {

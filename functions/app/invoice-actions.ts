@@ -1,6 +1,7 @@
 import type { Invoice } from '../domain/invoice.js';
 import { deliveryRecord, withDeliveryRecord } from './deliver-invoice.js';
 import { ConflictError } from './errors.js';
+import type { Clock } from './ports/clock.js';
 import type { DeliveryKind } from './ports/invoices.js';
 
 /**
@@ -10,7 +11,7 @@ import type { DeliveryKind } from './ports/invoices.js';
  * takes a credit note, which this service does not issue).
  */
 export interface InvoiceActionDeps {
-  clock: () => Date;
+  clock: Clock;
   invoices: {
     get(id: string): Promise<Invoice>;
     update(id: string, change: (current: Invoice) => Invoice): Promise<Invoice>;

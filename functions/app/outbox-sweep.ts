@@ -1,6 +1,7 @@
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
 import { deliveryRecord, reasonNotOwed } from './deliver-invoice.js';
+import type { Clock } from './ports/clock.js';
 import type { DeliveryKind, OutboxEntry } from './ports/invoices.js';
 
 /**
@@ -11,7 +12,7 @@ import type { DeliveryKind, OutboxEntry } from './ports/invoices.js';
  */
 export interface SweepDeps {
   config: Pick<BillingConfig, 'outboxSweepAfterSeconds' | 'deliveryMaxAttempts'>;
-  clock: () => Date;
+  clock: Clock;
   invoices: {
     find(id: string): Promise<Invoice | undefined>;
     outbox(olderThan?: Date): Promise<OutboxEntry[]>;

@@ -3,6 +3,7 @@ import { aggregationOf } from '../domain/metering/aggregations/index.js';
 import type { Meter } from '../domain/metering/meter.js';
 import type { Price } from '../domain/pricing/types.js';
 import { InvalidInputError } from './errors.js';
+import type { Clock } from './ports/clock.js';
 import type { StoredPlanVersion } from './ports/plans.js';
 
 type ErrorDetail = { path: string; message: string };
@@ -17,7 +18,7 @@ export interface PlanDeps {
     get(key: string, version: number): Promise<StoredPlanVersion>;
   };
   meters: { list(): Promise<Meter[]> };
-  clock: () => Date;
+  clock: Clock;
 }
 
 /** What a price model needs from its meter; each problem names the JSON path. */

@@ -21,6 +21,7 @@ import {
 } from '../domain/metering/ingest.js';
 import type { Meter } from '../domain/metering/meter.js';
 import { CounterOverflowError, StorageUnavailableError } from './errors.js';
+import type { Clock } from './ports/clock.js';
 
 export type EventOutcome =
   | { index: number; id: string | undefined; status: 'accepted' }
@@ -58,7 +59,7 @@ export interface RecordUsageDeps {
     /** Which of these events are stored already (a hint: the write's own condition stays the guarantee). */
     storedEvents?(events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>>;
   };
-  clock: () => Date;
+  clock: Clock;
   acceptanceWindowDays: number;
   futureToleranceMinutes: number;
   /** Raw events are kept this long after their time (never less than the acceptance window). */

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, InvalidRequestError } from './errors.js';
+import type { Clock } from './ports/clock.js';
 import type { BillingRun } from './ports/runs.js';
 
 /** How far `as_of` may lie ahead of this clock (clock skew between the caller and us), in minutes. */
 export const AS_OF_SKEW_MINUTES = 5;
 
 export interface RunDeps {
-  clock: () => Date;
+  clock: Clock;
   runs: {
     put(run: BillingRun): Promise<void>;
     find(id: string): Promise<BillingRun | undefined>;

@@ -5,6 +5,7 @@ import type { Meter } from '../domain/metering/meter.js';
 import { zonedInstant } from '../domain/time/zone.js';
 import { ConflictError, InvalidInputError } from './errors.js';
 import { checkPriceAgainstMeter, parseOverride, toPlanVersion } from './plans.js';
+import type { Clock } from './ports/clock.js';
 import type { StoredPlanVersion } from './ports/plans.js';
 
 export interface SubscriptionDeps {
@@ -19,7 +20,7 @@ export interface SubscriptionDeps {
     get(id: string): Promise<Subscription>;
     replace(previous: Subscription, next: Subscription): Promise<boolean>;
   };
-  clock: () => Date;
+  clock: Clock;
 }
 
 export interface CreateSubscriptionInput {

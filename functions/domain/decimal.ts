@@ -13,8 +13,6 @@ export const Decimal = DecimalJs.clone({
   toExpPos: 60,
 });
 export type Decimal = DecimalJs;
-export type DecimalValue = DecimalJs.Value;
-
 export const ZERO = new Decimal(0);
 
 /** Sum of decimals; 0 for an empty list. */

@@ -102,10 +102,6 @@ export function isKnownCurrency(code: string): boolean {
   return Object.hasOwn(MINOR_UNITS, code);
 }
 
-export function isRoundingMode(mode: string): mode is RoundingMode {
-  return (ROUNDING_MODES as readonly string[]).includes(mode);
-}
-
 /** Digits after the decimal point of `code` (JPY 0, EUR 2, BHD 3). Throws {@link UnknownCurrencyError}. */
 export function minorUnits(code: string): number {
   const digits = isKnownCurrency(code) ? MINOR_UNITS[code] : undefined;

@@ -13,6 +13,7 @@ import type { UsageStore } from '../adapters/dynamodb/usage.js';
 import type { DeadLetterQueue } from '../adapters/sqs/delivery-queue.js';
 import type { CloseDeps } from '../app/close-period.js';
 import type { HealthCheck } from '../app/health.js';
+import type { Clock } from '../app/ports/clock.js';
 import type { DeliveryKind } from '../app/ports/invoices.js';
 import type { WorkflowStarter } from '../app/ports/workflow.js';
 import type { BillingConfig } from '../config.js';
@@ -21,7 +22,7 @@ import type { Invoice } from '../domain/invoice.js';
 /** Everything the handlers use, built once per process from the typed config. */
 export interface ApiDeps {
   config: BillingConfig;
-  clock: () => Date;
+  clock: Clock;
   dynamo: DynamoDBClient;
   meters: MeterStore;
   customers: CustomerStore;

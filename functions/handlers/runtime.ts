@@ -15,6 +15,7 @@ import { SubscriptionStore } from '../adapters/dynamodb/subscriptions.js';
 import { UsageStore } from '../adapters/dynamodb/usage.js';
 import { createSqsClient, DeliveryQueue } from '../adapters/sqs/delivery-queue.js';
 import type { CloseDeps } from '../app/close-period.js';
+import type { Clock } from '../app/ports/clock.js';
 import type { Mailer } from '../app/ports/mailer.js';
 import type { WorkflowStarter } from '../app/ports/workflow.js';
 import { type BillingConfig, ConfigError } from '../config.js';
@@ -27,7 +28,7 @@ import type { Invoice } from '../domain/invoice.js';
  * which queue, table and endpoints, comes from the configuration alone.
  */
 export interface Platform {
-  clock?: () => Date;
+  clock?: Clock;
   /** Starts runs of the state machine with this ARN. Default: Step Functions. */
   workflow?: (stateMachineArn: string) => WorkflowStarter;
   /** Invokes the function with this name without waiting. Default: Lambda's asynchronous invocation. */

@@ -27,7 +27,6 @@ export class ValidationFailedError extends HttpError {
   }
 }
 
-export const notFound = (message: string) => new HttpError(404, 'not_found', message);
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);
 export const unauthorized = (message: string) =>
   new HttpError(401, 'unauthorized', message, undefined, { headers: { 'www-authenticate': 'Bearer' } });

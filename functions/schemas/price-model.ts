@@ -569,4 +569,3 @@ export const PriceSchema: z.ZodType<Price, PriceWire> = z
   });
 
 /** The JSON input form of a price. */
-export type PriceSchemaInput = z.input<typeof PriceSchema>;

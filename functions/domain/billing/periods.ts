@@ -65,11 +65,6 @@ export function localDateOf(instant: Date, timeZone: string): LocalDate {
   return { year: p.year, month: p.month, day: p.day };
 }
 
-export function parseLocalDate(text: string): LocalDate {
-  const [year, month, day] = text.split('-').map(Number);
-  return { year: year ?? 1970, month: month ?? 1, day: day ?? 1 };
-}
-
 export function formatLocalDate(date: LocalDate): string {
   return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
 }

@@ -18,7 +18,6 @@ export interface Meter {
 }
 
 /** DynamoDB numbers carry 38 significant digits; we keep every quantity within that. */
-export const MAX_SIGNIFICANT_DIGITS = 38;
 export const MAX_DIMENSION_VALUE_LENGTH = 256;
 
 /** Reads a dot path ("usage.tokens") from an event's data object. */
