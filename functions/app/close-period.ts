@@ -51,10 +51,10 @@ export interface CloseDeps {
 }
 
 export type CloseOutcome =
-  | { subscription_id: string; status: 'invoiced'; invoice_id: string; invoice_number: string; created: boolean }
-  | { subscription_id: string; status: 'skipped'; reason: string }
+  | { subscriptionId: string; status: 'invoiced'; invoiceId: string; invoiceNumber: string; created: boolean }
+  | { subscriptionId: string; status: 'skipped'; reason: string }
   /** The period could not be rated: nothing was sealed or written; the next run tries again. */
-  | { subscription_id: string; status: 'failed'; code: 'rating_failed'; message: string };
+  | { subscriptionId: string; status: 'failed'; code: 'rating_failed'; message: string };
 
 export function invoiceIdFor(subscriptionId: string, segmentStart: string): string {
   return `in_${createHash('sha256').update(`${subscriptionId}|${segmentStart}`).digest('hex').slice(0, 24)}`;
@@ -65,11 +65,11 @@ export async function findDueSubscriptions(
   deps: CloseDeps,
   asOf: Date,
   page: { cursor?: string; limit: number },
-): Promise<{ items: Array<{ subscription_id: string; period_end: string }>; nextCursor?: string }> {
+): Promise<{ items: Array<{ subscriptionId: string; periodEnd: string }>; nextCursor?: string }> {
   const endedBy = new Date(asOf.getTime() - deps.config.graceMinutes * 60_000);
   const due = await deps.subscriptions.due(endedBy, page.limit, page.cursor || undefined);
   return {
-    items: due.items.map((item) => ({ subscription_id: item.id, period_end: item.periodEnd })),
+    items: due.items.map((item) => ({ subscriptionId: item.id, periodEnd: item.periodEnd })),
     ...(due.nextCursor ? { nextCursor: due.nextCursor } : {}),
   };
 }
@@ -181,9 +181,9 @@ export async function closeSubscriptionPeriod(
   const subscription = await deps.subscriptions.get(subscriptionId);
   const endedBy = new Date(asOf.getTime() - deps.config.graceMinutes * 60_000);
   if (subscription.status !== 'active')
-    return { subscription_id: subscriptionId, status: 'skipped', reason: 'the subscription has ended' };
+    return { subscriptionId, status: 'skipped', reason: 'the subscription has ended' };
   if (new Date(subscription.current.end) > endedBy)
-    return { subscription_id: subscriptionId, status: 'skipped', reason: 'the current period is not due yet' };
+    return { subscriptionId, status: 'skipped', reason: 'the current period is not due yet' };
 
   const customer = await deps.customers.get(subscription.customerId);
   const segmentEnd = new Date(subscription.current.end);
@@ -191,7 +191,7 @@ export async function closeSubscriptionPeriod(
   // once before sealing (and again after, as late events may still arrive until the seal).
   const unrateable = await ratingProblem(deps, subscription, customer, segmentEnd);
   if (unrateable !== undefined) {
-    return { subscription_id: subscriptionId, status: 'failed', code: 'rating_failed', message: unrateable };
+    return { subscriptionId, status: 'failed', code: 'rating_failed', message: unrateable };
   }
   await deps.seal(customer.id, segmentEnd);
   deps.crashAfter?.('seal', subscriptionId);
@@ -242,10 +242,10 @@ export async function closeSubscriptionPeriod(
   await deps.subscriptions.replace(subscription, next);
   if (created || invoice.delivery.status === 'pending') await deps.enqueueDelivery?.(invoice);
   return {
-    subscription_id: subscriptionId,
+    subscriptionId,
     status: 'invoiced',
-    invoice_id: invoice.id,
-    invoice_number: invoice.number,
+    invoiceId: invoice.id,
+    invoiceNumber: invoice.number,
     created,
   };
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { publishCounts } from '../adapters/metrics.js';
 import type { CloseDeps } from '../app/close-period.js';
 import { closeSubscriptionPeriod, findDueSubscriptions, recordRun } from '../app/close-period.js';
+import { runResultFromWire, runResultJson } from './routes/run-result-wire.js';
 
 /** Inputs of the three Lambda tasks of the close workflow (see lib/ for the state machine). */
 const StepInput = z.object({ as_of: z.iso.datetime({ offset: true }), run_id: z.string().min(1) });
@@ -39,17 +40,24 @@ export function closeSteps(deps: CloseDeps) {
         cursor: input.cursor,
         limit: input.limit,
       });
-      return { items: page.items, next_cursor: page.nextCursor ?? '' };
+      return {
+        items: page.items.map((item) => ({ subscription_id: item.subscriptionId, period_end: item.periodEnd })),
+        next_cursor: page.nextCursor ?? '',
+      };
     },
     closeSubscription: async (event: unknown) => {
       const input = CloseInput.parse(event);
       const outcome = await closeSubscriptionPeriod(deps, input.subscription_id, new Date(input.as_of));
       if (outcome.status === 'invoiced' && outcome.created) publishCounts({ InvoicesFinalized: 1 });
-      return outcome;
+      // The state machine's shape: snake_case, as the run's outcomes are recorded and shown.
+      if (outcome.status !== 'invoiced') return runResultJson(outcome);
+      const { created, ...result } = outcome;
+      return { ...runResultJson(result), created };
     },
     recordRun: async (event: unknown) => {
       const input = RecordInput.parse(event);
-      return recordRun(deps, input.run_id, new Date(input.as_of), input.results, input.next_cursor || undefined);
+      const results = input.results.map(runResultFromWire);
+      return recordRun(deps, input.run_id, new Date(input.as_of), results, input.next_cursor || undefined);
     },
   };
 }

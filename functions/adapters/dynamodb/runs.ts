@@ -10,6 +10,31 @@ import { batchPut, doc, queryAll, s } from './attributes.js';
 import { TABLE } from './table.js';
 
 /** A run is one item plus one item per outcome (a run may close any number of subscriptions). */
+/** An outcome as stored (since the first release: the state machine's snake_case fields). */
+type StoredRunResult = Omit<RunResult, 'subscriptionId' | 'invoiceId' | 'invoiceNumber'> & {
+  subscription_id: string;
+  invoice_id?: string;
+  invoice_number?: string;
+};
+
+function storedResult({ subscriptionId, invoiceId, invoiceNumber, ...rest }: RunResult): StoredRunResult {
+  return {
+    subscription_id: subscriptionId,
+    ...(invoiceId !== undefined ? { invoice_id: invoiceId } : {}),
+    ...(invoiceNumber !== undefined ? { invoice_number: invoiceNumber } : {}),
+    ...rest,
+  };
+}
+
+function resultFromStore({ subscription_id, invoice_id, invoice_number, ...rest }: StoredRunResult): RunResult {
+  return {
+    subscriptionId: subscription_id,
+    ...(invoice_id !== undefined ? { invoiceId: invoice_id } : {}),
+    ...(invoice_number !== undefined ? { invoiceNumber: invoice_number } : {}),
+    ...rest,
+  };
+}
+
 export class RunStore {
   constructor(
     private readonly client: DynamoDBClient,
@@ -41,8 +66,8 @@ export class RunStore {
       this.tableName,
       results.map((result) => ({
         PK: s(`RUN#${runId}`),
-        SK: s(`R#${result.subscription_id}#${result.invoice_id ?? result.status}`),
-        doc: s(JSON.stringify(result)),
+        SK: s(`R#${result.subscriptionId}#${result.invoiceId ?? result.status}`),
+        doc: s(JSON.stringify(storedResult(result))),
       })),
     );
   }
@@ -112,7 +137,9 @@ export class RunStore {
     });
     const head = items.find((item) => item.SK?.S === 'RUN');
     if (!head) return undefined;
-    const results = items.filter((item) => item.SK?.S?.startsWith('R#')).map((item) => doc<RunResult>(item));
+    const results = items
+      .filter((item) => item.SK?.S?.startsWith('R#'))
+      .map((item) => resultFromStore(doc<StoredRunResult>(item)));
     return { ...doc<Omit<BillingRun, 'results'>>(head), results };
   }
 }

@@ -1,10 +1,11 @@
 /** Port: billing runs and their outcomes, as the close records them. */
 
+/** One subscription's outcome in a run (the API and the state machine carry it in snake_case). */
 export type RunResult = {
-  subscription_id: string;
+  subscriptionId: string;
   status: string;
-  invoice_id?: string;
-  invoice_number?: string;
+  invoiceId?: string;
+  invoiceNumber?: string;
   /** Why a subscription failed (e.g. rating_failed), with a message naming the problem. */
   code?: string;
   message?: string;

@@ -4,6 +4,7 @@ import { formatLocalDate } from '../../domain/billing/periods.js';
 import type { RatedInvoice, Segment } from '../../domain/billing/rating.js';
 import type { Subscription } from '../../domain/billing/subscription.js';
 import type { Invoice, InvoiceLine, Party } from '../../domain/invoice.js';
+import { runResultJson } from './run-result-wire.js';
 import { addressJson } from './wire.js';
 
 /** A stored plan version as sent: the document as written, with the defaults the schema applies spelled out. */
@@ -162,7 +163,7 @@ export function runJson(run: BillingRun) {
     started_at: run.startedAt,
     ...(run.finishedAt ? { finished_at: run.finishedAt } : {}),
     summary: { invoiced: count('invoiced'), skipped: count('skipped'), failed: count('failed') },
-    results: run.results,
+    results: run.results.map(runResultJson),
     ...(run.error ? { error: run.error } : {}),
   };
 }
