@@ -4,12 +4,11 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { ApiKeyScope, ApiKeyVerifier, Principal } from '../../app/auth.js';
 import { NotFoundError } from '../../app/errors.js';
-import { doc, type Item, s } from './attributes.js';
+import { doc, type Item, queryAll, s } from './attributes.js';
 import { TABLE } from './table.js';
 
 export interface ApiKeyRecord {
@@ -93,24 +92,16 @@ export class ApiKeyStore implements ApiKeyVerifier {
   }
 
   async list(): Promise<ApiKeyRecord[]> {
-    const records: ApiKeyRecord[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE.gsi1.name,
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': s('APIKEYS') },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        records.push({ ...doc<ApiKeyRecord>(item), ...(item.revoked_at?.S ? { revokedAt: item.revoked_at.S } : {}) });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return records;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: TABLE.gsi1.name,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': s('APIKEYS') },
+    });
+    return items.map((item) => ({
+      ...doc<ApiKeyRecord>(item),
+      ...(item.revoked_at?.S ? { revokedAt: item.revoked_at.S } : {}),
+    }));
   }
 }
 

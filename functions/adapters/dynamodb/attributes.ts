@@ -49,13 +49,21 @@ export async function queryAll(
   input: ConstructorParameters<typeof QueryCommand>[0],
 ): Promise<Item[]> {
   const items: Item[] = [];
+  for await (const page of queryPages(client, input)) items.push(...page);
+  return items;
+}
+
+/** The pages of a query, one at a time (a reader that stops early reads no further page). */
+export async function* queryPages(
+  client: DynamoDBClient,
+  input: ConstructorParameters<typeof QueryCommand>[0],
+): AsyncGenerator<Item[]> {
   let start: Item | undefined;
   do {
     const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
+    yield page.Items ?? [];
     start = page.LastEvaluatedKey;
   } while (start);
-  return items;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
 import { AlreadyExistsError, NotFoundError } from '../../app/errors.js';
 import type { Customer } from '../../domain/customer.js';
 import type { CustomerState } from '../../domain/metering/ingest.js';
-import { batchGet, doc, type Item, int, n, s } from './attributes.js';
+import { batchGet, doc, int, n, queryPages, s } from './attributes.js';
 import { decodeCursor, encodeCursor, type Page } from './cursor.js';
 import { TABLE } from './table.js';
 
@@ -107,23 +107,18 @@ export class CustomerStore {
   async search(q: string, limit: number): Promise<Page<Customer> & { truncated: boolean }> {
     const needle = q.toLowerCase();
     const matches: Customer[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE.gsi1.name,
-          KeyConditionExpression: 'GSI1PK = :pk',
-          // Items written before the search attribute existed: the document itself (exact case).
-          FilterExpression:
-            'contains(search_text, :needle) OR (attribute_not_exists(search_text) AND contains(doc, :q))',
-          ExpressionAttributeValues: { ':pk': s('CUSTOMERS'), ':needle': s(needle), ':q': s(q) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      matches.push(...(page.Items ?? []).map((item) => doc<Customer>(item)));
-      start = page.LastEvaluatedKey;
-    } while (start && matches.length <= limit);
+    const pages = queryPages(this.client, {
+      TableName: this.tableName,
+      IndexName: TABLE.gsi1.name,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      // Items written before the search attribute existed: the document itself (exact case).
+      FilterExpression: 'contains(search_text, :needle) OR (attribute_not_exists(search_text) AND contains(doc, :q))',
+      ExpressionAttributeValues: { ':pk': s('CUSTOMERS'), ':needle': s(needle), ':q': s(q) },
+    });
+    for await (const page of pages) {
+      matches.push(...page.map((item) => doc<Customer>(item)));
+      if (matches.length > limit) break;
+    }
     return { items: matches.slice(0, limit), nextCursor: undefined, truncated: matches.length > limit };
   }
 

@@ -3,11 +3,10 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { AlreadyExistsError, NotFoundError } from '../../app/errors.js';
 import type { Meter } from '../../domain/metering/meter.js';
-import { doc, type Item, s } from './attributes.js';
+import { doc, queryAll, s } from './attributes.js';
 
 const meterKey = (key: string) => ({ PK: s('METER'), SK: s(key) });
 
@@ -43,22 +42,13 @@ export class MeterStore {
 
   /** All meters (a billing account has tens, not thousands): one strongly consistent query. */
   async list(): Promise<Meter[]> {
-    const meters: Meter[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': s('METER') },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) meters.push(doc<Meter>(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return meters;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': s('METER') },
+      ConsistentRead: true,
+    });
+    return items.map((item) => doc<Meter>(item));
   }
 
   async byEventType(): Promise<Map<string, Meter[]>> {

@@ -1,6 +1,5 @@
 import {
   type DynamoDBClient,
-  QueryCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
@@ -17,7 +16,19 @@ import {
   type WriteChunk,
 } from '../../domain/metering/coalesce.js';
 import { eventKey, type UsageEvent } from '../../domain/metering/ingest.js';
-import { batchGet, dec, type Item, int, n, readStringMap, s, str, stringMap } from './attributes.js';
+import {
+  batchGet,
+  dec,
+  type Item,
+  int,
+  n,
+  queryAll,
+  queryPages,
+  readStringMap,
+  s,
+  str,
+  stringMap,
+} from './attributes.js';
 import { customerKey } from './customers.js';
 import { TABLE } from './table.js';
 
@@ -295,23 +306,14 @@ export class UsageStore {
   }
 
   private async queryRange(customerId: string, meterKey: string, from: string, to: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': s(usagePartition(customerId, meterKey)), ':from': s(from), ':to': s(to) },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      // BETWEEN is inclusive; the range is half-open [from, to): drop items of the `to` bucket.
-      for (const item of page.Items ?? []) if ((item.SK?.S ?? '') < to) items.push(item);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': s(usagePartition(customerId, meterKey)), ':from': s(from), ':to': s(to) },
+      ConsistentRead: true,
+    });
+    // BETWEEN is inclusive; the range is half-open [from, to): drop items of the `to` bucket.
+    return items.filter((item) => (item.SK?.S ?? '') < to);
   }
 
   /** Stored raw events of a customer with from <= time < to (GSI1, in time order). */
@@ -320,28 +322,23 @@ export class UsageStore {
     from: Date,
     to: Date,
   ): AsyncGenerator<{ raw: string; time: string; receivedAt: string }> {
-    let start: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE.gsi1.name,
-          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': s(`EVENTS#${customerId}`),
-            ':from': s(from.toISOString()),
-            ':to': s(to.toISOString()),
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
+    const pages = queryPages(this.client, {
+      TableName: this.tableName,
+      IndexName: TABLE.gsi1.name,
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': s(`EVENTS#${customerId}`),
+        ':from': s(from.toISOString()),
+        ':to': s(to.toISOString()),
+      },
+    });
+    for await (const page of pages) {
+      for (const item of page) {
         const time = str(item, 'time') ?? '';
         if (time >= to.toISOString()) continue;
         yield { raw: str(item, 'raw') ?? '{}', time, receivedAt: str(item, 'received_at') ?? '' };
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
   }
 }
 
