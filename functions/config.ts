@@ -67,6 +67,12 @@ export interface BillingConfig {
   estimatesFunctionName: string | undefined;
   /** SHA-256 (hex) of an admin key accepted in addition to stored keys (bootstraps a deployment). */
   adminKeySha256: string | undefined;
+  /**
+   * BILLING_CHECK_RESPONSES=1: every JSON response of a route that declares a response schema is parsed
+   * with it, and one that does not conform fails the request (500 naming the field). Only the test
+   * stacks set it; off by default (never in AWS).
+   */
+  checkResponses: boolean;
 }
 
 /**
@@ -119,6 +125,7 @@ export const CONFIG_VARIABLES = [
   'BILLING_DELIVERY_RETRY_MAX_SECONDS',
   'BILLING_OUTBOX_SWEEP_AFTER_SECONDS',
   'BILLING_DELIVERY_MAX_ATTEMPTS',
+  'BILLING_CHECK_RESPONSES',
 ] as const;
 
 export class ConfigError extends Error {
@@ -208,5 +215,6 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     stateMachineArn: optional(env.BILLING_STATE_MACHINE_ARN),
     estimatesFunctionName: optional(env.BILLING_ESTIMATES_FUNCTION_NAME),
     adminKeySha256: optional(env.BILLING_ADMIN_KEY_SHA256)?.toLowerCase(),
+    checkResponses: env.BILLING_CHECK_RESPONSES?.trim() === '1',
   };
 }

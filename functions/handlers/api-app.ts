@@ -62,6 +62,7 @@ export function buildApiHandler(deps: ApiDeps, logger = new Logger({ serviceName
     deps,
     keys: new AnyOfKeys(verifiers),
     maxBodyBytes: deps.config.maxBodyBytes,
+    checkResponses: deps.config.checkResponses,
     logger,
   });
 }

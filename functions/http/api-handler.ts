@@ -19,6 +19,12 @@ export interface ApiHandlerOptions<Deps> {
   /** Largest accepted body in bytes; larger ones get 413. */
   maxBodyBytes: number;
   logger?: Logger;
+  /**
+   * Parse every JSON response of a route that declares a response schema with that schema, and
+   * answer 500 (naming the route and the fields) when it does not conform. For tests only: the
+   * schemas describe the responses in the OpenAPI document, and this proves them true.
+   */
+  checkResponses?: boolean;
 }
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -69,7 +75,9 @@ export function createApiHandler<Deps>(options: ApiHandlerOptions<Deps>): ApiHan
       query: event.queryStringParameters ?? {},
       readBody: () => readBody(route, event, headers, options.maxBodyBytes),
     };
-    return route.handle(request, options.deps);
+    const response = await route.handle(request, options.deps);
+    if (options.checkResponses) checkResponse(route, `${method} ${path}`, response, logger);
+    return response;
   };
 
   const handler = middy(dispatch)
@@ -148,6 +156,33 @@ function readBody(
     throw error;
   }
   return { contentType, json: parsed };
+}
+
+/**
+ * Throws (500) when a JSON response with the declared status does not conform to the route's
+ * response schema: the check behind {@link ApiHandlerOptions.checkResponses}.
+ */
+export function checkResponse(
+  route: Route<unknown>,
+  label: string,
+  response: APIGatewayProxyStructuredResultV2,
+  logger?: Logger,
+): void {
+  const declared = route.response;
+  if (!declared?.schema || response.statusCode !== declared.status || response.isBase64Encoded) return;
+  const contentType = String(response.headers?.['content-type'] ?? '');
+  if (!contentType.startsWith('application/json')) return;
+  const result = declared.schema.safeParse(JSON.parse(response.body ?? 'null'));
+  if (result.success) return;
+  const problems = result.error.issues
+    .slice(0, 10)
+    .map((issue) => `/${issue.path.map(String).join('/')}: ${issue.message}`)
+    .join('; ');
+  const message = `the response of ${label} (route ${route.method} ${route.path}) does not conform to its schema: ${problems}`;
+  logger?.error('response does not conform to its schema', { route: `${route.method} ${route.path}`, problems });
+  // Test stacks log nothing: say it where a failing test shows it.
+  process.stderr.write(`${message}\n`);
+  throw new HttpError(500, 'response_schema_violation', message);
 }
 
 function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string, string> {

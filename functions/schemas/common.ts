@@ -143,3 +143,37 @@ export const CustomerIdSchema = z
     /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$/,
     'must be 1-128 letters, digits and . _ : @ + - (it is the CloudEvents subject)',
   );
+
+/*
+ * Response fields: what the API sends, as opposed to what it accepts. Output schemas hold no
+ * transform, so the OpenAPI document describes them, and the response check (BILLING_CHECK_RESPONSES)
+ * parses responses with them.
+ */
+
+/** A decimal as the API sends it: a plain decimal string, exact (no exponent, no spaces). */
+export const DecimalStringSchema = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/, 'must be a plain decimal string')
+  .meta({ description: 'A decimal as a string, e.g. "12.50"' });
+
+/** An instant as the API sends it: RFC 3339 (UTC, as `Date.toISOString` writes it). */
+export const InstantStringSchema = z.iso.datetime({ offset: true });
+
+/** A calendar day as the API sends it, YYYY-MM-DD. */
+export const LocalDateStringSchema = z.iso.date();
+
+/** A decimal as a request wrote it (plans and price overrides are stored as written): a string or an exact JSON number. */
+export const WrittenDecimalSchema = z
+  .union([z.string(), z.number()])
+  .refine((value) => DecimalSchema.safeParse(value).success, { message: 'must be a decimal' })
+  .meta({ description: 'A decimal as the request wrote it: a string ("12.50") or a JSON number' });
+
+/** A page of a list: `next_cursor` when there is a next page. */
+export const pageOf = <Item extends z.ZodType>(item: Item) =>
+  z.strictObject({
+    data: z.array(item),
+    next_cursor: z.string().optional().meta({ description: 'Pass as `cursor` for the next page' }),
+  });
+
+/** A whole list (no pages). */
+export const listOf = <Item extends z.ZodType>(item: Item) => z.strictObject({ data: z.array(item) });

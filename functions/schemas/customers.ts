@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { CurrencySchema, CustomerIdSchema, lineText, PercentSchema, TimeZoneSchema, tolerant } from './common.js';
+import {
+  CurrencySchema,
+  CustomerIdSchema,
+  DecimalStringSchema,
+  InstantStringSchema,
+  lineText,
+  PercentSchema,
+  TimeZoneSchema,
+  tolerant,
+} from './common.js';
+import { EstimateSchema } from './reports.js';
 
 const LOCALE = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/;
 
@@ -71,3 +81,56 @@ export const CustomerListQuerySchema = ListQuerySchema.extend({
         ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'a search (q) returns one page: no cursor' });
     }),
   );
+
+/** An address as the API sends it (customers, and the parties of an invoice). */
+export const AddressResponseSchema = z
+  .strictObject({
+    line1: z.string(),
+    line2: z.string().optional(),
+    city: z.string(),
+    postal_code: z.string().optional(),
+    state: z.string().optional(),
+    country: z.string(),
+  })
+  .meta({ id: 'Address' });
+
+const customerResponseFields = {
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  currency: z.string(),
+  timezone: z.string(),
+  locale: z.string(),
+  address: AddressResponseSchema.optional(),
+  tax_id: z.string().optional(),
+  tax_rate: DecimalStringSchema.optional().meta({ description: 'Percent, e.g. "19"' }),
+  payment_terms_days: z.int(),
+  billed_through: z.string().optional().meta({ description: 'The end of the last period invoiced' }),
+  created_at: InstantStringSchema,
+  updated_at: InstantStringSchema,
+};
+
+/** A customer as the API sends it. */
+export const CustomerResponseSchema = z.strictObject(customerResponseFields).meta({ id: 'Customer' });
+
+/** GET /v1/customers: a page of customers, or the matches of a search; with include=estimate, each with its estimate. */
+export const CustomerListResponseSchema = z
+  .strictObject({
+    data: z.array(
+      z
+        .strictObject({
+          ...customerResponseFields,
+          estimate: EstimateSchema.nullable().optional().meta({
+            description:
+              'With include=estimate: the current period as the latest refresh rated it; null without an active subscription',
+          }),
+        })
+        .meta({ id: 'CustomerListItem' }),
+    ),
+    estimates_as_of: InstantStringSchema.nullable()
+      .optional()
+      .meta({ description: 'With include=estimate: the latest refresh (null: none yet)' }),
+    next_cursor: z.string().optional(),
+    truncated: z.boolean().optional().meta({ description: 'With q: there are more matches than `limit`' }),
+  })
+  .meta({ id: 'CustomerList' });

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { CustomerIdSchema, InstantSchema, tolerant } from './common.js';
+import {
+  CustomerIdSchema,
+  DecimalStringSchema,
+  InstantSchema,
+  InstantStringSchema,
+  LocalDateStringSchema,
+  pageOf,
+  tolerant,
+} from './common.js';
+import { AddressResponseSchema } from './customers.js';
+import { PriceLineSchema } from './prices.js';
 
 export const InvoiceListQuerySchema = z
   .object({
@@ -33,3 +43,113 @@ export const MarkPaidSchema = z
   })
   .strict()
   .meta({ id: 'MarkInvoicePaid' });
+
+/** The seller or the buyer of an invoice. */
+const PartySchema = z
+  .strictObject({
+    name: z.string(),
+    email: z.string().optional(),
+    address: AddressResponseSchema.optional(),
+    tax_id: z.string().optional(),
+  })
+  .meta({ id: 'Party' });
+
+/** One line of an invoice (or of the upcoming invoice). */
+export const InvoiceLineSchema = z
+  .strictObject({
+    kind: z.enum(['usage', 'base_fee', 'minimum_commitment']),
+    description: z.string(),
+    meter: z.string().optional().meta({ description: 'Meter key of a usage line' }),
+    quantity: DecimalStringSchema,
+    unit_price: DecimalStringSchema.optional(),
+    precise_amount: DecimalStringSchema,
+    amount: DecimalStringSchema,
+    period_start: InstantStringSchema,
+    period_end: InstantStringSchema,
+    details: z.array(PriceLineSchema).meta({ description: 'How the amount came about (tiers, blocks, bands...)' }),
+  })
+  .meta({ id: 'InvoiceLine' });
+
+const deliveryFields = {
+  status: z.enum(['pending', 'sent']),
+  attempts: z.int(),
+  message_id: z.string().optional(),
+  sent_at: InstantStringSchema.optional(),
+  last_error: z.string().optional(),
+};
+
+const invoiceFields = {
+  id: z.string(),
+  number: z.string(),
+  status: z.enum(['finalized', 'paid', 'void']),
+  customer: z.string(),
+  subscription: z.string(),
+  plan: z.string(),
+  plan_version: z.int(),
+  currency: z.string(),
+  locale: z.string(),
+  issue_date: LocalDateStringSchema,
+  due_date: LocalDateStringSchema,
+  issued_at: InstantStringSchema,
+  period_start: InstantStringSchema,
+  period_end: InstantStringSchema,
+  seller: PartySchema,
+  buyer: PartySchema,
+  lines: z.array(InvoiceLineSchema),
+  subtotal: DecimalStringSchema,
+  tax_rate: DecimalStringSchema.optional().meta({ description: 'Percent; absent when no tax applies' }),
+  tax: DecimalStringSchema,
+  total: DecimalStringSchema,
+  reverse_charge: z.boolean(),
+  notes: z.array(z.string()),
+  payment_instructions: z
+    .strictObject({
+      account_holder: z.string().optional(),
+      iban: z.string().optional(),
+      bic: z.string().optional(),
+      text: z.record(z.string(), z.string()).optional().meta({ description: 'Free text per language' }),
+    })
+    .optional(),
+  payment_terms_days: z.int(),
+  delivery: z.strictObject(deliveryFields),
+  voided: z.strictObject({ at: InstantStringSchema, reason: z.string() }).optional(),
+  payment: z.strictObject({ paid_at: InstantStringSchema, reference: z.string() }).optional(),
+};
+
+/** An invoice as the API sends it. */
+export const InvoiceResponseSchema = z.strictObject(invoiceFields).meta({ id: 'Invoice' });
+
+/** GET /v1/invoices: a page (a whole list with customer, from or to). */
+export const InvoiceListResponseSchema = pageOf(InvoiceResponseSchema).meta({ id: 'InvoiceList' });
+
+/** The invoice after an action (void, mark paid, resend), with the void notice's delivery when it is void. */
+export const InvoiceActionResponseSchema = z
+  .strictObject({
+    ...invoiceFields,
+    void_notice: z
+      .strictObject(deliveryFields)
+      .optional()
+      .meta({ description: 'The delivery of the void notice (void invoices)' }),
+  })
+  .meta({ id: 'InvoiceAfterAction' });
+
+/** GET /v1/customers/{id}/upcoming-invoice: the current period rated live. */
+export const UpcomingInvoiceSchema = z
+  .strictObject({
+    customer: z.string(),
+    subscription: z.string(),
+    plan: z.string(),
+    plan_version: z.int(),
+    currency: z.string(),
+    period_start: InstantStringSchema,
+    period_end: InstantStringSchema,
+    usage_through: InstantStringSchema,
+    lines: z.array(InvoiceLineSchema),
+    subtotal: DecimalStringSchema,
+    tax_rate: DecimalStringSchema.optional(),
+    tax: DecimalStringSchema,
+    total: DecimalStringSchema,
+    reverse_charge: z.boolean(),
+    notes: z.array(z.string()),
+  })
+  .meta({ id: 'UpcomingInvoice' });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { aggregationOf } from '../domain/metering/aggregations/index.js';
 import { AGGREGATIONS } from '../domain/metering/meter.js';
-import { lineText, MeterKeySchema, tolerant } from './common.js';
+import { InstantStringSchema, lineText, listOf, MeterKeySchema, tolerant } from './common.js';
 
 const DOT_PATH = /^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*$/;
 const dotPath = z
@@ -45,3 +45,18 @@ export const CreateMeterSchema = z
     }),
   )
   .meta({ id: 'CreateMeter' });
+
+/** A meter as the API sends it. */
+export const MeterResponseSchema = z
+  .strictObject({
+    key: z.string(),
+    name: z.string(),
+    event_type: z.string(),
+    aggregation: z.enum(AGGREGATIONS),
+    value_property: z.string().optional(),
+    group_by: z.array(z.string()),
+    created_at: InstantStringSchema,
+  })
+  .meta({ id: 'Meter' });
+
+export const MeterListResponseSchema = listOf(MeterResponseSchema).meta({ id: 'MeterList' });

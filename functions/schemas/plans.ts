@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import type { PlanVersion } from '../domain/billing/plan.js';
-import { CurrencySchema, lineText, MeterKeySchema, NonNegativeDecimalSchema, tolerant } from './common.js';
+import {
+  CurrencySchema,
+  InstantStringSchema,
+  lineText,
+  listOf,
+  MeterKeySchema,
+  NonNegativeDecimalSchema,
+  tolerant,
+  WrittenDecimalSchema,
+} from './common.js';
 import { PriceSchema } from './price-model.js';
+import { WrittenPriceSchema } from './prices.js';
 
 export const PlanKeySchema = z
   .string()
@@ -89,3 +99,33 @@ export const StoredPlanSchema = z
       ...(plan.minimum_commitment ? { minimumCommitment: plan.minimum_commitment } : {}),
     }),
   );
+
+/**
+ * A plan version as the API sends it: the document as written (decimals and prices spelled as the
+ * request spelled them), with key, version and created_at, the base fee's timing spelled out, and
+ * on GET /v1/plans/{key} and POST /v1/plans the list of its versions.
+ */
+export const PlanResponseSchema = z
+  .strictObject({
+    key: z.string(),
+    version: z.int(),
+    created_at: InstantStringSchema,
+    name: z.string(),
+    currency: z.string(),
+    interval: planFields.interval,
+    interval_count: z.int().optional(),
+    base_fee: z.strictObject({ amount: WrittenDecimalSchema, timing: z.enum(['in_advance', 'in_arrears']) }).optional(),
+    charges: z
+      .array(
+        z
+          .strictObject({ meter: z.string(), price: WrittenPriceSchema, display_name: z.string().optional() })
+          .meta({ id: 'PlanCharge' }),
+      )
+      .optional()
+      .meta({ description: 'Absent when the request left them out (no charges)' }),
+    minimum_commitment: WrittenDecimalSchema.optional(),
+    versions: z.array(z.int()).optional(),
+  })
+  .meta({ id: 'Plan' });
+
+export const PlanListResponseSchema = listOf(PlanResponseSchema).meta({ id: 'PlanList' });

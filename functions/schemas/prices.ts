@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { ROUNDING_MODES } from '../domain/money.js';
-import { CurrencySchema, InstantSchema, NonNegativeDecimalSchema, TimeZoneSchema, tolerant } from './common.js';
+import { PRICE_MODELS, type PriceLineKind, type PriceModel } from '../domain/pricing/types.js';
+import {
+  CurrencySchema,
+  DecimalStringSchema,
+  InstantSchema,
+  NonNegativeDecimalSchema,
+  TimeZoneSchema,
+  tolerant,
+} from './common.js';
 import { PriceSchema } from './price-model.js';
 
 export const UsageRecordSchema = z
@@ -39,3 +47,67 @@ export const EvaluatePriceRequestSchema = z
     }),
   )
   .meta({ id: 'EvaluatePriceRequest' });
+
+const LINE_KINDS = {
+  usage: true,
+  included: true,
+  tier: true,
+  percentage: true,
+  fixed_fee: true,
+  per_event_minimum: true,
+  per_event_maximum: true,
+  group: true,
+  band: true,
+  minimum_spend: true,
+  maximum_spend: true,
+} satisfies Record<PriceLineKind, true>;
+
+/** One explained part of a price (tier, block, band, matrix group...), as `toWireEvaluation` writes it. */
+export const PriceLineSchema = z
+  .strictObject({
+    kind: z.enum(Object.keys(LINE_KINDS) as [PriceLineKind, ...PriceLineKind[]]),
+    description: z.string(),
+    quantity: DecimalStringSchema,
+    unit_price: DecimalStringSchema.optional(),
+    flat_fee: DecimalStringSchema.optional(),
+    precise_amount: DecimalStringSchema,
+    amount: DecimalStringSchema.meta({ description: "precise_amount rounded to the currency's minor unit" }),
+    tier: z
+      .strictObject({ index: z.int(), from: DecimalStringSchema, up_to: DecimalStringSchema.nullable() })
+      .optional(),
+    blocks: DecimalStringSchema.optional(),
+    block_size: DecimalStringSchema.optional(),
+    block_price: DecimalStringSchema.optional(),
+    free_quantity: DecimalStringSchema.optional(),
+    rate_percent: DecimalStringSchema.optional(),
+    events: z.int().optional(),
+    dimensions: z.record(z.string(), z.string()).optional(),
+    band: z.string().optional(),
+    model: z.enum(PRICE_MODELS as [PriceModel, ...PriceModel[]]).optional(),
+    get lines(): z.ZodOptional<z.ZodArray<typeof PriceLineSchema>> {
+      return z.array(PriceLineSchema).optional();
+    },
+  })
+  .meta({ id: 'PriceLine' });
+
+/** POST /v1/prices/evaluate */
+export const PriceEvaluationSchema = z
+  .strictObject({
+    currency: z.string(),
+    quantity: DecimalStringSchema,
+    amount: DecimalStringSchema.meta({
+      description: "precise_amount rounded once to the currency's minor unit (not the sum of the rounded lines)",
+    }),
+    precise_amount: DecimalStringSchema,
+    lines: z.array(PriceLineSchema),
+  })
+  .meta({ id: 'PriceEvaluation' });
+
+/**
+ * A price as a request wrote it (plan charges and price overrides are stored as written): its model
+ * and the model's fields, a valid price (PriceSchema) whatever the spelling of its decimals.
+ */
+export const WrittenPriceSchema = z
+  .looseObject({ model: z.enum(PRICE_MODELS as [PriceModel, ...PriceModel[]]) })
+  .refine((price) => PriceSchema.safeParse(price).success, { message: 'must be a valid price' })
+  .meta({ id: 'WrittenPrice', description: 'A price as written: its model and that model’s fields (see Price)' });

@@ -1,6 +1,14 @@
 import { z } from 'zod';
-import { CustomerIdSchema, InstantSchema, LocalDateSchema } from './common.js';
+import {
+  CustomerIdSchema,
+  InstantSchema,
+  InstantStringSchema,
+  LocalDateSchema,
+  LocalDateStringSchema,
+  listOf,
+} from './common.js';
 import { PlanKeySchema } from './plans.js';
+import { WrittenPriceSchema } from './prices.js';
 
 /** A day in the customer's time zone (YYYY-MM-DD) or an RFC 3339 instant; nothing else. */
 const DATE_OR_INSTANT = z
@@ -39,3 +47,39 @@ export const ChangePlanSchema = z
   .strict();
 
 export const SubscriptionListQuerySchema = z.object({ customer: CustomerIdSchema }).strict();
+
+/** A subscription as the API sends it. */
+export const SubscriptionResponseSchema = z
+  .strictObject({
+    id: z.string(),
+    customer: z.string(),
+    status: z.enum(['active', 'ended']),
+    plan: z.string(),
+    plan_version: z.int(),
+    price_overrides: z
+      .record(z.string(), WrittenPriceSchema)
+      .meta({ description: 'Custom prices per meter key, as written' }),
+    timezone: z.string(),
+    billing_anchor: LocalDateStringSchema,
+    interval: z.enum(['day', 'week', 'month', 'year']),
+    interval_count: z.int(),
+    current_period: z.strictObject({
+      start: InstantStringSchema,
+      end: InstantStringSchema,
+      full_start: InstantStringSchema,
+      full_end: InstantStringSchema,
+      plan: z.string(),
+      plan_version: z.int(),
+    }),
+    pending_change: z
+      .strictObject({ plan: z.string(), plan_version: z.int() })
+      .optional()
+      .meta({ description: 'Applied when the current period closes' }),
+    ends_at: InstantStringSchema.optional().meta({ description: 'Set when it ends with the current period' }),
+    canceled_at: InstantStringSchema.optional(),
+    created_at: InstantStringSchema,
+    updated_at: InstantStringSchema,
+  })
+  .meta({ id: 'Subscription' });
+
+export const SubscriptionListResponseSchema = listOf(SubscriptionResponseSchema).meta({ id: 'SubscriptionList' });

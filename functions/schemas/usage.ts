@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { CustomerIdSchema, InstantSchema, MeterKeySchema, TimeZoneSchema, tolerant } from './common.js';
+import { AGGREGATIONS } from '../domain/metering/meter.js';
+import {
+  CustomerIdSchema,
+  DecimalStringSchema,
+  InstantSchema,
+  InstantStringSchema,
+  MeterKeySchema,
+  TimeZoneSchema,
+  tolerant,
+} from './common.js';
 
 export const UsageQuerySchema = z
   .object({
@@ -33,3 +42,25 @@ export const ReconcileQuerySchema = z
       if (query.to <= query.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
     }),
   );
+
+/** GET /v1/customers/{id}/usage: a customer's usage of a meter per period (and per group). */
+export const UsageSeriesSchema = z
+  .strictObject({
+    customer: z.string(),
+    meter: z.string(),
+    aggregation: z.enum(AGGREGATIONS),
+    granularity: z.enum(['hour', 'day', 'total']),
+    timezone: z.string(),
+    from: InstantStringSchema,
+    to: InstantStringSchema,
+    series: z.array(
+      z.strictObject({
+        start: InstantStringSchema,
+        end: InstantStringSchema,
+        value: DecimalStringSchema,
+        events: z.int(),
+        dimensions: z.record(z.string(), z.string()),
+      }),
+    ),
+  })
+  .meta({ id: 'UsageSeries' });

@@ -92,6 +92,7 @@ describe('the HTTP edge of the local stack', () => {
         BILLING_TABLE_NAME: `test-${randomUUID()}`,
         BILLING_API_KEY: `bk_test_${randomUUID()}`,
         BILLING_MAX_BODY_BYTES: String(MAX_BODY),
+        BILLING_CHECK_RESPONSES: '1',
       },
       logLevel: 'SILENT',
       delivery: false,

@@ -39,7 +39,11 @@ describe('when DynamoDB goes away', () => {
     dynamodb = await startDynamoDbLocal();
     stack = await startLocalStack({
       dynamodbEndpoint: dynamodb.endpoint,
-      env: { BILLING_TABLE_NAME: `test-${randomUUID()}`, BILLING_API_KEY: `bk_test_${randomUUID()}` },
+      env: {
+        BILLING_TABLE_NAME: `test-${randomUUID()}`,
+        BILLING_API_KEY: `bk_test_${randomUUID()}`,
+        BILLING_CHECK_RESPONSES: '1',
+      },
       logLevel: 'SILENT',
       delivery: { sweepIntervalSeconds: 0, pollIntervalMs: 500 },
     });

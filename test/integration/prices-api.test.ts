@@ -163,6 +163,10 @@ describe('authentication and routing', () => {
     expect(unknown.body.error.code).toBe('not_found');
   });
 
+  it("checks every JSON response of the test stacks against its route's response schema", () => {
+    expect(stack.deps.config.checkResponses).toBe(true);
+  });
+
   it('serves health and an OpenAPI 3.1 document without a key', async () => {
     expect((await stack.call('GET', '/health', undefined, { key: null })).body).toMatchObject({
       status: 'ok',

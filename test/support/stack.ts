@@ -60,7 +60,13 @@ export async function startTestStack(
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const stack = await startLocalStack({
     dynamodbEndpoint: inject('dynamodbEndpoint'),
-    env: { BILLING_TABLE_NAME: `test-${randomUUID()}`, BILLING_API_KEY: `bk_test_${randomUUID()}`, ...options.env },
+    env: {
+      BILLING_TABLE_NAME: `test-${randomUUID()}`,
+      BILLING_API_KEY: `bk_test_${randomUUID()}`,
+      // Every JSON response is checked against its route's response schema (500 when it does not conform).
+      BILLING_CHECK_RESPONSES: '1',
+      ...options.env,
+    },
     clock: options.clock,
     logLevel: 'SILENT',
     delivery: options.delivery ?? false,

@@ -662,6 +662,55 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        PriceEvaluation: {
+            currency: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            quantity: string;
+            /** @description precise_amount rounded once to the currency's minor unit (not the sum of the rounded lines) */
+            amount: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            precise_amount: string;
+            lines: components["schemas"]["PriceLine"][];
+        };
+        PriceLine: {
+            /** @enum {string} */
+            kind: "usage" | "included" | "tier" | "percentage" | "fixed_fee" | "per_event_minimum" | "per_event_maximum" | "group" | "band" | "minimum_spend" | "maximum_spend";
+            description: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            quantity: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            unit_price?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            flat_fee?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            precise_amount: string;
+            /** @description precise_amount rounded to the currency's minor unit */
+            amount: string;
+            tier?: {
+                index: number;
+                /** @description A decimal as a string, e.g. "12.50" */
+                from: string;
+                up_to: string | null;
+            };
+            /** @description A decimal as a string, e.g. "12.50" */
+            blocks?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            block_size?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            block_price?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            free_quantity?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            rate_percent?: string;
+            events?: number;
+            dimensions?: {
+                [key: string]: string;
+            };
+            band?: string;
+            /** @enum {string} */
+            model?: "per_unit" | "package" | "graduated" | "volume" | "overage" | "graduated_percentage" | "percentage" | "matrix" | "time_of_use";
+            lines?: components["schemas"]["PriceLine"][];
+        };
         EvaluatePriceRequest: {
             /** @description ISO 4217 currency code, e.g. "EUR" */
             currency: string;
@@ -845,6 +894,17 @@ export interface components {
             /** @description The price's total is capped at this amount */
             maximum_spend?: string | number;
         };
+        Meter: {
+            key: string;
+            name: string;
+            event_type: string;
+            /** @enum {string} */
+            aggregation: "count" | "sum" | "max" | "latest" | "unique_count";
+            value_property?: string;
+            group_by: string[];
+            /** Format: date-time */
+            created_at: string;
+        };
         CreateMeter: {
             key: string;
             name: string;
@@ -854,6 +914,36 @@ export interface components {
             value_property?: string;
             /** @default [] */
             group_by?: string[];
+        };
+        MeterList: {
+            data: components["schemas"]["Meter"][];
+        };
+        Customer: {
+            id: string;
+            name: string;
+            email: string;
+            currency: string;
+            timezone: string;
+            locale: string;
+            address?: components["schemas"]["Address"];
+            tax_id?: string;
+            /** @description Percent, e.g. "19" */
+            tax_rate?: string;
+            payment_terms_days: number;
+            /** @description The end of the last period invoiced */
+            billed_through?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        Address: {
+            line1: string;
+            line2?: string;
+            city: string;
+            postal_code?: string;
+            state?: string;
+            country: string;
         };
         CreateCustomer: {
             id: string;
@@ -878,6 +968,64 @@ export interface components {
             /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
             tax_rate?: string | number;
             payment_terms_days?: number;
+        };
+        CustomerList: {
+            data: components["schemas"]["CustomerListItem"][];
+            /** @description With include=estimate: the latest refresh (null: none yet) */
+            estimates_as_of?: string | null;
+            next_cursor?: string;
+            /** @description With q: there are more matches than `limit` */
+            truncated?: boolean;
+        };
+        CustomerListItem: {
+            id: string;
+            name: string;
+            email: string;
+            currency: string;
+            timezone: string;
+            locale: string;
+            address?: components["schemas"]["Address"];
+            tax_id?: string;
+            /** @description Percent, e.g. "19" */
+            tax_rate?: string;
+            payment_terms_days: number;
+            /** @description The end of the last period invoiced */
+            billed_through?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description With include=estimate: the current period as the latest refresh rated it; null without an active subscription */
+            estimate?: components["schemas"]["Estimate"] | null;
+        };
+        Estimate: {
+            customer: string;
+            name: string;
+            subscription: string;
+            plan: string;
+            plan_version: number;
+            currency: string;
+            /** Format: date-time */
+            period_start: string;
+            /** Format: date-time */
+            period_end: string;
+            /** Format: date-time */
+            usage_through: string;
+            /** @description Usage so far per meter of the plan's charges */
+            usage: {
+                meter: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                quantity: string;
+            }[];
+            /** @description A decimal as a string, e.g. "12.50" */
+            subtotal: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            total: string;
+            /**
+             * Format: date-time
+             * @description The refresh this estimate belongs to
+             */
+            as_of: string;
         };
         UpdateCustomer: {
             name?: string;
@@ -904,6 +1052,65 @@ export interface components {
             /** @enum {string} */
             scope: "admin" | "ingest";
         };
+        UsageSeries: {
+            customer: string;
+            meter: string;
+            /** @enum {string} */
+            aggregation: "count" | "sum" | "max" | "latest" | "unique_count";
+            /** @enum {string} */
+            granularity: "hour" | "day" | "total";
+            timezone: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            series: {
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                value: string;
+                events: number;
+                dimensions: {
+                    [key: string]: string;
+                };
+            }[];
+        };
+        Plan: {
+            key: string;
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            name: string;
+            currency: string;
+            /** @enum {string} */
+            interval: "day" | "week" | "month" | "year";
+            interval_count?: number;
+            base_fee?: {
+                /** @description A decimal as the request wrote it: a string ("12.50") or a JSON number */
+                amount: string | number;
+                /** @enum {string} */
+                timing: "in_advance" | "in_arrears";
+            };
+            /** @description Absent when the request left them out (no charges) */
+            charges?: components["schemas"]["PlanCharge"][];
+            /** @description A decimal as the request wrote it: a string ("12.50") or a JSON number */
+            minimum_commitment?: string | number;
+            versions?: number[];
+        };
+        PlanCharge: {
+            meter: string;
+            price: components["schemas"]["WrittenPrice"];
+            display_name?: string;
+        };
+        /** @description A price as written: its model and that model’s fields (see Price) */
+        WrittenPrice: {
+            /** @enum {string} */
+            model: "per_unit" | "package" | "graduated" | "volume" | "overage" | "graduated_percentage" | "percentage" | "matrix" | "time_of_use";
+        } & {
+            [key: string]: unknown;
+        };
         CreatePlan: {
             key: string;
             name: string;
@@ -929,6 +1136,9 @@ export interface components {
             /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
             minimum_commitment?: string | number;
         };
+        PlanList: {
+            data: components["schemas"]["Plan"][];
+        };
         PlanVersionBody: {
             name: string;
             /** @description ISO 4217 currency code, e.g. "EUR" */
@@ -953,6 +1163,52 @@ export interface components {
             /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
             minimum_commitment?: string | number;
         };
+        Subscription: {
+            id: string;
+            customer: string;
+            /** @enum {string} */
+            status: "active" | "ended";
+            plan: string;
+            plan_version: number;
+            /** @description Custom prices per meter key, as written */
+            price_overrides: {
+                [key: string]: components["schemas"]["WrittenPrice"];
+            };
+            timezone: string;
+            /** Format: date */
+            billing_anchor: string;
+            /** @enum {string} */
+            interval: "day" | "week" | "month" | "year";
+            interval_count: number;
+            current_period: {
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                /** Format: date-time */
+                full_start: string;
+                /** Format: date-time */
+                full_end: string;
+                plan: string;
+                plan_version: number;
+            };
+            /** @description Applied when the current period closes */
+            pending_change?: {
+                plan: string;
+                plan_version: number;
+            };
+            /**
+             * Format: date-time
+             * @description Set when it ends with the current period
+             */
+            ends_at?: string;
+            /** Format: date-time */
+            canceled_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         CreateSubscription: {
             id?: string;
             customer: string;
@@ -962,6 +1218,243 @@ export interface components {
             billing_anchor?: string;
             price_overrides?: {
                 [key: string]: unknown;
+            };
+        };
+        SubscriptionList: {
+            data: components["schemas"]["Subscription"][];
+        };
+        UpcomingInvoice: {
+            customer: string;
+            subscription: string;
+            plan: string;
+            plan_version: number;
+            currency: string;
+            /** Format: date-time */
+            period_start: string;
+            /** Format: date-time */
+            period_end: string;
+            /** Format: date-time */
+            usage_through: string;
+            lines: components["schemas"]["InvoiceLine"][];
+            /** @description A decimal as a string, e.g. "12.50" */
+            subtotal: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax_rate?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            total: string;
+            reverse_charge: boolean;
+            notes: string[];
+        };
+        InvoiceLine: {
+            /** @enum {string} */
+            kind: "usage" | "base_fee" | "minimum_commitment";
+            description: string;
+            /** @description Meter key of a usage line */
+            meter?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            quantity: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            unit_price?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            precise_amount: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount: string;
+            /** Format: date-time */
+            period_start: string;
+            /** Format: date-time */
+            period_end: string;
+            /** @description How the amount came about (tiers, blocks, bands...) */
+            details: components["schemas"]["PriceLine"][];
+        };
+        InvoiceList: {
+            data: components["schemas"]["Invoice"][];
+            /** @description Pass as `cursor` for the next page */
+            next_cursor?: string;
+        };
+        Invoice: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            status: "finalized" | "paid" | "void";
+            customer: string;
+            subscription: string;
+            plan: string;
+            plan_version: number;
+            currency: string;
+            locale: string;
+            /** Format: date */
+            issue_date: string;
+            /** Format: date */
+            due_date: string;
+            /** Format: date-time */
+            issued_at: string;
+            /** Format: date-time */
+            period_start: string;
+            /** Format: date-time */
+            period_end: string;
+            seller: components["schemas"]["Party"];
+            buyer: components["schemas"]["Party"];
+            lines: components["schemas"]["InvoiceLine"][];
+            /** @description A decimal as a string, e.g. "12.50" */
+            subtotal: string;
+            /** @description Percent; absent when no tax applies */
+            tax_rate?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            total: string;
+            reverse_charge: boolean;
+            notes: string[];
+            payment_instructions?: {
+                account_holder?: string;
+                iban?: string;
+                bic?: string;
+                /** @description Free text per language */
+                text?: {
+                    [key: string]: string;
+                };
+            };
+            payment_terms_days: number;
+            delivery: {
+                /** @enum {string} */
+                status: "pending" | "sent";
+                attempts: number;
+                message_id?: string;
+                /** Format: date-time */
+                sent_at?: string;
+                last_error?: string;
+            };
+            voided?: {
+                /** Format: date-time */
+                at: string;
+                reason: string;
+            };
+            payment?: {
+                /** Format: date-time */
+                paid_at: string;
+                reference: string;
+            };
+        };
+        Party: {
+            name: string;
+            email?: string;
+            address?: components["schemas"]["Address"];
+            tax_id?: string;
+        };
+        BillingRun: {
+            id: string;
+            /** Format: date-time */
+            as_of: string;
+            /**
+             * @description interrupted: the process running it died (the next run resumes its work)
+             * @enum {string}
+             */
+            status: "running" | "succeeded" | "failed" | "interrupted";
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            finished_at?: string;
+            summary: {
+                invoiced: number;
+                skipped: number;
+                failed: number;
+            };
+            results: components["schemas"]["BillingRunResult"][];
+            error?: string;
+        };
+        BillingRunResult: {
+            subscription_id: string;
+            /** @enum {string} */
+            status: "invoiced" | "skipped" | "failed";
+            invoice_id?: string;
+            invoice_number?: string;
+            /** @description A failure the close recognised, e.g. rating_failed */
+            code?: string;
+            message?: string;
+            /** @description A crash the state machine caught: the error name */
+            error?: string;
+            /** @description Step Functions' cause (a JSON string) */
+            cause?: string;
+            /** @description Why the subscription was skipped */
+            reason?: string;
+        };
+        BillingRunList: {
+            data: components["schemas"]["BillingRun"][];
+        };
+        InvoiceAfterAction: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            status: "finalized" | "paid" | "void";
+            customer: string;
+            subscription: string;
+            plan: string;
+            plan_version: number;
+            currency: string;
+            locale: string;
+            /** Format: date */
+            issue_date: string;
+            /** Format: date */
+            due_date: string;
+            /** Format: date-time */
+            issued_at: string;
+            /** Format: date-time */
+            period_start: string;
+            /** Format: date-time */
+            period_end: string;
+            seller: components["schemas"]["Party"];
+            buyer: components["schemas"]["Party"];
+            lines: components["schemas"]["InvoiceLine"][];
+            /** @description A decimal as a string, e.g. "12.50" */
+            subtotal: string;
+            /** @description Percent; absent when no tax applies */
+            tax_rate?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            total: string;
+            reverse_charge: boolean;
+            notes: string[];
+            payment_instructions?: {
+                account_holder?: string;
+                iban?: string;
+                bic?: string;
+                /** @description Free text per language */
+                text?: {
+                    [key: string]: string;
+                };
+            };
+            payment_terms_days: number;
+            delivery: {
+                /** @enum {string} */
+                status: "pending" | "sent";
+                attempts: number;
+                message_id?: string;
+                /** Format: date-time */
+                sent_at?: string;
+                last_error?: string;
+            };
+            voided?: {
+                /** Format: date-time */
+                at: string;
+                reason: string;
+            };
+            payment?: {
+                /** Format: date-time */
+                paid_at: string;
+                reference: string;
+            };
+            /** @description The delivery of the void notice (void invoices) */
+            void_notice?: {
+                /** @enum {string} */
+                status: "pending" | "sent";
+                attempts: number;
+                message_id?: string;
+                /** Format: date-time */
+                sent_at?: string;
+                last_error?: string;
             };
         };
         VoidInvoice: {
@@ -974,6 +1467,105 @@ export interface components {
         };
         RedriveDeadLetters: {
             message_ids?: string[];
+        };
+        RevenueReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @enum {string} */
+            group_by: "month" | "plan" | "customer";
+            groups: components["schemas"]["RevenueGroup"][];
+            totals: components["schemas"]["RevenueTotal"][];
+            /** @description Void invoices issued in the range: left out of every sum */
+            void_count: number;
+        };
+        RevenueGroup: {
+            /** @description yyyy-mm (UTC month of the issue instant), plan key or customer id */
+            key: string;
+            label: string;
+            currency: string;
+            count: number;
+            /** @description A decimal as a string, e.g. "12.50" */
+            subtotal: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            total: string;
+            /** @description Of `total`, what is marked paid */
+            paid: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            outstanding: string;
+        };
+        RevenueTotal: {
+            currency: string;
+            count: number;
+            /** @description A decimal as a string, e.g. "12.50" */
+            subtotal: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            total: string;
+            /** @description Of `total`, what is marked paid */
+            paid: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            outstanding: string;
+        };
+        IngestionReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            days: {
+                /**
+                 * Format: date
+                 * @description UTC day of receipt
+                 */
+                day: string;
+                accepted: number;
+                duplicate: number;
+                /** @description Rejections by code */
+                rejected: {
+                    [key: string]: number;
+                };
+                rejected_total: number;
+            }[];
+            totals: {
+                accepted: number;
+                duplicate: number;
+                rejected: number;
+                rejected_by_code: {
+                    [key: string]: number;
+                };
+            };
+        };
+        UpcomingReport: {
+            /**
+             * Format: date-time
+             * @description When the estimates were rated
+             */
+            as_of: string;
+            duration_ms: number;
+            totals: {
+                currency: string;
+                count: number;
+                /** @description A decimal as a string, e.g. "12.50" */
+                subtotal: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                total: string;
+            }[];
+            /** @description The largest upcoming invoices (per currency, total descending) */
+            top: components["schemas"]["Estimate"][];
+            /** @description How many subscriptions were active (rated or not) */
+            subscriptions: number;
+            /** @description Subscriptions that could not be rated, left out of the totals (at most 100 kept) */
+            failed: {
+                subscription: string;
+                customer: string;
+                /** @enum {string} */
+                code: "rating_failed" | "storage_unavailable";
+                error: string;
+            }[];
         };
         Error: {
             error: {
@@ -1064,12 +1656,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description the price and its explanation */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PriceEvaluation"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1109,12 +1703,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description every meter */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterList"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1163,7 +1759,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Meter"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1205,12 +1803,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the meter */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Meter"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1255,12 +1855,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description a page of customers, or the matches */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CustomerList"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1309,7 +1911,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1351,12 +1955,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the customer */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1402,12 +2008,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description the changed customer */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1643,12 +2251,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the usage series (JSON; or CSV) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UsageSeries"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1737,12 +2347,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the latest version of every plan */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1791,7 +2403,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1833,12 +2447,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the latest version, with `versions` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1881,12 +2497,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the plan version */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1937,7 +2555,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -1979,12 +2599,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the customer's subscriptions */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionList"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2033,7 +2655,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2075,12 +2699,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the subscription */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2132,12 +2758,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description the subscription */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2191,12 +2819,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description the subscription */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2238,12 +2868,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the upcoming invoice */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UpcomingInvoice"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2291,12 +2923,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the invoices (JSON; or CSV) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceList"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2338,12 +2972,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the invoice */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2385,12 +3021,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the runs, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BillingRunList"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2442,7 +3080,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BillingRun"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2484,12 +3124,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the run */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BillingRun"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2540,7 +3182,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceAfterAction"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2591,7 +3235,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceAfterAction"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2638,7 +3284,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvoiceAfterAction"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2871,12 +3519,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the revenue report */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RevenueReport"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2919,12 +3569,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the ingestion report */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IngestionReport"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2966,12 +3618,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the upcoming report */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UpcomingReport"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -3018,7 +3672,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UpcomingReport"];
+                };
             };
             /** @description validation failed */
             400: {

@@ -4,7 +4,13 @@ import type { Address, Customer } from '../../domain/customer.js';
 import { formatDecimal } from '../../domain/money.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { CreateCustomerSchema, CustomerListQuerySchema, UpdateCustomerSchema } from '../../schemas/customers.js';
+import {
+  CreateCustomerSchema,
+  CustomerListQuerySchema,
+  CustomerListResponseSchema,
+  CustomerResponseSchema,
+  UpdateCustomerSchema,
+} from '../../schemas/customers.js';
 import type { ApiDeps } from '../deps.js';
 import { customerJson } from './wire.js';
 
@@ -32,7 +38,7 @@ export function customerRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Create a customer (its id is the CloudEvents subject)',
       body: CreateCustomerSchema,
-      response: { status: 201, description: 'the customer' },
+      response: { status: 201, description: 'the customer', schema: CustomerResponseSchema },
       handle: async (request, deps) => {
         const { body } = request;
         const now = deps.clock().toISOString();
@@ -61,6 +67,7 @@ export function customerRoutes(): Route<ApiDeps>[] {
       summary:
         "List customers (paginated with cursor), or search them (q: part of the id, name or email, any case; the first `limit` matches, `truncated` when there are more); with include=estimate, each with its current period's usage and estimated bill from the latest refresh",
       query: CustomerListQuerySchema,
+      response: { status: 200, description: 'a page of customers, or the matches', schema: CustomerListResponseSchema },
       handle: async (request, deps) => {
         const { query } = request;
         const page: { items: Customer[]; nextCursor?: string; truncated?: boolean } = query.q
@@ -95,6 +102,7 @@ export function customerRoutes(): Route<ApiDeps>[] {
       path: '/v1/customers/{id}',
       access: 'admin',
       summary: 'Get a customer',
+      response: { status: 200, description: 'the customer', schema: CustomerResponseSchema },
       handle: async (request, deps) => json(200, customerJson(await deps.customers.get(request.params.id))),
     }),
     route({
@@ -103,6 +111,7 @@ export function customerRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Change a customer (null removes an optional field)',
       body: UpdateCustomerSchema,
+      response: { status: 200, description: 'the changed customer', schema: CustomerResponseSchema },
       handle: async (request, deps) => {
         const { body } = request;
         const updated = await deps.customers.update(request.params.id, (current) => {

@@ -6,7 +6,15 @@ import { markInvoicePaid, resendInvoice, voidInvoice } from '../../app/invoice-a
 import type { Invoice } from '../../domain/invoice.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { InvoiceListQuerySchema, MarkPaidSchema, VoidInvoiceSchema } from '../../schemas/invoices.js';
+import {
+  InvoiceActionResponseSchema,
+  InvoiceListQuerySchema,
+  InvoiceListResponseSchema,
+  InvoiceResponseSchema,
+  MarkPaidSchema,
+  UpcomingInvoiceSchema,
+  VoidInvoiceSchema,
+} from '../../schemas/invoices.js';
 import type { ApiDeps } from '../deps.js';
 import { invoiceJson, upcomingJson } from './billing-wire.js';
 import { invoicesCsv, invoicesMatching, wantsCsv } from './csv.js';
@@ -40,6 +48,7 @@ export function invoiceRoutes(): Route<ApiDeps>[] {
       path: '/v1/customers/{id}/upcoming-invoice',
       access: 'admin',
       summary: 'The current period rated live from the counters: the invoice as it would read now',
+      response: { status: 200, description: 'the upcoming invoice', schema: UpcomingInvoiceSchema },
       handle: async (request, deps) => {
         const subscriptions = await deps.subscriptions.byCustomer(request.params.id);
         const active = subscriptions.find((s) => s.status === 'active');
@@ -58,6 +67,7 @@ export function invoiceRoutes(): Route<ApiDeps>[] {
       summary:
         'List invoices, newest first, by customer, status and issue period (from/to); as CSV with ?format=csv or Accept: text/csv',
       query: InvoiceListQuerySchema,
+      response: { status: 200, description: 'the invoices (JSON; or CSV)', schema: InvoiceListResponseSchema },
       handle: async (request, deps) => {
         const { query } = request;
         if (wantsCsv(request, query.format)) return invoicesCsv(await invoicesMatching(deps, query));
@@ -84,6 +94,7 @@ export function invoiceRoutes(): Route<ApiDeps>[] {
       path: '/v1/invoices/{id}',
       access: 'admin',
       summary: 'Get an invoice with its lines and their explanations',
+      response: { status: 200, description: 'the invoice', schema: InvoiceResponseSchema },
       handle: async (request, deps) => json(200, invoiceJson(await deps.invoices.get(request.params.id))),
     }),
   ];
@@ -98,7 +109,7 @@ export function invoiceActionRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Void an invoice: it keeps its number, is marked void, and the customer is emailed a void notice',
       body: VoidInvoiceSchema,
-      response: { status: 200, description: 'the void invoice' },
+      response: { status: 200, description: 'the void invoice', schema: InvoiceActionResponseSchema },
       handle: async (request, deps) => {
         const { body } = request;
         return json(200, actionJson(await voidInvoice(deps, request.params.id, body.reason)));
@@ -110,7 +121,7 @@ export function invoiceActionRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Record the payment of an invoice (a void invoice cannot be paid)',
       body: MarkPaidSchema,
-      response: { status: 200, description: 'the paid invoice' },
+      response: { status: 200, description: 'the paid invoice', schema: InvoiceActionResponseSchema },
       handle: async (request, deps) => {
         const { body } = request;
         return json(
@@ -126,7 +137,7 @@ export function invoiceActionRoutes(): Route<ApiDeps>[] {
       path: '/v1/invoices/{id}/resend',
       access: 'admin',
       summary: 'Email the invoice again (202: the email is queued)',
-      response: { status: 202, description: 'the invoice, delivery pending' },
+      response: { status: 202, description: 'the invoice, delivery pending', schema: InvoiceActionResponseSchema },
       handle: async (request, deps) => json(202, actionJson(await resendInvoice(deps, request.params.id))),
     }),
     route({

@@ -1,6 +1,6 @@
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { CreateMeterSchema } from '../../schemas/meters.js';
+import { CreateMeterSchema, MeterListResponseSchema, MeterResponseSchema } from '../../schemas/meters.js';
 import type { ApiDeps } from '../deps.js';
 import { meterJson } from './wire.js';
 
@@ -15,7 +15,7 @@ export function meterRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Create a meter: which event type it counts and how',
       body: CreateMeterSchema,
-      response: { status: 201, description: 'the meter' },
+      response: { status: 201, description: 'the meter', schema: MeterResponseSchema },
       handle: async (request, deps) => {
         const { body } = request;
         const meter = {
@@ -36,6 +36,7 @@ export function meterRoutes(): Route<ApiDeps>[] {
       path: '/v1/meters',
       access: 'admin',
       summary: 'List meters',
+      response: { status: 200, description: 'every meter', schema: MeterListResponseSchema },
       handle: async (_request, deps) => json(200, { data: (await deps.meters.list()).map(meterJson) }),
     }),
     route({
@@ -43,6 +44,7 @@ export function meterRoutes(): Route<ApiDeps>[] {
       path: '/v1/meters/{key}',
       access: 'admin',
       summary: 'Get a meter',
+      response: { status: 200, description: 'the meter', schema: MeterResponseSchema },
       handle: async (request, deps) => json(200, meterJson(await deps.meters.get(request.params.key))),
     }),
   ];

@@ -2,7 +2,12 @@ import { NotFoundError } from '../../app/errors.js';
 import { createPlan, createPlanVersion } from '../../app/plans.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { CreatePlanSchema, PlanVersionBodySchema } from '../../schemas/plans.js';
+import {
+  CreatePlanSchema,
+  PlanListResponseSchema,
+  PlanResponseSchema,
+  PlanVersionBodySchema,
+} from '../../schemas/plans.js';
 import type { ApiDeps } from '../deps.js';
 import { planJson } from './billing-wire.js';
 import { rawJson } from './raw-json.js';
@@ -19,7 +24,7 @@ export function planRoutes(): Route<ApiDeps>[] {
       summary:
         'Create a plan (version 1): interval, base fee, charges on meters with any price model, minimum commitment',
       body: CreatePlanSchema,
-      response: { status: 201, description: 'the plan version' },
+      response: { status: 201, description: 'the plan version', schema: PlanResponseSchema },
       handle: async (request, deps) =>
         json(201, planJson(await createPlan(deps, { ...rawJson(request), key: request.body.key }), [1])),
     }),
@@ -28,6 +33,7 @@ export function planRoutes(): Route<ApiDeps>[] {
       path: '/v1/plans',
       access: 'admin',
       summary: 'List plans (latest version of each)',
+      response: { status: 200, description: 'the latest version of every plan', schema: PlanListResponseSchema },
       handle: async (_request, deps) => json(200, { data: (await deps.plans.list()).map((plan) => planJson(plan)) }),
     }),
     route({
@@ -35,6 +41,7 @@ export function planRoutes(): Route<ApiDeps>[] {
       path: '/v1/plans/{key}',
       access: 'admin',
       summary: 'Get the latest version of a plan and the list of its versions',
+      response: { status: 200, description: 'the latest version, with `versions`', schema: PlanResponseSchema },
       handle: async (request, deps) => {
         const versions = await deps.plans.versions(request.params.key);
         const latest = versions[versions.length - 1]!;
@@ -52,6 +59,7 @@ export function planRoutes(): Route<ApiDeps>[] {
       path: '/v1/plans/{key}/versions/{version}',
       access: 'admin',
       summary: 'Get one version of a plan',
+      response: { status: 200, description: 'the plan version', schema: PlanResponseSchema },
       handle: async (request, deps) => {
         const version = Number(request.params.version);
         if (!Number.isInteger(version) || version < 1)
@@ -65,7 +73,7 @@ export function planRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Create the next version of a plan (invoices already issued keep theirs)',
       body: PlanVersionBodySchema,
-      response: { status: 201, description: 'the new plan version' },
+      response: { status: 201, description: 'the new plan version', schema: PlanResponseSchema },
       handle: async (request, deps) =>
         json(201, planJson(await createPlanVersion(deps, request.params.key, rawJson(request)))),
     }),

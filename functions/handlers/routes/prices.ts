@@ -3,7 +3,7 @@ import { toWireEvaluation } from '../../domain/pricing/serialize.js';
 import { ValidationFailedError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { EvaluatePriceRequestSchema } from '../../schemas/prices.js';
+import { EvaluatePriceRequestSchema, PriceEvaluationSchema } from '../../schemas/prices.js';
 
 export function priceRoutes<Deps>(): Route<Deps>[] {
   const route = routesFor<Deps>();
@@ -15,6 +15,7 @@ export function priceRoutes<Deps>(): Route<Deps>[] {
       summary:
         'Price a quantity, per-event amounts or usage records with any price model, with a line-by-line explanation',
       body: EvaluatePriceRequestSchema,
+      response: { status: 200, description: 'the price and its explanation', schema: PriceEvaluationSchema },
       handle: async (request) => {
         const { body } = request;
         try {

@@ -6,9 +6,12 @@ import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
 import {
   IngestionQuerySchema,
+  IngestionReportSchema,
   InvoiceExportQuerySchema,
   RevenueQuerySchema,
+  RevenueReportSchema,
   UpcomingQuerySchema,
+  UpcomingReportSchema,
   UsageExportQuerySchema,
 } from '../../schemas/reports.js';
 import type { ApiDeps } from '../deps.js';
@@ -30,6 +33,7 @@ export function reportRoutes(): Route<ApiDeps>[] {
       summary:
         'Revenue invoiced in [from, to) by issue instant, per UTC month, plan or customer and currency (void invoices excluded); read from revenue counters',
       query: RevenueQuerySchema,
+      response: { status: 200, description: 'the revenue report', schema: RevenueReportSchema },
       handle: async (request, deps) => {
         const { query } = request;
         const groupBy = query.group_by;
@@ -44,6 +48,7 @@ export function reportRoutes(): Route<ApiDeps>[] {
       summary:
         'Events accepted, duplicate and rejected (by code) per UTC day of receipt: best-effort statistics, not billing data',
       query: IngestionQuerySchema,
+      response: { status: 200, description: 'the ingestion report', schema: IngestionReportSchema },
       handle: async (request, deps) => {
         const { query } = request;
         return json(200, await ingestionReport(deps, query.from, query.to));
@@ -56,6 +61,7 @@ export function reportRoutes(): Route<ApiDeps>[] {
       summary:
         'What is about to be billed: the upcoming invoices of all active subscriptions summed per currency, from the latest refresh of the estimates (rated now if there is none yet)',
       query: UpcomingQuerySchema,
+      response: { status: 200, description: 'the upcoming report', schema: UpcomingReportSchema },
       handle: async (request, deps) => {
         const { query } = request;
         const snapshot = (await deps.estimates.snapshot()) ?? (await refreshEstimates(estimateDeps(deps)));
@@ -69,7 +75,11 @@ export function reportRoutes(): Route<ApiDeps>[] {
       summary:
         "Rate every active subscription's current period and store the estimates (also runs on a schedule). Where a refresher is configured (AWS, npm start) it runs in the background: 202 with the current as_of, and GET /v1/reports/upcoming shows a later as_of when it is done; otherwise 200 with the new report.",
       query: UpcomingQuerySchema,
-      response: { status: 200, description: 'the new upcoming report (202: the refresh was started)' },
+      response: {
+        status: 200,
+        description: 'the new upcoming report (202: the refresh was started)',
+        schema: UpcomingReportSchema,
+      },
       handle: async (request, deps) => {
         const { query } = request;
         if (deps.estimatesRefresh) {

@@ -6,6 +6,8 @@ import {
   ChangePlanSchema,
   CreateSubscriptionSchema,
   SubscriptionListQuerySchema,
+  SubscriptionListResponseSchema,
+  SubscriptionResponseSchema,
 } from '../../schemas/subscriptions.js';
 import type { ApiDeps } from '../deps.js';
 import { subscriptionJson } from './billing-wire.js';
@@ -22,7 +24,7 @@ export function subscriptionRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Subscribe a customer to a plan (start date may lie in the past); one active subscription per customer',
       body: CreateSubscriptionSchema,
-      response: { status: 201, description: 'the subscription' },
+      response: { status: 201, description: 'the subscription', schema: SubscriptionResponseSchema },
       handle: async (request, deps) => {
         const { body } = request;
         const subscription = await createSubscription(deps, {
@@ -45,6 +47,7 @@ export function subscriptionRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: "A customer's subscriptions",
       query: SubscriptionListQuerySchema,
+      response: { status: 200, description: "the customer's subscriptions", schema: SubscriptionListResponseSchema },
       handle: async (request, deps) => {
         const { query } = request;
         return json(200, { data: (await deps.subscriptions.byCustomer(query.customer)).map(subscriptionJson) });
@@ -55,6 +58,7 @@ export function subscriptionRoutes(): Route<ApiDeps>[] {
       path: '/v1/subscriptions/{id}',
       access: 'admin',
       summary: 'Get a subscription',
+      response: { status: 200, description: 'the subscription', schema: SubscriptionResponseSchema },
       handle: async (request, deps) => json(200, subscriptionJson(await deps.subscriptions.get(request.params.id))),
     }),
     route({
@@ -63,6 +67,7 @@ export function subscriptionRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Cancel now (the running period is cut and invoiced) or at the end of the period',
       body: CancelSubscriptionSchema,
+      response: { status: 200, description: 'the subscription', schema: SubscriptionResponseSchema },
       handle: async (request, deps) => {
         const { body } = request;
         return json(200, subscriptionJson(await cancelSubscription(deps, request.params.id, body.at)));
@@ -74,6 +79,7 @@ export function subscriptionRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Change the plan now (usage and base fee split at the change, prorated) or at the end of the period',
       body: ChangePlanSchema,
+      response: { status: 200, description: 'the subscription', schema: SubscriptionResponseSchema },
       handle: async (request, deps) => {
         const { body } = request;
         return json(

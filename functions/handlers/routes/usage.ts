@@ -3,7 +3,7 @@ import { reconcile } from '../../app/reconcile.js';
 import { formatDecimal } from '../../domain/money.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { ReconcileQuerySchema, UsageQuerySchema } from '../../schemas/usage.js';
+import { ReconcileQuerySchema, UsageQuerySchema, UsageSeriesSchema } from '../../schemas/usage.js';
 import type { ApiDeps } from '../deps.js';
 import { usageCsv, wantsCsv } from './csv.js';
 
@@ -19,6 +19,7 @@ export function usageRoutes(): Route<ApiDeps>[] {
       summary:
         "A customer's usage of a meter, read straight from the counters (no lag); as CSV with ?format=csv or Accept: text/csv",
       query: UsageQuerySchema,
+      response: { status: 200, description: 'the usage series (JSON; or CSV)', schema: UsageSeriesSchema },
       handle: async (request, deps) => {
         const { query } = request;
         const usage = await queryUsage(deps, {

@@ -547,7 +547,7 @@ export function Plans() {
                         <>
                           <dt>Base fee</dt>
                           <dd>
-                            <Money amount={plan.base_fee.amount} currency={plan.currency} />{' '}
+                            <Money amount={String(plan.base_fee.amount)} currency={plan.currency} />{' '}
                             {(plan.base_fee.timing ?? 'in_arrears').replace('_', ' ')}
                           </dd>
                         </>
@@ -556,11 +556,11 @@ export function Plans() {
                         <>
                           <dt>Minimum</dt>
                           <dd>
-                            <Money amount={plan.minimum_commitment} currency={plan.currency} />
+                            <Money amount={String(plan.minimum_commitment)} currency={plan.currency} />
                           </dd>
                         </>
                       )}
-                      {plan.charges.map((charge, i) => (
+                      {(plan.charges ?? []).map((charge, i) => (
                         <Fragment key={i}>
                           <dt>{chargeName(charge)}</dt>
                           <dd>{priceSummary(charge.price, plan.currency)}</dd>
