@@ -1047,10 +1047,41 @@ export interface components {
             tax_rate?: (string | number) | null;
             payment_terms_days?: number;
         };
+        CreatedApiKey: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            scope: "admin" | "ingest";
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the key was revoked (absent: it is valid)
+             */
+            revoked_at?: string;
+            /** @description The key (`bk_<id>_<secret>`), shown only in this response */
+            key: string;
+        };
         CreateApiKey: {
             name: string;
             /** @enum {string} */
             scope: "admin" | "ingest";
+        };
+        ApiKeyList: {
+            data: components["schemas"]["ApiKey"][];
+        };
+        ApiKey: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            scope: "admin" | "ingest";
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the key was revoked (absent: it is valid)
+             */
+            revoked_at?: string;
         };
         UsageSeries: {
             customer: string;
@@ -2055,12 +2086,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description every API key, revoked ones included */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2109,7 +2142,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -2151,12 +2186,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the revoked key */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
             };
             /** @description validation failed */
             400: {

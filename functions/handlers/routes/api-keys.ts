@@ -1,6 +1,11 @@
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { CreateApiKeySchema } from '../../schemas/api-keys.js';
+import {
+  ApiKeyListSchema,
+  ApiKeyResponseSchema,
+  CreateApiKeySchema,
+  CreatedApiKeySchema,
+} from '../../schemas/api-keys.js';
 import type { ApiDeps } from '../deps.js';
 import { apiKeyJson } from './wire.js';
 
@@ -15,7 +20,7 @@ export function apiKeyRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Create an API key; the key is shown once (stored as a SHA-256 hash)',
       body: CreateApiKeySchema,
-      response: { status: 201, description: 'the key record and, this once, the key' },
+      response: { status: 201, description: 'the key record and, this once, the key', schema: CreatedApiKeySchema },
       handle: async (request, deps) => {
         const { body } = request;
         const { record, secret } = await deps.apiKeys.create(body.name, body.scope);
@@ -27,6 +32,7 @@ export function apiKeyRoutes(): Route<ApiDeps>[] {
       path: '/v1/api-keys',
       access: 'admin',
       summary: 'List API keys (never the keys themselves)',
+      response: { status: 200, description: 'every API key, revoked ones included', schema: ApiKeyListSchema },
       handle: async (_request, deps) => json(200, { data: (await deps.apiKeys.list()).map(apiKeyJson) }),
     }),
     route({
@@ -34,6 +40,7 @@ export function apiKeyRoutes(): Route<ApiDeps>[] {
       path: '/v1/api-keys/{id}',
       access: 'admin',
       summary: 'Revoke an API key',
+      response: { status: 200, description: 'the revoked key', schema: ApiKeyResponseSchema },
       handle: async (request, deps) => json(200, apiKeyJson(await deps.apiKeys.revoke(request.params.id))),
     }),
   ];
