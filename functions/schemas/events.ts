@@ -54,6 +54,30 @@ export const CloudEventSchema = z
 
 export const CloudEventBatchSchema = z.array(CloudEventSchema).max(1000).meta({ id: 'CloudEventBatch' });
 
+/** What happened to one event of a request, in the order sent. */
+export const EventOutcomeSchema = z
+  .strictObject({
+    index: z.int().meta({ description: 'Position of the event in the request (0 for a single event)' }),
+    id: z.string().optional().meta({ description: "The event's id, when it has one" }),
+    status: z.enum(['accepted', 'duplicate', 'rejected']),
+    code: z.string().optional().meta({
+      description:
+        'Rejected events: invalid_event, unknown_customer, no_matching_meter, invalid_value, timestamp_in_future, timestamp_too_old, period_closed or internal',
+    }),
+    message: z.string().optional().meta({ description: 'Rejected events: why' }),
+  })
+  .meta({ id: 'EventOutcome' });
+
+/** POST /v1/events: the counts, and every event's outcome. */
+export const IngestResultSchema = z
+  .strictObject({
+    accepted: z.int(),
+    duplicates: z.int().meta({ description: 'Events seen before (same source and id): counted once' }),
+    rejected: z.int(),
+    results: z.array(EventOutcomeSchema),
+  })
+  .meta({ id: 'IngestResult' });
+
 export type EnvelopeResult = { ok: true; event: UsageEvent } | { ok: false; id: string | undefined; message: string };
 
 /** Validates one CloudEvent; `receivedAt` is its time when it has none. */

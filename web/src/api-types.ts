@@ -1083,6 +1083,25 @@ export interface components {
              */
             revoked_at?: string;
         };
+        IngestResult: {
+            accepted: number;
+            /** @description Events seen before (same source and id): counted once */
+            duplicates: number;
+            rejected: number;
+            results: components["schemas"]["EventOutcome"][];
+        };
+        EventOutcome: {
+            /** @description Position of the event in the request (0 for a single event) */
+            index: number;
+            /** @description The event's id, when it has one */
+            id?: string;
+            /** @enum {string} */
+            status: "accepted" | "duplicate" | "rejected";
+            /** @description Rejected events: invalid_event, unknown_customer, no_matching_meter, invalid_value, timestamp_in_future, timestamp_too_old, period_closed or internal */
+            code?: string;
+            /** @description Rejected events: why */
+            message?: string;
+        };
         UsageSeries: {
             customer: string;
             meter: string;
@@ -2233,12 +2252,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the outcome of every event (rejected events do not fail the request) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
             };
             /** @description validation failed */
             400: {

@@ -4,7 +4,7 @@ import { type Envelope, recordUsage } from '../../app/record-usage.js';
 import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { parseCloudEvent } from '../../schemas/events.js';
+import { IngestResultSchema, parseCloudEvent } from '../../schemas/events.js';
 import type { ApiDeps } from '../deps.js';
 
 const BATCH_TYPE = 'application/cloudevents-batch+json';
@@ -22,6 +22,11 @@ export function eventRoutes(): Route<ApiDeps>[] {
         'Ingest usage events (CloudEvents 1.0: one event, or a batch of up to 1,000); each is counted exactly once',
       rawBody: true,
       contentTypes: ['application/cloudevents+json', BATCH_TYPE],
+      response: {
+        status: 200,
+        description: 'the outcome of every event (rejected events do not fail the request)',
+        schema: IngestResultSchema,
+      },
       handle: async (request, deps) => {
         const { contentType, json: body } = request.body;
         const receivedAt = deps.clock();
