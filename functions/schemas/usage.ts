@@ -64,3 +64,36 @@ export const UsageSeriesSchema = z
     ),
   })
   .meta({ id: 'UsageSeries' });
+
+/** GET /v1/reconcile: the counters rebuilt from the stored raw events, and every difference from the stored ones. */
+export const ReconcileReportSchema = z
+  .strictObject({
+    customer: z.string(),
+    from: InstantStringSchema,
+    to: InstantStringSchema,
+    events: z.int().meta({ description: 'Stored raw events of the customer in the range' }),
+    mismatch_count: z.int().meta({ description: '0 when the counters match the events' }),
+    meters: z.array(
+      z.strictObject({
+        meter: z.string(),
+        aggregation: z.enum(AGGREGATIONS),
+        from_events: DecimalStringSchema.meta({ description: 'The total the raw events give' }),
+        from_counters: DecimalStringSchema.meta({ description: 'The total the stored counters give' }),
+      }),
+    ),
+    mismatches: z.array(
+      z
+        .strictObject({
+          meter: z.string(),
+          bucket: z.string().meta({ description: 'The 15-minute bucket, e.g. "2026-11-02T08:15Z"' }),
+          dimensions: z.record(z.string(), z.string()),
+          field: z.enum(['count', 'sum', 'max', 'latest', 'unique_values']),
+          expected: z.string().meta({
+            description: 'From the raw events: a decimal, "-" for none, or the sorted values (unique_values)',
+          }),
+          actual: z.string().meta({ description: 'From the stored counters, written the same way' }),
+        })
+        .meta({ id: 'ReconcileMismatch' }),
+    ),
+  })
+  .meta({ id: 'ReconcileReport' });

@@ -1127,6 +1127,41 @@ export interface components {
                 };
             }[];
         };
+        ReconcileReport: {
+            customer: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description Stored raw events of the customer in the range */
+            events: number;
+            /** @description 0 when the counters match the events */
+            mismatch_count: number;
+            meters: {
+                meter: string;
+                /** @enum {string} */
+                aggregation: "count" | "sum" | "max" | "latest" | "unique_count";
+                /** @description The total the raw events give */
+                from_events: string;
+                /** @description The total the stored counters give */
+                from_counters: string;
+            }[];
+            mismatches: components["schemas"]["ReconcileMismatch"][];
+        };
+        ReconcileMismatch: {
+            meter: string;
+            /** @description The 15-minute bucket, e.g. "2026-11-02T08:15Z" */
+            bucket: string;
+            dimensions: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            field: "count" | "sum" | "max" | "latest" | "unique_values";
+            /** @description From the raw events: a decimal, "-" for none, or the sorted values (unique_values) */
+            expected: string;
+            /** @description From the stored counters, written the same way */
+            actual: string;
+        };
         Plan: {
             key: string;
             version: number;
@@ -2360,12 +2395,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the reconciliation report */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReconcileReport"];
+                };
             };
             /** @description validation failed */
             400: {

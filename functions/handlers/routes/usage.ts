@@ -3,7 +3,12 @@ import { reconcile } from '../../app/reconcile.js';
 import { formatDecimal } from '../../domain/money.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { ReconcileQuerySchema, UsageQuerySchema, UsageSeriesSchema } from '../../schemas/usage.js';
+import {
+  ReconcileQuerySchema,
+  ReconcileReportSchema,
+  UsageQuerySchema,
+  UsageSeriesSchema,
+} from '../../schemas/usage.js';
 import type { ApiDeps } from '../deps.js';
 import { usageCsv, wantsCsv } from './csv.js';
 
@@ -54,6 +59,7 @@ export function usageRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: "Rebuild a customer's counters from the stored raw events and list every difference (0 expected)",
       query: ReconcileQuerySchema,
+      response: { status: 200, description: 'the reconciliation report', schema: ReconcileReportSchema },
       handle: async (request, deps) => {
         const { query } = request;
         const report = await reconcile(deps, query.customer, query.from, query.to);
