@@ -1550,8 +1550,41 @@ export interface components {
             paid_at: string;
             reference: string;
         };
+        DeadLetterList: {
+            data: components["schemas"]["DeadLetter"][];
+        };
+        DeadLetter: {
+            message_id: string;
+            /** @description When the body is a delivery message */
+            invoice_id?: string;
+            /**
+             * @description When the body is a delivery message
+             * @enum {string}
+             */
+            kind?: "invoice" | "void";
+            /** @description The message body as queued */
+            body: string;
+            receive_count: number;
+            /**
+             * Format: date-time
+             * @description When the message was first sent
+             */
+            sent_at?: string;
+        };
+        RedriveResult: {
+            redriven: number;
+            message_ids: string[];
+        };
         RedriveDeadLetters: {
             message_ids?: string[];
+        };
+        OutboxSweepResult: {
+            /** @description Sent to the delivery queue again */
+            requeued: number;
+            /** @description No longer owed (sent already, voided or gone): dropped from the outbox */
+            cleared: number;
+            /** @description Not sent again: every attempt is used up */
+            held: number;
         };
         RevenueReport: {
             /** Format: date-time */
@@ -3470,12 +3503,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the dead letters (at most `limit`) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterList"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -3519,12 +3554,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description the messages moved back */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RedriveResult"];
+                };
             };
             /** @description validation failed */
             400: {
@@ -3564,12 +3601,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description what the sweep did */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutboxSweepResult"];
+                };
             };
             /** @description validation failed */
             400: {

@@ -3,7 +3,13 @@ import { sweepOutbox } from '../../app/outbox-sweep.js';
 import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { DeadLetterQuerySchema, RedriveSchema } from '../../schemas/deliveries.js';
+import {
+  DeadLetterListSchema,
+  DeadLetterQuerySchema,
+  RedriveResultSchema,
+  RedriveSchema,
+  SweepResultSchema,
+} from '../../schemas/deliveries.js';
 import type { ApiDeps } from '../deps.js';
 
 function deadLetterJson(letter: DeadLetter) {
@@ -34,6 +40,7 @@ export function deliveryRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Delivery messages that failed every retry (the DLQ), without consuming them',
       query: DeadLetterQuerySchema,
+      response: { status: 200, description: 'the dead letters (at most `limit`)', schema: DeadLetterListSchema },
       handle: async (request, deps) => {
         const { query } = request;
         return json(200, { data: (await deadLetters(deps).list(query.limit)).map(deadLetterJson) });
@@ -45,6 +52,7 @@ export function deliveryRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Move dead letters (all, or the given message ids) back to the delivery queue',
       body: RedriveSchema,
+      response: { status: 200, description: 'the messages moved back', schema: RedriveResultSchema },
       handle: async (request, deps) => {
         const { body } = request;
         const moved = await deadLetters(deps).redrive(body.message_ids ? { messageIds: body.message_ids } : {});
@@ -56,6 +64,7 @@ export function deliveryRoutes(): Route<ApiDeps>[] {
       path: '/v1/delivery/sweep',
       access: 'admin',
       summary: 'Run the outbox sweep now: re-enqueue every email owed for longer than the sweep age',
+      response: { status: 200, description: 'what the sweep did', schema: SweepResultSchema },
       handle: async (_request, deps) => {
         const queue = deps.deliveryQueue;
         if (!queue) throw new HttpError(501, 'not_configured', 'no delivery queue is configured here');
