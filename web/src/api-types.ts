@@ -662,6 +662,24 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Health: {
+            /**
+             * @description ok with 200; unavailable with 503
+             * @enum {string}
+             */
+            status: "ok" | "unavailable";
+            dependencies: {
+                [key: string]: components["schemas"]["DependencyHealth"];
+            };
+        };
+        DependencyHealth: {
+            /** @enum {string} */
+            status: "ok" | "unavailable";
+            /** @description How long the check took (reachable dependencies) */
+            latency_ms?: number;
+            /** @description Why it is unavailable */
+            error?: string;
+        };
         PriceEvaluation: {
             currency: string;
             /** @description A decimal as a string, e.g. "12.50" */
@@ -1716,12 +1734,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description every dependency is up; 503 (with Retry-After) answers the same body, status unavailable, when one is down */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
             };
             /** @description validation failed */
             400: {

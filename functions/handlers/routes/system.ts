@@ -2,6 +2,7 @@ import type { HealthCheck } from '../../app/health.js';
 import { buildOpenApi } from '../../http/openapi.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
+import { HealthSchema } from '../../schemas/health.js';
 
 /** The `info` of the OpenAPI document. */
 export const API_INFO = { title: 'Billing API', version: '1' };
@@ -17,6 +18,12 @@ export function systemRoutes<Deps extends { health: HealthCheck }>(
       path: '/health',
       access: 'public',
       summary: 'Health of the API and each dependency it needs (503 when one is down)',
+      response: {
+        status: 200,
+        description:
+          'every dependency is up; 503 (with Retry-After) answers the same body, status unavailable, when one is down',
+        schema: HealthSchema,
+      },
       handle: async (_request, deps) => {
         const report = await deps.health.check();
         const dependencies = Object.fromEntries(
