@@ -119,4 +119,11 @@ describe('response schemas', () => {
     });
     expect(document.components.schemas).toHaveProperty('Invoice.additionalProperties', false);
   });
+
+  it('describe every JSON response but the OpenAPI document itself', () => {
+    const undescribed = apiRoutes()
+      .filter((r) => !r.response?.schema && (r.response?.mediaType ?? 'application/json') === 'application/json')
+      .map((r) => `${r.method} ${r.path}`);
+    expect(undescribed).toEqual(['GET /openapi.json']);
+  });
 });
