@@ -191,9 +191,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const clock = options.clock;
     let workflow: LocalWorkflow | undefined;
     const refresher: { trigger(): void } = { trigger: () => undefined };
+    // Every function's SDK clients, closed when the stack stops (after the server and the poller).
+    const clients: Array<{ destroy(): void }> = [];
     const platform: Platform = {
       ...(clock ? { clock } : {}),
       logLevel,
+      track: (client) => clients.push(client),
       // The state machine runs in this process; it is made after the functions it calls.
       workflow: () => {
         const current = () => {
@@ -225,7 +228,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const runtime = createRuntime(loadConfig(envOf('api')), platform);
     const deps = apiDeps(runtime);
     await ensureTable(deps.dynamo, tableName);
-    started.push(async () => deps.dynamo.destroy());
+    started.push(async () => {
+      for (const client of clients) client.destroy();
+    });
     const definition = closeWorkflowDefinition(template);
     const tasks = await closeTaskHandlers(definition, byLogicalId, invoke);
     workflow = await createLocalWorkflow(tasks, deps, { definition });

@@ -39,6 +39,11 @@ export interface Platform {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Test hook of the close (crash injection). */
   crashAfter?: CloseDeps['crashAfter'];
+  /**
+   * Told of every AWS SDK client the runtime makes, so a host that outlives its functions (`npm
+   * start`, tests) can close their connections when it stops. Lambda needs nothing: the container ends.
+   */
+  track?: (client: { destroy(): void }) => void;
 }
 
 /** A setting a function cannot run without, named by its environment variable. */
@@ -67,8 +72,12 @@ export function once<T>(create: () => T): () => T {
 export function createRuntime(config: BillingConfig, platform: Platform = {}) {
   const clock = platform.clock ?? (() => new Date());
   const table = config.tableName;
-  const dynamo = once((): DynamoDBClient => createDynamoClient(config));
-  const sqs = once((): SQSClient => createSqsClient(config));
+  const tracked = <T extends { destroy(): void }>(client: T): T => {
+    platform.track?.(client);
+    return client;
+  };
+  const dynamo = once((): DynamoDBClient => tracked(createDynamoClient(config)));
+  const sqs = once((): SQSClient => tracked(createSqsClient(config)));
   const stores = {
     meters: once(() => new MeterStore(dynamo(), table)),
     customers: once(() => new CustomerStore(dynamo(), table)),
@@ -99,7 +108,7 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
   const logger = (serviceName: string) =>
     new Logger({ serviceName, ...(platform.logLevel ? { logLevel: platform.logLevel } : {}) });
 
-  return { config, clock, platform, table, dynamo, sqs, stores, seal, deliveryQueue, enqueueDelivery, logger };
+  return { config, clock, platform, table, dynamo, sqs, tracked, stores, seal, deliveryQueue, enqueueDelivery, logger };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;

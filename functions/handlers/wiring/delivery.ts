@@ -12,7 +12,7 @@ export function deliveryDeps(runtime: Runtime): DeliveryHandlerDeps {
     clock,
     invoices: runtime.stores.invoices(),
     compose: composeInvoiceMessage,
-    mailer: platform.mailer ?? new SesMailer(createSesClient(config), config.sesConfigurationSet),
+    mailer: platform.mailer ?? new SesMailer(runtime.tracked(createSesClient(config)), config.sesConfigurationSet),
     queue: new DeliveryQueue(runtime.sqs(), config.deliveryQueueUrl ?? ''),
     logger: runtime.logger('billing-delivery'),
   };
