@@ -188,14 +188,14 @@ class CommitStats {
       } else {
         this.cancelled += 1;
         if (result.duplicates.length > 0) this.duplicateCancels += 1;
-        if (result.settledMax.length + result.settledLatest.length > 0) this.settledCancels += 1;
+        if (result.contested.length > 0) this.settledCancels += 1;
         if (result.sealedCustomers.length > 0) this.sealedCancels += 1;
         for (const code of result.reasons)
           if (code !== 'None') this.reasons.set(code, (this.reasons.get(code) ?? 0) + 1);
         if (process.env.BENCH_TRACE)
           console.error(
             `cancelled: ${chunk.events.length} events, ${chunk.counters.length} counters, ${chunk.customers.size} checks; ` +
-              `duplicates ${result.duplicates.length}, settled max ${result.settledMax.length}, sealed ${result.sealedCustomers.length}, ` +
+              `duplicates ${result.duplicates.length}, contested ${result.contested.length}, sealed ${result.sealedCustomers.length}, ` +
               `retryable ${result.retryable}; codes ${result.reasons.filter((c) => c !== 'None').join(',')}`,
           );
       }

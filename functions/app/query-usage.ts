@@ -14,7 +14,14 @@ export interface QueryUsageDeps {
   meters: { get(key: string): Promise<Meter> };
   customers: { get(id: string): Promise<{ id: string; timezone: string }> };
   usage: {
-    counters(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<CounterRow[]>;
+    counters(
+      customerId: string,
+      meter: { key: string; eventType: string },
+      fromBucket: string,
+      toBucket: string,
+      /** Whole local days of this zone may come as one row per day (`span`), from day rollups. */
+      rollups?: { timeZone: string },
+    ): Promise<CounterRow[]>;
     markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<MarkerRow[]>;
   };
 }
@@ -55,11 +62,13 @@ export async function queryUsage(
   const toBucket = bucketKey(query.to);
   // An aggregation that keeps markers reads its quantity back from them alone.
   const fromMarkers = aggregationOf(meter.aggregation).markers;
+  const timeZone = query.timeZone ?? customer.timezone;
+  // Days and totals read whole local days as day rollups; hours need the buckets.
+  const rollups = query.granularity === 'hour' ? undefined : { timeZone };
   const [counters, markers] = await Promise.all([
-    fromMarkers ? Promise.resolve([]) : deps.usage.counters(customer.id, meter.key, fromBucket, toBucket),
+    fromMarkers ? Promise.resolve([]) : deps.usage.counters(customer.id, meter, fromBucket, toBucket, rollups),
     fromMarkers ? deps.usage.markers(customer.id, meter.key, fromBucket, toBucket) : Promise.resolve([]),
   ]);
-  const timeZone = query.timeZone ?? customer.timezone;
   const series = usageSeries(meter.aggregation, counters, markers, {
     from: query.from,
     to: query.to,

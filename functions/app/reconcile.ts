@@ -15,7 +15,12 @@ export interface ReconcileDeps {
   customers: { get(id: string): Promise<{ id: string }> };
   usage: {
     events(customerId: string, from: Date, to: Date): AsyncIterable<{ raw: string; time: string; receivedAt: string }>;
-    counters(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<CounterRow[]>;
+    counters(
+      customerId: string,
+      meter: { key: string; eventType: string },
+      fromBucket: string,
+      toBucket: string,
+    ): Promise<CounterRow[]>;
     markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<MarkerRow[]>;
   };
 }
@@ -64,7 +69,7 @@ export async function reconcile(
   const report: ReconcileReport = { customerId, from, to, events, meters: [], mismatches: [] };
   for (const meter of meters) {
     const [counters, markers] = await Promise.all([
-      deps.usage.counters(customerId, meter.key, fromBucket, toBucket),
+      deps.usage.counters(customerId, meter, fromBucket, toBucket),
       aggregationOf(meter.aggregation).markers
         ? deps.usage.markers(customerId, meter.key, fromBucket, toBucket)
         : Promise.resolve([]),

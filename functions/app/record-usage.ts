@@ -1,11 +1,10 @@
-import { aggregationOf } from '../domain/metering/aggregations/index.js';
+import { aggregationOf, later } from '../domain/metering/aggregations/index.js';
 import {
   counterId,
   type Floors,
   type MeasuredEvent,
   noFloors,
   planChunks,
-  raiseFloor,
   type WriteChunk,
 } from '../domain/metering/coalesce.js';
 import {
@@ -43,8 +42,8 @@ export type CommitOutcome =
       ok: false;
       duplicates: UsageEvent[];
       sealedCustomers: string[];
-      settledMax: string[];
-      settledLatest: string[];
+      /** max/latest counters of items whose condition failed: re-read what is stored, then retry. */
+      contested: CounterRef[];
       retryable: boolean;
       reasons: string[];
     };
@@ -55,7 +54,7 @@ export interface RecordUsageDeps {
   usage: {
     commit(chunk: WriteChunk, expiresAt: (event: UsageEvent) => number, receivedAt: Date): Promise<CommitOutcome>;
     /** What the stored max/latest counters hold already, so contributions that cannot win are left out up front. */
-    floors?(refs: CounterRef[]): Promise<Floors>;
+    floors(refs: readonly CounterRef[]): Promise<Floors>;
     /** Which of these events are stored already (a hint: the write's own condition stays the guarantee). */
     storedEvents?(events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>>;
   };
@@ -70,6 +69,7 @@ export interface CounterRef {
   id: string;
   customerId: string;
   meterKey: string;
+  eventType: string;
   bucket: string;
   dimensionKey: string;
 }
@@ -81,6 +81,11 @@ export type Envelope =
 
 /** Most operations in one TransactWriteItems (DynamoDB's limit). */
 export const MAX_TRANSACTION_OPERATIONS = 100;
+/**
+ * Most counters one item update carries: an expression is limited to 4 KB, and a latest counter's
+ * condition takes about 75 characters of it.
+ */
+export const MAX_COUNTERS_PER_ITEM_UPDATE = 40;
 const MAX_ATTEMPTS = 8;
 const PARALLEL_CHUNKS = 4;
 
@@ -180,10 +185,17 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
       if (aggregationOf(c.meter.aggregation).floor === undefined) continue;
       const dims = dimensionKey(c.meter, c.dimensions);
       const id = counterId(event.subject, c.meter.key, c.bucket, dims);
-      refs.set(id, { id, customerId: event.subject, meterKey: c.meter.key, bucket: c.bucket, dimensionKey: dims });
+      refs.set(id, {
+        id,
+        customerId: event.subject,
+        meterKey: c.meter.key,
+        eventType: c.meter.eventType,
+        bucket: c.bucket,
+        dimensionKey: dims,
+      });
     }
   }
-  const floors: Floors = refs.size > 0 && deps.usage.floors ? await deps.usage.floors([...refs.values()]) : noFloors();
+  const floors: Floors = refs.size > 0 ? await deps.usage.floors([...refs.values()]) : noFloors();
   const expiresAt = (event: UsageEvent) =>
     Math.ceil(
       (event.time.getTime() + (Math.max(deps.acceptanceWindowDays, deps.eventRetentionDays ?? 0) + 1) * 86_400_000) /
@@ -194,7 +206,10 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
   const writeChunk = async (initial: MeasuredEvent[]) => {
     let pending = initial;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const chunks = planChunks(pending, MAX_TRANSACTION_OPERATIONS, floors);
+      const chunks = planChunks(pending, MAX_TRANSACTION_OPERATIONS, floors, {
+        maxCountersPerItem: MAX_COUNTERS_PER_ITEM_UPDATE,
+        rolledThrough: (id) => customers.get(id)?.rolledThrough,
+      });
       const next: MeasuredEvent[] = [];
       let retryable = false;
       for (const chunk of chunks) {
@@ -226,13 +241,17 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
             id: chunk.events.find((m) => m.event.index === index)?.event.id,
             status: 'duplicate',
           });
-        // A max/latest that lost tells what the stored value is at least; only contributions that beat it are retried.
-        for (const id of [...result.settledMax, ...result.settledLatest]) {
-          const counter = chunk.counters.find((c) => c.id === id);
-          if (counter) raiseFloor(floors, counter);
+        // A max/latest that lost: what is stored now becomes the floor; only contributions that beat it are retried.
+        if (result.contested.length > 0) {
+          mergeFloors(floors, await deps.usage.floors(result.contested));
         }
+        // The customer check failed: sealed past an event, deleted, or its rollup watermark moved
+        // (then its events before the watermark are planned again as late ones).
         let sealed = new Map<string, CustomerState>();
-        if (result.sealedCustomers.length > 0) sealed = await deps.customers.states(result.sealedCustomers);
+        if (result.sealedCustomers.length > 0) {
+          sealed = await deps.customers.states(result.sealedCustomers);
+          for (const [id, state] of sealed) customers.set(id, state);
+        }
         for (const item of chunk.events) {
           if (duplicates.has(item.event.index)) continue;
           if (result.sealedCustomers.includes(item.event.subject)) {
@@ -298,6 +317,18 @@ function groupForParallelWrites(measured: readonly MeasuredEvent[], groups: numb
     smallest.push(...list);
   }
   return buckets.filter((bucket) => bucket.length > 0);
+}
+
+/** Raises each floor of `into` to what `stored` says is stored (floors only go up). */
+function mergeFloors(into: Floors, stored: Floors): void {
+  for (const [id, max] of stored.max) {
+    const floor = into.max.get(id);
+    if (!floor || max.gt(floor)) into.max.set(id, max);
+  }
+  for (const [id, latest] of stored.latest) {
+    const floor = into.latest.get(id);
+    if (!floor || later(latest, floor)) into.latest.set(id, latest);
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -9,7 +9,14 @@ import { parseCloudEvent } from '../schemas/events.js';
 import { parseJson } from '../schemas/json.js';
 
 export interface UsageReader {
-  counters(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<CounterRow[]>;
+  counters(
+    customerId: string,
+    meter: { key: string; eventType: string },
+    fromBucket: string,
+    toBucket: string,
+    /** Whole local days of this zone may come as one row per day (`span`), from day rollups. */
+    rollups?: { timeZone: string },
+  ): Promise<CounterRow[]>;
   markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<MarkerRow[]>;
   events(customerId: string, from: Date, to: Date): AsyncIterable<{ raw: string; time: string; receivedAt: string }>;
 }
@@ -51,8 +58,13 @@ export async function priceInputFor(
   const aggregation = aggregationOf(meter.aggregation);
   // An aggregation that keeps markers reads its quantity back from them alone.
   const fromMarkers = aggregation.markers;
+  // Time-of-use bands apply to each bucket's local time; every other price reads whole days as day rollups.
+  const nestedTimeOfUse = JSON.stringify(price).includes('"time_of_use"');
+  const perBucket = price.model === 'time_of_use' || (nestedTimeOfUse && aggregation.additive);
   const [counters, markers] = await Promise.all([
-    fromMarkers ? Promise.resolve([]) : reader.counters(customerId, meter.key, fromBucket, toBucket),
+    fromMarkers
+      ? Promise.resolve([])
+      : reader.counters(customerId, meter, fromBucket, toBucket, perBucket ? undefined : { timeZone }),
     fromMarkers ? reader.markers(customerId, meter.key, fromBucket, toBucket) : Promise.resolve([]),
   ]);
   if (kind === 'quantity') {
@@ -69,8 +81,7 @@ export async function priceInputFor(
     return { usage: records, timeZone };
   }
   // matrix: one record per dimension set, aggregated over the whole period (nested time_of_use gets buckets).
-  const nestedTimeOfUse = JSON.stringify(price).includes('"time_of_use"');
-  if (nestedTimeOfUse && aggregation.additive) {
+  if (perBucket) {
     return {
       usage: counters.map((row) => ({
         dimensions: row.dimensions,

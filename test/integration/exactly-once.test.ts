@@ -203,7 +203,7 @@ describe('exactly once under duplicates, retries and races', () => {
       new QueryCommand({
         TableName: stack.config.tableName,
         KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': { S: 'USAGE#prop-1#calls' } },
+        ExpressionAttributeValues: { ':pk': { S: 'USAGE#prop-1#T#call' } },
         Limit: 1,
       }),
     );
@@ -213,7 +213,8 @@ describe('exactly once under duplicates, retries and races', () => {
         TableName: stack.config.tableName,
         Key: { PK: item.PK!, SK: item.SK! },
         UpdateExpression: 'ADD #c :one',
-        ExpressionAttributeNames: { '#c': 'count' },
+        // The count of meter `calls` (no dimensions) in its event type's bucket item.
+        ExpressionAttributeNames: { '#c': 'c|calls|n|' },
         ExpressionAttributeValues: { ':one': { N: '1' } },
       }),
     );

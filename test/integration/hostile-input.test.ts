@@ -154,7 +154,7 @@ describe('meter values', () => {
           new QueryCommand({
             TableName: stack.config.tableName,
             KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': { S: 'USAGE#bigco#gb' } },
+            ExpressionAttributeValues: { ':pk': { S: 'USAGE#bigco#T#storage' } },
             ConsistentRead: true,
           }),
         )
@@ -168,7 +168,8 @@ describe('meter values', () => {
         TableName: stack.config.tableName,
         Key: { PK: counter!.PK!, SK: counter!.SK! },
         UpdateExpression: 'ADD #sum :v',
-        ExpressionAttributeNames: { '#sum': 'sum' },
+        // The sum of meter `gb` (no dimensions) in its event type's bucket item.
+        ExpressionAttributeNames: { '#sum': 'c|gb|s|' },
         ExpressionAttributeValues: { ':v': { N: '99999999999999999999999998.000000000001' } },
       }),
     );

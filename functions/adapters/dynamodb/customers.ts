@@ -126,13 +126,20 @@ export class CustomerStore {
   async states(ids: readonly string[]): Promise<Map<string, CustomerState>> {
     const items = await batchGet(this.client, this.tableName, ids.map(customerKey), {
       consistentRead: true,
-      projection: 'PK, billed_through',
+      projection: 'PK, billed_through, rolled_through',
     });
+    const instant = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
     return new Map(
       items.map((item) => {
         const id = (item.PK?.S ?? '').slice('CUSTOMER#'.length);
-        const billedThrough = int(item, 'billed_through');
-        return [id, { id, billedThrough: billedThrough === undefined ? undefined : new Date(billedThrough) }];
+        return [
+          id,
+          {
+            id,
+            billedThrough: instant(int(item, 'billed_through')),
+            rolledThrough: instant(int(item, 'rolled_through')),
+          },
+        ];
       }),
     );
   }

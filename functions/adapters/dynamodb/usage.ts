@@ -1,23 +1,38 @@
 import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
   type DynamoDBClient,
+  GetItemCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CounterOverflowError } from '../../app/errors.js';
+import type { Clock } from '../../app/ports/clock.js';
 import type { CounterRef } from '../../app/record-usage.js';
-import { Decimal } from '../../domain/decimal.js';
 import { aggregationOf } from '../../domain/metering/aggregations/index.js';
+import { bucketKey, parseBucketKey } from '../../domain/metering/buckets.js';
 import {
   type CounterUpdate,
   type Floors,
+  lateItems,
   noFloors,
   type UniqueMarker,
   type WriteChunk,
 } from '../../domain/metering/coalesce.js';
 import { eventKey, type UsageEvent } from '../../domain/metering/ingest.js';
 import {
+  type LocalDay,
+  localDaysWithin,
+  ROLLUP_SETTLE_MS,
+  revisionsText,
+  uncovered,
+  utcDatesOf,
+} from '../../domain/metering/rollups.js';
+import {
   batchGet,
+  batchPut,
   dec,
   type Item,
   int,
@@ -29,6 +44,17 @@ import {
   str,
   stringMap,
 } from './attributes.js';
+import {
+  counterItemKey,
+  counterPartition,
+  countersOf,
+  type Field,
+  fieldName,
+  itemSize,
+  mergeCounterItems,
+  rollupSortKey,
+  type StoredCounter,
+} from './counter-items.js';
 import { customerKey } from './customers.js';
 import { TABLE } from './table.js';
 
@@ -36,7 +62,15 @@ export const eventItemKey = (source: string, id: string) => ({
   PK: s(`EVENT#${encodeURIComponent(source)}#${encodeURIComponent(id)}`),
   SK: s('EVENT'),
 });
-const usagePartition = (customerId: string, meterKey: string) => `USAGE#${customerId}#${meterKey}`;
+/** unique_count markers: one partition per (customer, meter). */
+const markerPartition = (customerId: string, meterKey: string) => `USAGE#${customerId}#${meterKey}`;
+/** Which UTC days of a month changed after rollups could be built: `d01`...`d31`, counters. */
+export const lateItemKey = (customerId: string, month: string) => ({
+  PK: s(`ROLLUP#${customerId}`),
+  SK: s(`LATE#${month}`),
+});
+/** A day rollup larger than this stays in its buckets (DynamoDB's item limit is 400 KB). */
+const MAX_ROLLUP_BYTES = 300_000;
 
 export type CommitResult =
   | { ok: true; consumedWcu: number }
@@ -46,39 +80,61 @@ export type CommitResult =
       duplicates: UsageEvent[];
       /** Customers whose seal check failed (billed_through moved past an event, or the customer is gone). */
       sealedCustomers: string[];
-      /** max/latest updates that lost against the stored value: drop them and retry. */
-      settledMax: string[];
-      settledLatest: string[];
+      /**
+       * max/latest counters of items whose condition failed: some stored value already wins. Read
+       * their stored values (`floors`) and retry.
+       */
+      contested: CounterRef[];
       /** Conflicts or throttling: the same write may pass later. */
       retryable: boolean;
       reasons: string[];
     };
+
+const refOf = (counter: CounterUpdate): CounterRef => ({
+  id: counter.id,
+  customerId: counter.customerId,
+  meterKey: counter.meter.key,
+  eventType: counter.meter.eventType,
+  bucket: counter.bucket,
+  dimensionKey: counter.dimensionKey,
+});
 
 /** Where counters and raw events live. */
 export class UsageStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
+    /** Day rollups are built only for days that ended over an hour before now. */
+    private readonly clock: Clock = () => new Date(),
   ) {}
 
   /**
-   * Writes one chunk atomically: each raw event (attribute_not_exists: exactly once), the coalesced
-   * counter updates, the unique-value markers, and a seal check per customer.
+   * Writes one chunk atomically: each raw event (attribute_not_exists: exactly once), one update per
+   * counter item (all its coalesced counters), the unique-value markers, and a seal check per customer.
    */
   async commit(chunk: WriteChunk, expiresAt: (event: UsageEvent) => number, receivedAt: Date): Promise<CommitResult> {
     const items: TransactWriteItem[] = [];
     for (const { event } of chunk.events) items.push({ Put: this.eventPut(event, expiresAt(event), receivedAt) });
-    for (const counter of chunk.counters) items.push({ Update: this.counterUpdate(counter) });
+    const counterItems = [...chunk.items.values()];
+    for (const counters of counterItems) items.push({ Update: this.itemUpdate(counters) });
     for (const marker of chunk.markers) items.push({ Put: this.markerPut(marker) });
+    const late = lateItems(chunk);
+    for (const mark of late) items.push({ Update: this.lateUpdate(mark) });
     const customers = [...chunk.customers.entries()];
     for (const [customerId, earliest] of customers) {
+      // Not sealed past any event of the chunk, and no rollup built past an event not marked late.
+      const unrolled = chunk.unrolled.get(customerId);
       items.push({
         ConditionCheck: {
           TableName: this.tableName,
           Key: customerKey(customerId),
-          ConditionExpression:
-            'attribute_exists(PK) AND (attribute_not_exists(billed_through) OR billed_through <= :t)',
-          ExpressionAttributeValues: { ':t': n(earliest.getTime()) },
+          ConditionExpression: `attribute_exists(PK) AND (attribute_not_exists(billed_through) OR billed_through <= :t)${
+            unrolled ? ' AND (attribute_not_exists(rolled_through) OR rolled_through <= :u)' : ''
+          }`,
+          ExpressionAttributeValues: {
+            ':t': n(earliest.getTime()),
+            ...(unrolled ? { ':u': n(unrolled.getTime()) } : {}),
+          },
         },
       });
     }
@@ -97,14 +153,13 @@ export class UsageStore {
         ok: false,
         duplicates: [],
         sealedCustomers: [],
-        settledMax: [],
-        settledLatest: [],
+        contested: [],
         retryable: false,
         reasons: reasons.map((r) => r.Code ?? 'None'),
       };
       const eventsEnd = chunk.events.length;
-      const countersEnd = eventsEnd + chunk.counters.length;
-      const markersEnd = countersEnd + chunk.markers.length;
+      const itemsEnd = eventsEnd + counterItems.length;
+      const markersEnd = itemsEnd + chunk.markers.length + late.length;
       let understood = true;
       reasons.forEach((reason, index) => {
         const code = reason.Code ?? 'None';
@@ -123,23 +178,10 @@ export class UsageStore {
           return;
         }
         if (index < eventsEnd) failure.duplicates.push(chunk.events[index]!.event);
-        else if (index < countersEnd) {
-          const counter = chunk.counters[index - eventsEnd]!;
-          // The update's condition guards the aggregation's floor (an update without one cannot fail).
-          const floor = aggregationOf(counter.meter.aggregation).floor;
-          switch (floor) {
-            case 'max':
-              failure.settledMax.push(counter.id);
-              break;
-            case 'latest':
-            case undefined:
-              failure.settledLatest.push(counter.id);
-              break;
-            default: {
-              const unreachable: never = floor;
-              throw new Error(`unknown floor ${JSON.stringify(unreachable)}`);
-            }
-          }
+        else if (index < itemsEnd) {
+          // Only max/latest counters carry conditions; which of them lost, the stored values tell.
+          for (const counter of counterItems[index - eventsEnd]!)
+            if (aggregationOf(counter.meter.aggregation).floor !== undefined) failure.contested.push(refOf(counter));
         } else if (index >= markersEnd) failure.sealedCustomers.push(customers[index - markersEnd]![0]);
         else understood = false;
       });
@@ -166,59 +208,71 @@ export class UsageStore {
     };
   }
 
-  private counterUpdate(counter: CounterUpdate) {
-    const names: Record<string, string> = {
-      '#count': 'count',
-      '#c': 'customer',
-      '#m': 'meter',
-      '#b': 'bucket',
-      '#d': 'dims',
+  /** One update of a counter item: ADD for counts and sums, SET on a condition for max and latest (all must hold). */
+  private itemUpdate(counters: readonly CounterUpdate[]) {
+    const first = counters[0]!;
+    const names: Record<string, string> = { '#b': 'bucket' };
+    const values: Item = { ':b': s(first.bucket) };
+    const add: string[] = [];
+    const set = ['#b = :b'];
+    const conditions: string[] = [];
+    let next = 0;
+    const name = (counter: CounterUpdate, field: Field) => {
+      const placeholder = `#f${next++}`;
+      names[placeholder] = fieldName(counter.meter.key, field, counter.dimensionKey);
+      return placeholder;
     };
-    const values: Item = {
-      ':count': n(counter.count),
-      ':c': s(counter.customerId),
-      ':m': s(counter.meter.key),
-      ':b': s(counter.bucket),
-      ':d': stringMap(counter.dimensions),
+    const value = (attribute: AttributeValue) => {
+      const placeholder = `:v${next++}`;
+      values[placeholder] = attribute;
+      return placeholder;
     };
-    const add = ['#count :count'];
-    const set = ['#c = :c', '#m = :m', '#b = :b', '#d = :d'];
-    let condition: string | undefined;
-    for (const write of aggregationOf(counter.meter.aggregation).writes(counter)) {
-      switch (write.field) {
-        case 'sum':
-          names['#sum'] = 'sum';
-          values[':sum'] = n(write.value);
-          add.push('#sum :sum');
-          break;
-        case 'max':
-          names['#max'] = 'max';
-          values[':max'] = n(write.value);
-          set.push('#max = :max');
-          condition = 'attribute_not_exists(#max) OR #max < :max';
-          break;
-        case 'latest':
-          Object.assign(names, { '#lv': 'latest', '#lt': 'latest_time', '#lk': 'latest_key' });
-          Object.assign(values, { ':lv': n(write.value), ':lt': n(write.time), ':lk': s(write.tiebreak) });
-          set.push('#lv = :lv', '#lt = :lt', '#lk = :lk');
-          condition = 'attribute_not_exists(#lt) OR #lt < :lt OR (#lt = :lt AND #lk < :lk)';
-          break;
-        default: {
-          const unreachable: never = write;
-          throw new Error(`unknown counter write ${JSON.stringify(unreachable)}`);
+    for (const counter of counters) {
+      add.push(`${name(counter, 'count')} ${value(n(counter.count))}`);
+      for (const write of aggregationOf(counter.meter.aggregation).writes(counter)) {
+        switch (write.field) {
+          case 'sum':
+            add.push(`${name(counter, 'sum')} ${value(n(write.value))}`);
+            break;
+          case 'max': {
+            const field = name(counter, 'max');
+            const v = value(n(write.value));
+            set.push(`${field} = ${v}`);
+            conditions.push(`(attribute_not_exists(${field}) OR ${field} < ${v})`);
+            break;
+          }
+          case 'latest': {
+            const [lv, lt, lk] = [name(counter, 'latest'), name(counter, 'latestTime'), name(counter, 'latestKey')];
+            const [vv, vt, vk] = [value(n(write.value)), value(n(write.time)), value(s(write.tiebreak))];
+            set.push(`${lv} = ${vv}`, `${lt} = ${vt}`, `${lk} = ${vk}`);
+            conditions.push(`(attribute_not_exists(${lt}) OR ${lt} < ${vt} OR (${lt} = ${vt} AND ${lk} < ${vk}))`);
+            break;
+          }
+          default: {
+            const unreachable: never = write;
+            throw new Error(`unknown counter write ${JSON.stringify(unreachable)}`);
+          }
         }
       }
     }
     return {
       TableName: this.tableName,
-      Key: {
-        PK: s(usagePartition(counter.customerId, counter.meter.key)),
-        SK: s(`B#${counter.bucket}#${counter.dimensionKey}`),
-      },
+      Key: counterItemKey(first.customerId, first.meter.eventType, first.bucket),
       UpdateExpression: `ADD ${add.join(', ')} SET ${set.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
-      ...(condition ? { ConditionExpression: condition } : {}),
+      ...(conditions.length > 0 ? { ConditionExpression: conditions.join(' AND ') } : {}),
+    };
+  }
+
+  /** Marks UTC days of a month as changed after their rollups may have been built (a late event). */
+  private lateUpdate(mark: { customerId: string; month: string; days: string[] }) {
+    return {
+      TableName: this.tableName,
+      Key: lateItemKey(mark.customerId, mark.month),
+      UpdateExpression: `ADD ${mark.days.map((_, i) => `#d${i} :one`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(mark.days.map((day, i) => [`#d${i}`, `d${day.slice(8, 10)}`])),
+      ExpressionAttributeValues: { ':one': n(1) },
     };
   }
 
@@ -226,7 +280,7 @@ export class UsageStore {
     return {
       TableName: this.tableName,
       Item: {
-        PK: s(usagePartition(marker.customerId, marker.meter.key)),
+        PK: s(markerPartition(marker.customerId, marker.meter.key)),
         SK: s(`U#${marker.bucket}#${marker.dimensionKey}#${encodeURIComponent(marker.value)}`),
         bucket: s(marker.bucket),
         dims: stringMap(marker.dimensions),
@@ -254,50 +308,182 @@ export class UsageStore {
     return found;
   }
 
-  /** The stored max/latest of the given counters (one consistent BatchGetItem per 100). */
-  async floors(refs: CounterRef[]): Promise<Floors> {
+  /** The stored max/latest of the given counters (their items, one consistent BatchGetItem per 100). */
+  async floors(refs: readonly CounterRef[]): Promise<Floors> {
     const floors = noFloors();
-    const byKey = new Map<string, CounterRef>();
-    const keyOf = (pk: string, sk: string) => `${pk}\u0000${sk}`;
-    const keys = refs.map((ref) => {
-      const key = { PK: s(usagePartition(ref.customerId, ref.meterKey)), SK: s(`B#${ref.bucket}#${ref.dimensionKey}`) };
-      byKey.set(keyOf(key.PK.S ?? '', key.SK.S ?? ''), ref);
-      return key;
-    });
-    const items = await batchGet(this.client, this.tableName, keys, {
-      consistentRead: true,
-      projection: 'PK, SK, #max, latest_time, latest_key',
-      names: { '#max': 'max' },
-    });
+    const byItem = new Map<string, { key: ReturnType<typeof counterItemKey>; refs: CounterRef[] }>();
+    for (const ref of refs) {
+      const key = counterItemKey(ref.customerId, ref.eventType, ref.bucket);
+      const id = `${key.PK.S}\u0000${key.SK.S}`;
+      const entry = byItem.get(id);
+      if (entry) entry.refs.push(ref);
+      else byItem.set(id, { key, refs: [ref] });
+    }
+    const items = await batchGet(
+      this.client,
+      this.tableName,
+      [...byItem.values()].map((entry) => entry.key),
+      { consistentRead: true },
+    );
     for (const item of items) {
-      const ref = byKey.get(keyOf(item.PK?.S ?? '', item.SK?.S ?? ''));
-      if (!ref) continue;
-      const max = dec(item, 'max');
-      if (max) floors.max.set(ref.id, max);
-      const time = int(item, 'latest_time');
-      if (time !== undefined) floors.latest.set(ref.id, { time, tiebreak: str(item, 'latest_key') ?? '' });
+      for (const ref of byItem.get(`${item.PK?.S}\u0000${item.SK?.S}`)?.refs ?? []) {
+        const max = dec(item, fieldName(ref.meterKey, 'max', ref.dimensionKey));
+        if (max) floors.max.set(ref.id, max);
+        const time = int(item, fieldName(ref.meterKey, 'latestTime', ref.dimensionKey));
+        if (time !== undefined)
+          floors.latest.set(ref.id, {
+            time,
+            tiebreak: str(item, fieldName(ref.meterKey, 'latestKey', ref.dimensionKey)) ?? '',
+          });
+      }
     }
     return floors;
   }
 
-  /** Counter items of [fromBucket, toBucket) (bucket keys), strongly consistent: an accepted event is visible at once. */
-  async counters(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<StoredCounter[]> {
-    const items = await this.queryRange(customerId, meterKey, `B#${fromBucket}`, `B#${toBucket}`);
-    return items.map((item) => ({
-      bucket: str(item, 'bucket') ?? '',
-      dimensions: readStringMap(item, 'dims'),
-      count: int(item, 'count') ?? 0,
-      sum: dec(item, 'sum') ?? new Decimal(0),
-      max: dec(item, 'max'),
-      latest: dec(item, 'latest'),
-      latestTime: int(item, 'latest_time'),
-      latestKey: str(item, 'latest_key'),
-    }));
+  /**
+   * One meter's counters of [fromBucket, toBucket) (bucket keys), strongly consistent: an accepted
+   * event is visible at once. Read from the items of the meter's event type. With `rollups`, the
+   * local days of that zone wholly inside the range that ended over an hour ago come as one row per
+   * day and dimension set (`span` set), built from the buckets the first time they are read.
+   */
+  async counters(
+    customerId: string,
+    meter: { key: string; eventType: string },
+    fromBucket: string,
+    toBucket: string,
+    rollups?: { timeZone: string },
+  ): Promise<StoredCounter[]> {
+    const partition = counterPartition(customerId, meter.eventType);
+    const from = parseBucketKey(fromBucket);
+    const to = parseBucketKey(toBucket);
+    const settled = this.clock().getTime() - ROLLUP_SETTLE_MS;
+    const days = rollups
+      ? localDaysWithin(from, to, rollups.timeZone).filter((day) => day.end.getTime() <= settled)
+      : [];
+    if (!rollups || days.length === 0) return this.bucketCounters(partition, meter.key, [{ start: from, end: to }]);
+
+    const zone = rollups.timeZone;
+    const dayItems = await this.rollupItems(customerId, partition, zone, days);
+    const covered = days.filter((day) => dayItems.has(day.date));
+    const rows = covered.flatMap((day) => countersOf(dayItems.get(day.date)!, meter.key));
+    rows.push(...(await this.bucketCounters(partition, meter.key, uncovered(from, to, covered))));
+    return rows;
+  }
+
+  private async bucketCounters(
+    partition: string,
+    meterKey: string,
+    ranges: ReadonlyArray<{ start: Date; end: Date }>,
+  ): Promise<StoredCounter[]> {
+    const items = await Promise.all(
+      ranges.map((range) => this.queryRange(partition, `B#${bucketKey(range.start)}`, `B#${bucketKey(range.end)}`)),
+    );
+    return items.flat().flatMap((item) => countersOf(item, meterKey));
+  }
+
+  /**
+   * The valid day rollups of `days` (by date), building the missing or outdated ones. A rollup is
+   * valid while the late-day marks it recorded are still the current ones. To build: move the
+   * customer's `rolled_through` past the days first (from then on, ingest marks an event before it
+   * as late in the event's own transaction), then read the marks, then the buckets.
+   */
+  private async rollupItems(
+    customerId: string,
+    partition: string,
+    zone: string,
+    days: readonly LocalDay[],
+  ): Promise<Map<string, Item>> {
+    const first = days[0]!;
+    const last = days[days.length - 1]!;
+    const [marks, stored] = await Promise.all([
+      this.lateMarks(customerId, first.start, last.end),
+      this.queryRange(partition, rollupSortKey(zone, first.date), `${rollupSortKey(zone, last.date)}~`),
+    ]);
+    const valid = new Map<string, Item>();
+    const bySortKey = new Map(stored.map((item) => [item.SK?.S ?? '', item]));
+    const missing: LocalDay[] = [];
+    for (const day of days) {
+      const item = bySortKey.get(rollupSortKey(zone, day.date));
+      if (item && str(item, 'revs') === revisionsText(utcDatesOf(day.start, day.end), marks)) valid.set(day.date, item);
+      else missing.push(day);
+    }
+    if (missing.length === 0) return valid;
+
+    const through = missing[missing.length - 1]!.end;
+    if (!(await this.advanceRolledThrough(customerId, through))) return valid;
+    const current = await this.lateMarks(customerId, missing[0]!.start, through);
+    const buckets = await this.queryRange(partition, `B#${bucketKey(missing[0]!.start)}`, `B#${bucketKey(through)}`);
+    const built: Item[] = [];
+    for (const day of missing) {
+      const from = `B#${bucketKey(day.start)}`;
+      const to = `B#${bucketKey(day.end)}`;
+      const inDay = buckets.filter((item) => (item.SK?.S ?? '') >= from && (item.SK?.S ?? '') < to);
+      const item: Item = {
+        PK: s(partition),
+        SK: s(rollupSortKey(zone, day.date)),
+        bucket: s(bucketKey(day.start)),
+        span_end: s(bucketKey(day.end)),
+        revs: s(revisionsText(utcDatesOf(day.start, day.end), current)),
+        ...mergeCounterItems(inDay, day.start),
+      };
+      valid.set(day.date, item);
+      // A day too large for one item stays in its buckets (read from them each time).
+      if (itemSize(item) <= MAX_ROLLUP_BYTES) built.push(item);
+      else valid.delete(day.date);
+    }
+    await batchPut(this.client, this.tableName, built, 4);
+    return valid;
+  }
+
+  /** The late-day marks of a customer over [start, end): per UTC date, how often it was marked. */
+  private async lateMarks(customerId: string, start: Date, end: Date): Promise<Map<string, number>> {
+    const months = [...new Set(utcDatesOf(start, end).map((date) => date.slice(0, 7)))];
+    const items = await batchGet(
+      this.client,
+      this.tableName,
+      months.map((month) => lateItemKey(customerId, month)),
+      { consistentRead: true },
+    );
+    const marks = new Map<string, number>();
+    for (const item of items) {
+      const month = (item.SK?.S ?? '').slice('LATE#'.length);
+      for (const [name, value] of Object.entries(item))
+        if (/^d\d\d$/.test(name)) marks.set(`${month}-${name.slice(1)}`, Number(value.N ?? 0));
+    }
+    return marks;
+  }
+
+  /** Moves the customer's rollup watermark forward to `through` (never back); false if the customer is gone. */
+  private async advanceRolledThrough(customerId: string, through: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: customerKey(customerId),
+          UpdateExpression: 'SET rolled_through = :t',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(rolled_through) OR rolled_through < :t)',
+          ExpressionAttributeValues: { ':t': n(through.getTime()) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const state = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: customerKey(customerId),
+          ConsistentRead: true,
+          ProjectionExpression: 'rolled_through',
+        }),
+      );
+      // Already at or past `through`: fine. Gone: no rollups.
+      return state.Item !== undefined;
+    }
   }
 
   /** unique_count markers of [fromBucket, toBucket). */
   async markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<StoredMarker[]> {
-    const items = await this.queryRange(customerId, meterKey, `U#${fromBucket}`, `U#${toBucket}`);
+    const items = await this.queryRange(markerPartition(customerId, meterKey), `U#${fromBucket}`, `U#${toBucket}`);
     return items.map((item) => ({
       bucket: str(item, 'bucket') ?? '',
       dimensions: readStringMap(item, 'dims'),
@@ -305,11 +491,11 @@ export class UsageStore {
     }));
   }
 
-  private async queryRange(customerId: string, meterKey: string, from: string, to: string): Promise<Item[]> {
+  private async queryRange(partition: string, from: string, to: string): Promise<Item[]> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': s(usagePartition(customerId, meterKey)), ':from': s(from), ':to': s(to) },
+      ExpressionAttributeValues: { ':pk': s(partition), ':from': s(from), ':to': s(to) },
       ConsistentRead: true,
     });
     // BETWEEN is inclusive; the range is half-open [from, to): drop items of the `to` bucket.
@@ -340,17 +526,6 @@ export class UsageStore {
       }
     }
   }
-}
-
-export interface StoredCounter {
-  bucket: string;
-  dimensions: Record<string, string>;
-  count: number;
-  sum: Decimal;
-  max: Decimal | undefined;
-  latest: Decimal | undefined;
-  latestTime: number | undefined;
-  latestKey: string | undefined;
 }
 
 export interface StoredMarker {

@@ -41,13 +41,51 @@ export interface MeasuredEvent {
 export interface WriteChunk {
   events: MeasuredEvent[];
   counters: CounterUpdate[];
+  /** The counters by the item that holds them (`counterItemId`): one `Update` per item. */
+  items: Map<string, CounterUpdate[]>;
   markers: UniqueMarker[];
   /** Per customer, the earliest event time in the chunk: the seal check is `billed_through <= it`. */
   customers: Map<string, Date>;
+  /**
+   * Per customer, the earliest time of its events at or after its rollup watermark (`rolledThrough`):
+   * the seal check also asks `rolled_through <= it`. Absent when all its events are late.
+   */
+  unrolled: Map<string, Date>;
+  /** Per customer, the UTC days ("2026-11-02") of its late events (before the watermark): marked changed. */
+  late: Map<string, Set<string>>;
+}
+
+export interface PlanOptions {
+  /** Most counters in one item update (the expressions of one update are limited to 4 KB). */
+  maxCountersPerItem?: number;
+  /** A customer's rollup watermark (`CustomerState.rolledThrough`); events before it are late. */
+  rolledThrough?: (customerId: string) => Date | undefined;
+}
+
+/** The items that mark late days: one per customer and UTC month. */
+export function lateItems(chunk: WriteChunk): Array<{ customerId: string; month: string; days: string[] }> {
+  const items: Array<{ customerId: string; month: string; days: string[] }> = [];
+  for (const [customerId, days] of chunk.late) {
+    const byMonth = new Map<string, string[]>();
+    for (const day of [...days].sort()) {
+      const month = day.slice(0, 7);
+      byMonth.set(month, [...(byMonth.get(month) ?? []), day]);
+    }
+    for (const [month, list] of byMonth) items.push({ customerId, month, days: list });
+  }
+  return items;
 }
 
 export function operationCount(chunk: WriteChunk): number {
-  return chunk.events.length + chunk.counters.length + chunk.markers.length + chunk.customers.size;
+  return chunk.events.length + chunk.items.size + chunk.markers.length + lateItems(chunk).length + chunk.customers.size;
+}
+
+/**
+ * The item a counter lives in: every counter of one customer, event type and bucket (all meters of
+ * the type, all dimension values) shares one item, so the events of a customer's bucket cost one write.
+ */
+export function counterItemId(customerId: string, eventType: string, bucket: string): string {
+  return `${customerId}\u0000${eventType}\u0000${bucket}`;
 }
 
 /**
@@ -77,6 +115,7 @@ function addContribution(
   markers: Map<string, UniqueMarker>,
   measured: MeasuredEvent,
   floors: Floors,
+  rolledThrough: Date | undefined,
 ): void {
   const { event } = measured;
   for (const contribution of measured.contributions) {
@@ -96,6 +135,10 @@ function addContribution(
       };
       counters.set(id, counter);
       chunk.counters.push(counter);
+      const itemId = counterItemId(event.subject, meter.eventType, contribution.bucket);
+      const item = chunk.items.get(itemId);
+      if (item) item.push(counter);
+      else chunk.items.set(itemId, [counter]);
     }
     counter.count += 1;
     const label = aggregationOf(meter.aggregation).coalesce(counter, contribution, {
@@ -122,22 +165,61 @@ function addContribution(
   }
   const earliest = chunk.customers.get(event.subject);
   if (!earliest || event.time < earliest) chunk.customers.set(event.subject, event.time);
+  if (rolledThrough && event.time < rolledThrough) {
+    const days = chunk.late.get(event.subject) ?? new Set<string>();
+    days.add(event.time.toISOString().slice(0, 10));
+    chunk.late.set(event.subject, days);
+  } else {
+    const unrolled = chunk.unrolled.get(event.subject);
+    if (!unrolled || event.time < unrolled) chunk.unrolled.set(event.subject, event.time);
+  }
 }
 
-/** The operations one event would add to a chunk that does not touch its counters yet (upper bound). */
-function operationsOf(measured: MeasuredEvent): number {
-  let operations = 1 + 1;
+/**
+ * The operations one event would add to a chunk (upper bound): itself, its counter item, its
+ * markers, its customer's check and, when late, the item marking its day.
+ */
+function operationsOf(measured: MeasuredEvent, late: boolean): number {
+  let operations = 1 + 1 + 1 + (late ? 1 : 0);
   for (const contribution of measured.contributions)
-    operations += aggregationOf(contribution.meter.aggregation).markers ? 2 : 1;
+    if (aggregationOf(contribution.meter.aggregation).markers) operations += 1;
   return operations;
+}
+
+/** Whether adding the event would put more than `limit` counters into one item update of the chunk. */
+function overfills(chunk: WriteChunk, counters: Map<string, CounterUpdate>, measured: MeasuredEvent, limit: number) {
+  if (!Number.isFinite(limit)) return false;
+  const added = new Map<string, number>();
+  for (const contribution of measured.contributions) {
+    const { meter } = contribution;
+    const id = counterId(
+      measured.event.subject,
+      meter.key,
+      contribution.bucket,
+      dimensionKey(meter, contribution.dimensions),
+    );
+    if (counters.has(id)) continue;
+    const itemId = counterItemId(measured.event.subject, meter.eventType, contribution.bucket);
+    const count = (added.get(itemId) ?? chunk.items.get(itemId)?.length ?? 0) + 1;
+    if (count > limit) return true;
+    added.set(itemId, count);
+  }
+  return false;
 }
 
 /**
  * Packs measured events into transaction-sized chunks, coalescing all contributions to one counter
- * inside a chunk into one update. Events are grouped by customer first so that a customer's
- * counters land in as few chunks as possible.
+ * inside a chunk into one update, and the counters of one item into one item update (at most
+ * `maxCountersPerItem` of them: the expressions of one update are limited to 4 KB). Events are
+ * grouped by customer first so that a customer's counters land in as few chunks as possible.
  */
-export function planChunks(measured: readonly MeasuredEvent[], maxOperations: number, floors: Floors): WriteChunk[] {
+export function planChunks(
+  measured: readonly MeasuredEvent[],
+  maxOperations: number,
+  floors: Floors,
+  options: PlanOptions = {},
+): WriteChunk[] {
+  const maxCountersPerItem = options.maxCountersPerItem ?? Number.POSITIVE_INFINITY;
   const byCustomer = new Map<string, MeasuredEvent[]>();
   for (const item of measured) {
     const list = byCustomer.get(item.event.subject);
@@ -151,15 +233,29 @@ export function planChunks(measured: readonly MeasuredEvent[], maxOperations: nu
   for (const events of byCustomer.values()) {
     // In time order, a customer's events of one bucket sit together and share one counter update.
     const ordered = [...events].sort((a, b) => a.event.time.getTime() - b.event.time.getTime());
+    const rolledThrough = options.rolledThrough?.(events[0]!.event.subject);
     for (const item of ordered) {
-      if (!chunk || operationCount(chunk) + operationsOf(item) > maxOperations) {
-        chunk = { events: [], counters: [], markers: [], customers: new Map() };
+      const late = rolledThrough !== undefined && item.event.time < rolledThrough;
+      if (
+        !chunk ||
+        operationCount(chunk) + operationsOf(item, late) > maxOperations ||
+        overfills(chunk, counters, item, maxCountersPerItem)
+      ) {
+        chunk = {
+          events: [],
+          counters: [],
+          items: new Map(),
+          markers: [],
+          customers: new Map(),
+          unrolled: new Map(),
+          late: new Map(),
+        };
         counters = new Map();
         markers = new Map();
         chunks.push(chunk);
       }
       chunk.events.push(item);
-      addContribution(chunk, counters, markers, item, floors);
+      addContribution(chunk, counters, markers, item, floors, rolledThrough);
     }
   }
   return chunks;

@@ -34,6 +34,11 @@ export interface CustomerState {
   id: string;
   /** Usage before this instant is sealed (billed): events for it are rejected. */
   billedThrough: Date | undefined;
+  /**
+   * Days before this instant may have day rollups: an event before it must mark its UTC day as
+   * changed, in its own transaction, so that those rollups are rebuilt (see docs/storage.md).
+   */
+  rolledThrough?: Date | undefined;
 }
 
 export interface AcceptancePolicy {
@@ -132,12 +137,25 @@ export function measure(event: UsageEvent, meters: readonly Meter[]): Contributi
   return contributions;
 }
 
-/** Canonical text of a dimension set, in the meter's group_by order ("model=gpt%204|region=eu"). */
+/** A dimension value or path in a key: URI-encoded, and `~` (which encodeURIComponent keeps) escaped, since `~` marks a missing value. */
+const keyPart = (text: string) => encodeURIComponent(text).replaceAll('~', '%7E');
+
+/** Canonical text of a dimension set, in the meter's group_by order ("model=gpt%204|region=~"; `~`: missing). */
 export function dimensionKey(meter: Meter, dimensions: Record<string, string>): string {
   return meter.groupBy
-    .map(
-      (path) =>
-        `${encodeURIComponent(path)}=${Object.hasOwn(dimensions, path) ? encodeURIComponent(dimensions[path] ?? '') : '~'}`,
-    )
+    .map((path) => `${keyPart(path)}=${Object.hasOwn(dimensions, path) ? keyPart(dimensions[path] ?? '') : '~'}`)
     .join('|');
+}
+
+/** The dimension set a `dimensionKey` stands for (missing values left out). */
+export function parseDimensionKey(key: string): Record<string, string> {
+  const entries: Array<[string, string]> = [];
+  if (key === '') return {};
+  for (const part of key.split('|')) {
+    const at = part.indexOf('=');
+    const value = part.slice(at + 1);
+    if (value !== '~') entries.push([decodeURIComponent(part.slice(0, at)), decodeURIComponent(value)]);
+  }
+  // fromEntries defines own properties, also for names such as "__proto__".
+  return Object.fromEntries(entries);
 }

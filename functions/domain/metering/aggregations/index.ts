@@ -12,6 +12,7 @@ export {
   type CounterWrite,
   emptyTally,
   type FieldCheck,
+  later,
   type Reading,
   type Tally,
 } from './aggregation.js';
