@@ -191,6 +191,11 @@ export class UsageStore {
           values[':sum'] = n(write.value);
           add.push('#sum :sum');
           break;
+        case 'weighted':
+          names['#weighted'] = 'weighted';
+          values[':weighted'] = n(write.value);
+          add.push('#weighted :weighted');
+          break;
         case 'max':
           names['#max'] = 'max';
           values[':max'] = n(write.value);
@@ -288,6 +293,7 @@ export class UsageStore {
       dimensions: readStringMap(item, 'dims'),
       count: int(item, 'count') ?? 0,
       sum: dec(item, 'sum') ?? new Decimal(0),
+      weighted: dec(item, 'weighted') ?? new Decimal(0),
       max: dec(item, 'max'),
       latest: dec(item, 'latest'),
       latestTime: int(item, 'latest_time'),
@@ -347,6 +353,7 @@ export interface StoredCounter {
   dimensions: Record<string, string>;
   count: number;
   sum: Decimal;
+  weighted: Decimal;
   max: Decimal | undefined;
   latest: Decimal | undefined;
   latestTime: number | undefined;

@@ -5,10 +5,18 @@ import { parseBucketKey } from './buckets.js';
 import type { AggregationKind } from './meter.js';
 
 export interface CounterRow {
+  /** Key of the 15-minute bucket; of the bucket `span` starts in when the row has a span. */
   bucket: string;
   dimensions: Record<string, string>;
   count: number;
   sum: Decimal;
+  /** weighted_sum: Σ δ·(t − start of the row's interval) in ms (0 for the other kinds). */
+  weighted: Decimal;
+  /**
+   * The interval the row covers when it is not its 15-minute bucket (a weighted_sum rollup of one
+   * local day). Only weightedSeries reads it.
+   */
+  span?: { start: Date; end: Date };
   max: Decimal | undefined;
   latest: Decimal | undefined;
   latestTime: number | undefined;
