@@ -82,6 +82,7 @@ export async function reconcile(
         dimensions: c.dimensions,
         count: c.count,
         sum: c.sum ?? ZERO,
+        weighted: c.weighted ?? ZERO,
         max: c.max,
         latest: c.latest?.value,
         latestTime: c.latest?.time,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { aggregationOf } from '../domain/metering/aggregations/index.js';
-import { AGGREGATIONS } from '../domain/metering/meter.js';
+import { AGGREGATIONS, WEIGHTED_PER } from '../domain/metering/meter.js';
 import { InstantStringSchema, lineText, listOf, MeterKeySchema, tolerant } from './common.js';
 
 const DOT_PATH = /^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*$/;
@@ -20,6 +20,13 @@ export const CreateMeterSchema = z
     aggregation: z.enum(AGGREGATIONS, { message: `must be one of ${AGGREGATIONS.join(', ')}` }),
     value_property: dotPath.optional(),
     group_by: z.array(dotPath).max(5).default([]),
+    per: z
+      .enum(WEIGHTED_PER, { message: `must be one of ${WEIGHTED_PER.join(', ')}` })
+      .optional()
+      .meta({
+        description:
+          "weighted_sum only (default period): what the quantity is per. period: the time-weighted average level; hour: level-hours (GB-hours); day: level-days of the customer's local calendar days (seat-days)",
+      }),
   })
   .strict()
   .superRefine(
@@ -39,11 +46,20 @@ export const CreateMeterSchema = z
           message: `must be omitted for aggregation '${meter.aggregation}' (${aggregation.explanation})`,
         });
       }
+      if (meter.per !== undefined && meter.aggregation !== 'weighted_sum') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['per'],
+          message: `per applies only to aggregation 'weighted_sum'; omit it for aggregation '${meter.aggregation}'`,
+        });
+      }
       if (new Set(meter.group_by).size !== meter.group_by.length) {
         ctx.addIssue({ code: 'custom', path: ['group_by'], message: 'must not repeat a property' });
       }
     }),
   )
+  // A weighted_sum meter without `per` is priced on its average level.
+  .transform((meter) => (meter.aggregation === 'weighted_sum' ? { ...meter, per: meter.per ?? 'period' } : meter))
   .meta({ id: 'CreateMeter' });
 
 /** A meter as the API sends it. */
@@ -55,6 +71,7 @@ export const MeterResponseSchema = z
     aggregation: z.enum(AGGREGATIONS),
     value_property: z.string().optional(),
     group_by: z.array(z.string()),
+    per: z.enum(WEIGHTED_PER).optional(),
     created_at: InstantStringSchema,
   })
   .meta({ id: 'Meter' });

@@ -47,6 +47,7 @@ function storedRow(counter: CounterUpdate): CounterRow {
     dimensions: {},
     count: counter.count,
     sum: new Decimal(0),
+    weighted: new Decimal(0),
     max: undefined,
     latest: undefined,
     latestTime: undefined,
@@ -56,6 +57,9 @@ function storedRow(counter: CounterUpdate): CounterRow {
     switch (write.field) {
       case 'sum':
         row.sum = write.value;
+        break;
+      case 'weighted':
+        row.weighted = write.value;
         break;
       case 'max':
         row.max = write.value;
@@ -150,6 +154,23 @@ const cases: Case[] = [
     firstQuantity: '2',
     quantity: '3',
   },
+  {
+    kind: 'weighted_sum',
+    // Signed changes of a level; weighted = Σ δ·(t − bucket start) in ms. The tally path reads back
+    // the net change only (the quantities need the start level: see weighted-sum.test.ts).
+    first: [
+      ['5', 1],
+      ['-2', 2],
+      [{ text: '0.5' }, 3],
+    ],
+    second: [[-1, 900]],
+    writes: [
+      { field: 'sum', value: '3.5' },
+      { field: 'weighted', value: '2500' },
+    ],
+    firstQuantity: '3.5',
+    quantity: '2.5',
+  },
 ];
 
 describe('one module per aggregation', () => {
@@ -208,6 +229,23 @@ describe('one module per aggregation', () => {
     expect(aggregation.read('-0', 'v')).toEqual({ ok: true, value: new Decimal(0) });
   });
 
+  it('weighted_sum reads signed changes within the decimal range, -0 as 0', () => {
+    const aggregation = aggregationOf('weighted_sum');
+    expect(aggregation.read('-1.5', 'v')).toEqual({ ok: true, value: new Decimal('-1.5') });
+    expect(aggregation.read(-2, 'v')).toEqual({ ok: true, value: new Decimal(-2) });
+    expect(aggregation.read('-0', 'v')).toEqual({ ok: true, value: new Decimal(0) });
+    expect(aggregation.read('-0.0000000000001', 'v')).toEqual({
+      ok: false,
+      code: 'invalid_value',
+      message: 'data.v = -0.0000000000001 has too many decimal places: the limit is 12',
+    });
+    expect(aggregation.read(undefined, 'v')).toEqual({
+      ok: false,
+      code: 'invalid_value',
+      message: 'data.v is missing',
+    });
+  });
+
   it('unique_count reads labels: numbers as text, objects refused', () => {
     const aggregation = aggregationOf('unique_count');
     expect(aggregation.read(42, 'v')).toEqual({ ok: true, label: '42' });
@@ -248,6 +286,7 @@ describe('one module per aggregation', () => {
       ['max', 'decimal', false, false, false, 'max'],
       ['latest', 'decimal', false, false, false, 'latest'],
       ['unique_count', 'label', false, false, true, '-'],
+      ['weighted_sum', 'decimal', false, false, false, '-'],
     ]);
     expect(aggregationOf('count').explanation).toBe('it counts events');
   });

@@ -12,6 +12,8 @@ export function aggregationLabel(aggregation: Aggregation): string {
       return aggregation;
     case 'unique_count':
       return 'unique count';
+    case 'weighted_sum':
+      return 'time-weighted sum';
     default: {
       const unknown: never = aggregation;
       return fallback(unknown, String(unknown).replace('_', ' '));
@@ -24,6 +26,9 @@ export function partsAddUp(aggregation: Aggregation | undefined): boolean {
   switch (aggregation) {
     case 'count':
     case 'sum':
+    // A level integrated over time is linear in the level: the dimension values' averages
+    // (GB-hours, seat-days) add up to the whole's.
+    case 'weighted_sum':
       return true;
     case 'max':
     case 'latest':

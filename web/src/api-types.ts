@@ -917,9 +917,11 @@ export interface components {
             name: string;
             event_type: string;
             /** @enum {string} */
-            aggregation: "count" | "sum" | "max" | "latest" | "unique_count";
+            aggregation: "count" | "sum" | "max" | "latest" | "unique_count" | "weighted_sum";
             value_property?: string;
             group_by: string[];
+            /** @enum {string} */
+            per?: "period" | "hour" | "day";
             /** Format: date-time */
             created_at: string;
         };
@@ -928,10 +930,15 @@ export interface components {
             name: string;
             event_type: string;
             /** @enum {string} */
-            aggregation: "count" | "sum" | "max" | "latest" | "unique_count";
+            aggregation: "count" | "sum" | "max" | "latest" | "unique_count" | "weighted_sum";
             value_property?: string;
             /** @default [] */
             group_by?: string[];
+            /**
+             * @description weighted_sum only (default period): what the quantity is per. period: the time-weighted average level; hour: level-hours (GB-hours); day: level-days of the customer's local calendar days (seat-days)
+             * @enum {string}
+             */
+            per?: "period" | "hour" | "day";
         };
         MeterList: {
             data: components["schemas"]["Meter"][];
@@ -1124,7 +1131,7 @@ export interface components {
             customer: string;
             meter: string;
             /** @enum {string} */
-            aggregation: "count" | "sum" | "max" | "latest" | "unique_count";
+            aggregation: "count" | "sum" | "max" | "latest" | "unique_count" | "weighted_sum";
             /** @enum {string} */
             granularity: "hour" | "day" | "total";
             timezone: string;
@@ -1158,7 +1165,7 @@ export interface components {
             meters: {
                 meter: string;
                 /** @enum {string} */
-                aggregation: "count" | "sum" | "max" | "latest" | "unique_count";
+                aggregation: "count" | "sum" | "max" | "latest" | "unique_count" | "weighted_sum";
                 /** @description The total the raw events give */
                 from_events: string;
                 /** @description The total the stored counters give */
@@ -1174,7 +1181,7 @@ export interface components {
                 [key: string]: string;
             };
             /** @enum {string} */
-            field: "count" | "sum" | "max" | "latest" | "unique_values";
+            field: "count" | "sum" | "weighted" | "max" | "latest" | "unique_values";
             /** @description From the raw events: a decimal, "-" for none, or the sorted values (unique_values) */
             expected: string;
             /** @description From the stored counters, written the same way */

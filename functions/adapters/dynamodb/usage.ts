@@ -234,6 +234,9 @@ export class UsageStore {
           case 'sum':
             add.push(`${name(counter, 'sum')} ${value(n(write.value))}`);
             break;
+          case 'weighted':
+            add.push(`${name(counter, 'weighted')} ${value(n(write.value))}`);
+            break;
           case 'max': {
             const field = name(counter, 'max');
             const v = value(n(write.value));

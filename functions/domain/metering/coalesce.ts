@@ -13,8 +13,13 @@ export interface CounterUpdate {
   dimensionKey: string;
   /** Events counted. */
   count: number;
-  /** Sum of values (sum meters). */
+  /** Sum of values (sum meters; weighted_sum: the net change of the level). */
   sum?: Decimal;
+  /**
+   * weighted_sum: Σ δ·(t − bucket start) over the events, t in epoch milliseconds. With `sum` it gives
+   * the integral of the level over any interval that holds the bucket (see time-weighted.ts).
+   */
+  weighted?: Decimal;
   /** Largest value (max meters); dropped once the stored maximum is known to be at least this. */
   max?: Decimal;
   /** Value of the latest event (latest meters): ordered by event time, then by source and id. */

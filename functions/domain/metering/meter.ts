@@ -1,8 +1,16 @@
 import { Decimal, outOfRange } from '../decimal.js';
 import { textProblem } from '../text.js';
 
-export const AGGREGATIONS = ['count', 'sum', 'max', 'latest', 'unique_count'] as const;
+export const AGGREGATIONS = ['count', 'sum', 'max', 'latest', 'unique_count', 'weighted_sum'] as const;
 export type AggregationKind = (typeof AGGREGATIONS)[number];
+
+/**
+ * What a weighted_sum meter's quantity is priced on: the time-weighted average level over the range
+ * (`period`), the level integrated over time in hours (`hour`: GB-hours), or in local calendar days
+ * of the customer's zone (`day`: seat-days; a whole 23- or 25-hour day counts as one day).
+ */
+export const WEIGHTED_PER = ['period', 'hour', 'day'] as const;
+export type WeightedPer = (typeof WEIGHTED_PER)[number];
 
 export interface Meter {
   key: string;
@@ -14,6 +22,8 @@ export interface Meter {
   valueProperty?: string;
   /** Dot paths into `data` whose values split the usage into dimensions. */
   groupBy: string[];
+  /** weighted_sum only: what the quantity is per (see `WeightedPer`); absent means `period`. */
+  per?: WeightedPer;
   createdAt: string;
 }
 
@@ -41,9 +51,21 @@ export type ValueResult = { ok: true; value: Decimal } | { ok: false; message: s
 /**
  * The decimal a sum / max / latest meter reads. Accepts JSON numbers, exact big numbers
  * (anything with a `text`), and decimal strings; within the API's decimal range and not negative
- * (no aggregation of ours defines what a negative reading means).
+ * (a negative reading means something only to weighted_sum, see `readSignedDecimal`).
  */
 export function readDecimal(raw: unknown, path: string): ValueResult {
+  return readDecimalValue(raw, path, false);
+}
+
+/**
+ * The signed change a weighted_sum meter reads (`+5` GB stored, `-2` GB): the rules of `readDecimal`
+ * (formats, range), negatives allowed. -0 is 0.
+ */
+export function readSignedDecimal(raw: unknown, path: string): ValueResult {
+  return readDecimalValue(raw, path, true);
+}
+
+function readDecimalValue(raw: unknown, path: string, signed: boolean): ValueResult {
   let text: string | undefined;
   if (typeof raw === 'number' && Number.isFinite(raw)) text = String(raw);
   else if (typeof raw === 'string') text = raw.trim();
@@ -57,7 +79,7 @@ export function readDecimal(raw: unknown, path: string): ValueResult {
   const value = new Decimal(text);
   const problem = outOfRange(value);
   if (problem) return { ok: false, message: `data.${path} = ${text} ${problem}` };
-  if (value.isNegative() && !value.isZero())
+  if (!signed && value.isNegative() && !value.isZero())
     return { ok: false, message: `data.${path} = ${text} must not be negative` };
   // -0 is 0: stored and summed as such.
   return { ok: true, value: value.isZero() ? new Decimal(0) : value };

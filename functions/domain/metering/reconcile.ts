@@ -9,7 +9,7 @@ export interface Mismatch {
   meter: string;
   bucket: string;
   dimensions: Record<string, string>;
-  field: 'count' | 'sum' | 'max' | 'latest' | 'unique_values';
+  field: 'count' | 'sum' | 'weighted' | 'max' | 'latest' | 'unique_values';
   expected: string;
   actual: string;
 }

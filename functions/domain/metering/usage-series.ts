@@ -2,13 +2,22 @@ import { Decimal } from '../decimal.js';
 import { addDays, localParts, startOfLocalDay, zonedInstant } from '../time/zone.js';
 import { aggregationOf, emptyTally, type Tally } from './aggregations/index.js';
 import { parseBucketKey } from './buckets.js';
-import type { AggregationKind } from './meter.js';
+import type { AggregationKind, WeightedPer } from './meter.js';
+import { type StartLevel, weightedSeries } from './time-weighted.js';
 
 export interface CounterRow {
+  /** Key of the 15-minute bucket; of the bucket `span` starts in when the row has a span. */
   bucket: string;
   dimensions: Record<string, string>;
   count: number;
   sum: Decimal;
+  /** weighted_sum: Σ δ·(t − start of the row's interval) in ms (0 for the other kinds). */
+  weighted: Decimal;
+  /**
+   * The interval the row covers when it is not its 15-minute bucket (a weighted_sum rollup of one
+   * local day). Only weightedSeries reads it.
+   */
+  span?: { start: Date; end: Date };
   max: Decimal | undefined;
   latest: Decimal | undefined;
   latestTime: number | undefined;
@@ -57,17 +66,42 @@ interface Accumulator {
   tally: Tally;
 }
 
+export interface UsageSeriesOptions {
+  from: Date;
+  to: Date;
+  granularity: Granularity;
+  timeZone: string;
+  groupBy?: string;
+  /** weighted_sum: what the quantity is per (the meter's `per`; absent means `period`). Ignored otherwise. */
+  per?: WeightedPer;
+  /** weighted_sum (required): the level of each dimension set at `from`. Ignored otherwise. */
+  startLevels?: ReadonlyArray<StartLevel>;
+}
+
 /**
  * Aggregates counter buckets into a series: per slot (clipped to [from, to)) and per value of the
  * `groupBy` dimension when given, merging and reading back each slot as the meter's aggregation does
- * (see aggregations/).
+ * (see aggregations/). A weighted_sum meter integrates its level instead (see `weightedSeries`).
  */
 export function usageSeries(
   kind: AggregationKind,
   counters: readonly CounterRow[],
   markers: readonly MarkerRow[],
-  options: { from: Date; to: Date; granularity: Granularity; timeZone: string; groupBy?: string },
+  options: UsageSeriesOptions,
 ): SeriesPoint[] {
+  if (kind === 'weighted_sum') {
+    if (!options.startLevels)
+      throw new Error('usageSeries: a weighted_sum series needs the start levels (the level of each series at `from`)');
+    return weightedSeries(counters, {
+      from: options.from,
+      to: options.to,
+      granularity: options.granularity,
+      timeZone: options.timeZone,
+      ...(options.groupBy === undefined ? {} : { groupBy: options.groupBy }),
+      per: options.per ?? 'period',
+      startLevels: options.startLevels,
+    });
+  }
   const aggregation = aggregationOf(kind);
   const slots = new Map<string, Accumulator>();
   const accumulator = (bucket: string, dimensions: Record<string, string>): Accumulator => {

@@ -25,6 +25,7 @@ export function meterRoutes(): Route<ApiDeps>[] {
           aggregation: body.aggregation,
           ...(body.value_property ? { valueProperty: body.value_property } : {}),
           groupBy: body.group_by,
+          ...(body.per ? { per: body.per } : {}),
           createdAt: deps.clock().toISOString(),
         };
         await deps.meters.create(meter);

@@ -22,6 +22,7 @@ export function meterJson(meter: Meter) {
     aggregation: meter.aggregation,
     ...(meter.valueProperty ? { value_property: meter.valueProperty } : {}),
     group_by: meter.groupBy,
+    ...(meter.per ? { per: meter.per } : {}),
     created_at: meter.createdAt,
   };
 }

@@ -1,6 +1,6 @@
 import { Decimal } from '../../decimal.js';
 import type { CounterUpdate, Floors } from '../coalesce.js';
-import { type AggregationKind, readDecimal } from '../meter.js';
+import { type AggregationKind, readDecimal, readSignedDecimal } from '../meter.js';
 import type { CounterRow } from '../usage-series.js';
 
 /** What one event gives a meter: being counted (nothing read), a decimal, or a distinct label. */
@@ -18,16 +18,18 @@ export interface CoalesceContext {
 
 /**
  * One field a counter update writes besides `count`, as data: the DynamoDB adapter turns each into
- * its expression (`sum`: ADD; `max`: SET when larger; `latest`: SET when later by time, then tiebreak).
+ * its expression (`sum`, `weighted`: ADD; `max`: SET when larger; `latest`: SET when later by time,
+ * then tiebreak).
  */
 export type CounterWrite =
   | { field: 'sum'; value: Decimal }
+  | { field: 'weighted'; value: Decimal }
   | { field: 'max'; value: Decimal }
   | { field: 'latest'; value: Decimal; time: number; tiebreak: string };
 
 /** A stored field one aggregation checks when the counters are rebuilt from the raw events. */
 export interface FieldCheck {
-  field: 'sum' | 'max' | 'latest';
+  field: 'sum' | 'weighted' | 'max' | 'latest';
   expected: Decimal | number | undefined;
   actual: Decimal | number | undefined;
 }
@@ -94,6 +96,12 @@ export function later(
 /** Reads a decimal value (sum, max, latest): within the API's range and never negative (see `readDecimal`). */
 export function readAmount(raw: unknown, path: string): Reading {
   const result = readDecimal(raw, path);
+  return result.ok ? { ok: true, value: result.value } : { ok: false, code: 'invalid_value', message: result.message };
+}
+
+/** Reads a signed decimal value (weighted_sum: a change of a level); see `readSignedDecimal`. */
+export function readChange(raw: unknown, path: string): Reading {
+  const result = readSignedDecimal(raw, path);
   return result.ok ? { ok: true, value: result.value } : { ok: false, code: 'invalid_value', message: result.message };
 }
 

@@ -5,6 +5,7 @@ import { latest } from './latest.js';
 import { max } from './max.js';
 import { sum } from './sum.js';
 import { uniqueCount } from './unique-count.js';
+import { weightedSum } from './weighted-sum.js';
 
 export {
   type Aggregation,
@@ -30,6 +31,8 @@ export function aggregationOf(kind: AggregationKind): Aggregation {
       return latest;
     case 'unique_count':
       return uniqueCount;
+    case 'weighted_sum':
+      return weightedSum;
     default: {
       const unreachable: never = kind;
       throw new Error(`unknown aggregation ${JSON.stringify(unreachable)}`);
