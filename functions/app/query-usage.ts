@@ -9,11 +9,12 @@ import {
   usageSeries,
 } from '../domain/metering/usage-series.js';
 import { InvalidRequestError } from './errors.js';
+import { type LevelReader, startLevels } from './usage-levels.js';
 
 export interface QueryUsageDeps {
   meters: { get(key: string): Promise<Meter> };
   customers: { get(id: string): Promise<{ id: string; timezone: string }> };
-  usage: {
+  usage: LevelReader & {
     counters(
       customerId: string,
       meter: { key: string; eventType: string },
@@ -69,7 +70,10 @@ export async function queryUsage(
     fromMarkers ? Promise.resolve([]) : deps.usage.counters(customer.id, meter, fromBucket, toBucket, rollups),
     fromMarkers ? deps.usage.markers(customer.id, meter.key, fromBucket, toBucket) : Promise.resolve([]),
   ]);
+  const levels = await startLevels(deps.usage, customer.id, meter, query.from, timeZone);
   const series = usageSeries(meter.aggregation, counters, markers, {
+    per: meter.per,
+    startLevels: levels,
     from: query.from,
     to: query.to,
     granularity: query.granularity,

@@ -94,7 +94,8 @@ export async function reconcile(
       if (meterKey === meter.key)
         for (const value of values) rebuiltMarkers.push({ bucket: bucket ?? '', dimensions: {}, value });
     }
-    const options = { from, to, granularity: 'total' as const, timeZone: 'UTC' };
+    // weighted_sum: both sides from the same (empty) start level: the changes inside the range are compared.
+    const options = { from, to, granularity: 'total' as const, timeZone: 'UTC', per: meter.per, startLevels: [] };
     report.meters.push({
       meter: meter.key,
       aggregation: meter.aggregation,

@@ -7,8 +7,9 @@ import { type CounterRow, counterQuantity, type MarkerRow, usageSeries } from '.
 import type { Price, PriceInput, UsageRecord } from '../domain/pricing/types.js';
 import { parseCloudEvent } from '../schemas/events.js';
 import { parseJson } from '../schemas/json.js';
+import { type LevelReader, levelsOf, startLevels } from './usage-levels.js';
 
-export interface UsageReader {
+export interface UsageReader extends LevelReader {
   counters(
     customerId: string,
     meter: { key: string; eventType: string },
@@ -67,8 +68,11 @@ export async function priceInputFor(
       : reader.counters(customerId, meter, fromBucket, toBucket, perBucket ? undefined : { timeZone }),
     fromMarkers ? reader.markers(customerId, meter.key, fromBucket, toBucket) : Promise.resolve([]),
   ]);
+  // weighted_sum: the level carried into the period (nothing else needs one).
+  const levels = await startLevels(reader, customerId, meter, from, timeZone);
+  const series = { from, to, granularity: 'total' as const, timeZone, per: meter.per };
   if (kind === 'quantity') {
-    const [total] = usageSeries(meter.aggregation, counters, markers, { from, to, granularity: 'total', timeZone });
+    const [total] = usageSeries(meter.aggregation, counters, markers, { ...series, startLevels: levels });
     return { quantity: total?.value ?? ZERO, timeZone };
   }
   if (price.model === 'time_of_use') {
@@ -106,11 +110,15 @@ export async function priceInputFor(
   };
   for (const row of counters) groupOf(row.dimensions).counters.push(row);
   for (const marker of markers) groupOf(marker.dimensions).markers.push(marker);
+  // A level carried in bills its dimension set also without a change in the period.
+  for (const level of levels) groupOf(level.dimensions);
   const records: UsageRecord[] = [...groups.values()].map((group) => ({
     dimensions: group.dimensions,
     quantity:
-      usageSeries(meter.aggregation, group.counters, group.markers, { from, to, granularity: 'total', timeZone })[0]
-        ?.value ?? ZERO,
+      usageSeries(meter.aggregation, group.counters, group.markers, {
+        ...series,
+        startLevels: levelsOf(levels, group.dimensions),
+      })[0]?.value ?? ZERO,
   }));
   return { usage: records, timeZone };
 }

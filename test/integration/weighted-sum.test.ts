@@ -66,7 +66,12 @@ describe('a weighted_sum meter', () => {
       ],
       { contentType: 'application/cloudevents-batch+json' },
     );
-    const rows = await stack.deps.usage.counters('acme', { key: 'storage', eventType: 'storage.changed' }, '2026-11-10T10:00Z', '2026-11-10T11:00Z');
+    const rows = await stack.deps.usage.counters(
+      'acme',
+      { key: 'storage', eventType: 'storage.changed' },
+      '2026-11-10T10:00Z',
+      '2026-11-10T11:00Z',
+    );
 
     expect(response.body).toMatchObject({ accepted: 3, rejected: 0 });
     expect(rows.map((row) => [row.bucket, row.count, row.sum.toString(), row.weighted.toString()])).toEqual([

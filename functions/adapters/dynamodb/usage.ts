@@ -3,6 +3,7 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
+  QueryCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
@@ -371,6 +372,22 @@ export class UsageStore {
     const rows = covered.flatMap((day) => countersOf(dayItems.get(day.date)!, meter.key));
     rows.push(...(await this.bucketCounters(partition, meter.key, uncovered(from, to, covered))));
     return rows;
+  }
+
+  /** The first bucket key holding counters of a customer's event type, if any. */
+  async firstBucket(customerId: string, eventType: string): Promise<string | undefined> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :b)',
+        ExpressionAttributeValues: { ':pk': s(counterPartition(customerId, eventType)), ':b': s('B#') },
+        ConsistentRead: true,
+        Limit: 1,
+        ProjectionExpression: 'SK',
+      }),
+    );
+    const sortKey = result.Items?.[0]?.SK?.S;
+    return sortKey === undefined ? undefined : sortKey.slice('B#'.length);
   }
 
   private async bucketCounters(
