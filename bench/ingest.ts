@@ -19,14 +19,16 @@ import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import {
+  type AttributeValue,
   CreateTableCommand,
   DynamoDBClient,
+  ScanCommand,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { UsageStore } from '../functions/adapters/dynamodb/usage.js';
+import { UsageStore } from '../functions/adapters/dynamodb/usage.js';
 import { type Envelope, recordUsage } from '../functions/app/record-usage.js';
-import { operationCount, type WriteChunk } from '../functions/domain/metering/coalesce.js';
+import { lateItems, operationCount, type WriteChunk } from '../functions/domain/metering/coalesce.js';
 import { parseCloudEvent } from '../functions/schemas/events.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
@@ -39,14 +41,14 @@ const BATCH_SIZE = 100;
 const DUPLICATE_SHARE = 0.05;
 const HTTP_EVENTS = 20_000;
 const HTTP_MAX_SECONDS = 240;
-/** (b2): the same load with event times within the last 10 minutes (live traffic: counters coalesce). */
+/** (b2): the same load with event times within the last minute (live traffic: counters coalesce). */
 const LIVE_EVENTS = 5_000;
-const LIVE_SPREAD_MS = 9 * 60_000;
+const LIVE_SPREAD_MS = 60_000;
 const WARMUP_BATCHES = 24;
 const WCU_SAMPLE_BATCHES = 40;
 const SINGLE_WARMUP = 50;
 const SINGLE_POSTS = 500;
-const SPREAD_HOURS = 4;
+const SPREAD_HOURS = 1;
 const MODELS = ['large', 'small', 'embed'] as const;
 const EVENT_TYPE = 'llm.request';
 
@@ -110,29 +112,32 @@ async function pool(
 class CommandStats {
   readonly byCommand = new Map<string, { calls: number; ms: number; errors: Map<string, number> }>();
 
-  attach(client: DynamoDBClient): void {
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const started = performance.now();
-        const name = context.commandName ?? 'unknown';
-        let stat = this.byCommand.get(name);
-        if (!stat) {
-          stat = { calls: 0, ms: 0, errors: new Map() };
-          this.byCommand.set(name, stat);
-        }
-        stat.calls += 1;
-        try {
-          return await next(args);
-        } catch (error) {
-          const code = (error as Error).name;
-          stat.errors.set(code, (stat.errors.get(code) ?? 0) + 1);
-          throw error;
-        } finally {
-          stat.ms += performance.now() - started;
-        }
-      },
-      { step: 'initialize', name: 'benchCommandStats' },
-    );
+  /**
+   * Wraps `DynamoDBClient.prototype.send`: every client counts, also the API function's own (its
+   * runtime is not `stack.deps`). Includes SDK retries.
+   */
+  attach(): void {
+    const stats = this;
+    const original = DynamoDBClient.prototype.send;
+    (DynamoDBClient.prototype as any).send = async function (this: DynamoDBClient, command: any, ...rest: any[]) {
+      const started = performance.now();
+      const name = command?.constructor?.name ?? 'unknown';
+      let stat = stats.byCommand.get(name);
+      if (!stat) {
+        stat = { calls: 0, ms: 0, errors: new Map() };
+        stats.byCommand.set(name, stat);
+      }
+      stat.calls += 1;
+      try {
+        return await (original as any).call(this, command, ...rest);
+      } catch (error) {
+        const code = (error as Error).name;
+        stat.errors.set(code, (stat.errors.get(code) ?? 0) + 1);
+        throw error;
+      } finally {
+        stat.ms += performance.now() - started;
+      }
+    };
   }
 
   reset(): void {
@@ -166,35 +171,37 @@ class CommitStats {
   /** Cancellation reason codes of cancelled transactions (None omitted). */
   reasons = new Map<string, number>();
 
-  attach(usage: UsageStore): void {
-    const original = usage.commit.bind(usage);
-    usage.commit = async (chunk: WriteChunk, expiresAt, receivedAt) => {
+  /** Wraps `UsageStore.prototype.commit`: every store counts, also the API function's own (its runtime is not `stack.deps`). */
+  attach(): void {
+    const original = UsageStore.prototype.commit;
+    const stats = this;
+    UsageStore.prototype.commit = async function (this: UsageStore, chunk: WriteChunk, expiresAt, receivedAt) {
       const started = performance.now();
-      const result = await original(chunk, expiresAt, receivedAt);
-      this.ms += performance.now() - started;
+      const result = await original.call(this, chunk, expiresAt, receivedAt);
+      stats.ms += performance.now() - started;
       if (process.env.BENCH_TRACE === '2')
         console.error(
           `commit ${operationCount(chunk)} ops ${result.ok ? 'ok' : 'cancelled'} ${(performance.now() - started).toFixed(0)} ms`,
         );
-      this.transactions += 1;
-      this.operations += operationCount(chunk);
-      this.events += chunk.events.length;
-      this.counters += chunk.counters.length + chunk.markers.length;
-      this.checks += chunk.customers.size;
+      stats.transactions += 1;
+      stats.operations += operationCount(chunk);
+      stats.events += chunk.events.length;
+      stats.counters += chunk.items.size + chunk.markers.length + lateItems(chunk).length;
+      stats.checks += chunk.customers.size;
       if (result.ok) {
-        this.okEvents += chunk.events.length;
-        this.okItemWrites += chunk.events.length + chunk.counters.length + chunk.markers.length;
-        this.okOperations += operationCount(chunk);
+        stats.okEvents += chunk.events.length;
+        stats.okItemWrites += chunk.events.length + chunk.items.size + chunk.markers.length + lateItems(chunk).length;
+        stats.okOperations += operationCount(chunk);
       } else {
-        this.cancelled += 1;
-        if (result.duplicates.length > 0) this.duplicateCancels += 1;
-        if (result.contested.length > 0) this.settledCancels += 1;
-        if (result.sealedCustomers.length > 0) this.sealedCancels += 1;
+        stats.cancelled += 1;
+        if (result.duplicates.length > 0) stats.duplicateCancels += 1;
+        if (result.contested.length > 0) stats.settledCancels += 1;
+        if (result.sealedCustomers.length > 0) stats.sealedCancels += 1;
         for (const code of result.reasons)
-          if (code !== 'None') this.reasons.set(code, (this.reasons.get(code) ?? 0) + 1);
+          if (code !== 'None') stats.reasons.set(code, (stats.reasons.get(code) ?? 0) + 1);
         if (process.env.BENCH_TRACE)
           console.error(
-            `cancelled: ${chunk.events.length} events, ${chunk.counters.length} counters, ${chunk.customers.size} checks; ` +
+            `cancelled: ${chunk.events.length} events, ${chunk.items.size} counter items, ${chunk.customers.size} checks; ` +
               `duplicates ${result.duplicates.length}, contested ${result.contested.length}, sealed ${result.sealedCustomers.length}, ` +
               `retryable ${result.retryable}; codes ${result.reasons.filter((c) => c !== 'None').join(',')}`,
           );
@@ -536,6 +543,35 @@ async function wcuSample(stack: LocalStack, workload: Workload, batches: number)
   return { batches, accepted, duplicates, wcu, wcuPerEvent: wcu / accepted, msPerBatch: ms / batches };
 }
 
+/** Sizes of the counter items (names plus values, as DynamoDB counts them, roughly). */
+async function counterItemSizes(stack: LocalStack) {
+  let items = 0;
+  let total = 0;
+  let maxBytes = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await stack.deps.dynamo.send(
+      new ScanCommand({
+        TableName: stack.config.tableName,
+        FilterExpression: 'begins_with(PK, :u) AND begins_with(SK, :b)',
+        ExpressionAttributeValues: { ':u': { S: 'USAGE#' }, ':b': { S: 'B#' } },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const bytes = Object.entries(item).reduce(
+        (sum, [name, value]) => sum + name.length + (value.S?.length ?? value.N?.length ?? 8),
+        0,
+      );
+      items += 1;
+      total += bytes;
+      maxBytes = Math.max(maxBytes, bytes);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { items, meanBytes: items ? total / items : 0, maxBytes };
+}
+
 // ---------------------------------------------------------------- (c) single-event latency
 
 async function singleEventLatency(stack: LocalStack, key: string, workload: Workload) {
@@ -652,9 +688,9 @@ export async function main(): Promise<IngestBenchResult> {
     });
     const tableName = stack.config.tableName;
     const commands = new CommandStats();
-    commands.attach(stack.deps.dynamo);
+    commands.attach();
     const commits = new CommitStats();
-    commits.attach(stack.deps.usage);
+    commits.attach();
     const key = await setUp(stack);
     const workloadNow = new Date();
     const workload = new Workload(`ev-${Date.now()}`, 20261110, workloadNow, SPREAD_HOURS * 3_600_000);
@@ -714,10 +750,14 @@ export async function main(): Promise<IngestBenchResult> {
       javaPid,
     });
 
-    // (b') WCU per event: recordUsage called directly, one batch at a time.
+    // (b') WCU per event: recordUsage called directly, one batch at a time (spread, then live).
     commits.reset();
     const wcu = await wcuSample(stack, workload, WCU_SAMPLE_BATCHES);
     const wcuCommits = Object.assign(new CommitStats(), commits);
+    commits.reset();
+    const wcuLive = await wcuSample(stack, liveWorkload, WCU_SAMPLE_BATCHES);
+    const wcuLiveCommits = Object.assign(new CommitStats(), commits);
+    const sizes = await counterItemSizes(stack);
 
     // (c) single-event latency, sequential.
     commands.reset();
@@ -840,7 +880,7 @@ export async function main(): Promise<IngestBenchResult> {
     const livePerSecond = liveStored / live.seconds;
     console.log(
       table(
-        ['(b2) same, event times within the last 10 min', 'value'],
+        ['(b2) same, event times within the last minute', 'value'],
         [
           ['events posted / fresh, wall time s', `${fmt(live.posted)} / ${fmt(liveStored)}, ${fmt(live.seconds, 1)}`],
           ['stored events/s', fmt(livePerSecond)],
@@ -859,26 +899,27 @@ export async function main(): Promise<IngestBenchResult> {
       ),
     );
     console.log('');
+    // Real DynamoDB: 2 WCU per KB per transactional operation (a ConditionCheck counted as one, an
+    // upper bound), plus 1 WCU per event for its GSI1 copy (an index write of an item under 1 KB).
+    const wcuPerKb = Math.ceil(Math.max(sizes.maxBytes, 1) / 1024);
+    const wcuEstimate = (commits: CommitStats) => (2 * wcuPerKb * commits.okOperations) / commits.okEvents + 1;
+    const wcuRow = (label: string, sample: typeof wcu, commits: CommitStats) => [
+      label,
+      `${fmt(sample.wcuPerEvent, 2)} | ${fmt(commits.okItemWrites / commits.okEvents, 2)} / ${fmt((commits.okOperations - commits.okItemWrites) / commits.okEvents, 3)} | ${fmt(commits.transactions / sample.batches, 2)} / ${fmt(commits.cancelled)} | ${fmt(wcuEstimate(commits), 2)}`,
+    ];
     console.log(
       table(
-        ["(b') WCU (recordUsage direct, 1 batch at a time)", 'value'],
         [
-          ['batches / accepted / duplicates', `${wcu.batches} / ${fmt(wcu.accepted)} / ${fmt(wcu.duplicates)}`],
-          ['ConsumedCapacity WCU total', fmt(wcu.wcu, 1)],
-          ['WCU per accepted event (as DynamoDB Local reports it)', fmt(wcu.wcuPerEvent, 2)],
+          "(b') WCU (recordUsage direct, 1 batch at a time)",
+          'Local WCU | item writes / checks per event | tx per batch / cancelled | real WCU/event',
+        ],
+        [
+          wcuRow(`spread over the last ${SPREAD_HOURS} h`, wcu, wcuCommits),
+          wcuRow('live (last minute)', wcuLive, wcuLiveCommits),
           [
-            'item writes / seal checks per event (committed tx)',
-            `${fmt(wcuCommits.okItemWrites / wcuCommits.okEvents, 2)} / ${fmt((wcuCommits.okOperations - wcuCommits.okItemWrites) / wcuCommits.okEvents, 3)}`,
+            'counter items: count / mean / max bytes',
+            `${fmt(sizes.items)} / ${fmt(sizes.meanBytes)} / ${fmt(sizes.maxBytes)} (under 1 KB: 2 WCU per write)`,
           ],
-          [
-            'real DynamoDB estimate WCU/event: 2 x item writes + 1 GSI1',
-            fmt((2 * wcuCommits.okItemWrites) / wcuCommits.okEvents + 1, 2),
-          ],
-          [
-            'tx per batch / cancelled',
-            `${fmt(wcuCommits.transactions / wcu.batches, 2)} / ${fmt(wcuCommits.cancelled)} of ${fmt(wcuCommits.transactions)}`,
-          ],
-          ['ms per batch (no HTTP, no concurrency)', fmt(wcu.msPerBatch, 1)],
         ],
       ),
     );
@@ -895,7 +936,14 @@ export async function main(): Promise<IngestBenchResult> {
     console.log(commandTable(singleCommands, single.posts + SINGLE_WARMUP, 'post'));
     console.log('');
     console.log(
-      `ratio b/a = ${fmt(ratio, 3)}  (stored events/s ÷ raw item writes/s, ceiling ${fmt(ceiling)} = mean of the two (a) rows: one event against one bare item write; target ≥ 0.7)`,
+      `ratio b/a = ${fmt(ratio, 3)}  (stored events/s ÷ raw item writes/s, ceiling ${fmt(ceiling)} = mean of the two (a) rows; spread over the last ${SPREAD_HOURS} h; target ≥ 0.45; bound of the design 1 ÷ ${fmt(itemsPerEvent, 2)} item writes per event = ${fmt(1 / itemsPerEvent, 2)})`,
+    );
+    const liveItems = liveCommits.okItemWrites / liveCommits.okEvents;
+    console.log(
+      `ratio b2/a = ${fmt(livePerSecond / ceiling, 3)}  (live events, last minute; target ≥ 0.65; bound 1 ÷ ${fmt(liveItems, 2)} item writes per event = ${fmt(1 / liveItems, 2)})`,
+    );
+    console.log(
+      `WCU per event on DynamoDB: spread ${fmt(wcuEstimate(wcuCommits), 2)} (target ≤ 3.5), live ${fmt(wcuEstimate(wcuLiveCommits), 2)} (target ≤ 2.5)`,
     );
     console.log(
       `ratio by DynamoDB Local CPU = ${fmt(javaMsPerRawWrite / (ingest.cpu.javaMs / stored), 3)}  (its CPU ms per raw item write ${fmt(javaMsPerRawWrite, 3)} ÷ its CPU ms per stored event ${fmt(ingest.cpu.javaMs / stored, 3)}: the same ratio, insensitive to other load on the machine)`,

@@ -29,6 +29,14 @@ beforeAll(async () => {
     value_property: 'minutes',
   });
   await stack.call('POST', '/v1/meters', {
+    key: 'queue',
+    name: 'Queue length hours',
+    event_type: 'call',
+    aggregation: 'weighted_sum',
+    value_property: 'delta',
+    per: 'hour',
+  });
+  await stack.call('POST', '/v1/meters', {
     key: 'callers',
     name: 'Callers',
     event_type: 'call',
@@ -61,7 +69,7 @@ describe('API key scopes', () => {
       type: 'call',
       subject: 'scoped',
       time: '2026-11-19T10:00:00Z',
-      data: { minutes: '1', caller: 'a' },
+      data: { minutes: '1', caller: 'a', delta: '1' },
     };
     const posted = await stack.call('POST', '/v1/events', event, { key: ingestKey });
     expect(posted.status).toBe(200);
@@ -94,6 +102,8 @@ describe('API key scopes', () => {
 interface PoolEvent {
   id: string;
   minutes: string;
+  /** A signed change of the queue length (weighted_sum). */
+  delta: string;
   country: string;
   caller: string;
   hour: number;
@@ -101,6 +111,7 @@ interface PoolEvent {
 
 const poolEvent = fc.record({
   minutes: fc.integer({ min: 0, max: 100_000 }).map((cents) => new Decimal(cents).div(100).toString()),
+  delta: fc.integer({ min: -50, max: 50 }).map((tenths) => new Decimal(tenths).div(10).toString()),
   country: fc.constantFrom('de', 'fr', 'us'),
   caller: fc.constantFrom('ann', 'ben', 'cy', 'dee'),
   hour: fc.integer({ min: 0, max: 47 }),
@@ -132,8 +143,12 @@ describe('exactly once under duplicates, retries and races', () => {
             type: 'call',
             subject: customer,
             time: new Date(Date.parse('2026-11-18T00:00:00Z') + e.hour * 3_600_000).toISOString(),
-            data: { minutes: e.minutes, country: e.country, caller: e.caller },
+            data: { minutes: e.minutes, country: e.country, caller: e.caller, delta: e.delta },
           });
+          const range = 'from=2026-11-18T00:00:00Z&to=2026-11-20T00:00:00Z';
+          const value = async (meter: string) =>
+            (await stack.call('GET', `/v1/customers/${customer}/usage?meter=${meter}&${range}`)).body.series[0]
+              .value as string;
           // Cut the stream into batches; post pairs of batches concurrently; re-post every third batch (a client retry).
           const batches: PoolEvent[][] = [];
           for (let at = 0, i = 0; at < stream.length; i++) {
@@ -149,6 +164,8 @@ describe('exactly once under duplicates, retries and races', () => {
               ),
             );
             for (const response of responses) expect(response.body.rejected).toBe(0);
+            // Reading the usage rolls up Nov 18 (ended over an hour ago): later events of that day are late.
+            if (i === 0) await value('calls');
           }
           for (let i = 0; i < batches.length; i += 3) {
             const retry = await stack.call('POST', '/v1/events', batches[i]!.map(toCloud), {
@@ -160,14 +177,16 @@ describe('exactly once under duplicates, retries and races', () => {
           const distinct = [...new Map(stream.map((e) => [e.id, e])).values()];
           const expectedMinutes = distinct.reduce((sum, e) => sum.plus(e.minutes), new Decimal(0));
           const expectedMax = distinct.reduce((max, e) => Decimal.max(max, e.minutes), new Decimal(0));
-          const range = 'from=2026-11-18T00:00:00Z&to=2026-11-20T00:00:00Z';
-          const value = async (meter: string) =>
-            (await stack.call('GET', `/v1/customers/${customer}/usage?meter=${meter}&${range}`)).body.series[0]
-              .value as string;
           expect(await value('calls')).toBe(String(distinct.length));
           expect(new Decimal(await value('minutes')).eq(expectedMinutes)).toBe(true);
           expect(new Decimal(await value('longest')).eq(expectedMax)).toBe(true);
           expect(await value('callers')).toBe(String(new Set(distinct.map((e) => e.caller)).size));
+          // Queue-length hours: each change holds from its hour to the end of the range (Nov 20 00:00).
+          const queueHours = distinct.reduce(
+            (sum, e) => sum.plus(new Decimal(e.delta).times(48 - e.hour)),
+            new Decimal(0),
+          );
+          expect(new Decimal(await value('queue')).eq(queueHours), `queue ${queueHours}`).toBe(true);
 
           const report = await stack.call('GET', `/v1/reconcile?customer=${customer}&${range}`);
           expect(report.body.mismatch_count).toBe(0);

@@ -21,6 +21,15 @@ export function aggregationLabel(aggregation: Aggregation): string {
   }
 }
 
+/**
+ * A meter's aggregation in words, with what a time-weighted meter is priced on: "time-weighted sum,
+ * per hour" (level-hours), "per day" (level-days of local days), "per period" (the average level).
+ */
+export function meterAggregationLabel(meter: { aggregation: Aggregation; per?: string }): string {
+  const label = aggregationLabel(meter.aggregation);
+  return meter.aggregation === 'weighted_sum' ? `${label}, per ${meter.per ?? 'period'}` : label;
+}
+
 /** Whether the parts of a usage split (one stacked bar per dimension value) add up to the total. */
 export function partsAddUp(aggregation: Aggregation | undefined): boolean {
   switch (aggregation) {

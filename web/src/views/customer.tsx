@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import { partsAddUp } from '../aggregation';
+import { meterAggregationLabel, partsAddUp } from '../aggregation';
 import { ApiError, api, qs } from '../api';
 import { Chart, type ChartSeries } from '../chart';
 import { addDays, isDay, today, zonedDayStart } from '../dates';
@@ -284,7 +284,8 @@ function UsageCard({ customer, subscription }: { customer: Customer; subscriptio
                 <>
                   <p class="figure-line">
                     <span class="muted">
-                      {meter?.aggregation} of {meter?.name}, {period(usage.data.from, usage.data.to, customer.timezone)}
+                      {meter ? meterAggregationLabel(meter) : ''} of {meter?.name},{' '}
+                      {period(usage.data.from, usage.data.to, customer.timezone)}
                     </span>{' '}
                     <strong
                       class="num"

@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import { useMemo, useRef, useState } from 'preact/hooks';
-import { aggregationLabel } from '../aggregation';
+import { meterAggregationLabel } from '../aggregation';
 import { api } from '../api';
 import { Chart } from '../chart';
 import { browserTimeZone, isTimeZone, isWallTime, zonedInstant, zonedWallTime } from '../dates';
@@ -599,7 +599,7 @@ export function Plans() {
                       <td>
                         <code>{m.event_type}</code>
                       </td>
-                      <td>{aggregationLabel(m.aggregation)}</td>
+                      <td>{meterAggregationLabel(m)}</td>
                       <td class="hide-narrow">{m.value_property ?? '—'}</td>
                       <td class="hide-narrow">{m.group_by.join(', ') || '—'}</td>
                     </tr>
