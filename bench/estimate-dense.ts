@@ -93,6 +93,51 @@ async function main(): Promise<void> {
       const median = times.sort((a, b) => a - b)[2]!;
       console.log(`${count} metered charge(s), every bucket used`.padEnd(60), median.toFixed(0).padStart(6));
     }
+
+    // Rating one charge, without HTTP: the quantity of a dense month from the counters (priceInputFor,
+    // the close's and the refresh's own read), while the month is open (Oct 1-30 from day rollups, the
+    // last day from its buckets) and once it is over (31 day rollups).
+    const { priceInputFor } = await import('../functions/app/usage-input.js');
+    const meter = await stack.deps.meters.get('m1');
+    const price = { model: 'per_unit' as const, unit_price: '0.01' };
+    const rate = async () => {
+      const started = performance.now();
+      const input = await priceInputFor(
+        stack.deps.usage,
+        'dense1',
+        meter,
+        price as never,
+        new Date(MONTH_START),
+        new Date('2026-11-01T00:00:00Z'),
+        'UTC',
+      );
+      if (!('quantity' in input) || input.quantity?.toString() !== String(BUCKETS))
+        throw new Error(`expected ${BUCKETS}, got ${JSON.stringify(input)}`);
+      return performance.now() - started;
+    };
+    console.log('');
+    console.log('one charge rated, without HTTP (median of 21)'.padEnd(60), 'ms');
+    for (const [label, at] of [
+      ['open month (30 day rollups + 96 buckets)', '2026-10-31T23:55:00Z'],
+      ['closed month (31 day rollups)', '2026-11-01T01:30:00Z'],
+    ] as const) {
+      now = new Date(at);
+      await rate();
+      const times: number[] = [];
+      for (let i = 0; i < 21; i++) times.push(await rate());
+      console.log(label.padEnd(60), times.sort((a, b) => a - b)[10]!.toFixed(1).padStart(6));
+    }
+    // The same read from the buckets alone (what rating cost before day rollups).
+    const fromBuckets = async () => {
+      const started = performance.now();
+      const rows = await stack.deps.usage.counters('dense1', meter, '2026-10-01T00:00Z', '2026-11-01T00:00Z');
+      if (rows.length !== BUCKETS) throw new Error(`expected ${BUCKETS} rows, got ${rows.length}`);
+      return performance.now() - started;
+    };
+    await fromBuckets();
+    const bucketTimes: number[] = [];
+    for (let i = 0; i < 5; i++) bucketTimes.push(await fromBuckets());
+    console.log('the month read from its 2,976 buckets (median of 5)'.padEnd(60), bucketTimes.sort((a, b) => a - b)[2]!.toFixed(1).padStart(6));
   } finally {
     await stack.stop();
     await dynamodb.stop();
