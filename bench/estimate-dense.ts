@@ -125,7 +125,13 @@ async function main(): Promise<void> {
       await rate();
       const times: number[] = [];
       for (let i = 0; i < 21; i++) times.push(await rate());
-      console.log(label.padEnd(60), times.sort((a, b) => a - b)[10]!.toFixed(1).padStart(6));
+      console.log(
+        label.padEnd(60),
+        times
+          .sort((a, b) => a - b)[10]!
+          .toFixed(1)
+          .padStart(6),
+      );
     }
     // The same read from the buckets alone (what rating cost before day rollups).
     const fromBuckets = async () => {
@@ -137,7 +143,13 @@ async function main(): Promise<void> {
     await fromBuckets();
     const bucketTimes: number[] = [];
     for (let i = 0; i < 5; i++) bucketTimes.push(await fromBuckets());
-    console.log('the month read from its 2,976 buckets (median of 5)'.padEnd(60), bucketTimes.sort((a, b) => a - b)[2]!.toFixed(1).padStart(6));
+    console.log(
+      'the month read from its 2,976 buckets (median of 5)'.padEnd(60),
+      bucketTimes
+        .sort((a, b) => a - b)[2]!
+        .toFixed(1)
+        .padStart(6),
+    );
   } finally {
     await stack.stop();
     await dynamodb.stop();

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     delivery: false,
     dynamodbEndpoint: dynamodb.endpoint,
     env: { BILLING_TABLE_NAME: `bench-${randomUUID()}`, BILLING_API_KEY: `bk_bench_${randomUUID()}` },
-    logLevel: 'SILENT',
+    logLevel: (process.env.BENCH_LOG ?? 'SILENT') as 'ERROR' | 'SILENT',
   });
   try {
     const { deps } = stack;

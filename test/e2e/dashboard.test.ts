@@ -505,6 +505,35 @@ describe('the dashboard in Chromium', () => {
     await page.setViewportSize({ width: 1440, height: 1000 });
   });
 
+  it('names a time-weighted meter with what it is priced on, in the meters table and the simulator', async () => {
+    const meter = await stack.call('POST', '/v1/meters', {
+      key: 'disk',
+      name: 'Disk',
+      event_type: 'disk.changed',
+      aggregation: 'weighted_sum',
+      value_property: 'gb',
+      per: 'hour',
+    });
+    expect(meter.status).toBe(201);
+    const plan = await stack.call('POST', '/v1/plans', {
+      key: 'disk',
+      name: 'Disk',
+      currency: 'EUR',
+      interval: 'month',
+      charges: [{ meter: 'disk', price: { model: 'per_unit', unit_price: '0.0001' } }],
+    });
+    expect(plan.status).toBe(201);
+    // Away and back: the page reads plans and meters again.
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('link', { name: 'Plans & meters' }).click();
+    const row = page.locator('#meters tr', { hasText: 'disk.changed' });
+    await expect.poll(() => row.textContent()).toContain('time-weighted sum, per hour');
+    await page.getByLabel('Plan', { exact: true }).selectOption('disk');
+    await expect
+      .poll(() => page.locator('#sim-quantity-hint').textContent())
+      .toContain('Meter Disk is time-weighted: its quantity is the level integrated over time in hours');
+  });
+
   it('marks an invoice paid after a confirmation dialog', async () => {
     await page.getByRole('link', { name: 'Invoices' }).click();
     await page.getByLabel('Status').selectOption('finalized');

@@ -135,6 +135,16 @@ describe('exactly once under duplicates, retries and races', () => {
             currency: 'EUR',
           });
           const events: PoolEvent[] = pool.map((e, i) => ({ ...e, id: `${customer}-e${i}` }));
+          // Quarter-hours of Nov 18-19 in use: more than a page of buckets, so the range is read from
+          // day rollups, and the stream's later events of Nov 18 land in a day already rolled up.
+          const filler: PoolEvent[] = Array.from({ length: 100 }, (_, i) => ({
+            id: `${customer}-f${i}`,
+            minutes: '1',
+            delta: '0.5',
+            country: 'de',
+            caller: 'ann',
+            hour: 0.25 + i * 0.25,
+          }));
           const stream = picks.map((p) => events[p % events.length]!);
           const toCloud = (e: PoolEvent) => ({
             specversion: '1.0',
@@ -156,6 +166,10 @@ describe('exactly once under duplicates, retries and races', () => {
             batches.push(stream.slice(at, at + size));
             at += size;
           }
+          const filled = await stack.call('POST', '/v1/events', filler.map(toCloud), {
+            contentType: 'application/cloudevents-batch+json',
+          });
+          expect(filled.body.accepted).toBe(filler.length);
           for (let i = 0; i < batches.length; i += 2) {
             const pair = batches.slice(i, i + 2);
             const responses = await Promise.all(
@@ -174,7 +188,7 @@ describe('exactly once under duplicates, retries and races', () => {
             expect(retry.body.accepted).toBe(0);
           }
 
-          const distinct = [...new Map(stream.map((e) => [e.id, e])).values()];
+          const distinct = [...new Map([...filler, ...stream].map((e) => [e.id, e])).values()];
           const expectedMinutes = distinct.reduce((sum, e) => sum.plus(e.minutes), new Decimal(0));
           const expectedMax = distinct.reduce((max, e) => Decimal.max(max, e.minutes), new Decimal(0));
           expect(await value('calls')).toBe(String(distinct.length));

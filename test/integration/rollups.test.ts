@@ -181,11 +181,32 @@ describe('day rollups', () => {
     expect(days.series).toHaveLength(20);
   });
 
+  it('reads sparse usage from its buckets alone: no rollup, no watermark', async () => {
+    await customer('sparse');
+    const few: Job[] = [
+      { time: '2026-11-03T06:00:00Z', cpu: '2', region: 'in', level: '4' },
+      { time: '2026-11-12T06:00:00Z', cpu: '5', region: 'eu', level: '3' },
+    ];
+    await ingest(few.map((job) => cloudEvent(job, 'sparse')));
+    expect(await quantities('sparse')).toEqual(expected(few));
+    expect(await rollupItems('sparse')).toEqual([]);
+    expect((await stack.deps.customers.states(['sparse'])).get('sparse')?.rolledThrough).toBeUndefined();
+  });
+
   it('an ingest that read the watermark before a rollup moved it is cancelled and marks its day', async () => {
     await customer('racer');
+    // Busy enough for day rollups (more buckets than one page of 96): every 30 minutes from Nov 1 to 9.
+    const history: Job[] = Array.from({ length: 9 * 48 }, (_, i) => ({
+      time: new Date(PERIOD_START + i * 1_800_000).toISOString(),
+      cpu: '1',
+      region: 'in',
+      level: '1',
+    }));
+    for (let i = 0; i < history.length; i += 100)
+      await ingest(history.slice(i, i + 100).map((job) => cloudEvent(job, 'racer')));
     const first: Job = { time: '2026-11-10T06:00:00Z', cpu: '3', region: 'in', level: '1' };
     await ingest([cloudEvent(first, 'racer')]);
-    expect(await quantities('racer')).toEqual(expected([first]));
+    expect(await quantities('racer')).toEqual(expected([...history, first]));
     expect((await stack.deps.customers.states(['racer'])).get('racer')?.rolledThrough).toBeDefined();
 
     // This ingest saw the customer before any rollup existed (its read is stale): its transaction
@@ -214,6 +235,6 @@ describe('day rollups', () => {
     expect(result.accepted).toBe(1);
     expect(reads).toBe(2);
     expect((await lateMarks('racer', '2026-11'))?.d10?.N).toBe('1');
-    expect(await quantities('racer')).toEqual(expected([first, racing]));
+    expect(await quantities('racer')).toEqual(expected([...history, first, racing]));
   });
 });

@@ -70,6 +70,12 @@ export const lateItemKey = (customerId: string, month: string) => ({
   PK: s(`ROLLUP#${customerId}`),
   SK: s(`LATE#${month}`),
 });
+/**
+ * A range with at most this many bucket items is read from its buckets (one request); a busier one
+ * from day rollups where whole days allow (one day of continuous usage is 96 buckets).
+ */
+const SPARSE_BUCKETS = 96;
+
 /** A day rollup larger than this stays in its buckets (DynamoDB's item limit is 400 KB). */
 const MAX_ROLLUP_BYTES = 300_000;
 
@@ -365,6 +371,20 @@ export class UsageStore {
       ? localDaysWithin(from, to, rollups.timeZone).filter((day) => day.end.getTime() <= settled)
       : [];
     if (!rollups || days.length === 0) return this.bucketCounters(partition, meter.key, [{ start: from, end: to }]);
+    // Sparse usage: the buckets of the whole range fit in one page; day rollups would cost more requests.
+    const firstPage = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': s(partition), ':from': s(`B#${fromBucket}`), ':to': s(`B#${toBucket}`) },
+        ConsistentRead: true,
+        Limit: SPARSE_BUCKETS,
+      }),
+    );
+    if (!firstPage.LastEvaluatedKey)
+      return (firstPage.Items ?? [])
+        .filter((item) => (item.SK?.S ?? '') < `B#${toBucket}`)
+        .flatMap((item) => countersOf(item, meter.key));
 
     const zone = rollups.timeZone;
     const dayItems = await this.rollupItems(customerId, partition, zone, days);

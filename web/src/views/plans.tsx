@@ -161,7 +161,14 @@ interface Simulated {
 
 type Field = 'quantity' | 'when' | 'zone' | 'amount' | 'events';
 
-function Simulator({ plans, initialPlan }: { plans: Plan[]; initialPlan?: string }) {
+/** What a quantity of a time-weighted meter means, for the simulator's hint. */
+const WEIGHTED_QUANTITY: Record<string, string> = {
+  hour: 'the level integrated over time in hours (e.g. GB-hours: 10 GB for a 720-hour month is 7200)',
+  day: 'level-days of local days (e.g. seat-days: 3 seats for a whole day is 3, whatever its length)',
+  period: 'the average level over the period (10 GB for half the month, 20 GB for the rest is 15)',
+};
+
+function Simulator({ plans, initialPlan, meters }: { plans: Plan[]; initialPlan?: string; meters: Meter[] }) {
   const [planKey, setPlanKey] = useState(
     initialPlan && plans.some((p) => p.key === initialPlan) ? initialPlan : plans[0]?.key,
   );
@@ -437,6 +444,13 @@ function Simulator({ plans, initialPlan }: { plans: Plan[]; initialPlan?: string
         {kind === 'events'
           ? `Prices that many events (payments) of this amount each: a non-negative decimal, e.g. 49.90, and 1 to ${integer(MAX_EVENTS)} events.`
           : 'A non-negative decimal, e.g. 12500 or 3.75.'}
+        {kind !== 'events' &&
+          (() => {
+            const meter = meters.find((m) => m.key === selected?.charge.meter);
+            return meter?.aggregation === 'weighted_sum'
+              ? ` Meter ${meter.name} is time-weighted: its quantity is ${WEIGHTED_QUANTITY[meter.per ?? 'period']}.`
+              : '';
+          })()}
         {kind === 'usage' &&
           shape.dimensions.length > 0 &&
           ` One usage record with these dimension values; “(other value)” is a value no entry matches${shape.defaulted ? ', so the default price applies' : ', and this matrix has no default price for it'}.`}
@@ -533,7 +547,7 @@ export function Plans() {
               </Card>
             ) : (
               <>
-                <Simulator plans={list.data} initialPlan={initialPlan} />
+                <Simulator plans={list.data} initialPlan={initialPlan} meters={meters.data?.data ?? []} />
                 {list.data.map((plan) => (
                   <Card key={plan.key} title={`${plan.name ?? plan.key}`} id={`plan-${plan.key}`}>
                     <p class="muted">
