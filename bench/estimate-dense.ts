@@ -6,6 +6,7 @@
  *   npx tsx bench/estimate-dense.ts
  */
 import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { startLocalStack } from '../local/stack.js';
 
@@ -98,6 +99,13 @@ async function main(): Promise<void> {
     // the close's and the refresh's own read), while the month is open (Oct 1-30 from day rollups, the
     // last day from its buckets) and once it is over (31 day rollups).
     const { priceInputFor } = await import('../functions/app/usage-input.js');
+    // Requests to DynamoDB, counted on every client.
+    const requests = { count: 0 };
+    const send = DynamoDBClient.prototype.send;
+    (DynamoDBClient.prototype as { send: unknown }).send = function (this: DynamoDBClient, ...args: unknown[]) {
+      requests.count += 1;
+      return (send as (...a: unknown[]) => unknown).apply(this, args);
+    };
     const meter = await stack.deps.meters.get('m1');
     const price = { model: 'per_unit' as const, unit_price: '0.01' };
     const rate = async () => {
@@ -124,9 +132,10 @@ async function main(): Promise<void> {
       now = new Date(at);
       await rate();
       const times: number[] = [];
+      const sent = requests.count;
       for (let i = 0; i < 21; i++) times.push(await rate());
       console.log(
-        label.padEnd(60),
+        `${label}, ${((requests.count - sent) / 21).toFixed(1)} requests`.padEnd(60),
         times
           .sort((a, b) => a - b)[10]!
           .toFixed(1)

@@ -76,6 +76,9 @@ export const lateItemKey = (customerId: string, month: string) => ({
  */
 const SPARSE_BUCKETS = 96;
 
+/** At most this many busy-partition hints are kept per instance (then forgotten at once). */
+const MAX_BUSY_HINTS = 50_000;
+
 /** A day rollup larger than this stays in its buckets (DynamoDB's item limit is 400 KB). */
 const MAX_ROLLUP_BYTES = 300_000;
 
@@ -114,6 +117,9 @@ export class UsageStore {
     /** Day rollups are built only for days that ended over an hour before now. */
     private readonly clock: Clock = () => new Date(),
   ) {}
+
+  /** Counter partitions found busier than one page of buckets (see `counters`). */
+  private readonly busy = new Set<string>();
 
   /**
    * Writes one chunk atomically: each raw event (attribute_not_exists: exactly once), one update per
@@ -371,7 +377,31 @@ export class UsageStore {
       ? localDaysWithin(from, to, rollups.timeZone).filter((day) => day.end.getTime() <= settled)
       : [];
     if (!rollups || days.length === 0) return this.bucketCounters(partition, meter.key, [{ start: from, end: to }]);
-    // Sparse usage: the buckets of the whole range fit in one page; day rollups would cost more requests.
+    // Sparse usage: the buckets of the whole range fit in one page; day rollups would cost more
+    // requests. A partition found busy once is read from rollups directly (a hint, kept per instance:
+    // both ways read the same counters).
+    if (!this.busy.has(partition)) {
+      const rows = await this.sparseCounters(partition, meter.key, fromBucket, toBucket);
+      if (rows) return rows;
+      if (this.busy.size >= MAX_BUSY_HINTS) this.busy.clear();
+      this.busy.add(partition);
+    }
+
+    const zone = rollups.timeZone;
+    const dayItems = await this.rollupItems(customerId, partition, zone, days);
+    const covered = days.filter((day) => dayItems.has(day.date));
+    const rows = covered.flatMap((day) => countersOf(dayItems.get(day.date)!, meter.key));
+    rows.push(...(await this.bucketCounters(partition, meter.key, uncovered(from, to, covered))));
+    return rows;
+  }
+
+  /** The range's counters if its buckets fit in one page of `SPARSE_BUCKETS`; undefined if it is busier. */
+  private async sparseCounters(
+    partition: string,
+    meterKey: string,
+    fromBucket: string,
+    toBucket: string,
+  ): Promise<StoredCounter[] | undefined> {
     const firstPage = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -381,17 +411,10 @@ export class UsageStore {
         Limit: SPARSE_BUCKETS,
       }),
     );
-    if (!firstPage.LastEvaluatedKey)
-      return (firstPage.Items ?? [])
-        .filter((item) => (item.SK?.S ?? '') < `B#${toBucket}`)
-        .flatMap((item) => countersOf(item, meter.key));
-
-    const zone = rollups.timeZone;
-    const dayItems = await this.rollupItems(customerId, partition, zone, days);
-    const covered = days.filter((day) => dayItems.has(day.date));
-    const rows = covered.flatMap((day) => countersOf(dayItems.get(day.date)!, meter.key));
-    rows.push(...(await this.bucketCounters(partition, meter.key, uncovered(from, to, covered))));
-    return rows;
+    if (firstPage.LastEvaluatedKey) return undefined;
+    return (firstPage.Items ?? [])
+      .filter((item) => (item.SK?.S ?? '') < `B#${toBucket}`)
+      .flatMap((item) => countersOf(item, meterKey));
   }
 
   /** The first bucket key holding counters of a customer's event type, if any. */
