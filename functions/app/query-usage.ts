@@ -1,30 +1,15 @@
 import { aggregationOf } from '../domain/metering/aggregations/index.js';
 import { bucketKey, isBucketEdge } from '../domain/metering/buckets.js';
 import type { Meter } from '../domain/metering/meter.js';
-import {
-  type CounterRow,
-  type Granularity,
-  type MarkerRow,
-  type SeriesPoint,
-  usageSeries,
-} from '../domain/metering/usage-series.js';
+import { type Granularity, type SeriesPoint, usageSeries } from '../domain/metering/usage-series.js';
 import { InvalidRequestError } from './errors.js';
-import { type LevelReader, startLevels } from './usage-levels.js';
+import type { CounterReader } from './ports/usage.js';
+import { startLevels } from './usage-levels.js';
 
 export interface QueryUsageDeps {
   meters: { get(key: string): Promise<Meter> };
   customers: { get(id: string): Promise<{ id: string; timezone: string }> };
-  usage: LevelReader & {
-    counters(
-      customerId: string,
-      meter: { key: string; eventType: string },
-      fromBucket: string,
-      toBucket: string,
-      /** Whole local days of this zone may come as one row per day (`span`), from day rollups. */
-      rollups?: { timeZone: string },
-    ): Promise<CounterRow[]>;
-    markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<MarkerRow[]>;
-  };
+  usage: CounterReader;
 }
 
 export interface UsageQuery {

@@ -9,20 +9,12 @@ import { type CounterRow, type MarkerRow, usageSeries } from '../domain/metering
 import { parseCloudEvent } from '../schemas/events.js';
 import { parseJson } from '../schemas/json.js';
 import { InvalidRequestError } from './errors.js';
+import type { CounterReader, EventReader } from './ports/usage.js';
 
 export interface ReconcileDeps {
   meters: { list(): Promise<Meter[]> };
   customers: { get(id: string): Promise<{ id: string }> };
-  usage: {
-    events(customerId: string, from: Date, to: Date): AsyncIterable<{ raw: string; time: string; receivedAt: string }>;
-    counters(
-      customerId: string,
-      meter: { key: string; eventType: string },
-      fromBucket: string,
-      toBucket: string,
-    ): Promise<CounterRow[]>;
-    markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<MarkerRow[]>;
-  };
+  usage: Pick<CounterReader, 'counters' | 'markers'> & EventReader;
 }
 
 export interface ReconcileReport {

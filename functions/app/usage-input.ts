@@ -7,20 +7,11 @@ import { type CounterRow, counterQuantity, type MarkerRow, usageSeries } from '.
 import type { Price, PriceInput, UsageRecord } from '../domain/pricing/types.js';
 import { parseCloudEvent } from '../schemas/events.js';
 import { parseJson } from '../schemas/json.js';
-import { type LevelReader, levelsOf, startLevels } from './usage-levels.js';
+import type { CounterReader, EventReader } from './ports/usage.js';
+import { levelsOf, startLevels } from './usage-levels.js';
 
-export interface UsageReader extends LevelReader {
-  counters(
-    customerId: string,
-    meter: { key: string; eventType: string },
-    fromBucket: string,
-    toBucket: string,
-    /** Whole local days of this zone may come as one row per day (`span`), from day rollups. */
-    rollups?: { timeZone: string },
-  ): Promise<CounterRow[]>;
-  markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<MarkerRow[]>;
-  events(customerId: string, from: Date, to: Date): AsyncIterable<{ raw: string; time: string; receivedAt: string }>;
-}
+/** What rating reads: counters, markers, and raw events (percentage prices). */
+export interface UsageReader extends CounterReader, EventReader {}
 
 function needs(price: Price): 'records' | 'events' | 'quantity' {
   if (price.model === 'matrix' || price.model === 'time_of_use') return 'records';

@@ -1,19 +1,9 @@
 import { bucketKey } from '../domain/metering/buckets.js';
 import type { Meter } from '../domain/metering/meter.js';
 import type { StartLevel } from '../domain/metering/time-weighted.js';
-import type { CounterRow } from '../domain/metering/usage-series.js';
+import type { CounterReader } from './ports/usage.js';
 
-export interface LevelReader {
-  /** The first bucket holding any counter of a customer's event type (its history starts there). */
-  firstBucket(customerId: string, eventType: string): Promise<string | undefined>;
-  counters(
-    customerId: string,
-    meter: { key: string; eventType: string },
-    fromBucket: string,
-    toBucket: string,
-    rollups?: { timeZone: string },
-  ): Promise<CounterRow[]>;
-}
+export type LevelReader = Pick<CounterReader, 'firstBucket' | 'counters'>;
 
 const dimensionsId = (dimensions: Record<string, string>) => JSON.stringify(Object.entries(dimensions).sort());
 

@@ -56,6 +56,23 @@ export class CustomerStore {
     };
   }
 
+  /** Many customers at once, as `get` reads them (BatchGetItem, strongly consistent); unknown ids are absent. */
+  async getMany(ids: readonly string[]): Promise<Map<string, Customer & { billedThrough?: string }>> {
+    const items = await batchGet(this.client, this.tableName, [...new Set(ids)].map(customerKey), {
+      consistentRead: true,
+    });
+    return new Map(
+      items.map((item) => {
+        const billedThrough = int(item, 'billed_through');
+        const customer = {
+          ...doc<Customer>(item),
+          ...(billedThrough !== undefined ? { billedThrough: new Date(billedThrough).toISOString() } : {}),
+        };
+        return [customer.id, customer];
+      }),
+    );
+  }
+
   /** Replaces the profile document; `billed_through` is untouched (sealing owns it). */
   async update(id: string, change: (current: Customer) => Customer): Promise<Customer> {
     const current = await this.get(id);
