@@ -96,7 +96,9 @@ async function reconcileCommand(args: string[]): Promise<number> {
     }
     for (const m of report.mismatches) {
       process.stdout.write(
-        `  MISMATCH ${m.meter} bucket ${m.bucket} ${JSON.stringify(m.dimensions)} ${m.field}: events say ${m.expected}, counters say ${m.actual}\n`,
+        m.field === 'rollups'
+          ? `  MISMATCH ${m.meter} day rollups: buckets say ${m.expected}, rollups say ${m.actual}\n`
+          : `  MISMATCH ${m.meter} bucket ${m.bucket} ${JSON.stringify(m.dimensions)} ${m.field}: events say ${m.expected}, counters say ${m.actual}\n`,
       );
     }
     process.stdout.write(`${report.mismatch_count} mismatches\n`);

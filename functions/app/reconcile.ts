@@ -13,7 +13,7 @@ import type { CounterReader, EventReader } from './ports/usage.js';
 
 export interface ReconcileDeps {
   meters: { list(): Promise<Meter[]> };
-  customers: { get(id: string): Promise<{ id: string }> };
+  customers: { get(id: string): Promise<{ id: string; timezone: string }> };
   usage: Pick<CounterReader, 'counters' | 'markers'> & EventReader;
 }
 
@@ -43,7 +43,7 @@ export async function reconcile(
   ] as const) {
     if (!isBucketEdge(time)) throw new InvalidRequestError(`?${name}`, 'must fall on a 15-minute boundary');
   }
-  await deps.customers.get(customerId);
+  const customer = await deps.customers.get(customerId);
   const meters = await deps.meters.list();
   const measured: MeasuredEvent[] = [];
   let events = 0;
@@ -94,6 +94,24 @@ export async function reconcile(
       fromEvents: usageSeries(meter.aggregation, rebuiltRows, rebuiltMarkers, options)[0]!.value,
       fromCounters: usageSeries(meter.aggregation, counters, markers, options)[0]!.value,
     });
+    // The day rollups rating reads (customer's zone) must say what the buckets say.
+    if (!aggregationOf(meter.aggregation).markers) {
+      const zoned = { ...options, timeZone: customer.timezone };
+      const rollups = await deps.usage.counters(customerId, meter, fromBucket, toBucket, {
+        timeZone: customer.timezone,
+      });
+      const fromBuckets = usageSeries(meter.aggregation, counters, [], zoned)[0]!.value;
+      const fromRollups = usageSeries(meter.aggregation, rollups, [], zoned)[0]!.value;
+      if (!fromBuckets.eq(fromRollups))
+        report.mismatches.push({
+          meter: meter.key,
+          bucket: '',
+          dimensions: {},
+          field: 'rollups',
+          expected: fromBuckets.toString(),
+          actual: fromRollups.toString(),
+        });
+    }
   }
   return report;
 }

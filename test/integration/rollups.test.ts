@@ -1,4 +1,4 @@
-import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Envelope, recordUsage } from '../../functions/app/record-usage.js';
 import { Decimal } from '../../functions/domain/decimal.js';
@@ -179,6 +179,34 @@ describe('day rollups', () => {
     }
     for (const day of days.series) expect(new Decimal(day.value).eq(perDay.get(day.start) ?? 0), day.start).toBe(true);
     expect(days.series).toHaveLength(20);
+  });
+
+  it('reconcile compares the day rollups with the buckets and names a rollup that differs', async () => {
+    const range = `customer=kolkata&from=${new Date(PERIOD_START).toISOString()}&to=2026-11-20T12:00:00Z`;
+    const clean = await stack.call('GET', `/v1/reconcile?${range}`);
+    expect(clean.status, JSON.stringify(clean.body)).toBe(200);
+    expect(clean.body.mismatch_count).toBe(0);
+    // Corrupt one rollup behind the API's back (its marks still match, so rating would use it).
+    await stack.deps.dynamo.send(
+      new UpdateItemCommand({
+        TableName: stack.config.tableName,
+        Key: { PK: { S: 'USAGE#kolkata#T#job' }, SK: { S: `R#${ZONE}#2026-11-07` } },
+        UpdateExpression: 'ADD #n :one',
+        ExpressionAttributeNames: { '#n': 'c|jobs|n|' },
+        ExpressionAttributeValues: { ':one': { N: '1' } },
+      }),
+    );
+    const report = await stack.call('GET', `/v1/reconcile?${range}`);
+    expect(report.body.mismatches).toEqual([
+      {
+        meter: 'jobs',
+        bucket: '',
+        dimensions: {},
+        field: 'rollups',
+        expected: String(jobs.length),
+        actual: String(jobs.length + 1),
+      },
+    ]);
   });
 
   it('reads sparse usage from its buckets alone: no rollup, no watermark', async () => {

@@ -1181,7 +1181,7 @@ export interface components {
                 [key: string]: string;
             };
             /** @enum {string} */
-            field: "count" | "sum" | "weighted" | "max" | "latest" | "unique_values";
+            field: "count" | "sum" | "weighted" | "max" | "latest" | "unique_values" | "rollups";
             /** @description From the raw events: a decimal, "-" for none, or the sorted values (unique_values) */
             expected: string;
             /** @description From the stored counters, written the same way */

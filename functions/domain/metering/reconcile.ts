@@ -9,7 +9,8 @@ export interface Mismatch {
   meter: string;
   bucket: string;
   dimensions: Record<string, string>;
-  field: 'count' | 'sum' | 'weighted' | 'max' | 'latest' | 'unique_values';
+  /** `rollups`: the meter's total over the range from day rollups differs from the total from its buckets. */
+  field: 'count' | 'sum' | 'weighted' | 'max' | 'latest' | 'unique_values' | 'rollups';
   expected: string;
   actual: string;
 }
