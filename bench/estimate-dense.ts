@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log('one charge rated, without HTTP (median of 21)'.padEnd(60), 'ms');
     for (const [label, at] of [
-      ['open month (30 day rollups + 96 buckets)', '2026-10-31T23:55:00Z'],
+      ['open month (30 day + 22 hour rollups, 8 buckets)', '2026-10-31T23:55:00Z'],
       ['closed month (31 day rollups)', '2026-11-01T01:30:00Z'],
     ] as const) {
       now = new Date(at);

@@ -144,13 +144,18 @@ describe('day rollups', () => {
   it('rates the same from buckets and from the day rollups it builds', async () => {
     const want = expected(jobs);
     expect(await quantities()).toEqual(want);
-    // Nov 1 to Nov 19 (local) ended over an hour ago: one rollup each; Nov 20 is still read from buckets.
-    const items = await rollupItems();
-    expect(items.map((item) => item.SK!.S)).toEqual(
+    // Nov 1 to Nov 19 (local) ended over an hour ago: one rollup each. Nov 20 (from 18:30Z on the 19th)
+    // is not over: its hours that ended over an hour ago (to 10:30Z) have one each, the rest is buckets.
+    const items = (await rollupItems()).map((item) => item.SK!.S!);
+    expect(items.filter((key) => key.split('#').length === 3)).toEqual(
       Array.from({ length: 19 }, (_, d) => `R#${ZONE}#2026-11-${String(d + 1).padStart(2, '0')}`),
     );
+    const hours = items.filter((key) => key.split('#').length === 4);
+    expect(hours).toHaveLength(16);
+    expect(hours[0]).toBe(`R#${ZONE}#2026-11-20#2026-11-19T18:30Z`);
+    expect(hours.at(-1)).toBe(`R#${ZONE}#2026-11-20#2026-11-20T09:30Z`);
     const state = await stack.deps.customers.states(['kolkata']);
-    expect(state.get('kolkata')?.rolledThrough?.toISOString()).toBe('2026-11-19T18:30:00.000Z');
+    expect(state.get('kolkata')?.rolledThrough?.toISOString()).toBe('2026-11-20T10:30:00.000Z');
     // Read again: from the rollups now.
     expect(await quantities()).toEqual(want);
   });

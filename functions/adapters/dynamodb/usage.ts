@@ -24,10 +24,10 @@ import {
 } from '../../domain/metering/coalesce.js';
 import { eventKey, type UsageEvent } from '../../domain/metering/ingest.js';
 import {
-  type LocalDay,
-  localDaysWithin,
   ROLLUP_SETTLE_MS,
+  type RollupSpan,
   revisionsText,
+  rollupSpans,
   uncovered,
   utcDatesOf,
 } from '../../domain/metering/rollups.js';
@@ -373,9 +373,7 @@ export class UsageStore {
     const from = parseBucketKey(fromBucket);
     const to = parseBucketKey(toBucket);
     const settled = this.clock().getTime() - ROLLUP_SETTLE_MS;
-    const days = rollups
-      ? localDaysWithin(from, to, rollups.timeZone).filter((day) => day.end.getTime() <= settled)
-      : [];
+    const days = rollups ? rollupSpans(from, to, rollups.timeZone, new Date(settled)) : [];
     if (!rollups || days.length === 0) return this.bucketCounters(partition, meter.key, [{ start: from, end: to }]);
     // Sparse usage: the buckets of the whole range fit in one page; day rollups would cost more
     // requests. A partition found busy once is read from rollups directly (a hint, kept per instance:
@@ -387,11 +385,19 @@ export class UsageStore {
       this.busy.add(partition);
     }
 
-    const zone = rollups.timeZone;
-    const dayItems = await this.rollupItems(customerId, partition, zone, days);
-    const covered = days.filter((day) => dayItems.has(day.date));
-    const rows = covered.flatMap((day) => countersOf(dayItems.get(day.date)!, meter.key));
-    rows.push(...(await this.bucketCounters(partition, meter.key, uncovered(from, to, covered))));
+    // The buckets around the spans (ragged edges, the last hour) are read at the same time as the
+    // rollups; a span left without a rollup (too large to roll up) is read from its buckets after.
+    const [spanItems, edges] = await Promise.all([
+      this.rollupItems(customerId, partition, rollups.timeZone, days),
+      this.bucketCounters(partition, meter.key, uncovered(from, to, days)),
+    ]);
+    const rows = edges;
+    for (const span of days) {
+      const item = spanItems.get(span.key);
+      if (item) rows.push(...countersOf(item, meter.key));
+    }
+    const bare = days.filter((span) => !spanItems.has(span.key));
+    if (bare.length > 0) rows.push(...(await this.bucketCounters(partition, meter.key, bare)));
     return rows;
   }
 
@@ -454,20 +460,20 @@ export class UsageStore {
     customerId: string,
     partition: string,
     zone: string,
-    days: readonly LocalDay[],
+    days: readonly RollupSpan[],
   ): Promise<Map<string, Item>> {
     const first = days[0]!;
     const last = days[days.length - 1]!;
     const [marks, stored] = await Promise.all([
       this.lateMarks(customerId, first.start, last.end),
-      this.queryRange(partition, rollupSortKey(zone, first.date), `${rollupSortKey(zone, last.date)}~`),
+      this.queryRange(partition, rollupSortKey(zone, first.day.date), `${rollupSortKey(zone, last.day.date)}~`),
     ]);
     const valid = new Map<string, Item>();
     const bySortKey = new Map(stored.map((item) => [item.SK?.S ?? '', item]));
-    const missing: LocalDay[] = [];
+    const missing: RollupSpan[] = [];
     for (const day of days) {
-      const item = bySortKey.get(rollupSortKey(zone, day.date));
-      if (item && str(item, 'revs') === revisionsText(utcDatesOf(day.start, day.end), marks)) valid.set(day.date, item);
+      const item = bySortKey.get(rollupSortKey(zone, day.key));
+      if (item && str(item, 'revs') === revisionsText(utcDatesOf(day.start, day.end), marks)) valid.set(day.key, item);
       else missing.push(day);
     }
     if (missing.length === 0) return valid;
@@ -483,16 +489,20 @@ export class UsageStore {
       const inDay = buckets.filter((item) => (item.SK?.S ?? '') >= from && (item.SK?.S ?? '') < to);
       const item: Item = {
         PK: s(partition),
-        SK: s(rollupSortKey(zone, day.date)),
+        SK: s(rollupSortKey(zone, day.key)),
         bucket: s(bucketKey(day.start)),
         span_end: s(bucketKey(day.end)),
         revs: s(revisionsText(utcDatesOf(day.start, day.end), current)),
         ...mergeCounterItems(inDay, day.start),
+        // An hour's rollup serves only while its day is not over: then the day's own takes over.
+        ...(day.key === day.day.date
+          ? {}
+          : { [TABLE.ttlAttribute]: n(Math.ceil(day.day.end.getTime() / 1000) + 2 * 86_400) }),
       };
-      valid.set(day.date, item);
+      valid.set(day.key, item);
       // A day too large for one item stays in its buckets (read from them each time).
       if (itemSize(item) <= MAX_ROLLUP_BYTES) built.push(item);
-      else valid.delete(day.date);
+      else valid.delete(day.key);
     }
     await batchPut(this.client, this.tableName, built, 4);
     return valid;

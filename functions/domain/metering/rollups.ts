@@ -13,29 +13,65 @@ export interface LocalDay {
   end: Date;
 }
 
-/** Rollups are built only for days that ended at least this long ago (live events never count as late). */
-export const ROLLUP_SETTLE_MS = 3_600_000;
+/**
+ * What one rollup covers: a whole local day (`key` = its date), or, in a day not over yet, one hour
+ * of it (`key` = "<date>#<bucket key of the hour's start>", sorting right after the day's own key).
+ */
+export interface RollupSpan {
+  key: string;
+  start: Date;
+  end: Date;
+  /** The local day the span is part of. */
+  day: LocalDay;
+}
 
-const isoDate = (d: { year: number; month: number; day: number }) =>
-  `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+const HOUR_MS = 3_600_000;
 
-/** The local days of `zone` that lie wholly inside [from, to), in order. */
-export function localDaysWithin(from: Date, to: Date, zone: string): LocalDay[] {
-  const days: LocalDay[] = [];
-  let start = startOfLocalDay(from, zone);
-  if (start < from) {
-    const p = localParts(start, zone);
-    start = zonedInstant(addDays(p, 1), zone);
+/**
+ * The rollup spans of [from, to) in a zone that ended by `settled`: each local day wholly inside the
+ * range that is over by then; of the other days (not over yet, or cut by the range), the hours
+ * wholly inside the range that are (hours counted from the day's start: local hours, also in zones
+ * 30 or 45 minutes off the hour).
+ */
+export function rollupSpans(from: Date, to: Date, zone: string, settled: Date): RollupSpan[] {
+  const spans: RollupSpan[] = [];
+  for (const day of localDaysOverlapping(from, to, zone)) {
+    if (day.start >= from && day.end <= to && day.end <= settled) {
+      spans.push({ key: day.date, start: day.start, end: day.end, day });
+      continue;
+    }
+    const last = Math.min(day.end.getTime(), to.getTime(), settled.getTime());
+    for (let start = day.start.getTime(); start + HOUR_MS <= last; start += HOUR_MS) {
+      if (start < from.getTime()) continue;
+      const hour = new Date(start);
+      spans.push({
+        key: `${day.date}#${hour.toISOString().slice(0, 16)}Z`,
+        start: hour,
+        end: new Date(start + HOUR_MS),
+        day,
+      });
+    }
   }
-  while (start < to) {
+  return spans;
+}
+
+/** The local days of `zone` that overlap [from, to), in order. */
+function localDaysOverlapping(from: Date, to: Date, zone: string): LocalDay[] {
+  const days: LocalDay[] = [];
+  for (let start = startOfLocalDay(from, zone); start < to; ) {
     const p = localParts(start, zone);
     const end = zonedInstant(addDays(p, 1), zone);
-    if (end > to) break;
     days.push({ date: isoDate(p), start, end });
     start = end;
   }
   return days;
 }
+
+/** Rollups cover only spans that ended at least this long ago (live events never count as late). */
+export const ROLLUP_SETTLE_MS = 3_600_000;
+
+const isoDate = (d: { year: number; month: number; day: number }) =>
+  `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
 /** The UTC dates ("2026-11-02") an interval overlaps: a late event marks the UTC date of its time. */
 export function utcDatesOf(start: Date, end: Date): string[] {
