@@ -358,9 +358,10 @@ export class UsageStore {
 
   /**
    * One meter's counters of [fromBucket, toBucket) (bucket keys), strongly consistent: an accepted
-   * event is visible at once. Read from the items of the meter's event type. With `rollups`, the
-   * local days of that zone wholly inside the range that ended over an hour ago come as one row per
-   * day and dimension set (`span` set), built from the buckets the first time they are read.
+   * event is visible at once. Read from the items of the meter's event type. With `rollups`, a busy
+   * range comes as one row per rollup span and dimension set (`span` set): the local days of that zone
+   * wholly inside it that ended over an hour ago, and the hours of the others that did (see
+   * `rollupSpans`), built from the buckets the first time they are read; the rest from buckets.
    */
   async counters(
     customerId: string,
@@ -373,8 +374,8 @@ export class UsageStore {
     const from = parseBucketKey(fromBucket);
     const to = parseBucketKey(toBucket);
     const settled = this.clock().getTime() - ROLLUP_SETTLE_MS;
-    const days = rollups ? rollupSpans(from, to, rollups.timeZone, new Date(settled)) : [];
-    if (!rollups || days.length === 0) return this.bucketCounters(partition, meter.key, [{ start: from, end: to }]);
+    const spans = rollups ? rollupSpans(from, to, rollups.timeZone, new Date(settled)) : [];
+    if (!rollups || spans.length === 0) return this.bucketCounters(partition, meter.key, [{ start: from, end: to }]);
     // Sparse usage: the buckets of the whole range fit in one page; day rollups would cost more
     // requests. A partition found busy once is read from rollups directly (a hint, kept per instance:
     // both ways read the same counters).
@@ -388,15 +389,15 @@ export class UsageStore {
     // The buckets around the spans (ragged edges, the last hour) are read at the same time as the
     // rollups; a span left without a rollup (too large to roll up) is read from its buckets after.
     const [spanItems, edges] = await Promise.all([
-      this.rollupItems(customerId, partition, rollups.timeZone, days),
-      this.bucketCounters(partition, meter.key, uncovered(from, to, days)),
+      this.rollupItems(customerId, partition, rollups.timeZone, spans),
+      this.bucketCounters(partition, meter.key, uncovered(from, to, spans)),
     ]);
     const rows = edges;
-    for (const span of days) {
+    for (const span of spans) {
       const item = spanItems.get(span.key);
       if (item) rows.push(...countersOf(item, meter.key));
     }
-    const bare = days.filter((span) => !spanItems.has(span.key));
+    const bare = spans.filter((span) => !spanItems.has(span.key));
     if (bare.length > 0) rows.push(...(await this.bucketCounters(partition, meter.key, bare)));
     return rows;
   }
