@@ -73,3 +73,39 @@ describe('coalescing max and latest counters', () => {
     expect(later?.counters[0]?.latest?.value.toString()).toBe('3');
   });
 });
+
+describe('one counter item per customer, event type and bucket', () => {
+  const byRegion: Meter = {
+    ...seats,
+    key: 'by-region',
+    aggregation: 'count',
+    valueProperty: undefined,
+    groupBy: ['region'],
+  };
+  const inRegion = (id: string, region: string) => {
+    const event = measured(id, '1', '2026-11-10T10:01:00Z', [seats, byRegion]);
+    event.event.data = { n: '1', region };
+    const contributions = measure(event.event, [seats, byRegion]);
+    if (!Array.isArray(contributions)) throw new Error(contributions.message);
+    return { event: event.event, contributions };
+  };
+
+  it('puts every meter and dimension value of a bucket into one item update', () => {
+    const [chunk, ...rest] = planChunks(
+      [inRegion('a', 'eu'), inRegion('b', 'us'), inRegion('c', 'eu')],
+      100,
+      noFloors(),
+    );
+    expect(rest).toHaveLength(0);
+    expect(chunk?.counters).toHaveLength(3);
+    expect(chunk?.items.size).toBe(1);
+  });
+
+  it('starts a new chunk when an item update would carry more counters than allowed', () => {
+    const events = Array.from({ length: 50 }, (_, i) => inRegion(`e${i}`, `r${i}`));
+    const chunks = planChunks(events, 100, noFloors(), { maxCountersPerItem: 40 });
+    // Each event adds its own region's counter; the max counter is shared: 1 + 39 regions fit the first.
+    expect(chunks.map((c) => [...c.items.values()][0]?.length)).toEqual([40, 12]);
+    expect(chunks.map((c) => c.events.length)).toEqual([39, 11]);
+  });
+});

@@ -9,7 +9,7 @@ import {
 import { AlreadyExistsError, NotFoundError } from '../../app/errors.js';
 import type { Customer } from '../../domain/customer.js';
 import type { CustomerState } from '../../domain/metering/ingest.js';
-import { batchGet, doc, int, n, queryPages, s } from './attributes.js';
+import { batchGet, doc, type Item, int, n, queryPages, s } from './attributes.js';
 import { decodeCursor, encodeCursor, type Page } from './cursor.js';
 import { TABLE } from './table.js';
 
@@ -49,11 +49,7 @@ export class CustomerStore {
       new GetItemCommand({ TableName: this.tableName, Key: customerKey(id), ConsistentRead: true }),
     );
     if (!result.Item) throw new NotFoundError(`no customer with id '${id}'`);
-    const billedThrough = int(result.Item, 'billed_through');
-    return {
-      ...doc<Customer>(result.Item),
-      ...(billedThrough !== undefined ? { billedThrough: new Date(billedThrough).toISOString() } : {}),
-    };
+    return customerOf(result.Item);
   }
 
   /** Many customers at once, as `get` reads them (BatchGetItem, strongly consistent); unknown ids are absent. */
@@ -61,16 +57,7 @@ export class CustomerStore {
     const items = await batchGet(this.client, this.tableName, [...new Set(ids)].map(customerKey), {
       consistentRead: true,
     });
-    return new Map(
-      items.map((item) => {
-        const billedThrough = int(item, 'billed_through');
-        const customer = {
-          ...doc<Customer>(item),
-          ...(billedThrough !== undefined ? { billedThrough: new Date(billedThrough).toISOString() } : {}),
-        };
-        return [customer.id, customer];
-      }),
-    );
+    return new Map(items.map(customerOf).map((customer) => [customer.id, customer]));
   }
 
   /** Replaces the profile document; `billed_through` is untouched (sealing owns it). */
@@ -160,6 +147,15 @@ export class CustomerStore {
       }),
     );
   }
+}
+
+/** A stored customer: its profile document, and the seal when there is one. */
+function customerOf(item: Item): Customer & { billedThrough?: string } {
+  const billedThrough = int(item, 'billed_through');
+  return {
+    ...doc<Customer>(item),
+    ...(billedThrough !== undefined ? { billedThrough: new Date(billedThrough).toISOString() } : {}),
+  };
 }
 
 /** Moves a customer's seal forward (never back): from now on ingest rejects events before `through`. */

@@ -82,7 +82,9 @@ export function lateItems(chunk: WriteChunk): Array<{ customerId: string; month:
 }
 
 export function operationCount(chunk: WriteChunk): number {
-  return chunk.events.length + chunk.items.size + chunk.markers.length + lateItems(chunk).length + chunk.customers.size;
+  let lateMonths = 0;
+  for (const days of chunk.late.values()) lateMonths += new Set([...days].map((day) => day.slice(0, 7))).size;
+  return chunk.events.length + chunk.items.size + chunk.markers.length + lateMonths + chunk.customers.size;
 }
 
 /**
@@ -194,6 +196,10 @@ function operationsOf(measured: MeasuredEvent, late: boolean): number {
 /** Whether adding the event would put more than `limit` counters into one item update of the chunk. */
 function overfills(chunk: WriteChunk, counters: Map<string, CounterUpdate>, measured: MeasuredEvent, limit: number) {
   if (!Number.isFinite(limit)) return false;
+  // Nearly always: even if every contribution were a new counter, its item stays within the limit.
+  const [first] = measured.contributions;
+  const itemId = first && counterItemId(measured.event.subject, first.meter.eventType, first.bucket);
+  if ((chunk.items.get(itemId ?? '')?.length ?? 0) + measured.contributions.length <= limit) return false;
   const added = new Map<string, number>();
   for (const contribution of measured.contributions) {
     const { meter } = contribution;
