@@ -529,7 +529,6 @@ async function wcuSample(stack: LocalStack, workload: Workload, batches: number)
         clock: () => receivedAt,
         acceptanceWindowDays: stack.config.acceptanceWindowDays,
         futureToleranceMinutes: stack.config.futureToleranceMinutes,
-        eventRetentionDays: stack.config.eventRetentionDays,
       },
       envelopes,
     );

@@ -22,8 +22,15 @@ export interface BillingConfig {
   maxBodyBytes: number;
   /** Most events in one batch request. */
   maxBatchEvents: number;
-  /** Raw events are kept this long after their time (audit, reconcile, percentage rating); at least the window. */
+  /**
+   * The event archive (S3) keeps raw events this long (audit, reconcile, percentage rating): its
+   * lifecycle rule in AWS. The table keeps them only for the acceptance window (deduplication).
+   */
   eventRetentionDays: number;
+  /** The event archive's bucket (S3): written from the table's stream, read by reconcile and percentage prices. */
+  archiveBucket: string | undefined;
+  /** S3 endpoint override (the local s3rver); undefined in AWS. */
+  s3Endpoint: string | undefined;
   /** Invoice number prefix; {YYYY} is the issue year: "INV-{YYYY}-" gives INV-2026-000001. */
   invoicePrefix: string;
   invoicePadding: number;
@@ -87,6 +94,7 @@ export const BINDING_VARIABLES = [
   'BILLING_STATE_MACHINE_ARN',
   'BILLING_ESTIMATES_FUNCTION_NAME',
   'BILLING_SES_CONFIGURATION_SET',
+  'BILLING_ARCHIVE_BUCKET',
 ] as const;
 export type BindingVariable = (typeof BINDING_VARIABLES)[number];
 
@@ -98,6 +106,7 @@ export const CONFIG_VARIABLES = [
   'DYNAMODB_ENDPOINT',
   'SQS_ENDPOINT',
   'SES_ENDPOINT',
+  'S3_ENDPOINT',
   'BILLING_API_KEY',
   'BILLING_ADMIN_KEY_SHA256',
   'BILLING_ACCEPTANCE_WINDOW_DAYS',
@@ -190,6 +199,8 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     maxBodyBytes: integer(env, 'BILLING_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 6 * 1024 * 1024),
     maxBatchEvents: 1000,
     eventRetentionDays: integer(env, 'BILLING_EVENT_RETENTION_DAYS', 400, 1, 3650),
+    archiveBucket: optional(env.BILLING_ARCHIVE_BUCKET),
+    s3Endpoint: optional(env.S3_ENDPOINT),
     invoicePrefix: env.BILLING_INVOICE_PREFIX ?? 'INV-{YYYY}-',
     invoicePadding: integer(env, 'BILLING_INVOICE_PADDING', 6, 1, 12),
     seller: {

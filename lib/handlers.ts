@@ -14,6 +14,7 @@ export const HANDLER_ENTRIES = {
   deliver: 'functions/handlers/deliver.ts',
   outboxSweep: 'functions/handlers/outbox-sweep.ts',
   refreshEstimates: 'functions/handlers/refresh-estimates.ts',
+  archiveEvents: 'functions/handlers/archive-events.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLER_ENTRIES;

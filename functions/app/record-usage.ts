@@ -61,8 +61,6 @@ export interface RecordUsageDeps {
   clock: Clock;
   acceptanceWindowDays: number;
   futureToleranceMinutes: number;
-  /** Raw events are kept this long after their time (never less than the acceptance window). */
-  eventRetentionDays?: number;
 }
 
 export interface CounterRef {
@@ -202,11 +200,10 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
     outcomes.set(event.index, { index: event.index, id: event.id, status: 'duplicate' });
     measured.splice(i, 1);
   }
+  // The table keeps an event as long as a copy of it could still be accepted (deduplication), plus a
+  // day; the event archive (S3) keeps it for the retention.
   const expiresAt = (event: UsageEvent) =>
-    Math.ceil(
-      (event.time.getTime() + (Math.max(deps.acceptanceWindowDays, deps.eventRetentionDays ?? 0) + 1) * 86_400_000) /
-        1000,
-    );
+    Math.ceil((event.time.getTime() + (deps.acceptanceWindowDays + 1) * 86_400_000) / 1000);
   let consumedWcu = 0;
 
   const writeChunk = async (initial: MeasuredEvent[]) => {

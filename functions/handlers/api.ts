@@ -10,6 +10,7 @@ export const bindings = [
   'BILLING_DEAD_LETTER_QUEUE_URL',
   'BILLING_STATE_MACHINE_ARN',
   'BILLING_ESTIMATES_FUNCTION_NAME',
+  'BILLING_ARCHIVE_BUCKET',
 ] as const;
 
 /** The HTTP API handler for an environment: Lambda's own (below), or the one `npm start` resolves from the template. */

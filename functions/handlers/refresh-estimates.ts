@@ -6,7 +6,7 @@ import { createRuntime, type Platform } from './runtime.js';
 import { refreshDeps } from './wiring/estimates.js';
 
 /** The resources CDK binds to this function (variables that name them). */
-export const bindings = ['BILLING_TABLE_NAME'] as const;
+export const bindings = ['BILLING_TABLE_NAME', 'BILLING_ARCHIVE_BUCKET'] as const;
 
 export function createHandler(env?: Env, platform?: Platform) {
   const runtime = createRuntime(loadConfig(env), platform);

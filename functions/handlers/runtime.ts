@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
@@ -13,6 +14,8 @@ import { RunStore } from '../adapters/dynamodb/runs.js';
 import { StatsStore } from '../adapters/dynamodb/stats.js';
 import { SubscriptionStore } from '../adapters/dynamodb/subscriptions.js';
 import { UsageStore } from '../adapters/dynamodb/usage.js';
+import { createS3Client } from '../adapters/s3/client.js';
+import { EventArchive } from '../adapters/s3/event-archive.js';
 import { createSqsClient, DeliveryQueue } from '../adapters/sqs/delivery-queue.js';
 import type { CloseDeps } from '../app/close-period.js';
 import type { Clock } from '../app/ports/clock.js';
@@ -78,11 +81,14 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
   };
   const dynamo = once((): DynamoDBClient => tracked(createDynamoClient(config)));
   const sqs = once((): SQSClient => tracked(createSqsClient(config)));
+  const s3 = once((): S3Client => tracked(createS3Client(config)));
+  /** The event archive, where the configuration names its bucket. */
+  const archive = once(() => (config.archiveBucket ? new EventArchive(s3(), config.archiveBucket) : undefined));
   const stores = {
     meters: once(() => new MeterStore(dynamo(), table)),
     customers: once(() => new CustomerStore(dynamo(), table)),
     apiKeys: once(() => new ApiKeyStore(dynamo(), table, clock)),
-    usage: once(() => new UsageStore(dynamo(), table, clock)),
+    usage: once(() => new UsageStore(dynamo(), table, clock, archive())),
     plans: once(() => new PlanStore(dynamo(), table)),
     subscriptions: once(() => new SubscriptionStore(dynamo(), table)),
     invoices: once(() => new InvoiceStore(dynamo(), table)),
@@ -108,7 +114,7 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
   const logger = (serviceName: string) =>
     new Logger({ serviceName, ...(platform.logLevel ? { logLevel: platform.logLevel } : {}) });
 
-  return { config, clock, platform, table, dynamo, sqs, tracked, stores, seal, deliveryQueue, enqueueDelivery, logger };
+  return { config, clock, platform, table, dynamo, sqs, s3, archive, tracked, stores, seal, deliveryQueue, enqueueDelivery, logger };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;

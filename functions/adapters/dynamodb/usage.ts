@@ -11,6 +11,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CounterOverflowError } from '../../app/errors.js';
 import type { Clock } from '../../app/ports/clock.js';
+import type { EventReader, StoredEvent } from '../../app/ports/usage.js';
+import { ConfigError } from '../../config.js';
 import type { CounterRef } from '../../app/record-usage.js';
 import { aggregationOf } from '../../domain/metering/aggregations/index.js';
 import { bucketKey, parseBucketKey } from '../../domain/metering/buckets.js';
@@ -116,6 +118,8 @@ export class UsageStore {
     private readonly tableName: string,
     /** Day rollups are built only for days that ended over an hour before now. */
     private readonly clock: Clock = () => new Date(),
+    /** Where raw events are read from once written: the event archive (S3). */
+    private readonly archive?: EventReader,
   ) {}
 
   /** Counter partitions found busier than one page of buckets (see `counters`). */
@@ -208,8 +212,6 @@ export class UsageStore {
       TableName: this.tableName,
       Item: {
         ...eventItemKey(event.source, event.id),
-        [TABLE.gsi1.partitionKey]: s(`EVENTS#${event.subject}`),
-        [TABLE.gsi1.sortKey]: s(`${event.time.toISOString()}#${event.source}#${event.id}`),
         customer: s(event.subject),
         type: s(event.type),
         time: s(event.time.toISOString()),
@@ -576,29 +578,16 @@ export class UsageStore {
     return items.filter((item) => (item.SK?.S ?? '') < to);
   }
 
-  /** Stored raw events of a customer with from <= time < to (GSI1, in time order). */
-  async *events(
-    customerId: string,
-    from: Date,
-    to: Date,
-  ): AsyncGenerator<{ raw: string; time: string; receivedAt: string }> {
-    const pages = queryPages(this.client, {
-      TableName: this.tableName,
-      IndexName: TABLE.gsi1.name,
-      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': s(`EVENTS#${customerId}`),
-        ':from': s(from.toISOString()),
-        ':to': s(to.toISOString()),
-      },
-    });
-    for await (const page of pages) {
-      for (const item of page) {
-        const time = str(item, 'time') ?? '';
-        if (time >= to.toISOString()) continue;
-        yield { raw: str(item, 'raw') ?? '{}', time, receivedAt: str(item, 'received_at') ?? '' };
-      }
-    }
+  /**
+   * The raw events of a customer with from <= time < to, from the event archive: the table keeps an
+   * event only for deduplication (no index by customer), the table's stream copies it to the archive.
+   */
+  events(customerId: string, from: Date, to: Date): AsyncIterable<StoredEvent> {
+    if (!this.archive)
+      throw new ConfigError(
+        'BILLING_ARCHIVE_BUCKET is not set: reconcile and percentage prices read raw events from the event archive',
+      );
+    return this.archive.events(customerId, from, to);
   }
 }
 

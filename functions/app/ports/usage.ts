@@ -18,7 +18,17 @@ export interface CounterReader {
   firstBucket(customerId: string, eventType: string): Promise<string | undefined>;
 }
 
-/** Reads the stored raw events of a customer, in time order. */
+/** A raw event as accepted: the CloudEvent as JSON text, its time and when it was received (ISO instants). */
+export interface StoredEvent {
+  raw: string;
+  time: string;
+  receivedAt: string;
+}
+
+/**
+ * Reads the raw events of a customer with from <= time < to, each once, in time order: from the event
+ * archive (S3), which the table's stream fills a moment after each commit.
+ */
 export interface EventReader {
-  events(customerId: string, from: Date, to: Date): AsyncIterable<{ raw: string; time: string; receivedAt: string }>;
+  events(customerId: string, from: Date, to: Date): AsyncIterable<StoredEvent>;
 }

@@ -65,7 +65,6 @@ export function eventRoutes(): Route<ApiDeps>[] {
             clock: () => receivedAt,
             acceptanceWindowDays: deps.config.acceptanceWindowDays,
             futureToleranceMinutes: deps.config.futureToleranceMinutes,
-            eventRetentionDays: deps.config.eventRetentionDays,
           },
           envelopes,
         );

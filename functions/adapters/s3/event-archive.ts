@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { EventReader, StoredEvent } from '../../app/ports/usage.js';
+import { utcDatesOf } from '../../domain/metering/rollups.js';
+import { parseJson, stringifyJson } from '../../schemas/json.js';
+
+/** One raw event as the archive keeps it (what the table's event item held). */
+export interface ArchivedEvent {
+  source: string;
+  id: string;
+  customer: string;
+  type: string;
+  /** ISO instant of the event (the time it is counted at). */
+  time: string;
+  /** ISO instant the API accepted it. */
+  receivedAt: string;
+  /** The CloudEvent as JSON text, numbers exact. */
+  raw: string;
+}
+
+/** Objects read at once by one reader (a day of a busy customer is several objects). */
+const READ_CONCURRENCY = 8;
+
+/** `events/customer=<customer>/date=<yyyy-mm-dd>/`: one prefix per customer and UTC day of event time. */
+export function archivePrefix(customer: string, day: string): string {
+  return `events/customer=${encodeURIComponent(customer)}/date=${day}/`;
+}
+
+/**
+ * One line of an archive object: the identity, customer, type and times, then the CloudEvent itself
+ * as a nested object, byte for byte what was accepted (its numbers keep every digit).
+ */
+export function archiveLine(event: ArchivedEvent): string {
+  const head = JSON.stringify({
+    source: event.source,
+    id: event.id,
+    customer: event.customer,
+    type: event.type,
+    time: event.time,
+    received_at: event.receivedAt,
+  });
+  return `${head.slice(0, -1)},"event":${event.raw}}`;
+}
+
+export function parseArchiveLine(line: string): ArchivedEvent {
+  const value = parseJson(line) as Record<string, unknown>;
+  const text = (name: string) => {
+    const field = value[name];
+    if (typeof field !== 'string') throw new Error(`archive line without "${name}": ${line.slice(0, 120)}`);
+    return field;
+  };
+  return {
+    source: text('source'),
+    id: text('id'),
+    customer: text('customer'),
+    type: text('type'),
+    time: text('time'),
+    receivedAt: text('received_at'),
+    raw: stringifyJson(value.event),
+  };
+}
+
+const byTime = (a: ArchivedEvent, b: ArchivedEvent) =>
+  a.time < b.time ? -1 : a.time > b.time ? 1 : a.source < b.source ? -1 : a.source > b.source ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/**
+ * The archive of raw events in S3, written from the table's stream (`functions/handlers/archive-events.ts`)
+ * and read back by reconcile and percentage rating once the events have left the table.
+ *
+ * Objects are gzip JSON lines, one object per (customer, UTC day of event time, stream batch), named by
+ * the SHA-256 of their content: a batch handed over again writes the same object with the same bytes,
+ * and two batches that overlap (a retried batch split differently) write two objects holding some
+ * events twice. Readers therefore keep one event per (source, id): what the archive holds is exactly
+ * the committed events, each once.
+ */
+export class EventArchive implements EventReader {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  /** Writes the events, one object per customer and day; returns the keys written. */
+  async write(events: readonly ArchivedEvent[]): Promise<string[]> {
+    const groups = new Map<string, ArchivedEvent[]>();
+    for (const event of events) {
+      const prefix = archivePrefix(event.customer, event.time.slice(0, 10));
+      const group = groups.get(prefix);
+      if (group) group.push(event);
+      else groups.set(prefix, [event]);
+    }
+    const keys: string[] = [];
+    await Promise.all(
+      [...groups.entries()].map(async ([prefix, group]) => {
+        const unique = new Map(group.map((event) => [`${event.source}\u0000${event.id}`, event]));
+        const body = `${[...unique.values()].sort(byTime).map(archiveLine).join('\n')}\n`;
+        const name = createHash('sha256').update(body).digest('hex').slice(0, 32);
+        const key = `${prefix}${name}.jsonl.gz`;
+        await this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: gzipSync(body),
+            ContentType: 'application/gzip',
+          }),
+        );
+        keys.push(key);
+      }),
+    );
+    return keys.sort();
+  }
+
+  /** The archived events of a customer with from <= time < to, each once, in time order (then source, id). */
+  async *events(customerId: string, from: Date, to: Date): AsyncGenerator<StoredEvent> {
+    const fromIso = from.toISOString();
+    const toIso = to.toISOString();
+    for (const day of utcDatesOf(from, to)) {
+      const keys = await this.list(archivePrefix(customerId, day));
+      const unique = new Map<string, ArchivedEvent>();
+      for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
+        const bodies = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => this.read(key)));
+        for (const body of bodies)
+          for (const line of body.split('\n')) {
+            if (line === '') continue;
+            const event = parseArchiveLine(line);
+            if (event.time >= fromIso && event.time < toIso) unique.set(`${event.source}\u0000${event.id}`, event);
+          }
+      }
+      for (const event of [...unique.values()].sort(byTime))
+        yield { raw: event.raw, time: event.time, receivedAt: event.receivedAt };
+    }
+  }
+
+  private async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
+      );
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+
+  private async read(key: string): Promise<string> {
+    const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if (!object.Body) return '';
+    return gunzipSync(await object.Body.transformToByteArray()).toString('utf8');
+  }
+}
