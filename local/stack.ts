@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { isEventInsert } from '../functions/adapters/dynamodb/event-stream.js';
 import { ensureTable } from '../functions/adapters/dynamodb/table.js';
 import { createSqsClient } from '../functions/adapters/sqs/delivery-queue.js';
 import type { SweepResult } from '../functions/app/outbox-sweep.js';
@@ -19,8 +21,10 @@ import { type DeliveryPoller, startDeliveryPoller } from './delivery-poller.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { loadEntry, localFunctionEnv, templateFunctions } from './functions.js';
 import { createHttpServer, type HttpServerOptions, lambdaContext, listen } from './http-adapter.js';
+import { type S3Local, startS3Local } from './s3-local.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
 import { type SqsLocal, startSqsLocal } from './sqs-local.js';
+import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 
 export interface LocalStackOptions {
   /** Where DynamoDB data and the generated admin key live; undefined: everything in memory. */
@@ -50,6 +54,20 @@ export interface LocalStackOptions {
    * none of it (finalized invoices then stay owed in the outbox).
    */
   delivery?: false | LocalDeliveryOptions;
+  /**
+   * The event archive: a local S3 server (s3rver; under the data folder when there is one) and the
+   * poller that feeds the table's stream to the archiver function, as Lambda's event source mapping
+   * does. `false` starts neither (reconcile and percentage prices then fail, naming the setting).
+   */
+  archive?: false | { pollIntervalMs?: number };
+}
+
+/** The event archive side of the local stack. */
+export interface LocalArchive {
+  s3: S3Local;
+  poller: StreamPoller;
+  /** Resolves when every event committed before the call is in the archive. */
+  idle(timeoutMs?: number): Promise<void>;
 }
 
 export interface LocalDeliveryOptions {
@@ -85,6 +103,8 @@ export interface LocalStack {
   dynamodb: DynamoDbLocal | undefined;
   /** Undefined when started with `delivery: false`. */
   delivery: LocalDelivery | undefined;
+  /** Undefined when started with `archive: false`. */
+  archive: LocalArchive | undefined;
   /**
    * How each function of the template runs here: its logical id, the bindings the template gives it
    * that were resolved to local resources, and those left unset (a local server switched off).
@@ -143,6 +163,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ses = await startSesLocal({ port: deliveryOptions.sesPort ?? 0 });
       started.push(() => ses!.stop());
     }
+    let s3: S3Local | undefined;
+    if (options.archive !== false) {
+      s3 = await startS3Local(dataDir ? { directory: join(dataDir, 's3') } : {});
+      started.push(() => s3!.stop());
+    }
     // The local settings: the same variables as in Lambda, plus the endpoints of the local servers.
     const settings: Env = {
       // Local retries back off from 2 s up to 30 s (AWS: 10 s up to 15 min) unless configured.
@@ -151,6 +176,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       DYNAMODB_ENDPOINT: endpoint,
       BILLING_API_KEY: adminKey,
       ...(sqs && ses ? { SQS_ENDPOINT: sqs.endpoint, SES_ENDPOINT: ses.url } : {}),
+      ...(s3 ? { S3_ENDPOINT: s3.endpoint } : {}),
     };
     const tableName = loadConfig(settings).tableName;
     const estimatesInterval = options.estimatesIntervalSeconds ?? 0;
@@ -168,6 +194,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           return sqs?.deliveryQueueUrl;
         case 'BILLING_DEAD_LETTER_QUEUE_URL':
           return sqs?.deadLetterQueueUrl;
+        case 'BILLING_ARCHIVE_BUCKET':
+          return s3?.bucket;
         case 'BILLING_SES_CONFIGURATION_SET':
           return ses ? 'billing-local' : undefined;
         case 'BILLING_STATE_MACHINE_ARN':
@@ -227,10 +255,34 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The API's own dependencies, for the stack's start-up work and for tests (stack.deps).
     const runtime = createRuntime(loadConfig(envOf('api')), platform);
     const deps = apiDeps(runtime);
-    await ensureTable(deps.dynamo, tableName);
+    const streamArn = await ensureTable(deps.dynamo, tableName);
     started.push(async () => {
       for (const client of clients) client.destroy();
     });
+    // The table's stream → the archiver (stopped before the clients it uses are closed).
+    let archive: LocalArchive | undefined;
+    if (s3) {
+      const archiver = await invoke('archiveEvents');
+      const streams = new DynamoDBStreamsClient({
+        endpoint,
+        region: deps.config.region,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      const poller = startStreamPoller({
+        client: streams,
+        streamArn,
+        handler: archiver,
+        filter: isEventInsert,
+        ...(options.archive ? { pollIntervalMs: options.archive.pollIntervalMs } : {}),
+        region: deps.config.region,
+        onError: (error) => process.stderr.write(`event archive: ${(error as Error).message}\n`),
+      });
+      started.push(async () => {
+        await poller.stop();
+        streams.destroy();
+      });
+      archive = { s3, poller, idle: (timeoutMs) => poller.idle(timeoutMs) };
+    }
     const definition = closeWorkflowDefinition(template);
     const tasks = await closeTaskHandlers(definition, byLogicalId, invoke);
     workflow = await createLocalWorkflow(tasks, deps, { definition });
@@ -367,6 +419,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deps,
       dynamodb,
       delivery,
+      archive,
       wiring,
       stop: stopAll,
     };

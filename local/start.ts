@@ -55,6 +55,11 @@ async function main(): Promise<void> {
             `  SQS          ${stack.delivery.sqs.endpoint} (delivery queue + DLQ, in memory: owed emails are re-enqueued at start-up; npx billing dlq list)`,
           ]
         : []),
+      ...(stack.archive
+        ? [
+            `  Archive      ${stack.archive.s3.endpoint}/${stack.archive.s3.bucket}/events/ (S3: raw events from the table's stream, gzip JSON lines per customer and day; data in ${join(dataDir, 's3')})`,
+          ]
+        : []),
       '',
       `  try: curl -s -H "Authorization: Bearer ${stack.adminKey}" ${stack.url}/v1/meters`,
       '',

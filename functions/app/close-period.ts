@@ -17,7 +17,7 @@ import type { Clock } from './ports/clock.js';
 import type { FinalizeOutcome } from './ports/invoices.js';
 import type { StoredPlanVersion } from './ports/plans.js';
 import type { BillingRun, RunResult } from './ports/runs.js';
-import { priceInputFor, type UsageReader } from './usage-input.js';
+import { type PriceInputOptions, priceInputFor, type UsageReader } from './usage-input.js';
 
 export interface CloseDeps {
   config: Pick<BillingConfig, 'graceMinutes' | 'invoicePrefix' | 'invoicePadding' | 'seller'>;
@@ -142,6 +142,7 @@ export async function rateSubscription(
   customer: Customer,
   until: Date,
   next: Subscription | undefined,
+  options: PriceInputOptions = {},
 ): Promise<{ plan: PlanVersion; rated: RatedInvoice; segment: Segment }> {
   const plan = await ratingPlan(deps, subscription, subscription.current.planKey, subscription.current.planVersion);
   const segment = toSegment(subscription.current);
@@ -151,7 +152,16 @@ export async function rateSubscription(
       const meter = meters.get(charge.meter);
       if (!meter)
         throw new Error(`meter '${charge.meter}' of plan '${plan.key}' v${plan.version} does not exist any more`);
-      return priceInputFor(deps.usage, customer.id, meter, charge.price, segment.start, until, subscription.timeZone);
+      return priceInputFor(
+        deps.usage,
+        customer.id,
+        meter,
+        charge.price,
+        segment.start,
+        until,
+        subscription.timeZone,
+        options,
+      );
     }),
   );
   const reverseCharge = isReverseCharge(deps.config.seller.country, customer.taxId);
@@ -198,7 +208,8 @@ export async function closeSubscriptionPeriod(
 
   const now = deps.clock();
   const next = advance(subscription, now);
-  const { plan, rated } = await rateSubscription(deps, subscription, customer, segmentEnd, next);
+  // Sealed: every event of the period is counted; percentage prices wait for the archive to hold them all.
+  const { plan, rated } = await rateSubscription(deps, subscription, customer, segmentEnd, next, { complete: true });
   const issueDate = localDateOf(now, subscription.timeZone);
   const dueDate = addDays(issueDate, customer.paymentTermsDays);
   const series = deps.config.invoicePrefix.replaceAll('{YYYY}', String(issueDate.year));

@@ -22,6 +22,20 @@ export class StorageUnavailableError extends Error {
   }
 }
 
+/**
+ * The event archive does not hold every event the counters count yet (the table's stream is a moment
+ * behind): what reads raw events must wait and try again. A storage error: the close's step fails and
+ * is retried (Step Functions), and the API answers 503.
+ */
+export class ArchiveBehindError extends StorageUnavailableError {
+  constructor(customerId: string, meterKey: string, archived: number, counted: number) {
+    super(
+      `the event archive holds ${archived} of the ${counted} events meter '${meterKey}' counted for customer '${customerId}' in the period: it is still being written, try again shortly`,
+    );
+    this.name = 'ArchiveBehindError';
+  }
+}
+
 /** The request is well-formed but asks for something that cannot be answered (names the field). */
 export class InvalidRequestError extends Error {
   constructor(

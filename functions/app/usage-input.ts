@@ -7,6 +7,7 @@ import { type CounterRow, counterQuantity, type MarkerRow, usageSeries } from '.
 import type { Price, PriceInput, UsageRecord } from '../domain/pricing/types.js';
 import { parseCloudEvent } from '../schemas/events.js';
 import { parseJson } from '../schemas/json.js';
+import { ArchiveBehindError } from './errors.js';
 import type { CounterReader, EventReader } from './ports/usage.js';
 import { levelsOf, startLevels } from './usage-levels.js';
 
@@ -19,10 +20,19 @@ function needs(price: Price): 'records' | 'events' | 'quantity' {
   return 'quantity';
 }
 
+export interface PriceInputOptions {
+  /**
+   * The close of a sealed period: per-event amounts (percentage) are read only once the event archive
+   * holds every event the counters count; until then {@link ArchiveBehindError}. Estimates and
+   * previews read what the archive holds (it trails the counters by about a second).
+   */
+  complete?: boolean;
+}
+
 /**
  * What a charge's price needs, read from the counters of [from, to): a quantity (the meter's
  * aggregate), usage records per dimension set (matrix) or per 15-minute bucket (time_of_use), or
- * per-event amounts in event order from the stored raw events (percentage).
+ * per-event amounts in event order from the archived raw events (percentage).
  */
 export async function priceInputFor(
   reader: UsageReader,
@@ -32,16 +42,26 @@ export async function priceInputFor(
   from: Date,
   to: Date,
   timeZone: string,
+  options: PriceInputOptions = {},
 ): Promise<PriceInput> {
   const kind = needs(price);
   if (kind === 'events') {
     const amounts: Decimal[] = [];
+    // Archived events the meter would count, received before its creation or not: never fewer than
+    // the counters' count once the archive is complete.
+    let archived = 0;
     for await (const stored of reader.events(customerId, from, to)) {
-      if (stored.receivedAt < meter.createdAt) continue;
       const parsed = parseCloudEvent(parseJson(stored.raw), 0, new Date(stored.time));
       if (!parsed.ok || parsed.event.type !== meter.eventType) continue;
       const contributions = measure(parsed.event, [meter]);
-      if (Array.isArray(contributions)) amounts.push(contributions[0]?.value ?? ZERO);
+      if (!Array.isArray(contributions)) continue;
+      archived += 1;
+      if (stored.receivedAt >= meter.createdAt) amounts.push(contributions[0]?.value ?? ZERO);
+    }
+    if (options.complete) {
+      const rows = await reader.counters(customerId, meter, bucketKey(from), bucketKey(to), { timeZone });
+      const counted = rows.reduce((total, row) => total + row.count, 0);
+      if (archived < counted) throw new ArchiveBehindError(customerId, meter.key, archived, counted);
     }
     return { events: amounts, timeZone };
   }

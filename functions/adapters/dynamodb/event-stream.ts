@@ -4,13 +4,18 @@ import type { ArchivedEvent } from '../s3/event-archive.js';
 /** The prefix of raw event items' partition keys (`EVENT#<source>#<id>`, both URI-encoded). */
 export const EVENT_KEY_PREFIX = 'EVENT#';
 
+/** The record is the insert of a raw event (what the event source mapping's filter lets through). */
+export function isEventInsert(record: DynamoDBRecord): boolean {
+  return record.eventName === 'INSERT' && (record.dynamodb?.Keys?.PK?.S ?? '').startsWith(EVENT_KEY_PREFIX);
+}
+
 /**
  * The raw event a stream record carries, if it is the insert of one: the event source mapping lets
  * only those through (its filter), and this check repeats it, so a record of any other item (counters,
  * customers, a TTL deletion) is never archived.
  */
 export function archivedEventOf(record: DynamoDBRecord): ArchivedEvent | undefined {
-  if (record.eventName !== 'INSERT') return undefined;
+  if (!isEventInsert(record)) return undefined;
   const image = record.dynamodb?.NewImage;
   const pk = image?.PK?.S;
   if (!image || !pk?.startsWith(EVENT_KEY_PREFIX) || image.SK?.S !== 'EVENT') return undefined;

@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 
 /**
- * The single table (see docs/storage.md). Every item has PK/SK; GSI1 serves listings and the
- * per-customer event log; `expires_at` (epoch seconds) is the TTL attribute of dedupe records.
+ * The single table (see docs/storage.md). Every item has PK/SK; GSI1 serves listings; `expires_at`
+ * (epoch seconds) is the TTL attribute of dedupe records. Its stream (new images) feeds the event archive.
  */
 export const TABLE = {
   partitionKey: 'PK',
@@ -49,11 +49,18 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
     ],
     GlobalSecondaryIndexes: [gsi(TABLE.gsi1), gsi(TABLE.gsi2)],
+    StreamSpecification: STREAM,
   };
 }
 
-/** Creates the table when it does not exist (local runs; in AWS the CDK stack owns it). */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/** The table's stream: new images (the archiver copies inserted raw events to S3). */
+const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const };
+
+/**
+ * Creates the table when it does not exist (local runs; in AWS the CDK stack owns it), and answers
+ * the ARN of its stream.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<string> {
   let existing: DescribeTableCommandOutput | undefined;
   try {
     existing = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -74,13 +81,23 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         }),
       );
     }
-    return;
+    // ...and a stream (tables of releases before the event archive).
+    if (existing.Table?.StreamSpecification?.StreamEnabled && existing.Table.LatestStreamArn)
+      return existing.Table.LatestStreamArn;
+    const updated = await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
+    return streamArnOf(updated.TableDescription?.LatestStreamArn, tableName);
   }
-  await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  const created = await client.send(new CreateTableCommand(tableDefinition(tableName)));
   await client.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,
       TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
     }),
   );
+  return streamArnOf(created.TableDescription?.LatestStreamArn, tableName);
+}
+
+function streamArnOf(arn: string | undefined, tableName: string): string {
+  if (!arn) throw new Error(`table ${tableName} has no stream after enabling it`);
+  return arn;
 }
