@@ -10,6 +10,7 @@ import { CloseWorkflow } from './constructs/close-workflow.js';
 import { DashboardHosting } from './constructs/dashboard-hosting.js';
 import { EmailSender } from './constructs/email-sender.js';
 import { EstimatesRefresh } from './constructs/estimates-refresh.js';
+import { EventArchive } from './constructs/event-archive.js';
 import { InvoiceDelivery } from './constructs/invoice-delivery.js';
 import { OutboxSweep } from './constructs/outbox-sweep.js';
 
@@ -25,6 +26,7 @@ export function runtimeEnvironment(config: BillingStackConfig): Record<string, s
   const env: Record<string, string> = {
     BILLING_ACCEPTANCE_WINDOW_DAYS: String(config.acceptanceWindowDays),
     BILLING_GRACE_MINUTES: String(config.graceMinutes),
+    BILLING_EVENT_RETENTION_DAYS: String(config.eventRetentionDays),
     BILLING_SENDER_EMAIL: config.senderEmail,
     ...sellerEnvironment(config.seller),
     POWERTOOLS_SERVICE_NAME: 'billing',
@@ -39,6 +41,7 @@ export function runtimeEnvironment(config: BillingStackConfig): Record<string, s
 /** Composes the capabilities; all logic lives in the constructs. */
 export class BillingStack extends Stack {
   readonly table: BillingTable;
+  readonly eventArchive: EventArchive;
   readonly emailSender: EmailSender;
   readonly delivery: InvoiceDelivery;
   readonly closeWorkflow: CloseWorkflow;
@@ -64,6 +67,14 @@ export class BillingStack extends Stack {
     });
     const environment = runtimeEnvironment(config);
     const table = this.table.table;
+    // Raw usage events: the table keeps them for deduplication only, the archive for re-rating and audits.
+    this.eventArchive = new EventArchive(this, 'EventArchive', {
+      table,
+      environment,
+      logRetention,
+      retentionDays: config.eventRetentionDays,
+    });
+    const archiveBucket = this.eventArchive.bucket;
 
     this.delivery = new InvoiceDelivery(this, 'InvoiceDelivery', {
       table,
@@ -74,6 +85,7 @@ export class BillingStack extends Stack {
     this.closeWorkflow = new CloseWorkflow(this, 'CloseWorkflow', {
       table,
       deliveryQueue: this.delivery.queue,
+      archiveBucket,
       environment,
       logRetention,
       maxConcurrency: config.closeMaxConcurrency,
@@ -88,6 +100,7 @@ export class BillingStack extends Stack {
       deliveryQueue: this.delivery.queue,
       deadLetterQueue: this.delivery.deadLetterQueue,
       closeStateMachine: this.closeWorkflow.stateMachine,
+      archiveBucket,
       environment,
       logRetention,
       adminApiKeyHash: config.adminApiKeyHash,
@@ -102,6 +115,7 @@ export class BillingStack extends Stack {
     });
     this.estimates = new EstimatesRefresh(this, 'Estimates', {
       table,
+      archiveBucket,
       environment,
       logRetention,
       interval: Duration.minutes(config.estimatesRefreshMinutes),
@@ -116,11 +130,14 @@ export class BillingStack extends Stack {
         Deliver: this.delivery.deliverFunction.function,
         OutboxSweep: this.outboxSweep.sweepFunction.function,
         RefreshEstimates: this.estimates.refreshFunction.function,
+        ArchiveEvents: this.eventArchive.archiveFunction.function,
       },
       deadLetterQueues: {
         DeliveryDeadLetterQueue: this.delivery.deadLetterQueue,
         ScheduleDeadLetterQueue: this.closeWorkflow.scheduleDeadLetterQueue,
+        EventArchiveDeadLetterQueue: this.eventArchive.deadLetterQueue,
       },
+      streamConsumers: { ArchiveEvents: this.eventArchive.archiveFunction.function },
       closeStateMachine: this.closeWorkflow.stateMachine,
       table,
       alarmEmail: config.alarmEmail,
@@ -134,6 +151,8 @@ export class BillingStack extends Stack {
     });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'CloseStateMachineArn', { value: this.closeWorkflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'EventArchiveBucketName', { value: archiveBucket.bucketName });
+    new CfnOutput(this, 'EventArchiveDeadLetterQueueUrl', { value: this.eventArchive.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', { value: this.delivery.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'SesIdentity', { value: this.emailSender.identity.emailIdentityName });

@@ -1,10 +1,12 @@
 import { ArnFormat, Fn, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { BillingFunction } from './constructs/billing-function.js';
 import type { EmailSender } from './constructs/email-sender.js';
+import type { EventArchive } from './constructs/event-archive.js';
 import { acknowledgeWildcardResource } from './nag.js';
 
 /**
@@ -77,4 +79,38 @@ export function bindEstimatesRefresh(fn: BillingFunction, refresh: BillingFuncti
     resourceArns: [refresh.function.functionArn],
   });
   fn.addEnvironment('BILLING_ESTIMATES_FUNCTION_NAME', refresh.function.functionName);
+}
+
+export type ArchiveAccess = 'read' | 'write';
+
+/** Keys of the archived raw events (same as EVENT_ARCHIVE_PREFIX in constructs/event-archive.ts). */
+const ARCHIVE_EVENTS_PREFIX = 'events/';
+
+/**
+ * The event archive (S3), raw usage events under `events/` only. `write` (the archiver):
+ * s3:PutObject. `read` (reconcile, percentage prices): s3:GetObject, and s3:ListBucket limited to
+ * listings under `events/` (the reader lists a customer's day prefix; without ListBucket a missing
+ * key would answer 403 instead of 404). Nobody may delete or overwrite with another role.
+ */
+export function bindEventArchive(fn: BillingFunction, archive: EventArchive | IBucket, access: ArchiveAccess): void {
+  const bucket = 'bucketArn' in archive ? archive : archive.bucket;
+  const objects = bucket.arnForObjects(`${ARCHIVE_EVENTS_PREFIX}*`);
+  if (access === 'write') {
+    iam.Grant.addToPrincipal({ grantee: fn.function, actions: ['s3:PutObject'], resourceArns: [objects] });
+  } else {
+    iam.Grant.addToPrincipal({ grantee: fn.function, actions: ['s3:GetObject'], resourceArns: [objects] });
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${ARCHIVE_EVENTS_PREFIX}*`] } },
+      }),
+    );
+  }
+  acknowledgeWildcardResource(
+    fn.role,
+    objects,
+    `The archive grant covers the raw-event objects <archive bucket ARN>/${ARCHIVE_EVENTS_PREFIX}* of this one bucket; their keys (customer, day, content hash) are only known at run time.`,
+  );
+  fn.addEnvironment('BILLING_ARCHIVE_BUCKET', bucket.bucketName);
 }

@@ -38,6 +38,7 @@ export const CONTEXT_KEYS = [
   'apiThrottleRateLimit',
   'apiThrottleBurstLimit',
   'estimatesRefreshMinutes',
+  'eventRetentionDays',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -105,6 +106,11 @@ export interface BillingStackConfig {
   readonly apiThrottleBurstLimit: number;
   /** How often the current-period estimates (upcoming report, customer list) are re-rated. */
   readonly estimatesRefreshMinutes: number;
+  /**
+   * How long the event archive (S3) keeps raw usage events; at least acceptanceWindowDays, since a
+   * period can be re-rated from the archive until its last accepted event.
+   */
+  readonly eventRetentionDays: number;
 }
 
 export class ConfigValidationError extends Error {
@@ -135,6 +141,7 @@ export const DEFAULTS = {
   apiThrottleRateLimit: 100,
   apiThrottleBurstLimit: 200,
   estimatesRefreshMinutes: 60,
+  eventRetentionDays: 400,
 } as const;
 
 /** CloudWatch Logs accepts only these retention periods (days). */
@@ -243,6 +250,14 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
   const apiThrottleRateLimit = reader.integer('apiThrottleRateLimit', DEFAULTS.apiThrottleRateLimit, 1, 10_000);
   const apiThrottleBurstLimit = reader.integer('apiThrottleBurstLimit', DEFAULTS.apiThrottleBurstLimit, 1, 5_000);
 
+  const acceptanceWindowDays = reader.integer('acceptanceWindowDays', DEFAULTS.acceptanceWindowDays, 1, 3650);
+  const eventRetentionDays = reader.integer('eventRetentionDays', DEFAULTS.eventRetentionDays, 1, 3650);
+  if (eventRetentionDays < acceptanceWindowDays) {
+    problems.push(
+      `eventRetentionDays: must be at least acceptanceWindowDays (${acceptanceWindowDays}), got ${eventRetentionDays}`,
+    );
+  }
+
   const config: BillingStackConfig = {
     stage,
     senderEmail: fromAddress ?? '',
@@ -252,7 +267,7 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
     scheduleTimeZone,
     scheduleEnabled: reader.boolean('scheduleEnabled', DEFAULTS.scheduleEnabled),
     graceMinutes: reader.integer('graceMinutes', DEFAULTS.graceMinutes, 0, 10_080),
-    acceptanceWindowDays: reader.integer('acceptanceWindowDays', DEFAULTS.acceptanceWindowDays, 1, 3650),
+    acceptanceWindowDays,
     alarmEmail,
     deletionProtection: reader.boolean('deletionProtection', DEFAULTS.deletionProtection),
     retainTable: reader.boolean('retainTable', DEFAULTS.retainTable),
@@ -273,6 +288,7 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
     apiThrottleRateLimit,
     apiThrottleBurstLimit,
     estimatesRefreshMinutes: reader.integer('estimatesRefreshMinutes', DEFAULTS.estimatesRefreshMinutes, 5, 1440),
+    eventRetentionDays,
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

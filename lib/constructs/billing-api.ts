@@ -4,10 +4,17 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { bindCloseStateMachine, bindDeadLetterQueue, bindDeliveryQueue, bindTable } from '../bindings.js';
+import {
+  bindCloseStateMachine,
+  bindDeadLetterQueue,
+  bindDeliveryQueue,
+  bindEventArchive,
+  bindTable,
+} from '../bindings.js';
 import { BillingFunction, PDFKIT_STANDARD_FONTS } from './billing-function.js';
 
 export interface BillingApiProps {
@@ -17,6 +24,8 @@ export interface BillingApiProps {
   readonly deadLetterQueue: IQueue;
   /** The API starts billing runs (`POST /v1/billing-runs`) on this state machine. */
   readonly closeStateMachine: IStateMachine;
+  /** The event archive, read by reconcile and percentage prices (raw events of past periods). */
+  readonly archiveBucket: IBucket;
   /** Runtime configuration shared by all functions. */
   readonly environment: Readonly<Record<string, string>>;
   /**
@@ -69,6 +78,7 @@ export class BillingApi extends Construct {
     bindDeliveryQueue(this.apiFunction, props.deliveryQueue);
     bindDeadLetterQueue(this.apiFunction, props.deadLetterQueue);
     bindCloseStateMachine(this.apiFunction, props.closeStateMachine);
+    bindEventArchive(this.apiFunction, props.archiveBucket, 'read');
     if (props.adminApiKeyHash !== undefined) {
       this.apiFunction.addEnvironment('BILLING_ADMIN_KEY_SHA256', props.adminApiKeyHash);
     }

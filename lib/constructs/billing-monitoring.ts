@@ -16,6 +16,14 @@ export interface BillingMonitoringProps {
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
   /** Dead-letter queues to alarm on (any visible message), keyed by a stable short name. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
+  /**
+   * Stream-fed functions to alarm on when they fall behind (IteratorAge Maximum above
+   * streamLagThreshold in 3 consecutive periods), keyed by a stable short name.
+   * @default - none
+   */
+  readonly streamConsumers?: Readonly<Record<string, lambda.IFunction>>;
+  /** @default Duration.minutes(15) */
+  readonly streamLagThreshold?: Duration;
   readonly closeStateMachine: IStateMachine;
   readonly table: ITableV2;
   /**
@@ -29,8 +37,8 @@ export interface BillingMonitoringProps {
 
 /**
  * Alarms on everything that means "a customer will not get a right invoice on time": failed or
- * throttled functions, messages in a DLQ, failed billing runs, throttled table requests. All go to
- * one SNS topic (KMS-encrypted, TLS only).
+ * throttled functions, messages in a DLQ, a stream consumer falling behind (the event archive),
+ * failed billing runs, throttled table requests. All go to one SNS topic (KMS-encrypted, TLS only).
  */
 export class BillingMonitoring extends Construct {
   readonly topic: sns.Topic;
@@ -76,6 +84,15 @@ export class BillingMonitoring extends Construct {
         threshold: 0,
       });
     }
+    const lag = props.streamLagThreshold ?? Duration.minutes(15);
+    for (const [name, fn] of Object.entries(props.streamConsumers ?? {})) {
+      this.alarm(`${name}IteratorAge`, fn.metric('IteratorAge', { period, statistic: 'Maximum' }), {
+        description: `The ${name} function is more than ${lag.toMinutes()} minutes behind its stream (records expire after 24 hours)`,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        threshold: lag.toMilliseconds(),
+        evaluationPeriods: 3,
+      });
+    }
     this.alarm('CloseWorkflowExecutionsFailed', props.closeStateMachine.metricFailed({ period, statistic: 'Sum' }), {
       description: 'A billing run (close workflow execution) failed',
     });
@@ -100,13 +117,14 @@ export class BillingMonitoring extends Construct {
       description: string;
       comparisonOperator?: cloudwatch.ComparisonOperator;
       threshold?: number;
+      evaluationPeriods?: number;
     },
   ): void {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric,
       alarmDescription: options.description,
       threshold: options.threshold ?? 1,
-      evaluationPeriods: 1,
+      evaluationPeriods: options.evaluationPeriods ?? 1,
       comparisonOperator:
         options.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

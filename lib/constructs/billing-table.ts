@@ -29,7 +29,12 @@ export interface BillingTableProps {
   readonly encryptionKey?: kms.IKey;
 }
 
-/** The single DynamoDB table: on demand, PITR, TTL on `expires_at`, GSI1 and GSI2 (projection ALL). */
+/**
+ * The single DynamoDB table: on demand, PITR, TTL on `expires_at`, GSI1 and GSI2 (projection ALL),
+ * and a stream of new images. Raw usage events (`EVENT#<source>#<id>` / `EVENT`) live here only for
+ * deduplication until their TTL (event time + acceptance window + 1 day); the stream hands each
+ * inserted one to the event archive (S3, see EventArchive), which keeps them for re-rating and audits.
+ */
 export class BillingTable extends Construct {
   readonly table: dynamodb.TableV2;
 
@@ -45,6 +50,8 @@ export class BillingTable extends Construct {
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
+      // New images only: the archiver copies inserted raw events; TTL deletions carry no new image.
+      dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
       encryption:
         props.encryptionKey !== undefined
           ? dynamodb.TableEncryptionV2.customerManagedKey(props.encryptionKey)

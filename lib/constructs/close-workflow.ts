@@ -1,13 +1,14 @@
 import { ArnFormat, Duration, Fn, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { bindDeliveryQueue, bindTable } from '../bindings.js';
+import { bindDeliveryQueue, bindEventArchive, bindTable } from '../bindings.js';
 import type { CronFields } from '../config.js';
 import { acknowledgeWildcardResource } from '../nag.js';
 import { BillingFunction } from './billing-function.js';
@@ -52,6 +53,8 @@ export interface CloseScheduleProps {
 export interface CloseWorkflowProps {
   readonly table: ITableV2;
   readonly deliveryQueue: sqs.IQueue;
+  /** The event archive, read when closing a period with percentage prices (raw events). */
+  readonly archiveBucket: IBucket;
   /** Runtime configuration shared by all functions. */
   readonly environment: Readonly<Record<string, string>>;
   readonly schedule: CloseScheduleProps;
@@ -108,6 +111,7 @@ export class CloseWorkflow extends Construct {
     });
     bindTable(this.closeSubscriptionFunction, props.table, 'readWrite');
     bindDeliveryQueue(this.closeSubscriptionFunction, props.deliveryQueue);
+    bindEventArchive(this.closeSubscriptionFunction, props.archiveBucket, 'read');
 
     this.recordRunFunction = new BillingFunction(this, 'RecordRunFunction', {
       ...common,

@@ -3,12 +3,15 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bindTable } from '../bindings.js';
+import { bindEventArchive, bindTable } from '../bindings.js';
 import { BillingFunction } from './billing-function.js';
 
 export interface EstimatesRefreshProps {
   readonly table: ITableV2;
+  /** The event archive, read when rating percentage prices from raw events. */
+  readonly archiveBucket: IBucket;
   /** Runtime configuration shared by all functions. */
   readonly environment: Readonly<Record<string, string>>;
   /** @default Duration.hours(1) */
@@ -43,6 +46,7 @@ export class EstimatesRefresh extends Construct {
       logRetention: props.logRetention,
     });
     bindTable(this.refreshFunction, props.table, 'readWrite');
+    bindEventArchive(this.refreshFunction, props.archiveBucket, 'read');
 
     this.rule = new events.Rule(this, 'Schedule', {
       description: 'Refreshes the current-period estimates',

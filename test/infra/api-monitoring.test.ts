@@ -51,6 +51,8 @@ describe('stack outputs', () => {
         'CloseStateMachineArn',
         'DashboardUrl',
         'DeliveryDeadLetterQueueUrl',
+        'EventArchiveBucketName',
+        'EventArchiveDeadLetterQueueUrl',
         'SesIdentity',
         'TableName',
       ].sort(),
@@ -83,8 +85,12 @@ describe('alarms', () => {
     }
   });
 
-  it('alarm when any message waits in either dead-letter queue', () => {
-    for (const prefix of ['InvoiceDeliveryDeadLetterQueue', 'CloseWorkflowScheduleDeadLetterQueue']) {
+  it('alarm when any message waits in a dead-letter queue', () => {
+    for (const prefix of [
+      'InvoiceDeliveryDeadLetterQueue',
+      'CloseWorkflowScheduleDeadLetterQueue',
+      'EventArchiveDeadLetterQueue',
+    ]) {
       const queueId = logicalIdOf(defaultTemplateJson(), 'AWS::SQS::Queue', prefix);
       defaultTemplate().hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
@@ -94,6 +100,24 @@ describe('alarms', () => {
         Threshold: 0,
       });
     }
+  });
+
+  it('alarm when the event archiver falls more than 15 minutes behind the table stream', () => {
+    defaultTemplate().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'IteratorAge',
+      Dimensions: [
+        {
+          Name: 'FunctionName',
+          Value: { Ref: logicalIdOf(defaultTemplateJson(), 'AWS::Lambda::Function', 'EventArchiveArchiveFunction') },
+        },
+      ],
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 3,
+      Threshold: 15 * 60 * 1000,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
   });
 
   it('alarm on a failed billing run', () => {
@@ -128,7 +152,8 @@ describe('alarms', () => {
   });
 
   it('all notify the alarm topic and ignore missing data', () => {
-    expect(alarms()).toHaveLength(7 * 2 + 2 + 2 + 2);
+    // Errors + Throttles per function, three DLQs, the archiver's iterator age, two run and two table alarms.
+    expect(alarms()).toHaveLength(8 * 2 + 3 + 1 + 2 + 2);
     for (const alarm of alarms()) {
       expect(alarm.AlarmActions).toEqual([topicRef()]);
       expect(alarm.TreatMissingData).toBe('notBreaching');

@@ -33,6 +33,7 @@ describe('configuration from CDK context', () => {
       deletionProtection: true,
       retainTable: true,
       closeMaxConcurrency: 10,
+      eventRetentionDays: 400,
       alarmEmail: undefined,
       adminApiKeyHash: undefined,
     });
@@ -62,6 +63,8 @@ describe('configuration from CDK context', () => {
     [{ logRetentionDays: 10 }, /^logRetentionDays: CloudWatch Logs accepts/],
     [{ logLevel: 'LOUD' }, /^logLevel: must be one of DEBUG, INFO, WARN, ERROR/],
     [{ estimatesRefreshMinutes: 2 }, /^estimatesRefreshMinutes: must be between 5 and 1440, got 2/],
+    [{ eventRetentionDays: 30 }, /^eventRetentionDays: must be at least acceptanceWindowDays \(35\), got 30/],
+    [{ eventRetentionDays: '1 year' }, /^eventRetentionDays: must be a whole number, got "1 year"/],
     [{ sellerEmail: 'rechnung' }, /^sellerEmail: must be an email address, got "rechnung"/],
     [
       { sellerEmail: 'rechnung@other.org', senderDomain: 'example.com', senderEmail: 'billing@example.com' },
@@ -175,7 +178,7 @@ describe('configuration from CDK context', () => {
     const functions = template.findResources('AWS::Lambda::Function', {
       Properties: { Environment: { Variables: Match.objectLike(seller) } },
     });
-    expect(Object.keys(functions)).toHaveLength(7);
+    expect(Object.keys(functions)).toHaveLength(8);
     expect(Object.keys(functions).some((id) => id.includes('Deliver'))).toBe(true);
     expect(Object.keys(functions).some((id) => id.includes('CloseSubscription'))).toBe(true);
     // SES sends only from a verified identity: the seller's address is the identity, and the send grant names it.

@@ -4,7 +4,6 @@ import { synthTemplate } from '../../lib/synth.js';
 import { defaultTemplate, defaultTemplateJson, logicalIdOf, resourcesOfType } from './support.js';
 
 const COMMON_ENV = [
-  'BILLING_TABLE_NAME',
   'BILLING_ACCEPTANCE_WINDOW_DAYS',
   'BILLING_GRACE_MINUTES',
   'BILLING_SENDER_EMAIL',
@@ -24,9 +23,9 @@ function functionEnv(prefix: string): Record<string, unknown> {
 }
 
 describe('Lambda functions', () => {
-  it('are the seven handlers, all on nodejs22.x and arm64', () => {
+  it('are the eight handlers, all on nodejs22.x and arm64', () => {
     const functions = resourcesOfType(defaultTemplateJson(), 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const [, fn] of functions) {
       expect(fn.Properties?.Runtime).toBe('nodejs22.x');
       expect(fn.Properties?.Architectures).toEqual(['arm64']);
@@ -44,7 +43,7 @@ describe('Lambda functions', () => {
     const used = resourcesOfType(template, 'AWS::Lambda::Function').map(
       ([, fn]) => fn.Properties?.LoggingConfig.LogGroup.Ref,
     );
-    expect(new Set(used).size).toBe(7);
+    expect(new Set(used).size).toBe(8);
   });
 
   it('get the typed runtime configuration and Powertools settings', () => {
@@ -54,6 +53,7 @@ describe('Lambda functions', () => {
       expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(env.BILLING_GRACE_MINUTES).toBe('60');
       expect(env.BILLING_ACCEPTANCE_WINDOW_DAYS).toBe('35');
+      expect(env.BILLING_EVENT_RETENTION_DAYS).toBe('400');
       expect(env.POWERTOOLS_LOG_LEVEL).toBe('INFO');
     }
   });
@@ -67,6 +67,19 @@ describe('Lambda functions', () => {
     for (const prefix of ['CloseWorkflowFindDue', 'CloseWorkflowRecordRun', 'InvoiceDeliveryDeliver']) {
       expect(functionEnv(prefix)).not.toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
       expect(functionEnv(prefix)).not.toHaveProperty('BILLING_STATE_MACHINE_ARN');
+    }
+    // The archiver needs the archive only (the stream arrives through its event source mapping).
+    expect(Object.keys(functionEnv('EventArchiveArchiveFunction'))).not.toContain('BILLING_TABLE_NAME');
+    for (const prefix of [
+      'ApiHandler',
+      'CloseWorkflowFindDue',
+      'CloseWorkflowCloseSubscription',
+      'CloseWorkflowRecordRun',
+      'InvoiceDeliveryDeliver',
+      'OutboxSweep',
+      'EstimatesRefresh',
+    ]) {
+      expect(functionEnv(prefix), prefix).toHaveProperty('BILLING_TABLE_NAME');
     }
   });
 
@@ -103,7 +116,7 @@ describe('invoice delivery queue', () => {
   it('encrypts every queue with SQS-managed keys and denies non-TLS access', () => {
     const template = defaultTemplateJson();
     const queues = resourcesOfType(template, 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(3);
+    expect(queues).toHaveLength(4);
     const policies = resourcesOfType(template, 'AWS::SQS::QueuePolicy');
     for (const [id, queue] of queues) {
       expect(queue.Properties?.SqsManagedSseEnabled, id).toBe(true);

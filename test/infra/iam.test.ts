@@ -95,8 +95,9 @@ describe('IAM least privilege', () => {
       }
     }
     // <table>/index/*, <function>:* (versions/aliases), execution:<state machine name>:* and
-    // execution:<state machine name>/*:* (the distributed map's child executions and map runs)
-    expect([...patterns].sort()).toEqual(['/*:*', '/index/*', ':*']);
+    // execution:<state machine name>/*:* (the distributed map's child executions and map runs),
+    // <archive bucket>/events/* (the raw-event objects of the event archive)
+    expect([...patterns].sort()).toEqual(['/*:*', '/events/*', '/index/*', ':*']);
   });
 
   it('limits SES sending to the sender identity and the configuration set', () => {
