@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import {
   type AttributeValue,
   CreateTableCommand,
@@ -26,7 +27,9 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { UsageStore } from '../functions/adapters/dynamodb/usage.js';
+import { parseArchiveLine } from '../functions/adapters/s3/event-archive.js';
 import { type Envelope, recordUsage } from '../functions/app/record-usage.js';
 import { lateItems, operationCount, type WriteChunk } from '../functions/domain/metering/coalesce.js';
 import { parseCloudEvent } from '../functions/schemas/events.js';
@@ -543,7 +546,8 @@ async function wcuSample(stack: LocalStack, workload: Workload, batches: number)
 }
 
 /** Sizes of the counter items (names plus values, as DynamoDB counts them, roughly). */
-async function counterItemSizes(stack: LocalStack) {
+/** Sizes of the counter items (bucket items) or of the raw event items of the table. */
+async function itemSizes(stack: LocalStack, kind: 'counters' | 'events') {
   let items = 0;
   let total = 0;
   let maxBytes = 0;
@@ -553,7 +557,10 @@ async function counterItemSizes(stack: LocalStack) {
       new ScanCommand({
         TableName: stack.config.tableName,
         FilterExpression: 'begins_with(PK, :u) AND begins_with(SK, :b)',
-        ExpressionAttributeValues: { ':u': { S: 'USAGE#' }, ':b': { S: 'B#' } },
+        ExpressionAttributeValues:
+          kind === 'counters'
+            ? { ':u': { S: 'USAGE#' }, ':b': { S: 'B#' } }
+            : { ':u': { S: 'EVENT#' }, ':b': { S: 'EVENT' } },
         ExclusiveStartKey: start,
       }),
     );
@@ -569,6 +576,56 @@ async function counterItemSizes(stack: LocalStack) {
     start = page.LastEvaluatedKey;
   } while (start);
   return { items, meanBytes: items ? total / items : 0, maxBytes };
+}
+
+/**
+ * The event archive after the run: how long the stream took to drain after the last write, and what
+ * S3 holds (objects, events, gzip bytes per event). Locally the poller hands batches of 100; the
+ * AWS mapping's batches (up to 1,000 records or 5 s) give fewer, larger objects.
+ */
+async function archiveFigures(stack: LocalStack) {
+  const archive = stack.archive;
+  if (!archive) throw new Error('the bench needs the event archive');
+  const started = performance.now();
+  await archive.idle(300_000);
+  const drainMs = performance.now() - started;
+  const s3 = new S3Client({
+    endpoint: archive.s3.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  try {
+    let objects = 0;
+    let gzBytes = 0;
+    let jsonBytes = 0;
+    const ids = new Set<string>();
+    let lines = 0;
+    let token: string | undefined;
+    do {
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: archive.s3.bucket, Prefix: 'events/', ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) {
+        const got = await s3.send(new GetObjectCommand({ Bucket: archive.s3.bucket, Key: object.Key! }));
+        const bytes = await got.Body!.transformToByteArray();
+        const text = gunzipSync(bytes).toString('utf8');
+        objects += 1;
+        gzBytes += bytes.length;
+        jsonBytes += Buffer.byteLength(text);
+        for (const line of text.split('\n')) {
+          if (line === '') continue;
+          const event = parseArchiveLine(line);
+          lines += 1;
+          ids.add(`${event.source}\u0000${event.id}`);
+        }
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return { drainMs, objects, lines, events: ids.size, gzBytes, jsonBytes, delivered: archive.poller.delivered };
+  } finally {
+    s3.destroy();
+  }
 }
 
 // ---------------------------------------------------------------- (c) single-event latency
@@ -756,7 +813,9 @@ export async function main(): Promise<IngestBenchResult> {
     commits.reset();
     const wcuLive = await wcuSample(stack, liveWorkload, WCU_SAMPLE_BATCHES);
     const wcuLiveCommits = Object.assign(new CommitStats(), commits);
-    const sizes = await counterItemSizes(stack);
+    const sizes = await itemSizes(stack, 'counters');
+    const eventSizes = await itemSizes(stack, 'events');
+    const archived = await archiveFigures(stack);
 
     // (c) single-event latency, sequential.
     commands.reset();
@@ -918,6 +977,31 @@ export async function main(): Promise<IngestBenchResult> {
           [
             'counter items: count / mean / max bytes',
             `${fmt(sizes.items)} / ${fmt(sizes.meanBytes)} / ${fmt(sizes.maxBytes)} (under 1 KB: 2 WCU per write)`,
+          ],
+        ],
+      ),
+    );
+    console.log('');
+    console.log(
+      table(
+        ['(d) event archive (S3, from the table stream)', 'value'],
+        [
+          ['stream drained after the last write, s', fmt(archived.drainMs / 1000, 2)],
+          [
+            'records handed to the archiver / events in S3 (distinct) / lines',
+            `${fmt(archived.delivered)} / ${fmt(archived.events)} / ${fmt(archived.lines)}`,
+          ],
+          [
+            'objects (local batches of 100) / events per object',
+            `${fmt(archived.objects)} / ${fmt(archived.lines / archived.objects, 1)}`,
+          ],
+          [
+            'JSON / gzip bytes per event',
+            `${fmt(archived.jsonBytes / archived.lines, 0)} / ${fmt(archived.gzBytes / archived.lines, 0)}`,
+          ],
+          [
+            'raw event items in the table: count / mean / max bytes',
+            `${fmt(eventSizes.items)} / ${fmt(eventSizes.meanBytes)} / ${fmt(eventSizes.maxBytes)}`,
           ],
         ],
       ),

@@ -29,7 +29,11 @@ export function createHandler(env?: Env, platform?: Platform) {
       if (archived) events.push(archived);
     }
     const keys = events.length > 0 ? await archive().write(events) : [];
-    logger.info('events archived', { records: event.Records?.length ?? 0, events: events.length, objects: keys.length });
+    logger.info('events archived', {
+      records: event.Records?.length ?? 0,
+      events: events.length,
+      objects: keys.length,
+    });
     return { events: events.length, objects: keys.length };
   }).use(injectLambdaContext(logger));
 }

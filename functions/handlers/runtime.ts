@@ -114,7 +114,22 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
   const logger = (serviceName: string) =>
     new Logger({ serviceName, ...(platform.logLevel ? { logLevel: platform.logLevel } : {}) });
 
-  return { config, clock, platform, table, dynamo, sqs, s3, archive, tracked, stores, seal, deliveryQueue, enqueueDelivery, logger };
+  return {
+    config,
+    clock,
+    platform,
+    table,
+    dynamo,
+    sqs,
+    s3,
+    archive,
+    tracked,
+    stores,
+    seal,
+    deliveryQueue,
+    enqueueDelivery,
+    logger,
+  };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;

@@ -37,6 +37,9 @@ export const RETRYABLE_ERRORS = [
   'States.TaskFailed',
 ] as const;
 
+/** What the close throws while the event archive does not hold every counted event yet (functions/app/errors.ts). */
+export const ARCHIVE_BEHIND_ERROR = 'ArchiveBehindError';
+
 export interface CloseScheduleProps {
   /** Six-field AWS cron expression. */
   readonly cron: CronFields;
@@ -161,6 +164,14 @@ export class CloseWorkflow extends Construct {
         run_id: sfn.JsonPath.stringAt('$.run_id'),
       }),
     })
+      // The event archive trails the table by seconds (the stream mapping's batching window): a close
+      // that must read archived events waits for it. Inside the express child's 5 minutes: 15+30+60+120 s.
+      .addRetry({
+        errors: [ARCHIVE_BEHIND_ERROR],
+        interval: Duration.seconds(15),
+        maxAttempts: 4,
+        backoffRate: 2,
+      })
       .addRetry(retry(4))
       .addCatch(
         sfn.Pass.jsonPath(this, CLOSE_WORKFLOW_STATES.recordFailure, {

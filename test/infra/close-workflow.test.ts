@@ -86,7 +86,11 @@ describe('close workflow definition (as the local runner sees it)', () => {
       Type: 'Task',
       Resource: fakeArn('CloseWorkflowCloseSubscription'),
       Parameters: { 'subscription_id.$': '$.subscription_id', 'as_of.$': '$.as_of', 'run_id.$': '$.run_id' },
-      Retry: retry(4),
+      // Waiting for the event archive first (the first matching retrier applies), then transient failures.
+      Retry: [
+        { ErrorEquals: ['ArchiveBehindError'], IntervalSeconds: 15, MaxAttempts: 4, BackoffRate: 2 },
+        ...retry(4),
+      ],
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }],
       End: true,
     });

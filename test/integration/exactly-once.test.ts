@@ -202,6 +202,8 @@ describe('exactly once under duplicates, retries and races', () => {
           );
           expect(new Decimal(await value('queue')).eq(queueHours), `queue ${queueHours}`).toBe(true);
 
+          // Reconcile reads the event archive, which the table's stream fills a moment after each commit.
+          await stack.archive!.idle();
           const report = await stack.call('GET', `/v1/reconcile?customer=${customer}&${range}`);
           expect(report.body.mismatch_count).toBe(0);
           expect(report.body.events).toBe(distinct.length);

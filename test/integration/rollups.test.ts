@@ -188,6 +188,7 @@ describe('day rollups', () => {
 
   it('reconcile compares the day rollups with the buckets and names a rollup that differs', async () => {
     const range = `customer=kolkata&from=${new Date(PERIOD_START).toISOString()}&to=2026-11-20T12:00:00Z`;
+    await stack.archive!.idle();
     const clean = await stack.call('GET', `/v1/reconcile?${range}`);
     expect(clean.status, JSON.stringify(clean.body)).toBe(200);
     expect(clean.body.mismatch_count).toBe(0);

@@ -12,8 +12,8 @@ import {
 import { CounterOverflowError } from '../../app/errors.js';
 import type { Clock } from '../../app/ports/clock.js';
 import type { EventReader, StoredEvent } from '../../app/ports/usage.js';
-import { ConfigError } from '../../config.js';
 import type { CounterRef } from '../../app/record-usage.js';
+import { ConfigError } from '../../config.js';
 import { aggregationOf } from '../../domain/metering/aggregations/index.js';
 import { bucketKey, parseBucketKey } from '../../domain/metering/buckets.js';
 import {
@@ -41,7 +41,6 @@ import {
   int,
   n,
   queryAll,
-  queryPages,
   readStringMap,
   s,
   str,

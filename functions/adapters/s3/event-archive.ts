@@ -3,7 +3,6 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { EventReader, StoredEvent } from '../../app/ports/usage.js';
 import { utcDatesOf } from '../../domain/metering/rollups.js';
-import { parseJson, stringifyJson } from '../../schemas/json.js';
 
 /** One raw event as the archive keeps it (what the table's event item held). */
 export interface ArchivedEvent {
@@ -18,6 +17,8 @@ export interface ArchivedEvent {
   /** The CloudEvent as JSON text, numbers exact. */
   raw: string;
 }
+
+const EVENT_FIELD = ',"event":';
 
 /** Objects read at once by one reader (a day of a busy customer is several objects). */
 const READ_CONCURRENCY = 8;
@@ -40,13 +41,19 @@ export function archiveLine(event: ArchivedEvent): string {
     time: event.time,
     received_at: event.receivedAt,
   });
-  return `${head.slice(0, -1)},"event":${event.raw}}`;
+  return `${head.slice(0, -1)}${EVENT_FIELD}${event.raw}}`;
 }
 
+/**
+ * Reads a line back. The head holds strings only (JSON escapes every quote inside them), so the first
+ * `,"event":` ends it; the event is the rest of the line, taken as the exact text that was written.
+ */
 export function parseArchiveLine(line: string): ArchivedEvent {
-  const value = parseJson(line) as Record<string, unknown>;
+  const separator = line.indexOf(EVENT_FIELD);
+  if (separator < 0 || !line.endsWith('}')) throw new Error(`not an archive line: ${line.slice(0, 120)}`);
+  const head = JSON.parse(`${line.slice(0, separator)}}`) as Record<string, unknown>;
   const text = (name: string) => {
-    const field = value[name];
+    const field = head[name];
     if (typeof field !== 'string') throw new Error(`archive line without "${name}": ${line.slice(0, 120)}`);
     return field;
   };
@@ -57,12 +64,24 @@ export function parseArchiveLine(line: string): ArchivedEvent {
     type: text('type'),
     time: text('time'),
     receivedAt: text('received_at'),
-    raw: stringifyJson(value.event),
+    raw: line.slice(separator + EVENT_FIELD.length, -1),
   };
 }
 
 const byTime = (a: ArchivedEvent, b: ArchivedEvent) =>
-  a.time < b.time ? -1 : a.time > b.time ? 1 : a.source < b.source ? -1 : a.source > b.source ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  a.time < b.time
+    ? -1
+    : a.time > b.time
+      ? 1
+      : a.source < b.source
+        ? -1
+        : a.source > b.source
+          ? 1
+          : a.id < b.id
+            ? -1
+            : a.id > b.id
+              ? 1
+              : 0;
 
 /**
  * The archive of raw events in S3, written from the table's stream (`functions/handlers/archive-events.ts`)
@@ -136,7 +155,11 @@ export class EventArchive implements EventReader {
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
       );
       for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
