@@ -255,13 +255,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The API's own dependencies, for the stack's start-up work and for tests (stack.deps).
     const runtime = createRuntime(loadConfig(envOf('api')), platform);
     const deps = apiDeps(runtime);
-    const streamArn = await ensureTable(deps.dynamo, tableName);
+    const streamArn = await ensureTable(deps.dynamo, tableName, { stream: s3 !== undefined });
     started.push(async () => {
       for (const client of clients) client.destroy();
     });
     // The table's stream → the archiver (stopped before the clients it uses are closed).
     let archive: LocalArchive | undefined;
-    if (s3) {
+    if (s3 && streamArn) {
       const archiver = await invoke('archiveEvents');
       const streams = new DynamoDBStreamsClient({
         endpoint,

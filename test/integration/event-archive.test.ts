@@ -72,7 +72,7 @@ async function dropRawEvents(): Promise<number> {
 
 beforeAll(async () => {
   clock = testClock('2026-10-20T12:00:00Z');
-  stack = await startTestStack({ clock });
+  stack = await startTestStack({ clock, archive: true });
   s3 = new S3Client({
     endpoint: stack.archive!.s3.endpoint,
     region: 'us-east-1',
@@ -219,5 +219,23 @@ describe('the event archive', () => {
     expect(line, JSON.stringify(invoice.lines)).toBeDefined();
     expect(new Decimal(line.precise_amount).eq(expected), JSON.stringify(line)).toBe(true);
     expect(new Decimal(line.amount).eq(expected.toDecimalPlaces(2))).toBe(true);
+  });
+});
+
+describe('without an event archive', () => {
+  it('answers reconcile 501 not_configured, naming the setting', async () => {
+    const bare = await startTestStack();
+    try {
+      expect(bare.archive).toBeUndefined();
+      const response = await bare.call(
+        'GET',
+        '/v1/reconcile?customer=anna&from=2026-10-20T00:00:00Z&to=2026-10-20T12:00:00Z',
+      );
+      expect(response.status).toBe(501);
+      expect(response.body.error.code).toBe('not_configured');
+      expect(response.body.error.message).toContain('BILLING_ARCHIVE_BUCKET');
+    } finally {
+      await bare.stop();
+    }
   });
 });

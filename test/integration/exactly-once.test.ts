@@ -11,7 +11,7 @@ let clock: TestClock;
 
 beforeAll(async () => {
   clock = testClock('2026-11-20T00:00:00Z');
-  stack = await startTestStack({ clock });
+  stack = await startTestStack({ clock, archive: true });
   await stack.call('POST', '/v1/meters', { key: 'calls', name: 'Calls', event_type: 'call', aggregation: 'count' });
   await stack.call('POST', '/v1/meters', {
     key: 'minutes',
@@ -211,7 +211,8 @@ describe('exactly once under duplicates, retries and races', () => {
       ),
       { numRuns: 12, seed: 20261128 },
     );
-  });
+    // Twelve streams of up to 120 events, each read, re-posted and reconciled: slow on a loaded machine.
+  }, 180_000);
 
   it('reconcile through the CLI prints the totals and 0 mismatches, and exits 1 on a tampered counter', async () => {
     const cli = [

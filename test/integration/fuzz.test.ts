@@ -63,7 +63,7 @@ beforeAll(async () => {
   clock = testClock('2026-10-01T00:00:00Z');
   // Delivery on (local SQS + SES), so the delivery routes have real queues behind them; its poller is
   // stopped once the seeded invoice is sent, so nothing changes the store behind the fuzzer's back.
-  stack = await startTestStack({ clock, delivery: { pollIntervalMs: 50, sweepIntervalSeconds: 0 } });
+  stack = await startTestStack({ clock, delivery: { pollIntervalMs: 50, sweepIntervalSeconds: 0 }, archive: true });
   store = new StoreSnapshots(inject('dynamodbEndpoint'), stack.config.tableName);
   await post('/v1/meters', { key: 'std', name: 'API calls', event_type: 'api.call', aggregation: 'count' });
   await post('/v1/meters', {

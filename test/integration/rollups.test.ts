@@ -107,7 +107,7 @@ async function customer(id: string) {
 
 beforeAll(async () => {
   clock = testClock('2026-11-20T12:00:00Z');
-  stack = await startTestStack({ clock });
+  stack = await startTestStack({ clock, archive: true });
   const meters = [
     { key: 'jobs', name: 'Jobs', event_type: 'job', aggregation: 'count' },
     { key: 'cpu', name: 'CPU', event_type: 'job', aggregation: 'sum', value_property: 'cpu', group_by: ['region'] },

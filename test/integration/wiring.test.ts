@@ -17,7 +17,11 @@ let stack: TestStack;
 
 beforeAll(async () => {
   // Everything on, as under `npm start`: delivery (SQS, SES) and the estimates refresher.
-  stack = await startTestStack({ delivery: { sweepIntervalSeconds: 0 }, estimatesIntervalSeconds: 3600 });
+  stack = await startTestStack({
+    delivery: { sweepIntervalSeconds: 0 },
+    estimatesIntervalSeconds: 3600,
+    archive: true,
+  });
 }, 120_000);
 
 afterAll(async () => {

@@ -52,6 +52,11 @@ export async function startTestStack(
     env?: Record<string, string>;
     delivery?: LocalDeliveryOptions;
     estimatesIntervalSeconds?: number;
+    /**
+     * The event archive (s3rver, the table's stream and its poller): for tests that reconcile, rate
+     * percentage prices or check the wiring. Off by default: DynamoDB Local then writes no stream records.
+     */
+    archive?: boolean;
     /** Crash injection of the close (passed to the close function). */
     crashAfter?: LocalStackOptions['crashAfter'];
   } = {},
@@ -70,6 +75,7 @@ export async function startTestStack(
     clock: options.clock,
     logLevel: 'SILENT',
     delivery: options.delivery ?? false,
+    archive: options.archive ? {} : false,
     ...(options.estimatesIntervalSeconds ? { estimatesIntervalSeconds: options.estimatesIntervalSeconds } : {}),
     ...(options.crashAfter ? { crashAfter: options.crashAfter } : {}),
   });

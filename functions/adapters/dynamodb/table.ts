@@ -32,7 +32,7 @@ function gsi(index: { name: string; partitionKey: string; sortKey: string }) {
   };
 }
 
-export function tableDefinition(tableName: string): CreateTableCommandInput {
+export function tableDefinition(tableName: string, options: { stream?: boolean } = {}): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
@@ -49,7 +49,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
     ],
     GlobalSecondaryIndexes: [gsi(TABLE.gsi1), gsi(TABLE.gsi2)],
-    StreamSpecification: STREAM,
+    ...(options.stream === false ? {} : { StreamSpecification: STREAM }),
   };
 }
 
@@ -58,9 +58,15 @@ const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const };
 
 /**
  * Creates the table when it does not exist (local runs; in AWS the CDK stack owns it), and answers
- * the ARN of its stream.
+ * the ARN of its stream. Without `stream` (a local stack without the event archive, e.g. most tests)
+ * a new table gets none: DynamoDB Local then spends nothing on stream records.
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<string> {
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  options: { stream?: boolean } = {},
+): Promise<string | undefined> {
+  const stream = options.stream ?? true;
   let existing: DescribeTableCommandOutput | undefined;
   try {
     existing = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -84,17 +90,18 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     // ...and a stream (tables of releases before the event archive).
     if (existing.Table?.StreamSpecification?.StreamEnabled && existing.Table.LatestStreamArn)
       return existing.Table.LatestStreamArn;
+    if (!stream) return undefined;
     const updated = await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
     return streamArnOf(updated.TableDescription?.LatestStreamArn, tableName);
   }
-  const created = await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  const created = await client.send(new CreateTableCommand(tableDefinition(tableName, { stream })));
   await client.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,
       TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
     }),
   );
-  return streamArnOf(created.TableDescription?.LatestStreamArn, tableName);
+  return stream ? streamArnOf(created.TableDescription?.LatestStreamArn, tableName) : undefined;
 }
 
 function streamArnOf(arn: string | undefined, tableName: string): string {
