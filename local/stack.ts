@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { isEventInsert } from '../functions/adapters/dynamodb/event-stream.js';
+import { isEventInsert, storedEventPages } from '../functions/adapters/dynamodb/event-stream.js';
 import { ensureTable } from '../functions/adapters/dynamodb/table.js';
 import { createSqsClient } from '../functions/adapters/sqs/delivery-queue.js';
 import type { SweepResult } from '../functions/app/outbox-sweep.js';
@@ -255,7 +255,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The API's own dependencies, for the stack's start-up work and for tests (stack.deps).
     const runtime = createRuntime(loadConfig(envOf('api')), platform);
     const deps = apiDeps(runtime);
-    const streamArn = await ensureTable(deps.dynamo, tableName, { stream: s3 !== undefined });
+    const { streamArn, streamAdded } = await ensureTable(deps.dynamo, tableName, { stream: s3 !== undefined });
     started.push(async () => {
       for (const client of clients) client.destroy();
     });
@@ -282,6 +282,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         streams.destroy();
       });
       archive = { s3, poller, idle: (timeoutMs) => poller.idle(timeoutMs) };
+      // A data folder of a release before the archive: its stored events were never streamed. Copy them once.
+      const eventArchive = createRuntime(loadConfig(envOf('archiveEvents')), platform).archive();
+      if (streamAdded && eventArchive)
+        for await (const events of storedEventPages(deps.dynamo, tableName)) await eventArchive.write(events);
     }
     const definition = closeWorkflowDefinition(template);
     const tasks = await closeTaskHandlers(definition, byLogicalId, invoke);

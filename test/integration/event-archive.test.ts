@@ -238,4 +238,34 @@ describe('without an event archive', () => {
       await bare.stop();
     }
   });
+
+  it('copies the events a table held before its stream into the archive when the archive starts', async () => {
+    const before = await startTestStack({ clock });
+    const tableName = before.config.tableName;
+    try {
+      await before.call('POST', '/v1/meters', { key: 'hits', name: 'Hits', event_type: 'hit', aggregation: 'count' });
+      await before.call('POST', '/v1/customers', { id: 'olga', name: 'Olga', email: 'o@example.com', currency: 'EUR' });
+      const posted = await before.call(
+        'POST',
+        '/v1/events',
+        [0, 1, 2].map((i) => event('olga', 'hit', `2026-10-20T0${i}:10:00Z`)),
+        { contentType: 'application/cloudevents-batch+json' },
+      );
+      expect(posted.body.accepted).toBe(3);
+    } finally {
+      await before.stop();
+    }
+    const after = await startTestStack({ clock, archive: true, env: { BILLING_TABLE_NAME: tableName } });
+    try {
+      await after.archive!.idle();
+      const report = await after.call(
+        'GET',
+        '/v1/reconcile?customer=olga&from=2026-10-20T00:00:00Z&to=2026-10-20T12:00:00Z',
+      );
+      expect(report.status, JSON.stringify(report.body)).toBe(200);
+      expect(report.body).toMatchObject({ events: 3, mismatch_count: 0 });
+    } finally {
+      await after.stop();
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { ArchivedEvent } from '../s3/event-archive.js';
 
@@ -17,15 +18,20 @@ export function isEventInsert(record: DynamoDBRecord): boolean {
 export function archivedEventOf(record: DynamoDBRecord): ArchivedEvent | undefined {
   if (!isEventInsert(record)) return undefined;
   const image = record.dynamodb?.NewImage;
-  const pk = image?.PK?.S;
-  if (!image || !pk?.startsWith(EVENT_KEY_PREFIX) || image.SK?.S !== 'EVENT') return undefined;
+  return image ? eventOfItem(image, `stream record ${record.eventID}`) : undefined;
+}
+
+/** The raw event an item of the table holds (a stream image or a scanned item), if it is one. */
+export function eventOfItem(item: Record<string, { S?: string }>, what: string): ArchivedEvent | undefined {
+  const pk = item.PK?.S;
+  if (!pk?.startsWith(EVENT_KEY_PREFIX) || item.SK?.S !== 'EVENT') return undefined;
   const [source, id] = pk.slice(EVENT_KEY_PREFIX.length).split('#');
   const text = (name: string) => {
-    const value = image[name]?.S;
-    if (value === undefined) throw new Error(`stream record ${record.eventID}: event item ${pk} without "${name}"`);
+    const value = item[name]?.S;
+    if (value === undefined) throw new Error(`${what}: event item ${pk} without "${name}"`);
     return value;
   };
-  if (source === undefined || id === undefined) throw new Error(`stream record ${record.eventID}: bad event key ${pk}`);
+  if (source === undefined || id === undefined) throw new Error(`${what}: bad event key ${pk}`);
   return {
     source: decodeURIComponent(source),
     id: decodeURIComponent(id),
@@ -35,4 +41,29 @@ export function archivedEventOf(record: DynamoDBRecord): ArchivedEvent | undefin
     receivedAt: text('received_at'),
     raw: text('raw'),
   };
+}
+
+/**
+ * The raw events stored in the table, a page at a time: what a table had before its stream existed
+ * is copied to the archive this way once (`npm start` over a data folder of an earlier release).
+ */
+export async function* storedEventPages(client: DynamoDBClient, tableName: string): AsyncGenerator<ArchivedEvent[]> {
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'begins_with(PK, :e) AND SK = :sk',
+        ExpressionAttributeValues: { ':e': { S: EVENT_KEY_PREFIX }, ':sk': { S: 'EVENT' } },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const events: ArchivedEvent[] = [];
+    for (const item of page.Items ?? []) {
+      const event = eventOfItem(item as Record<string, { S?: string }>, `table ${tableName}`);
+      if (event) events.push(event);
+    }
+    if (events.length > 0) yield events;
+    start = page.LastEvaluatedKey;
+  } while (start);
 }

@@ -58,14 +58,15 @@ const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const };
 
 /**
  * Creates the table when it does not exist (local runs; in AWS the CDK stack owns it), and answers
- * the ARN of its stream. Without `stream` (a local stack without the event archive, e.g. most tests)
- * a new table gets none: DynamoDB Local then spends nothing on stream records.
+ * the ARN of its stream, and whether the stream was added to a table that had items before it.
+ * Without `stream` (a local stack without the event archive, e.g. most tests) a new table gets none:
+ * DynamoDB Local then spends nothing on stream records.
  */
 export async function ensureTable(
   client: DynamoDBClient,
   tableName: string,
   options: { stream?: boolean } = {},
-): Promise<string | undefined> {
+): Promise<{ streamArn?: string; streamAdded: boolean }> {
   const stream = options.stream ?? true;
   let existing: DescribeTableCommandOutput | undefined;
   try {
@@ -89,10 +90,10 @@ export async function ensureTable(
     }
     // ...and a stream (tables of releases before the event archive).
     if (existing.Table?.StreamSpecification?.StreamEnabled && existing.Table.LatestStreamArn)
-      return existing.Table.LatestStreamArn;
-    if (!stream) return undefined;
+      return { streamArn: existing.Table.LatestStreamArn, streamAdded: false };
+    if (!stream) return { streamAdded: false };
     const updated = await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
-    return streamArnOf(updated.TableDescription?.LatestStreamArn, tableName);
+    return { streamArn: streamArnOf(updated.TableDescription?.LatestStreamArn, tableName), streamAdded: true };
   }
   const created = await client.send(new CreateTableCommand(tableDefinition(tableName, { stream })));
   await client.send(
@@ -101,7 +102,9 @@ export async function ensureTable(
       TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
     }),
   );
-  return stream ? streamArnOf(created.TableDescription?.LatestStreamArn, tableName) : undefined;
+  return stream
+    ? { streamArn: streamArnOf(created.TableDescription?.LatestStreamArn, tableName), streamAdded: false }
+    : { streamAdded: false };
 }
 
 function streamArnOf(arn: string | undefined, tableName: string): string {
