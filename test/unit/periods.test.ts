@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { boundary, gridPeriodContaining, type PeriodGrid } from '../../functions/domain/billing/periods.js';
+import { intlParts, localParts } from '../../functions/domain/time/zone.js';
 
 const monthly = (anchor: string, timeZone = 'UTC', intervalCount = 1): PeriodGrid => {
   const [year, month, day] = anchor.split('-').map(Number) as [number, number, number];
@@ -54,5 +56,27 @@ describe('billing period grid', () => {
     };
     expect(boundary(yearly, 1).toISOString().slice(0, 10)).toBe('2025-02-28');
     expect(boundary(yearly, 4).toISOString().slice(0, 10)).toBe('2028-02-29');
+  });
+});
+
+describe('localParts', () => {
+  it('reads UTC from the Date itself, as Intl would', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom('UTC', 'Etc/UTC'),
+        (instant, zone) => {
+          expect(localParts(instant, zone)).toEqual(intlParts(instant, zone));
+        },
+      ),
+    );
+  });
+
+  it('answers a zone the same from its cache, and a changed copy leaves the cache alone', () => {
+    const instant = new Date('2026-03-29T01:30:00Z');
+    const first = localParts(instant, 'Europe/Berlin');
+    first.hour = 99;
+    expect(localParts(instant, 'Europe/Berlin')).toEqual(intlParts(instant, 'Europe/Berlin'));
+    expect(localParts(instant, 'Europe/Berlin').hour).toBe(3);
   });
 });

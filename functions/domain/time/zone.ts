@@ -34,7 +34,38 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/** Zones that are UTC under another name: their wall clock is the Date's own UTC fields. */
+const UTC_ZONES = new Set(['UTC', 'Etc/UTC']);
+/**
+ * Recent answers of {@link localParts}: rating asks for the same instants again and again (period
+ * and day edges of every subscription in a zone), and `formatToParts` is the dearest call of a rating.
+ */
+const partsCache = new Map<string, LocalParts>();
+const PARTS_CACHE_SIZE = 20_000;
+
+/** The wall-clock fields of an instant in a zone. */
 export function localParts(instant: Date, zone: string): LocalParts {
+  if (UTC_ZONES.has(zone))
+    return {
+      year: instant.getUTCFullYear(),
+      month: instant.getUTCMonth() + 1,
+      day: instant.getUTCDate(),
+      hour: instant.getUTCHours(),
+      minute: instant.getUTCMinutes(),
+      second: instant.getUTCSeconds(),
+      weekday: instant.getUTCDay(),
+    };
+  const key = `${zone}\u0000${instant.getTime()}`;
+  const cached = partsCache.get(key);
+  if (cached) return { ...cached };
+  const parts = intlParts(instant, zone);
+  if (partsCache.size >= PARTS_CACHE_SIZE) partsCache.clear();
+  partsCache.set(key, parts);
+  return { ...parts };
+}
+
+/** The wall-clock fields as Intl formats them (any IANA zone). */
+export function intlParts(instant: Date, zone: string): LocalParts {
   const parts: Record<string, string> = {};
   for (const part of formatter(zone).formatToParts(instant)) parts[part.type] = part.value;
   return {
