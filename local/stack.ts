@@ -261,6 +261,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     // The table's stream → the archiver (stopped before the clients it uses are closed).
     let archive: LocalArchive | undefined;
+    let lastArchiveError: string | undefined;
     if (s3 && streamArn) {
       const archiver = await invoke('archiveEvents');
       const streams = new DynamoDBStreamsClient({
@@ -275,7 +276,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         filter: isEventInsert,
         ...(options.archive ? { pollIntervalMs: options.archive.pollIntervalMs } : {}),
         region: deps.config.region,
-        onError: (error) => process.stderr.write(`event archive: ${(error as Error).message}\n`),
+        // Said once per cause: a stopped DynamoDB would otherwise print the same line every second.
+        onError: (error) => {
+          const message = (error as Error).message;
+          if (message !== lastArchiveError) process.stderr.write(`event archive: ${message} (retrying)\n`);
+          lastArchiveError = message;
+        },
       });
       started.push(async () => {
         await poller.stop();
