@@ -580,8 +580,9 @@ async function itemSizes(stack: LocalStack, kind: 'counters' | 'events') {
 
 /**
  * The event archive after the run: how long the stream took to drain after the last write, and what
- * S3 holds (objects, events, gzip bytes per event). Locally the poller hands batches of 100; the
- * AWS mapping's batches (up to 1,000 records or 5 s) give fewer, larger objects.
+ * S3 holds (objects, events, gzip bytes per event). Locally the poller hands over what one GetRecords
+ * returns (up to 1,000 records, polled every 0.1–1 s); the AWS mapping's batches (up to 1,000 records
+ * or 5 s) give fewer, larger objects.
  */
 async function archiveFigures(stack: LocalStack) {
   const archive = stack.archive;
@@ -992,7 +993,7 @@ export async function main(): Promise<IngestBenchResult> {
             `${fmt(archived.delivered)} / ${fmt(archived.events)} / ${fmt(archived.lines)}`,
           ],
           [
-            'objects (local batches of 100) / events per object',
+            'objects (local poller batches) / events per object',
             `${fmt(archived.objects)} / ${fmt(archived.lines / archived.objects, 1)}`,
           ],
           [

@@ -6,7 +6,6 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { BillingFunction } from './constructs/billing-function.js';
 import type { EmailSender } from './constructs/email-sender.js';
-import type { EventArchive } from './constructs/event-archive.js';
 import { acknowledgeWildcardResource } from './nag.js';
 
 /**
@@ -83,8 +82,8 @@ export function bindEstimatesRefresh(fn: BillingFunction, refresh: BillingFuncti
 
 export type ArchiveAccess = 'read' | 'write';
 
-/** Keys of the archived raw events (same as EVENT_ARCHIVE_PREFIX in constructs/event-archive.ts). */
-const ARCHIVE_EVENTS_PREFIX = 'events/';
+/** Key prefix of the archived raw events: `events/customer=<c>/date=<yyyy-mm-dd>/<sha256>.jsonl.gz`. */
+export const EVENT_ARCHIVE_PREFIX = 'events/';
 
 /**
  * The event archive (S3), raw usage events under `events/` only. `write` (the archiver):
@@ -92,9 +91,8 @@ const ARCHIVE_EVENTS_PREFIX = 'events/';
  * listings under `events/` (the reader lists a customer's day prefix; without ListBucket a missing
  * key would answer 403 instead of 404). Nobody may delete or overwrite with another role.
  */
-export function bindEventArchive(fn: BillingFunction, archive: EventArchive | IBucket, access: ArchiveAccess): void {
-  const bucket = 'bucketArn' in archive ? archive : archive.bucket;
-  const objects = bucket.arnForObjects(`${ARCHIVE_EVENTS_PREFIX}*`);
+export function bindEventArchive(fn: BillingFunction, bucket: IBucket, access: ArchiveAccess): void {
+  const objects = bucket.arnForObjects(`${EVENT_ARCHIVE_PREFIX}*`);
   if (access === 'write') {
     iam.Grant.addToPrincipal({ grantee: fn.function, actions: ['s3:PutObject'], resourceArns: [objects] });
   } else {
@@ -103,14 +101,14 @@ export function bindEventArchive(fn: BillingFunction, archive: EventArchive | IB
       new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${ARCHIVE_EVENTS_PREFIX}*`] } },
+        conditions: { StringLike: { 's3:prefix': [`${EVENT_ARCHIVE_PREFIX}*`] } },
       }),
     );
   }
   acknowledgeWildcardResource(
     fn.role,
     objects,
-    `The archive grant covers the raw-event objects <archive bucket ARN>/${ARCHIVE_EVENTS_PREFIX}* of this one bucket; their keys (customer, day, content hash) are only known at run time.`,
+    `The archive grant covers the raw-event objects <archive bucket ARN>/${EVENT_ARCHIVE_PREFIX}* of this one bucket; their keys (customer, day, content hash) are only known at run time.`,
   );
   fn.addEnvironment('BILLING_ARCHIVE_BUCKET', bucket.bucketName);
 }

@@ -57,7 +57,7 @@ export interface LocalStackOptions {
   /**
    * The event archive: a local S3 server (s3rver; under the data folder when there is one) and the
    * poller that feeds the table's stream to the archiver function, as Lambda's event source mapping
-   * does. `false` starts neither (reconcile and percentage prices then fail, naming the setting).
+   * does. `false` starts neither (reconcile and percentage prices then answer 501 not_configured).
    */
   archive?: false | { pollIntervalMs?: number };
 }
@@ -289,8 +289,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
       archive = { s3, poller, idle: (timeoutMs) => poller.idle(timeoutMs) };
       // A data folder of a release before the archive: its stored events were never streamed. Copy them once.
-      const eventArchive = createRuntime(loadConfig(envOf('archiveEvents')), platform).archive();
-      if (streamAdded && eventArchive)
+      const eventArchive = streamAdded ? runtime.archive() : undefined;
+      if (eventArchive)
         for await (const events of storedEventPages(deps.dynamo, tableName)) await eventArchive.write(events);
     }
     const definition = closeWorkflowDefinition(template);

@@ -36,6 +36,14 @@ export class ArchiveBehindError extends StorageUnavailableError {
   }
 }
 
+/** A capability this deployment was not given (no resource configured for it): 501 over HTTP. */
+export class NotConfiguredError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotConfiguredError';
+  }
+}
+
 /** The request is well-formed but asks for something that cannot be answered (names the field). */
 export class InvalidRequestError extends Error {
   constructor(

@@ -7,6 +7,7 @@ import {
   InvalidCursorError,
   InvalidInputError,
   InvalidRequestError,
+  NotConfiguredError,
   NotFoundError,
   StorageUnavailableError,
 } from '../app/errors.js';
@@ -19,6 +20,7 @@ function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof NotFoundError) return new HttpError(404, 'not_found', error.message);
   if (error instanceof AlreadyExistsError) return new HttpError(409, 'already_exists', error.message);
   if (error instanceof ConflictError) return new HttpError(409, 'conflict', error.message);
+  if (error instanceof NotConfiguredError) return new HttpError(501, 'not_configured', error.message);
   if (error instanceof InvalidInputError) return new ValidationFailedError(error.details, error.message);
   if (error instanceof InvalidCursorError)
     return new HttpError(400, 'invalid_cursor', error.message, [{ path: '?/cursor', message: error.message }]);

@@ -7,12 +7,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { bindEventArchive } from '../bindings.js';
+import { bindEventArchive, EVENT_ARCHIVE_PREFIX } from '../bindings.js';
 import { BillingFunction } from './billing-function.js';
 import { TABLE_SCHEMA } from './billing-table.js';
-
-/** Key prefix of the archived raw events: `events/customer=<c>/date=<yyyy-mm-dd>/<sha256>.jsonl.gz`. */
-export const EVENT_ARCHIVE_PREFIX = 'events/';
 
 /** Raw usage event items of the table: PK `EVENT#<source>#<id>`, SK `EVENT`. */
 export const RAW_EVENT_PK_PREFIX = 'EVENT#';

@@ -223,10 +223,17 @@ describe('the event archive', () => {
 });
 
 describe('without an event archive', () => {
-  it('answers reconcile 501 not_configured, naming the setting', async () => {
+  it('answers reconcile and a percentage preview 501 not_configured, naming the setting', async () => {
     const bare = await startTestStack();
     try {
       expect(bare.archive).toBeUndefined();
+      const created = await bare.call('POST', '/v1/customers', {
+        id: 'anna',
+        name: 'anna',
+        email: 'a@example.com',
+        currency: 'EUR',
+      });
+      expect(created.status).toBe(201);
       const response = await bare.call(
         'GET',
         '/v1/reconcile?customer=anna&from=2026-10-20T00:00:00Z&to=2026-10-20T12:00:00Z',
@@ -234,6 +241,28 @@ describe('without an event archive', () => {
       expect(response.status).toBe(501);
       expect(response.body.error.code).toBe('not_configured');
       expect(response.body.error.message).toContain('BILLING_ARCHIVE_BUCKET');
+      // A percentage charge reads raw events too: its preview says the same, not 500.
+      for (const [path, body] of [
+        [
+          '/v1/meters',
+          { key: 'pay', name: 'Pay', event_type: 'payment', aggregation: 'sum', value_property: 'amount' },
+        ],
+        [
+          '/v1/plans',
+          {
+            key: 'fees',
+            name: 'Fees',
+            currency: 'EUR',
+            interval: 'month',
+            charges: [{ meter: 'pay', price: { model: 'percentage', rate_percent: '1' } }],
+          },
+        ],
+        ['/v1/subscriptions', { customer: 'anna', plan: 'fees', start_date: '2026-10-01' }],
+      ] as const)
+        expect((await bare.call('POST', path, body)).status, path).toBe(201);
+      const preview = await bare.call('GET', '/v1/customers/anna/upcoming-invoice');
+      expect(preview.status, JSON.stringify(preview.body)).toBe(501);
+      expect(preview.body.error.code).toBe('not_configured');
     } finally {
       await bare.stop();
     }

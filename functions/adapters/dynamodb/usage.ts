@@ -9,11 +9,10 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CounterOverflowError } from '../../app/errors.js';
+import { CounterOverflowError, NotConfiguredError } from '../../app/errors.js';
 import type { Clock } from '../../app/ports/clock.js';
 import type { EventReader, StoredEvent } from '../../app/ports/usage.js';
 import type { CounterRef } from '../../app/record-usage.js';
-import { ConfigError } from '../../config.js';
 import { aggregationOf } from '../../domain/metering/aggregations/index.js';
 import { bucketKey, parseBucketKey } from '../../domain/metering/buckets.js';
 import {
@@ -583,8 +582,8 @@ export class UsageStore {
    */
   events(customerId: string, from: Date, to: Date): AsyncIterable<StoredEvent> {
     if (!this.archive)
-      throw new ConfigError(
-        'BILLING_ARCHIVE_BUCKET is not set: reconcile and percentage prices read raw events from the event archive',
+      throw new NotConfiguredError(
+        'no event archive is configured here (BILLING_ARCHIVE_BUCKET): reconcile and percentage prices read raw events from it',
       );
     return this.archive.events(customerId, from, to);
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { EventReader, StoredEvent } from '../../app/ports/usage.js';
+import { eventKey } from '../../domain/metering/ingest.js';
 import { utcDatesOf } from '../../domain/metering/rollups.js';
 
 /** One raw event as the archive keeps it (what the table's event item held). */
@@ -68,20 +69,10 @@ export function parseArchiveLine(line: string): ArchivedEvent {
   };
 }
 
+const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+/** Time order, then source and id: the order the events are written and read in. */
 const byTime = (a: ArchivedEvent, b: ArchivedEvent) =>
-  a.time < b.time
-    ? -1
-    : a.time > b.time
-      ? 1
-      : a.source < b.source
-        ? -1
-        : a.source > b.source
-          ? 1
-          : a.id < b.id
-            ? -1
-            : a.id > b.id
-              ? 1
-              : 0;
+  order(a.time, b.time) || order(a.source, b.source) || order(a.id, b.id);
 
 /**
  * The archive of raw events in S3, written from the table's stream (`functions/handlers/archive-events.ts`)
@@ -111,7 +102,7 @@ export class EventArchive implements EventReader {
     const keys: string[] = [];
     await Promise.all(
       [...groups.entries()].map(async ([prefix, group]) => {
-        const unique = new Map(group.map((event) => [`${event.source}\u0000${event.id}`, event]));
+        const unique = new Map(group.map((event) => [eventKey(event), event]));
         const body = `${[...unique.values()].sort(byTime).map(archiveLine).join('\n')}\n`;
         const name = createHash('sha256').update(body).digest('hex').slice(0, 32);
         const key = `${prefix}${name}.jsonl.gz`;
@@ -142,7 +133,7 @@ export class EventArchive implements EventReader {
           for (const line of body.split('\n')) {
             if (line === '') continue;
             const event = parseArchiveLine(line);
-            if (event.time >= fromIso && event.time < toIso) unique.set(`${event.source}\u0000${event.id}`, event);
+            if (event.time >= fromIso && event.time < toIso) unique.set(eventKey(event), event);
           }
       }
       for (const event of [...unique.values()].sort(byTime))

@@ -1,7 +1,6 @@
 import { queryUsage } from '../../app/query-usage.js';
 import { reconcile } from '../../app/reconcile.js';
 import { formatDecimal } from '../../domain/money.js';
-import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
 import {
@@ -63,8 +62,6 @@ export function usageRoutes(): Route<ApiDeps>[] {
       response: { status: 200, description: 'the reconciliation report', schema: ReconcileReportSchema },
       handle: async (request, deps) => {
         const { query } = request;
-        if (!deps.config.archiveBucket)
-          throw new HttpError(501, 'not_configured', 'no event archive is configured here (BILLING_ARCHIVE_BUCKET)');
         const report = await reconcile(deps, query.customer, query.from, query.to);
         return json(200, {
           customer: report.customerId,
