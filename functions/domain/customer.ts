@@ -21,6 +21,10 @@ export interface Customer {
   taxId?: string;
   /** Percent, decimal string ("19"). */
   taxRate?: string;
+  /** Charged no VAT (category E); `taxExemptReason` says why and is printed on the invoice. */
+  taxExempt?: boolean;
+  /** Set exactly when `taxExempt` is true. */
+  taxExemptReason?: string;
   paymentTermsDays: number;
   createdAt: string;
   updatedAt: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TAX_CATEGORIES, TAX_RULES } from '../domain/billing/tax.js';
 import {
   CurrencySchema,
   CustomerIdSchema,
@@ -34,7 +35,14 @@ const customerFields = {
   tax_id: z.string().min(2).max(32).optional(),
   tax_rate: PercentSchema.optional(),
   payment_terms_days: z.int().min(0).max(365).optional(),
+  tax_exempt: z.boolean().optional().meta({ description: 'Charged no VAT; tax_exempt_reason says why' }),
+  tax_exempt_reason: lineText(200)
+    .optional()
+    .meta({ description: 'Why the customer is tax exempt, printed on its invoices; required with tax_exempt: true' }),
 };
+
+const EXEMPT_REASON_REQUIRED = 'is required when tax_exempt is true';
+const EXEMPT_REASON_ONLY_WHEN_EXEMPT = 'is allowed only with tax_exempt: true';
 
 export const CreateCustomerSchema = z
   .object({
@@ -44,6 +52,14 @@ export const CreateCustomerSchema = z
     locale: customerFields.locale.default('en'),
   })
   .strict()
+  .superRefine(
+    tolerant((body, ctx) => {
+      if (body.tax_exempt === true && body.tax_exempt_reason === undefined)
+        ctx.addIssue({ code: 'custom', path: ['tax_exempt_reason'], message: EXEMPT_REASON_REQUIRED });
+      if (body.tax_exempt !== true && body.tax_exempt_reason !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['tax_exempt_reason'], message: EXEMPT_REASON_ONLY_WHEN_EXEMPT });
+    }),
+  )
   .meta({ id: 'CreateCustomer' });
 
 export const UpdateCustomerSchema = z
@@ -57,8 +73,25 @@ export const UpdateCustomerSchema = z
     tax_id: customerFields.tax_id.nullable().optional(),
     tax_rate: customerFields.tax_rate.nullable().optional(),
     payment_terms_days: customerFields.payment_terms_days,
+    tax_exempt: z
+      .boolean()
+      .nullable()
+      .optional()
+      .meta({ description: 'true needs tax_exempt_reason; false or null ends the exemption and removes the reason' }),
+    tax_exempt_reason: lineText(200).nullable().optional().meta({
+      description:
+        'Why the customer is tax exempt: with tax_exempt: true, or alone for a customer who is exempt already',
+    }),
   })
   .strict()
+  .superRefine(
+    tolerant((body, ctx) => {
+      if (body.tax_exempt === true && (body.tax_exempt_reason === undefined || body.tax_exempt_reason === null))
+        ctx.addIssue({ code: 'custom', path: ['tax_exempt_reason'], message: EXEMPT_REASON_REQUIRED });
+      if ((body.tax_exempt === false || body.tax_exempt === null) && typeof body.tax_exempt_reason === 'string')
+        ctx.addIssue({ code: 'custom', path: ['tax_exempt_reason'], message: EXEMPT_REASON_ONLY_WHEN_EXEMPT });
+    }),
+  )
   .meta({ id: 'UpdateCustomer' });
 
 export const ListQuerySchema = z
@@ -94,6 +127,20 @@ export const AddressResponseSchema = z
   })
   .meta({ id: 'Address' });
 
+/** The VAT a customer is charged now (the rules of docs/billing.md, "Tax"); read-only. */
+export const TaxTreatmentResponseSchema = z
+  .strictObject({
+    rule: z.enum(TAX_RULES),
+    category: z.enum(TAX_CATEGORIES).meta({ description: 'EN 16931 VAT category code (UNCL5305)' }),
+    rate: DecimalStringSchema.meta({ description: 'Percent, e.g. "19"' }),
+    country: z.string().optional().meta({ description: 'The country whose VAT applies, when one does' }),
+    reason: z
+      .string()
+      .optional()
+      .meta({ description: 'Why the rate is what it is; always set when the rate is 0, printed on invoices' }),
+  })
+  .meta({ id: 'TaxTreatment' });
+
 const customerResponseFields = {
   id: z.string(),
   name: z.string(),
@@ -105,6 +152,9 @@ const customerResponseFields = {
   tax_id: z.string().optional(),
   tax_rate: DecimalStringSchema.optional().meta({ description: 'Percent, e.g. "19"' }),
   payment_terms_days: z.int(),
+  tax_exempt: z.boolean().optional(),
+  tax_exempt_reason: z.string().optional(),
+  tax: TaxTreatmentResponseSchema,
   billed_through: z.string().optional().meta({ description: 'The end of the last period invoiced' }),
   created_at: InstantStringSchema,
   updated_at: InstantStringSchema,

@@ -955,6 +955,9 @@ export interface components {
             /** @description Percent, e.g. "19" */
             tax_rate?: string;
             payment_terms_days: number;
+            tax_exempt?: boolean;
+            tax_exempt_reason?: string;
+            tax: components["schemas"]["TaxTreatment"];
             /** @description The end of the last period invoiced */
             billed_through?: string;
             /** Format: date-time */
@@ -969,6 +972,21 @@ export interface components {
             postal_code?: string;
             state?: string;
             country: string;
+        };
+        TaxTreatment: {
+            /** @enum {string} */
+            rule: "customer_rate" | "exempt" | "domestic" | "reverse_charge" | "eu_consumer" | "outside_eu" | "seller_outside_eu" | "not_configured";
+            /**
+             * @description EN 16931 VAT category code (UNCL5305)
+             * @enum {string}
+             */
+            category: "S" | "AE" | "E" | "Z" | "O";
+            /** @description Percent, e.g. "19" */
+            rate: string;
+            /** @description The country whose VAT applies, when one does */
+            country?: string;
+            /** @description Why the rate is what it is; always set when the rate is 0, printed on invoices */
+            reason?: string;
         };
         CreateCustomer: {
             id: string;
@@ -993,6 +1011,10 @@ export interface components {
             /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
             tax_rate?: string | number;
             payment_terms_days?: number;
+            /** @description Charged no VAT; tax_exempt_reason says why */
+            tax_exempt?: boolean;
+            /** @description Why the customer is tax exempt, printed on its invoices; required with tax_exempt: true */
+            tax_exempt_reason?: string;
         };
         CustomerList: {
             data: components["schemas"]["CustomerListItem"][];
@@ -1014,6 +1036,9 @@ export interface components {
             /** @description Percent, e.g. "19" */
             tax_rate?: string;
             payment_terms_days: number;
+            tax_exempt?: boolean;
+            tax_exempt_reason?: string;
+            tax: components["schemas"]["TaxTreatment"];
             /** @description The end of the last period invoiced */
             billed_through?: string;
             /** Format: date-time */
@@ -1071,6 +1096,10 @@ export interface components {
             tax_id?: string | null;
             tax_rate?: (string | number) | null;
             payment_terms_days?: number;
+            /** @description true needs tax_exempt_reason; false or null ends the exemption and removes the reason */
+            tax_exempt?: boolean | null;
+            /** @description Why the customer is tax exempt: with tax_exempt: true, or alone for a customer who is exempt already */
+            tax_exempt_reason?: string | null;
         };
         CreatedApiKey: {
             id: string;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { InvalidInputError } from '../../app/errors.js';
 import { isCurrent } from '../../app/estimates.js';
 import type { Address, Customer } from '../../domain/customer.js';
 import { formatDecimal } from '../../domain/money.js';
@@ -27,6 +28,41 @@ function toAddress(input: NonNullable<AddressInput>): Address {
   };
 }
 
+/**
+ * A change of the exemption: tax_exempt true comes with its reason (the schema checks that); false or
+ * null ends it and removes the reason; a reason alone replaces the reason of a customer who is exempt.
+ */
+function applyTaxExemption(
+  next: Customer,
+  body: Pick<z.output<typeof UpdateCustomerSchema>, 'tax_exempt' | 'tax_exempt_reason'>,
+): void {
+  if (body.tax_exempt === true && body.tax_exempt_reason) {
+    next.taxExempt = true;
+    next.taxExemptReason = body.tax_exempt_reason;
+    return;
+  }
+  if (body.tax_exempt === false || body.tax_exempt === null) {
+    delete next.taxExempt;
+    delete next.taxExemptReason;
+    return;
+  }
+  if (body.tax_exempt_reason === undefined) return;
+  if (!next.taxExempt) {
+    if (body.tax_exempt_reason === null) return;
+    throw new InvalidInputError([
+      { path: '/tax_exempt_reason', message: 'the customer is not tax exempt: send tax_exempt: true with the reason' },
+    ]);
+  }
+  if (body.tax_exempt_reason === null)
+    throw new InvalidInputError([
+      {
+        path: '/tax_exempt_reason',
+        message: 'is required while the customer is tax exempt (tax_exempt: false ends the exemption)',
+      },
+    ]);
+  next.taxExemptReason = body.tax_exempt_reason;
+}
+
 const route = routesFor<ApiDeps>();
 
 /** Customers (a customer's id is the CloudEvents subject of its usage events). */
@@ -52,12 +88,15 @@ export function customerRoutes(): Route<ApiDeps>[] {
           ...(body.address ? { address: toAddress(body.address) } : {}),
           ...(body.tax_id ? { taxId: body.tax_id } : {}),
           ...(body.tax_rate ? { taxRate: formatDecimal(body.tax_rate) } : {}),
+          ...(body.tax_exempt && body.tax_exempt_reason
+            ? { taxExempt: true, taxExemptReason: body.tax_exempt_reason }
+            : {}),
           paymentTermsDays: body.payment_terms_days ?? 14,
           createdAt: now,
           updatedAt: now,
         };
         await deps.customers.create(customer);
-        return json(201, customerJson(customer));
+        return json(201, customerJson(customer, deps.config.seller));
       },
     }),
     route({
@@ -86,7 +125,7 @@ export function customerRoutes(): Route<ApiDeps>[] {
             data: page.items.map((customer) => {
               const estimate = estimates.get(customer.id);
               return {
-                ...customerJson(customer),
+                ...customerJson(customer, deps.config.seller),
                 estimate: estimate && isCurrent(estimate, snapshot) ? estimate : null,
               };
             }),
@@ -94,7 +133,7 @@ export function customerRoutes(): Route<ApiDeps>[] {
             ...more,
           });
         }
-        return json(200, { data: page.items.map(customerJson), ...more });
+        return json(200, { data: page.items.map((customer) => customerJson(customer, deps.config.seller)), ...more });
       },
     }),
     route({
@@ -103,7 +142,8 @@ export function customerRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Get a customer',
       response: { status: 200, description: 'the customer', schema: CustomerResponseSchema },
-      handle: async (request, deps) => json(200, customerJson(await deps.customers.get(request.params.id))),
+      handle: async (request, deps) =>
+        json(200, customerJson(await deps.customers.get(request.params.id), deps.config.seller)),
     }),
     route({
       method: 'PATCH',
@@ -128,9 +168,10 @@ export function customerRoutes(): Route<ApiDeps>[] {
           else if (body.tax_id) next.taxId = body.tax_id;
           if (body.tax_rate === null) delete next.taxRate;
           else if (body.tax_rate) next.taxRate = formatDecimal(body.tax_rate);
+          applyTaxExemption(next, body);
           return next;
         });
-        return json(200, customerJson(updated));
+        return json(200, customerJson(updated, deps.config.seller));
       },
     }),
   ];

@@ -1,6 +1,8 @@
 import type { ApiKeyRecord } from '../../adapters/dynamodb/api-keys.js';
+import { customerTaxBuyer, type TaxSeller, type TaxTreatment, taxTreatment } from '../../domain/billing/tax.js';
 import type { Address, Customer } from '../../domain/customer.js';
 import type { Meter } from '../../domain/metering/meter.js';
+import { formatDecimal } from '../../domain/money.js';
 
 /** Domain objects → snake_case JSON. */
 export function addressJson(a: Address) {
@@ -27,7 +29,18 @@ export function meterJson(meter: Meter) {
   };
 }
 
-export function customerJson(customer: Customer & { billedThrough?: string }) {
+export function taxTreatmentJson(treatment: TaxTreatment) {
+  return {
+    rule: treatment.rule,
+    category: treatment.category,
+    rate: formatDecimal(treatment.rate),
+    ...(treatment.country ? { country: treatment.country } : {}),
+    ...(treatment.reason ? { reason: treatment.reason } : {}),
+  };
+}
+
+/** A customer, with the VAT it is charged now by `seller` (the configured seller: config.seller). */
+export function customerJson(customer: Customer & { billedThrough?: string }, seller: TaxSeller) {
   const a = customer.address;
   return {
     id: customer.id,
@@ -40,6 +53,9 @@ export function customerJson(customer: Customer & { billedThrough?: string }) {
     ...(customer.taxId ? { tax_id: customer.taxId } : {}),
     ...(customer.taxRate !== undefined ? { tax_rate: customer.taxRate } : {}),
     payment_terms_days: customer.paymentTermsDays,
+    ...(customer.taxExempt ? { tax_exempt: true } : {}),
+    ...(customer.taxExempt && customer.taxExemptReason ? { tax_exempt_reason: customer.taxExemptReason } : {}),
+    tax: taxTreatmentJson(taxTreatment(seller, customerTaxBuyer(customer))),
     ...(customer.billedThrough ? { billed_through: customer.billedThrough } : {}),
     created_at: customer.createdAt,
     updated_at: customer.updatedAt,
