@@ -4,17 +4,18 @@ import { formatLocalDate, localDateOf } from '../domain/billing/periods.js';
 import type { PlanVersion } from '../domain/billing/plan.js';
 import { type RatedInvoice, rateSegment, type Segment } from '../domain/billing/rating.js';
 import { advance, type Subscription, toSegment } from '../domain/billing/subscription.js';
-import { isReverseCharge } from '../domain/billing/tax.js';
+import { customerTaxBuyer, taxTreatment } from '../domain/billing/tax.js';
 import type { Customer } from '../domain/customer.js';
 import { DECIMAL_RANGE, Decimal } from '../domain/decimal.js';
 import type { Invoice, Party } from '../domain/invoice.js';
 import { BUCKET_MS } from '../domain/metering/buckets.js';
 import type { Meter } from '../domain/metering/meter.js';
 import { addDays } from '../domain/time/zone.js';
-import { isStorageError } from './errors.js';
+import { CreditsChangedError, isStorageError } from './errors.js';
 import { parseOverride, toPlanVersion } from './plans.js';
 import type { Clock } from './ports/clock.js';
-import type { FinalizeOutcome } from './ports/invoices.js';
+import type { CreditsPort } from './ports/credits.js';
+import type { CreditSpend, FinalizeOutcome } from './ports/invoices.js';
 import type { StoredPlanVersion } from './ports/plans.js';
 import type { BillingRun, RunResult } from './ports/runs.js';
 import { type PriceInputOptions, priceInputFor, type UsageReader } from './usage-input.js';
@@ -35,8 +36,14 @@ export interface CloseDeps {
     ): Promise<{ items: Array<{ id: string; periodEnd: string }>; nextCursor?: string }>;
   };
   invoices: {
-    finalize(draft: Omit<Invoice, 'number'>, formatNumber: (sequence: number) => string): Promise<FinalizeOutcome>;
+    finalize(
+      draft: Omit<Invoice, 'number'>,
+      formatNumber: (sequence: number) => string,
+      spend?: CreditSpend,
+    ): Promise<FinalizeOutcome>;
   };
+  /** The customer's coupons and credit grants, as the invoice math takes them. */
+  credits: Pick<CreditsPort, 'appliedCoupons' | 'grants'>;
   usage: UsageReader;
   seal(customerId: string, through: Date): Promise<void>;
   /** Hands a finalized invoice to delivery (SQS); the outbox sweep covers a lost hand-over. */
@@ -137,7 +144,7 @@ function baseFeePeriods(
 
 /** Rates `segment` of a subscription from the counters, up to `until` (the segment end, or now for a preview). */
 export async function rateSubscription(
-  deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config'>,
+  deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'credits'>,
   subscription: Subscription,
   customer: Customer,
   until: Date,
@@ -164,15 +171,19 @@ export async function rateSubscription(
       );
     }),
   );
-  const reverseCharge = isReverseCharge(deps.config.seller.country, customer.taxId);
+  // Only customers given a coupon or grant have any to read (the store marks them).
+  const [coupons, grants] = customer.creditsHeld
+    ? await Promise.all([deps.credits.appliedCoupons(customer.id), deps.credits.grants(customer.id)])
+    : [[], []];
   const rated = rateSegment({
     plan,
     segment,
     usage,
     meterNames: Object.fromEntries([...meters.values()].map((m) => [m.key, m.name])),
     baseFeePeriods: baseFeePeriods(plan, subscription, segment, next),
-    ...(customer.taxRate ? { taxRate: new Decimal(customer.taxRate) } : {}),
-    reverseCharge,
+    tax: taxTreatment(deps.config.seller, customerTaxBuyer(customer)),
+    coupons,
+    grants,
   });
   return { plan, rated, segment };
 }
@@ -208,6 +219,40 @@ export async function closeSubscriptionPeriod(
 
   const now = deps.clock();
   const next = advance(subscription, now);
+  let finalized: FinalizeOutcome | undefined;
+  // Coupons and grants are spent in the invoice's transaction; if another invoice of the customer spent
+  // them first, that transaction is cancelled and the invoice is computed again from what is left.
+  for (let attempt = 0; !finalized; attempt++) {
+    try {
+      finalized = await finalizeInvoice(deps, subscription, customer, next, now);
+    } catch (error) {
+      if (!(error instanceof CreditsChangedError) || attempt >= 9) throw error;
+    }
+  }
+  const { invoice, created } = finalized;
+  deps.crashAfter?.('invoice', subscriptionId);
+
+  // Advance only from the state we rated; if another run advanced it already, that is fine.
+  await deps.subscriptions.replace(subscription, next);
+  if (created || invoice.delivery.status === 'pending') await deps.enqueueDelivery?.(invoice);
+  return {
+    subscriptionId,
+    status: 'invoiced',
+    invoiceId: invoice.id,
+    invoiceNumber: invoice.number,
+    created,
+  };
+}
+
+/** Rates the sealed segment (with the customer's coupons, grants and tax) and writes its invoice. */
+async function finalizeInvoice(
+  deps: CloseDeps,
+  subscription: Subscription,
+  customer: Customer,
+  next: Subscription | undefined,
+  now: Date,
+): Promise<FinalizeOutcome> {
+  const segmentEnd = new Date(subscription.current.end);
   // Sealed: every event of the period is counted; percentage prices wait for the archive to hold them all.
   const { plan, rated } = await rateSubscription(deps, subscription, customer, segmentEnd, next, { complete: true });
   const issueDate = localDateOf(now, subscription.timeZone);
@@ -234,31 +279,29 @@ export async function closeSubscriptionPeriod(
     buyer: buyerParty(customer),
     lines: rated.lines,
     subtotal: rated.subtotal,
-    ...(rated.taxRate !== undefined ? { taxRate: rated.taxRate } : {}),
+    discountTotal: rated.discountTotal,
+    promotionalCredits: rated.promotionalCredits,
+    taxableAmount: rated.taxableAmount,
+    taxRate: rated.taxRate,
     tax: rated.tax,
     total: rated.total,
+    paidCredits: rated.paidCredits,
+    creditsApplied: rated.creditsApplied,
+    amountDue: rated.amountDue,
+    discounts: rated.discounts,
+    credits: rated.credits,
+    taxBreakdown: rated.taxBreakdown,
     reverseCharge: rated.reverseCharge,
     notes: rated.notes,
     ...(paymentInstructions ? { paymentInstructions } : {}),
     paymentTermsDays: customer.paymentTermsDays,
     delivery: { status: 'pending', attempts: 0 },
   };
-  const { invoice, created } = await deps.invoices.finalize(
+  return deps.invoices.finalize(
     draft,
     (sequence) => `${series}${String(sequence).padStart(deps.config.invoicePadding, '0')}`,
+    { couponsAfter: rated.couponsAfter, grantsDrawn: rated.grantsDrawn },
   );
-  deps.crashAfter?.('invoice', subscriptionId);
-
-  // Advance only from the state we rated; if another run advanced it already, that is fine.
-  await deps.subscriptions.replace(subscription, next);
-  if (created || invoice.delivery.status === 'pending') await deps.enqueueDelivery?.(invoice);
-  return {
-    subscriptionId,
-    status: 'invoiced',
-    invoiceId: invoice.id,
-    invoiceNumber: invoice.number,
-    created,
-  };
 }
 
 /**
@@ -300,7 +343,7 @@ async function ratingProblem(
 
 /** The current segment rated live from the counters: the invoice as it would read now. */
 export async function upcomingInvoice(
-  deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'clock' | 'customers'>,
+  deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'clock' | 'customers' | 'credits'>,
   subscription: Subscription,
 ) {
   const customer = await deps.customers.get(subscription.customerId);

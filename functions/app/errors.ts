@@ -63,6 +63,17 @@ export class ConflictError extends Error {
   }
 }
 
+/**
+ * A coupon or credit grant an invoice was computed with changed before the invoice was written (another
+ * invoice of the customer used it): nothing was written; compute the invoice again.
+ */
+export class CreditsChangedError extends ConflictError {
+  constructor(message = 'a coupon or credit grant of the customer changed meanwhile; retry') {
+    super(message);
+    this.name = 'CreditsChangedError';
+  }
+}
+
 /** Input that passed the schema but does not fit the stored state; names every offending field. */
 export class InvalidInputError extends Error {
   constructor(
@@ -98,5 +109,21 @@ export class CounterOverflowError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'CounterOverflowError';
+  }
+}
+
+/**
+ * A business rule refuses the request (a coupon expired or exhausted, a usage limit reached): nothing
+ * changed. `code` is the machine-readable reason clients branch on; `kind` says whether the request
+ * conflicts with the current state (409) or can never be met as asked (422).
+ */
+export class RefusedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly kind: 'conflict' | 'unprocessable' = 'unprocessable',
+  ) {
+    super(message);
+    this.name = 'RefusedError';
   }
 }

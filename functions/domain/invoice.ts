@@ -89,6 +89,53 @@ export interface PaymentInstructions {
   text?: Record<string, string>;
 }
 
+/** One line's shares of the invoice's totals, each rounded to the currency's minor unit. */
+export interface LineShares {
+  discount: string;
+  promotionalCredits: string;
+  taxableAmount: string;
+  taxCategory: string;
+  taxRate: string;
+  tax: string;
+  paidCredits: string;
+  amountDue: string;
+}
+
+export interface DiscountApplied {
+  coupon: string;
+  name: string;
+  amount: string;
+}
+
+export interface CreditApplied {
+  grant: string;
+  name: string;
+  category: 'paid' | 'promotional';
+  amount: string;
+}
+
+export interface TaxBreakdown {
+  category: string;
+  rate: string;
+  taxableAmount: string;
+  tax: string;
+  reason?: string;
+  /** The tax rule that chose the rate (see functions/domain/billing/tax.ts). */
+  rule?: string;
+}
+
+export interface InvoiceTotals {
+  subtotal: string;
+  discountTotal: string;
+  promotionalCredits: string;
+  taxableAmount: string;
+  tax: string;
+  total: string;
+  paidCredits: string;
+  creditsApplied: string;
+  amountDue: string;
+}
+
 export type InvoiceStatus = 'finalized' | 'paid' | 'void';
 export type DeliveryStatus = 'pending' | 'sent';
 
@@ -115,13 +162,26 @@ export interface Invoice {
   periodEnd: string;
   seller: Party;
   buyer: Party;
-  lines: InvoiceLine[];
+  lines: Array<InvoiceLine & Partial<LineShares>>;
   subtotal: string;
   /** Percent ("19"); absent when no tax applies. */
   taxRate?: string;
   tax: string;
   total: string;
   reverseCharge: boolean;
+  /**
+   * What came off the subtotal and what pays the total (invoices issued before coupons and credits have
+   * none: read them as no discount, no credits, amount due = total). See {@link invoiceTotalsOf}.
+   */
+  discountTotal?: string;
+  promotionalCredits?: string;
+  taxableAmount?: string;
+  paidCredits?: string;
+  creditsApplied?: string;
+  amountDue?: string;
+  discounts?: DiscountApplied[];
+  credits?: CreditApplied[];
+  taxBreakdown?: TaxBreakdown[];
   /** Free-text notes printed on the invoice (reverse-charge wording; payment instructions on invoices issued before `paymentInstructions`). */
   notes: string[];
   /** Bank transfer details printed on the documents, in the invoice's language. */
@@ -130,4 +190,20 @@ export interface Invoice {
   delivery: { status: DeliveryStatus; messageId?: string; sentAt?: string; attempts: number; lastError?: string };
   voided?: { at: string; reason: string };
   payment?: { paidAt: string; reference: string };
+}
+
+/** The invoice's totals, also for invoices issued before discounts and credits existed. */
+export function invoiceTotalsOf(invoice: Invoice): InvoiceTotals {
+  const zero = (0).toFixed(invoice.total.split('.')[1]?.length ?? 0);
+  return {
+    subtotal: invoice.subtotal,
+    discountTotal: invoice.discountTotal ?? zero,
+    promotionalCredits: invoice.promotionalCredits ?? zero,
+    taxableAmount: invoice.taxableAmount ?? invoice.subtotal,
+    tax: invoice.tax,
+    total: invoice.total,
+    paidCredits: invoice.paidCredits ?? zero,
+    creditsApplied: invoice.creditsApplied ?? zero,
+    amountDue: invoice.amountDue ?? invoice.total,
+  };
 }

@@ -127,3 +127,31 @@ export function formatAmount(amount: Decimal, currency: string, mode: RoundingMo
 export function formatDecimal(value: Decimal): string {
   return value.isZero() ? '0' : value.toFixed();
 }
+
+/**
+ * Splits `total` (already rounded to the currency's minor unit, ≥ 0) over `weights` (≥ 0) in proportion,
+ * in whole minor units, so the shares add up to `total` exactly: each share is rounded down, and the
+ * units left go one each to the largest remainders (ties to the earlier weight). All-zero weights
+ * split nothing: every share is 0 and `total` must be 0.
+ */
+export function allocate(total: Decimal, weights: readonly Decimal[], currency: string): Decimal[] {
+  const unit = new Decimal(10).pow(-minorUnits(currency));
+  const units = total.div(unit);
+  const weightSum = weights.reduce((acc, w) => acc.plus(w), new Decimal(0));
+  if (weightSum.isZero()) {
+    if (!units.isZero()) throw new RangeError('cannot allocate a non-zero amount over zero weights');
+    return weights.map(() => new Decimal(0));
+  }
+  const exact = weights.map((w) => units.times(w).div(weightSum));
+  const floors = exact.map((e) => e.floor());
+  let left = units.minus(floors.reduce((acc, f) => acc.plus(f), new Decimal(0))).toNumber();
+  const order = exact
+    .map((e, index) => ({ index, remainder: e.minus(floors[index] ?? 0) }))
+    .sort((a, b) => b.remainder.comparedTo(a.remainder) || a.index - b.index);
+  for (const { index } of order) {
+    if (left <= 0) break;
+    floors[index] = (floors[index] ?? new Decimal(0)).plus(1);
+    left -= 1;
+  }
+  return floors.map((f) => f.times(unit));
+}

@@ -8,6 +8,7 @@ import type { Route } from '../http/router.js';
 import type { ApiDeps } from './deps.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { billingRunRoutes } from './routes/billing-runs.js';
+import { creditRoutes } from './routes/credits.js';
 import { customerRoutes } from './routes/customers.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { eventRoutes } from './routes/events.js';
@@ -32,6 +33,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...priceRoutes<ApiDeps>(),
     ...meterRoutes(),
     ...customerRoutes(),
+    ...creditRoutes(),
     ...apiKeyRoutes(),
     ...eventRoutes(),
     ...usageRoutes(),

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
+import type { CreditStore } from '../adapters/dynamodb/credits.js';
 import type { CustomerStore } from '../adapters/dynamodb/customers.js';
 import type { EstimateStore } from '../adapters/dynamodb/estimates.js';
 import type { InvoiceStore } from '../adapters/dynamodb/invoices.js';
@@ -38,6 +39,8 @@ export interface ApiDeps {
   revenue: RevenueStore;
   /** Current-period estimates per customer and their snapshot (refreshed on a schedule). */
   estimates: EstimateStore;
+  /** Coupons (catalog and applied) and credit grants with their ledger. */
+  credits: CreditStore;
   seal(customerId: string, through: Date): Promise<void>;
   /** What `/health` reports: DynamoDB, and the delivery queue where configured. */
   health: HealthCheck;

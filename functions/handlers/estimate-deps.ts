@@ -24,7 +24,10 @@ function memo<A extends unknown[], R>(load: (...args: A) => Promise<R>): (...arg
  * and the customers of the active subscriptions in batches before rating.
  */
 export function estimateDeps(
-  deps: Pick<ApiDeps, 'config' | 'clock' | 'plans' | 'meters' | 'customers' | 'usage' | 'subscriptions' | 'estimates'>,
+  deps: Pick<
+    ApiDeps,
+    'config' | 'clock' | 'plans' | 'meters' | 'customers' | 'usage' | 'subscriptions' | 'estimates' | 'credits'
+  >,
 ): EstimateDeps {
   const plans: ApiDeps['plans'] = Object.assign(Object.create(deps.plans), {
     get: memo(deps.plans.get.bind(deps.plans)),
@@ -55,17 +58,19 @@ export function estimateDeps(
       const usage = new Map<string, string>();
       for (const line of rated.lines)
         if (line.kind === 'usage' && line.meter && !usage.has(line.meter)) usage.set(line.meter, line.quantity);
-      // The upcoming invoice's own wire fields, without its lines and tax details.
-      const {
-        lines: _lines,
-        tax: _tax,
-        tax_rate: _rate,
-        reverse_charge: _rc,
-        notes: _notes,
-        ...summary
-      } = upcomingJson(subscription, plan, rated, segment, until);
+      // The upcoming invoice's own wire fields, without its lines, discounts, credits and tax details.
+      const upcoming = upcomingJson(subscription, plan, rated, segment, until);
       return {
-        ...summary,
+        customer: upcoming.customer,
+        subscription: upcoming.subscription,
+        plan: upcoming.plan,
+        plan_version: upcoming.plan_version,
+        currency: upcoming.currency,
+        period_start: upcoming.period_start,
+        period_end: upcoming.period_end,
+        usage_through: upcoming.usage_through,
+        subtotal: upcoming.subtotal,
+        total: upcoming.total,
         name: customer.name,
         usage: [...usage.entries()].map(([meter, quantity]) => ({ meter, quantity })),
       };

@@ -4,6 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
+import { CreditStore } from '../adapters/dynamodb/credits.js';
 import { CustomerStore, sealCustomer } from '../adapters/dynamodb/customers.js';
 import { EstimateStore } from '../adapters/dynamodb/estimates.js';
 import { InvoiceStore } from '../adapters/dynamodb/invoices.js';
@@ -96,6 +97,7 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
     stats: once(() => new StatsStore(dynamo(), table)),
     revenue: once(() => new RevenueStore(dynamo(), table)),
     estimates: once(() => new EstimateStore(dynamo(), table)),
+    credits: once(() => new CreditStore(dynamo(), table)),
   };
   const seal = (customerId: string, through: Date) => sealCustomer(dynamo(), table, customerId, through);
   const deliveryQueue = once(() =>

@@ -9,6 +9,7 @@ import {
   InvalidRequestError,
   NotConfiguredError,
   NotFoundError,
+  RefusedError,
   StorageUnavailableError,
 } from '../app/errors.js';
 import { HttpError, ValidationFailedError } from './errors.js';
@@ -20,6 +21,8 @@ function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof NotFoundError) return new HttpError(404, 'not_found', error.message);
   if (error instanceof AlreadyExistsError) return new HttpError(409, 'already_exists', error.message);
   if (error instanceof ConflictError) return new HttpError(409, 'conflict', error.message);
+  if (error instanceof RefusedError)
+    return new HttpError(error.kind === 'conflict' ? 409 : 422, error.code, error.message);
   if (error instanceof NotConfiguredError) return new HttpError(501, 'not_configured', error.message);
   if (error instanceof InvalidInputError) return new ValidationFailedError(error.details, error.message);
   if (error instanceof InvalidCursorError)

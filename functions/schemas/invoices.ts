@@ -67,8 +67,64 @@ export const InvoiceLineSchema = z
     period_start: InstantStringSchema,
     period_end: InstantStringSchema,
     details: z.array(PriceLineSchema).meta({ description: 'How the amount came about (tiers, blocks, bands...)' }),
+    discount: DecimalStringSchema.optional().meta({ description: "The line's share of the coupons" }),
+    promotional_credits: DecimalStringSchema.optional().meta({
+      description: "The line's share of the promotional credits",
+    }),
+    taxable_amount: DecimalStringSchema.optional().meta({ description: 'amount − discount − promotional_credits' }),
+    tax_category: z.string().optional().meta({ description: 'EN 16931 VAT category: S, AE, E, Z or O' }),
+    tax_rate: DecimalStringSchema.optional(),
+    tax: DecimalStringSchema.optional().meta({ description: "The line's share of the tax" }),
+    paid_credits: DecimalStringSchema.optional().meta({ description: "The line's share of the paid credits" }),
+    amount_due: DecimalStringSchema.optional().meta({ description: 'taxable_amount + tax − paid_credits' }),
   })
   .meta({ id: 'InvoiceLine' });
+
+/**
+ * The invoice math after the lines: subtotal − discount_total − promotional_credits = taxable_amount;
+ * taxable_amount + tax = total; total − paid_credits = amount_due; credits_applied = promotional_credits +
+ * paid_credits. Each line's shares add up to these totals.
+ */
+const totalsFields = {
+  subtotal: DecimalStringSchema,
+  discount_total: DecimalStringSchema,
+  promotional_credits: DecimalStringSchema,
+  taxable_amount: DecimalStringSchema,
+  tax_rate: DecimalStringSchema.optional().meta({ description: 'Percent' }),
+  tax: DecimalStringSchema,
+  total: DecimalStringSchema,
+  paid_credits: DecimalStringSchema,
+  credits_applied: DecimalStringSchema,
+  amount_due: DecimalStringSchema,
+  discounts: z
+    .array(z.strictObject({ coupon: z.string(), name: z.string(), amount: DecimalStringSchema }))
+    .meta({ description: 'Coupons in the order they applied' }),
+  credits: z
+    .array(
+      z.strictObject({
+        grant: z.string(),
+        name: z.string(),
+        category: z.enum(['paid', 'promotional']),
+        amount: DecimalStringSchema,
+      }),
+    )
+    .meta({ description: 'Credit grants drawn, in the order they were consumed' }),
+  tax_breakdown: z
+    .array(
+      z.strictObject({
+        category: z.string(),
+        rate: DecimalStringSchema,
+        taxable_amount: DecimalStringSchema,
+        tax: DecimalStringSchema,
+        reason: z.string().optional().meta({ description: 'Why the rate is 0' }),
+        rule: z.string().optional().meta({ description: 'The tax rule that chose the rate' }),
+      }),
+    )
+    .optional()
+    .meta({ description: 'Tax per category and rate (absent on invoices issued before tax rules)' }),
+  reverse_charge: z.boolean(),
+  notes: z.array(z.string()),
+};
 
 const deliveryFields = {
   status: z.enum(['pending', 'sent']),
@@ -96,12 +152,7 @@ const invoiceFields = {
   seller: PartySchema,
   buyer: PartySchema,
   lines: z.array(InvoiceLineSchema),
-  subtotal: DecimalStringSchema,
-  tax_rate: DecimalStringSchema.optional().meta({ description: 'Percent; absent when no tax applies' }),
-  tax: DecimalStringSchema,
-  total: DecimalStringSchema,
-  reverse_charge: z.boolean(),
-  notes: z.array(z.string()),
+  ...totalsFields,
   payment_instructions: z
     .strictObject({
       account_holder: z.string().optional(),
@@ -145,11 +196,6 @@ export const UpcomingInvoiceSchema = z
     period_end: InstantStringSchema,
     usage_through: InstantStringSchema,
     lines: z.array(InvoiceLineSchema),
-    subtotal: DecimalStringSchema,
-    tax_rate: DecimalStringSchema.optional(),
-    tax: DecimalStringSchema,
-    total: DecimalStringSchema,
-    reverse_charge: z.boolean(),
-    notes: z.array(z.string()),
+    ...totalsFields,
   })
   .meta({ id: 'UpcomingInvoice' });

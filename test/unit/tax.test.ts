@@ -87,6 +87,12 @@ describe('taxTreatment', () => {
       { rule: 'customer_rate', category: 'S', rate: '7.5' },
     ],
     [
+      'reverse charges an EU business in another member state even with a rate on file',
+      DE_SELLER,
+      { taxId: 'FR12345678901', taxRate: '19' },
+      { rule: 'reverse_charge', category: 'AE', rate: '0', reason: REVERSE_CHARGE_NOTE },
+    ],
+    [
       'zero-rates a customer whose own rate is 0, with a reason',
       DE_SELLER,
       { country: 'DE', taxRate: '0' },

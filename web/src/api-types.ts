@@ -127,6 +127,93 @@ export interface paths {
         patch: operations["patchV1CustomersId"];
         trace?: never;
     };
+    "/v1/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List coupons */
+        get: operations["getV1Coupons"];
+        put?: never;
+        /** Create a coupon: a fixed amount or a percentage off, once, for some invoices or forever */
+        post: operations["postV1Coupons"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/coupons/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a coupon */
+        get: operations["getV1CouponsCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's coupons: what is left of each */
+        get: operations["getV1CustomersIdCoupons"];
+        put?: never;
+        /** Apply a coupon to a customer (refused: coupon_expired, coupon_exhausted, coupon_currency_mismatch, coupon_already_applied) */
+        post: operations["postV1CustomersIdCoupons"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/credit-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grant prepaid (paid) or promotional credits in the customer’s currency */
+        post: operations["postV1CustomersIdCreditgrants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's credit grants with balances and ledger, and the ongoing balance (minus the current period's usage rated so far) */
+        get: operations["getV1CustomersIdCredits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -1101,6 +1188,146 @@ export interface components {
             /** @description Why the customer is tax exempt: with tax_exempt: true, or alone for a customer who is exempt already */
             tax_exempt_reason?: string | null;
         };
+        Coupon: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            type: "fixed_amount" | "percentage";
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount?: string;
+            currency?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            percent?: string;
+            /** @enum {string} */
+            duration: "once" | "repeating" | "forever";
+            duration_periods?: number;
+            applies_to?: {
+                plans?: string[];
+                meters?: string[];
+            };
+            max_redemptions?: number;
+            /** Format: date-time */
+            redeem_by?: string;
+            redemptions: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        CreateCoupon: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            type: "fixed_amount" | "percentage";
+            /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
+            amount?: string | number;
+            /** @description ISO 4217 currency code, e.g. "EUR" */
+            currency?: string;
+            /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
+            percent?: string | number;
+            /** @enum {string} */
+            duration: "once" | "repeating" | "forever";
+            duration_periods?: number;
+            applies_to?: {
+                plans?: string[];
+                meters?: string[];
+            };
+            max_redemptions?: number;
+            /** Format: date-time */
+            redeem_by?: string;
+        };
+        AppliedCoupon: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            type: "fixed_amount" | "percentage";
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount?: string;
+            currency?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            percent?: string;
+            /** @enum {string} */
+            duration: "once" | "repeating" | "forever";
+            applies_to?: {
+                plans?: string[];
+                meters?: string[];
+            };
+            /** Format: date-time */
+            applied_at: string;
+            /** @enum {string} */
+            status: "active" | "consumed";
+            /** @description fixed_amount once: what is left */
+            remaining_amount?: string;
+            /** @description repeating: invoices left */
+            periods_remaining?: number;
+        };
+        ApplyCoupon: {
+            code: string;
+        };
+        CreditGrant: {
+            id: string;
+            customer_id: string;
+            name: string;
+            /** @enum {string} */
+            category: "paid" | "promotional";
+            currency: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount: string;
+            /** @description What is left to use: 0 once expired */
+            balance: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            consumed: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            expired: string;
+            priority: number;
+            /** Format: date-time */
+            effective_at: string;
+            /** Format: date-time */
+            expires_at?: string;
+            applies_to?: {
+                meters?: string[];
+            };
+            /** @enum {string} */
+            status: "active" | "pending" | "expired" | "used_up";
+            /** Format: date-time */
+            created_at: string;
+            ledger: {
+                /** @enum {string} */
+                type: "granted" | "consumed" | "expired";
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+                /** Format: date-time */
+                at: string;
+                invoice_id?: string;
+                invoice_number?: string;
+            }[];
+        };
+        CreateCreditGrant: {
+            name: string;
+            /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
+            amount: string | number;
+            /** @enum {string} */
+            category: "paid" | "promotional";
+            priority?: number;
+            /** Format: date-time */
+            effective_at?: string;
+            /** Format: date-time */
+            expires_at?: string;
+            applies_to?: {
+                meters?: string[];
+            };
+        };
+        Credits: {
+            customer_id: string;
+            currency: string;
+            /** @description Sum of what is left of the grants in effect */
+            balance: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            paid_balance: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            promotional_balance: string;
+            /** @description The balance minus what the current period's usage rated so far would draw from it */
+            ongoing_balance: string;
+            grants: components["schemas"]["CreditGrant"][];
+        };
         CreatedApiKey: {
             id: string;
             name: string;
@@ -1378,11 +1605,53 @@ export interface components {
             /** @description A decimal as a string, e.g. "12.50" */
             subtotal: string;
             /** @description A decimal as a string, e.g. "12.50" */
+            discount_total: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            promotional_credits: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            taxable_amount: string;
+            /** @description Percent */
             tax_rate?: string;
             /** @description A decimal as a string, e.g. "12.50" */
             tax: string;
             /** @description A decimal as a string, e.g. "12.50" */
             total: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            paid_credits: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            credits_applied: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount_due: string;
+            /** @description Coupons in the order they applied */
+            discounts: {
+                coupon: string;
+                name: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description Credit grants drawn, in the order they were consumed */
+            credits: {
+                grant: string;
+                name: string;
+                /** @enum {string} */
+                category: "paid" | "promotional";
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description Tax per category and rate (absent on invoices issued before tax rules) */
+            tax_breakdown?: {
+                category: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                rate: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                taxable_amount: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                tax: string;
+                /** @description Why the rate is 0 */
+                reason?: string;
+                /** @description The tax rule that chose the rate */
+                rule?: string;
+            }[];
             reverse_charge: boolean;
             notes: string[];
         };
@@ -1406,6 +1675,22 @@ export interface components {
             period_end: string;
             /** @description How the amount came about (tiers, blocks, bands...) */
             details: components["schemas"]["PriceLine"][];
+            /** @description The line's share of the coupons */
+            discount?: string;
+            /** @description The line's share of the promotional credits */
+            promotional_credits?: string;
+            /** @description amount − discount − promotional_credits */
+            taxable_amount?: string;
+            /** @description EN 16931 VAT category: S, AE, E, Z or O */
+            tax_category?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax_rate?: string;
+            /** @description The line's share of the tax */
+            tax?: string;
+            /** @description The line's share of the paid credits */
+            paid_credits?: string;
+            /** @description taxable_amount + tax − paid_credits */
+            amount_due?: string;
         };
         InvoiceList: {
             data: components["schemas"]["Invoice"][];
@@ -1438,12 +1723,54 @@ export interface components {
             lines: components["schemas"]["InvoiceLine"][];
             /** @description A decimal as a string, e.g. "12.50" */
             subtotal: string;
-            /** @description Percent; absent when no tax applies */
+            /** @description A decimal as a string, e.g. "12.50" */
+            discount_total: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            promotional_credits: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            taxable_amount: string;
+            /** @description Percent */
             tax_rate?: string;
             /** @description A decimal as a string, e.g. "12.50" */
             tax: string;
             /** @description A decimal as a string, e.g. "12.50" */
             total: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            paid_credits: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            credits_applied: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount_due: string;
+            /** @description Coupons in the order they applied */
+            discounts: {
+                coupon: string;
+                name: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description Credit grants drawn, in the order they were consumed */
+            credits: {
+                grant: string;
+                name: string;
+                /** @enum {string} */
+                category: "paid" | "promotional";
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description Tax per category and rate (absent on invoices issued before tax rules) */
+            tax_breakdown?: {
+                category: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                rate: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                taxable_amount: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                tax: string;
+                /** @description Why the rate is 0 */
+                reason?: string;
+                /** @description The tax rule that chose the rate */
+                rule?: string;
+            }[];
             reverse_charge: boolean;
             notes: string[];
             payment_instructions?: {
@@ -1548,12 +1875,54 @@ export interface components {
             lines: components["schemas"]["InvoiceLine"][];
             /** @description A decimal as a string, e.g. "12.50" */
             subtotal: string;
-            /** @description Percent; absent when no tax applies */
+            /** @description A decimal as a string, e.g. "12.50" */
+            discount_total: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            promotional_credits: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            taxable_amount: string;
+            /** @description Percent */
             tax_rate?: string;
             /** @description A decimal as a string, e.g. "12.50" */
             tax: string;
             /** @description A decimal as a string, e.g. "12.50" */
             total: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            paid_credits: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            credits_applied: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount_due: string;
+            /** @description Coupons in the order they applied */
+            discounts: {
+                coupon: string;
+                name: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description Credit grants drawn, in the order they were consumed */
+            credits: {
+                grant: string;
+                name: string;
+                /** @enum {string} */
+                category: "paid" | "promotional";
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description Tax per category and rate (absent on invoices issued before tax rules) */
+            tax_breakdown?: {
+                category: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                rate: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                taxable_amount: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                tax: string;
+                /** @description Why the rate is 0 */
+                reason?: string;
+                /** @description The tax rule that chose the rate */
+                rule?: string;
+            }[];
             reverse_charge: boolean;
             notes: string[];
             payment_instructions?: {
@@ -2189,6 +2558,361 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1Coupons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description every coupon */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Coupon"][];
+                    };
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1Coupons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCoupon"];
+            };
+        };
+        responses: {
+            /** @description the coupon */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coupon"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1CouponsCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the coupon */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coupon"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1CustomersIdCoupons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the coupons applied */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AppliedCoupon"][];
+                    };
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1CustomersIdCoupons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplyCoupon"];
+            };
+        };
+        responses: {
+            /** @description the coupon as applied */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppliedCoupon"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1CustomersIdCreditgrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCreditGrant"];
+            };
+        };
+        responses: {
+            /** @description the grant */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditGrant"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1CustomersIdCredits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the credits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Credits"];
                 };
             };
             /** @description validation failed */

@@ -1,7 +1,13 @@
 import { formatIban } from '../../domain/bank.js';
-import { REVERSE_CHARGE_NOTE } from '../../domain/billing/tax.js';
+import { EXEMPT_REASON_PREFIX, REVERSE_CHARGE_NOTE } from '../../domain/billing/tax.js';
 import { Decimal } from '../../domain/decimal.js';
-import type { Invoice, InvoiceLine, PriceDetail } from '../../domain/invoice.js';
+import {
+  type Invoice,
+  type InvoiceLine,
+  invoiceTotalsOf,
+  type PriceDetail,
+  type TaxBreakdown,
+} from '../../domain/invoice.js';
 import { formatMoney, formatPercent, formatPeriod, formatQuantity, messages, resolveLocale } from './format.js';
 import type { Messages } from './messages.js';
 
@@ -208,9 +214,36 @@ export function linePeriodText(line: InvoiceLine, invoice: Invoice): string | un
   return text.linePeriod(formatPeriod(line.periodStart, line.periodEnd, invoice.locale, invoice.timezone));
 }
 
+/** Why a 0 % row of an invoice issued under the tax rules charges nothing, in the document's language. */
+function zeroRateReason(row: TaxBreakdown, text: Messages): string {
+  switch (row.rule) {
+    case 'reverse_charge':
+      return text.vatZeroReverseCharge;
+    case 'customer_rate':
+      return text.vatZeroRate;
+    case 'exempt':
+      return text.vatZeroExempt(
+        row.reason?.startsWith(EXEMPT_REASON_PREFIX) ? row.reason.slice(EXEMPT_REASON_PREFIX.length) : undefined,
+      );
+    case 'outside_eu':
+      return text.vatZeroOutsideEu;
+    case 'seller_outside_eu':
+      return text.vatZeroSellerOutsideEu;
+    case 'not_configured':
+      return text.vatZeroNotConfigured;
+    default:
+      return row.reason ?? text.vatZeroNoRate;
+  }
+}
+
 /** The tax row of the totals: its label, and for a 0 % row the reason no tax is charged. */
 export function taxRow(invoice: Invoice): { label: string; reason?: string } {
   const text = messages(invoice.locale);
+  const [row, ...more] = invoice.taxBreakdown ?? [];
+  if (row && more.length === 0) {
+    if (!new Decimal(row.rate).isZero()) return { label: text.vat(formatPercent(row.rate, invoice.locale)) };
+    return { label: text.vat(formatPercent('0', invoice.locale)), reason: zeroRateReason(row, text) };
+  }
   const rate = invoice.reverseCharge ? undefined : invoice.taxRate;
   if (rate !== undefined && !new Decimal(rate).isZero())
     return { label: text.vat(formatPercent(rate, invoice.locale)) };
@@ -264,4 +297,36 @@ export function printedNotes(invoice: Invoice, text: Messages, options: PrintedN
     notes.unshift(text.reverseChargeNote);
   }
   return notes;
+}
+
+export interface TotalRow {
+  label: string;
+  /** A decimal string; negative for what comes off. */
+  amount: string;
+  reason?: string;
+  strong?: boolean;
+}
+
+/**
+ * The totals block of an invoice in the order of the invoice math: subtotal, each coupon, promotional
+ * credits, tax (with the reason of a 0 % rate), total, and when prepaid credits paid part of it, the
+ * credits and the amount due. Invoices issued before coupons and credits print as they always did.
+ */
+export function totalRows(invoice: Invoice): TotalRow[] {
+  const text = messages(invoice.locale);
+  const totals = invoiceTotalsOf(invoice);
+  const off = (amount: string) => new Decimal(amount).neg().toFixed(amount.split('.')[1]?.length ?? 0);
+  const tax = taxRow(invoice);
+  const rows: TotalRow[] = [{ label: text.subtotal, amount: totals.subtotal }];
+  for (const discount of invoice.discounts ?? [])
+    rows.push({ label: text.discount(discount.name), amount: off(discount.amount) });
+  if (new Decimal(totals.promotionalCredits).gt(0))
+    rows.push({ label: text.promotionalCredits, amount: off(totals.promotionalCredits) });
+  rows.push({ label: tax.label, amount: totals.tax, ...(tax.reason !== undefined ? { reason: tax.reason } : {}) });
+  rows.push({ label: text.total, amount: totals.total, strong: true });
+  if (new Decimal(totals.paidCredits).gt(0)) {
+    rows.push({ label: text.paidCredits, amount: off(totals.paidCredits) });
+    rows.push({ label: text.amountDue, amount: totals.amountDue, strong: true });
+  }
+  return rows;
 }

@@ -1,5 +1,5 @@
-import type { Invoice, Party } from '../../domain/invoice.js';
-import { lineLabel, linePeriodText, printedNotes, taxRow } from './details.js';
+import { type Invoice, invoiceTotalsOf, type Party } from '../../domain/invoice.js';
+import { lineLabel, linePeriodText, printedNotes, type TotalRow, totalRows } from './details.js';
 import { formatAddress, formatDate, formatMoney, formatPeriod, messages } from './format.js';
 import type { Messages } from './messages.js';
 
@@ -42,9 +42,10 @@ interface View {
   period: string;
   issueDate: string;
   dueDate: string;
-  taxLabel: string;
-  /** Why a 0 % tax row charges nothing. */
-  taxReason: string | undefined;
+  /** Subtotal, coupons, credits, tax (with the reason of a 0 % rate), total, amount due. */
+  totals: TotalRow[];
+  /** What the customer is asked to pay: the amount due after prepaid credits. */
+  amountDue: string;
   /** Each line's label and, when it names one, its own period. */
   lines: { label: string; period: string | undefined; amount: string }[];
   notes: string[];
@@ -54,7 +55,6 @@ function viewOf(invoice: Invoice): View {
   const text = messages(invoice.locale);
   const locale = invoice.locale;
   const money = (amount: string) => formatMoney(amount, invoice.currency, locale);
-  const tax = taxRow(invoice);
   return {
     invoice,
     text,
@@ -62,8 +62,8 @@ function viewOf(invoice: Invoice): View {
     period: formatPeriod(invoice.periodStart, invoice.periodEnd, locale, invoice.timezone),
     issueDate: formatDate(invoice.issueDate, locale, invoice.timezone),
     dueDate: formatDate(invoice.dueDate, locale, invoice.timezone),
-    taxLabel: tax.label,
-    taxReason: tax.reason,
+    totals: totalRows(invoice),
+    amountDue: invoiceTotalsOf(invoice).amountDue,
     lines: invoice.lines.map((line) => ({
       label: lineLabel(line, invoice.currency, locale),
       period: linePeriodText(line, invoice),
@@ -93,7 +93,7 @@ function paragraphs(view: View, kind: InvoiceEmailKind): string[] {
       text.voidAttachedNote,
     ];
   }
-  const payment = invoice.status === 'paid' ? text.alreadyPaid : text.payBy(view.money(invoice.total), view.dueDate);
+  const payment = invoice.status === 'paid' ? text.alreadyPaid : text.payBy(view.money(view.amountDue), view.dueDate);
   return [text.intro(invoice.number, view.period), payment, text.attachedNote];
 }
 
@@ -124,11 +124,7 @@ function renderText(view: View, kind: InvoiceEmailKind): string {
   for (const [label, value] of summary) out.push(`${pad(`${label}:`, labelWidth)}${value}`);
   out.push('');
   if (kind === 'invoice') {
-    const totals: [string, string][] = [
-      [text.subtotal, money(invoice.subtotal)],
-      [view.taxLabel, money(invoice.tax)],
-      [text.total, money(invoice.total)],
-    ];
+    const totals = view.totals.map((row): [string, string] => [row.label, money(row.amount)]);
     const rows: [string, string][] = [
       ...view.lines.map((line): [string, string] => [line.label, line.amount]),
       ...totals,
@@ -141,9 +137,9 @@ function renderText(view: View, kind: InvoiceEmailKind): string {
       if (line.period !== undefined) out.push(`  ${line.period}`);
     }
     out.push('-'.repeat(width + amountWidth));
-    for (const [label, amount] of totals) {
-      out.push(row(label, amount));
-      if (label === view.taxLabel && view.taxReason !== undefined) out.push(`  ${view.taxReason}`);
+    for (const total of view.totals) {
+      out.push(row(total.label, money(total.amount)));
+      if (total.reason !== undefined) out.push(`  ${total.reason}`);
     }
     out.push('');
     for (const note of view.notes) out.push(note, '');
@@ -200,9 +196,7 @@ function renderHtml(view: View, kind: InvoiceEmailKind, subject: string): string
       `<tr><td style="padding:0 0 6px 0;border-bottom:2px solid ${INK};${muted}font-weight:bold;text-transform:uppercase;">${e(text.description)}</td>` +
       `<td align="right" style="padding:0 0 6px 16px;border-bottom:2px solid ${INK};${muted}font-weight:bold;text-transform:uppercase;">${e(text.amount)}</td></tr>` +
       lineRows +
-      totalRow(text.subtotal, money(invoice.subtotal), false) +
-      totalRow(view.taxLabel, money(invoice.tax), false, view.taxReason) +
-      totalRow(text.total, money(invoice.total), true) +
+      view.totals.map((row) => totalRow(row.label, money(row.amount), row.strong ?? false, row.reason)).join('') +
       `</table></td></tr>`;
     const { notes } = view;
     if (notes.length > 0) {

@@ -25,6 +25,15 @@ export interface Messages {
   vatZeroReverseCharge: string;
   vatZeroRate: string;
   vatZeroNoRate: string;
+  vatZeroExempt: (reason: string | undefined) => string;
+  vatZeroOutsideEu: string;
+  vatZeroSellerOutsideEu: string;
+  vatZeroNotConfigured: string;
+  /** Rows between the subtotal and the amount due. */
+  discount: (coupon: string) => string;
+  promotionalCredits: string;
+  paidCredits: string;
+  amountDue: string;
   total: string;
   vatId: string;
   email: string;
@@ -98,6 +107,15 @@ const en: Messages = {
   vatZeroReverseCharge: 'No VAT charged: reverse charge, the recipient accounts for the VAT.',
   vatZeroRate: 'No VAT charged: a tax rate of 0% is on file for the customer.',
   vatZeroNoRate: 'No VAT charged: no tax rate on file.',
+  vatZeroExempt: (reason) => `No VAT charged: the customer is tax exempt${reason ? ` (${reason})` : ''}.`,
+  vatZeroOutsideEu:
+    'No VAT charged: the customer is established outside the EU (place of supply, Art. 44 and 59 Council Directive 2006/112/EC).',
+  vatZeroSellerOutsideEu: 'No VAT charged: the seller is established outside the EU.',
+  vatZeroNotConfigured: "No VAT calculated: the seller's country is not configured.",
+  discount: (coupon) => `Discount: ${coupon}`,
+  promotionalCredits: 'Promotional credits',
+  paidCredits: 'Prepaid credits applied',
+  amountDue: 'Amount due',
   total: 'Total',
   vatId: 'VAT id',
   email: 'Email',
@@ -175,6 +193,16 @@ const de: Messages = {
   vatZeroReverseCharge: 'Keine Umsatzsteuer berechnet: Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge).',
   vatZeroRate: 'Keine Umsatzsteuer berechnet: Für den Kunden ist ein Steuersatz von 0 % hinterlegt.',
   vatZeroNoRate: 'Keine Umsatzsteuer berechnet: kein Steuersatz hinterlegt.',
+  vatZeroExempt: (reason) =>
+    `Keine Umsatzsteuer berechnet: Der Kunde ist von der Umsatzsteuer befreit${reason ? ` (${reason})` : ''}.`,
+  vatZeroOutsideEu:
+    'Nicht im Inland steuerbare Leistung: Der Leistungsempfänger ist außerhalb der EU ansässig (Art. 44, 59 MwStSystRL).',
+  vatZeroSellerOutsideEu: 'Keine Umsatzsteuer berechnet: Der Leistungserbringer ist außerhalb der EU ansässig.',
+  vatZeroNotConfigured: 'Keine Umsatzsteuer berechnet: Das Land des Rechnungsstellers ist nicht hinterlegt.',
+  discount: (coupon) => `Rabatt: ${coupon}`,
+  promotionalCredits: 'Aktionsguthaben',
+  paidCredits: 'Verrechnetes Guthaben',
+  amountDue: 'Zu zahlender Betrag',
   total: 'Gesamtbetrag',
   vatId: 'USt-IdNr.',
   email: 'E-Mail',

@@ -7,7 +7,7 @@ import {
   lineLabel,
   linePeriodText,
   printedNotes,
-  taxRow,
+  totalRows,
 } from './details.js';
 import {
   DocumentFormatError,
@@ -352,31 +352,37 @@ function drawTotals(ctx: Ctx): void {
   const { doc, invoice, text, money } = ctx;
   const labelX = LEFT + 265;
   const valueRight = RIGHT;
-  const tax = taxRow(invoice);
+  const rows = totalRows(invoice);
   font(doc, REGULAR, 7.5);
-  const reasonHeight = tax.reason === undefined ? 0 : measure(doc, tax.reason, valueRight - labelX) + 4;
-  ensureSpace(ctx, 70 + reasonHeight, false);
+  const reasonHeight = rows.reduce(
+    (height, row) => height + (row.reason === undefined ? 0 : measure(doc, row.reason, valueRight - labelX) + 4),
+    0,
+  );
+  ensureSpace(ctx, 40 + rows.length * 20 + reasonHeight, false);
   ctx.y += 10;
-  const row = (label: string, value: string) => {
+  for (const row of rows) {
+    if (row.strong) {
+      // A total: ruled above, in bold.
+      ctx.y += 1;
+      rule(doc, ctx.y, INK, 1, labelX, valueRight);
+      ctx.y += 7;
+      font(doc, BOLD, 11.5);
+      put(doc, row.label, labelX, ctx.y);
+      putRight(doc, money(row.amount), valueRight, ctx.y);
+      ctx.y += 20;
+      continue;
+    }
     font(doc, REGULAR, 9);
-    put(doc, label, labelX, ctx.y);
-    putRight(doc, value, valueRight, ctx.y);
+    put(doc, row.label, labelX, ctx.y);
+    putRight(doc, money(row.amount), valueRight, ctx.y);
     ctx.y += 15;
-  };
-  row(text.subtotal, money(invoice.subtotal));
-  row(tax.label, money(invoice.tax));
-  if (tax.reason !== undefined) {
-    // A 0 % row says why no tax is charged.
-    font(doc, REGULAR, 7.5, MUTED);
-    ctx.y += paragraph(doc, tax.reason, labelX, ctx.y - 3, valueRight - labelX) + 1;
+    if (row.reason !== undefined) {
+      // A 0 % row says why no tax is charged.
+      font(doc, REGULAR, 7.5, MUTED);
+      ctx.y += paragraph(doc, row.reason, labelX, ctx.y - 3, valueRight - labelX) + 1;
+    }
   }
-  ctx.y += 1;
-  rule(doc, ctx.y, INK, 1, labelX, valueRight);
-  ctx.y += 7;
-  font(doc, BOLD, 11.5);
-  put(doc, text.total, labelX, ctx.y);
-  putRight(doc, money(invoice.total), valueRight, ctx.y);
-  ctx.y += 26;
+  ctx.y += 6;
 }
 
 function drawNotes(ctx: Ctx): void {

@@ -13,6 +13,13 @@ import { batchGet, doc, type Item, int, n, queryPages, s } from './attributes.js
 import { decodeCursor, encodeCursor, type Page } from './cursor.js';
 import { TABLE } from './table.js';
 
+/**
+ * A customer as stored: the profile, and what other writes keep on its item: `billedThrough` (the seal)
+ * and `creditsHeld` (set once a coupon or credit grant was given to it, so invoices of customers
+ * without any never read them).
+ */
+export type StoredCustomer = Customer & { billedThrough?: string; creditsHeld?: boolean };
+
 export const customerKey = (id: string) => ({ PK: s(`CUSTOMER#${id}`), SK: s('CUSTOMER') });
 const searchText = (customer: Customer) => [customer.id, customer.name, customer.email].join('\n').toLowerCase();
 
@@ -44,7 +51,7 @@ export class CustomerStore {
     }
   }
 
-  async get(id: string): Promise<Customer & { billedThrough?: string }> {
+  async get(id: string): Promise<StoredCustomer> {
     const result = await this.client.send(
       new GetItemCommand({ TableName: this.tableName, Key: customerKey(id), ConsistentRead: true }),
     );
@@ -53,7 +60,7 @@ export class CustomerStore {
   }
 
   /** Many customers at once, as `get` reads them (BatchGetItem, strongly consistent); unknown ids are absent. */
-  async getMany(ids: readonly string[]): Promise<Map<string, Customer & { billedThrough?: string }>> {
+  async getMany(ids: readonly string[]): Promise<Map<string, StoredCustomer>> {
     const items = await batchGet(this.client, this.tableName, [...new Set(ids)].map(customerKey), {
       consistentRead: true,
     });
@@ -63,7 +70,7 @@ export class CustomerStore {
   /** Replaces the profile document; `billed_through` is untouched (sealing owns it). */
   async update(id: string, change: (current: Customer) => Customer): Promise<Customer> {
     const current = await this.get(id);
-    const { billedThrough: _sealed, ...profile } = current;
+    const { billedThrough: _sealed, creditsHeld: _held, ...profile } = current;
     const next = change(profile);
     try {
       await this.client.send(
@@ -150,11 +157,12 @@ export class CustomerStore {
 }
 
 /** A stored customer: its profile document, and the seal when there is one. */
-function customerOf(item: Item): Customer & { billedThrough?: string } {
+function customerOf(item: Item): StoredCustomer {
   const billedThrough = int(item, 'billed_through');
   return {
     ...doc<Customer>(item),
     ...(billedThrough !== undefined ? { billedThrough: new Date(billedThrough).toISOString() } : {}),
+    ...(item.credits_held?.BOOL ? { creditsHeld: true } : {}),
   };
 }
 

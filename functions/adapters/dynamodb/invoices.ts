@@ -8,11 +8,12 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { ConflictError, NotFoundError } from '../../app/errors.js';
-import type { DeliveryKind, FinalizeOutcome, OutboxEntry } from '../../app/ports/invoices.js';
+import { ConflictError, CreditsChangedError, NotFoundError } from '../../app/errors.js';
+import type { CreditSpend, DeliveryKind, FinalizeOutcome, OutboxEntry } from '../../app/ports/invoices.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { NO_REVENUE, revenueChange } from '../../domain/revenue.js';
 import { doc, type Item, int, n, queryAll, s } from './attributes.js';
+import { creditWrites } from './credits.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { revenueCounterUpdates } from './revenue.js';
 import { TABLE } from './table.js';
@@ -64,7 +65,16 @@ export class InvoiceStore {
    * moves only if the invoice is written, so a failure never burns a number (gapless). If the
    * invoice exists already (a re-run), the stored one is returned and no number is taken.
    */
-  async finalize(draft: Omit<Invoice, 'number'>, formatNumber: (sequence: number) => string): Promise<FinalizeOutcome> {
+  /**
+   * Writes a new invoice with the next number of its series, its outbox entry, its revenue and what it
+   * spends of the customer's coupons and grants, in one transaction. Throws {@link CreditsChangedError}
+   * when a coupon or grant changed since the draft was computed (nothing written).
+   */
+  async finalize(
+    draft: Omit<Invoice, 'number'>,
+    formatNumber: (sequence: number) => string,
+    spend?: CreditSpend,
+  ): Promise<FinalizeOutcome> {
     const seriesKey = { PK: s(`SERIES#${draft.series}`), SK: s('SERIES') };
     for (let attempt = 0; attempt < 20; attempt++) {
       const existing = await this.find(draft.id);
@@ -74,6 +84,10 @@ export class InvoiceStore {
       );
       const last = series.Item ? (int(series.Item, 'last') ?? 0) : 0;
       const invoice: Invoice = { ...draft, number: formatNumber(last + 1) };
+      const revenue = revenueCounterUpdates(this.tableName, invoice, revenueChange(undefined, invoice) ?? NO_REVENUE);
+      const spent = spend
+        ? creditWrites(this.tableName, invoice.customerId, invoice, spend.couponsAfter, spend.grantsDrawn)
+        : [];
       try {
         await this.client.send(
           new TransactWriteItemsCommand({
@@ -98,13 +112,21 @@ export class InvoiceStore {
               // Transactional outbox: the email is owed from the moment the invoice exists.
               { Put: { TableName: this.tableName, Item: outboxItem(invoice.id, 'invoice', invoice.issuedAt) } },
               // Revenue counters: counted once, with the invoice.
-              ...revenueCounterUpdates(this.tableName, invoice, revenueChange(undefined, invoice) ?? NO_REVENUE),
+              ...revenue,
+              ...spent,
             ],
           }),
         );
         return { invoice, created: true };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
+        if (spent.length > 0) {
+          const reasons = error.CancellationReasons;
+          const first = 3 + revenue.length;
+          const creditsFailed =
+            !reasons || reasons.slice(first).some((reason) => reason.Code && reason.Code !== 'None');
+          if (creditsFailed && !(await this.find(draft.id))) throw new CreditsChangedError();
+        }
         // Someone took the number or wrote this invoice: read again and retry.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
       }

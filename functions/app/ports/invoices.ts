@@ -1,3 +1,6 @@
+import type { AppliedCoupon } from '../../domain/billing/coupon.js';
+import type { CreditGrant } from '../../domain/billing/credit.js';
+import type { Decimal } from '../../domain/decimal.js';
 import type { Invoice } from '../../domain/invoice.js';
 
 /** Port: the invoice store's answers to the application (finalize, the delivery outbox). */
@@ -12,4 +15,10 @@ export interface OutboxEntry {
   kind: DeliveryKind;
   /** When the email became owed. */
   since: string;
+}
+
+/** What a new invoice spends of the customer's coupons and grants: written in the invoice's transaction. */
+export interface CreditSpend {
+  couponsAfter: readonly AppliedCoupon[];
+  grantsDrawn: ReadonlyArray<{ grant: CreditGrant; drawn: Decimal }>;
 }

@@ -1,12 +1,23 @@
 import { Decimal, sum, ZERO } from '../decimal.js';
-import type { InvoiceLine, PriceDetail } from '../invoice.js';
-import { formatAmount, formatDecimal, roundMoney } from '../money.js';
+import type {
+  CreditApplied,
+  DiscountApplied,
+  InvoiceLine,
+  InvoiceTotals,
+  LineShares,
+  PriceDetail,
+  TaxBreakdown,
+} from '../invoice.js';
+import { formatAmount, formatDecimal } from '../money.js';
 import { evaluatePrice } from '../pricing/index.js';
 import { toWireEvaluation } from '../pricing/serialize.js';
 import type { PriceInput } from '../pricing/types.js';
+import type { AppliedCoupon } from './coupon.js';
+import type { CreditGrant } from './credit.js';
 import type { Period } from './periods.js';
 import type { PlanVersion } from './plan.js';
 import { REVERSE_CHARGE_NOTE } from './tax.js';
+import { invoiceTotals, type LineTax } from './totals.js';
 
 /** A stretch of service: `start`..`end` inside the regular period `full` (equal to it unless partial). */
 export interface Segment extends Period {
@@ -26,19 +37,24 @@ export interface RatingRequest {
    * advance, the following segment (and, on the first invoice, the segment itself too).
    */
   baseFeePeriods: Segment[];
-  /** Exclusive tax in percent; ignored under reverse charge. */
-  taxRate?: Decimal;
-  reverseCharge: boolean;
+  /** The VAT treatment of the customer (exclusive tax; category AE is the reverse charge). */
+  tax: LineTax;
+  /** The customer's active coupons and credit grants: what comes off the lines (none when absent). */
+  coupons?: AppliedCoupon[];
+  grants?: CreditGrant[];
 }
 
-export interface RatedInvoice {
-  lines: InvoiceLine[];
-  subtotal: string;
-  taxRate?: string;
-  tax: string;
-  total: string;
+export interface RatedInvoice extends InvoiceTotals {
+  lines: Array<InvoiceLine & LineShares>;
+  taxRate: string;
   reverseCharge: boolean;
   notes: string[];
+  discounts: DiscountApplied[];
+  credits: CreditApplied[];
+  taxBreakdown: TaxBreakdown[];
+  /** What the invoice does to the coupons and grants, written with it. */
+  couponsAfter: AppliedCoupon[];
+  grantsDrawn: Array<{ grant: CreditGrant; drawn: Decimal }>;
 }
 
 /** Share of the full period a segment covers: elapsed time over full time (exact decimal). */
@@ -55,8 +71,8 @@ function detailsOf(lines: ReturnType<typeof toWireEvaluation>['lines']): PriceDe
 
 /**
  * Rates one segment of a subscription: a pure function of (plan version, usage, periods, tax).
- * Each line keeps its unrounded amount and its explanation; the subtotal is the sum of the rounded
- * lines, tax is the rounded subtotal × rate, the total their sum.
+ * Each line keeps its unrounded amount and its explanation; coupons, credits and tax follow in the
+ * order of {@link invoiceTotals}.
  */
 export function rateSegment(request: RatingRequest): RatedInvoice {
   const { plan, segment } = request;
@@ -122,24 +138,18 @@ export function rateSegment(request: RatingRequest): RatedInvoice {
     }
   }
 
-  const subtotal = sum(lines.map((line) => new Decimal(line.amount)));
-  const notes: string[] = [];
-  let tax = ZERO;
-  let taxRate: string | undefined;
-  if (request.reverseCharge) {
-    notes.push(REVERSE_CHARGE_NOTE);
-    taxRate = '0';
-  } else if (request.taxRate) {
-    tax = roundMoney(subtotal.times(request.taxRate).div(100), currency);
-    taxRate = formatDecimal(request.taxRate);
-  }
-  return {
+  const { totals, ...applied } = invoiceTotals({
+    currency,
+    planKey: plan.key,
+    periodEnd: segment.end,
     lines,
-    subtotal: formatAmount(subtotal, currency),
-    ...(taxRate !== undefined ? { taxRate } : {}),
-    tax: formatAmount(tax, currency),
-    total: formatAmount(subtotal.plus(tax), currency),
-    reverseCharge: request.reverseCharge,
-    notes,
-  };
+    coupons: request.coupons ?? [],
+    grants: request.grants ?? [],
+    tax: request.tax,
+  });
+  const reverseCharge = request.tax.category === 'AE';
+  // The reason of a 0% rate travels in the tax breakdown (documents word it in their language); the
+  // reverse-charge note stays a note too, as on every invoice before the tax rules.
+  const notes = reverseCharge ? [REVERSE_CHARGE_NOTE] : [];
+  return { ...totals, ...applied, taxRate: request.tax.rate.toFixed(), reverseCharge, notes };
 }

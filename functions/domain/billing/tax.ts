@@ -159,7 +159,8 @@ export function customerTaxBuyer(
  * applies:
  *
  * 1. the buyer is tax exempt: exempt (E), 0%;
- * 2. the buyer has its own rate: that rate (S; Z when it is 0);
+ * 2. the buyer has its own rate: that rate (S; Z when it is 0), except where rule 6 makes the supply
+ *    a reverse charge (a B2B supply across EU borders is reverse charged whatever rate is on file);
  * 3. the seller's country is not configured: nothing calculated (O), 0%;
  * 4. the seller is established outside the EU: no EU VAT (O), 0%;
  * 5. the buyer's country (its own, else its VAT id's) is the seller's, or unknown: the seller
@@ -172,17 +173,28 @@ export function customerTaxBuyer(
  * Every 0% treatment has a `reason`, printed on the invoice. Country codes are read in any case;
  * nothing else is validated here (the schemas did).
  */
+/** How the reason of an exemption starts; the customer's own words follow. */
+export const EXEMPT_REASON_PREFIX = 'Tax exempt: ';
+
 export function taxTreatment(seller: TaxSeller, buyer: TaxBuyer): TaxTreatment {
   if (buyer.taxExempt) {
     const why = buyer.taxExemptReason?.trim();
-    return { rule: 'exempt', category: 'E', rate: ZERO, reason: why ? `Tax exempt: ${why}` : 'Tax exempt' };
+    return { rule: 'exempt', category: 'E', rate: ZERO, reason: why ? `${EXEMPT_REASON_PREFIX}${why}` : 'Tax exempt' };
   }
+  const byRules = euTreatment(seller, buyer);
+  // A B2B supply across EU borders is reverse charged whatever rate is on file (as invoices always were).
+  if (byRules.rule === 'reverse_charge') return byRules;
   if (buyer.taxRate !== undefined && buyer.taxRate.trim() !== '') {
     const rate = new Decimal(buyer.taxRate.trim());
     return rate.isZero()
       ? { rule: 'customer_rate', category: 'Z', rate: ZERO, reason: '0% VAT rate set for this customer' }
       : { rule: 'customer_rate', category: 'S', rate };
   }
+  return byRules;
+}
+
+/** Rules 3-8 of {@link taxTreatment}: what EU VAT law makes of the seller and the buyer. */
+function euTreatment(seller: TaxSeller, buyer: TaxBuyer): TaxTreatment {
   const sellerCountry = normalizeCountry(seller.country);
   if (!sellerCountry)
     return {

@@ -3,7 +3,17 @@ import type { BillingRun } from '../../app/ports/runs.js';
 import { formatLocalDate } from '../../domain/billing/periods.js';
 import type { RatedInvoice, Segment } from '../../domain/billing/rating.js';
 import type { Subscription } from '../../domain/billing/subscription.js';
-import type { Invoice, InvoiceLine, Party } from '../../domain/invoice.js';
+import {
+  type CreditApplied,
+  type DiscountApplied,
+  type Invoice,
+  type InvoiceLine,
+  type InvoiceTotals,
+  invoiceTotalsOf,
+  type LineShares,
+  type Party,
+  type TaxBreakdown,
+} from '../../domain/invoice.js';
 import { runResultJson } from './run-result-wire.js';
 import { addressJson } from './wire.js';
 
@@ -63,7 +73,7 @@ function partyJson(party: Party) {
   };
 }
 
-export function lineJson(line: InvoiceLine) {
+export function lineJson(line: InvoiceLine & Partial<LineShares>) {
   return {
     kind: line.kind,
     description: line.description,
@@ -75,6 +85,60 @@ export function lineJson(line: InvoiceLine) {
     period_start: line.periodStart,
     period_end: line.periodEnd,
     details: line.details,
+    ...(line.taxableAmount !== undefined
+      ? {
+          discount: line.discount,
+          promotional_credits: line.promotionalCredits,
+          taxable_amount: line.taxableAmount,
+          tax_category: line.taxCategory,
+          tax_rate: line.taxRate,
+          tax: line.tax,
+          paid_credits: line.paidCredits,
+          amount_due: line.amountDue,
+        }
+      : {}),
+  };
+}
+
+/** The totals of an invoice (or the upcoming one) and what made them: coupons, credits, tax per rate. */
+function totalsJson(
+  totals: InvoiceTotals,
+  parts: {
+    taxRate?: string;
+    discounts?: DiscountApplied[];
+    credits?: CreditApplied[];
+    taxBreakdown?: TaxBreakdown[];
+    reverseCharge: boolean;
+    notes: string[];
+  },
+) {
+  return {
+    subtotal: totals.subtotal,
+    discount_total: totals.discountTotal,
+    promotional_credits: totals.promotionalCredits,
+    taxable_amount: totals.taxableAmount,
+    ...(parts.taxRate !== undefined ? { tax_rate: parts.taxRate } : {}),
+    tax: totals.tax,
+    total: totals.total,
+    paid_credits: totals.paidCredits,
+    credits_applied: totals.creditsApplied,
+    amount_due: totals.amountDue,
+    discounts: parts.discounts ?? [],
+    credits: parts.credits ?? [],
+    ...(parts.taxBreakdown
+      ? {
+          tax_breakdown: parts.taxBreakdown.map((row) => ({
+            category: row.category,
+            rate: row.rate,
+            taxable_amount: row.taxableAmount,
+            tax: row.tax,
+            ...(row.reason ? { reason: row.reason } : {}),
+            ...(row.rule ? { rule: row.rule } : {}),
+          })),
+        }
+      : {}),
+    reverse_charge: parts.reverseCharge,
+    notes: parts.notes,
   };
 }
 
@@ -97,12 +161,7 @@ export function invoiceJson(invoice: Invoice) {
     seller: partyJson(invoice.seller),
     buyer: partyJson(invoice.buyer),
     lines: invoice.lines.map(lineJson),
-    subtotal: invoice.subtotal,
-    ...(invoice.taxRate !== undefined ? { tax_rate: invoice.taxRate } : {}),
-    tax: invoice.tax,
-    total: invoice.total,
-    reverse_charge: invoice.reverseCharge,
-    notes: invoice.notes,
+    ...totalsJson(invoiceTotalsOf(invoice), invoice),
     ...(invoice.paymentInstructions
       ? {
           payment_instructions: {
@@ -145,12 +204,7 @@ export function upcomingJson(
     period_end: segment.end.toISOString(),
     usage_through: until.toISOString(),
     lines: rated.lines.map(lineJson),
-    subtotal: rated.subtotal,
-    ...(rated.taxRate !== undefined ? { tax_rate: rated.taxRate } : {}),
-    tax: rated.tax,
-    total: rated.total,
-    reverse_charge: rated.reverseCharge,
-    notes: rated.notes,
+    ...totalsJson(rated, rated),
   };
 }
 

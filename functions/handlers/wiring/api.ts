@@ -31,6 +31,7 @@ export function apiDeps(runtime: Runtime): ApiDeps {
     stats: stores.stats(),
     revenue: stores.revenue(),
     estimates: stores.estimates(),
+    credits: stores.credits(),
     seal: runtime.seal,
     health: createHealthCheck({
       dynamo: runtime.dynamo(),

@@ -15,6 +15,7 @@ export function closeDeps(runtime: Runtime): CloseDeps {
     invoices: stores.invoices(),
     usage: stores.usage(),
     runs: stores.runs(),
+    credits: stores.credits(),
     seal: runtime.seal,
     ...(enqueue ? { enqueueDelivery: enqueue } : {}),
     ...(platform.crashAfter ? { crashAfter: platform.crashAfter } : {}),

@@ -14,5 +14,6 @@ export function refreshDeps(runtime: Runtime): EstimateDeps {
     usage: stores.usage(),
     subscriptions: stores.subscriptions(),
     estimates: stores.estimates(),
+    credits: stores.credits(),
   });
 }

@@ -66,22 +66,26 @@ function firstInvoice({
     usage: [{ quantity: new Decimal('1646.2') }],
     meterNames: { api_calls: 'API calls' },
     baseFeePeriods: [HALF_NOVEMBER, DECEMBER],
-    ...(taxRate !== undefined ? { taxRate: new Decimal(taxRate) } : {}),
-    reverseCharge,
+    tax: reverseCharge
+      ? { rule: 'reverse_charge', category: 'AE', rate: new Decimal(0), reason: REVERSE_CHARGE_NOTE }
+      : { rule: 'customer_rate', category: taxRate === '0' ? 'Z' : 'S', rate: new Decimal(taxRate ?? 0) },
   });
-  return sampleInvoice({
+  const invoice = sampleInvoice({
     locale,
     periodStart: HALF_NOVEMBER.start.toISOString(),
     periodEnd: HALF_NOVEMBER.end.toISOString(),
     lines: rated.lines,
     subtotal: rated.subtotal,
-    taxRate: rated.taxRate,
+    // Without a rate or reverse charge: an invoice from before the tax rules (no breakdown, no rate).
+    ...(taxRate === undefined && !reverseCharge ? {} : { taxRate: rated.taxRate, taxBreakdown: rated.taxBreakdown }),
     tax: rated.tax,
     total: rated.total,
     reverseCharge: rated.reverseCharge,
     notes: rated.notes,
     paymentInstructions,
   });
+  if (taxRate === undefined && !reverseCharge) delete invoice.taxRate;
+  return invoice;
 }
 
 /** Words of the English texts (API descriptions, English messages) that must never reach a German document. */

@@ -1,0 +1,182 @@
+import { Decimal, sum, ZERO } from '../decimal.js';
+import type {
+  CreditApplied,
+  DiscountApplied,
+  InvoiceLine,
+  InvoiceTotals,
+  LineShares,
+  TaxBreakdown,
+} from '../invoice.js';
+import { allocate, formatAmount, roundMoney } from '../money.js';
+import { type AppliedCoupon, afterInvoice, couponAllowance, couponOrder } from './coupon.js';
+import { type CreditGrant, grantCovers, grantOrder } from './credit.js';
+
+export type { CreditApplied, DiscountApplied, InvoiceTotals, LineShares, TaxBreakdown };
+
+/** The VAT a line bears: EN 16931 category code, percent, and why when it is 0. */
+export interface LineTax {
+  category: string;
+  rate: Decimal;
+  reason?: string;
+  /** Which rule chose it (a TaxRule of tax.ts): documents word the reason in their own language. */
+  rule?: string;
+}
+
+export interface TotalsRequest {
+  currency: string;
+  planKey: string;
+  /** The service period's end: which grants cover the invoice. */
+  periodEnd: Date;
+  lines: InvoiceLine[];
+  /** The customer's active coupons, in any order. */
+  coupons: AppliedCoupon[];
+  /** The customer's grants, in any order. */
+  grants: CreditGrant[];
+  tax: LineTax;
+}
+
+export interface TotalsResult {
+  lines: Array<InvoiceLine & LineShares>;
+  totals: InvoiceTotals;
+  discounts: DiscountApplied[];
+  credits: CreditApplied[];
+  taxBreakdown: TaxBreakdown[];
+  /** Coupons this invoice used, as they stand after it (to be written with the invoice). */
+  couponsAfter: AppliedCoupon[];
+  /** Grants this invoice drew on, with what it drew. */
+  grantsDrawn: Array<{ grant: CreditGrant; drawn: Decimal }>;
+}
+
+const lineMatches = (line: InvoiceLine, meters: string[] | undefined) =>
+  !meters?.length || (line.meter !== undefined && meters.includes(line.meter));
+
+/**
+ * The invoice math after rating, in this order: lines → coupons (spread pro rata over the eligible
+ * lines) → promotional credits (a price reduction, before tax) → tax per line (per category and rate,
+ * on the taxable amounts) → paid credits (an advance payment, after tax) → amount due.
+ *
+ * Every amount is in whole minor units of the currency; each total is computed once and split over
+ * the lines in whole units ({@link allocate}), so the lines' shares always add up to the totals.
+ * Nothing is ever taken below zero: a coupon or credit takes at most what is left of its lines.
+ */
+export function invoiceTotals(request: TotalsRequest): TotalsResult {
+  const { currency } = request;
+  const amounts = request.lines.map((line) => new Decimal(line.amount));
+  if (amounts.some((amount) => amount.isNegative()))
+    throw new RangeError('invoice lines are never negative before discounts, credits and tax');
+  const left = [...amounts];
+  const discount = request.lines.map(() => ZERO);
+  const promotional = request.lines.map(() => ZERO);
+  const paid = request.lines.map(() => ZERO);
+
+  /** Takes up to `wanted` (rounded) off the lines `eligible` selects, pro rata to what they have left. */
+  const take = (wanted: Decimal, eligible: boolean[], into: Decimal[]): Decimal => {
+    const weights = left.map((amount, i) => (eligible[i] ? amount : ZERO));
+    const available = sum(weights);
+    const taken = Decimal.min(roundMoney(wanted, currency), available);
+    if (taken.lte(0)) return ZERO;
+    allocate(taken, weights, currency).forEach((share, i) => {
+      left[i] = (left[i] ?? ZERO).minus(share);
+      into[i] = (into[i] ?? ZERO).plus(share);
+    });
+    return taken;
+  };
+
+  const discounts: DiscountApplied[] = [];
+  const couponsAfter: AppliedCoupon[] = [];
+  for (const coupon of [...request.coupons].filter((c) => c.status === 'active').sort(couponOrder)) {
+    const plans = coupon.appliesTo?.plans;
+    if (plans?.length && !plans.includes(request.planKey)) continue;
+    if (coupon.type === 'fixed_amount' && coupon.currency !== currency) continue;
+    const eligible = request.lines.map((line) => lineMatches(line, coupon.appliesTo?.meters));
+    if (!eligible.some(Boolean)) continue;
+    const wanted =
+      coupon.type === 'percentage'
+        ? sum(left.filter((_, i) => eligible[i])).times(new Decimal(coupon.percent ?? 0).div(100))
+        : couponAllowance(coupon);
+    const given = take(wanted, eligible, discount);
+    couponsAfter.push(afterInvoice(coupon, given));
+    if (given.gt(0)) discounts.push({ coupon: coupon.id, name: coupon.name, amount: formatAmount(given, currency) });
+  }
+
+  const credits: CreditApplied[] = [];
+  const grantsDrawn: Array<{ grant: CreditGrant; drawn: Decimal }> = [];
+  const covering = request.grants
+    .filter((g) => g.currency === currency && grantCovers(g, request.periodEnd))
+    .sort(grantOrder);
+  const draw = (grant: CreditGrant, into: Decimal[]) => {
+    const eligible = request.lines.map((line) => lineMatches(line, grant.appliesTo?.meters));
+    const drawn = take(new Decimal(grant.balance), eligible, into);
+    if (drawn.lte(0)) return;
+    grantsDrawn.push({ grant, drawn });
+    credits.push({
+      grant: grant.id,
+      name: grant.name,
+      category: grant.category,
+      amount: formatAmount(drawn, currency),
+    });
+  };
+  for (const grant of covering.filter((g) => g.category === 'promotional')) draw(grant, promotional);
+
+  // Tax per category and rate on the taxable amounts, split back over the lines.
+  const taxable = [...left];
+  const tax = request.lines.map(() => ZERO);
+  const { category, rate, reason, rule } = request.tax;
+  const groupTaxable = sum(taxable);
+  const groupTax = roundMoney(groupTaxable.times(rate).div(100), currency);
+  if (groupTaxable.gt(0)) {
+    allocate(groupTax, taxable, currency).forEach((share, i) => {
+      tax[i] = share;
+      left[i] = (left[i] ?? ZERO).plus(share);
+    });
+  }
+  const taxBreakdown: TaxBreakdown[] = [
+    {
+      category,
+      rate: rate.toFixed(),
+      taxableAmount: formatAmount(groupTaxable, currency),
+      tax: formatAmount(groupTax, currency),
+      ...(reason ? { reason } : {}),
+      ...(rule ? { rule } : {}),
+    },
+  ];
+
+  for (const grant of covering.filter((g) => g.category === 'paid')) draw(grant, paid);
+
+  const money = (value: Decimal) => formatAmount(value, currency);
+  const lines = request.lines.map((line, i) => ({
+    ...line,
+    discount: money(discount[i] ?? ZERO),
+    promotionalCredits: money(promotional[i] ?? ZERO),
+    taxableAmount: money(taxable[i] ?? ZERO),
+    taxCategory: category,
+    taxRate: rate.toFixed(),
+    tax: money(tax[i] ?? ZERO),
+    paidCredits: money(paid[i] ?? ZERO),
+    amountDue: money((taxable[i] ?? ZERO).plus(tax[i] ?? ZERO).minus(paid[i] ?? ZERO)),
+  }));
+  const subtotal = sum(amounts);
+  const discountTotal = sum(discount);
+  const promotionalTotal = sum(promotional);
+  const paidTotal = sum(paid);
+  const total = groupTaxable.plus(groupTax);
+  return {
+    lines,
+    totals: {
+      subtotal: money(subtotal),
+      discountTotal: money(discountTotal),
+      promotionalCredits: money(promotionalTotal),
+      taxableAmount: money(groupTaxable),
+      tax: money(groupTax),
+      total: money(total),
+      paidCredits: money(paidTotal),
+      creditsApplied: money(promotionalTotal.plus(paidTotal)),
+      amountDue: money(total.minus(paidTotal)),
+    },
+    discounts,
+    credits,
+    taxBreakdown,
+    couponsAfter,
+    grantsDrawn,
+  };
+}
