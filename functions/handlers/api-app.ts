@@ -10,6 +10,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { billingRunRoutes } from './routes/billing-runs.js';
 import { customerRoutes } from './routes/customers.js';
 import { deliveryRoutes } from './routes/deliveries.js';
+import { entitlementRoutes } from './routes/entitlements.js';
 import { eventRoutes } from './routes/events.js';
 import { invoiceActionRoutes, invoiceRoutes } from './routes/invoices.js';
 import { meterRoutes } from './routes/meters.js';
@@ -35,6 +36,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...apiKeyRoutes(),
     ...eventRoutes(),
     ...usageRoutes(),
+    ...entitlementRoutes(),
     ...planRoutes(),
     ...subscriptionRoutes(),
     ...invoiceRoutes(),
