@@ -1,3 +1,5 @@
+import { fitLimits, type LimitCharge, type LimitSchedule, limitCharges } from '../domain/billing/usage-limits.js';
+import { type Decimal, ZERO } from '../domain/decimal.js';
 import { aggregationOf, later } from '../domain/metering/aggregations/index.js';
 import {
   counterId,
@@ -42,6 +44,8 @@ export type CommitOutcome =
       ok: false;
       duplicates: UsageEvent[];
       sealedCustomers: string[];
+      /** Customers of which a usage total would have passed its hard limit: re-read the totals, decide again. */
+      limitedCustomers?: string[];
       /** max/latest counters of items whose condition failed: re-read what is stored, then retry. */
       contested: CounterRef[];
       retryable: boolean;
@@ -52,11 +56,21 @@ export interface RecordUsageDeps {
   meters: { byEventType(): Promise<Map<string, Meter[]>> };
   customers: { states(ids: readonly string[]): Promise<Map<string, CustomerState>> };
   usage: {
-    commit(chunk: WriteChunk, expiresAt: (event: UsageEvent) => number, receivedAt: Date): Promise<CommitOutcome>;
+    /** `limits`: per customer with hard limits, the `usage_limits` text read (the transaction checks it is unchanged). */
+    commit(
+      chunk: WriteChunk,
+      expiresAt: (event: UsageEvent) => number,
+      receivedAt: Date,
+      limits?: ReadonlyMap<string, string>,
+    ): Promise<CommitOutcome>;
     /** What the stored max/latest counters hold already, so contributions that cannot win are left out up front. */
     floors(refs: readonly CounterRef[]): Promise<Floors>;
     /** Which of these events are stored already (a hint: the write's own condition stays the guarantee). */
     storedEvents?(events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>>;
+    /** The stored usage totals under hard limits (by `LimitCharge.key`; absent: 0). Read only for customers with hard limits. */
+    limitTotals?(
+      totals: ReadonlyArray<{ customerId: string; meterKey: string; periodStart: string }>,
+    ): Promise<Map<string, Decimal>>;
   };
   clock: Clock;
   acceptanceWindowDays: number;
@@ -85,6 +99,11 @@ export const MAX_TRANSACTION_OPERATIONS = 100;
  */
 export const MAX_COUNTERS_PER_ITEM_UPDATE = 40;
 const MAX_ATTEMPTS = 8;
+/**
+ * Attempts lost only to a hard limit's condition (another request took the room meanwhile) are
+ * progress of someone else; they count toward this larger bound instead.
+ */
+const MAX_LIMIT_ATTEMPTS = 64;
 /**
  * Customer groups of one request written in parallel. Two: fewer, fuller transactions cost less per
  * event, and concurrent requests keep the table busy anyway (bench/ingest, one machine: ratio 0.34
@@ -206,10 +225,66 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
     Math.ceil((event.time.getTime() + (deps.acceptanceWindowDays + 1) * 86_400_000) / 1000);
   let consumedWcu = 0;
 
+  // Hard usage limits: the schedules of the customers that have them, the totals known to be stored.
+  const schedules = new Map<string, LimitSchedule>();
+  const scheduleOf = (customerId: string): LimitSchedule | undefined => {
+    const text = customers.get(customerId)?.limits;
+    if (text === undefined) return undefined;
+    let schedule = schedules.get(text);
+    if (!schedule) {
+      schedule = JSON.parse(text) as LimitSchedule;
+      schedules.set(text, schedule);
+    }
+    return schedule;
+  };
+  const limitTexts = () => {
+    const texts = new Map<string, string>();
+    for (const [id, state] of customers) if (state.limits !== undefined) texts.set(id, state.limits);
+    return texts;
+  };
+  /** Stored usage totals as last read or written by this request: never above what is stored. */
+  const totals = new Map<string, Decimal>();
+  /**
+   * Charges each pending event of a customer with hard limits against them, in batch order, with the
+   * totals stored (read once, and again after a limit's condition failed). Returns the events that
+   * fit and those that would pass a limit; customers without hard limits pass through untouched.
+   */
+  const applyLimits = async (pending: MeasuredEvent[]) => {
+    const limited: MeasuredEvent[] = [];
+    const fits: MeasuredEvent[] = [];
+    for (const item of pending) {
+      const schedule = scheduleOf(item.event.subject);
+      const charges = schedule ? limitCharges(item.event, item.contributions, schedule) : [];
+      if (charges.length > 0) {
+        item.limits = charges;
+        limited.push(item);
+      } else {
+        delete item.limits;
+        fits.push(item);
+      }
+    }
+    if (limited.length === 0) return { fits, over: [] };
+    const unknown = new Map<string, LimitCharge>();
+    for (const item of limited) for (const c of item.limits ?? []) if (!totals.has(c.key)) unknown.set(c.key, c);
+    if (unknown.size > 0) {
+      if (!deps.usage.limitTotals) throw new Error('this usage store cannot read usage totals under hard limits');
+      const stored = await deps.usage.limitTotals([...unknown.values()]);
+      for (const key of unknown.keys()) totals.set(key, stored.get(key) ?? ZERO);
+    }
+    limited.sort((a, b) => a.event.index - b.event.index);
+    const decided = fitLimits(limited, (item) => item.limits ?? [], totals);
+    return { fits: [...fits, ...decided.fits], over: decided.over };
+  };
+
   const writeChunk = async (initial: MeasuredEvent[]) => {
     let pending = initial;
+    let limitAttempts = 0;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const chunks = planChunks(pending, MAX_TRANSACTION_OPERATIONS, floors, {
+      const { fits, over } = await applyLimits(pending);
+      /** Customers with a chunk that failed in this attempt: their decisions are made again. */
+      const unsettled = new Set<string>();
+      let limitContended = false;
+      const chunks = planChunks(fits, MAX_TRANSACTION_OPERATIONS, floors, {
         maxCountersPerItem: MAX_COUNTERS_PER_ITEM_UPDATE,
         rolledThrough: (id) => customers.get(id)?.rolledThrough,
       });
@@ -218,9 +293,10 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
       for (const chunk of chunks) {
         let result: CommitOutcome;
         try {
-          result = await deps.usage.commit(chunk, expiresAt, now);
+          result = await deps.usage.commit(chunk, expiresAt, now, limitTexts());
         } catch (error) {
           if (!(error instanceof CounterOverflowError)) throw error;
+          for (const customerId of chunk.customers.keys()) unsettled.add(customerId);
           // One event alone: it is the one that overflows. Several: each is tried alone.
           if (chunk.events.length === 1) {
             const { event } = chunk.events[0]!;
@@ -235,7 +311,17 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
           consumedWcu += result.consumedWcu;
           for (const { event } of chunk.events)
             outcomes.set(event.index, { index: event.index, id: event.id, status: 'accepted' });
+          for (const total of chunk.limits.values())
+            totals.set(total.key, (totals.get(total.key) ?? ZERO).plus(total.quantity));
           continue;
+        }
+        for (const customerId of chunk.customers.keys()) unsettled.add(customerId);
+        // A total under a hard limit moved meanwhile (another request): read the customer's totals again.
+        const limitedCustomers = new Set(result.limitedCustomers ?? []);
+        if (limitedCustomers.size > 0) {
+          limitContended = true;
+          for (const total of chunk.limits.values())
+            if (limitedCustomers.has(total.customerId)) totals.delete(total.key);
         }
         const duplicates = new Set(result.duplicates.map((event) => event.index));
         for (const index of duplicates)
@@ -269,10 +355,23 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
           }
           next.push(item);
         }
-        retryable ||= result.retryable;
+        retryable ||= result.retryable || limitedCustomers.size > 0;
+      }
+      // An event that would pass a hard limit is rejected once the events before it are settled;
+      // if a chunk of its customer failed, it is decided again with them.
+      for (const { item, charge, used } of over) {
+        if (unsettled.has(item.event.subject)) {
+          next.push(item);
+          continue;
+        }
+        reject(item.event, {
+          code: 'usage_limit_exceeded',
+          message: `meter '${charge.meterKey}': ${charge.quantity.toFixed()} more would pass the hard limit of ${charge.limit.toFixed()} for the period from ${charge.periodStart} (used: ${used.toFixed()})`,
+        });
       }
       pending = next;
-      if (pending.length > 0 && attempt >= MAX_ATTEMPTS) {
+      if (limitContended) limitAttempts += 1;
+      if (pending.length > 0 && (attempt - limitAttempts >= MAX_ATTEMPTS || attempt >= MAX_LIMIT_ATTEMPTS)) {
         throw new StorageUnavailableError(
           `could not store ${pending.length} events after ${attempt} attempts; retry the request`,
         );

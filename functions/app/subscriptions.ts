@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type LocalDate, localDateOf } from '../domain/billing/periods.js';
 import { advance, cutCurrentSegment, gridOf, type Subscription, segmentFrom } from '../domain/billing/subscription.js';
+import { LIMITABLE_AGGREGATIONS, type UsageLimits } from '../domain/billing/usage-limits.js';
 import type { Meter } from '../domain/metering/meter.js';
 import { zonedInstant } from '../domain/time/zone.js';
 import { ConflictError, InvalidInputError } from './errors.js';
@@ -33,6 +34,8 @@ export interface CreateSubscriptionInput {
   /** Local date whose day of month (or weekday) anchors the periods; default the start date. */
   billingAnchor?: string;
   priceOverrides?: Record<string, unknown>;
+  /** Usage limits per meter key (validated in shape; the meters are checked here). */
+  usageLimits?: UsageLimits;
 }
 
 function instantOf(text: string, timeZone: string): Date {
@@ -69,6 +72,28 @@ async function checkOverrides(
   if (problems.length > 0) throw new InvalidInputError(problems, 'the price overrides do not fit the plan');
 }
 
+/** Every limited meter exists and aggregates with count or sum; otherwise 400 naming the field. */
+async function checkUsageLimits(deps: SubscriptionDeps, limits: UsageLimits): Promise<void> {
+  const entries = Object.entries(limits);
+  if (entries.length === 0) return;
+  const meters = new Map((await deps.meters.list()).map((m) => [m.key, m]));
+  const problems: Array<{ path: string; message: string }> = [];
+  for (const [meterKey] of entries) {
+    const meter = meters.get(meterKey);
+    if (!meter) problems.push({ path: `/usage_limits/${meterKey}`, message: `there is no meter '${meterKey}'` });
+    else if (!(LIMITABLE_AGGREGATIONS as readonly string[]).includes(meter.aggregation))
+      problems.push({
+        path: `/usage_limits/${meterKey}`,
+        message: `meter '${meterKey}' aggregates with ${meter.aggregation}; usage limits apply to count and sum meters only`,
+      });
+  }
+  if (problems.length > 0) throw new InvalidInputError(problems, 'the usage limits do not fit the meters');
+}
+
+/** Own entries only, in a fresh object (the wire map may name any key). */
+const ownLimits = (limits: UsageLimits | undefined): UsageLimits =>
+  Object.fromEntries(Object.entries(limits ?? {}).map(([meter, { limit, hard }]) => [meter, { limit, hard }]));
+
 export async function createSubscription(
   deps: SubscriptionDeps,
   input: CreateSubscriptionInput,
@@ -88,6 +113,8 @@ export async function createSubscription(
     input.priceOverrides ?? {},
     plan.charges.map((c) => c.meter),
   );
+  const usageLimits = ownLimits(input.usageLimits);
+  await checkUsageLimits(deps, usageLimits);
   const start = instantOf(input.startDate, customer.timezone);
   const anchor: LocalDate = localDateOf(
     input.billingAnchor ? instantOf(input.billingAnchor, customer.timezone) : start,
@@ -102,6 +129,7 @@ export async function createSubscription(
     planKey: plan.key,
     planVersion: plan.version,
     priceOverrides: input.priceOverrides ?? {},
+    ...(Object.keys(usageLimits).length > 0 ? { usageLimits } : {}),
     timeZone: customer.timezone,
     grid,
     current: segmentFrom({ ...grid, timeZone: customer.timezone }, start, plan, 0),
@@ -126,6 +154,20 @@ async function mutate(
     if (await deps.subscriptions.replace(current, next)) return next;
   }
   throw new ConflictError(`subscription '${id}' keeps changing; retry`);
+}
+
+/**
+ * Replaces the subscription's usage limits (an empty map removes them). Hard limits take effect for
+ * ingest at once: the customer's copy changes in the same transaction as the subscription.
+ */
+export async function setUsageLimits(deps: SubscriptionDeps, id: string, limits: UsageLimits): Promise<Subscription> {
+  const usageLimits = ownLimits(limits);
+  await checkUsageLimits(deps, usageLimits);
+  return mutate(deps, id, (current) => {
+    const next: Subscription = { ...current, usageLimits };
+    if (Object.keys(usageLimits).length === 0) delete next.usageLimits;
+    return next;
+  });
 }
 
 /** Cancels now (the current segment ends at the current 15-minute bucket and is invoiced) or at the period end. */

@@ -11,6 +11,7 @@ import { billingRunRoutes } from './routes/billing-runs.js';
 import { creditRoutes } from './routes/credits.js';
 import { customerRoutes } from './routes/customers.js';
 import { deliveryRoutes } from './routes/deliveries.js';
+import { entitlementRoutes } from './routes/entitlements.js';
 import { eventRoutes } from './routes/events.js';
 import { invoiceActionRoutes, invoiceRoutes } from './routes/invoices.js';
 import { meterRoutes } from './routes/meters.js';
@@ -37,6 +38,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...apiKeyRoutes(),
     ...eventRoutes(),
     ...usageRoutes(),
+    ...entitlementRoutes(),
     ...planRoutes(),
     ...subscriptionRoutes(),
     ...invoiceRoutes(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatDecimal } from '../domain/money.js';
 import {
   CustomerIdSchema,
   InstantSchema,
@@ -6,6 +7,8 @@ import {
   LocalDateSchema,
   LocalDateStringSchema,
   listOf,
+  MeterKeySchema,
+  NonNegativeDecimalSchema,
 } from './common.js';
 import { PlanKeySchema } from './plans.js';
 import { WrittenPriceSchema } from './prices.js';
@@ -17,6 +20,34 @@ const DATE_OR_INSTANT = z
     message:
       'must be a date (YYYY-MM-DD, in the customer\'s time zone) or an RFC 3339 timestamp such as "2026-11-02T08:00:00Z"',
   });
+
+/** Most meters one subscription limits. */
+const MAX_USAGE_LIMITS = 100;
+
+const UsageLimitSchema = z
+  .strictObject({
+    limit: z
+      .string({ message: 'must be a decimal string such as "1000"' })
+      .transform((text, ctx) => {
+        const parsed = NonNegativeDecimalSchema.safeParse(text);
+        if (parsed.success) return formatDecimal(parsed.data);
+        for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+        return z.NEVER;
+      })
+      .meta({ description: 'The most usage of the period, a decimal string >= 0' }),
+    hard: z
+      .boolean({ message: 'must be true or false' })
+      .meta({ description: 'true: events that would pass the limit are rejected (usage_limit_exceeded)' }),
+  })
+  .meta({ id: 'UsageLimit' });
+
+/** Usage limits per meter key (count and sum meters of the account). */
+export const UsageLimitsSchema = z
+  .record(MeterKeySchema, UsageLimitSchema)
+  .refine((limits) => Object.keys(limits).length <= MAX_USAGE_LIMITS, {
+    message: `at most ${MAX_USAGE_LIMITS} meters may be limited`,
+  })
+  .meta({ id: 'UsageLimits', description: 'Usage limits per meter key of the current billing period' });
 
 export const CreateSubscriptionSchema = z
   .object({
@@ -30,9 +61,15 @@ export const CreateSubscriptionSchema = z
     start_date: DATE_OR_INSTANT,
     billing_anchor: DATE_OR_INSTANT.optional(),
     price_overrides: z.record(z.string(), z.unknown()).optional(),
+    usage_limits: UsageLimitsSchema.optional(),
   })
   .strict()
   .meta({ id: 'CreateSubscription' });
+
+/** PATCH: replaces the usage limits (an empty object removes them all). */
+export const UpdateSubscriptionSchema = z
+  .strictObject({ usage_limits: UsageLimitsSchema })
+  .meta({ id: 'UpdateSubscription' });
 
 export const CancelSubscriptionSchema = z
   .object({ at: z.enum(['now', 'period_end'], { message: 'must be "now" or "period_end"' }).default('period_end') })
@@ -59,6 +96,10 @@ export const SubscriptionResponseSchema = z
     price_overrides: z
       .record(z.string(), WrittenPriceSchema)
       .meta({ description: 'Custom prices per meter key, as written' }),
+    usage_limits: z
+      .record(z.string(), z.strictObject({ limit: z.string(), hard: z.boolean() }))
+      .optional()
+      .meta({ description: 'Usage limits per meter key (absent: none)' }),
     timezone: z.string(),
     billing_anchor: LocalDateStringSchema,
     interval: z.enum(['day', 'week', 'month', 'year']),
@@ -81,5 +122,26 @@ export const SubscriptionResponseSchema = z
     updated_at: InstantStringSchema,
   })
   .meta({ id: 'Subscription' });
+
+/** One limited meter of a customer's active subscription, live. */
+const EntitlementSchema = z.strictObject({
+  meter: z.string(),
+  limit: z.string(),
+  hard: z.boolean(),
+  usage: z.string().meta({ description: 'Usage of the period so far (decimal string)' }),
+  remaining: z
+    .string()
+    .meta({ description: 'limit - usage; negative when a soft limit is passed (a hard limit never is)' }),
+  period_start: InstantStringSchema,
+  period_end: InstantStringSchema,
+});
+
+export const EntitlementsResponseSchema = z
+  .strictObject({
+    customer: z.string(),
+    subscription: z.string().optional().meta({ description: 'The active subscription (absent: none)' }),
+    data: z.array(EntitlementSchema),
+  })
+  .meta({ id: 'Entitlements' });
 
 export const SubscriptionListResponseSchema = listOf(SubscriptionResponseSchema).meta({ id: 'SubscriptionList' });

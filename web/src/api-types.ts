@@ -300,6 +300,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{id}/entitlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The usage limits of a customer's active subscription: per limited meter its limit, usage of the current period and what remains (live) */
+        get: operations["getV1CustomersIdEntitlements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/plans": {
         parameters: {
             query?: never;
@@ -401,7 +418,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Replace the usage limits (per count or sum meter: {limit, hard}; {} removes them); hard limits apply to ingest at once */
+        patch: operations["patchV1SubscriptionsId"];
         trace?: never;
     };
     "/v1/subscriptions/{id}/cancel": {
@@ -1443,6 +1461,24 @@ export interface components {
             /** @description From the stored counters, written the same way */
             actual: string;
         };
+        Entitlements: {
+            customer: string;
+            /** @description The active subscription (absent: none) */
+            subscription?: string;
+            data: {
+                meter: string;
+                limit: string;
+                hard: boolean;
+                /** @description Usage of the period so far (decimal string) */
+                usage: string;
+                /** @description limit - usage; negative when a soft limit is passed (a hard limit never is) */
+                remaining: string;
+                /** Format: date-time */
+                period_start: string;
+                /** Format: date-time */
+                period_end: string;
+            }[];
+        };
         Plan: {
             key: string;
             version: number;
@@ -1540,6 +1576,13 @@ export interface components {
             price_overrides: {
                 [key: string]: components["schemas"]["WrittenPrice"];
             };
+            /** @description Usage limits per meter key (absent: none) */
+            usage_limits?: {
+                [key: string]: {
+                    limit: string;
+                    hard: boolean;
+                };
+            };
             timezone: string;
             /** Format: date */
             billing_anchor: string;
@@ -1585,9 +1628,23 @@ export interface components {
             price_overrides?: {
                 [key: string]: unknown;
             };
+            usage_limits?: components["schemas"]["UsageLimits"];
+        };
+        /** @description Usage limits per meter key of the current billing period */
+        UsageLimits: {
+            [key: string]: components["schemas"]["UsageLimit"];
+        };
+        UsageLimit: {
+            /** @description The most usage of the period, a decimal string >= 0 */
+            limit: string;
+            /** @description true: events that would pass the limit are rejected (usage_limit_exceeded) */
+            hard: boolean;
         };
         SubscriptionList: {
             data: components["schemas"]["Subscription"][];
+        };
+        UpdateSubscription: {
+            usage_limits: components["schemas"]["UsageLimits"];
         };
         UpcomingInvoice: {
             customer: string;
@@ -3100,7 +3157,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the outcome of every event (rejected events do not fail the request) */
+            /** @description the outcome of every event (rejected events do not fail the request, except one single event over a hard usage limit: 403 usage_limit_exceeded) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3215,6 +3272,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReconcileReport"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1CustomersIdEntitlements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the limits and their usage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Entitlements"];
                 };
             };
             /** @description validation failed */
@@ -3606,6 +3712,59 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description the subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchV1SubscriptionsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSubscription"];
+            };
+        };
         responses: {
             /** @description the subscription */
             200: {

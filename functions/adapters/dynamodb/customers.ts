@@ -137,7 +137,7 @@ export class CustomerStore {
   async states(ids: readonly string[]): Promise<Map<string, CustomerState>> {
     const items = await batchGet(this.client, this.tableName, ids.map(customerKey), {
       consistentRead: true,
-      projection: 'PK, billed_through, rolled_through',
+      projection: 'PK, billed_through, rolled_through, usage_limits',
     });
     const instant = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
     return new Map(
@@ -149,6 +149,7 @@ export class CustomerStore {
             id,
             billedThrough: instant(int(item, 'billed_through')),
             rolledThrough: instant(int(item, 'rolled_through')),
+            ...(item.usage_limits?.S === undefined ? {} : { limits: item.usage_limits.S }),
           },
         ];
       }),

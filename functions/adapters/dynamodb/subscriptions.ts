@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { AlreadyExistsError, ConflictError, NotFoundError } from '../../app/errors.js';
 import type { Subscription } from '../../domain/billing/subscription.js';
+import { limitScheduleOf } from '../../domain/billing/usage-limits.js';
 import { doc, type Item, queryAll, s } from './attributes.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { customerKey } from './customers.js';
@@ -31,14 +32,24 @@ function subscriptionItem(subscription: Subscription): Item {
   };
 }
 
+/** What ingest enforces (`LimitSchedule`, JSON text), kept on the customer item as `usage_limits`; undefined: none. */
+const limitsText = (subscription: Subscription) => {
+  const schedule = limitScheduleOf(subscription);
+  return schedule ? JSON.stringify(schedule) : undefined;
+};
+
 export class SubscriptionStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
 
-  /** Creates the subscription and marks it as the customer's one active subscription, atomically. */
+  /**
+   * Creates the subscription and marks it as the customer's one active subscription, atomically,
+   * with its hard usage limits for ingest (`usage_limits`).
+   */
   async create(subscription: Subscription): Promise<void> {
+    const limits = limitsText(subscription);
     try {
       await this.client.send(
         new TransactWriteItemsCommand({
@@ -54,9 +65,12 @@ export class SubscriptionStore {
               Update: {
                 TableName: this.tableName,
                 Key: customerKey(subscription.customerId),
-                UpdateExpression: 'SET active_subscription = :id',
+                UpdateExpression: `SET active_subscription = :id${limits === undefined ? ' REMOVE usage_limits' : ', usage_limits = :l'}`,
                 ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(active_subscription)',
-                ExpressionAttributeValues: { ':id': s(subscription.id) },
+                ExpressionAttributeValues: {
+                  ':id': s(subscription.id),
+                  ...(limits === undefined ? {} : { ':l': s(limits) }),
+                },
               },
             },
           ],
@@ -108,7 +122,9 @@ export class SubscriptionStore {
 
   /**
    * Saves a new state if nobody changed the subscription since `previous` was read (optimistic).
-   * Returns false when it lost the race. Ending a subscription frees the customer's active slot.
+   * Returns false when it lost the race. Ending a subscription frees the customer's active slot. When
+   * the hard usage limits ingest enforces change (limits edited, period advanced, plan changed, ended),
+   * the customer's copy (`usage_limits`) changes in the same transaction.
    */
   async replace(previous: Subscription, next: Subscription): Promise<boolean> {
     const put = {
@@ -120,14 +136,25 @@ export class SubscriptionStore {
       },
     };
     const items = [put] as NonNullable<ConstructorParameters<typeof TransactWriteItemsCommand>[0]['TransactItems']>;
+    const [before, after] = [limitsText(previous), limitsText(next)];
     if (previous.status === 'active' && next.status === 'ended') {
       items.push({
         Update: {
           TableName: this.tableName,
           Key: customerKey(next.customerId),
-          UpdateExpression: 'REMOVE active_subscription',
+          UpdateExpression: `REMOVE active_subscription${before === undefined ? '' : ', usage_limits'}`,
           ConditionExpression: 'active_subscription = :id',
           ExpressionAttributeValues: { ':id': s(next.id) },
+        },
+      });
+    } else if (before !== after) {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: customerKey(next.customerId),
+          UpdateExpression: after === undefined ? 'REMOVE usage_limits' : 'SET usage_limits = :l',
+          ConditionExpression: 'attribute_exists(PK)',
+          ...(after === undefined ? {} : { ExpressionAttributeValues: { ':l': s(after) } }),
         },
       });
     }

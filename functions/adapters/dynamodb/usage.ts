@@ -13,6 +13,8 @@ import { CounterOverflowError, NotConfiguredError } from '../../app/errors.js';
 import type { Clock } from '../../app/ports/clock.js';
 import type { EventReader, StoredEvent } from '../../app/ports/usage.js';
 import type { CounterRef } from '../../app/record-usage.js';
+import { type LimitCharge, limitTotalKey } from '../../domain/billing/usage-limits.js';
+import { Decimal } from '../../domain/decimal.js';
 import { aggregationOf } from '../../domain/metering/aggregations/index.js';
 import { bucketKey, parseBucketKey } from '../../domain/metering/buckets.js';
 import {
@@ -70,6 +72,11 @@ export const lateItemKey = (customerId: string, month: string) => ({
   PK: s(`ROLLUP#${customerId}`),
   SK: s(`LATE#${month}`),
 });
+/** A (customer, meter, period) usage total under a hard limit: in the customer's partition. */
+export const limitTotalItemKey = (customerId: string, meterKey: string, periodStart: string) => ({
+  PK: customerKey(customerId).PK,
+  SK: s(`LIMIT#${meterKey}#${periodStart}`),
+});
 /**
  * A range with at most this many bucket items is read from its buckets (one request); a busier one
  * from day rollups where whole days allow (one day of continuous usage is 96 buckets).
@@ -90,6 +97,8 @@ export type CommitResult =
       duplicates: UsageEvent[];
       /** Customers whose seal check failed (billed_through moved past an event, or the customer is gone). */
       sealedCustomers: string[];
+      /** Customers of which a usage total would have passed its hard limit (another request used it meanwhile). */
+      limitedCustomers: string[];
       /**
        * max/latest counters of items whose condition failed: some stored value already wins. Read
        * their stored values (`floors`) and retry.
@@ -125,9 +134,17 @@ export class UsageStore {
 
   /**
    * Writes one chunk atomically: each raw event (attribute_not_exists: exactly once), one update per
-   * counter item (all its coalesced counters), the unique-value markers, and a seal check per customer.
+   * counter item (all its coalesced counters), the unique-value markers, one conditional ADD per usage
+   * total under a hard limit, and a seal check per customer. The seal check also asks that the
+   * customer's hard limits (`usage_limits`) are still the ones read (`limits`: per customer its text;
+   * a customer not in it must have none), so no event commits against limits that changed meanwhile.
    */
-  async commit(chunk: WriteChunk, expiresAt: (event: UsageEvent) => number, receivedAt: Date): Promise<CommitResult> {
+  async commit(
+    chunk: WriteChunk,
+    expiresAt: (event: UsageEvent) => number,
+    receivedAt: Date,
+    limits: ReadonlyMap<string, string> = new Map(),
+  ): Promise<CommitResult> {
     const items: TransactWriteItem[] = [];
     for (const { event } of chunk.events) items.push({ Put: this.eventPut(event, expiresAt(event), receivedAt) });
     const counterItems = [...chunk.items.values()];
@@ -135,20 +152,24 @@ export class UsageStore {
     for (const marker of chunk.markers) items.push({ Put: this.markerPut(marker) });
     const late = lateItems(chunk);
     for (const mark of late) items.push({ Update: this.lateUpdate(mark) });
+    const totals = [...chunk.limits.values()];
+    for (const total of totals) items.push({ Update: this.limitUpdate(total) });
     const customers = [...chunk.customers.entries()];
     for (const [customerId, earliest] of customers) {
       // Not sealed past any event of the chunk, and no rollup built past an event not marked late.
       const unrolled = chunk.unrolled.get(customerId);
+      const limitText = limits.get(customerId);
       items.push({
         ConditionCheck: {
           TableName: this.tableName,
           Key: customerKey(customerId),
           ConditionExpression: `attribute_exists(PK) AND (attribute_not_exists(billed_through) OR billed_through <= :t)${
             unrolled ? ' AND (attribute_not_exists(rolled_through) OR rolled_through <= :u)' : ''
-          }`,
+          } AND ${limitText === undefined ? 'attribute_not_exists(usage_limits)' : 'usage_limits = :l'}`,
           ExpressionAttributeValues: {
             ':t': n(earliest.getTime()),
             ...(unrolled ? { ':u': n(unrolled.getTime()) } : {}),
+            ...(limitText === undefined ? {} : { ':l': s(limitText) }),
           },
         },
       });
@@ -168,6 +189,7 @@ export class UsageStore {
         ok: false,
         duplicates: [],
         sealedCustomers: [],
+        limitedCustomers: [],
         contested: [],
         retryable: false,
         reasons: reasons.map((r) => r.Code ?? 'None'),
@@ -175,6 +197,7 @@ export class UsageStore {
       const eventsEnd = chunk.events.length;
       const itemsEnd = eventsEnd + counterItems.length;
       const markersEnd = itemsEnd + chunk.markers.length + late.length;
+      const totalsEnd = markersEnd + totals.length;
       let understood = true;
       reasons.forEach((reason, index) => {
         const code = reason.Code ?? 'None';
@@ -197,7 +220,8 @@ export class UsageStore {
           // Only max/latest counters carry conditions; which of them lost, the stored values tell.
           for (const counter of counterItems[index - eventsEnd]!)
             if (aggregationOf(counter.meter.aggregation).floor !== undefined) failure.contested.push(refOf(counter));
-        } else if (index >= markersEnd) failure.sealedCustomers.push(customers[index - markersEnd]![0]);
+        } else if (index >= totalsEnd) failure.sealedCustomers.push(customers[index - totalsEnd]![0]);
+        else if (index >= markersEnd) failure.limitedCustomers.push(totals[index - markersEnd]!.customerId);
         else understood = false;
       });
       if (!understood) throw new Error(`transaction cancelled: ${failure.reasons.join(', ')}`, { cause: error });
@@ -279,6 +303,48 @@ export class UsageStore {
       ExpressionAttributeValues: values,
       ...(conditions.length > 0 ? { ConditionExpression: conditions.join(' AND ') } : {}),
     };
+  }
+
+  /**
+   * Adds a chunk's quantity to a usage total under a hard limit, only if the total stays within the
+   * limit: the check and the counting commit together, so racing requests cannot pass it.
+   */
+  private limitUpdate(total: LimitCharge) {
+    return {
+      TableName: this.tableName,
+      Key: limitTotalItemKey(total.customerId, total.meterKey, total.periodStart),
+      UpdateExpression: 'ADD #u :q SET #m = :m, #ps = :ps, #pe = :pe',
+      ConditionExpression: 'attribute_not_exists(#u) OR #u <= :room',
+      ExpressionAttributeNames: { '#u': 'used', '#m': 'meter', '#ps': 'period_start', '#pe': 'period_end' },
+      ExpressionAttributeValues: {
+        ':q': n(total.quantity),
+        ':room': n(total.limit.minus(total.quantity)),
+        ':m': s(total.meterKey),
+        ':ps': s(total.periodStart),
+        ':pe': s(total.periodEnd),
+      },
+    };
+  }
+
+  /** The stored usage totals under hard limits (`limitTotalKey`; consistent BatchGetItem per 100); absent: 0. */
+  async limitTotals(
+    totals: ReadonlyArray<{ customerId: string; meterKey: string; periodStart: string }>,
+  ): Promise<Map<string, Decimal>> {
+    const keys = new Map<string, ReturnType<typeof limitTotalItemKey>>();
+    for (const total of totals)
+      keys.set(
+        limitTotalKey(total.customerId, total.meterKey, total.periodStart),
+        limitTotalItemKey(total.customerId, total.meterKey, total.periodStart),
+      );
+    const found = new Map<string, Decimal>();
+    if (keys.size === 0) return found;
+    for (const item of await batchGet(this.client, this.tableName, [...keys.values()], { consistentRead: true })) {
+      const customerId = (item.PK?.S ?? '').slice('CUSTOMER#'.length);
+      const meterKey = str(item, 'meter') ?? '';
+      const periodStart = str(item, 'period_start') ?? '';
+      found.set(limitTotalKey(customerId, meterKey, periodStart), dec(item, 'used') ?? new Decimal(0));
+    }
+    return found;
   }
 
   /** Marks UTC days of a month as changed after their rollups may have been built (a late event). */

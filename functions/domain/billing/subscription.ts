@@ -22,6 +22,8 @@ export interface Subscription {
   planVersion: number;
   /** Custom prices per meter for this customer (wire format, validated). */
   priceOverrides: Record<string, unknown>;
+  /** Usage limits per meter key (count and sum meters); absent or empty: none. */
+  usageLimits?: Record<string, { limit: string; hard: boolean }>;
   timeZone: string;
   grid: { anchor: LocalDate; interval: Interval; intervalCount: number };
   current: StoredSegment;

@@ -1,3 +1,4 @@
+import type { LimitCharge } from '../billing/usage-limits.js';
 import type { Decimal } from '../decimal.js';
 import { aggregationOf } from './aggregations/index.js';
 import { type Contribution, dimensionKey, eventKey, type UsageEvent } from './ingest.js';
@@ -40,6 +41,8 @@ export interface UniqueMarker {
 export interface MeasuredEvent {
   event: UsageEvent;
   contributions: Contribution[];
+  /** What it adds to usage totals under hard limits (customers with hard limits only). */
+  limits?: LimitCharge[];
 }
 
 /** One TransactWriteItems: the events it stores, the counters it moves, the customers it checks. */
@@ -58,6 +61,11 @@ export interface WriteChunk {
   unrolled: Map<string, Date>;
   /** Per customer, the UTC days ("2026-11-02") of its late events (before the watermark): marked changed. */
   late: Map<string, Set<string>>;
+  /**
+   * The usage totals under hard limits the chunk moves (`LimitCharge.key`), each with the chunk's
+   * quantity: one conditional `ADD` per total. Empty for customers without hard limits.
+   */
+  limits: Map<string, LimitCharge>;
 }
 
 export interface PlanOptions {
@@ -84,7 +92,14 @@ export function lateItems(chunk: WriteChunk): Array<{ customerId: string; month:
 export function operationCount(chunk: WriteChunk): number {
   let lateMonths = 0;
   for (const days of chunk.late.values()) lateMonths += new Set([...days].map((day) => day.slice(0, 7))).size;
-  return chunk.events.length + chunk.items.size + chunk.markers.length + lateMonths + chunk.customers.size;
+  return (
+    chunk.events.length +
+    chunk.items.size +
+    chunk.markers.length +
+    lateMonths +
+    chunk.limits.size +
+    chunk.customers.size
+  );
 }
 
 /**
@@ -170,6 +185,11 @@ function addContribution(
       }
     }
   }
+  for (const charge of measured.limits ?? []) {
+    const total = chunk.limits.get(charge.key);
+    if (total) total.quantity = total.quantity.plus(charge.quantity);
+    else chunk.limits.set(charge.key, { ...charge });
+  }
   const earliest = chunk.customers.get(event.subject);
   if (!earliest || event.time < earliest) chunk.customers.set(event.subject, event.time);
   if (rolledThrough && event.time < rolledThrough) {
@@ -187,7 +207,7 @@ function addContribution(
  * markers, its customer's check and, when late, the item marking its day.
  */
 function operationsOf(measured: MeasuredEvent, late: boolean): number {
-  let operations = 1 + 1 + 1 + (late ? 1 : 0);
+  let operations = 1 + 1 + 1 + (late ? 1 : 0) + (measured.limits?.length ?? 0);
   for (const contribution of measured.contributions)
     if (aggregationOf(contribution.meter.aggregation).markers) operations += 1;
   return operations;
@@ -260,6 +280,7 @@ export function planChunks(
           customers: new Map(),
           unrolled: new Map(),
           late: new Map(),
+          limits: new Map(),
         };
         counters = new Map();
         markers = new Map();

@@ -23,7 +23,8 @@ export type RejectionCode =
   | 'invalid_value'
   | 'timestamp_in_future'
   | 'timestamp_too_old'
-  | 'period_closed';
+  | 'period_closed'
+  | 'usage_limit_exceeded';
 
 export interface Rejection {
   code: RejectionCode;
@@ -39,6 +40,12 @@ export interface CustomerState {
    * changed, in its own transaction, so that those rollups are rebuilt (see docs/storage.md).
    */
   rolledThrough?: Date | undefined;
+  /**
+   * The customer's hard usage limits as stored on its item (`usage_limits`, JSON text of a
+   * `LimitSchedule`), or absent. Every ingest transaction checks that the item still holds exactly
+   * this text, so no event commits against limits that changed after they were read.
+   */
+  limits?: string | undefined;
 }
 
 export interface AcceptancePolicy {

@@ -36,6 +36,9 @@ export function subscriptionJson(subscription: Subscription) {
     plan: subscription.planKey,
     plan_version: subscription.planVersion,
     price_overrides: subscription.priceOverrides,
+    ...(subscription.usageLimits && Object.keys(subscription.usageLimits).length > 0
+      ? { usage_limits: subscription.usageLimits }
+      : {}),
     timezone: subscription.timeZone,
     billing_anchor: formatLocalDate(subscription.grid.anchor),
     interval: subscription.grid.interval,

@@ -24,7 +24,8 @@ export function eventRoutes(): Route<ApiDeps>[] {
       contentTypes: ['application/cloudevents+json', BATCH_TYPE],
       response: {
         status: 200,
-        description: 'the outcome of every event (rejected events do not fail the request)',
+        description:
+          'the outcome of every event (rejected events do not fail the request, except one single event over a hard usage limit: 403 usage_limit_exceeded)',
         schema: IngestResultSchema,
       },
       handle: async (request, deps) => {
@@ -77,6 +78,13 @@ export function eventRoutes(): Route<ApiDeps>[] {
           EventsDuplicate: result.duplicates,
           EventsRejected: result.rejected,
         });
+        // One event (not a batch) refused by a hard usage limit: the request itself fails (403), so a
+        // client that posts events one by one sees it as it would any refusal. Batches keep the
+        // per-event outcomes. Other per-event rejections of a single event still answer 200.
+        const [only] = result.results;
+        if (!Array.isArray(body) && only?.status === 'rejected' && only.code === 'usage_limit_exceeded') {
+          throw new HttpError(403, 'usage_limit_exceeded', only.message, [{ path: '/data', message: only.message }]);
+        }
         return json(200, {
           accepted: result.accepted,
           duplicates: result.duplicates,

@@ -1,4 +1,4 @@
-import { cancelSubscription, changePlan, createSubscription } from '../../app/subscriptions.js';
+import { cancelSubscription, changePlan, createSubscription, setUsageLimits } from '../../app/subscriptions.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
 import {
@@ -8,6 +8,7 @@ import {
   SubscriptionListQuerySchema,
   SubscriptionListResponseSchema,
   SubscriptionResponseSchema,
+  UpdateSubscriptionSchema,
 } from '../../schemas/subscriptions.js';
 import type { ApiDeps } from '../deps.js';
 import { subscriptionJson } from './billing-wire.js';
@@ -37,6 +38,7 @@ export function subscriptionRoutes(): Route<ApiDeps>[] {
           ...(body.price_overrides
             ? { priceOverrides: rawJson(request).price_overrides as Record<string, unknown> }
             : {}),
+          ...(body.usage_limits ? { usageLimits: body.usage_limits } : {}),
         });
         return json(201, subscriptionJson(subscription));
       },
@@ -60,6 +62,17 @@ export function subscriptionRoutes(): Route<ApiDeps>[] {
       summary: 'Get a subscription',
       response: { status: 200, description: 'the subscription', schema: SubscriptionResponseSchema },
       handle: async (request, deps) => json(200, subscriptionJson(await deps.subscriptions.get(request.params.id))),
+    }),
+    route({
+      method: 'PATCH',
+      path: '/v1/subscriptions/{id}',
+      access: 'admin',
+      summary:
+        'Replace the usage limits (per count or sum meter: {limit, hard}; {} removes them); hard limits apply to ingest at once',
+      body: UpdateSubscriptionSchema,
+      response: { status: 200, description: 'the subscription', schema: SubscriptionResponseSchema },
+      handle: async (request, deps) =>
+        json(200, subscriptionJson(await setUsageLimits(deps, request.params.id, request.body.usage_limits))),
     }),
     route({
       method: 'POST',

@@ -1,0 +1,97 @@
+import type { Subscription } from '../domain/billing/subscription.js';
+import { limitPeriodOf, limitTotalKey, limitWindowOf } from '../domain/billing/usage-limits.js';
+import { Decimal, ZERO } from '../domain/decimal.js';
+import { bucketKey } from '../domain/metering/buckets.js';
+import type { Meter } from '../domain/metering/meter.js';
+import type { Clock } from './ports/clock.js';
+
+export interface EntitlementsDeps {
+  customers: { get(id: string): Promise<{ id: string }> };
+  subscriptions: { byCustomer(customerId: string): Promise<Subscription[]> };
+  meters: { list(): Promise<Meter[]> };
+  usage: {
+    limitTotals(
+      totals: ReadonlyArray<{ customerId: string; meterKey: string; periodStart: string }>,
+    ): Promise<Map<string, Decimal>>;
+    counters(
+      customerId: string,
+      meter: { key: string; eventType: string },
+      fromBucket: string,
+      toBucket: string,
+      rollups?: { timeZone: string },
+    ): Promise<ReadonlyArray<{ count: number; sum: Decimal }>>;
+  };
+  clock: Clock;
+}
+
+export interface Entitlement {
+  meter: string;
+  limit: Decimal;
+  hard: boolean;
+  usage: Decimal;
+  /** limit - usage: negative when a soft limit is passed (a hard limit never is). */
+  remaining: Decimal;
+  periodStart: Date;
+  periodEnd: Date;
+}
+
+/**
+ * The usage limits of a customer's active subscription with the usage of the period that holds
+ * now, live. A hard limit's usage is its usage total (what ingest checks, in the same transaction
+ * that counts); a soft limit's is read from the counters of the period.
+ */
+export async function entitlements(
+  deps: EntitlementsDeps,
+  customerId: string,
+): Promise<{ subscriptionId?: string; items: Entitlement[] }> {
+  await deps.customers.get(customerId);
+  const active = (await deps.subscriptions.byCustomer(customerId)).filter((s) => s.status === 'active');
+  const subscription = active[0];
+  if (!subscription?.usageLimits || Object.keys(subscription.usageLimits).length === 0)
+    return { ...(subscription ? { subscriptionId: subscription.id } : {}), items: [] };
+
+  const now = deps.clock();
+  const { current } = subscription;
+  const window = limitWindowOf(subscription);
+  // Before the subscription starts or after it ends: the current segment's period.
+  const period = limitPeriodOf(window, now) ?? { start: new Date(current.fullStart), end: new Date(current.fullEnd) };
+  // Usage counts from the subscription's start, also when it started inside the period.
+  const from =
+    current.index === 0 &&
+    period.start.getTime() === Date.parse(current.fullStart) &&
+    Date.parse(current.start) > period.start.getTime()
+      ? new Date(current.start)
+      : period.start;
+  const periodStart = period.start.toISOString();
+  const limits = Object.entries(subscription.usageLimits).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const meters = new Map((await deps.meters.list()).map((m) => [m.key, m]));
+  const hardOnes = limits
+    .filter(([, limit]) => limit.hard)
+    .map(([meterKey]) => ({ customerId, meterKey, periodStart }));
+  const totals = hardOnes.length > 0 ? await deps.usage.limitTotals(hardOnes) : new Map<string, Decimal>();
+
+  const items = await Promise.all(
+    limits.map(async ([meterKey, { limit: limitText, hard }]): Promise<Entitlement> => {
+      const limit = new Decimal(limitText);
+      let usage = ZERO;
+      const meter = meters.get(meterKey);
+      if (hard) usage = totals.get(limitTotalKey(customerId, meterKey, periodStart)) ?? ZERO;
+      else if (meter) {
+        const rows = await deps.usage.counters(customerId, meter, bucketKey(from), bucketKey(period.end), {
+          timeZone: subscription.timeZone,
+        });
+        for (const row of rows) usage = usage.plus(meter.aggregation === 'count' ? row.count : row.sum);
+      }
+      return {
+        meter: meterKey,
+        limit,
+        hard,
+        usage,
+        remaining: limit.minus(usage),
+        periodStart: period.start,
+        periodEnd: period.end,
+      };
+    }),
+  );
+  return { subscriptionId: subscription.id, items };
+}
