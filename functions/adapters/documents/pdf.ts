@@ -349,7 +349,7 @@ function drawLine(ctx: Ctx, line: InvoiceLine): void {
 }
 
 function drawTotals(ctx: Ctx): void {
-  const { doc, invoice, text, money } = ctx;
+  const { doc, invoice, money } = ctx;
   const labelX = LEFT + 265;
   const valueRight = RIGHT;
   const rows = totalRows(invoice);
