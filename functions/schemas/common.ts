@@ -137,6 +137,10 @@ export const MeterKeySchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be 1-64 lowercase letters, digits, "_", "." or "-"');
 
+export const PlanKeySchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be 1-64 lowercase letters, digits, "_", "." or "-"');
+
 export const CustomerIdSchema = z
   .string()
   .regex(

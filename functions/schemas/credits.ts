@@ -8,6 +8,7 @@ import {
   lineText,
   listOf,
   MeterKeySchema,
+  PlanKeySchema,
   PositiveDecimalSchema,
   tolerant,
 } from './common.js';
@@ -17,7 +18,6 @@ export const CouponCodeSchema = z
   .string()
   .regex(COUPON_CODE, 'must be 1-64 letters, digits, "_" or "-", starting with a letter or digit');
 
-const PlanKeySchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be a plan key');
 const keyList = <T extends z.ZodType<string>>(key: T) =>
   z
     .array(key)

@@ -7,15 +7,15 @@ import {
   listOf,
   MeterKeySchema,
   NonNegativeDecimalSchema,
+  PlanKeySchema,
   tolerant,
   WrittenDecimalSchema,
 } from './common.js';
+
+export { PlanKeySchema };
+
 import { PriceSchema } from './price-model.js';
 import { WrittenPriceSchema } from './prices.js';
-
-export const PlanKeySchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be 1-64 lowercase letters, digits, "_", "." or "-"');
 
 const MAX_INTERVAL_COUNT = { day: 366, week: 52, month: 12, year: 5 } as const;
 

@@ -5,10 +5,13 @@ import {
   CurrencySchema,
   DecimalStringSchema,
   InstantSchema,
+  MeterKeySchema,
   NonNegativeDecimalSchema,
+  PlanKeySchema,
   TimeZoneSchema,
   tolerant,
 } from './common.js';
+import { CouponCodeSchema } from './credits.js';
 import { PriceSchema } from './price-model.js';
 
 export const UsageRecordSchema = z
@@ -31,6 +34,11 @@ export const EvaluatePriceRequestSchema = z
       .enum(ROUNDING_MODES)
       .optional()
       .meta({ description: 'rounding of amounts to the minor unit; default half_up' }),
+    coupon: CouponCodeSchema.optional().meta({
+      description: 'Simulate this coupon on the charge as if newly applied (its first invoice)',
+    }),
+    meter: MeterKeySchema.optional().meta({ description: "The charge's meter, for coupons scoped to meters" }),
+    plan: PlanKeySchema.optional().meta({ description: "The charge's plan, for coupons scoped to plans" }),
   })
   .strict()
   .superRefine(
@@ -100,6 +108,17 @@ export const PriceEvaluationSchema = z
     }),
     precise_amount: DecimalStringSchema,
     lines: z.array(PriceLineSchema),
+    coupon: z
+      .strictObject({
+        code: z.string(),
+        name: z.string(),
+        applies: z.boolean().meta({ description: 'Whether the coupon applies to this charge at all' }),
+        discount: DecimalStringSchema,
+        amount_after_discount: DecimalStringSchema,
+        note: z.string().optional().meta({ description: 'Why it does not apply' }),
+      })
+      .optional()
+      .meta({ description: 'The coupon asked for, on this charge alone (no other coupons, no tax)' }),
   })
   .meta({ id: 'PriceEvaluation' });
 

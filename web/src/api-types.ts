@@ -794,6 +794,19 @@ export interface components {
             /** @description A decimal as a string, e.g. "12.50" */
             precise_amount: string;
             lines: components["schemas"]["PriceLine"][];
+            /** @description The coupon asked for, on this charge alone (no other coupons, no tax) */
+            coupon?: {
+                code: string;
+                name: string;
+                /** @description Whether the coupon applies to this charge at all */
+                applies: boolean;
+                /** @description A decimal as a string, e.g. "12.50" */
+                discount: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount_after_discount: string;
+                /** @description Why it does not apply */
+                note?: string;
+            };
         };
         PriceLine: {
             /** @enum {string} */
@@ -857,6 +870,12 @@ export interface components {
              * @enum {string}
              */
             rounding?: "half_up" | "half_even" | "up" | "down";
+            /** @description Simulate this coupon on the charge as if newly applied (its first invoice) */
+            coupon?: string;
+            /** @description The charge's meter, for coupons scoped to meters */
+            meter?: string;
+            /** @description The charge's plan, for coupons scoped to plans */
+            plan?: string;
         };
         /**
          * Price

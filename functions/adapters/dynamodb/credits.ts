@@ -93,7 +93,7 @@ export class CreditStore implements CreditsPort {
         new GetItemCommand({ TableName: this.tableName, Key: appliedKey(customerId, code), ConsistentRead: true }),
       );
       const refusal = couponRefusal(coupon, currency, now, existing.Item !== undefined);
-      if (refusal) throw new RefusedError(refusal.code, refusal.message);
+      if (refusal) throw new RefusedError(refusal.code, refusal.message, refusal.kind);
       const applied = applyCoupon(coupon, now);
       try {
         await this.client.send(

@@ -314,11 +314,13 @@ export class UsageStore {
       TableName: this.tableName,
       Key: limitTotalItemKey(total.customerId, total.meterKey, total.periodStart),
       UpdateExpression: 'ADD #u :q SET #m = :m, #ps = :ps, #pe = :pe',
-      ConditionExpression: 'attribute_not_exists(#u) OR #u <= :room',
+      // Also for the first charge of a period: never more than the limit, whatever the caller decided.
+      ConditionExpression: '(attribute_not_exists(#u) AND :q <= :limit) OR #u <= :room',
       ExpressionAttributeNames: { '#u': 'used', '#m': 'meter', '#ps': 'period_start', '#pe': 'period_end' },
       ExpressionAttributeValues: {
         ':q': n(total.quantity),
         ':room': n(total.limit.minus(total.quantity)),
+        ':limit': n(total.limit),
         ':m': s(total.meterKey),
         ':ps': s(total.periodStart),
         ':pe': s(total.periodEnd),

@@ -61,19 +61,29 @@ export function couponRefusal(
   currency: string,
   now: Date,
   alreadyApplied: boolean,
-): { code: CouponRefusal; message: string } | undefined {
+): { code: CouponRefusal; message: string; kind: 'conflict' | 'unprocessable' } | undefined {
   if (alreadyApplied)
-    return { code: 'coupon_already_applied', message: `coupon '${coupon.code}' is already applied to this customer` };
+    return {
+      code: 'coupon_already_applied',
+      kind: 'conflict',
+      message: `coupon '${coupon.code}' is already applied to this customer`,
+    };
   if (coupon.redeemBy && now.getTime() > Date.parse(coupon.redeemBy))
-    return { code: 'coupon_expired', message: `coupon '${coupon.code}' could be redeemed until ${coupon.redeemBy}` };
+    return {
+      code: 'coupon_expired',
+      kind: 'unprocessable',
+      message: `coupon '${coupon.code}' could be redeemed until ${coupon.redeemBy}`,
+    };
   if (coupon.maxRedemptions !== undefined && coupon.redemptions >= coupon.maxRedemptions)
     return {
       code: 'coupon_exhausted',
+      kind: 'conflict',
       message: `coupon '${coupon.code}' has been redeemed ${coupon.redemptions} of ${coupon.maxRedemptions} times`,
     };
   if (coupon.type === 'fixed_amount' && coupon.currency !== currency)
     return {
       code: 'coupon_currency_mismatch',
+      kind: 'unprocessable',
       message: `coupon '${coupon.code}' is in ${coupon.currency}; the customer is billed in ${currency}`,
     };
   return undefined;

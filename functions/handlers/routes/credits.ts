@@ -60,10 +60,10 @@ export function grantJson(grant: CreditGrant, uses: GrantUse[], now: Date) {
   const left = new Decimal(grant.balance);
   const expired = isExpired(grant, now) ? left : ZERO;
   const consumed = sum(uses.map((use) => new Decimal(use.amount)));
-  const status = isExpired(grant, now)
-    ? 'expired'
-    : left.isZero()
-      ? 'used_up'
+  const status = left.isZero()
+    ? 'used_up'
+    : isExpired(grant, now)
+      ? 'expired'
       : Date.parse(grant.effectiveAt) > now.getTime()
         ? 'pending'
         : 'active';
