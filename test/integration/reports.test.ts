@@ -150,7 +150,14 @@ describe('GET /v1/reports/revenue', () => {
       ['globex', 'EUR'],
       ['initech', 'USD'],
     ]);
-    expect(response.body.groups[0]).toMatchObject({ label: 'Acme, "Quoted" Ltd', total: '33.00', count: 2 });
+    // No address, seller in DE: German VAT (19%) on 13.00 + 20.00.
+    expect(response.body.groups[0]).toMatchObject({
+      label: 'Acme, "Quoted" Ltd',
+      subtotal: '33.00',
+      tax: '6.27',
+      total: '39.27',
+      count: 2,
+    });
   });
 
   it('counts an invoice issued exactly at `to` in the next range, not this one', async () => {
