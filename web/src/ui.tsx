@@ -97,7 +97,7 @@ const STATUS_TONE: Record<string, string> = {
 };
 
 export function Badge({ status }: { status: string }) {
-  return <span class={`badge ${STATUS_TONE[status] ?? 'grey'}`}>{status}</span>;
+  return <span class={`badge ${STATUS_TONE[status] ?? 'grey'}`}>{status.replace(/_/g, ' ')}</span>;
 }
 
 /** A modal dialog (native <dialog>: focus is trapped, Escape closes it, focus returns to the opener). */

@@ -207,17 +207,16 @@ export function CreditsCard({ customer, onChange }: { customer: Customer; onChan
     setRefused(undefined);
     setNotice(undefined);
     const priority = form.priority.trim();
-    const amount = form.amount.trim();
     const body = {
       name: form.name.trim(),
-      // Left out when empty: the API then says it is required, not that "" is no decimal.
-      ...(amount ? { amount } : {}),
+      // As typed, even empty: the API's complaint about it (`must be a decimal string…, got ""`) says more than "required".
+      amount: form.amount.trim(),
       category: form.category,
       // A whole number goes as one; anything else as typed, for the API to name what is wrong with it.
       ...(priority ? { priority: (/^\d+$/.test(priority) ? Number(priority) : priority) as number } : {}),
       // Expires as the chosen day starts in the customer's time zone.
       ...(form.expires ? { expires_at: zonedDayStart(form.expires, customer.timezone).toISOString() } : {}),
-    } satisfies Partial<CreateCreditGrant>;
+    } satisfies CreateCreditGrant;
     try {
       const grant = await api.post<CreditGrant>(`${path}/credit-grants`, body);
       setNotice(`Granted ${money(grant.amount, grant.currency)} of ${grant.category} credits.`);
