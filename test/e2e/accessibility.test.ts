@@ -72,7 +72,7 @@ async function seed() {
     });
   const start = lastMonth.toISOString().slice(0, 10);
   for (const id of ['acme', 'globex'])
-    await call('POST', '/v1/subscriptions', { customer: id, plan: 'pro', start_date: start });
+    await call('POST', '/v1/subscriptions', { id: `sub-${id}`, customer: id, plan: 'pro', start_date: start });
   pinned = new Date(lastMonth.getTime() + 10 * 86_400_000);
   const events = ['acme', 'globex'].flatMap((subject, c) =>
     ['small', 'large'].map((model, m) => ({
@@ -87,6 +87,22 @@ async function seed() {
   );
   await call('POST', '/v1/events', events, 'application/cloudevents-batch+json');
   pinned = undefined;
+  // Acme's invoice takes a coupon and promotional credits off; its subscription has a usage limit.
+  await call('POST', '/v1/coupons', {
+    code: 'TEN',
+    name: 'Ten off',
+    type: 'percentage',
+    percent: '10',
+    duration: 'forever',
+  });
+  await call('POST', '/v1/customers/acme/coupons', { code: 'TEN' });
+  await call('POST', '/v1/customers/acme/credit-grants', {
+    name: 'Launch credit',
+    amount: '2',
+    category: 'promotional',
+    effective_at: lastMonth.toISOString(),
+  });
+  await call('PATCH', '/v1/subscriptions/sub-acme', { usage_limits: { tokens: { limit: '10000000', hard: false } } });
   await call('POST', '/v1/billing-runs', {});
   await call('POST', '/v1/reports/upcoming/refresh');
 }
@@ -162,6 +178,35 @@ describe('dashboard accessibility', () => {
     await page.getByRole('heading', { name: heading, exact: true }).waitFor();
     // Let the view's data arrive (no "Loading…" left).
     await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
+    expect(await audit()).toEqual([]);
+  });
+
+  it("has no serious or critical axe findings in an invoice's details and in refused forms", async () => {
+    await page.goto(`${dashboard.url}/#/invoices`);
+    await page
+      .getByRole('button', { name: /^Details of invoice/ })
+      .first()
+      .click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('invoice-discount').first().waitFor();
+    expect(await audit()).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    // The customer page with the API's refusals shown: a coupon applied twice, a grant without an amount.
+    await page.goto(`${dashboard.url}/#/customers/acme`);
+    await page.locator('#entitlements tr[data-meter="tokens"]').waitFor();
+    await page.getByLabel('Coupon code').fill('TEN');
+    await page.getByRole('button', { name: 'Apply coupon' }).click();
+    await page.getByTestId('apply-coupon-error').waitFor();
+    await page.getByRole('form', { name: 'Grant credits' }).getByLabel('Name', { exact: true }).fill('Nothing');
+    await page.getByRole('button', { name: 'Grant credits' }).click();
+    await page.locator('#grant-amount-error').waitFor();
+    await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
+    expect(await audit()).toEqual([]);
+    // The coupon catalog's form with a refused field.
+    await page.goto(`${dashboard.url}/#/plans`);
+    await page.getByRole('button', { name: 'Create coupon' }).click();
+    await page.locator('#coupon-code-error').waitFor();
     expect(await audit()).toEqual([]);
   });
 

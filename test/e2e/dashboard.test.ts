@@ -664,6 +664,258 @@ describe('the dashboard in Chromium', () => {
     await expect.poll(() => page.evaluate<string>('location.hash')).toBe('#/customers/fragile-co');
   });
 
+  it('creates coupons with the catalog form and names the field the API refused', async () => {
+    await page.getByRole('link', { name: 'Plans & meters' }).click();
+    const form = page.getByRole('form', { name: 'New coupon' });
+    await form.getByLabel('Code', { exact: true }).fill('WELCOME10');
+    await form.getByLabel('Name', { exact: true }).fill('Welcome 10 %');
+    await form.getByLabel('Duration').selectOption('repeating');
+    await form.getByLabel('Invoices').fill('3');
+    // No percent: the API's complaint is shown under the percent field.
+    const refused = await stack.call('POST', '/v1/coupons', {
+      code: 'WELCOME10',
+      name: 'Welcome 10 %',
+      type: 'percentage',
+      duration: 'repeating',
+      duration_periods: 3,
+    });
+    expect(refused.status).toBe(400);
+    const detail = refused.body.error.details.find((d: any) => d.path === '/percent');
+    await form.getByRole('button', { name: 'Create coupon' }).click();
+    await expect.poll(() => page.locator('#coupon-percent-error').textContent()).toBe(detail.message);
+    expect(await form.getByLabel('Percent off').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('Percent off').fill('10');
+    await form.getByRole('button', { name: 'Create coupon' }).click();
+    const row = page.locator('#coupon-catalog tr[data-coupon="WELCOME10"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('10 % off');
+    expect(await row.textContent()).toContain('3 invoices');
+    expect(await page.locator('#coupon-percent-error').count()).toBe(0);
+    // A fixed amount off, in euros.
+    await form.getByLabel('Code', { exact: true }).fill('SAVE5');
+    await form.getByLabel('Name', { exact: true }).fill('Five off');
+    await form.getByLabel('Type').selectOption('fixed_amount');
+    await form.getByLabel('Amount', { exact: true }).fill('5');
+    await form.getByLabel('Currency').fill('EUR');
+    await form.getByRole('button', { name: 'Create coupon' }).click();
+    await page.locator('#coupon-catalog tr[data-coupon="SAVE5"]').waitFor();
+    expect(await page.locator('#coupon-catalog tr[data-coupon="SAVE5"]').textContent()).toContain(
+      `${formatMoney('5', 'EUR')} off`,
+    );
+    const created = await api('/v1/coupons/SAVE5');
+    expect(created).toMatchObject({ type: 'fixed_amount', amount: '5', currency: 'EUR', duration: 'once' });
+  });
+
+  it('previews a coupon on a charge in the price simulator: the discount and the amount after it', async () => {
+    await page.getByLabel('Plan', { exact: true }).selectOption('growth');
+    await page.getByLabel('Charge', { exact: true }).selectOption({ label: 'API calls (graduated)' });
+    await page.getByLabel('Quantity', { exact: true }).fill('250000');
+    const coupon = page.getByLabel('Coupon', { exact: true });
+    expect(
+      await coupon.locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value'))),
+    ).toEqual(expect.arrayContaining(['', 'WELCOME10', 'SAVE5']));
+    await coupon.selectOption('WELCOME10');
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    const plan = await api('/v1/plans/growth');
+    const evaluation = await stack.call('POST', '/v1/prices/evaluate', {
+      currency: 'EUR',
+      price: plan.charges[0].price,
+      quantity: '250000',
+      coupon: 'WELCOME10',
+      meter: 'api_calls',
+      plan: 'growth',
+    });
+    expect(evaluation.status, JSON.stringify(evaluation.body)).toBe(200);
+    expect(evaluation.body.coupon.applies).toBe(true);
+    const preview = page.getByTestId('sim-coupon');
+    await expect.poll(() => preview.getAttribute('data-code')).toBe('WELCOME10');
+    expect(await preview.getAttribute('data-discount')).toBe(evaluation.body.coupon.discount);
+    expect(await preview.getAttribute('data-after')).toBe(evaluation.body.coupon.amount_after_discount);
+    expect(await preview.textContent()).toContain(`−${formatMoney(evaluation.body.coupon.discount, 'EUR')}`);
+    expect(await preview.textContent()).toContain(formatMoney(evaluation.body.coupon.amount_after_discount, 'EUR'));
+    // The charge's own amount is still the price alone.
+    expect(await page.getByTestId('sim-amount').getAttribute('data-value')).toBe(evaluation.body.amount);
+    await coupon.selectOption('');
+  });
+
+  it("applies a coupon on the customer page, shows the API's refusal of a second one and the discount upcoming", async () => {
+    await page.goto(`${dashboard.url}/#/customers/umbrella`);
+    await page.getByRole('heading', { name: 'Umbrella Health' }).waitFor();
+    const code = page.getByLabel('Coupon code');
+    await expect
+      .poll(() =>
+        page.locator('#coupon-codes option').evaluateAll((options) => options.map((o) => o.getAttribute('value'))),
+      )
+      .toEqual(expect.arrayContaining(['WELCOME10', 'SAVE5']));
+    await code.fill('WELCOME10');
+    await page.getByRole('button', { name: 'Apply coupon' }).click();
+    const item = page.locator('#coupons li[data-coupon="WELCOME10"]');
+    await item.waitFor();
+    const applied = (await api('/v1/customers/umbrella/coupons')).data[0];
+    expect(applied).toMatchObject({ code: 'WELCOME10', status: 'active', periods_remaining: 3 });
+    expect(await item.getAttribute('data-status')).toBe('active');
+    expect(await page.getByTestId('coupon-remains-WELCOME10').textContent()).toBe('3 invoices left');
+    // The same again: refused by the API, its message in the alert.
+    await code.fill('WELCOME10');
+    await page.getByRole('button', { name: 'Apply coupon' }).click();
+    const again = await stack.call('POST', '/v1/customers/umbrella/coupons', { code: 'WELCOME10' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('coupon_already_applied');
+    await expect.poll(() => page.getByTestId('apply-coupon-error').textContent()).toBe(again.body.error.message);
+    expect(await page.getByRole('alert').filter({ hasText: again.body.error.message }).count()).toBe(1);
+    expect(await code.getAttribute('aria-invalid')).toBe('true');
+    // The upcoming invoice takes the coupon off, named, before tax.
+    const upcoming = await api('/v1/customers/umbrella/upcoming-invoice');
+    const discount = upcoming.discounts.find((d: any) => d.coupon === 'WELCOME10');
+    expect(discount).toBeDefined();
+    const row = page.locator('[data-testid="upcoming-discount"][data-coupon="WELCOME10"]');
+    await expect.poll(() => row.getAttribute('data-amount')).toBe(discount.amount);
+    expect(await row.textContent()).toContain(`Discount: ${discount.name}`);
+    expect(await row.locator('td').textContent()).toBe(`−${formatMoney(discount.amount, 'EUR')}`);
+    expect(await page.getByTestId('upcoming-taxable').locator('[data-amount]').getAttribute('data-amount')).toBe(
+      upcoming.taxable_amount,
+    );
+    expect(await page.getByTestId('upcoming-amount-due').locator('[data-amount]').getAttribute('data-amount')).toBe(
+      upcoming.amount_due,
+    );
+    // The customer's tax treatment with the profile.
+    const customer = await api('/v1/customers/umbrella');
+    const tax = page.getByTestId('tax-treatment');
+    expect(await tax.getAttribute('data-rule')).toBe(customer.tax.rule);
+    expect(await tax.getAttribute('data-rate')).toBe(customer.tax.rate);
+  });
+
+  it('grants credits with the form, names a refused field, and shows the balances and the ledger', async () => {
+    const form = page.getByRole('form', { name: 'Grant credits' });
+    await form.getByLabel('Name', { exact: true }).fill('Prepaid pack');
+    await form.getByLabel('Amount (EUR)').fill('ten');
+    await form.getByRole('button', { name: 'Grant credits' }).click();
+    const refused = await stack.call('POST', '/v1/customers/umbrella/credit-grants', {
+      name: 'Prepaid pack',
+      amount: 'ten',
+      category: 'paid',
+    });
+    expect(refused.status).toBe(400);
+    const detail = refused.body.error.details.find((d: any) => d.path === '/amount');
+    await expect.poll(() => page.locator('#grant-amount-error').textContent()).toBe(detail.message);
+    expect(await form.getByLabel('Amount (EUR)').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('Amount (EUR)').fill('100');
+    await form.getByLabel('Category').selectOption('paid');
+    await form.getByLabel('Priority').fill('5');
+    await form.getByRole('button', { name: 'Grant credits' }).click();
+    const row = page.locator('#credits tr[data-name="Prepaid pack"]');
+    await row.waitFor();
+    const credits = await api('/v1/customers/umbrella/credits');
+    expect(credits.balance).toBe('100.00');
+    await expect.poll(() => page.getByTestId('credit-balance').getAttribute('data-value')).toBe(credits.balance);
+    expect(await page.getByTestId('credit-paid').getAttribute('data-value')).toBe(credits.paid_balance);
+    expect(await page.getByTestId('credit-ongoing').getAttribute('data-value')).toBe(credits.ongoing_balance);
+    expect(await page.getByTestId('credit-balance').textContent()).toContain(formatMoney('100', 'EUR'));
+    const grant = credits.grants[0];
+    expect(await row.getByTestId('grant-balance').textContent()).toBe(formatMoney(grant.balance, 'EUR'));
+    expect(await row.textContent()).toContain('paid');
+    // The ledger opens under the grant's name.
+    await row.getByText('Prepaid pack').click();
+    const entries = row.locator('[data-testid="grant-ledger"] li');
+    await entries.first().waitFor();
+    expect(await entries.evaluateAll((items) => items.map((li) => [li.dataset.type, li.dataset.amount]))).toEqual(
+      grant.ledger.map((entry: any) => [entry.type, entry.amount]),
+    );
+    // The upcoming invoice draws on the paid credits after tax.
+    const upcoming = await api('/v1/customers/umbrella/upcoming-invoice');
+    expect(upcoming.credits.length).toBe(1);
+    const paid = page.getByTestId('upcoming-paid-credit');
+    await expect.poll(() => paid.getAttribute('data-amount')).toBe(upcoming.credits[0].amount);
+    expect(await page.getByTestId('upcoming-amount-due').locator('[data-amount]').getAttribute('data-amount')).toBe(
+      upcoming.amount_due,
+    );
+  });
+
+  it('lists the usage limits of the active subscription with usage and what remains', async () => {
+    const patched = await stack.call('PATCH', '/v1/subscriptions/sub-umbrella', {
+      usage_limits: { api_calls: { limit: '100000000', hard: true }, tokens: { limit: '1', hard: false } },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    await page.reload();
+    const limits = await api('/v1/customers/umbrella/entitlements');
+    for (const item of limits.data) {
+      const row = page.locator(`#entitlements tr[data-meter="${item.meter}"]`);
+      await row.waitFor();
+      expect(await row.getAttribute('data-hard')).toBe(String(item.hard));
+      expect(await row.locator('td').nth(3).getAttribute('data-value')).toBe(item.remaining);
+      expect(await row.textContent()).toContain(item.hard ? 'hard' : 'soft');
+    }
+    // A customer without limits has no such card.
+    await page.goto(`${dashboard.url}/#/customers/stark`);
+    await page.getByRole('heading', { name: 'Stark Industries' }).waitFor();
+    await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
+    await page.locator('#coupons form').waitFor();
+    await expect.poll(() => page.locator('#entitlements').count()).toBe(0);
+    expect(await api('/v1/customers/stark/entitlements')).toMatchObject({ data: [] });
+  });
+
+  it("shows a closed invoice's discounts, credits and tax in its details", async () => {
+    const post = async (path: string, body?: unknown) => {
+      const response = await stack.call('POST', path, body);
+      expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
+      return response.body;
+    };
+    const now = new Date();
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    await post('/v1/customers', {
+      id: 'coupon-co',
+      name: 'Coupon Co',
+      email: 'ap@coupon.example',
+      currency: 'EUR',
+      tax_rate: '19',
+    });
+    await post('/v1/subscriptions', {
+      id: 'sub-coupon-co',
+      customer: 'coupon-co',
+      plan: 'growth',
+      start_date: utcDay(lastMonth),
+    });
+    await post('/v1/customers/coupon-co/coupons', { code: 'SAVE5' });
+    await post('/v1/customers/coupon-co/credit-grants', {
+      name: 'Welcome credit',
+      amount: '3',
+      category: 'promotional',
+      effective_at: lastMonth.toISOString(),
+    });
+    await post('/v1/billing-runs', {});
+    const invoice = ((await api('/v1/invoices?customer=coupon-co')).data as any[])[0];
+    expect(invoice.discounts.map((d: any) => d.coupon)).toEqual(['SAVE5']);
+    expect(invoice.credits.map((c: any) => c.category)).toEqual(['promotional']);
+
+    await page.getByRole('link', { name: 'Invoices' }).click();
+    await page.getByLabel('Customer id').fill('coupon-co');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const row = page.locator(`tbody tr[data-invoice="${invoice.number}"]`);
+    await row.getByRole('button', { name: `Details of invoice ${invoice.number}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('invoice-detail').waitFor();
+    const discount = dialog.locator('[data-testid="invoice-discount"][data-coupon="SAVE5"]');
+    expect(await discount.getAttribute('data-amount')).toBe(invoice.discounts[0].amount);
+    expect(await discount.locator('td').textContent()).toBe(`−${formatMoney(invoice.discounts[0].amount, 'EUR')}`);
+    expect(await dialog.getByTestId('invoice-promotional-credit').getAttribute('data-amount')).toBe(
+      invoice.credits[0].amount,
+    );
+    const amountOf = (testId: string) =>
+      dialog.getByTestId(testId).locator('[data-amount]').first().getAttribute('data-amount');
+    expect(await amountOf('invoice-subtotal')).toBe(invoice.subtotal);
+    expect(await amountOf('invoice-taxable')).toBe(invoice.taxable_amount);
+    expect(await amountOf('invoice-total')).toBe(invoice.total);
+    expect(await amountOf('invoice-amount-due')).toBe(invoice.amount_due);
+    const taxRows = dialog.getByTestId('invoice-tax');
+    expect(await taxRows.count()).toBe(invoice.tax_breakdown?.length || 1);
+    if (invoice.tax_breakdown?.[0])
+      expect(await taxRows.first().getAttribute('data-rate')).toBe(invoice.tax_breakdown[0].rate);
+    // Each line's share of the discount is shown with it.
+    expect(await dialog.getByTestId('line-shares').first().textContent()).toContain('discount');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+  });
+
   it('lays out at tablet width', async () => {
     await page.setViewportSize({ width: 820, height: 1100 });
     await page.getByRole('link', { name: 'Overview' }).click();

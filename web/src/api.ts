@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Which fields of the request were refused, and why (a 4xx's `details`: JSON pointers into the body). */
+    readonly details: NonNullable<ApiErrorBody['error']['details']> = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -42,16 +44,18 @@ async function request(method: string, path: string, body?: unknown, key = sessi
   if (!response.ok) {
     let code = 'http_error';
     let message = `${response.status} ${response.statusText}`;
+    let details: NonNullable<ApiErrorBody['error']['details']> = [];
     try {
       // Not every error comes from the API (a proxy's may be anything): each part may be missing.
       const parsed = (await response.json()) as { error?: Partial<ApiErrorBody['error']> };
       code = parsed.error?.code ?? code;
       message = parsed.error?.message ?? message;
+      details = Array.isArray(parsed.error?.details) ? parsed.error.details : [];
     } catch {
       // not JSON
     }
     if (response.status === 401 && key === session.key) for (const listener of unauthorizedListeners) listener();
-    throw new ApiError(response.status, code, message);
+    throw new ApiError(response.status, code, message, details);
   }
   return response;
 }

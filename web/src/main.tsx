@@ -92,7 +92,8 @@ function App() {
   if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
   const [section = 'overview', id] = route;
   let page: preact.ComponentChildren;
-  if (section === 'customers' && id) page = <CustomerPage id={id} />;
+  // Keyed by id: another customer's page starts empty, never showing the previous one's cards meanwhile.
+  if (section === 'customers' && id) page = <CustomerPage key={id} id={id} />;
   else if (section === 'customers') page = <Customers />;
   else if (section === 'invoices') page = <Invoices />;
   else if (section === 'plans') page = <Plans />;

@@ -83,3 +83,39 @@ export type Run = Schemas['BillingRun'];
 
 /** POST /v1/prices/evaluate */
 export type Evaluation = Schemas['PriceEvaluation'];
+
+/** GET /v1/coupons/{code}; GET /v1/coupons lists them. */
+export type Coupon = Schemas['Coupon'];
+/** POST /v1/coupons */
+export type CreateCoupon = Schemas['CreateCoupon'];
+/** A coupon as applied to a customer (GET /v1/customers/{id}/coupons). */
+export type AppliedCoupon = Schemas['AppliedCoupon'];
+/** POST /v1/customers/{id}/coupons */
+export type ApplyCoupon = Schemas['ApplyCoupon'];
+/** A prepaid or promotional credit grant with its ledger. */
+export type CreditGrant = Schemas['CreditGrant'];
+/** POST /v1/customers/{id}/credit-grants */
+export type CreateCreditGrant = Schemas['CreateCreditGrant'];
+/** GET /v1/customers/{id}/credits */
+export type Credits = Schemas['Credits'];
+/** GET /v1/customers/{id}/entitlements */
+export type Entitlements = Schemas['Entitlements'];
+/** The VAT a customer is charged now (read-only, on every customer). */
+export type TaxTreatment = Schemas['TaxTreatment'];
+/** The invoice math after the lines, shared by invoices and the upcoming invoice. */
+export type InvoiceTotals = Pick<
+  Invoice,
+  | 'subtotal'
+  | 'discount_total'
+  | 'promotional_credits'
+  | 'taxable_amount'
+  | 'tax_rate'
+  | 'tax'
+  | 'total'
+  | 'paid_credits'
+  | 'credits_applied'
+  | 'amount_due'
+  | 'discounts'
+  | 'credits'
+  | 'tax_breakdown'
+>;

@@ -97,11 +97,18 @@ const STATUS_TONE: Record<string, string> = {
 };
 
 export function Badge({ status }: { status: string }) {
-  return <span class={`badge ${STATUS_TONE[status] ?? 'grey'}`}>{status}</span>;
+  return <span class={`badge ${STATUS_TONE[status] ?? 'grey'}`}>{status.replace(/_/g, ' ')}</span>;
 }
 
 /** A modal dialog (native <dialog>: focus is trapped, Escape closes it, focus returns to the opener). */
-export function Dialog(props: { title: string; open: boolean; onClose: () => void; children: ComponentChildren }) {
+export function Dialog(props: {
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  children: ComponentChildren;
+  /** Wide enough for a table (an invoice's lines). */
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -110,7 +117,13 @@ export function Dialog(props: { title: string; open: boolean; onClose: () => voi
     if (!props.open && dialog.open) dialog.close();
   }, [props.open]);
   return (
-    <dialog ref={ref} aria-labelledby="dialog-title" onClose={props.onClose} onCancel={props.onClose}>
+    <dialog
+      ref={ref}
+      class={props.wide ? 'wide' : undefined}
+      aria-labelledby="dialog-title"
+      onClose={props.onClose}
+      onCancel={props.onClose}
+    >
       {props.open && (
         <>
           <h2 id="dialog-title">{props.title}</h2>

@@ -5,8 +5,20 @@ import { Chart, type ChartSeries } from '../chart';
 import { addDays, isDay, today, zonedDayStart } from '../dates';
 import { date, integer, period, plotNumber, quantity } from '../format';
 import { href } from '../router';
-import type { Customer, Invoice, Meter, PriceDetail, Subscription, Upcoming, UsageQuery, UsageSeries } from '../types';
+import type {
+  Customer,
+  Invoice,
+  InvoiceLine,
+  InvoiceTotals,
+  Meter,
+  PriceDetail,
+  Subscription,
+  Upcoming,
+  UsageQuery,
+  UsageSeries,
+} from '../types';
 import { Badge, Card, Empty, ErrorNote, Loading, Money, Show, useAsync } from '../ui';
+import { CouponsCard, CreditsCard, EntitlementsCard, Minus, TaxLine } from './credits';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -349,14 +361,142 @@ function Details({ details, currency }: { details: PriceDetail[]; currency: stri
   );
 }
 
+/** A line's shares of the invoice math, in one small row: only the shares it has. */
+function LineShares({ line, currency }: { line: InvoiceLine; currency: string }) {
+  const parts: preact.ComponentChildren[] = [];
+  if (line.discount && !isZero(line.discount))
+    parts.push(
+      <span key="discount">
+        discount <Minus amount={line.discount} currency={currency} />
+      </span>,
+    );
+  if (line.promotional_credits && !isZero(line.promotional_credits))
+    parts.push(
+      <span key="promo">
+        promotional credits <Minus amount={line.promotional_credits} currency={currency} />
+      </span>,
+    );
+  if (line.tax !== undefined && line.tax_rate !== undefined)
+    parts.push(
+      <span key="tax">
+        tax {quantity(line.tax_rate)} %{line.tax_category ? ` (${line.tax_category})` : ''}{' '}
+        <Money amount={line.tax} currency={currency} />
+      </span>,
+    );
+  if (line.paid_credits && !isZero(line.paid_credits))
+    parts.push(
+      <span key="paid">
+        paid credits <Minus amount={line.paid_credits} currency={currency} />
+      </span>,
+    );
+  if (parts.length === 0) return null;
+  return (
+    <div class="muted small line-shares" data-testid="line-shares">
+      {parts.map((part, i) => [i > 0 ? ' · ' : '', part])}
+      {line.amount_due !== undefined && (
+        <>
+          {' '}
+          · due <Money amount={line.amount_due} currency={currency} />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The totals after the lines: subtotal → coupons → promotional credits → taxable → tax → total → paid credits → due. */
+function TotalsRows({ totals, currency, testPrefix }: { totals: InvoiceTotals; currency: string; testPrefix: string }) {
+  const row = (
+    label: preact.ComponentChildren,
+    amount: preact.ComponentChildren,
+    attrs: Record<string, string> = {},
+  ) => (
+    <tr {...attrs}>
+      <th scope="row" colSpan={3}>
+        {label}
+      </th>
+      <td class="num">{amount}</td>
+    </tr>
+  );
+  const promotional = totals.credits.filter((c) => c.category === 'promotional');
+  const paid = totals.credits.filter((c) => c.category === 'paid');
+  const breakdown = totals.tax_breakdown ?? [];
+  return (
+    <>
+      {row('Subtotal', <Money amount={totals.subtotal} currency={currency} />, {
+        'data-testid': `${testPrefix}-subtotal`,
+      })}
+      {totals.discounts.map((d) =>
+        row(
+          <>
+            Discount: {d.name} <code>{d.coupon}</code>
+          </>,
+          <Minus amount={d.amount} currency={currency} />,
+          { 'data-testid': `${testPrefix}-discount`, 'data-coupon': d.coupon, 'data-amount': d.amount },
+        ),
+      )}
+      {promotional.map((c) =>
+        row(`Promotional credit: ${c.name}`, <Minus amount={c.amount} currency={currency} />, {
+          'data-testid': `${testPrefix}-promotional-credit`,
+          'data-amount': c.amount,
+        }),
+      )}
+      {(totals.discounts.length > 0 || promotional.length > 0) &&
+        row('Taxable amount', <Money amount={totals.taxable_amount} currency={currency} />, {
+          'data-testid': `${testPrefix}-taxable`,
+        })}
+      {breakdown.length > 0
+        ? breakdown.map((b) =>
+            row(
+              <>
+                Tax {quantity(b.rate)} % ({b.category}) on <Money amount={b.taxable_amount} currency={currency} />
+                {b.reason && <span class="tax-reason"> · {b.reason}</span>}
+              </>,
+              <Money amount={b.tax} currency={currency} />,
+              { 'data-testid': `${testPrefix}-tax`, 'data-rate': b.rate, 'data-category': b.category },
+            ),
+          )
+        : row(
+            `Tax${totals.tax_rate !== undefined ? ` (${quantity(totals.tax_rate)} %)` : ''}`,
+            <Money amount={totals.tax} currency={currency} />,
+            { 'data-testid': `${testPrefix}-tax` },
+          )}
+      <tr class="total">
+        <th scope="row" colSpan={3}>
+          Total
+        </th>
+        <td class="num" data-testid={`${testPrefix}-total`}>
+          <Money amount={totals.total} currency={currency} />
+        </td>
+      </tr>
+      {paid.map((c) =>
+        row(`Paid credit: ${c.name}`, <Minus amount={c.amount} currency={currency} />, {
+          'data-testid': `${testPrefix}-paid-credit`,
+          'data-amount': c.amount,
+        }),
+      )}
+      <tr class="total">
+        <th scope="row" colSpan={3}>
+          Amount due
+        </th>
+        <td class="num" data-testid={`${testPrefix}-amount-due`}>
+          <Money amount={totals.amount_due} currency={currency} />
+        </td>
+      </tr>
+    </>
+  );
+}
+
 export function LinesTable({
   lines,
   currency,
   totals,
+  testPrefix = 'upcoming',
 }: {
-  lines: Upcoming['lines'];
+  lines: InvoiceLine[];
   currency: string;
-  totals: Pick<Upcoming, 'subtotal' | 'tax' | 'tax_rate' | 'total'>;
+  totals: InvoiceTotals;
+  /** Names the totals for tests: `${testPrefix}-total` and so on. */
+  testPrefix?: string;
 }) {
   return (
     <table class="lines">
@@ -386,6 +526,7 @@ export function LinesTable({
               ) : (
                 line.description
               )}
+              <LineShares line={line} currency={currency} />
             </td>
             <td class="num">{quantity(line.quantity)}</td>
             <td class="num hide-narrow">
@@ -398,43 +539,20 @@ export function LinesTable({
         ))}
       </tbody>
       <tfoot>
-        <tr>
-          <th scope="row" colSpan={3}>
-            Subtotal
-          </th>
-          <td class="num">
-            <Money amount={totals.subtotal} currency={currency} />
-          </td>
-        </tr>
-        <tr>
-          <th scope="row" colSpan={3}>
-            Tax{totals.tax_rate !== undefined ? ` (${quantity(totals.tax_rate)} %)` : ''}
-          </th>
-          <td class="num">
-            <Money amount={totals.tax} currency={currency} />
-          </td>
-        </tr>
-        <tr class="total">
-          <th scope="row" colSpan={3}>
-            Total
-          </th>
-          <td class="num" data-testid="upcoming-total">
-            <Money amount={totals.total} currency={currency} />
-          </td>
-        </tr>
+        <TotalsRows totals={totals} currency={currency} testPrefix={testPrefix} />
       </tfoot>
     </table>
   );
 }
 
-function UpcomingCard({ customerId, timeZone }: { customerId: string; timeZone: string }) {
+function UpcomingCard({ customerId, timeZone, version }: { customerId: string; timeZone: string; version: number }) {
   const upcoming = useAsync(
     () =>
       api.get<Upcoming>(`/v1/customers/${encodeURIComponent(customerId)}/upcoming-invoice`).catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 404) return null;
         throw error;
       }),
-    [customerId],
+    [customerId, version],
   );
   return (
     <Card title="Upcoming invoice" id="upcoming-invoice">
@@ -602,6 +720,9 @@ export function CustomerPage({ id }: { id: string }) {
     [id],
   );
   const invoices = useAsync(() => api.get<{ data: Invoice[] }>(`/v1/invoices?${qs({ customer: id })}`), [id]);
+  /** Bumped when coupons or credits change: the upcoming invoice is rated again. */
+  const [version, setVersion] = useState(0);
+  const changed = () => setVersion((v) => v + 1);
   return (
     <>
       <nav class="crumbs" aria-label="Breadcrumb">
@@ -614,17 +735,21 @@ export function CustomerPage({ id }: { id: string }) {
               <h1>{c.name}</h1>
               <p class="muted">
                 <code>{c.id}</code> · {c.email} · {c.currency} · {c.timezone}
-                {c.tax_rate !== undefined ? ` · tax ${quantity(c.tax_rate)} %` : ''}
+                {c.tax_exempt ? ` · tax exempt${c.tax_exempt_reason ? `: ${c.tax_exempt_reason}` : ''}` : ''}
               </p>
+              <TaxLine tax={c.tax} />
             </div>
             {subscriptions.data || subscriptions.error ? (
               <div class="columns">
                 <div class="col">
                   <UsageCard customer={c} subscription={subscriptions.data?.data.find((s) => s.status === 'active')} />
-                  <UpcomingCard customerId={c.id} timeZone={c.timezone} />
+                  <UpcomingCard customerId={c.id} timeZone={c.timezone} version={version} />
+                  <CreditsCard customer={c} onChange={changed} />
                 </div>
                 <div class="col">
                   <Show state={subscriptions}>{(s) => <SubscriptionCard subscriptions={s.data} />}</Show>
+                  <EntitlementsCard customer={c} />
+                  <CouponsCard customer={c} onChange={changed} />
                   <Card title="Invoices" id="customer-invoices">
                     <Show state={invoices}>{(list) => <InvoiceList invoices={list.data} timeZone={c.timezone} />}</Show>
                   </Card>

@@ -4,9 +4,38 @@ import { addDays, utcDayStart } from '../dates';
 import { date, integer } from '../format';
 import type { Invoice, MarkInvoicePaid, VoidInvoice } from '../types';
 import { Card, Dialog, ErrorNote, Money, Show, useAsync } from '../ui';
-import { InvoiceTable } from './customer';
+import { InvoiceTable, LinesTable } from './customer';
 
 type Action = { kind: 'mark-paid' | 'void' | 'resend'; invoice: Invoice };
+
+/** An invoice's lines and totals (coupons, credits, tax), in a dialog. */
+function InvoiceDetail({ invoice, onClose }: { invoice: Invoice | undefined; onClose: () => void }) {
+  return (
+    <Dialog title={invoice ? `Invoice ${invoice.number}` : ''} open={invoice !== undefined} onClose={onClose} wide>
+      {invoice && (
+        <div data-testid="invoice-detail" data-invoice={invoice.number}>
+          <p class="muted">
+            {invoice.buyer.name} · {invoice.plan} v{invoice.plan_version} · issued {date(invoice.issue_date)} · due{' '}
+            {date(invoice.due_date)}
+          </p>
+          <LinesTable lines={invoice.lines} currency={invoice.currency} totals={invoice} testPrefix="invoice" />
+          {invoice.notes.length > 0 && (
+            <ul class="muted small">
+              {invoice.notes.map((note, i) => (
+                <li key={i}>{note}</li>
+              ))}
+            </ul>
+          )}
+          <div class="dialog-buttons">
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        </div>
+      )}
+    </Dialog>
+  );
+}
 
 const TITLES = { 'mark-paid': 'Mark invoice paid', void: 'Void invoice', resend: 'Resend invoice' } as const;
 
@@ -155,6 +184,7 @@ export function Invoices() {
   const [formError, setFormError] = useState<string>();
   const [action, setAction] = useState<Action>();
   const [notice, setNotice] = useState<string>();
+  const [detail, setDetail] = useState<Invoice>();
   const query = filterQuery(applied);
   const byPeriod = query.from !== undefined || query.to !== undefined;
   const list = useAsync(
@@ -259,8 +289,25 @@ export function Invoices() {
               invoices={page.data}
               showCustomer
               actions={(invoice) =>
-                invoice.status === 'void' ? null : (
+                invoice.status === 'void' ? (
+                  <button
+                    type="button"
+                    class="link"
+                    aria-label={`Details of invoice ${invoice.number}`}
+                    onClick={() => setDetail(invoice)}
+                  >
+                    Details
+                  </button>
+                ) : (
                   <>
+                    <button
+                      type="button"
+                      class="link"
+                      aria-label={`Details of invoice ${invoice.number}`}
+                      onClick={() => setDetail(invoice)}
+                    >
+                      Details
+                    </button>
                     {invoice.status === 'finalized' && (
                       <button type="button" class="link" onClick={() => setAction({ kind: 'mark-paid', invoice })}>
                         Mark paid
@@ -285,6 +332,7 @@ export function Invoices() {
           )}
         </Show>
       </Card>
+      <InvoiceDetail invoice={detail} onClose={() => setDetail(undefined)} />
       <ActionDialog
         action={action}
         onClose={() => setAction(undefined)}

@@ -5,8 +5,9 @@ import { api } from '../api';
 import { Chart } from '../chart';
 import { browserTimeZone, isTimeZone, isWallTime, zonedInstant, zonedWallTime } from '../dates';
 import { date, integer, plotNumber, quantity } from '../format';
-import type { Charge, EvaluatePriceRequest, Evaluation, Meter, Plan, PriceDetail } from '../types';
+import type { Charge, Coupon, EvaluatePriceRequest, Evaluation, Meter, Plan, PriceDetail } from '../types';
 import { Card, Empty, ErrorNote, Money, Show, useAsync } from '../ui';
+import { CouponCatalog, couponValue, Minus } from './credits';
 
 /** Price models a plain quantity can price. */
 const QUANTITY_MODELS = new Set(['per_unit', 'package', 'graduated', 'volume', 'overage']);
@@ -168,7 +169,17 @@ const WEIGHTED_QUANTITY: Record<string, string> = {
   period: 'the average level over the period (10 GB for half the month, 20 GB for the rest is 15)',
 };
 
-function Simulator({ plans, initialPlan, meters }: { plans: Plan[]; initialPlan?: string; meters: Meter[] }) {
+function Simulator({
+  plans,
+  initialPlan,
+  meters,
+  coupons,
+}: {
+  plans: Plan[];
+  initialPlan?: string;
+  meters: Meter[];
+  coupons: Coupon[];
+}) {
   const [planKey, setPlanKey] = useState(
     initialPlan && plans.some((p) => p.key === initialPlan) ? initialPlan : plans[0]?.key,
   );
@@ -189,6 +200,7 @@ function Simulator({ plans, initialPlan, meters }: { plans: Plan[]; initialPlan?
   const [whenInput, setWhenInput] = useState(() => zonedWallTime(Date.now(), browserTimeZone()));
   const [perEventInput, setPerEventInput] = useState('100');
   const [eventsInput, setEventsInput] = useState('10');
+  const [couponPick, setCouponPick] = useState('');
   const [result, setResult] = useState<{
     evaluation: Evaluation;
     input: Simulated;
@@ -207,6 +219,8 @@ function Simulator({ plans, initialPlan, meters }: { plans: Plan[]; initialPlan?
       pick !== undefined && (d.values.includes(pick) || pick === d.other) ? pick : (d.values[0] ?? d.other);
   }
   const zone = zoneInput.trim();
+  // A fixed amount off is in one currency: only those of the plan's (percentages fit any).
+  const usableCoupons = coupons.filter((c) => c.type === 'percentage' || c.currency === plan?.currency);
 
   const errors: Partial<Record<Field, string>> = {};
   if ((kind === 'quantity' || kind === 'usage') && !DECIMAL.test(amountInput.trim()))
@@ -240,6 +254,7 @@ function Simulator({ plans, initialPlan, meters }: { plans: Plan[]; initialPlan?
     event.preventDefault();
     if (!plan || !selected || !kind || !valid) return;
     const charge = selected.charge;
+    const coupon = usableCoupons.some((c) => c.code === couponPick) ? couponPick : undefined;
     const value = (kind === 'events' ? perEventInput : amountInput).trim();
     const events = kind === 'events' ? Number(eventsInput.trim()) : undefined;
     const timed = kind === 'usage' && shape.timed;
@@ -262,8 +277,19 @@ function Simulator({ plans, initialPlan, meters }: { plans: Plan[]; initialPlan?
         };
       return { quantity: v };
     };
-    const evaluate = (v: string) =>
-      api.post<Evaluation>('/v1/prices/evaluate', { currency: plan.currency, price: charge.price, ...body(v) });
+    const evaluate = (v: string, withCoupon = false) =>
+      api.post<Evaluation>('/v1/prices/evaluate', {
+        currency: plan.currency,
+        price: charge.price,
+        ...body(v),
+        // Only the figure shown takes the coupon (with the meter and plan that scoped coupons match); the curve is the price alone.
+        ...(withCoupon && coupon
+          ? ({ coupon, meter: charge.meter, plan: plan.key } satisfies Pick<
+              EvaluatePriceRequest,
+              'coupon' | 'meter' | 'plan'
+            >)
+          : {}),
+      });
     const mine = ++generation.current;
     setBusy(true);
     setError(undefined);
@@ -272,7 +298,7 @@ function Simulator({ plans, initialPlan, meters }: { plans: Plan[]; initialPlan?
       const top = Math.max(10, plotNumber(value) * 2);
       const round = top / STEPS >= 10 ? Math.round : (v: number) => Math.round(v * 100) / 100;
       const steps = Array.from({ length: STEPS + 1 }, (_, i) => String(round((top * i) / STEPS)));
-      const [evaluation, ...points] = await Promise.all([evaluate(value), ...steps.map(evaluate)]);
+      const [evaluation, ...points] = await Promise.all([evaluate(value, true), ...steps.map((v) => evaluate(v))]);
       if (mine !== generation.current) return;
       setResult({ evaluation: evaluation!, input, curve: { x: steps, y: points.map((p) => plotNumber(p.amount)) } });
     } catch (failure) {
@@ -431,6 +457,24 @@ function Simulator({ plans, initialPlan, meters }: { plans: Plan[]; initialPlan?
             />
           </div>
         )}
+        <div class="field">
+          <label for="sim-coupon">Coupon</label>
+          <select
+            id="sim-coupon"
+            value={usableCoupons.some((c) => c.code === couponPick) ? couponPick : ''}
+            onChange={(e) => {
+              setCouponPick(e.currentTarget.value);
+              reset();
+            }}
+          >
+            <option value="">None</option>
+            {usableCoupons.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.code} ({couponValue(c)})
+              </option>
+            ))}
+          </select>
+        </div>
         <button type="submit" class="primary" disabled={busy || !selected || !valid}>
           {busy ? 'Evaluating…' : 'Simulate'}
         </button>
@@ -497,6 +541,29 @@ function Simulator({ plans, initialPlan, meters }: { plans: Plan[]; initialPlan?
                 <Money amount={result.evaluation.amount} currency={plan.currency} />
               </strong>
             </p>
+            {result.evaluation.coupon && (
+              <p
+                class="small"
+                data-testid="sim-coupon"
+                data-code={result.evaluation.coupon.code}
+                data-applies={String(result.evaluation.coupon.applies)}
+                data-discount={result.evaluation.coupon.discount}
+                data-after={result.evaluation.coupon.amount_after_discount}
+              >
+                Coupon <code>{result.evaluation.coupon.code}</code> {result.evaluation.coupon.name}:{' '}
+                {result.evaluation.coupon.applies ? (
+                  <>
+                    <Minus amount={result.evaluation.coupon.discount} currency={plan.currency} />, after it{' '}
+                    <strong>
+                      <Money amount={result.evaluation.coupon.amount_after_discount} currency={plan.currency} />
+                    </strong>
+                  </>
+                ) : (
+                  <>does not apply to this charge</>
+                )}
+                {result.evaluation.coupon.note && <span class="muted"> ({result.evaluation.coupon.note})</span>}
+              </p>
+            )}
             {bands.length > 0 && (
               <p class="small" data-testid="sim-band" data-value={bands.join(',')}>
                 Time band:{' '}
@@ -531,12 +598,15 @@ function Simulator({ plans, initialPlan, meters }: { plans: Plan[]; initialPlan?
 export function Plans() {
   const plans = useAsync(() => api.get<{ data: Plan[] }>('/v1/plans'), []);
   const meters = useAsync(() => api.get<{ data: Meter[] }>('/v1/meters'), []);
+  const coupons = useAsync(() => api.get<{ data: Coupon[] }>('/v1/coupons'), []);
   const initialPlan = new URLSearchParams(location.hash.split('?')[1] ?? '').get('plan') ?? undefined;
   return (
     <>
       <div class="page-head">
         <h1>Plans &amp; meters</h1>
-        <p class="muted">Read-only. Plans are versioned: invoices name the version they used.</p>
+        <p class="muted">
+          Plans are read-only and versioned: invoices name the version they used. Coupons are added below.
+        </p>
       </div>
       <div class="grid">
         <Show state={plans}>
@@ -547,7 +617,12 @@ export function Plans() {
               </Card>
             ) : (
               <>
-                <Simulator plans={list.data} initialPlan={initialPlan} meters={meters.data?.data ?? []} />
+                <Simulator
+                  plans={list.data}
+                  initialPlan={initialPlan}
+                  meters={meters.data?.data ?? []}
+                  coupons={coupons.data?.data ?? []}
+                />
                 {list.data.map((plan) => (
                   <Card key={plan.key} title={`${plan.name ?? plan.key}`} id={`plan-${plan.key}`}>
                     <p class="muted">
@@ -587,6 +662,7 @@ export function Plans() {
             )
           }
         </Show>
+        <CouponCatalog catalog={coupons} />
         <Card title="Meters" id="meters" class="span-3">
           <Show state={meters}>
             {(list) => (
