@@ -273,7 +273,8 @@ export function paymentInstructionsText(invoice: Invoice): string | undefined {
     ...(instructions.accountHolder !== undefined ? { accountHolder: instructions.accountHolder } : {}),
     ...(instructions.bic !== undefined ? { bic: instructions.bic } : {}),
   });
-  return text.transferTo(invoice.number, account);
+  const partlyPaid = invoice.paidCredits !== undefined && new Decimal(invoice.paidCredits).gt(0);
+  return (partlyPaid ? text.transferDueTo : text.transferTo)(invoice.number, account);
 }
 
 const REVERSE_CHARGE_WORDING = /reverse[\s-]?charge|steuerschuldnerschaft|autoliquidation|inversione contabile/i;
@@ -291,7 +292,9 @@ export interface PrintedNotesOptions {
  */
 export function printedNotes(invoice: Invoice, text: Messages, options: PrintedNotesOptions = {}): string[] {
   const notes = invoice.notes.filter((note) => note !== REVERSE_CHARGE_NOTE);
-  const payment = options.withoutPayment || invoice.status === 'void' ? undefined : paymentInstructionsText(invoice);
+  // Nothing to transfer: voided, or prepaid credits paid it all.
+  const nothingDue = invoice.status === 'void' || new Decimal(invoiceTotalsOf(invoice).amountDue).isZero();
+  const payment = options.withoutPayment || nothingDue ? undefined : paymentInstructionsText(invoice);
   if (payment !== undefined) notes.unshift(payment);
   if (invoice.reverseCharge && !notes.some((note) => REVERSE_CHARGE_WORDING.test(note))) {
     notes.unshift(text.reverseChargeNote);

@@ -1,3 +1,4 @@
+import { Decimal } from '../../domain/decimal.js';
 import { type Invoice, invoiceTotalsOf, type Party } from '../../domain/invoice.js';
 import { lineLabel, linePeriodText, printedNotes, type TotalRow, totalRows } from './details.js';
 import { formatAddress, formatDate, formatMoney, formatPeriod, messages } from './format.js';
@@ -93,7 +94,12 @@ function paragraphs(view: View, kind: InvoiceEmailKind): string[] {
       text.voidAttachedNote,
     ];
   }
-  const payment = invoice.status === 'paid' ? text.alreadyPaid : text.payBy(view.money(view.amountDue), view.dueDate);
+  const payment =
+    invoice.status === 'paid'
+      ? text.alreadyPaid
+      : new Decimal(view.amountDue).isZero()
+        ? text.nothingDue
+        : text.payBy(view.money(view.amountDue), view.dueDate);
   return [text.intro(invoice.number, view.period), payment, text.attachedNote];
 }
 

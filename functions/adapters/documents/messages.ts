@@ -40,6 +40,8 @@ export interface Messages {
   reverseChargeNote: string;
   /** The bank transfer sentence; `account` comes from {@link Messages.bankAccount}. */
   transferTo: (invoiceNumber: string, account: string) => string;
+  /** The same when prepaid credits paid part of the total: the amount due is what to transfer. */
+  transferDueTo: (invoiceNumber: string, account: string) => string;
   bankAccount: (details: { accountHolder?: string; iban: string; bic?: string }) => string;
   notes: string;
   page: (page: number, pages: number) => string;
@@ -80,6 +82,8 @@ export interface Messages {
   attachedNote: string;
   payBy: (total: string, dueDate: string) => string;
   alreadyPaid: string;
+  /** Discounts and credits cover the whole invoice. */
+  nothingDue: string;
   voidIntro: (number: string, issueDate: string) => string;
   voidReason: (reason: string) => string;
   voidNoPayment: string;
@@ -123,6 +127,8 @@ const en: Messages = {
     'Reverse charge: VAT to be accounted for by the recipient (Art. 196 Council Directive 2006/112/EC).',
   transferTo: (invoiceNumber, account) =>
     `Please transfer the total, quoting invoice number ${invoiceNumber}, to this account: ${account}.`,
+  transferDueTo: (invoiceNumber, account) =>
+    `Please transfer the amount due, quoting invoice number ${invoiceNumber}, to this account: ${account}.`,
   bankAccount: ({ accountHolder, iban, bic }) =>
     [
       accountHolder === undefined ? undefined : `account holder ${accountHolder}`,
@@ -166,6 +172,7 @@ const en: Messages = {
   attachedNote: 'The invoice is attached to this email as a PDF.',
   payBy: (total, dueDate) => `Please pay ${total} by ${dueDate}.`,
   alreadyPaid: 'This invoice has already been paid. Thank you.',
+  nothingDue: 'Nothing is due: discounts and credits cover this invoice.',
   voidIntro: (number, issueDate) => `invoice ${number} issued on ${issueDate} has been voided.`,
   voidReason: (reason) => `Reason: ${reason}`,
   voidNoPayment: 'No payment is due for this invoice. If you have already paid it, we will settle the amount with you.',
@@ -210,6 +217,8 @@ const de: Messages = {
     'Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge) gemäß Art. 196 der Richtlinie 2006/112/EG.',
   transferTo: (invoiceNumber, account) =>
     `Bitte überweisen Sie den Gesamtbetrag unter Angabe der Rechnungsnummer ${invoiceNumber} auf folgendes Konto: ${account}.`,
+  transferDueTo: (invoiceNumber, account) =>
+    `Bitte überweisen Sie den zu zahlenden Betrag unter Angabe der Rechnungsnummer ${invoiceNumber} auf folgendes Konto: ${account}.`,
   bankAccount: ({ accountHolder, iban, bic }) =>
     [
       accountHolder === undefined ? undefined : `Kontoinhaber ${accountHolder}`,
@@ -254,6 +263,7 @@ const de: Messages = {
   attachedNote: 'Die Rechnung finden Sie als PDF im Anhang dieser E-Mail.',
   payBy: (total, dueDate) => `Bitte überweisen Sie ${total} bis zum ${dueDate}.`,
   alreadyPaid: 'Diese Rechnung ist bereits bezahlt. Vielen Dank.',
+  nothingDue: 'Es ist nichts zu zahlen: Rabatte und Guthaben decken diese Rechnung.',
   voidIntro: (number, issueDate) => `die Rechnung ${number} vom ${issueDate} wurde storniert.`,
   voidReason: (reason) => `Grund: ${reason}`,
   voidNoPayment:
