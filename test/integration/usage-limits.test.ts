@@ -242,14 +242,25 @@ describe('hard usage limits at ingest', () => {
     });
     expect(set.status).toBe(200);
 
-    // A hard limit counts what is accepted while it is in force.
+    // A hard limit set mid-period counts the period's usage so far (1 event), then what is accepted.
+    expect((await entitlementsOf('later')).data[0]).toMatchObject({ usage: '1', remaining: '1' });
     const capped = await post(Array.from({ length: 3 }, () => event('later', 'api.call', '2026-11-15T11:00:00Z')));
-    expect(outcomes(capped)).toEqual(['accepted', 'accepted', 'usage_limit_exceeded']);
+    expect(outcomes(capped)).toEqual(['accepted', 'usage_limit_exceeded', 'usage_limit_exceeded']);
 
     const removed = await stack.call('PATCH', '/v1/subscriptions/sub-later', { usage_limits: {} });
     expect(removed.status).toBe(200);
     expect(removed.body.usage_limits).toBeUndefined();
     expect((await post([event('later', 'api.call', '2026-11-15T11:00:00Z')])).accepted).toBe(1);
+
+    // Set again: the event accepted without a limit counts too (3 in the period).
+    const again = await stack.call('PATCH', '/v1/subscriptions/sub-later', {
+      usage_limits: { calls: { limit: '5', hard: true } },
+    });
+    expect(again.status).toBe(200);
+    expect((await entitlementsOf('later')).data[0]).toMatchObject({ usage: '3', remaining: '2' });
+    const more = await post(Array.from({ length: 3 }, () => event('later', 'api.call', '2026-11-15T11:00:00Z')));
+    expect(outcomes(more)).toEqual(['accepted', 'accepted', 'usage_limit_exceeded']);
+    expect((await usageOf('later', 'calls')).events).toBe(5);
   });
 
   it('counts events of a period that began before the close toward that period, which starts from 0', async () => {

@@ -328,6 +328,27 @@ export class UsageStore {
     };
   }
 
+  /** Adds usage counted before a hard limit was set to its total (no condition: the limit is in force already). */
+  async addToLimitTotal(
+    total: { customerId: string; meterKey: string; periodStart: string; periodEnd: string },
+    quantity: Decimal,
+  ): Promise<void> {
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: limitTotalItemKey(total.customerId, total.meterKey, total.periodStart),
+        UpdateExpression: 'ADD #u :q SET #m = :m, #ps = :ps, #pe = :pe',
+        ExpressionAttributeNames: { '#u': 'used', '#m': 'meter', '#ps': 'period_start', '#pe': 'period_end' },
+        ExpressionAttributeValues: {
+          ':q': n(quantity),
+          ':m': s(total.meterKey),
+          ':ps': s(total.periodStart),
+          ':pe': s(total.periodEnd),
+        },
+      }),
+    );
+  }
+
   /** The stored usage totals under hard limits (`limitTotalKey`; consistent BatchGetItem per 100); absent: 0. */
   async limitTotals(
     totals: ReadonlyArray<{ customerId: string; meterKey: string; periodStart: string }>,

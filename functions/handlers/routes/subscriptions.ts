@@ -1,3 +1,4 @@
+import { newHardLimits, seedLimitTotals } from '../../app/entitlements.js';
 import { cancelSubscription, changePlan, createSubscription, setUsageLimits } from '../../app/subscriptions.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
@@ -40,6 +41,8 @@ export function subscriptionRoutes(): Route<ApiDeps>[] {
             : {}),
           ...(body.usage_limits ? { usageLimits: body.usage_limits } : {}),
         });
+        // A start in the past: what the customer used since then counts toward its hard limits.
+        await seedLimitTotals(deps, subscription, newHardLimits(undefined, subscription));
         return json(201, subscriptionJson(subscription));
       },
     }),
@@ -71,8 +74,13 @@ export function subscriptionRoutes(): Route<ApiDeps>[] {
         'Replace the usage limits (per count or sum meter: {limit, hard}; {} removes them); hard limits apply to ingest at once',
       body: UpdateSubscriptionSchema,
       response: { status: 200, description: 'the subscription', schema: SubscriptionResponseSchema },
-      handle: async (request, deps) =>
-        json(200, subscriptionJson(await setUsageLimits(deps, request.params.id, request.body.usage_limits))),
+      handle: async (request, deps) => {
+        const before = await deps.subscriptions.get(request.params.id);
+        const after = await setUsageLimits(deps, request.params.id, request.body.usage_limits);
+        // A hard limit set mid-period counts the usage of the period so far.
+        await seedLimitTotals(deps, after, newHardLimits(before, after));
+        return json(200, subscriptionJson(after));
+      },
     }),
     route({
       method: 'POST',
