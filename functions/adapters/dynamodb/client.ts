@@ -77,6 +77,9 @@ export function createDynamoClient(
     region: config.region,
     maxAttempts: limits.maxAttempts,
     retryMode: 'standard',
+    // Resolve each command's middleware once per client, not per call (our one middleware is added
+    // below, before the first call, and never changed after).
+    cacheMiddleware: true,
     requestHandler: {
       connectionTimeout: limits.connectionTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
