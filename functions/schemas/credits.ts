@@ -135,7 +135,7 @@ export const CouponListResponseSchema = listOf(CouponResponseSchema);
 export const AppliedCouponListResponseSchema = listOf(AppliedCouponResponseSchema);
 
 const LedgerEntrySchema = z.strictObject({
-  type: z.enum(['granted', 'consumed', 'expired']),
+  type: z.enum(['granted', 'consumed', 'restored', 'expired']),
   amount: DecimalStringSchema,
   at: InstantStringSchema,
   invoice_id: z.string().optional(),

@@ -322,6 +322,21 @@ describe('the invoice math at the close', () => {
     expect(grant.ledger.filter((e: any) => e.type === 'consumed')).toHaveLength(1);
   });
 
+  it('gives the credits of a voided invoice back to their grant, once', async () => {
+    const [invoice] = await invoicesOf('race');
+    clock.set('2026-11-03T00:00:00Z');
+    const voided = await stack.call('POST', `/v1/invoices/${invoice.id}/void`, { reason: 'billed in error' });
+    expect(voided.status, JSON.stringify(voided.body)).toBe(200);
+    expect((await stack.call('POST', `/v1/invoices/${invoice.id}/void`, { reason: 'again' })).status).toBe(409);
+    const [grant] = (await ok('GET', '/v1/customers/race/credits', undefined, 200)).grants;
+    expect(grant).toMatchObject({ balance: '1000.00', consumed: '0.00', status: 'active' });
+    expect(grant.ledger.map((e: any) => [e.type, e.amount, e.invoice_number])).toEqual([
+      ['granted', '1000.00', undefined],
+      ['consumed', '30.00', invoice.number],
+      ['restored', '30.00', invoice.number],
+    ]);
+  });
+
   it('follows the EU VAT rules per customer, and every 0% says why', async () => {
     clock.set('2026-10-01T00:00:00Z');
     const cases: Array<[string, Record<string, unknown>, string, string, string | undefined]> = [

@@ -1328,7 +1328,7 @@ export interface components {
             created_at: string;
             ledger: {
                 /** @enum {string} */
-                type: "granted" | "consumed" | "expired";
+                type: "granted" | "consumed" | "restored" | "expired";
                 /** @description A decimal as a string, e.g. "12.50" */
                 amount: string;
                 /** Format: date-time */

@@ -264,3 +264,49 @@ export function creditWrites(
   });
   return [...coupons, ...grants];
 }
+
+/**
+ * The writes that give a voided invoice's credits back to their grants, for the void's own transaction:
+ * each grant's balance grows by what the invoice drew (no version condition: adding back commutes with
+ * any other change; it moves the version, so an invoice computed before it rates again), with a
+ * `restored` ledger entry.
+ */
+export function creditRestores(
+  tableName: string,
+  invoice: {
+    id: string;
+    number: string;
+    customerId: string;
+    credits?: ReadonlyArray<{ grant: string; amount: string }>;
+  },
+  at: string | undefined,
+): TransactWriteItem[] {
+  return (invoice.credits ?? []).flatMap(({ grant, amount }): TransactWriteItem[] => {
+    const entry: GrantUse = {
+      grantId: grant,
+      invoiceId: invoice.id,
+      invoiceNumber: invoice.number,
+      amount,
+      at: at ?? new Date(0).toISOString(),
+      kind: 'restored',
+    };
+    return [
+      {
+        Update: {
+          TableName: tableName,
+          Key: grantKey(invoice.customerId, grant),
+          UpdateExpression: 'SET balance = balance + :amount, version = version + :one',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':amount': n(new Decimal(amount)), ':one': n(1) },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...logKey(invoice.customerId, grant, `${invoice.id}#void`), doc: s(JSON.stringify(entry)) },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    ];
+  });
+}

@@ -13,7 +13,7 @@ import type { CreditSpend, DeliveryKind, FinalizeOutcome, OutboxEntry } from '..
 import type { Invoice } from '../../domain/invoice.js';
 import { NO_REVENUE, revenueChange } from '../../domain/revenue.js';
 import { doc, type Item, int, n, queryAll, s } from './attributes.js';
-import { creditWrites } from './credits.js';
+import { creditRestores, creditWrites } from './credits.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { revenueCounterUpdates } from './revenue.js';
 import { TABLE } from './table.js';
@@ -136,7 +136,8 @@ export class InvoiceStore {
 
   /**
    * Changes an invoice (status, delivery) if nobody changed it meanwhile; retries on a lost race. A
-   * change of status moves the revenue counters in the same transaction.
+   * change of status moves the revenue counters in the same transaction; a void gives the credits the
+   * invoice drew back to their grants in it too.
    */
   async update(id: string, change: (current: Invoice) => Invoice): Promise<Invoice> {
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -150,11 +151,19 @@ export class InvoiceStore {
         ExpressionAttributeValues: { ':current': s(JSON.stringify(current)) },
       };
       const revenue = revenueChange(current, next);
+      const restored =
+        next.status === 'void' && current.status !== 'void'
+          ? creditRestores(this.tableName, next, next.voided?.at)
+          : [];
       try {
-        if (revenue)
+        if (revenue || restored.length > 0)
           await this.client.send(
             new TransactWriteItemsCommand({
-              TransactItems: [{ Put: put }, ...revenueCounterUpdates(this.tableName, next, revenue)],
+              TransactItems: [
+                { Put: put },
+                ...(revenue ? revenueCounterUpdates(this.tableName, next, revenue) : []),
+                ...restored,
+              ],
             }),
           );
         else await this.client.send(new PutItemCommand(put));

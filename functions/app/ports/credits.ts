@@ -8,6 +8,8 @@ export interface GrantUse {
   invoiceNumber: string;
   amount: string;
   at: string;
+  /** `restored`: the invoice was voided and gave the amount back (absent: consumed). */
+  kind?: 'consumed' | 'restored';
 }
 
 /** Port: the coupon catalog, the coupons applied to customers, and their credit grants. */

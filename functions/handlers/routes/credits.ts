@@ -59,7 +59,8 @@ export function grantJson(grant: CreditGrant, uses: GrantUse[], now: Date) {
   const money = (value: Decimal) => formatAmount(value, grant.currency);
   const left = new Decimal(grant.balance);
   const expired = isExpired(grant, now) ? left : ZERO;
-  const consumed = sum(uses.map((use) => new Decimal(use.amount)));
+  const signed = (use: GrantUse) => (use.kind === 'restored' ? new Decimal(use.amount).neg() : new Decimal(use.amount));
+  const consumed = sum(uses.map(signed));
   const status = left.isZero()
     ? 'used_up'
     : isExpired(grant, now)
@@ -72,7 +73,7 @@ export function grantJson(grant: CreditGrant, uses: GrantUse[], now: Date) {
     ...[...uses]
       .sort((a, b) => a.at.localeCompare(b.at) || a.invoiceId.localeCompare(b.invoiceId))
       .map((use) => ({
-        type: 'consumed' as const,
+        type: use.kind === 'restored' ? ('restored' as const) : ('consumed' as const),
         amount: money(new Decimal(use.amount)),
         at: use.at,
         invoice_id: use.invoiceId,
