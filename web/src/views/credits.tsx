@@ -288,7 +288,7 @@ export function CreditsCard({ customer, onChange }: { customer: Customer; onChan
                                     {entry.invoice_number ? ` on ${entry.invoice_number}` : ''} ·{' '}
                                     {date(entry.at, { timeZone: customer.timezone })}
                                   </span>
-                                  {entry.type === 'granted' ? (
+                                  {entry.type === 'granted' || entry.type === 'restored' ? (
                                     <Money amount={entry.amount} currency={g.currency} />
                                   ) : (
                                     <Minus amount={entry.amount} currency={g.currency} />
