@@ -8,7 +8,12 @@ import {
   couponRefusal,
 } from '../../functions/domain/billing/coupon.js';
 import { type CreditGrant, grantCovers } from '../../functions/domain/billing/credit.js';
-import { invoiceTotals, type LineTax } from '../../functions/domain/billing/totals.js';
+import {
+  invoiceTotals,
+  type LineTax,
+  MAX_COUPONS_PER_INVOICE,
+  MAX_GRANTS_PER_INVOICE,
+} from '../../functions/domain/billing/totals.js';
 import { Decimal, sum } from '../../functions/domain/decimal.js';
 import type { InvoiceLine } from '../../functions/domain/invoice.js';
 import { allocate } from '../../functions/domain/money.js';
@@ -387,5 +392,26 @@ describe('invoiceTotals: properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('invoiceTotals: what fits one transaction', () => {
+  it('draws on at most MAX_GRANTS_PER_INVOICE grants and uses at most MAX_COUPONS_PER_INVOICE coupons', () => {
+    const grants = Array.from({ length: MAX_GRANTS_PER_INVOICE + 5 }, (_, i) =>
+      grant({ id: `g${String(i).padStart(2, '0')}`, amount: '1', category: 'paid' }),
+    );
+    const coupons = Array.from({ length: MAX_COUPONS_PER_INVOICE + 5 }, (_, i) =>
+      coupon(
+        { code: `C${i}`, type: 'fixed_amount', amount: '1', duration: 'forever' },
+        `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`,
+      ),
+    );
+    const result = totals([line('1000.00')], { grants, coupons });
+    expect(result.grantsDrawn).toHaveLength(MAX_GRANTS_PER_INVOICE);
+    expect(result.couponsAfter).toHaveLength(MAX_COUPONS_PER_INVOICE);
+    expect(result.totals).toMatchObject({
+      discountTotal: `${MAX_COUPONS_PER_INVOICE}.00`,
+      paidCredits: `${MAX_GRANTS_PER_INVOICE}.00`,
+    });
   });
 });

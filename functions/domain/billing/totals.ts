@@ -47,6 +47,14 @@ export interface TotalsResult {
   grantsDrawn: Array<{ grant: CreditGrant; drawn: Decimal }>;
 }
 
+/**
+ * At most this many coupons and grants change per invoice: their writes go into the invoice's own
+ * transaction, which holds 100 items (series, invoice, outbox, revenue counters, one per coupon, two
+ * per grant). What is beyond waits for the next invoice, in the same order.
+ */
+export const MAX_COUPONS_PER_INVOICE = 20;
+export const MAX_GRANTS_PER_INVOICE = 30;
+
 const lineMatches = (line: InvoiceLine, meters: string[] | undefined) =>
   !meters?.length || (line.meter !== undefined && meters.includes(line.meter));
 
@@ -84,7 +92,9 @@ export function invoiceTotals(request: TotalsRequest): TotalsResult {
 
   const discounts: DiscountApplied[] = [];
   const couponsAfter: AppliedCoupon[] = [];
-  for (const coupon of [...request.coupons].filter((c) => c.status === 'active').sort(couponOrder)) {
+  const active = [...request.coupons].filter((c) => c.status === 'active').sort(couponOrder);
+  for (const coupon of active) {
+    if (couponsAfter.length >= MAX_COUPONS_PER_INVOICE) break;
     const plans = coupon.appliesTo?.plans;
     if (plans?.length && !plans.includes(request.planKey)) continue;
     if (coupon.type === 'fixed_amount' && coupon.currency !== currency) continue;
@@ -105,6 +115,7 @@ export function invoiceTotals(request: TotalsRequest): TotalsResult {
     .filter((g) => g.currency === currency && grantCovers(g, request.periodEnd))
     .sort(grantOrder);
   const draw = (grant: CreditGrant, into: Decimal[]) => {
+    if (grantsDrawn.length >= MAX_GRANTS_PER_INVOICE) return;
     const eligible = request.lines.map((line) => lineMatches(line, grant.appliesTo?.meters));
     const drawn = take(new Decimal(grant.balance), eligible, into);
     if (drawn.lte(0)) return;
