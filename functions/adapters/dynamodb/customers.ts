@@ -15,10 +15,9 @@ import { TABLE } from './table.js';
 
 /**
  * A customer as stored: the profile, and what other writes keep on its item: `billedThrough` (the seal)
- * and `creditsHeld` (set once a coupon or credit grant was given to it, so invoices of customers
- * without any never read them).
+ * and `creditsHeld` (see {@link Customer}; the credit store sets it).
  */
-export type StoredCustomer = Customer & { billedThrough?: string; creditsHeld?: boolean };
+export type StoredCustomer = Customer & { billedThrough?: string };
 
 export const customerKey = (id: string) => ({ PK: s(`CUSTOMER#${id}`), SK: s('CUSTOMER') });
 const searchText = (customer: Customer) => [customer.id, customer.name, customer.email].join('\n').toLowerCase();
