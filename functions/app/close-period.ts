@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BillingConfig } from '../config.js';
 import { formatLocalDate, localDateOf } from '../domain/billing/periods.js';
 import type { PlanVersion } from '../domain/billing/plan.js';
-import { type RatedInvoice, rateSegment, type Segment } from '../domain/billing/rating.js';
+import { invoiceAmounts, type RatedInvoice, rateSegment, type Segment } from '../domain/billing/rating.js';
 import { advance, type Subscription, toSegment } from '../domain/billing/subscription.js';
 import { customerTaxBuyer, taxTreatment } from '../domain/billing/tax.js';
 import type { Customer } from '../domain/customer.js';
@@ -277,22 +277,7 @@ async function finalizeInvoice(
     periodEnd: subscription.current.end,
     seller: sellerParty(deps.config),
     buyer: buyerParty(customer),
-    lines: rated.lines,
-    subtotal: rated.subtotal,
-    discountTotal: rated.discountTotal,
-    promotionalCredits: rated.promotionalCredits,
-    taxableAmount: rated.taxableAmount,
-    taxRate: rated.taxRate,
-    tax: rated.tax,
-    total: rated.total,
-    paidCredits: rated.paidCredits,
-    creditsApplied: rated.creditsApplied,
-    amountDue: rated.amountDue,
-    discounts: rated.discounts,
-    credits: rated.credits,
-    taxBreakdown: rated.taxBreakdown,
-    reverseCharge: rated.reverseCharge,
-    notes: rated.notes,
+    ...invoiceAmounts(rated),
     ...(paymentInstructions ? { paymentInstructions } : {}),
     paymentTermsDays: customer.paymentTermsDays,
     delivery: { status: 'pending', attempts: 0 },

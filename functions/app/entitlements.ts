@@ -4,22 +4,16 @@ import { Decimal, ZERO } from '../domain/decimal.js';
 import { bucketKey } from '../domain/metering/buckets.js';
 import type { Meter } from '../domain/metering/meter.js';
 import type { Clock } from './ports/clock.js';
+import type { CounterReader } from './ports/usage.js';
 
 export interface EntitlementsDeps {
   customers: { get(id: string): Promise<{ id: string }> };
   subscriptions: { byCustomer(customerId: string): Promise<Subscription[]> };
   meters: { list(): Promise<Meter[]> };
-  usage: {
+  usage: Pick<CounterReader, 'counters'> & {
     limitTotals(
       totals: ReadonlyArray<{ customerId: string; meterKey: string; periodStart: string }>,
     ): Promise<Map<string, Decimal>>;
-    counters(
-      customerId: string,
-      meter: { key: string; eventType: string },
-      fromBucket: string,
-      toBucket: string,
-      rollups?: { timeZone: string },
-    ): Promise<ReadonlyArray<{ count: number; sum: Decimal }>>;
   };
   clock: Clock;
 }

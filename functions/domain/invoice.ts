@@ -1,3 +1,5 @@
+import { ZERO } from './decimal.js';
+import { formatAmount } from './money.js';
 /**
  * A finalized invoice as stored and served. Amounts are decimal strings (exact, already rounded to
  * the currency's minor unit where named `amount`, `subtotal`, `tax`, `total`); `preciseAmount` keeps
@@ -122,6 +124,8 @@ export interface TaxBreakdown {
   reason?: string;
   /** The tax rule that chose the rate (see functions/domain/billing/tax.ts). */
   rule?: string;
+  /** exempt: the customer's own reason, printed in any language. */
+  exemption?: string;
 }
 
 export interface InvoiceTotals {
@@ -194,7 +198,7 @@ export interface Invoice {
 
 /** The invoice's totals, also for invoices issued before discounts and credits existed. */
 export function invoiceTotalsOf(invoice: Invoice): InvoiceTotals {
-  const zero = (0).toFixed(invoice.total.split('.')[1]?.length ?? 0);
+  const zero = formatAmount(ZERO, invoice.currency);
   return {
     subtotal: invoice.subtotal,
     discountTotal: invoice.discountTotal ?? zero,

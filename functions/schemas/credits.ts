@@ -96,17 +96,22 @@ export const CreateGrantSchema = z
 
 const scope = z.strictObject({ plans: z.array(z.string()).optional(), meters: z.array(z.string()).optional() });
 
+/** A coupon's terms, as the catalog and a customer's copy send them. */
+const couponTermFields = {
+  code: z.string(),
+  name: z.string(),
+  type: z.enum(COUPON_TYPES),
+  amount: DecimalStringSchema.optional(),
+  currency: z.string().optional(),
+  percent: DecimalStringSchema.optional(),
+  duration: z.enum(DURATIONS),
+  duration_periods: z.int().optional(),
+  applies_to: scope.optional(),
+};
+
 export const CouponResponseSchema = z
   .strictObject({
-    code: z.string(),
-    name: z.string(),
-    type: z.enum(COUPON_TYPES),
-    amount: DecimalStringSchema.optional(),
-    currency: z.string().optional(),
-    percent: DecimalStringSchema.optional(),
-    duration: z.enum(DURATIONS),
-    duration_periods: z.int().optional(),
-    applies_to: scope.optional(),
+    ...couponTermFields,
     max_redemptions: z.int().optional(),
     redeem_by: InstantStringSchema.optional(),
     redemptions: z.int(),
@@ -116,14 +121,7 @@ export const CouponResponseSchema = z
 
 export const AppliedCouponResponseSchema = z
   .strictObject({
-    code: z.string(),
-    name: z.string(),
-    type: z.enum(COUPON_TYPES),
-    amount: DecimalStringSchema.optional(),
-    currency: z.string().optional(),
-    percent: DecimalStringSchema.optional(),
-    duration: z.enum(DURATIONS),
-    applies_to: scope.optional(),
+    ...couponTermFields,
     applied_at: InstantStringSchema,
     status: z.enum(['active', 'consumed']),
     remaining_amount: DecimalStringSchema.optional().meta({ description: 'fixed_amount once: what is left' }),

@@ -3,18 +3,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeWorkflowDefinition, synthTemplate } from '../../lib/synth.js';
 import type { LocalWorkflow } from '../../local/close-workflow.js';
-import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
+import { SELLER_ENV, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
 let stack: TestStack;
 let clock: TestClock;
-
-const SELLER_ENV = {
-  BILLING_SELLER_NAME: 'Meterly GmbH',
-  BILLING_SELLER_COUNTRY: 'DE',
-  BILLING_SELLER_TAX_ID: 'DE123456789',
-  BILLING_SELLER_ADDRESS: 'Torstr. 1',
-  BILLING_SELLER_CITY: 'Berlin',
-};
 
 let seq = 0;
 function events(

@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
+import { SELLER_ENV, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 import { extractPdfText, plainSpaces } from '../unit/documents/pdf-text.js';
 
 /**
  * Coupons, credit grants and the tax rules through the HTTP API on a real stack: plan, customer,
  * events, coupon/grant, close, invoice totals to the cent.
  */
-const SELLER_ENV = {
-  BILLING_SELLER_NAME: 'Meterly GmbH',
-  BILLING_SELLER_COUNTRY: 'DE',
-  BILLING_SELLER_TAX_ID: 'DE123456789',
-  BILLING_SELLER_ADDRESS: 'Torstr. 1',
-  BILLING_SELLER_CITY: 'Berlin',
-};
 
 let stack: TestStack;
 let clock: TestClock;

@@ -3,19 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatsStore } from '../../functions/adapters/dynamodb/stats.js';
 import { revenueReport } from '../../functions/app/reports.js';
 import { invoiceRow } from '../../functions/domain/revenue.js';
-import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
+import { SELLER_ENV, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
 let stack: TestStack;
 let clock: TestClock;
 let seq = 0;
-
-const SELLER_ENV = {
-  BILLING_SELLER_NAME: 'Meterly GmbH',
-  BILLING_SELLER_COUNTRY: 'DE',
-  BILLING_SELLER_TAX_ID: 'DE123456789',
-  BILLING_SELLER_ADDRESS: 'Torstr. 1',
-  BILLING_SELLER_CITY: 'Berlin',
-};
 
 const event = (subject: string, time: string, id = `e-${seq++}`) => ({
   specversion: '1.0',

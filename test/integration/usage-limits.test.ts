@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
+import { SELLER_ENV, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
 let stack: TestStack;
 let clock: TestClock;
 
-const SELLER_ENV = {
-  BILLING_SELLER_NAME: 'Meterly GmbH',
-  BILLING_SELLER_COUNTRY: 'DE',
-  BILLING_SELLER_TAX_ID: 'DE123456789',
-  BILLING_SELLER_ADDRESS: 'Torstr. 1',
-  BILLING_SELLER_CITY: 'Berlin',
-};
 const BATCH = 'application/cloudevents-batch+json';
 const SINGLE = 'application/cloudevents+json';
 

@@ -99,3 +99,12 @@ export async function startTestStack(
   };
   return Object.assign(stack, { call });
 }
+
+/** A seller in Germany, as the close and the tax rules read it (`env` of startTestStack). */
+export const SELLER_ENV = {
+  BILLING_SELLER_NAME: 'Meterly GmbH',
+  BILLING_SELLER_COUNTRY: 'DE',
+  BILLING_SELLER_TAX_ID: 'DE123456789',
+  BILLING_SELLER_ADDRESS: 'Torstr. 1',
+  BILLING_SELLER_CITY: 'Berlin',
+};

@@ -78,7 +78,13 @@ describe('taxTreatment', () => {
       'exempts a tax exempt customer with its reason, before every other rule',
       DE_SELLER,
       { country: 'DE', taxRate: '19', taxExempt: true, taxExemptReason: 'charity (§ 4 Nr. 18 UStG)' },
-      { rule: 'exempt', category: 'E', rate: '0', reason: 'Tax exempt: charity (§ 4 Nr. 18 UStG)' },
+      {
+        rule: 'exempt',
+        category: 'E',
+        rate: '0',
+        reason: 'Tax exempt: charity (§ 4 Nr. 18 UStG)',
+        exemption: 'charity (§ 4 Nr. 18 UStG)',
+      },
     ],
     [
       "charges the customer's own rate over the country rules",

@@ -1283,6 +1283,7 @@ export interface components {
             percent?: string;
             /** @enum {string} */
             duration: "once" | "repeating" | "forever";
+            duration_periods?: number;
             applies_to?: {
                 plans?: string[];
                 meters?: string[];

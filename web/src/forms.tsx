@@ -58,3 +58,26 @@ export function Field(props: {
     </div>
   );
 }
+
+/** Under a form: the API's refusal (an alert) or what was done (a status), announced politely. */
+export function FormOutcome(props: {
+  error?: string | undefined;
+  errorId?: string;
+  testId: string;
+  notice?: string | undefined;
+}) {
+  return (
+    <div aria-live="polite">
+      {props.error && (
+        <p id={props.errorId} class="error" role="alert" data-testid={props.testId}>
+          {props.error}
+        </p>
+      )}
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+    </div>
+  );
+}

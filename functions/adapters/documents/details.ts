@@ -1,5 +1,5 @@
 import { formatIban } from '../../domain/bank.js';
-import { EXEMPT_REASON_PREFIX, REVERSE_CHARGE_NOTE } from '../../domain/billing/tax.js';
+import { REVERSE_CHARGE_NOTE } from '../../domain/billing/tax.js';
 import { Decimal } from '../../domain/decimal.js';
 import {
   type Invoice,
@@ -8,6 +8,7 @@ import {
   type PriceDetail,
   type TaxBreakdown,
 } from '../../domain/invoice.js';
+import { formatAmount } from '../../domain/money.js';
 import { formatMoney, formatPercent, formatPeriod, formatQuantity, messages, resolveLocale } from './format.js';
 import type { Messages } from './messages.js';
 
@@ -222,9 +223,7 @@ function zeroRateReason(row: TaxBreakdown, text: Messages): string {
     case 'customer_rate':
       return text.vatZeroRate;
     case 'exempt':
-      return text.vatZeroExempt(
-        row.reason?.startsWith(EXEMPT_REASON_PREFIX) ? row.reason.slice(EXEMPT_REASON_PREFIX.length) : undefined,
-      );
+      return text.vatZeroExempt(row.exemption);
     case 'outside_eu':
       return text.vatZeroOutsideEu;
     case 'seller_outside_eu':
@@ -318,7 +317,7 @@ export interface TotalRow {
 export function totalRows(invoice: Invoice): TotalRow[] {
   const text = messages(invoice.locale);
   const totals = invoiceTotalsOf(invoice);
-  const off = (amount: string) => new Decimal(amount).neg().toFixed(amount.split('.')[1]?.length ?? 0);
+  const off = (amount: string) => formatAmount(new Decimal(amount).neg(), invoice.currency);
   const tax = taxRow(invoice);
   const rows: TotalRow[] = [{ label: text.subtotal, amount: totals.subtotal }];
   for (const discount of invoice.discounts ?? [])

@@ -2,6 +2,7 @@ import { Decimal, sum, ZERO } from '../decimal.js';
 import type {
   CreditApplied,
   DiscountApplied,
+  Invoice,
   InvoiceLine,
   InvoiceTotals,
   LineShares,
@@ -152,4 +153,26 @@ export function rateSegment(request: RatingRequest): RatedInvoice {
   // reverse-charge note stays a note too, as on every invoice before the tax rules.
   const notes = reverseCharge ? [REVERSE_CHARGE_NOTE] : [];
   return { ...totals, ...applied, taxRate: request.tax.rate.toFixed(), reverseCharge, notes };
+}
+
+/** What an invoice keeps of its rating: the lines with their shares, the totals and what made them. */
+export function invoiceAmounts(rated: RatedInvoice) {
+  return {
+    lines: rated.lines,
+    subtotal: rated.subtotal,
+    discountTotal: rated.discountTotal,
+    promotionalCredits: rated.promotionalCredits,
+    taxableAmount: rated.taxableAmount,
+    taxRate: rated.taxRate,
+    tax: rated.tax,
+    total: rated.total,
+    paidCredits: rated.paidCredits,
+    creditsApplied: rated.creditsApplied,
+    amountDue: rated.amountDue,
+    discounts: rated.discounts,
+    credits: rated.credits,
+    taxBreakdown: rated.taxBreakdown,
+    reverseCharge: rated.reverseCharge,
+    notes: rated.notes,
+  } satisfies Partial<Invoice>;
 }

@@ -120,6 +120,8 @@ export interface TaxTreatment {
   country?: string;
   /** why the rate is what it is; always set when rate is 0, printed on the invoice */
   reason?: string;
+  /** exempt: the customer's own words for why (documents print them in any language) */
+  exemption?: string;
 }
 
 export interface TaxSeller {
@@ -173,13 +175,12 @@ export function customerTaxBuyer(
  * Every 0% treatment has a `reason`, printed on the invoice. Country codes are read in any case;
  * nothing else is validated here (the schemas did).
  */
-/** How the reason of an exemption starts; the customer's own words follow. */
-export const EXEMPT_REASON_PREFIX = 'Tax exempt: ';
-
 export function taxTreatment(seller: TaxSeller, buyer: TaxBuyer): TaxTreatment {
   if (buyer.taxExempt) {
     const why = buyer.taxExemptReason?.trim();
-    return { rule: 'exempt', category: 'E', rate: ZERO, reason: why ? `${EXEMPT_REASON_PREFIX}${why}` : 'Tax exempt' };
+    return why
+      ? { rule: 'exempt', category: 'E', rate: ZERO, reason: `Tax exempt: ${why}`, exemption: why }
+      : { rule: 'exempt', category: 'E', rate: ZERO, reason: 'Tax exempt' };
   }
   const byRules = euTreatment(seller, buyer);
   // A B2B supply across EU borders is reverse charged whatever rate is on file (as invoices always were).

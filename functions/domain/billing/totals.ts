@@ -20,6 +20,8 @@ export interface LineTax {
   reason?: string;
   /** Which rule chose it (a TaxRule of tax.ts): documents word the reason in their own language. */
   rule?: string;
+  /** exempt: the customer's own reason. */
+  exemption?: string;
 }
 
 export interface TotalsRequest {
@@ -132,7 +134,7 @@ export function invoiceTotals(request: TotalsRequest): TotalsResult {
   // Tax per category and rate on the taxable amounts, split back over the lines.
   const taxable = [...left];
   const tax = request.lines.map(() => ZERO);
-  const { category, rate, reason, rule } = request.tax;
+  const { category, rate, reason, rule, exemption } = request.tax;
   const groupTaxable = sum(taxable);
   const groupTax = roundMoney(groupTaxable.times(rate).div(100), currency);
   if (groupTaxable.gt(0)) {
@@ -149,6 +151,7 @@ export function invoiceTotals(request: TotalsRequest): TotalsResult {
       tax: formatAmount(groupTax, currency),
       ...(reason ? { reason } : {}),
       ...(rule ? { rule } : {}),
+      ...(exemption ? { exemption } : {}),
     },
   ];
 

@@ -1,6 +1,6 @@
 import { upcomingInvoice } from '../../app/close-period.js';
 import type { GrantUse } from '../../app/ports/credits.js';
-import type { AppliedCoupon, Coupon } from '../../domain/billing/coupon.js';
+import type { AppliedCoupon, Coupon, CouponTerms } from '../../domain/billing/coupon.js';
 import { type CreditGrant, DEFAULT_GRANT_PRIORITY, isExpired } from '../../domain/billing/credit.js';
 import { Decimal, sum, ZERO } from '../../domain/decimal.js';
 import { formatAmount, formatDecimal } from '../../domain/money.js';
@@ -21,7 +21,8 @@ import type { ApiDeps } from '../deps.js';
 
 const route = routesFor<ApiDeps>();
 
-export function couponJson(coupon: Coupon) {
+/** A coupon's terms on the wire (the catalog's and a customer's copy alike). */
+function couponTermsJson(coupon: CouponTerms) {
   return {
     code: coupon.code,
     name: coupon.name,
@@ -31,6 +32,12 @@ export function couponJson(coupon: Coupon) {
     duration: coupon.duration,
     ...(coupon.durationPeriods !== undefined ? { duration_periods: coupon.durationPeriods } : {}),
     ...(coupon.appliesTo ? { applies_to: coupon.appliesTo } : {}),
+  };
+}
+
+export function couponJson(coupon: Coupon) {
+  return {
+    ...couponTermsJson(coupon),
     ...(coupon.maxRedemptions !== undefined ? { max_redemptions: coupon.maxRedemptions } : {}),
     ...(coupon.redeemBy ? { redeem_by: coupon.redeemBy } : {}),
     redemptions: coupon.redemptions,
@@ -40,13 +47,7 @@ export function couponJson(coupon: Coupon) {
 
 export function appliedCouponJson(coupon: AppliedCoupon) {
   return {
-    code: coupon.code,
-    name: coupon.name,
-    type: coupon.type,
-    ...(coupon.amount !== undefined ? { amount: coupon.amount, currency: coupon.currency } : {}),
-    ...(coupon.percent !== undefined ? { percent: coupon.percent } : {}),
-    duration: coupon.duration,
-    ...(coupon.appliesTo ? { applies_to: coupon.appliesTo } : {}),
+    ...couponTermsJson(coupon),
     applied_at: coupon.appliedAt,
     status: coupon.status,
     ...(coupon.remainingAmount !== undefined ? { remaining_amount: coupon.remainingAmount } : {}),

@@ -3,7 +3,7 @@ import { renderInvoiceEmail } from '../../../functions/adapters/documents/email.
 import { renderInvoicePdf } from '../../../functions/adapters/documents/pdf.js';
 import { applyCoupon } from '../../../functions/domain/billing/coupon.js';
 import type { CreditGrant } from '../../../functions/domain/billing/credit.js';
-import { rateSegment, type Segment } from '../../../functions/domain/billing/rating.js';
+import { invoiceAmounts, rateSegment, type Segment } from '../../../functions/domain/billing/rating.js';
 import { customerTaxBuyer, taxTreatment } from '../../../functions/domain/billing/tax.js';
 import { Decimal } from '../../../functions/domain/decimal.js';
 import type { Invoice } from '../../../functions/domain/invoice.js';
@@ -33,7 +33,13 @@ function grant(id: string, category: CreditGrant['category'], amount: string): C
 }
 
 /** A German invoice rated with a coupon, both kinds of credit and the customer's tax treatment. */
-function invoiceWith(options: { paid: string; buyerCountry: string; taxId?: string; locale: string }): Invoice {
+function invoiceWith(options: {
+  paid: string;
+  buyerCountry: string;
+  taxId?: string;
+  exempt?: string;
+  locale: string;
+}): Invoice {
   const rated = rateSegment({
     plan: {
       key: 'business',
@@ -54,6 +60,7 @@ function invoiceWith(options: { paid: string; buyerCountry: string; taxId?: stri
       customerTaxBuyer({
         address: { line1: 'x', city: 'y', country: options.buyerCountry },
         ...(options.taxId ? { taxId: options.taxId } : {}),
+        ...(options.exempt ? { taxExempt: true, taxExemptReason: options.exempt } : {}),
       }),
     ),
     coupons: [
@@ -74,22 +81,7 @@ function invoiceWith(options: { paid: string; buyerCountry: string; taxId?: stri
   });
   return sampleInvoice({
     locale: options.locale,
-    lines: rated.lines,
-    subtotal: rated.subtotal,
-    discountTotal: rated.discountTotal,
-    promotionalCredits: rated.promotionalCredits,
-    taxableAmount: rated.taxableAmount,
-    taxRate: rated.taxRate,
-    tax: rated.tax,
-    total: rated.total,
-    paidCredits: rated.paidCredits,
-    creditsApplied: rated.creditsApplied,
-    amountDue: rated.amountDue,
-    discounts: rated.discounts,
-    credits: rated.credits,
-    taxBreakdown: rated.taxBreakdown,
-    reverseCharge: rated.reverseCharge,
-    notes: rated.notes,
+    ...invoiceAmounts(rated),
     paymentInstructions: { accountHolder: 'Nordlicht Cloud GmbH', iban: 'DE89370400440532013000' },
   });
 }
@@ -119,6 +111,18 @@ describe('the totals block of an invoice with a coupon and credits', () => {
     expect(text).toContain('Amount due €0.00');
     expect(text).not.toContain('Please transfer');
     expect(renderInvoiceEmail(invoice, 'invoice').text).toContain('Nothing is due');
+  });
+
+  it('prints the customer’s own exemption reason inside the wording of the invoice language', async () => {
+    const invoice = invoiceWith({
+      paid: '0.01',
+      buyerCountry: 'DE',
+      exempt: 'gemeinnützig (§ 4 Nr. 22 UStG)',
+      locale: 'de',
+    });
+    expect(await words(invoice)).toContain(
+      'Keine Umsatzsteuer berechnet: Der Kunde ist von der Umsatzsteuer befreit (gemeinnützig (§ 4 Nr. 22 UStG)).',
+    );
   });
 
   it.each([

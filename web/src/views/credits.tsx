@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { zonedDayStart } from '../dates';
 import { date, integer, money, period, quantity } from '../format';
-import { Field, type Refusal, refusal } from '../forms';
+import { Field, FormOutcome, type Refusal, refusal } from '../forms';
 import type {
   AppliedCoupon,
   ApplyCoupon,
@@ -173,18 +173,7 @@ export function CouponsCard({ customer, onChange }: { customer: Customer; onChan
           {busy ? 'Applying…' : 'Apply coupon'}
         </button>
       </form>
-      <div aria-live="polite">
-        {error && (
-          <p id="apply-coupon-error" class="error" role="alert" data-testid="apply-coupon-error">
-            {error}
-          </p>
-        )}
-        {notice && (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        )}
-      </div>
+      <FormOutcome error={error} errorId="apply-coupon-error" testId="apply-coupon-error" notice={notice} />
     </Card>
   );
 }
@@ -357,18 +346,11 @@ export function CreditsCard({ customer, onChange }: { customer: Customer; onChan
           {busy ? 'Granting…' : 'Grant credits'}
         </button>
       </form>
-      <div aria-live="polite">
-        {refused && (
-          <p class="error" role="alert" data-testid="grant-error">
-            {refused.message ?? 'The API refused the grant: see the fields marked above.'}
-          </p>
-        )}
-        {notice && (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        )}
-      </div>
+      <FormOutcome
+        error={refused && (refused.message ?? 'The API refused the grant: see the fields marked above.')}
+        testId="grant-error"
+        notice={notice}
+      />
     </Card>
   );
 }
@@ -635,18 +617,11 @@ export function CouponCatalog({ catalog }: { catalog: Async<{ data: Coupon[] }> 
           {busy ? 'Creating…' : 'Create coupon'}
         </button>
       </form>
-      <div aria-live="polite">
-        {refused && (
-          <p class="error" role="alert" data-testid="coupon-error">
-            {refused.message ?? 'The API refused the coupon: see the fields marked above.'}
-          </p>
-        )}
-        {notice && (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        )}
-      </div>
+      <FormOutcome
+        error={refused && (refused.message ?? 'The API refused the coupon: see the fields marked above.')}
+        testId="coupon-error"
+        notice={notice}
+      />
     </Card>
   );
 }

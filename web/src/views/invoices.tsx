@@ -288,8 +288,8 @@ export function Invoices() {
             <InvoiceTable
               invoices={page.data}
               showCustomer
-              actions={(invoice) =>
-                invoice.status === 'void' ? (
+              actions={(invoice) => (
+                <>
                   <button
                     type="button"
                     class="link"
@@ -298,36 +298,23 @@ export function Invoices() {
                   >
                     Details
                   </button>
-                ) : (
-                  <>
-                    <button
-                      type="button"
-                      class="link"
-                      aria-label={`Details of invoice ${invoice.number}`}
-                      onClick={() => setDetail(invoice)}
-                    >
-                      Details
+                  {invoice.status === 'finalized' && (
+                    <button type="button" class="link" onClick={() => setAction({ kind: 'mark-paid', invoice })}>
+                      Mark paid
                     </button>
-                    {invoice.status === 'finalized' && (
-                      <button type="button" class="link" onClick={() => setAction({ kind: 'mark-paid', invoice })}>
-                        Mark paid
-                      </button>
-                    )}
+                  )}
+                  {invoice.status !== 'void' && (
                     <button type="button" class="link" onClick={() => setAction({ kind: 'resend', invoice })}>
                       Resend
                     </button>
-                    {invoice.status === 'finalized' && (
-                      <button
-                        type="button"
-                        class="link danger-text"
-                        onClick={() => setAction({ kind: 'void', invoice })}
-                      >
-                        Void
-                      </button>
-                    )}
-                  </>
-                )
-              }
+                  )}
+                  {invoice.status === 'finalized' && (
+                    <button type="button" class="link danger-text" onClick={() => setAction({ kind: 'void', invoice })}>
+                      Void
+                    </button>
+                  )}
+                </>
+              )}
             />
           )}
         </Show>
