@@ -122,7 +122,9 @@ function printRun(run: any, json: boolean | undefined): number {
       process.stdout.write(`  ${r.subscription_id.padEnd(28)} ${r.status.padEnd(9)} ${detail}\n`);
     }
     const s = run.summary;
-    process.stdout.write(`${s.invoiced} invoiced, ${s.skipped} skipped, ${s.failed} failed\n`);
+    process.stdout.write(
+      `${s.invoiced} invoiced, ${s.drafted ?? 0} drafted, ${s.skipped} skipped, ${s.failed} failed\n`,
+    );
   }
   return run.status === 'failed' || run.summary.failed > 0 ? 1 : 0;
 }

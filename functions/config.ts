@@ -19,6 +19,8 @@ export interface BillingConfig {
   futureToleranceMinutes: number;
   /** A period that ended is sealed only after this grace. */
   graceMinutes: number;
+  /** Hours a period's invoice stays a draft (plans and customers may say otherwise); 0: finalized at the close. */
+  invoiceGraceHours: number;
   maxBodyBytes: number;
   /** Most events in one batch request. */
   maxBatchEvents: number;
@@ -196,6 +198,7 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     acceptanceWindowDays: integer(env, 'BILLING_ACCEPTANCE_WINDOW_DAYS', 35, 1, 3650),
     futureToleranceMinutes: integer(env, 'BILLING_FUTURE_TOLERANCE_MINUTES', 5, 0, 1440),
     graceMinutes: integer(env, 'BILLING_GRACE_MINUTES', 60, 0, 10_080),
+    invoiceGraceHours: integer(env, 'BILLING_INVOICE_GRACE_HOURS', 0, 0, 720),
     maxBodyBytes: integer(env, 'BILLING_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 6 * 1024 * 1024),
     maxBatchEvents: 1000,
     eventRetentionDays: integer(env, 'BILLING_EVENT_RETENTION_DAYS', 400, 1, 3650),

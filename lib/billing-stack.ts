@@ -26,6 +26,7 @@ export function runtimeEnvironment(config: BillingStackConfig): Record<string, s
   const env: Record<string, string> = {
     BILLING_ACCEPTANCE_WINDOW_DAYS: String(config.acceptanceWindowDays),
     BILLING_GRACE_MINUTES: String(config.graceMinutes),
+    BILLING_INVOICE_GRACE_HOURS: String(config.invoiceGraceHours),
     BILLING_EVENT_RETENTION_DAYS: String(config.eventRetentionDays),
     BILLING_SENDER_EMAIL: config.senderEmail,
     ...sellerEnvironment(config.seller),

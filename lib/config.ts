@@ -15,6 +15,7 @@ export const CONTEXT_KEYS = [
   'scheduleTimeZone',
   'scheduleEnabled',
   'graceMinutes',
+  'invoiceGraceHours',
   'acceptanceWindowDays',
   'alarmEmail',
   'deletionProtection',
@@ -92,6 +93,8 @@ export interface BillingStackConfig {
   readonly scheduleTimeZone: string;
   readonly scheduleEnabled: boolean;
   readonly graceMinutes: number;
+  /** Hours a period's invoice stays a draft before it is finalized (0: at the close). */
+  readonly invoiceGraceHours: number;
   readonly acceptanceWindowDays: number;
   readonly alarmEmail: string | undefined;
   readonly deletionProtection: boolean;
@@ -132,6 +135,7 @@ export const DEFAULTS = {
   scheduleTimeZone: 'UTC',
   scheduleEnabled: true,
   graceMinutes: 60,
+  invoiceGraceHours: 0,
   acceptanceWindowDays: 35,
   deletionProtection: true,
   retainTable: true,
@@ -267,6 +271,7 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
     scheduleTimeZone,
     scheduleEnabled: reader.boolean('scheduleEnabled', DEFAULTS.scheduleEnabled),
     graceMinutes: reader.integer('graceMinutes', DEFAULTS.graceMinutes, 0, 10_080),
+    invoiceGraceHours: reader.integer('invoiceGraceHours', DEFAULTS.invoiceGraceHours, 0, 720),
     acceptanceWindowDays,
     alarmEmail,
     deletionProtection: reader.boolean('deletionProtection', DEFAULTS.deletionProtection),

@@ -1,27 +1,34 @@
 import { createHash } from 'node:crypto';
 import type { BillingConfig } from '../config.js';
-import { formatLocalDate, localDateOf } from '../domain/billing/periods.js';
+import { chargesFor, type OneOffCharge, oneOffLine } from '../domain/billing/charge.js';
+import { formatLocalDate, gridPeriodContaining, localDateOf } from '../domain/billing/periods.js';
 import type { PlanVersion } from '../domain/billing/plan.js';
 import { invoiceAmounts, type RatedInvoice, rateSegment, type Segment } from '../domain/billing/rating.js';
-import { advance, type Subscription, toSegment } from '../domain/billing/subscription.js';
+import { advance, gridOf, type Subscription, toSegment } from '../domain/billing/subscription.js';
 import { customerTaxBuyer, taxTreatment } from '../domain/billing/tax.js';
 import type { Customer } from '../domain/customer.js';
 import { DECIMAL_RANGE, Decimal } from '../domain/decimal.js';
-import type { Invoice, Party } from '../domain/invoice.js';
+import type { Invoice, InvoiceLine, Party } from '../domain/invoice.js';
 import { BUCKET_MS } from '../domain/metering/buckets.js';
 import type { Meter } from '../domain/metering/meter.js';
+import { formatAmount, formatDecimal } from '../domain/money.js';
+import { evaluatePrice } from '../domain/pricing/index.js';
 import { addDays } from '../domain/time/zone.js';
-import { CreditsChangedError, isStorageError } from './errors.js';
+import { ConflictError, CreditsChangedError, isStorageError } from './errors.js';
 import { parseOverride, toPlanVersion } from './plans.js';
 import type { Clock } from './ports/clock.js';
 import type { CreditsPort } from './ports/credits.js';
-import type { CreditSpend, FinalizeOutcome } from './ports/invoices.js';
+import type { ChargesPort } from './ports/charges.js';
+import type { BilledCharge, CreditSpend, FinalizeOutcome } from './ports/invoices.js';
 import type { StoredPlanVersion } from './ports/plans.js';
 import type { BillingRun, RunResult } from './ports/runs.js';
 import { type PriceInputOptions, priceInputFor, type UsageReader } from './usage-input.js';
 
 export interface CloseDeps {
-  config: Pick<BillingConfig, 'graceMinutes' | 'invoicePrefix' | 'invoicePadding' | 'seller'>;
+  config: Pick<
+    BillingConfig,
+    'graceMinutes' | 'invoiceGraceHours' | 'acceptanceWindowDays' | 'invoicePrefix' | 'invoicePadding' | 'seller'
+  >;
   clock: Clock;
   plans: { get(key: string, version: number): Promise<StoredPlanVersion> };
   meters: { list(): Promise<Meter[]> };
@@ -41,7 +48,19 @@ export interface CloseDeps {
       formatNumber: (sequence: number) => string,
       spend?: CreditSpend,
     ): Promise<FinalizeOutcome>;
+    /** Writes or refreshes a draft (a finalized invoice of the same id is returned instead). */
+    saveDraft(draft: Invoice): Promise<Invoice>;
+    byCustomer(customerId: string): Promise<Invoice[]>;
+    /** Where an earlier invoice's usage charges stand after late-usage adjustments. */
+    billedCharges(invoiceId: string): Promise<Map<string, BilledCharge>>;
   };
+  /** The customer's pending one-off charges (billed on the next invoice in their currency). */
+  charges: Pick<ChargesPort, 'pending'>;
+  /**
+   * Credits an earlier invoice's charge that late usage or cancellations made cheaper (a credit note to
+   * the customer balance). `key` is the same for the same correction, so a re-run issues it once.
+   */
+  creditLateUsage?(correction: LateUsageCredit): Promise<void>;
   /** The customer's coupons and credit grants, as the invoice math takes them. */
   credits: Pick<CreditsPort, 'appliedCoupons' | 'grants'>;
   usage: UsageReader;
@@ -57,8 +76,21 @@ export interface CloseDeps {
   crashAfter?: (step: 'seal' | 'invoice', subscriptionId: string) => void;
 }
 
+/** A charge of an earlier invoice re-rated lower than billed: what a credit note gives back. */
+export interface LateUsageCredit {
+  key: string;
+  invoice: Invoice;
+  /** 1-based index of the invoice's usage line. */
+  line: number;
+  /** Net amount (before tax), in minor units of the currency. */
+  amount: string;
+  reason: string;
+}
+
 export type CloseOutcome =
   | { subscriptionId: string; status: 'invoiced'; invoiceId: string; invoiceNumber: string; created: boolean }
+  /** The invoice grace period is running: the invoice is a draft (no number) until `graceEndsAt`. */
+  | { subscriptionId: string; status: 'drafted'; invoiceId: string; reason: string }
   | { subscriptionId: string; status: 'skipped'; reason: string }
   /** The period could not be rated: nothing was sealed or written; the next run tries again. */
   | { subscriptionId: string; status: 'failed'; code: 'rating_failed'; message: string };
@@ -81,7 +113,7 @@ export async function findDueSubscriptions(
   };
 }
 
-function sellerParty(config: CloseDeps['config']): Party {
+export function sellerParty(config: CloseDeps['config']): Party {
   const { seller } = config;
   return {
     name: seller.name,
@@ -100,7 +132,7 @@ function sellerParty(config: CloseDeps['config']): Party {
   };
 }
 
-function buyerParty(customer: Customer): Party {
+export function buyerParty(customer: Customer): Party {
   return {
     name: customer.name,
     email: customer.email,
@@ -142,6 +174,14 @@ function baseFeePeriods(
   return periods;
 }
 
+/** What an invoice bills beside the plan's lines, and what pays it beyond coupons and grants. */
+export interface InvoiceExtras {
+  /** One-off charges and late-usage adjustments. */
+  lines?: InvoiceLine[];
+  /** The customer balance in the plan's currency. */
+  balance?: Decimal;
+}
+
 /** Rates `segment` of a subscription from the counters, up to `until` (the segment end, or now for a preview). */
 export async function rateSubscription(
   deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'credits'>,
@@ -150,26 +190,24 @@ export async function rateSubscription(
   until: Date,
   next: Subscription | undefined,
   options: PriceInputOptions = {},
+  extras: InvoiceExtras = {},
 ): Promise<{ plan: PlanVersion; rated: RatedInvoice; segment: Segment }> {
   const plan = await ratingPlan(deps, subscription, subscription.current.planKey, subscription.current.planVersion);
   const segment = toSegment(subscription.current);
   const meters = new Map((await deps.meters.list()).map((m) => [m.key, m]));
   const usage = await Promise.all(
-    plan.charges.map((charge) => {
-      const meter = meters.get(charge.meter);
-      if (!meter)
-        throw new Error(`meter '${charge.meter}' of plan '${plan.key}' v${plan.version} does not exist any more`);
-      return priceInputFor(
+    plan.charges.map((charge) =>
+      priceInputFor(
         deps.usage,
         customer.id,
-        meter,
+        meterOf(meters, plan, charge.meter),
         charge.price,
         segment.start,
         until,
         subscription.timeZone,
         options,
-      );
-    }),
+      ),
+    ),
   );
   // Only customers given a coupon or grant have any to read (the store marks them).
   const [coupons, grants] = customer.creditsHeld
@@ -184,23 +222,44 @@ export async function rateSubscription(
     tax: taxTreatment(deps.config.seller, customerTaxBuyer(customer)),
     coupons,
     grants,
+    ...(extras.lines ? { extraLines: extras.lines } : {}),
+    ...(extras.balance ? { balance: extras.balance } : {}),
   });
   return { plan, rated, segment };
 }
 
+function meterOf(meters: Map<string, Meter>, plan: PlanVersion, key: string): Meter {
+  const meter = meters.get(key);
+  if (!meter) throw new Error(`meter '${key}' of plan '${plan.key}' v${plan.version} does not exist any more`);
+  return meter;
+}
+
+/** Hours the invoice of a subscription's period stays a draft: the customer's, else the plan's, else the global setting. */
+export function invoiceGraceHours(config: CloseDeps['config'], plan: PlanVersion, customer: Customer): number {
+  return customer.invoiceGraceHours ?? plan.invoiceGraceHours ?? config.invoiceGraceHours;
+}
+
+export interface CloseOptions {
+  /** Finalize now, even inside the invoice grace period (a draft finalized early). */
+  finalizeNow?: boolean;
+}
+
 /**
- * Closes the current segment of one subscription if it is due: seal the customer's usage up to
- * the segment end, rate it, finalize the invoice (number allocated in the invoice's own
- * transaction), advance the subscription, hand the invoice to delivery. Every step is idempotent:
- * a re-run after a crash anywhere yields the same invoice with the same number.
+ * Closes the current segment of one subscription if it is due. Inside the invoice grace period the
+ * invoice is a draft, refreshed from the counters at every run (late events count into it). Then:
+ * seal the customer's usage up to the segment end (plans with `late_usage: reject`), rate it with
+ * the one-off charges and late-usage adjustments, finalize the invoice (number allocated in the
+ * invoice's own transaction), advance the subscription, hand the invoice to delivery. Every step is
+ * idempotent: a re-run after a crash anywhere yields the same invoice with the same number.
  */
 export async function closeSubscriptionPeriod(
   deps: CloseDeps,
   subscriptionId: string,
   asOf: Date,
+  options: CloseOptions = {},
 ): Promise<CloseOutcome> {
   const subscription = await deps.subscriptions.get(subscriptionId);
-  const endedBy = new Date(asOf.getTime() - deps.config.graceMinutes * 60_000);
+  const endedBy = options.finalizeNow ? asOf : new Date(asOf.getTime() - deps.config.graceMinutes * 60_000);
   if (subscription.status !== 'active')
     return { subscriptionId, status: 'skipped', reason: 'the subscription has ended' };
   if (new Date(subscription.current.end) > endedBy)
@@ -214,14 +273,28 @@ export async function closeSubscriptionPeriod(
   if (unrateable !== undefined) {
     return { subscriptionId, status: 'failed', code: 'rating_failed', message: unrateable };
   }
-  await deps.seal(customer.id, segmentEnd);
+  const plan = await ratingPlan(deps, subscription, subscription.current.planKey, subscription.current.planVersion);
+  const graceEndsAt = new Date(segmentEnd.getTime() + invoiceGraceHours(deps.config, plan, customer) * 3_600_000);
+  if (!options.finalizeNow && asOf < graceEndsAt) {
+    const draft = await saveDraft(deps, subscription, customer, graceEndsAt);
+    if (draft.status === 'draft')
+      return {
+        subscriptionId,
+        status: 'drafted',
+        invoiceId: draft.id,
+        reason: `the invoice is a draft until ${graceEndsAt.toISOString()} (invoice grace period)`,
+      };
+  }
+  // A plan that rejects late usage seals the period: events before its end are refused from now on.
+  if (plan.lateUsage === 'reject') await deps.seal(customer.id, segmentEnd);
   deps.crashAfter?.('seal', subscriptionId);
 
   const now = deps.clock();
   const next = advance(subscription, now);
   let finalized: FinalizeOutcome | undefined;
-  // Coupons and grants are spent in the invoice's transaction; if another invoice of the customer spent
-  // them first, that transaction is cancelled and the invoice is computed again from what is left.
+  // Coupons, grants, one-off charges and adjusted charges are changed in the invoice's transaction; if
+  // another invoice (or a removal) changed them first, that transaction is cancelled and the invoice is
+  // computed again from what is left.
   for (let attempt = 0; !finalized; attempt++) {
     try {
       finalized = await finalizeInvoice(deps, subscription, customer, next, now);
@@ -244,25 +317,59 @@ export async function closeSubscriptionPeriod(
   };
 }
 
-/** Rates the sealed segment (with the customer's coupons, grants and tax) and writes its invoice. */
-async function finalizeInvoice(
+/** Everything an invoice of the subscription's current segment is made of, rated now. */
+interface InvoiceDraft {
+  draft: Omit<Invoice, 'number'>;
+  spend: CreditSpend;
+  /** Earlier charges re-rated lower: credited before the invoice is written. */
+  credits: LateUsageCredit[];
+}
+
+/**
+ * The invoice of the subscription's current segment as it reads now: the plan's lines from the
+ * counters, the pending one-off charges, the late-usage adjustments of earlier invoices, coupons,
+ * grants, the customer balance and tax. `complete`: the period is closed (percentage prices wait for
+ * the archive to hold every event).
+ */
+async function composeInvoice(
   deps: CloseDeps,
   subscription: Subscription,
   customer: Customer,
   next: Subscription | undefined,
   now: Date,
-): Promise<FinalizeOutcome> {
+  status: 'draft' | 'finalized',
+  reissue?: Invoice,
+): Promise<InvoiceDraft> {
   const segmentEnd = new Date(subscription.current.end);
-  // Sealed: every event of the period is counted; percentage prices wait for the archive to hold them all.
-  const { plan, rated } = await rateSubscription(deps, subscription, customer, segmentEnd, next, { complete: true });
+  const period = { periodStart: subscription.current.start, periodEnd: subscription.current.end };
+  const { currency } = toPlanVersion(
+    await deps.plans.get(subscription.current.planKey, subscription.current.planVersion),
+  );
+  // A voided period issued again bills the same one-off and adjustment lines (without their shares);
+  // a period's own invoice bills the pending charges and the adjustments of the earlier invoices.
+  const charges = reissue ? [] : chargesFor(await deps.charges.pending(customer.id), currency);
+  const late = reissue
+    ? { lines: reissue.lines.filter((l) => l.kind === 'one_off' || l.kind === 'adjustment').map(plainLine), marks: [], credits: [] }
+    : await lateUsage(deps, subscription, customer, now);
+  const { plan, rated } = await rateSubscription(
+    deps,
+    subscription,
+    customer,
+    segmentEnd,
+    next,
+    { complete: status === 'finalized' },
+    { lines: [...charges.map((charge) => oneOffLine(charge, period)), ...late.lines] },
+  );
   const issueDate = localDateOf(now, subscription.timeZone);
   const dueDate = addDays(issueDate, customer.paymentTermsDays);
   const series = deps.config.invoicePrefix.replaceAll('{YYYY}', String(issueDate.year));
   const { paymentInstructions } = deps.config.seller;
   const draft: Omit<Invoice, 'number'> = {
-    id: invoiceIdFor(subscription.id, subscription.current.start),
+    id: reissue ? reissueIdFor(reissue) : invoiceIdFor(subscription.id, subscription.current.start),
+    kind: reissue ? 'reissue' : 'subscription',
+    ...(reissue ? { reissueOf: reissue.id } : {}),
     series,
-    status: 'finalized',
+    status,
     customerId: customer.id,
     subscriptionId: subscription.id,
     planKey: plan.key,
@@ -273,8 +380,7 @@ async function finalizeInvoice(
     issueDate: formatLocalDate(issueDate),
     dueDate: formatLocalDate(dueDate),
     issuedAt: now.toISOString(),
-    periodStart: subscription.current.start,
-    periodEnd: subscription.current.end,
+    ...period,
     seller: sellerParty(deps.config),
     buyer: buyerParty(customer),
     ...invoiceAmounts(rated),
@@ -282,11 +388,250 @@ async function finalizeInvoice(
     paymentTermsDays: customer.paymentTermsDays,
     delivery: { status: 'pending', attempts: 0 },
   };
+  return {
+    draft,
+    spend: {
+      couponsAfter: rated.couponsAfter,
+      grantsDrawn: rated.grantsDrawn,
+      charges,
+      adjusted: late.marks,
+    },
+    credits: late.credits,
+  };
+}
+
+/** A line as rating takes it: without the shares of the invoice it was on. */
+function plainLine(line: Invoice['lines'][number]): InvoiceLine {
+  const {
+    discount: _discount,
+    promotionalCredits: _promotional,
+    taxableAmount: _taxable,
+    taxCategory: _category,
+    taxRate: _rate,
+    tax: _tax,
+    paidCredits: _paid,
+    amountDue: _due,
+    ...plain
+  } = line;
+  return plain;
+}
+
+/** The id of the invoice that issues a voided period again (one per voided invoice). */
+export function reissueIdFor(voided: Pick<Invoice, 'id'>): string {
+  return `in_${createHash('sha256').update(`reissue|${voided.id}`).digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * Issues a voided period again: its plan lines rated again from the counters as they are now (late
+ * events and cancellations included), its one-off and adjustment lines as they were, the customer's
+ * coupons, grants and balance as they are now; a new number. Once per voided invoice: a repeat
+ * returns the same new invoice.
+ */
+export async function reissueInvoice(deps: CloseDeps, voided: Invoice): Promise<Invoice> {
+  if (voided.status !== 'void')
+    throw new ConflictError(`invoice ${voided.number || voided.id} is ${voided.status}: only a void invoice is issued again`);
+  if (voided.kind === 'one_off')
+    throw new ConflictError(`invoice ${voided.number} bills one-off charges only: create the charges again instead`);
+  const subscription = await deps.subscriptions.get(voided.subscriptionId);
+  const customer = await deps.customers.get(subscription.customerId);
+  const full = gridPeriodContaining(gridOf(subscription), new Date(voided.periodStart));
+  const first = voided.lines.some(
+    (l) => l.kind === 'base_fee' && l.periodStart === voided.periodStart && l.baseFee?.timing === 'in_advance',
+  );
+  const past: Subscription = {
+    ...subscription,
+    status: 'active',
+    planKey: voided.planKey,
+    planVersion: voided.planVersion,
+    current: {
+      start: voided.periodStart,
+      end: voided.periodEnd,
+      fullStart: full.start.toISOString(),
+      fullEnd: full.end.toISOString(),
+      planKey: voided.planKey,
+      planVersion: voided.planVersion,
+      index: first ? 0 : 1,
+    },
+  };
+  delete past.pendingChange;
+  delete past.endsAfterCurrent;
+  const now = deps.clock();
+  let finalized: FinalizeOutcome | undefined;
+  for (let attempt = 0; !finalized; attempt++) {
+    try {
+      const { draft, spend } = await composeInvoice(deps, past, customer, advance(past, now), now, 'finalized', voided);
+      finalized = await deps.invoices.finalize(
+        draft,
+        (sequence) => `${draft.series}${String(sequence).padStart(deps.config.invoicePadding, '0')}`,
+        spend,
+      );
+    } catch (error) {
+      if (!(error instanceof CreditsChangedError) || attempt >= 9) throw error;
+    }
+  }
+  if (finalized.created || finalized.invoice.delivery.status === 'pending') await deps.enqueueDelivery?.(finalized.invoice);
+  return finalized.invoice;
+}
+
+/** Writes (or refreshes) the draft of the current segment's invoice, rated from the counters as they are now. */
+async function saveDraft(
+  deps: CloseDeps,
+  subscription: Subscription,
+  customer: Customer,
+  graceEndsAt: Date,
+): Promise<Invoice> {
+  const now = deps.clock();
+  const { draft } = await composeInvoice(deps, subscription, customer, advance(subscription, now), now, 'draft');
+  return deps.invoices.saveDraft({ ...draft, number: '', graceEndsAt: graceEndsAt.toISOString() });
+}
+
+/**
+ * A draft as it reads now (late events, one-off lines added or removed since it was saved), without
+ * writing anything: what `GET /v1/invoices/{id}` and its PDF show during the grace period.
+ */
+export async function previewDraft(deps: CloseDeps, draft: Invoice): Promise<Invoice> {
+  const subscription = await deps.subscriptions.get(draft.subscriptionId);
+  if (subscription.current.start !== draft.periodStart) return draft;
+  const customer = await deps.customers.get(subscription.customerId);
+  const now = deps.clock();
+  const { draft: fresh } = await composeInvoice(deps, subscription, customer, advance(subscription, now), now, 'draft');
+  return { ...fresh, number: '', ...(draft.graceEndsAt ? { graceEndsAt: draft.graceEndsAt } : {}) };
+}
+
+/**
+ * Writes the draft again after one of its one-off lines was added or removed (a draft whose period
+ * was finalized meanwhile is left as it is).
+ */
+export async function refreshDraft(deps: CloseDeps, draft: Invoice): Promise<Invoice> {
+  const fresh = await previewDraft(deps, draft);
+  return fresh === draft ? draft : deps.invoices.saveDraft(fresh);
+}
+
+/** Finalizes a draft now (before its grace period ends): the close of its subscription, at once. */
+export async function finalizeDraft(deps: CloseDeps, draft: Invoice): Promise<CloseOutcome> {
+  if (draft.status !== 'draft')
+    throw new ConflictError(`invoice ${draft.number || draft.id} is ${draft.status}: only a draft can be finalized`);
+  return closeSubscriptionPeriod(deps, draft.subscriptionId, deps.clock(), { finalizeNow: true });
+}
+
+/** Rates the segment (with the customer's coupons, grants, charges, adjustments and tax) and writes its invoice. */
+async function finalizeInvoice(
+  deps: CloseDeps,
+  subscription: Subscription,
+  customer: Customer,
+  next: Subscription | undefined,
+  now: Date,
+): Promise<FinalizeOutcome> {
+  const first = await composeInvoice(deps, subscription, customer, next, now, 'finalized');
+  // Earlier charges now cheaper: credit notes first (to the customer balance, which this invoice may use).
+  for (const credit of first.credits) await deps.creditLateUsage?.(credit);
+  const { draft, spend } =
+    first.credits.length > 0 ? await composeInvoice(deps, subscription, customer, next, now, 'finalized') : first;
   return deps.invoices.finalize(
     draft,
-    (sequence) => `${series}${String(sequence).padStart(deps.config.invoicePadding, '0')}`,
-    { couponsAfter: rated.couponsAfter, grantsDrawn: rated.grantsDrawn },
+    (sequence) => `${draft.series}${String(sequence).padStart(deps.config.invoicePadding, '0')}`,
+    spend,
   );
+}
+
+/**
+ * Late usage: the earlier invoices of the subscription that may still have received events (their
+ * period ended less than the acceptance window before the previous check), each usage charge rated
+ * again over its whole period from the counters and compared with what was billed for it so far.
+ * A difference up is an adjustment line on this invoice; a difference down is credited (a credit note).
+ */
+async function lateUsage(
+  deps: CloseDeps,
+  subscription: Subscription,
+  customer: Customer,
+  now: Date,
+): Promise<{ lines: InvoiceLine[]; marks: BilledCharge[]; credits: LateUsageCredit[] }> {
+  const current = invoiceIdFor(subscription.id, subscription.current.start);
+  const earlier = (await deps.invoices.byCustomer(customer.id)).filter(
+    (invoice) =>
+      invoice.subscriptionId === subscription.id &&
+      invoice.kind !== 'one_off' &&
+      invoice.id !== current &&
+      (invoice.status === 'finalized' || invoice.status === 'paid'),
+  );
+  // Checked last when the previous invoice of the subscription was issued: an invoice whose period
+  // ended more than the acceptance window before that check cannot have received anything since.
+  const lastCheck = Math.max(0, ...earlier.map((invoice) => Date.parse(invoice.issuedAt)));
+  const windowMs = deps.config.acceptanceWindowDays * 86_400_000;
+  const open = earlier.filter((invoice) => Date.parse(invoice.periodEnd) + windowMs > lastCheck);
+  const lines: InvoiceLine[] = [];
+  const marks: BilledCharge[] = [];
+  const credits: LateUsageCredit[] = [];
+  if (open.length === 0) return { lines, marks, credits };
+  const meters = new Map((await deps.meters.list()).map((m) => [m.key, m]));
+  for (const invoice of open) {
+    const plan = await ratingPlan(deps, subscription, invoice.planKey, invoice.planVersion);
+    const billed = await deps.invoices.billedCharges(invoice.id);
+    for (const charge of plan.charges) {
+      const index = invoice.lines.findIndex((line) => line.kind === 'usage' && line.meter === charge.meter);
+      const line = invoice.lines[index];
+      if (!line) continue;
+      const input = await priceInputFor(
+        deps.usage,
+        customer.id,
+        meterOf(meters, plan, charge.meter),
+        charge.price,
+        new Date(invoice.periodStart),
+        new Date(invoice.periodEnd),
+        invoice.timezone,
+        { complete: true },
+      );
+      const evaluation = evaluatePrice(charge.price, input);
+      const rerated = new Decimal(formatAmount(evaluation.preciseAmount, invoice.currency));
+      const quantity = evaluation.quantity;
+      const mark = billed.get(charge.meter) ?? {
+        invoiceId: invoice.id,
+        meter: charge.meter,
+        quantity: line.quantity,
+        amount: line.amount,
+        version: 0,
+      };
+      const difference = rerated.minus(mark.amount);
+      if (difference.isZero() && quantity.eq(mark.quantity)) continue;
+      marks.push(mark);
+      if (difference.gt(0)) {
+        lines.push({
+          kind: 'adjustment',
+          description: `${line.description}, period ${invoice.periodStart.slice(0, 10)}–${invoice.periodEnd.slice(0, 10)} re-rated: now ${formatAmount(rerated, invoice.currency)}, invoiced ${mark.amount}`,
+          meter: charge.meter,
+          quantity: formatDecimal(quantity.minus(mark.quantity)),
+          preciseAmount: formatDecimal(difference),
+          amount: formatAmount(difference, invoice.currency),
+          periodStart: invoice.periodStart,
+          periodEnd: invoice.periodEnd,
+          details: [],
+          adjustment: {
+            name: line.description,
+            invoiceId: invoice.id,
+            invoiceNumber: invoice.number,
+            meter: charge.meter,
+            periodStart: invoice.periodStart,
+            periodEnd: invoice.periodEnd,
+            rerated: formatAmount(rerated, invoice.currency),
+            invoiced: mark.amount,
+            reratedQuantity: formatDecimal(quantity),
+            invoicedQuantity: mark.quantity,
+          },
+        });
+      } else if (difference.lt(0)) {
+        credits.push({
+          key: `late_${invoice.id}_${charge.meter}_${mark.version}`,
+          invoice,
+          line: index + 1,
+          amount: formatAmount(difference.neg(), invoice.currency),
+          reason: `${line.description}, period ${invoice.periodStart.slice(0, 10)}–${invoice.periodEnd.slice(0, 10)} re-rated: now ${formatAmount(rerated, invoice.currency)}, invoiced ${mark.amount}`,
+        });
+      }
+      // What the charge stands at once this invoice is written (the mark moves in its transaction).
+      marks[marks.length - 1] = { ...mark, quantity: formatDecimal(quantity), amount: formatAmount(rerated, invoice.currency) };
+    }
+  }
+  return { lines, marks, credits };
 }
 
 /**

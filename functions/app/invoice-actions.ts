@@ -22,6 +22,11 @@ export interface InvoiceActionDeps {
 }
 
 function refuse(invoice: Invoice, action: 'void' | 'mark-paid' | 'resend'): void {
+  if (invoice.status === 'draft') {
+    throw new ConflictError(
+      `invoice ${invoice.id} is a draft (invoice grace period): finalize it first (POST /v1/invoices/${invoice.id}/finalize)`,
+    );
+  }
   if (invoice.status === 'void') {
     throw new ConflictError(
       `invoice ${invoice.number} was voided${invoice.voided ? ` at ${invoice.voided.at}` : ''}; a void invoice cannot be ${action === 'void' ? 'voided again' : action === 'resend' ? 'resent' : 'marked paid'}`,

@@ -26,6 +26,8 @@ export interface Customer {
   /** Set exactly when `taxExempt` is true. */
   taxExemptReason?: string;
   paymentTermsDays: number;
+  /** Hours an invoice stays a draft after its period (absent: the plan's, else the global setting). */
+  invoiceGraceHours?: number;
   /** Set by the store once the customer was given a coupon or credit grant (not part of the profile). */
   creditsHeld?: boolean;
   createdAt: string;

@@ -34,7 +34,35 @@ export interface PriceDetail {
   [key: string]: unknown;
 }
 
-export type InvoiceLineKind = 'usage' | 'base_fee' | 'minimum_commitment';
+export type InvoiceLineKind = 'usage' | 'base_fee' | 'minimum_commitment' | 'one_off' | 'adjustment';
+
+/** A one-off charge billed on this invoice (`POST /v1/customers/{id}/charges`). */
+export interface OneOffFacts {
+  /** The charge's id. */
+  charge: string;
+  /** The charge's own VAT rate (percent), used where the invoice's treatment is standard-rated VAT. */
+  taxRate?: string;
+}
+
+/**
+ * A late-usage adjustment: a charge of an earlier invoice rated again over its whole period with the
+ * usage counted since (late events, cancellations). The line bills the difference.
+ */
+export interface AdjustmentFacts {
+  /** The charge's name as the earlier invoice printed it. */
+  name: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  /** The re-rated charge's meter and the earlier period. */
+  meter: string;
+  periodStart: string;
+  periodEnd: string;
+  /** The whole period rated now, and what was billed for it before this line (amounts rounded). */
+  rerated: string;
+  invoiced: string;
+  reratedQuantity: string;
+  invoicedQuantity: string;
+}
 
 /** What a base-fee line charges, as facts a document words in its own language. */
 export interface BaseFeeFacts {
@@ -75,6 +103,8 @@ export interface InvoiceLine {
    */
   baseFee?: BaseFeeFacts;
   commitment?: CommitmentFacts;
+  oneOff?: OneOffFacts;
+  adjustment?: AdjustmentFacts;
 }
 
 /**
@@ -137,16 +167,23 @@ export interface InvoiceTotals {
   total: string;
   paidCredits: string;
   creditsApplied: string;
+  /** What the customer balance (credit notes) paid of the total. */
+  balanceApplied: string;
   amountDue: string;
 }
 
-export type InvoiceStatus = 'finalized' | 'paid' | 'void';
+/** `draft`: during the invoice grace period, without a number; it becomes `finalized` with its number. */
+export type InvoiceStatus = 'draft' | 'finalized' | 'paid' | 'void';
+/** `subscription`: a period's invoice; `one_off`: one-off charges invoiced at once; `reissue`: a voided period invoiced again. */
+export type InvoiceKind = 'subscription' | 'one_off' | 'reissue';
 export type DeliveryStatus = 'pending' | 'sent';
 
 export interface Invoice {
   id: string;
-  /** Gapless per series, e.g. "INV-2026-000001". */
+  /** Gapless per series, e.g. "INV-2026-000001"; empty while a draft. */
   number: string;
+  /** Absent on invoices from before: `subscription`. */
+  kind?: InvoiceKind;
   series: string;
   status: InvoiceStatus;
   customerId: string;
@@ -182,6 +219,7 @@ export interface Invoice {
   taxableAmount?: string;
   paidCredits?: string;
   creditsApplied?: string;
+  balanceApplied?: string;
   amountDue?: string;
   discounts?: DiscountApplied[];
   credits?: CreditApplied[];
@@ -193,6 +231,11 @@ export interface Invoice {
   paymentTermsDays: number;
   delivery: { status: DeliveryStatus; messageId?: string; sentAt?: string; attempts: number; lastError?: string };
   voided?: { at: string; reason: string };
+  /** A draft: when its grace ends and the close finalizes it. */
+  graceEndsAt?: string;
+  /** A voided invoice issued again: the new invoice's id (and, on the new one, the voided one's). */
+  reissuedAs?: string;
+  reissueOf?: string;
   payment?: { paidAt: string; reference: string };
 }
 
@@ -208,6 +251,7 @@ export function invoiceTotalsOf(invoice: Invoice): InvoiceTotals {
     total: invoice.total,
     paidCredits: invoice.paidCredits ?? zero,
     creditsApplied: invoice.creditsApplied ?? zero,
+    balanceApplied: invoice.balanceApplied ?? zero,
     amountDue: invoice.amountDue ?? invoice.total,
   };
 }

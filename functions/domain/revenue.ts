@@ -24,6 +24,8 @@ export const NO_REVENUE: RevenueAmounts = Object.freeze({
 });
 
 export function contribution(invoice: Invoice): RevenueAmounts {
+  // A draft is not revenue yet: it counts from its finalization.
+  if (invoice.status === 'draft') return NO_REVENUE;
   if (invoice.status === 'void') return { ...NO_REVENUE, voids: 1 };
   return {
     count: 1,

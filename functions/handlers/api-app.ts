@@ -8,6 +8,7 @@ import type { Route } from '../http/router.js';
 import type { ApiDeps } from './deps.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { billingRunRoutes } from './routes/billing-runs.js';
+import { chargeRoutes } from './routes/charges.js';
 import { creditRoutes } from './routes/credits.js';
 import { customerRoutes } from './routes/customers.js';
 import { deliveryRoutes } from './routes/deliveries.js';
@@ -35,6 +36,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...meterRoutes(),
     ...customerRoutes(),
     ...creditRoutes(),
+    ...chargeRoutes(),
     ...apiKeyRoutes(),
     ...eventRoutes(),
     ...usageRoutes(),

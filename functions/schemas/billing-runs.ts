@@ -9,7 +9,9 @@ export const StartRunSchema = z.object({ as_of: InstantSchema.optional() }).stri
 export const RunResultSchema = z
   .strictObject({
     subscription_id: z.string(),
-    status: z.enum(['invoiced', 'skipped', 'failed']),
+    status: z
+      .enum(['invoiced', 'drafted', 'skipped', 'failed'])
+      .meta({ description: 'drafted: the invoice grace period runs, the invoice is a draft' }),
     invoice_id: z.string().optional(),
     invoice_number: z.string().optional(),
     code: z.string().optional().meta({ description: 'A failure the close recognised, e.g. rating_failed' }),
@@ -30,7 +32,7 @@ export const RunResponseSchema = z
       .meta({ description: 'interrupted: the process running it died (the next run resumes its work)' }),
     started_at: InstantStringSchema,
     finished_at: InstantStringSchema.optional(),
-    summary: z.strictObject({ invoiced: z.int(), skipped: z.int(), failed: z.int() }),
+    summary: z.strictObject({ invoiced: z.int(), drafted: z.int(), skipped: z.int(), failed: z.int() }),
     results: z.array(RunResultSchema),
     error: z.string().optional(),
   })

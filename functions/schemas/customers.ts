@@ -35,6 +35,12 @@ const customerFields = {
   tax_id: z.string().min(2).max(32).optional(),
   tax_rate: PercentSchema.optional(),
   payment_terms_days: z.int().min(0).max(365).optional(),
+  invoice_grace_hours: z
+    .int()
+    .min(0)
+    .max(720)
+    .optional()
+    .meta({ description: "Hours the period's invoice stays a draft (absent: the plan's, else the global setting)" }),
   tax_exempt: z.boolean().optional().meta({ description: 'Charged no VAT; tax_exempt_reason says why' }),
   tax_exempt_reason: lineText(200)
     .optional()
@@ -73,6 +79,7 @@ export const UpdateCustomerSchema = z
     tax_id: customerFields.tax_id.nullable().optional(),
     tax_rate: customerFields.tax_rate.nullable().optional(),
     payment_terms_days: customerFields.payment_terms_days,
+    invoice_grace_hours: customerFields.invoice_grace_hours.nullable(),
     tax_exempt: z
       .boolean()
       .nullable()
@@ -152,6 +159,7 @@ const customerResponseFields = {
   tax_id: z.string().optional(),
   tax_rate: DecimalStringSchema.optional().meta({ description: 'Percent, e.g. "19"' }),
   payment_terms_days: z.int(),
+  invoice_grace_hours: z.int().optional(),
   tax_exempt: z.boolean().optional(),
   tax_exempt_reason: z.string().optional(),
   tax: TaxTreatmentResponseSchema,

@@ -14,7 +14,9 @@ import { PriceLineSchema } from './prices.js';
 export const InvoiceListQuerySchema = z
   .object({
     customer: CustomerIdSchema.optional(),
-    status: z.enum(['finalized', 'paid', 'void'], { message: 'must be finalized, paid or void' }).optional(),
+    status: z
+      .enum(['draft', 'finalized', 'paid', 'void'], { message: 'must be draft, finalized, paid or void' })
+      .optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     cursor: z.string().max(2000).optional(),
     /** Issued at or after (with `to`: every match in the range, no pages). */
@@ -57,7 +59,7 @@ const PartySchema = z
 /** One line of an invoice (or of the upcoming invoice). */
 export const InvoiceLineSchema = z
   .strictObject({
-    kind: z.enum(['usage', 'base_fee', 'minimum_commitment']),
+    kind: z.enum(['usage', 'base_fee', 'minimum_commitment', 'one_off', 'adjustment']),
     description: z.string(),
     meter: z.string().optional().meta({ description: 'Meter key of a usage line' }),
     quantity: DecimalStringSchema,
@@ -76,7 +78,24 @@ export const InvoiceLineSchema = z
     tax_rate: DecimalStringSchema.optional(),
     tax: DecimalStringSchema.optional().meta({ description: "The line's share of the tax" }),
     paid_credits: DecimalStringSchema.optional().meta({ description: "The line's share of the paid credits" }),
-    amount_due: DecimalStringSchema.optional().meta({ description: 'taxable_amount + tax − paid_credits' }),
+    amount_due: DecimalStringSchema.optional().meta({
+      description: 'taxable_amount + tax − paid_credits − its share of the customer balance',
+    }),
+    charge: z.string().optional().meta({ description: 'A one-off line: the charge it bills' }),
+    adjustment: z
+      .strictObject({
+        invoice_id: z.string(),
+        invoice_number: z.string(),
+        meter: z.string(),
+        period_start: InstantStringSchema,
+        period_end: InstantStringSchema,
+        rerated: DecimalStringSchema.meta({ description: 'The whole period rated now' }),
+        invoiced: DecimalStringSchema.meta({ description: 'What was billed for it before this line' }),
+        rerated_quantity: DecimalStringSchema,
+        invoiced_quantity: DecimalStringSchema,
+      })
+      .optional()
+      .meta({ description: "A late-usage adjustment: the earlier invoice's charge it re-rates" }),
   })
   .meta({ id: 'InvoiceLine' });
 
@@ -95,6 +114,7 @@ const totalsFields = {
   total: DecimalStringSchema,
   paid_credits: DecimalStringSchema,
   credits_applied: DecimalStringSchema,
+  balance_applied: DecimalStringSchema.meta({ description: 'What the customer balance (credit notes) paid' }),
   amount_due: DecimalStringSchema,
   discounts: z
     .array(z.strictObject({ coupon: z.string(), name: z.string(), amount: DecimalStringSchema }))
@@ -136,8 +156,16 @@ const deliveryFields = {
 
 const invoiceFields = {
   id: z.string(),
-  number: z.string(),
-  status: z.enum(['finalized', 'paid', 'void']),
+  number: z.string().meta({ description: 'Empty while a draft: the number is taken at finalization' }),
+  kind: z
+    .enum(['subscription', 'one_off', 'reissue'])
+    .meta({ description: "A period's invoice, one-off charges invoiced at once, or a voided period issued again" }),
+  status: z
+    .enum(['draft', 'finalized', 'paid', 'void'])
+    .meta({ description: 'draft: during the invoice grace period, rated live, without a number' }),
+  grace_ends_at: InstantStringSchema.optional().meta({ description: 'A draft: when the close finalizes it' }),
+  reissued_as: z.string().optional().meta({ description: 'A void invoice issued again: the new invoice' }),
+  reissue_of: z.string().optional().meta({ description: 'The void invoice this one issues again' }),
   customer: z.string(),
   subscription: z.string(),
   plan: z.string(),

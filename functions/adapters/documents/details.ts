@@ -175,7 +175,7 @@ export function hasInformativeBreakdown(line: InvoiceLine): boolean {
  * from their facts; a line without facts (a usage line, or an invoice stored before lines carried
  * facts) prints its description, or the name of its kind when that is empty.
  */
-export function lineLabel(line: InvoiceLine, currency: string, locale: string): string {
+export function lineLabel(line: InvoiceLine, currency: string, locale: string, timeZone = 'UTC'): string {
   const text = messages(locale);
   if (line.kind === 'base_fee' && line.baseFee !== undefined) {
     const { plan, timing, prorationFactor } = line.baseFee;
@@ -187,6 +187,16 @@ export function lineLabel(line: InvoiceLine, currency: string, locale: string): 
     const money = (amount: string) => formatMoney(amount, currency, locale);
     return text.commitmentTrueUp(money(line.commitment.commitment), money(line.commitment.billed));
   }
+  if (line.kind === 'adjustment' && line.adjustment !== undefined) {
+    const { adjustment } = line;
+    const money = (amount: string) => formatMoney(amount, currency, locale);
+    return text.adjustmentLine(
+      adjustment.name,
+      formatPeriod(adjustment.periodStart, adjustment.periodEnd, locale, timeZone),
+      money(adjustment.rerated),
+      money(adjustment.invoiced),
+    );
+  }
   if (line.description !== '') return line.description;
   switch (line.kind) {
     case 'base_fee':
@@ -194,6 +204,10 @@ export function lineLabel(line: InvoiceLine, currency: string, locale: string): 
     case 'minimum_commitment':
       return text.minimumCommitment;
     case 'usage':
+      return line.meter ?? text.usage;
+    case 'one_off':
+      return text.oneOff;
+    case 'adjustment':
       return line.meter ?? text.usage;
     default: {
       const unknown: never = line.kind;
@@ -208,6 +222,8 @@ export function lineLabel(line: InvoiceLine, currency: string, locale: string): 
  * (a first invoice with the base fee in advance charges this period and the next).
  */
 export function linePeriodText(line: InvoiceLine, invoice: Invoice): string | undefined {
+  // An adjustment names its period in its label already.
+  if (line.kind === 'adjustment') return undefined;
   const ownPeriod = line.periodStart !== invoice.periodStart || line.periodEnd !== invoice.periodEnd;
   const severalBaseFees = line.kind === 'base_fee' && invoice.lines.filter((l) => l.kind === 'base_fee').length > 1;
   if (!ownPeriod && !severalBaseFees) return undefined;
@@ -272,7 +288,8 @@ export function paymentInstructionsText(invoice: Invoice): string | undefined {
     ...(instructions.accountHolder !== undefined ? { accountHolder: instructions.accountHolder } : {}),
     ...(instructions.bic !== undefined ? { bic: instructions.bic } : {}),
   });
-  const partlyPaid = invoice.paidCredits !== undefined && new Decimal(invoice.paidCredits).gt(0);
+  const totals = invoiceTotalsOf(invoice);
+  const partlyPaid = new Decimal(totals.paidCredits).gt(0) || new Decimal(totals.balanceApplied).gt(0);
   return (partlyPaid ? text.transferDueTo : text.transferTo)(invoice.number, account);
 }
 
@@ -318,17 +335,31 @@ export function totalRows(invoice: Invoice): TotalRow[] {
   const text = messages(invoice.locale);
   const totals = invoiceTotalsOf(invoice);
   const off = (amount: string) => formatAmount(new Decimal(amount).neg(), invoice.currency);
-  const tax = taxRow(invoice);
   const rows: TotalRow[] = [{ label: text.subtotal, amount: totals.subtotal }];
   for (const discount of invoice.discounts ?? [])
     rows.push({ label: text.discount(discount.name), amount: off(discount.amount) });
   if (new Decimal(totals.promotionalCredits).gt(0))
     rows.push({ label: text.promotionalCredits, amount: off(totals.promotionalCredits) });
-  rows.push({ label: tax.label, amount: totals.tax, ...(tax.reason !== undefined ? { reason: tax.reason } : {}) });
-  rows.push({ label: text.total, amount: totals.total, strong: true });
-  if (new Decimal(totals.paidCredits).gt(0)) {
-    rows.push({ label: text.paidCredits, amount: off(totals.paidCredits) });
-    rows.push({ label: text.amountDue, amount: totals.amountDue, strong: true });
+  const breakdown = invoice.taxBreakdown ?? [];
+  if (breakdown.length > 1) {
+    // Several rates (a one-off charge with its own): one row per rate, each with its own reason.
+    for (const row of breakdown) {
+      const zero = new Decimal(row.rate).isZero();
+      rows.push({
+        label: text.vat(formatPercent(row.rate, invoice.locale)),
+        amount: row.tax,
+        ...(zero ? { reason: zeroRateReason(row, text) } : {}),
+      });
+    }
+  } else {
+    const tax = taxRow(invoice);
+    rows.push({ label: tax.label, amount: totals.tax, ...(tax.reason !== undefined ? { reason: tax.reason } : {}) });
   }
+  rows.push({ label: text.total, amount: totals.total, strong: true });
+  const paidCredits = new Decimal(totals.paidCredits).gt(0);
+  const balance = new Decimal(totals.balanceApplied).gt(0);
+  if (paidCredits) rows.push({ label: text.paidCredits, amount: off(totals.paidCredits) });
+  if (balance) rows.push({ label: text.balanceApplied, amount: off(totals.balanceApplied) });
+  if (paidCredits || balance) rows.push({ label: text.amountDue, amount: totals.amountDue, strong: true });
   return rows;
 }

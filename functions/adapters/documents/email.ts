@@ -66,7 +66,7 @@ function viewOf(invoice: Invoice): View {
     totals: totalRows(invoice),
     amountDue: invoiceTotalsOf(invoice).amountDue,
     lines: invoice.lines.map((line) => ({
-      label: lineLabel(line, invoice.currency, locale),
+      label: lineLabel(line, invoice.currency, locale, invoice.timezone),
       period: linePeriodText(line, invoice),
       amount: money(line.amount),
     })),

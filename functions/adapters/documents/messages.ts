@@ -56,6 +56,15 @@ export interface Messages {
   /** A minimum-commitment true-up line, both amounts formatted. */
   commitmentTrueUp: (commitment: string, billed: string) => string;
   linePeriod: (period: string) => string;
+  /** A one-off charge without a description of its own. */
+  oneOff: string;
+  /** A late-usage adjustment line: the charge's name, the earlier period, the amount now and before (formatted). */
+  adjustmentLine: (name: string, period: string, rerated: string, invoiced: string) => string;
+  /** A draft (during the invoice grace period): the watermark, and what stands where the number will be. */
+  draftWatermark: string;
+  draftNumber: string;
+  /** What the customer balance (from credit notes) paid. */
+  balanceApplied: string;
   /** Breakdown rows (the pricing engine's explanation). */
   tier: (position: number, range: string) => string;
   tierAny: string;
@@ -148,6 +157,12 @@ const en: Messages = {
     `${plan} base fee${prorated === undefined ? '' : ` (prorated ${prorated} of the period)`}${inAdvance ? ', in advance' : ''}`,
   commitmentTrueUp: (commitment, billed) => `Minimum commitment true-up (commitment ${commitment}, billed ${billed})`,
   linePeriod: (period) => `Period: ${period}`,
+  oneOff: 'One-off charge',
+  adjustmentLine: (name, period, rerated, invoiced) =>
+    `${name}, period ${period} re-rated: now ${rerated}, invoiced ${invoiced}`,
+  draftWatermark: 'DRAFT',
+  draftNumber: 'Draft',
+  balanceApplied: 'Credit balance applied',
   tier: (position, range) => `Tier ${position} (${range})`,
   tierAny: 'any quantity',
   tierUpTo: (upTo) => `up to ${upTo}`,
@@ -239,6 +254,12 @@ const de: Messages = {
   commitmentTrueUp: (commitment, billed) =>
     `Ausgleich auf den Mindestumsatz (vereinbart ${commitment}, abgerechnet ${billed})`,
   linePeriod: (period) => `Zeitraum: ${period}`,
+  oneOff: 'Einmalige Gebühr',
+  adjustmentLine: (name, period, rerated, invoiced) =>
+    `${name}, Zeitraum ${period} neu berechnet: jetzt ${rerated}, bisher berechnet ${invoiced}`,
+  draftWatermark: 'ENTWURF',
+  draftNumber: 'Entwurf',
+  balanceApplied: 'Verrechnetes Kundenguthaben',
   tier: (position, range) => `Stufe ${position} (${range})`,
   tierAny: 'jede Menge',
   tierUpTo: (upTo) => `bis ${upTo}`,

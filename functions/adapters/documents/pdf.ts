@@ -314,7 +314,7 @@ function drawBreakdownRow(ctx: Ctx, row: BreakdownRow): void {
 function drawLine(ctx: Ctx, line: InvoiceLine): void {
   const { doc, invoice, locale, money } = ctx;
   const width = COLUMNS.description.width - CELL_GAP;
-  const label = lineLabel(line, invoice.currency, locale);
+  const label = lineLabel(line, invoice.currency, locale, invoice.timezone);
   const periodText = linePeriodText(line, invoice);
   const breakdown = hasInformativeBreakdown(line) ? breakdownRows(line, invoice.currency, locale) : [];
   font(doc, BOLD, 9);
@@ -426,6 +426,7 @@ function drawFooters(ctx: Ctx): void {
   for (let index = 0; index < pages; index++) {
     doc.switchToPage(range.start + index);
     if (invoice.status === 'void') drawWatermark(doc, text.voidWatermark);
+    if (invoice.status === 'draft') drawWatermark(doc, text.draftWatermark);
     rule(doc, FOOTER_Y - 8);
     font(doc, REGULAR, 7, MUTED);
     put(doc, left, LEFT, FOOTER_Y);
@@ -441,8 +442,10 @@ function issuedAtDate(invoice: Invoice): Date {
 }
 
 /** Renders the invoice as a PDF. Same invoice and logo → byte-identical output. */
-export async function renderInvoicePdf(invoice: Invoice, options: RenderPdfOptions = {}): Promise<Buffer> {
-  const text = messages(invoice.locale);
+export async function renderInvoicePdf(stored: Invoice, options: RenderPdfOptions = {}): Promise<Buffer> {
+  const text = messages(stored.locale);
+  // A draft has no number yet: it prints "Draft" where the number will be, and a watermark.
+  const invoice = stored.status === 'draft' ? { ...stored, number: text.draftNumber } : stored;
   const locale = invoice.locale;
   const issuedAt = issuedAtDate(invoice);
   const doc = new PDFDocument({

@@ -9,10 +9,17 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ConflictError, CreditsChangedError, NotFoundError } from '../../app/errors.js';
-import type { CreditSpend, DeliveryKind, FinalizeOutcome, OutboxEntry } from '../../app/ports/invoices.js';
+import type {
+  BilledCharge,
+  CreditSpend,
+  DeliveryKind,
+  FinalizeOutcome,
+  OutboxEntry,
+} from '../../app/ports/invoices.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { NO_REVENUE, revenueChange } from '../../domain/revenue.js';
 import { doc, type Item, int, n, queryAll, s } from './attributes.js';
+import { chargeBillWrites } from './charges.js';
 import { creditRestores, creditWrites } from './credits.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { revenueCounterUpdates } from './revenue.js';
@@ -32,6 +39,32 @@ function invoiceItem(invoice: Invoice): Item {
     [TABLE.gsi2.sortKey]: s(`INV#${invoice.issuedAt}#${invoice.id}`),
   };
 }
+
+/** Where an invoice's charge stands after late-usage adjustments: `INVOICE#<id>` / `BILLED#<meter>`. */
+const billedKey = (invoiceId: string, meter: string) => ({ PK: s(`INVOICE#${invoiceId}`), SK: s(`BILLED#${meter}`) });
+
+function billedWrites(tableName: string, marks: readonly BilledCharge[]) {
+  return marks.map((mark) => ({
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...billedKey(mark.invoiceId, mark.meter),
+        quantity: s(mark.quantity),
+        amount: s(mark.amount),
+        version: n(mark.version + 1),
+      },
+      ConditionExpression: mark.version === 0 ? 'attribute_not_exists(PK)' : 'version = :v',
+      ...(mark.version === 0 ? {} : { ExpressionAttributeValues: { ':v': n(mark.version) } }),
+    },
+  }));
+}
+
+/** A draft may be replaced (refreshed, finalized); a finalized invoice never. */
+const NEW_OR_DRAFT = {
+  ConditionExpression: 'attribute_not_exists(PK) OR #status = :draft',
+  ExpressionAttributeNames: { '#status': 'status' },
+  ExpressionAttributeValues: { ':draft': s('draft') },
+};
 
 function outboxItem(invoiceId: string, kind: DeliveryKind, since: string): Item {
   return { PK: s('OUTBOX'), SK: s(`${kind}#${invoiceId}`), invoice_id: s(invoiceId), kind: s(kind), since: s(since) };
@@ -78,7 +111,7 @@ export class InvoiceStore {
     const seriesKey = { PK: s(`SERIES#${draft.series}`), SK: s('SERIES') };
     for (let attempt = 0; attempt < 20; attempt++) {
       const existing = await this.find(draft.id);
-      if (existing) return { invoice: existing, created: false };
+      if (existing && existing.status !== 'draft') return { invoice: existing, created: false };
       const series = await this.client.send(
         new GetItemCommand({ TableName: this.tableName, Key: seriesKey, ConsistentRead: true }),
       );
@@ -86,7 +119,11 @@ export class InvoiceStore {
       const invoice: Invoice = { ...draft, number: formatNumber(last + 1) };
       const revenue = revenueCounterUpdates(this.tableName, invoice, revenueChange(undefined, invoice) ?? NO_REVENUE);
       const spent = spend
-        ? creditWrites(this.tableName, invoice.customerId, invoice, spend.couponsAfter, spend.grantsDrawn)
+        ? [
+            ...creditWrites(this.tableName, invoice.customerId, invoice, spend.couponsAfter, spend.grantsDrawn),
+            ...chargeBillWrites(this.tableName, spend.charges ?? [], invoice.id),
+            ...billedWrites(this.tableName, spend.adjusted ?? []),
+          ]
         : [];
       try {
         await this.client.send(
@@ -103,11 +140,8 @@ export class InvoiceStore {
                 },
               },
               {
-                Put: {
-                  TableName: this.tableName,
-                  Item: invoiceItem(invoice),
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
+                // A draft of this invoice (grace period) becomes the invoice; a finalized one stays.
+                Put: { TableName: this.tableName, Item: invoiceItem(invoice), ...NEW_OR_DRAFT },
               },
               // Transactional outbox: the email is owed from the moment the invoice exists.
               { Put: { TableName: this.tableName, Item: outboxItem(invoice.id, 'invoice', invoice.issuedAt) } },
@@ -125,13 +159,55 @@ export class InvoiceStore {
           const first = 3 + revenue.length;
           const creditsFailed =
             !reasons || reasons.slice(first).some((reason) => reason.Code && reason.Code !== 'None');
-          if (creditsFailed && !(await this.find(draft.id))) throw new CreditsChangedError();
+          const stored = creditsFailed ? await this.find(draft.id) : undefined;
+          if (creditsFailed && (stored === undefined || stored.status === 'draft')) throw new CreditsChangedError();
         }
         // Someone took the number or wrote this invoice: read again and retry.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
       }
     }
     throw new ConflictError(`could not allocate an invoice number in series '${draft.series}'; retry`);
+  }
+
+  /**
+   * Writes or refreshes the draft of an invoice (grace period): no number, no revenue, no email. A
+   * finalized invoice of the same id wins: it is returned unchanged.
+   */
+  async saveDraft(draft: Invoice): Promise<Invoice> {
+    try {
+      await this.client.send(
+        new PutItemCommand({ TableName: this.tableName, Item: invoiceItem(draft), ...NEW_OR_DRAFT }),
+      );
+      return draft;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return this.get(draft.id);
+    }
+  }
+
+  /** Where the usage charges of an earlier invoice stand after late-usage adjustments (by meter). */
+  async billedCharges(invoiceId: string): Promise<Map<string, BilledCharge>> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :billed)',
+      ExpressionAttributeValues: { ':pk': s(`INVOICE#${invoiceId}`), ':billed': s('BILLED#') },
+      ConsistentRead: true,
+    });
+    return new Map(
+      items.map((item) => {
+        const meter = (item.SK?.S ?? '').slice('BILLED#'.length);
+        return [
+          meter,
+          {
+            invoiceId,
+            meter,
+            quantity: item.quantity?.S ?? '0',
+            amount: item.amount?.S ?? '0',
+            version: int(item, 'version') ?? 0,
+          },
+        ];
+      }),
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { AppliedCoupon } from '../../domain/billing/coupon.js';
 import type { CreditGrant } from '../../domain/billing/credit.js';
 import type { Decimal } from '../../domain/decimal.js';
+import type { OneOffCharge } from '../../domain/billing/charge.js';
 import type { Invoice } from '../../domain/invoice.js';
 
 /** Port: the invoice store's answers to the application (finalize, the delivery outbox). */
@@ -17,8 +18,25 @@ export interface OutboxEntry {
   since: string;
 }
 
-/** What a new invoice spends of the customer's coupons and grants: written in the invoice's transaction. */
+/**
+ * What an earlier invoice's charge is billed at now: its usage line, plus the late-usage adjustments
+ * since (`version` 0: none yet). Stored beside that invoice; moved by the invoice that adjusts it.
+ */
+export interface BilledCharge {
+  invoiceId: string;
+  meter: string;
+  quantity: string;
+  amount: string;
+  version: number;
+}
+
+/**
+ * What a new invoice changes besides itself, written in the invoice's transaction: the customer's
+ * coupons and grants it spends, the one-off charges it bills, the earlier charges it adjusts.
+ */
 export interface CreditSpend {
   couponsAfter: readonly AppliedCoupon[];
   grantsDrawn: ReadonlyArray<{ grant: CreditGrant; drawn: Decimal }>;
+  charges?: readonly OneOffCharge[];
+  adjusted?: readonly BilledCharge[];
 }

@@ -21,4 +21,8 @@ export interface PlanVersion {
   baseFee?: { amount: Decimal; timing: BaseFeeTiming };
   charges: Charge[];
   minimumCommitment?: Decimal;
+  /** Events of an invoiced period: re-rated on the next invoice (`adjust`, the default) or refused (`reject`). */
+  lateUsage?: 'adjust' | 'reject';
+  /** Hours the period's invoice stays a draft (absent: the global setting). */
+  invoiceGraceHours?: number;
 }

@@ -43,6 +43,13 @@ export interface RatingRequest {
   /** The customer's active coupons and credit grants: what comes off the lines (none when absent). */
   coupons?: AppliedCoupon[];
   grants?: CreditGrant[];
+  /**
+   * Lines billed beside the plan's (one-off charges, late-usage adjustments): after the minimum
+   * commitment, which they do not count toward.
+   */
+  extraLines?: InvoiceLine[];
+  /** The customer balance in the plan's currency: pays what is left after tax. */
+  balance?: Decimal;
 }
 
 export interface RatedInvoice extends InvoiceTotals {
@@ -56,6 +63,7 @@ export interface RatedInvoice extends InvoiceTotals {
   /** What the invoice does to the coupons and grants, written with it. */
   couponsAfter: AppliedCoupon[];
   grantsDrawn: Array<{ grant: CreditGrant; drawn: Decimal }>;
+  balanceDrawn: Decimal;
 }
 
 /** Share of the full period a segment covers: elapsed time over full time (exact decimal). */
@@ -139,6 +147,7 @@ export function rateSegment(request: RatingRequest): RatedInvoice {
     }
   }
 
+  lines.push(...(request.extraLines ?? []));
   const { totals, ...applied } = invoiceTotals({
     currency,
     planKey: plan.key,
@@ -147,6 +156,7 @@ export function rateSegment(request: RatingRequest): RatedInvoice {
     coupons: request.coupons ?? [],
     grants: request.grants ?? [],
     tax: request.tax,
+    ...(request.balance ? { balance: request.balance } : {}),
   });
   const reverseCharge = request.tax.category === 'AE';
   // The reason of a 0% rate travels in the tax breakdown (documents word it in their language); the
@@ -168,6 +178,7 @@ export function invoiceAmounts(rated: RatedInvoice) {
     total: rated.total,
     paidCredits: rated.paidCredits,
     creditsApplied: rated.creditsApplied,
+    ...(new Decimal(rated.balanceApplied).gt(0) ? { balanceApplied: rated.balanceApplied } : {}),
     amountDue: rated.amountDue,
     discounts: rated.discounts,
     credits: rated.credits,

@@ -35,6 +35,8 @@ export interface TotalsRequest {
   /** The customer's grants, in any order. */
   grants: CreditGrant[];
   tax: LineTax;
+  /** The customer's balance in the invoice's currency (credit notes): paid after tax. */
+  balance?: Decimal;
 }
 
 export interface TotalsResult {
@@ -47,6 +49,8 @@ export interface TotalsResult {
   couponsAfter: AppliedCoupon[];
   /** Grants this invoice drew on, with what it drew. */
   grantsDrawn: Array<{ grant: CreditGrant; drawn: Decimal }>;
+  /** What the invoice takes from the customer balance. */
+  balanceDrawn: Decimal;
 }
 
 /**
@@ -63,7 +67,8 @@ const lineMatches = (line: InvoiceLine, meters: string[] | undefined) =>
 /**
  * The invoice math after rating, in this order: lines → coupons (spread pro rata over the eligible
  * lines) → promotional credits (a price reduction, before tax) → tax per line (per category and rate,
- * on the taxable amounts) → paid credits (an advance payment, after tax) → amount due.
+ * on the taxable amounts) → paid credits (an advance payment, after tax) → the customer balance (credit
+ * notes, after tax) → amount due.
  *
  * Every amount is in whole minor units of the currency; each total is computed once and split over
  * the lines in whole units ({@link allocate}), so the lines' shares always add up to the totals.
@@ -131,31 +136,63 @@ export function invoiceTotals(request: TotalsRequest): TotalsResult {
   };
   for (const grant of covering.filter((g) => g.category === 'promotional')) draw(grant, promotional);
 
-  // Tax per category and rate on the taxable amounts, split back over the lines.
+  // Tax per category and rate on the taxable amounts (each group rounded once), split back over its lines.
   const taxable = [...left];
   const tax = request.lines.map(() => ZERO);
-  const { category, rate, reason, rule, exemption } = request.tax;
-  const groupTaxable = sum(taxable);
-  const groupTax = roundMoney(groupTaxable.times(rate).div(100), currency);
-  if (groupTaxable.gt(0)) {
-    allocate(groupTax, taxable, currency).forEach((share, i) => {
-      tax[i] = share;
-      left[i] = (left[i] ?? ZERO).plus(share);
-    });
-  }
-  const taxBreakdown: TaxBreakdown[] = [
-    {
+  const lineTaxes = request.lines.map((line) => lineTaxOf(line, request.tax));
+  const groups = new Map<string, { tax: LineTax; members: number[] }>();
+  lineTaxes.forEach((lineTax, i) => {
+    const key = `${lineTax.category}|${lineTax.rate.toFixed()}`;
+    const group = groups.get(key) ?? { tax: lineTax, members: [] };
+    group.members.push(i);
+    groups.set(key, group);
+  });
+  // The invoice's own treatment first (also when no line bears it), then the lines' own rates by rate.
+  const mainKey = `${request.tax.category}|${request.tax.rate.toFixed()}`;
+  if (!groups.has(mainKey)) groups.set(mainKey, { tax: request.tax, members: [] });
+  const ordered = [...groups.entries()].sort(([a, x], [b, y]) =>
+    a === mainKey ? -1 : b === mainKey ? 1 : x.tax.rate.comparedTo(y.tax.rate) || (a < b ? -1 : 1),
+  );
+  let groupTaxable = ZERO;
+  let groupTax = ZERO;
+  const taxBreakdown: TaxBreakdown[] = [];
+  for (const [key, group] of ordered) {
+    const weights = group.members.map((i) => taxable[i] ?? ZERO);
+    const base = sum(weights);
+    const due = roundMoney(base.times(group.tax.rate).div(100), currency);
+    if (base.gt(0)) {
+      allocate(due, weights, currency).forEach((share, j) => {
+        const i = group.members[j] ?? 0;
+        tax[i] = share;
+        left[i] = (left[i] ?? ZERO).plus(share);
+      });
+    }
+    groupTaxable = groupTaxable.plus(base);
+    groupTax = groupTax.plus(due);
+    if (key !== mainKey && base.isZero()) continue;
+    const { category, rate, reason, rule, exemption } = group.tax;
+    taxBreakdown.push({
       category,
       rate: rate.toFixed(),
-      taxableAmount: formatAmount(groupTaxable, currency),
-      tax: formatAmount(groupTax, currency),
+      taxableAmount: formatAmount(base, currency),
+      tax: formatAmount(due, currency),
       ...(reason ? { reason } : {}),
       ...(rule ? { rule } : {}),
       ...(exemption ? { exemption } : {}),
-    },
-  ];
+    });
+  }
 
   for (const grant of covering.filter((g) => g.category === 'paid')) draw(grant, paid);
+
+  // The customer balance (credit notes) pays what is left after tax, like an advance payment.
+  const fromBalance = request.lines.map(() => ZERO);
+  const balanceDrawn = request.balance
+    ? take(
+        new Decimal(request.balance),
+        request.lines.map(() => true),
+        fromBalance,
+      )
+    : ZERO;
 
   const money = (value: Decimal) => formatAmount(value, currency);
   const lines = request.lines.map((line, i) => ({
@@ -163,11 +200,16 @@ export function invoiceTotals(request: TotalsRequest): TotalsResult {
     discount: money(discount[i] ?? ZERO),
     promotionalCredits: money(promotional[i] ?? ZERO),
     taxableAmount: money(taxable[i] ?? ZERO),
-    taxCategory: category,
-    taxRate: rate.toFixed(),
+    taxCategory: lineTaxes[i]?.category ?? request.tax.category,
+    taxRate: (lineTaxes[i]?.rate ?? request.tax.rate).toFixed(),
     tax: money(tax[i] ?? ZERO),
     paidCredits: money(paid[i] ?? ZERO),
-    amountDue: money((taxable[i] ?? ZERO).plus(tax[i] ?? ZERO).minus(paid[i] ?? ZERO)),
+    amountDue: money(
+      (taxable[i] ?? ZERO)
+        .plus(tax[i] ?? ZERO)
+        .minus(paid[i] ?? ZERO)
+        .minus(fromBalance[i] ?? ZERO),
+    ),
   }));
   const subtotal = sum(amounts);
   const discountTotal = sum(discount);
@@ -185,12 +227,26 @@ export function invoiceTotals(request: TotalsRequest): TotalsResult {
       total: money(total),
       paidCredits: money(paidTotal),
       creditsApplied: money(promotionalTotal.plus(paidTotal)),
-      amountDue: money(total.minus(paidTotal)),
+      balanceApplied: money(balanceDrawn),
+      amountDue: money(total.minus(paidTotal).minus(balanceDrawn)),
     },
     discounts,
     credits,
     taxBreakdown,
     couponsAfter,
     grantsDrawn,
+    balanceDrawn,
   };
+}
+
+/**
+ * The VAT of one line: the invoice's treatment, except that a one-off charge with its own rate bears
+ * that rate where the treatment is standard-rated VAT (a reverse charge, an exemption or a sale outside
+ * the scope stays as it is for every line).
+ */
+export function lineTaxOf(line: InvoiceLine, treatment: LineTax): LineTax {
+  const own = line.oneOff?.taxRate;
+  if (own === undefined || treatment.category !== 'S') return treatment;
+  const rate = new Decimal(own);
+  return rate.isZero() ? { category: 'Z', rate, reason: 'zero-rated item' } : { category: 'S', rate };
 }

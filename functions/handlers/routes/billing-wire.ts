@@ -100,6 +100,22 @@ export function lineJson(line: InvoiceLine & Partial<LineShares>) {
           amount_due: line.amountDue,
         }
       : {}),
+    ...(line.oneOff ? { charge: line.oneOff.charge } : {}),
+    ...(line.adjustment
+      ? {
+          adjustment: {
+            invoice_id: line.adjustment.invoiceId,
+            invoice_number: line.adjustment.invoiceNumber,
+            meter: line.adjustment.meter,
+            period_start: line.adjustment.periodStart,
+            period_end: line.adjustment.periodEnd,
+            rerated: line.adjustment.rerated,
+            invoiced: line.adjustment.invoiced,
+            rerated_quantity: line.adjustment.reratedQuantity,
+            invoiced_quantity: line.adjustment.invoicedQuantity,
+          },
+        }
+      : {}),
   };
 }
 
@@ -125,6 +141,7 @@ function totalsJson(
     total: totals.total,
     paid_credits: totals.paidCredits,
     credits_applied: totals.creditsApplied,
+    balance_applied: totals.balanceApplied,
     amount_due: totals.amountDue,
     discounts: parts.discounts ?? [],
     credits: parts.credits ?? [],
@@ -149,7 +166,11 @@ export function invoiceJson(invoice: Invoice) {
   return {
     id: invoice.id,
     number: invoice.number,
+    kind: invoice.kind ?? 'subscription',
     status: invoice.status,
+    ...(invoice.graceEndsAt ? { grace_ends_at: invoice.graceEndsAt } : {}),
+    ...(invoice.reissuedAs ? { reissued_as: invoice.reissuedAs } : {}),
+    ...(invoice.reissueOf ? { reissue_of: invoice.reissueOf } : {}),
     customer: invoice.customerId,
     subscription: invoice.subscriptionId,
     plan: invoice.planKey,
@@ -219,7 +240,12 @@ export function runJson(run: BillingRun) {
     status: run.status,
     started_at: run.startedAt,
     ...(run.finishedAt ? { finished_at: run.finishedAt } : {}),
-    summary: { invoiced: count('invoiced'), skipped: count('skipped'), failed: count('failed') },
+    summary: {
+      invoiced: count('invoiced'),
+      drafted: count('drafted'),
+      skipped: count('skipped'),
+      failed: count('failed'),
+    },
     results: run.results.map(runResultJson),
     ...(run.error ? { error: run.error } : {}),
   };

@@ -92,6 +92,7 @@ export function customerRoutes(): Route<ApiDeps>[] {
             ? { taxExempt: true, taxExemptReason: body.tax_exempt_reason }
             : {}),
           paymentTermsDays: body.payment_terms_days ?? 14,
+          ...(body.invoice_grace_hours !== undefined ? { invoiceGraceHours: body.invoice_grace_hours } : {}),
           createdAt: now,
           updatedAt: now,
         };
@@ -162,6 +163,8 @@ export function customerRoutes(): Route<ApiDeps>[] {
           if (body.timezone !== undefined) next.timezone = body.timezone;
           if (body.locale !== undefined) next.locale = body.locale;
           if (body.payment_terms_days !== undefined) next.paymentTermsDays = body.payment_terms_days;
+          if (body.invoice_grace_hours === null) delete next.invoiceGraceHours;
+          else if (body.invoice_grace_hours !== undefined) next.invoiceGraceHours = body.invoice_grace_hours;
           if (body.address === null) delete next.address;
           else if (body.address) next.address = toAddress(body.address);
           if (body.tax_id === null) delete next.taxId;

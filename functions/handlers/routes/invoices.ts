@@ -17,6 +17,7 @@ import {
 } from '../../schemas/invoices.js';
 import type { ApiDeps } from '../deps.js';
 import { invoiceJson, upcomingJson } from './billing-wire.js';
+import { currentInvoice } from './charges.js';
 import { invoicesCsv, invoicesMatching, wantsCsv } from './csv.js';
 
 /** The invoice as the billing routes show it, plus the void notice's delivery. */
@@ -95,7 +96,8 @@ export function invoiceRoutes(): Route<ApiDeps>[] {
       access: 'admin',
       summary: 'Get an invoice with its lines and their explanations',
       response: { status: 200, description: 'the invoice', schema: InvoiceResponseSchema },
-      handle: async (request, deps) => json(200, invoiceJson(await deps.invoices.get(request.params.id))),
+      handle: async (request, deps) =>
+        json(200, invoiceJson(await currentInvoice(deps, await deps.invoices.get(request.params.id)))),
     }),
   ];
 }
@@ -147,13 +149,13 @@ export function invoiceActionRoutes(): Route<ApiDeps>[] {
       summary: 'The invoice as PDF, rendered from the stored invoice (the same bytes every time)',
       response: { status: 200, description: 'the PDF', mediaType: 'application/pdf' },
       handle: async (request, deps) => {
-        const invoice = await deps.invoices.get(request.params.id);
+        const invoice = await currentInvoice(deps, await deps.invoices.get(request.params.id));
         const pdf = await renderInvoicePdf(invoice);
         return {
           statusCode: 200,
           headers: {
             'content-type': 'application/pdf',
-            'content-disposition': `inline; filename="${invoice.number.replace(/[^\w.-]/g, '_')}.pdf"`,
+            'content-disposition': `inline; filename="${(invoice.number || `draft-${invoice.id}`).replace(/[^\w.-]/g, '_')}.pdf"`,
             'content-length': String(pdf.length),
           },
           body: pdf.toString('base64'),

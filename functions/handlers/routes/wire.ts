@@ -53,6 +53,7 @@ export function customerJson(customer: Customer & { billedThrough?: string }, se
     ...(customer.taxId ? { tax_id: customer.taxId } : {}),
     ...(customer.taxRate !== undefined ? { tax_rate: customer.taxRate } : {}),
     payment_terms_days: customer.paymentTermsDays,
+    ...(customer.invoiceGraceHours !== undefined ? { invoice_grace_hours: customer.invoiceGraceHours } : {}),
     ...(customer.taxExempt ? { tax_exempt: true } : {}),
     ...(customer.taxExempt && customer.taxExemptReason ? { tax_exempt_reason: customer.taxExemptReason } : {}),
     tax: taxTreatmentJson(taxTreatment(seller, customerTaxBuyer(customer))),

@@ -16,6 +16,7 @@ export function closeDeps(runtime: Runtime): CloseDeps {
     usage: stores.usage(),
     runs: stores.runs(),
     credits: stores.credits(),
+    charges: stores.charges(),
     seal: runtime.seal,
     ...(enqueue ? { enqueueDelivery: enqueue } : {}),
     ...(platform.crashAfter ? { crashAfter: platform.crashAfter } : {}),
