@@ -105,11 +105,11 @@ async function invoiceCharge(deps: ChargeDeps, customer: Customer, charge: OneOf
     delivery: { status: 'pending', attempts: 0 },
   };
   const { invoice, created } = await deps.invoices
-    .finalize(
-      draft,
-      (sequence) => `${series}${String(sequence).padStart(deps.config.invoicePadding, '0')}`,
-      { couponsAfter: [], grantsDrawn: [], charges: [charge] },
-    )
+    .finalize(draft, (sequence) => `${series}${String(sequence).padStart(deps.config.invoicePadding, '0')}`, {
+      couponsAfter: [],
+      grantsDrawn: [],
+      charges: [charge],
+    })
     .catch((error: unknown) => {
       // The charge was removed in between (its condition failed): nothing was written.
       if (error instanceof CreditsChangedError)

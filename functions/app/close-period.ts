@@ -16,9 +16,9 @@ import { evaluatePrice } from '../domain/pricing/index.js';
 import { addDays } from '../domain/time/zone.js';
 import { ConflictError, CreditsChangedError, isStorageError } from './errors.js';
 import { parseOverride, toPlanVersion } from './plans.js';
+import type { ChargesPort } from './ports/charges.js';
 import type { Clock } from './ports/clock.js';
 import type { CreditsPort } from './ports/credits.js';
-import type { ChargesPort } from './ports/charges.js';
 import type { BilledCharge, CreditSpend, FinalizeOutcome } from './ports/invoices.js';
 import type { StoredPlanVersion } from './ports/plans.js';
 import type { BillingRun, RunResult } from './ports/runs.js';
@@ -349,7 +349,11 @@ async function composeInvoice(
   // a period's own invoice bills the pending charges and the adjustments of the earlier invoices.
   const charges = reissue ? [] : chargesFor(await deps.charges.pending(customer.id), currency);
   const late = reissue
-    ? { lines: reissue.lines.filter((l) => l.kind === 'one_off' || l.kind === 'adjustment').map(plainLine), marks: [], credits: [] }
+    ? {
+        lines: reissue.lines.filter((l) => l.kind === 'one_off' || l.kind === 'adjustment').map(plainLine),
+        marks: [],
+        credits: [],
+      }
     : await lateUsage(deps, subscription, customer, now);
   const { plan, rated } = await rateSubscription(
     deps,
@@ -429,7 +433,9 @@ export function reissueIdFor(voided: Pick<Invoice, 'id'>): string {
  */
 export async function reissueInvoice(deps: CloseDeps, voided: Invoice): Promise<Invoice> {
   if (voided.status !== 'void')
-    throw new ConflictError(`invoice ${voided.number || voided.id} is ${voided.status}: only a void invoice is issued again`);
+    throw new ConflictError(
+      `invoice ${voided.number || voided.id} is ${voided.status}: only a void invoice is issued again`,
+    );
   if (voided.kind === 'one_off')
     throw new ConflictError(`invoice ${voided.number} bills one-off charges only: create the charges again instead`);
   const subscription = await deps.subscriptions.get(voided.subscriptionId);
@@ -469,7 +475,8 @@ export async function reissueInvoice(deps: CloseDeps, voided: Invoice): Promise<
       if (!(error instanceof CreditsChangedError) || attempt >= 9) throw error;
     }
   }
-  if (finalized.created || finalized.invoice.delivery.status === 'pending') await deps.enqueueDelivery?.(finalized.invoice);
+  if (finalized.created || finalized.invoice.delivery.status === 'pending')
+    await deps.enqueueDelivery?.(finalized.invoice);
   return finalized.invoice;
 }
 
@@ -628,7 +635,11 @@ async function lateUsage(
         });
       }
       // What the charge stands at once this invoice is written (the mark moves in its transaction).
-      marks[marks.length - 1] = { ...mark, quantity: formatDecimal(quantity), amount: formatAmount(rerated, invoice.currency) };
+      marks[marks.length - 1] = {
+        ...mark,
+        quantity: formatDecimal(quantity),
+        amount: formatAmount(rerated, invoice.currency),
+      };
     }
   }
   return { lines, marks, credits };

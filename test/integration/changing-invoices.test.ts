@@ -137,7 +137,9 @@ describe('late usage', () => {
 
     // The PDF words the adjustment in the customer's language.
     const text = await pdfText(november.id);
-    expect(text.replaceAll('\n', ' ')).toContain('Units, period Oct 1, 2026 – Oct 31, 2026 re-rated: now $55.00, invoiced $35.00');
+    expect(text.replaceAll('\n', ' ')).toContain(
+      'Units, period Oct 1, 2026 – Oct 31, 2026 re-rated: now $55.00, invoiced $35.00',
+    );
 
     // Nothing late since: the December invoice carries no adjustment (the mark moved with November's).
     await run('2027-01-01T00:00:00Z');
@@ -145,7 +147,7 @@ describe('late usage', () => {
     expect(december.lines.map((l: any) => l.kind)).toEqual(['usage']);
   });
 
-  it("a plan with late_usage: reject still refuses events of an invoiced period", async () => {
+  it('a plan with late_usage: reject still refuses events of an invoiced period', async () => {
     await ok('POST', '/v1/plans', {
       key: 'strict',
       name: 'Strict',
@@ -229,8 +231,13 @@ describe('drafts during the invoice grace period', () => {
     // Finalized: no more lines, no second finalization.
     expect((await stack.call('POST', `/v1/invoices/${draft.id}/finalize`)).status).toBe(409);
     expect(
-      (await stack.call('POST', `/v1/invoices/${draft.id}/lines`, { description: 'x', quantity: '1', unit_amount: '1' }))
-        .status,
+      (
+        await stack.call('POST', `/v1/invoices/${draft.id}/lines`, {
+          description: 'x',
+          quantity: '1',
+          unit_amount: '1',
+        })
+      ).status,
     ).toBe(409);
   });
 
@@ -284,7 +291,12 @@ describe('one-off charges', () => {
       invoice_now: true,
     });
     expect(created.charge.status).toBe('billed');
-    expect(created.invoice).toMatchObject({ kind: 'one_off', status: 'finalized', currency: 'EUR', subtotal: '499.00' });
+    expect(created.invoice).toMatchObject({
+      kind: 'one_off',
+      status: 'finalized',
+      currency: 'EUR',
+      subtotal: '499.00',
+    });
     expect(created.invoice.number).toMatch(/^INV-\d{4}-\d{6}$/);
     expect(created.charge.invoice_id).toBe(created.invoice.id);
     // A billed charge cannot be removed.
@@ -317,8 +329,13 @@ describe('one-off charges', () => {
     }
     expect((await stack.call('POST', '/v1/customers/constructor/charges', bad[0]![0])).status).toBe(400);
     expect(
-      (await stack.call('POST', '/v1/customers/__proto__/charges', { description: 'x', quantity: '1', unit_amount: '1' }))
-        .status,
+      (
+        await stack.call('POST', '/v1/customers/__proto__/charges', {
+          description: 'x',
+          quantity: '1',
+          unit_amount: '1',
+        })
+      ).status,
     ).toBe(404);
     expect((await ok('GET', '/v1/customers/hostile/charges', undefined, 200)).data).toEqual([]);
     for (const path of ['/v1/invoices/constructor/finalize', '/v1/invoices/__proto__/reissue']) {

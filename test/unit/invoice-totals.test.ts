@@ -68,7 +68,14 @@ const vat = (rate: string): LineTax => ({ category: 'S', rate: d(rate) });
 
 function totals(
   lines: InvoiceLine[],
-  options: { coupons?: AppliedCoupon[]; grants?: CreditGrant[]; tax?: LineTax; planKey?: string; currency?: string },
+  options: {
+    coupons?: AppliedCoupon[];
+    grants?: CreditGrant[];
+    tax?: LineTax;
+    planKey?: string;
+    currency?: string;
+    balance?: string;
+  },
 ) {
   return invoiceTotals({
     currency: options.currency ?? 'USD',
@@ -78,6 +85,7 @@ function totals(
     coupons: options.coupons ?? [],
     grants: options.grants ?? [],
     tax: options.tax ?? NO_TAX,
+    ...(options.balance ? { balance: d(options.balance) } : {}),
   });
 }
 
@@ -126,6 +134,7 @@ describe('invoiceTotals: published worked examples', () => {
       total: '75.78',
       paidCredits: '5.00',
       creditsApplied: '5.00',
+      balanceApplied: '0.00',
       amountDue: '70.78',
     });
     // The meter coupon applies first although it was applied later; the $10 is spread 60:20.
@@ -232,8 +241,47 @@ describe('invoiceTotals: the application order', () => {
       total: '95.20',
       paidCredits: '50.00',
       creditsApplied: '70.00',
+      balanceApplied: '0.00',
       amountDue: '45.20',
     });
+  });
+
+  it('the customer balance pays what is left after tax and paid credits, never more', () => {
+    const result = totals([line('60.00'), line('40.00', 'api')], {
+      grants: [grant({ amount: '50', category: 'paid' })],
+      tax: vat('19'),
+      balance: '100',
+    });
+    expect(result.totals).toMatchObject({
+      total: '119.00',
+      paidCredits: '50.00',
+      balanceApplied: '69.00',
+      amountDue: '0.00',
+    });
+    expect(result.balanceDrawn.toFixed(2)).toBe('69.00');
+    expect(result.lines.map((l) => l.amountDue)).toEqual(['0.00', '0.00']);
+    const partial = totals([line('60.00'), line('40.00', 'api')], { tax: vat('19'), balance: '10.01' });
+    expect(partial.totals).toMatchObject({ balanceApplied: '10.01', amountDue: '108.99' });
+    expect(sum(partial.lines.map((l) => d(l.amountDue))).toFixed(2)).toBe('108.99');
+  });
+
+  it('a one-off line with its own VAT rate is taxed in its own group; reverse charge overrides it', () => {
+    const manual: InvoiceLine = { ...line('10.00', undefined, 'one_off'), oneOff: { charge: 'ch_1', taxRate: '7' } };
+    const free: InvoiceLine = { ...line('5.00', undefined, 'one_off'), oneOff: { charge: 'ch_2', taxRate: '0' } };
+    const result = totals([line('2.00', 'api'), manual, free], { tax: vat('19') });
+    expect(result.taxBreakdown.map((r) => [r.category, r.rate, r.taxableAmount, r.tax])).toEqual([
+      ['S', '19', '2.00', '0.38'],
+      ['Z', '0', '5.00', '0.00'],
+      ['S', '7', '10.00', '0.70'],
+    ]);
+    expect(result.totals).toMatchObject({ taxableAmount: '17.00', tax: '1.08', total: '18.08' });
+    expect(result.lines.map((l) => [l.taxCategory, l.taxRate, l.tax])).toEqual([
+      ['S', '19', '0.38'],
+      ['S', '7', '0.70'],
+      ['Z', '0', '0.00'],
+    ]);
+    const reverse = totals([line('2.00', 'api'), manual], { tax: { category: 'AE', rate: d('0'), reason: 'rc' } });
+    expect(reverse.taxBreakdown.map((r) => [r.category, r.rate, r.tax])).toEqual([['AE', '0', '0.00']]);
   });
 
   it('grants are consumed by priority, then soonest expiry, then oldest', () => {

@@ -214,6 +214,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{id}/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's one-off charges, oldest first: pending ones wait for the next invoice */
+        get: operations["getV1CustomersIdCharges"];
+        put?: never;
+        /** A one-off charge: billed on the customer's next invoice in its currency, or with invoice_now at once on an invoice of its own */
+        post: operations["postV1CustomersIdCharges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/charges/{charge}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a one-off charge not billed yet (409 once billed: credit it with a credit note) */
+        delete: operations["deleteV1CustomersIdChargesCharge"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a one-off line to a draft invoice (a charge in its currency); returns the draft as it reads now */
+        post: operations["postV1InvoicesIdLines"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/lines/{charge}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a one-off line off a draft invoice (the charge is removed); returns the draft as it reads now */
+        delete: operations["deleteV1InvoicesIdLinesCharge"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finalize a draft now, before its grace period ends: it is rated a last time and takes its number */
+        post: operations["postV1InvoicesIdFinalize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/reissue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a void invoice again: its period rated again from the counters, with a new number (once per void invoice) */
+        post: operations["postV1InvoicesIdReissue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -1079,6 +1182,7 @@ export interface components {
             /** @description Percent, e.g. "19" */
             tax_rate?: string;
             payment_terms_days: number;
+            invoice_grace_hours?: number;
             tax_exempt?: boolean;
             tax_exempt_reason?: string;
             tax: components["schemas"]["TaxTreatment"];
@@ -1135,6 +1239,8 @@ export interface components {
             /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
             tax_rate?: string | number;
             payment_terms_days?: number;
+            /** @description Hours the period's invoice stays a draft (absent: the plan's, else the global setting) */
+            invoice_grace_hours?: number;
             /** @description Charged no VAT; tax_exempt_reason says why */
             tax_exempt?: boolean;
             /** @description Why the customer is tax exempt, printed on its invoices; required with tax_exempt: true */
@@ -1160,6 +1266,7 @@ export interface components {
             /** @description Percent, e.g. "19" */
             tax_rate?: string;
             payment_terms_days: number;
+            invoice_grace_hours?: number;
             tax_exempt?: boolean;
             tax_exempt_reason?: string;
             tax: components["schemas"]["TaxTreatment"];
@@ -1220,6 +1327,7 @@ export interface components {
             tax_id?: string | null;
             tax_rate?: (string | number) | null;
             payment_terms_days?: number;
+            invoice_grace_hours?: number | null;
             /** @description true needs tax_exempt_reason; false or null ends the exemption and removes the reason */
             tax_exempt?: boolean | null;
             /** @description Why the customer is tax exempt: with tax_exempt: true, or alone for a customer who is exempt already */
@@ -1365,6 +1473,245 @@ export interface components {
             /** @description The balance minus what the current period's usage rated so far would draw from it */
             ongoing_balance: string;
             grants: components["schemas"]["CreditGrant"][];
+        };
+        CreatedCharge: {
+            charge: components["schemas"]["Charge"];
+            /** @description With invoice_now: the invoice that billed it */
+            invoice?: components["schemas"]["Invoice"];
+        };
+        Charge: {
+            id: string;
+            customer: string;
+            description: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            quantity: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            unit_amount: string;
+            /** @description quantity × unit_amount, rounded to the currency */
+            amount: string;
+            currency: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax_rate?: string;
+            /** @enum {string} */
+            status: "pending" | "billed";
+            /** @description The invoice that billed it */
+            invoice_id?: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        Invoice: {
+            id: string;
+            /** @description Empty while a draft: the number is taken at finalization */
+            number: string;
+            /**
+             * @description A period's invoice, one-off charges invoiced at once, or a voided period issued again
+             * @enum {string}
+             */
+            kind: "subscription" | "one_off" | "reissue";
+            /**
+             * @description draft: during the invoice grace period, rated live, without a number
+             * @enum {string}
+             */
+            status: "draft" | "finalized" | "paid" | "void";
+            /**
+             * Format: date-time
+             * @description A draft: when the close finalizes it
+             */
+            grace_ends_at?: string;
+            /** @description A void invoice issued again: the new invoice */
+            reissued_as?: string;
+            /** @description The void invoice this one issues again */
+            reissue_of?: string;
+            customer: string;
+            subscription: string;
+            plan: string;
+            plan_version: number;
+            currency: string;
+            locale: string;
+            /** Format: date */
+            issue_date: string;
+            /** Format: date */
+            due_date: string;
+            /** Format: date-time */
+            issued_at: string;
+            /** Format: date-time */
+            period_start: string;
+            /** Format: date-time */
+            period_end: string;
+            seller: components["schemas"]["Party"];
+            buyer: components["schemas"]["Party"];
+            lines: components["schemas"]["InvoiceLine"][];
+            /** @description A decimal as a string, e.g. "12.50" */
+            subtotal: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            discount_total: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            promotional_credits: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            taxable_amount: string;
+            /** @description Percent */
+            tax_rate?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            total: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            paid_credits: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            credits_applied: string;
+            /** @description What the customer balance (credit notes) paid */
+            balance_applied: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount_due: string;
+            /** @description Coupons in the order they applied */
+            discounts: {
+                coupon: string;
+                name: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description Credit grants drawn, in the order they were consumed */
+            credits: {
+                grant: string;
+                name: string;
+                /** @enum {string} */
+                category: "paid" | "promotional";
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description Tax per category and rate (absent on invoices issued before tax rules) */
+            tax_breakdown?: {
+                category: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                rate: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                taxable_amount: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                tax: string;
+                /** @description Why the rate is 0 */
+                reason?: string;
+                /** @description The tax rule that chose the rate */
+                rule?: string;
+            }[];
+            reverse_charge: boolean;
+            notes: string[];
+            payment_instructions?: {
+                account_holder?: string;
+                iban?: string;
+                bic?: string;
+                /** @description Free text per language */
+                text?: {
+                    [key: string]: string;
+                };
+            };
+            payment_terms_days: number;
+            delivery: {
+                /** @enum {string} */
+                status: "pending" | "sent";
+                attempts: number;
+                message_id?: string;
+                /** Format: date-time */
+                sent_at?: string;
+                last_error?: string;
+            };
+            voided?: {
+                /** Format: date-time */
+                at: string;
+                reason: string;
+            };
+            payment?: {
+                /** Format: date-time */
+                paid_at: string;
+                reference: string;
+            };
+        };
+        Party: {
+            name: string;
+            email?: string;
+            address?: components["schemas"]["Address"];
+            tax_id?: string;
+        };
+        InvoiceLine: {
+            /** @enum {string} */
+            kind: "usage" | "base_fee" | "minimum_commitment" | "one_off" | "adjustment";
+            description: string;
+            /** @description Meter key of a usage line */
+            meter?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            quantity: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            unit_price?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            precise_amount: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount: string;
+            /** Format: date-time */
+            period_start: string;
+            /** Format: date-time */
+            period_end: string;
+            /** @description How the amount came about (tiers, blocks, bands...) */
+            details: components["schemas"]["PriceLine"][];
+            /** @description The line's share of the coupons */
+            discount?: string;
+            /** @description The line's share of the promotional credits */
+            promotional_credits?: string;
+            /** @description amount − discount − promotional_credits */
+            taxable_amount?: string;
+            /** @description EN 16931 VAT category: S, AE, E, Z or O */
+            tax_category?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax_rate?: string;
+            /** @description The line's share of the tax */
+            tax?: string;
+            /** @description The line's share of the paid credits */
+            paid_credits?: string;
+            /** @description taxable_amount + tax − paid_credits − its share of the customer balance */
+            amount_due?: string;
+            /** @description A one-off line: the charge it bills */
+            charge?: string;
+            /** @description A late-usage adjustment: the earlier invoice's charge it re-rates */
+            adjustment?: {
+                invoice_id: string;
+                invoice_number: string;
+                meter: string;
+                /** Format: date-time */
+                period_start: string;
+                /** Format: date-time */
+                period_end: string;
+                /** @description The whole period rated now */
+                rerated: string;
+                /** @description What was billed for it before this line */
+                invoiced: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                rerated_quantity: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                invoiced_quantity: string;
+            };
+        };
+        CreateCharge: {
+            description: string;
+            /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
+            quantity: string | number;
+            /** @description Price per unit; never negative (a reduction is a coupon or a credit note) */
+            unit_amount: string | number;
+            /** @description Percent: this charge's own VAT rate where the customer is charged standard-rated VAT */
+            tax_rate?: string | number;
+            /** @description Defaults to the customer's currency */
+            currency?: string;
+            /** @description Invoice it at once on an invoice of its own (default: on the next invoice) */
+            invoice_now?: boolean;
+        };
+        ChargeList: {
+            data: components["schemas"]["Charge"][];
+        };
+        AddDraftLine: {
+            description: string;
+            /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
+            quantity: string | number;
+            /** @description Price per unit; never negative (a reduction is a coupon or a credit note) */
+            unit_amount: string | number;
+            /** @description Percent: this charge's own VAT rate where the customer is charged standard-rated VAT */
+            tax_rate?: string | number;
         };
         CreatedApiKey: {
             id: string;
@@ -1697,6 +2044,8 @@ export interface components {
             paid_credits: string;
             /** @description A decimal as a string, e.g. "12.50" */
             credits_applied: string;
+            /** @description What the customer balance (credit notes) paid */
+            balance_applied: string;
             /** @description A decimal as a string, e.g. "12.50" */
             amount_due: string;
             /** @description Coupons in the order they applied */
@@ -1731,160 +2080,11 @@ export interface components {
             }[];
             reverse_charge: boolean;
             notes: string[];
-        };
-        InvoiceLine: {
-            /** @enum {string} */
-            kind: "usage" | "base_fee" | "minimum_commitment";
-            description: string;
-            /** @description Meter key of a usage line */
-            meter?: string;
-            /** @description A decimal as a string, e.g. "12.50" */
-            quantity: string;
-            /** @description A decimal as a string, e.g. "12.50" */
-            unit_price?: string;
-            /** @description A decimal as a string, e.g. "12.50" */
-            precise_amount: string;
-            /** @description A decimal as a string, e.g. "12.50" */
-            amount: string;
-            /** Format: date-time */
-            period_start: string;
-            /** Format: date-time */
-            period_end: string;
-            /** @description How the amount came about (tiers, blocks, bands...) */
-            details: components["schemas"]["PriceLine"][];
-            /** @description The line's share of the coupons */
-            discount?: string;
-            /** @description The line's share of the promotional credits */
-            promotional_credits?: string;
-            /** @description amount − discount − promotional_credits */
-            taxable_amount?: string;
-            /** @description EN 16931 VAT category: S, AE, E, Z or O */
-            tax_category?: string;
-            /** @description A decimal as a string, e.g. "12.50" */
-            tax_rate?: string;
-            /** @description The line's share of the tax */
-            tax?: string;
-            /** @description The line's share of the paid credits */
-            paid_credits?: string;
-            /** @description taxable_amount + tax − paid_credits */
-            amount_due?: string;
         };
         InvoiceList: {
             data: components["schemas"]["Invoice"][];
             /** @description Pass as `cursor` for the next page */
             next_cursor?: string;
-        };
-        Invoice: {
-            id: string;
-            number: string;
-            /** @enum {string} */
-            status: "finalized" | "paid" | "void";
-            customer: string;
-            subscription: string;
-            plan: string;
-            plan_version: number;
-            currency: string;
-            locale: string;
-            /** Format: date */
-            issue_date: string;
-            /** Format: date */
-            due_date: string;
-            /** Format: date-time */
-            issued_at: string;
-            /** Format: date-time */
-            period_start: string;
-            /** Format: date-time */
-            period_end: string;
-            seller: components["schemas"]["Party"];
-            buyer: components["schemas"]["Party"];
-            lines: components["schemas"]["InvoiceLine"][];
-            /** @description A decimal as a string, e.g. "12.50" */
-            subtotal: string;
-            /** @description A decimal as a string, e.g. "12.50" */
-            discount_total: string;
-            /** @description A decimal as a string, e.g. "12.50" */
-            promotional_credits: string;
-            /** @description A decimal as a string, e.g. "12.50" */
-            taxable_amount: string;
-            /** @description Percent */
-            tax_rate?: string;
-            /** @description A decimal as a string, e.g. "12.50" */
-            tax: string;
-            /** @description A decimal as a string, e.g. "12.50" */
-            total: string;
-            /** @description A decimal as a string, e.g. "12.50" */
-            paid_credits: string;
-            /** @description A decimal as a string, e.g. "12.50" */
-            credits_applied: string;
-            /** @description A decimal as a string, e.g. "12.50" */
-            amount_due: string;
-            /** @description Coupons in the order they applied */
-            discounts: {
-                coupon: string;
-                name: string;
-                /** @description A decimal as a string, e.g. "12.50" */
-                amount: string;
-            }[];
-            /** @description Credit grants drawn, in the order they were consumed */
-            credits: {
-                grant: string;
-                name: string;
-                /** @enum {string} */
-                category: "paid" | "promotional";
-                /** @description A decimal as a string, e.g. "12.50" */
-                amount: string;
-            }[];
-            /** @description Tax per category and rate (absent on invoices issued before tax rules) */
-            tax_breakdown?: {
-                category: string;
-                /** @description A decimal as a string, e.g. "12.50" */
-                rate: string;
-                /** @description A decimal as a string, e.g. "12.50" */
-                taxable_amount: string;
-                /** @description A decimal as a string, e.g. "12.50" */
-                tax: string;
-                /** @description Why the rate is 0 */
-                reason?: string;
-                /** @description The tax rule that chose the rate */
-                rule?: string;
-            }[];
-            reverse_charge: boolean;
-            notes: string[];
-            payment_instructions?: {
-                account_holder?: string;
-                iban?: string;
-                bic?: string;
-                /** @description Free text per language */
-                text?: {
-                    [key: string]: string;
-                };
-            };
-            payment_terms_days: number;
-            delivery: {
-                /** @enum {string} */
-                status: "pending" | "sent";
-                attempts: number;
-                message_id?: string;
-                /** Format: date-time */
-                sent_at?: string;
-                last_error?: string;
-            };
-            voided?: {
-                /** Format: date-time */
-                at: string;
-                reason: string;
-            };
-            payment?: {
-                /** Format: date-time */
-                paid_at: string;
-                reference: string;
-            };
-        };
-        Party: {
-            name: string;
-            email?: string;
-            address?: components["schemas"]["Address"];
-            tax_id?: string;
         };
         BillingRun: {
             id: string;
@@ -1901,6 +2101,7 @@ export interface components {
             finished_at?: string;
             summary: {
                 invoiced: number;
+                drafted: number;
                 skipped: number;
                 failed: number;
             };
@@ -1909,8 +2110,11 @@ export interface components {
         };
         BillingRunResult: {
             subscription_id: string;
-            /** @enum {string} */
-            status: "invoiced" | "skipped" | "failed";
+            /**
+             * @description drafted: the invoice grace period runs, the invoice is a draft
+             * @enum {string}
+             */
+            status: "invoiced" | "drafted" | "skipped" | "failed";
             invoice_id?: string;
             invoice_number?: string;
             /** @description A failure the close recognised, e.g. rating_failed */
@@ -1928,9 +2132,27 @@ export interface components {
         };
         InvoiceAfterAction: {
             id: string;
+            /** @description Empty while a draft: the number is taken at finalization */
             number: string;
-            /** @enum {string} */
-            status: "finalized" | "paid" | "void";
+            /**
+             * @description A period's invoice, one-off charges invoiced at once, or a voided period issued again
+             * @enum {string}
+             */
+            kind: "subscription" | "one_off" | "reissue";
+            /**
+             * @description draft: during the invoice grace period, rated live, without a number
+             * @enum {string}
+             */
+            status: "draft" | "finalized" | "paid" | "void";
+            /**
+             * Format: date-time
+             * @description A draft: when the close finalizes it
+             */
+            grace_ends_at?: string;
+            /** @description A void invoice issued again: the new invoice */
+            reissued_as?: string;
+            /** @description The void invoice this one issues again */
+            reissue_of?: string;
             customer: string;
             subscription: string;
             plan: string;
@@ -1968,6 +2190,8 @@ export interface components {
             paid_credits: string;
             /** @description A decimal as a string, e.g. "12.50" */
             credits_applied: string;
+            /** @description What the customer balance (credit notes) paid */
+            balance_applied: string;
             /** @description A decimal as a string, e.g. "12.50" */
             amount_due: string;
             /** @description Coupons in the order they applied */
@@ -3021,6 +3245,359 @@ export interface operations {
             };
         };
     };
+    getV1CustomersIdCharges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the charges */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargeList"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1CustomersIdCharges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCharge"];
+            };
+        };
+        responses: {
+            /** @description the charge (and its invoice) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedCharge"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteV1CustomersIdChargesCharge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                charge: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the removed charge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Charge"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1InvoicesIdLines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddDraftLine"];
+            };
+        };
+        responses: {
+            /** @description the draft with the line */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteV1InvoicesIdLinesCharge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                charge: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the draft without the line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1InvoicesIdFinalize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the finalized invoice */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1InvoicesIdReissue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the new invoice */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getV1Apikeys: {
         parameters: {
             query?: never;
@@ -3997,7 +4574,7 @@ export interface operations {
         parameters: {
             query?: {
                 customer?: string;
-                status?: "finalized" | "paid" | "void";
+                status?: "draft" | "finalized" | "paid" | "void";
                 limit?: number;
                 cursor?: string;
                 from?: string;

@@ -78,7 +78,11 @@ export class ChargeStore implements ChargesPort {
 }
 
 /** The writes that bill `charges` on `invoiceId`, for the invoice's own transaction (each must still be pending). */
-export function chargeBillWrites(tableName: string, charges: readonly OneOffCharge[], invoiceId: string): TransactWriteItem[] {
+export function chargeBillWrites(
+  tableName: string,
+  charges: readonly OneOffCharge[],
+  invoiceId: string,
+): TransactWriteItem[] {
   return charges.map((charge) => ({
     Update: {
       TableName: tableName,

@@ -1,7 +1,7 @@
+import type { OneOffCharge } from '../../domain/billing/charge.js';
 import type { AppliedCoupon } from '../../domain/billing/coupon.js';
 import type { CreditGrant } from '../../domain/billing/credit.js';
 import type { Decimal } from '../../domain/decimal.js';
-import type { OneOffCharge } from '../../domain/billing/charge.js';
 import type { Invoice } from '../../domain/invoice.js';
 
 /** Port: the invoice store's answers to the application (finalize, the delivery outbox). */
