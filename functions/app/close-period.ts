@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BillingConfig } from '../config.js';
-import { chargesFor, type OneOffCharge, oneOffLine } from '../domain/billing/charge.js';
+import { chargesFor, oneOffLine } from '../domain/billing/charge.js';
 import { formatLocalDate, gridPeriodContaining, localDateOf } from '../domain/billing/periods.js';
 import type { PlanVersion } from '../domain/billing/plan.js';
 import { invoiceAmounts, type RatedInvoice, rateSegment, type Segment } from '../domain/billing/rating.js';
@@ -354,7 +354,7 @@ async function composeInvoice(
         marks: [],
         credits: [],
       }
-    : await lateUsage(deps, subscription, customer, now);
+    : await lateUsage(deps, subscription, customer);
   const { plan, rated } = await rateSubscription(
     deps,
     subscription,
@@ -551,7 +551,6 @@ async function lateUsage(
   deps: CloseDeps,
   subscription: Subscription,
   customer: Customer,
-  now: Date,
 ): Promise<{ lines: InvoiceLine[]; marks: BilledCharge[]; credits: LateUsageCredit[] }> {
   const current = invoiceIdFor(subscription.id, subscription.current.start);
   const earlier = (await deps.invoices.byCustomer(customer.id)).filter(
