@@ -366,3 +366,55 @@ describe('a void period issued again', () => {
     expect((await stack.call('POST', `/v1/invoices/${reissued.id}/reissue`)).status).toBe(409);
   });
 });
+
+describe('races', () => {
+  it('a draft finalized twice at once and by a billing run at the same time gets one number', async () => {
+    clock.set('2026-10-01T00:00:00Z');
+    for (const id of ['race1', 'race2', 'race3']) {
+      await customer(id, 'graced', { invoice_grace_hours: 72 });
+      await units(id, 2, '2026-10-15T00:00:00Z');
+    }
+    await run('2026-11-01T00:00:00Z');
+    const drafts = await Promise.all(['race1', 'race2', 'race3'].map(async (id) => (await invoicesOf(id))[0]));
+    expect(drafts.map((d) => d.status)).toEqual(['draft', 'draft', 'draft']);
+    clock.set('2026-11-04T00:00:00Z');
+    const [a, b, c, d, runResult] = await Promise.all([
+      stack.call('POST', `/v1/invoices/${drafts[0].id}/finalize`),
+      stack.call('POST', `/v1/invoices/${drafts[0].id}/finalize`),
+      stack.call('POST', `/v1/invoices/${drafts[1].id}/finalize`),
+      stack.call('POST', `/v1/invoices/${drafts[1].id}/lines`, { description: 'Late add', quantity: '1', unit_amount: '5' }),
+      stack.call('POST', '/v1/billing-runs', { as_of: '2026-11-04T00:00:00Z' }),
+    ]);
+    // Each call either did it or found it done (409 for the one that lost to a finalization).
+    for (const response of [a, b, c, d]) expect([200, 201, 409]).toContain(response.status);
+    expect(runResult.status).toBe(200);
+    const after = await Promise.all(['race1', 'race2', 'race3'].map(async (id) => (await invoicesOf(id))[0]));
+    expect(after.map((i) => i.status)).toEqual(['finalized', 'finalized', 'finalized']);
+    for (const response of [a, b, c].filter((r) => r.status === 200)) {
+      expect(after.map((i) => i.number)).toContain(response.body.number);
+    }
+    // A line added while the draft was finalized is on it, or still pending for the next invoice: never lost.
+    const charges = (await ok('GET', '/v1/customers/race2/charges', undefined, 200)).data;
+    if (d.status === 201) {
+      expect(charges).toHaveLength(1);
+      const onInvoice = after[1].lines.some((l: any) => l.kind === 'one_off');
+      expect(charges[0].status).toBe(onInvoice ? 'billed' : 'pending');
+    }
+  });
+
+  it('numbers stay gapless across drafts, one-off invoices, re-issues and races', async () => {
+    const all = (await ok('GET', '/v1/invoices?limit=500', undefined, 200)).data as any[];
+    expect(all.some((i) => i.status === 'draft')).toBe(false);
+    const bySeries = new Map<string, number[]>();
+    for (const invoice of all) {
+      const [, series, sequence] = /^(.*-)(\d{6})$/.exec(invoice.number) ?? [];
+      expect(series, invoice.id).toBeDefined();
+      bySeries.set(series!, [...(bySeries.get(series!) ?? []), Number(sequence)]);
+    }
+    for (const [series, numbers] of bySeries) {
+      const sorted = [...numbers].sort((x, y) => x - y);
+      expect(sorted, series).toEqual(sorted.map((_, i) => i + 1));
+    }
+  });
+});
+
