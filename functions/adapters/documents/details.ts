@@ -308,8 +308,11 @@ export interface PrintedNotesOptions {
  */
 export function printedNotes(invoice: Invoice, text: Messages, options: PrintedNotesOptions = {}): string[] {
   const notes = invoice.notes.filter((note) => note !== REVERSE_CHARGE_NOTE);
-  // Nothing to transfer: voided, or prepaid credits paid it all.
-  const nothingDue = invoice.status === 'void' || new Decimal(invoiceTotalsOf(invoice).amountDue).isZero();
+  // Nothing to transfer: voided, a draft (no number to quote yet), or credits paid it all.
+  const nothingDue =
+    invoice.status === 'void' ||
+    invoice.status === 'draft' ||
+    new Decimal(invoiceTotalsOf(invoice).amountDue).isZero();
   const payment = options.withoutPayment || nothingDue ? undefined : paymentInstructionsText(invoice);
   if (payment !== undefined) notes.unshift(payment);
   if (invoice.reverseCharge && !notes.some((note) => REVERSE_CHARGE_WORDING.test(note))) {
