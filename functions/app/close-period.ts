@@ -681,9 +681,13 @@ async function ratingProblem(
   }
 }
 
-/** The current segment rated live from the counters: the invoice as it would read now. */
+/**
+ * The current segment rated live from the counters: the invoice as it would read now, with the pending
+ * one-off charges when `deps.charges` is given (the API; the estimates refresh leaves them out).
+ */
 export async function upcomingInvoice(
-  deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'clock' | 'customers' | 'credits'>,
+  deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'clock' | 'customers' | 'credits'> &
+    Partial<Pick<CloseDeps, 'charges'>>,
   subscription: Subscription,
 ) {
   const customer = await deps.customers.get(subscription.customerId);
@@ -693,7 +697,22 @@ export async function upcomingInvoice(
   const bucketEnd = new Date((Math.floor(now.getTime() / BUCKET_MS) + 1) * BUCKET_MS);
   const until = bucketEnd < segmentEnd ? bucketEnd : segmentEnd;
   const next = advance(subscription, now);
-  const { plan, rated, segment } = await rateSubscription(deps, subscription, customer, until, next);
+  const period = { periodStart: subscription.current.start, periodEnd: subscription.current.end };
+  const { currency } = toPlanVersion(
+    await deps.plans.get(subscription.current.planKey, subscription.current.planVersion),
+  );
+  const charges = deps.charges ? chargesFor(await deps.charges.pending(customer.id), currency) : [];
+  const { plan, rated, segment } = await rateSubscription(
+    deps,
+    subscription,
+    customer,
+    until,
+    next,
+    {},
+    {
+      lines: charges.map((charge) => oneOffLine(charge, period)),
+    },
+  );
   return { plan, rated, segment, until, customer };
 }
 

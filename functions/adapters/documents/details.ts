@@ -310,9 +310,7 @@ export function printedNotes(invoice: Invoice, text: Messages, options: PrintedN
   const notes = invoice.notes.filter((note) => note !== REVERSE_CHARGE_NOTE);
   // Nothing to transfer: voided, a draft (no number to quote yet), or credits paid it all.
   const nothingDue =
-    invoice.status === 'void' ||
-    invoice.status === 'draft' ||
-    new Decimal(invoiceTotalsOf(invoice).amountDue).isZero();
+    invoice.status === 'void' || invoice.status === 'draft' || new Decimal(invoiceTotalsOf(invoice).amountDue).isZero();
   const payment = options.withoutPayment || nothingDue ? undefined : paymentInstructionsText(invoice);
   if (payment !== undefined) notes.unshift(payment);
   if (invoice.reverseCharge && !notes.some((note) => REVERSE_CHARGE_WORDING.test(note))) {
