@@ -2,6 +2,9 @@ import type { Decimal } from '../decimal.js';
 import type { Price } from '../pricing/types.js';
 import type { Interval } from './periods.js';
 
+/** Usage that arrives after its period was invoiced: re-rated on the next invoice, or rejected. */
+export type LateUsage = 'adjust' | 'reject';
+
 export type BaseFeeTiming = 'in_advance' | 'in_arrears';
 
 export interface Charge {
@@ -21,4 +24,8 @@ export interface PlanVersion {
   baseFee?: { amount: Decimal; timing: BaseFeeTiming };
   charges: Charge[];
   minimumCommitment?: Decimal;
+  /** `reject`: the close seals the customer (late events are `period_closed`); `adjust`: it does not. */
+  lateUsage: LateUsage;
+  /** Hours after a period's end before it is invoiced; absent: not set on the plan. */
+  invoiceGraceHours?: number;
 }
