@@ -36,6 +36,8 @@ async function ingest(batch: unknown[]) {
   return response.body;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const cancel = (body: unknown) => stack.call('POST', '/v1/events/cancel', body);
 
 async function post(path: string, body: unknown, status = 201) {
@@ -193,13 +195,15 @@ describe('cancelling an event', () => {
   });
 
   it('a cancel racing its own event: either the event is counted once and the cancel found nothing, or it is cancelled', async () => {
-    const outcomes = new Set<string>();
     for (let round = 0; round < 20; round++) {
       const e = event('race', 'call', '2026-11-19T08:00:00Z', { minutes: '2', country: 'FR', delta: '0' });
       const before = await usage('race', 'minutes');
       const [posted, ...cancels] = await Promise.all([
         ingest([e]),
-        ...Array.from({ length: 3 }, () => cancel({ source: e.source, id: e.id })),
+        // Staggered so that some cancels land before the ingest commits and some after it.
+        ...Array.from({ length: 3 }, (_, i) =>
+          sleep(((round + i) % 4) * 8).then(() => cancel({ source: e.source, id: e.id })),
+        ),
       ]);
       expect(posted.results[0].status).toBe('accepted');
       const after = await usage('race', 'minutes');
@@ -210,16 +214,13 @@ describe('cancelling an event', () => {
         expect(after).toEqual(before);
         for (const answer of answers)
           expect(['200 cancelled', '200 already_cancelled', '404 not_found']).toContain(answer);
-        outcomes.add('cancelled');
       } else {
         for (const answer of answers) expect(answer).toBe('404 not_found');
         expect(new Decimal(after.value).minus(before.value).toString()).toBe('2');
         expect(after.events - before.events).toBe(1);
-        outcomes.add('counted');
       }
       expect(new Decimal(after.value).gte(0)).toBe(true);
     }
-    expect(outcomes.size).toBeGreaterThan(0);
     expect((await reconcile('race')).mismatch_count).toBe(0);
   });
 
