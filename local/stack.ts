@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { isEventInsert, storedEventPages } from '../functions/adapters/dynamodb/event-stream.js';
+import { isArchivedRecord, storedEventPages } from '../functions/adapters/dynamodb/event-stream.js';
 import { ensureTable } from '../functions/adapters/dynamodb/table.js';
 import { createSqsClient } from '../functions/adapters/sqs/delivery-queue.js';
 import type { SweepResult } from '../functions/app/outbox-sweep.js';
@@ -273,7 +273,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         client: streams,
         streamArn,
         handler: archiver,
-        filter: isEventInsert,
+        filter: isArchivedRecord,
         ...(options.archive ? { pollIntervalMs: options.archive.pollIntervalMs } : {}),
         region: deps.config.region,
         // Said once per cause: a stopped DynamoDB would otherwise print the same line every second.

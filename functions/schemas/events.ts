@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { UsageEvent } from '../domain/metering/ingest.js';
 import { holdsLoneSurrogate } from '../domain/text.js';
-import { lineText } from './common.js';
+import { InstantStringSchema, lineText } from './common.js';
 import { issuesToDetails } from './issues.js';
 import { stringifyJson } from './json.js';
 
@@ -115,3 +115,97 @@ export function parseCloudEvent(raw: unknown, index: number, receivedAt: Date): 
     },
   };
 }
+
+/** One accepted event, by its CloudEvents identity. */
+const EventRefSchema = z.strictObject({ source: text(512), id: text(256) }).meta({ id: 'EventRef' });
+
+/**
+ * POST /v1/events/cancel: one event (`{source, id}`) or a batch (`{events: [{source, id}, ...]}`, at
+ * most 100). Output: the events, and whether the request named a single one.
+ */
+export const CancelEventsSchema = z
+  .strictObject({
+    source: text(512).optional(),
+    id: text(256).optional(),
+    events: z
+      .array(EventRefSchema)
+      .min(1, 'must hold at least one event')
+      .max(100, 'must hold at most 100 events')
+      .optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.events !== undefined) {
+      for (const field of ['source', 'id'] as const)
+        if (body[field] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: 'must not be sent with events: send {source, id} or {events: [{source, id}, ...]}',
+          });
+      return;
+    }
+    for (const field of ['source', 'id'] as const)
+      if (body[field] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: 'is required (or send events: [{source, id}, ...])',
+        });
+  })
+  .transform((body) => ({
+    single: body.events === undefined,
+    events: body.events ?? [{ source: body.source ?? '', id: body.id ?? '' }],
+  }))
+  .meta({
+    id: 'CancelEvents',
+    description: 'One event ({source, id}) or up to 100 ({events: [{source, id}, ...]})',
+  });
+
+const CANCEL_CODES =
+  'not_found (not in the table: never accepted, or past its acceptance window), too_old (older than the acceptance window), not_cancellable (a max, latest or unique_count meter counted it), period_closed (its period is sealed)';
+
+/** What happened to one event of a cancel request, in the order sent. */
+export const CancelOutcomeSchema = z
+  .strictObject({
+    index: z.int().meta({ description: 'Position of the event in the request (0 for a single event)' }),
+    source: z.string(),
+    id: z.string(),
+    status: z.enum(['cancelled', 'already_cancelled', 'rejected']),
+    customer: z.string().optional(),
+    time: InstantStringSchema.optional().meta({ description: "The event's time" }),
+    cancelled_at: InstantStringSchema.optional(),
+    code: z
+      .enum(['not_found', 'too_old', 'not_cancellable', 'period_closed'])
+      .optional()
+      .meta({
+        description: `Rejected events: ${CANCEL_CODES}`,
+      }),
+    message: z.string().optional().meta({ description: 'Rejected events: why' }),
+  })
+  .meta({ id: 'CancelOutcome' });
+
+/** A single event cancelled (or cancelled before). */
+export const CancelledEventSchema = z
+  .strictObject({
+    status: z.enum(['cancelled', 'already_cancelled']),
+    source: z.string(),
+    id: z.string(),
+    customer: z.string(),
+    time: InstantStringSchema,
+    cancelled_at: InstantStringSchema,
+  })
+  .meta({ id: 'CancelledEvent' });
+
+/** A batch: the counts and every event's outcome. */
+export const CancelBatchResultSchema = z
+  .strictObject({
+    cancelled: z.int(),
+    already_cancelled: z.int(),
+    rejected: z.int(),
+    results: z.array(CancelOutcomeSchema),
+  })
+  .meta({ id: 'CancelBatchResult' });
+
+export const CancelEventsResultSchema = z
+  .union([CancelledEventSchema, CancelBatchResultSchema])
+  .meta({ id: 'CancelEventsResult' });

@@ -17,6 +17,13 @@ export { PlanKeySchema };
 import { PriceSchema } from './price-model.js';
 import { WrittenPriceSchema } from './prices.js';
 
+/**
+ * What a close does with usage that arrives late, after its period was invoiced: `reject` seals the
+ * period (such events are rejected `period_closed`), `adjust` accepts them and the next invoice rates
+ * them again.
+ */
+const LateUsageSchema = z.enum(['adjust', 'reject'], { message: 'must be adjust or reject' });
+
 const MAX_INTERVAL_COUNT = { day: 366, week: 52, month: 12, year: 5 } as const;
 
 const planFields = {
@@ -38,6 +45,12 @@ const planFields = {
     .max(50)
     .default([]),
   minimum_commitment: NonNegativeDecimalSchema.optional(),
+  late_usage: LateUsageSchema.default('adjust'),
+  invoice_grace_hours: z
+    .int({ message: 'must be a whole number of hours' })
+    .min(0, { message: 'must be at least 0' })
+    .max(720, { message: 'must be at most 720 (30 days)' })
+    .optional(),
 };
 
 function refinePlan(
@@ -97,6 +110,8 @@ export const StoredPlanSchema = z
         ...(charge.display_name ? { displayName: charge.display_name } : {}),
       })),
       ...(plan.minimum_commitment ? { minimumCommitment: plan.minimum_commitment } : {}),
+      lateUsage: plan.late_usage,
+      ...(plan.invoice_grace_hours !== undefined ? { invoiceGraceHours: plan.invoice_grace_hours } : {}),
     }),
   );
 
@@ -124,6 +139,8 @@ export const PlanResponseSchema = z
       .optional()
       .meta({ description: 'Absent when the request left them out (no charges)' }),
     minimum_commitment: WrittenDecimalSchema.optional(),
+    late_usage: LateUsageSchema.meta({ description: 'adjust when the plan was written without it' }),
+    invoice_grace_hours: z.int().optional(),
     versions: z.array(z.int()).optional(),
   })
   .meta({ id: 'Plan' });

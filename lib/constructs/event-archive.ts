@@ -148,10 +148,19 @@ export class EventArchive extends Construct {
       // The handler fails whole batches (writes are idempotent), it reports no item failures.
       reportBatchItemFailures: false,
       onFailure: new SqsDlq(this.deadLetterQueue),
+      // Inserts of raw events, and their cancellations (a change that leaves `cancelled_at` on the
+      // item: archived as a cancellation record). Counters, customers and TTL deletions never invoke it.
       filters: [
         lambda.FilterCriteria.filter({
           eventName: lambda.FilterRule.isEqual('INSERT'),
           dynamodb: { Keys: { [TABLE_SCHEMA.partitionKey]: { S: lambda.FilterRule.beginsWith(RAW_EVENT_PK_PREFIX) } } },
+        }),
+        lambda.FilterCriteria.filter({
+          eventName: lambda.FilterRule.isEqual('MODIFY'),
+          dynamodb: {
+            Keys: { [TABLE_SCHEMA.partitionKey]: { S: lambda.FilterRule.beginsWith(RAW_EVENT_PK_PREFIX) } },
+            NewImage: { cancelled_at: { S: lambda.FilterRule.exists() } },
+          },
         }),
       ],
     });

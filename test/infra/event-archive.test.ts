@@ -144,7 +144,13 @@ describe('archiver', () => {
         },
       },
       FilterCriteria: {
-        Filters: [{ Pattern: '{"eventName":["INSERT"],"dynamodb":{"Keys":{"PK":{"S":[{"prefix":"EVENT#"}]}}}}' }],
+        Filters: [
+          { Pattern: '{"eventName":["INSERT"],"dynamodb":{"Keys":{"PK":{"S":[{"prefix":"EVENT#"}]}}}}' },
+          {
+            Pattern:
+              '{"eventName":["MODIFY"],"dynamodb":{"Keys":{"PK":{"S":[{"prefix":"EVENT#"}]}},"NewImage":{"cancelled_at":{"S":[{"exists":true}]}}}}',
+          },
+        ],
       },
     });
     const [[, mapping]] = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').filter(([id]) =>

@@ -95,6 +95,7 @@ beforeAll(async () => {
     name: 'Graced',
     currency: 'USD',
     interval: 'month',
+    invoice_grace_hours: 48,
     base_fee: { amount: '10.00', timing: 'in_arrears' },
     charges: [{ meter: 'units', display_name: 'Units', price: { model: 'per_unit', unit_price: '1' } }],
   });
@@ -177,7 +178,7 @@ describe('late usage', () => {
 describe('drafts during the invoice grace period', () => {
   it('keeps the invoice a draft without a number, counts late events into it, edits one-off lines, finalizes early', async () => {
     clock.set('2026-10-01T00:00:00Z');
-    await customer('grace', 'graced', { invoice_grace_hours: 48 });
+    await customer('grace', 'graced');
     await units('grace', 5, '2026-10-10T00:00:00Z');
     const first = await run('2026-11-01T01:00:00Z');
     const outcome = first.results.find((r: any) => r.subscription_id === 'sub-grace');
@@ -382,7 +383,11 @@ describe('races', () => {
       stack.call('POST', `/v1/invoices/${drafts[0].id}/finalize`),
       stack.call('POST', `/v1/invoices/${drafts[0].id}/finalize`),
       stack.call('POST', `/v1/invoices/${drafts[1].id}/finalize`),
-      stack.call('POST', `/v1/invoices/${drafts[1].id}/lines`, { description: 'Late add', quantity: '1', unit_amount: '5' }),
+      stack.call('POST', `/v1/invoices/${drafts[1].id}/lines`, {
+        description: 'Late add',
+        quantity: '1',
+        unit_amount: '5',
+      }),
       stack.call('POST', '/v1/billing-runs', { as_of: '2026-11-04T00:00:00Z' }),
     ]);
     // Each call either did it or found it done (409 for the one that lost to a finalization).
@@ -417,4 +422,3 @@ describe('races', () => {
     }
   });
 });
-

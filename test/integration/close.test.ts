@@ -71,6 +71,8 @@ beforeAll(async () => {
     name: 'Pro',
     currency: 'EUR',
     interval: 'month',
+    // The close seals the period: a late event is rejected period_closed (tested below).
+    late_usage: 'reject',
     base_fee: { amount: '10.00', timing: 'in_arrears' },
     charges: [
       {

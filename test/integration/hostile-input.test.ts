@@ -78,6 +78,8 @@ beforeAll(async () => {
     name: 'Prototype plan',
     currency: 'EUR',
     interval: 'month',
+    // The close seals the period: an event re-sent after it is a duplicate, a new one period_closed.
+    late_usage: 'reject',
     charges: [
       { meter: 'constructor', price: { model: 'per_unit', unit_price: '2' } },
       { meter: 'gb', price: { model: 'per_unit', unit_price: '0.5' } },

@@ -1,7 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { archivedEventOf, isEventInsert } from '../../functions/adapters/dynamodb/event-stream.js';
+import { archivedEventOf, isArchivedRecord, isEventInsert } from '../../functions/adapters/dynamodb/event-stream.js';
 import { eventItemKey } from '../../functions/adapters/dynamodb/usage.js';
 import { type ArchivedEvent, archiveLine, parseArchiveLine } from '../../functions/adapters/s3/event-archive.js';
 import { ArchiveBehindError } from '../../functions/app/errors.js';
@@ -32,6 +32,14 @@ describe('archive lines', () => {
         expect(parseArchiveLine(archiveLine(event))).toEqual(event);
       }),
     );
+  });
+
+  it('carry a cancellation as cancelled_at; a line written before cancellations reads as not cancelled', () => {
+    const cancellation = { ...sample, cancelledAt: '2026-10-21T08:00:00.000Z' };
+    const line = archiveLine(cancellation);
+    expect(JSON.parse(line).cancelled_at).toBe('2026-10-21T08:00:00.000Z');
+    expect(parseArchiveLine(line)).toEqual(cancellation);
+    expect(parseArchiveLine(archiveLine(sample)).cancelledAt).toBeUndefined();
   });
 
   it('refuse text that is not an archive line', () => {
@@ -68,8 +76,28 @@ describe('stream records', () => {
       raw: '{"id":"a#b"}',
     });
     expect(isEventInsert(record('MODIFY'))).toBe(false);
+    // A change that leaves the item without cancelled_at is not archived.
+    expect(archivedEventOf(record('MODIFY'))).toBeUndefined();
     expect(archivedEventOf(record('REMOVE'))).toBeUndefined();
     expect(archivedEventOf(record('INSERT', { S: 'USAGE#c1#T#payment' }))).toBeUndefined();
+  });
+
+  it('archive the cancellation of a raw event (a change leaving cancelled_at) as a cancellation record', () => {
+    const cancelled: DynamoDBRecord = {
+      eventID: '2',
+      eventName: 'MODIFY',
+      dynamodb: {
+        Keys: { PK: image.PK, SK: image.SK },
+        NewImage: { ...image, cancelled_at: { S: '2026-10-21T08:00:00.000Z' } },
+      },
+    };
+    expect(isArchivedRecord(cancelled)).toBe(true);
+    expect(archivedEventOf(cancelled)).toMatchObject({ id: 'a#b', cancelledAt: '2026-10-21T08:00:00.000Z' });
+    const counter: DynamoDBRecord = {
+      ...cancelled,
+      dynamodb: { ...cancelled.dynamodb, Keys: { PK: { S: 'USAGE#c1#T#payment' }, SK: image.SK } },
+    };
+    expect(isArchivedRecord(counter)).toBe(false);
   });
 });
 

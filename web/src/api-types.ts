@@ -369,6 +369,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel accepted events ({source, id}, or {events: [...]} up to 100): each exactly once, its usage taken back at once */
+        post: operations["postV1EventsCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/usage": {
         parameters: {
             query?: never;
@@ -1768,6 +1785,57 @@ export interface components {
             /** @description Rejected events: why */
             message?: string;
         };
+        CancelEventsResult: components["schemas"]["CancelledEvent"] | components["schemas"]["CancelBatchResult"];
+        CancelledEvent: {
+            /** @enum {string} */
+            status: "cancelled" | "already_cancelled";
+            source: string;
+            id: string;
+            customer: string;
+            /** Format: date-time */
+            time: string;
+            /** Format: date-time */
+            cancelled_at: string;
+        };
+        CancelBatchResult: {
+            cancelled: number;
+            already_cancelled: number;
+            rejected: number;
+            results: components["schemas"]["CancelOutcome"][];
+        };
+        CancelOutcome: {
+            /** @description Position of the event in the request (0 for a single event) */
+            index: number;
+            source: string;
+            id: string;
+            /** @enum {string} */
+            status: "cancelled" | "already_cancelled" | "rejected";
+            customer?: string;
+            /**
+             * Format: date-time
+             * @description The event's time
+             */
+            time?: string;
+            /** Format: date-time */
+            cancelled_at?: string;
+            /**
+             * @description Rejected events: not_found (not in the table: never accepted, or past its acceptance window), too_old (older than the acceptance window), not_cancellable (a max, latest or unique_count meter counted it), period_closed (its period is sealed)
+             * @enum {string}
+             */
+            code?: "not_found" | "too_old" | "not_cancellable" | "period_closed";
+            /** @description Rejected events: why */
+            message?: string;
+        };
+        /** @description One event ({source, id}) or up to 100 ({events: [{source, id}, ...]}) */
+        CancelEvents: {
+            source?: string;
+            id?: string;
+            events?: components["schemas"]["EventRef"][];
+        };
+        EventRef: {
+            source: string;
+            id: string;
+        };
         UsageSeries: {
             customer: string;
             meter: string;
@@ -1866,6 +1934,12 @@ export interface components {
             charges?: components["schemas"]["PlanCharge"][];
             /** @description A decimal as the request wrote it: a string ("12.50") or a JSON number */
             minimum_commitment?: string | number;
+            /**
+             * @description adjust when the plan was written without it
+             * @enum {string}
+             */
+            late_usage: "adjust" | "reject";
+            invoice_grace_hours?: number;
             versions?: number[];
         };
         PlanCharge: {
@@ -1904,6 +1978,12 @@ export interface components {
             }[];
             /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
             minimum_commitment?: string | number;
+            /**
+             * @default adjust
+             * @enum {string}
+             */
+            late_usage?: "adjust" | "reject";
+            invoice_grace_hours?: number;
         };
         PlanList: {
             data: components["schemas"]["Plan"][];
@@ -1931,6 +2011,12 @@ export interface components {
             }[];
             /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
             minimum_commitment?: string | number;
+            /**
+             * @default adjust
+             * @enum {string}
+             */
+            late_usage?: "adjust" | "reject";
+            invoice_grace_hours?: number;
         };
         Subscription: {
             id: string;
@@ -3761,6 +3847,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1EventsCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelEvents"];
+            };
+        };
+        responses: {
+            /** @description one event: the cancelled event (404 not_found, 422 too_old or not_cancellable, 409 period_closed otherwise); a batch: every outcome */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelEventsResult"];
                 };
             };
             /** @description validation failed */

@@ -10,13 +10,27 @@ export function isEventInsert(record: DynamoDBRecord): boolean {
   return record.eventName === 'INSERT' && (record.dynamodb?.Keys?.PK?.S ?? '').startsWith(EVENT_KEY_PREFIX);
 }
 
+/** The record is the cancellation of a raw event: a change of its item that leaves it with `cancelled_at`. */
+export function isEventCancellation(record: DynamoDBRecord): boolean {
+  return (
+    record.eventName === 'MODIFY' &&
+    (record.dynamodb?.Keys?.PK?.S ?? '').startsWith(EVENT_KEY_PREFIX) &&
+    record.dynamodb?.NewImage?.cancelled_at?.S !== undefined
+  );
+}
+
+/** What the archive copies (the event source mapping's filter): inserts and cancellations of raw events. */
+export function isArchivedRecord(record: DynamoDBRecord): boolean {
+  return isEventInsert(record) || isEventCancellation(record);
+}
+
 /**
- * The raw event a stream record carries, if it is the insert of one: the event source mapping lets
- * only those through (its filter), and this check repeats it, so a record of any other item (counters,
- * customers, a TTL deletion) is never archived.
+ * The raw event a stream record carries, if it is the insert or the cancellation of one (then with
+ * `cancelledAt`): the event source mapping lets only those through (its filter), and this check
+ * repeats it, so a record of any other item (counters, customers, a TTL deletion) is never archived.
  */
 export function archivedEventOf(record: DynamoDBRecord): ArchivedEvent | undefined {
-  if (!isEventInsert(record)) return undefined;
+  if (!isArchivedRecord(record)) return undefined;
   const image = record.dynamodb?.NewImage;
   return image ? eventOfItem(image, `stream record ${record.eventID}`) : undefined;
 }
@@ -40,6 +54,7 @@ export function eventOfItem(item: Record<string, { S?: string }>, what: string):
     time: text('time'),
     receivedAt: text('received_at'),
     raw: text('raw'),
+    ...(item.cancelled_at?.S === undefined ? {} : { cancelledAt: item.cancelled_at.S }),
   };
 }
 

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CounterOverflowError, NotConfiguredError } from '../../app/errors.js';
 import type { Clock } from '../../app/ports/clock.js';
-import type { EventReader, StoredEvent } from '../../app/ports/usage.js';
+import type { CancelCommitResult, Cancellation, EventReader, StoredEvent } from '../../app/ports/usage.js';
 import type { CounterRef } from '../../app/record-usage.js';
 import { type LimitCharge, limitTotalKey } from '../../domain/billing/usage-limits.js';
 import { Decimal } from '../../domain/decimal.js';
@@ -34,6 +34,7 @@ import {
   uncovered,
   utcDatesOf,
 } from '../../domain/metering/rollups.js';
+import type { ArchivedEvent } from '../s3/event-archive.js';
 import {
   batchGet,
   batchPut,
@@ -59,6 +60,7 @@ import {
   type StoredCounter,
 } from './counter-items.js';
 import { customerKey } from './customers.js';
+import { eventOfItem } from './event-stream.js';
 import { TABLE } from './table.js';
 
 export const eventItemKey = (source: string, id: string) => ({
@@ -392,6 +394,109 @@ export class UsageStore {
         value: s(marker.value),
       },
     };
+  }
+
+  /**
+   * The raw event items of the given identities still in the table (consistent BatchGetItem per 100),
+   * by `eventKey`, with `cancelledAt` when cancelled. An event older than the acceptance window plus a
+   * day has left the table (TTL).
+   */
+  async rawEvents(events: ReadonlyArray<{ source: string; id: string }>): Promise<Map<string, ArchivedEvent>> {
+    const keys = new Map<string, ReturnType<typeof eventItemKey>>();
+    for (const event of events) {
+      const key = eventItemKey(event.source, event.id);
+      keys.set(key.PK.S ?? '', key);
+    }
+    const found = new Map<string, ArchivedEvent>();
+    if (keys.size === 0) return found;
+    for (const item of await batchGet(this.client, this.tableName, [...keys.values()], { consistentRead: true })) {
+      const event = eventOfItem(item as Record<string, { S?: string }>, `table ${this.tableName}`);
+      if (event) found.set(eventKey(event), event);
+    }
+    return found;
+  }
+
+  /**
+   * Cancels one stored event in one transaction: the event item gets `cancelled_at` (on: it exists and
+   * is not cancelled, so an event is cancelled at most once and a re-sent copy stays a duplicate), its
+   * negated counter updates are added (`chunk`, from `planCancellation`), its UTC day is marked when it
+   * is late (before the rollup watermark), each usage total under a hard limit gets back what the event
+   * charged (on `used >= :q`), and the customer is checked as ingest checks it: not sealed past the
+   * event, its watermark not moved past an event not marked late, its hard limits the ones read.
+   */
+  async cancel(cancellation: Cancellation): Promise<CancelCommitResult> {
+    const { chunk } = cancellation;
+    const items: TransactWriteItem[] = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: eventItemKey(cancellation.source, cancellation.id),
+          UpdateExpression: 'SET cancelled_at = :c',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(cancelled_at)',
+          ExpressionAttributeValues: { ':c': s(cancellation.cancelledAt.toISOString()) },
+        },
+      },
+    ];
+    const counterItems = [...chunk.items.values()];
+    for (const counters of counterItems) items.push({ Update: this.itemUpdate(counters) });
+    const late = lateItems(chunk);
+    for (const mark of late) items.push({ Update: this.lateUpdate(mark) });
+    for (const total of cancellation.limits)
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: limitTotalItemKey(total.customerId, total.meterKey, total.periodStart),
+          UpdateExpression: 'ADD #u :back',
+          ConditionExpression: '#u >= :q',
+          ExpressionAttributeNames: { '#u': 'used' },
+          ExpressionAttributeValues: { ':back': n(total.quantity.negated()), ':q': n(total.quantity) },
+        },
+      });
+    const unrolled = chunk.unrolled.get(cancellation.customerId);
+    const { limitText } = cancellation;
+    items.push({
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: customerKey(cancellation.customerId),
+        ConditionExpression: `attribute_exists(PK) AND (attribute_not_exists(billed_through) OR billed_through <= :t)${
+          unrolled ? ' AND (attribute_not_exists(rolled_through) OR rolled_through <= :u)' : ''
+        } AND ${limitText === undefined ? 'attribute_not_exists(usage_limits)' : 'usage_limits = :l'}`,
+        ExpressionAttributeValues: {
+          ':t': n(cancellation.time.getTime()),
+          ...(unrolled ? { ':u': n(unrolled.getTime()) } : {}),
+          ...(limitText === undefined ? {} : { ':l': s(limitText) }),
+        },
+      },
+    });
+    try {
+      await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+      const failure = { ok: false as const, event: false, customer: false, limits: false, retryable: false, reasons };
+      const limitsStart = 1 + counterItems.length + late.length;
+      let understood = true;
+      reasons.forEach((code, index) => {
+        if (code === 'None') return;
+        if (
+          code === 'TransactionConflict' ||
+          code === 'ThrottlingError' ||
+          code === 'ProvisionedThroughputExceeded' ||
+          code === 'RequestLimitExceeded'
+        ) {
+          failure.retryable = true;
+          return;
+        }
+        if (code !== 'ConditionalCheckFailed') understood = false;
+        else if (index === 0) failure.event = true;
+        else if (index === items.length - 1) failure.customer = true;
+        else if (index >= limitsStart) failure.limits = true;
+        else understood = false;
+      });
+      if (!understood) throw new Error(`cancellation cancelled: ${reasons.join(', ')}`, { cause: error });
+      return failure;
+    }
   }
 
   /** Keys (`eventKey`) of the given events that are stored already (consistent BatchGetItem per 100). */

@@ -17,6 +17,11 @@ export interface ArchivedEvent {
   receivedAt: string;
   /** The CloudEvent as JSON text, numbers exact. */
   raw: string;
+  /**
+   * ISO instant the event was cancelled (`POST /v1/events/cancel`): the line is a cancellation
+   * record, and readers leave the event out. Absent on every line written before cancellations.
+   */
+  cancelledAt?: string;
 }
 
 const EVENT_FIELD = ',"event":';
@@ -41,6 +46,7 @@ export function archiveLine(event: ArchivedEvent): string {
     type: event.type,
     time: event.time,
     received_at: event.receivedAt,
+    ...(event.cancelledAt === undefined ? {} : { cancelled_at: event.cancelledAt }),
   });
   return `${head.slice(0, -1)}${EVENT_FIELD}${event.raw}}`;
 }
@@ -66,6 +72,7 @@ export function parseArchiveLine(line: string): ArchivedEvent {
     time: text('time'),
     receivedAt: text('received_at'),
     raw: line.slice(separator + EVENT_FIELD.length, -1),
+    ...(head.cancelled_at === undefined ? {} : { cancelledAt: text('cancelled_at') }),
   };
 }
 
@@ -83,6 +90,12 @@ const byTime = (a: ArchivedEvent, b: ArchivedEvent) =>
  * and two batches that overlap (a retried batch split differently) write two objects holding some
  * events twice. Readers therefore keep one event per (source, id): what the archive holds is exactly
  * the committed events, each once.
+ *
+ * A cancelled event (`POST /v1/events/cancel`) comes again as a cancellation record: the same line
+ * with `cancelled_at`, in an object of the same customer and day (written when the stream reports the
+ * event item modified). Readers leave out every event of which any line is a cancellation record, so
+ * what they read is the committed events minus the cancelled ones. Objects written before
+ * cancellations existed simply hold none.
  */
 export class EventArchive implements EventReader {
   constructor(
@@ -102,7 +115,12 @@ export class EventArchive implements EventReader {
     const keys: string[] = [];
     await Promise.all(
       [...groups.entries()].map(async ([prefix, group]) => {
-        const unique = new Map(group.map((event) => [eventKey(event), event]));
+        // One line per event; a cancellation record wins over the insert of the same event.
+        const unique = new Map<string, ArchivedEvent>();
+        for (const event of group) {
+          const key = eventKey(event);
+          if (!unique.get(key)?.cancelledAt) unique.set(key, event);
+        }
         const body = `${[...unique.values()].sort(byTime).map(archiveLine).join('\n')}\n`;
         const name = createHash('sha256').update(body).digest('hex').slice(0, 32);
         const key = `${prefix}${name}.jsonl.gz`;
@@ -120,22 +138,29 @@ export class EventArchive implements EventReader {
     return keys.sort();
   }
 
-  /** The archived events of a customer with from <= time < to, each once, in time order (then source, id). */
+  /**
+   * The archived events of a customer with from <= time < to, each once, in time order (then source,
+   * id); cancelled events left out.
+   */
   async *events(customerId: string, from: Date, to: Date): AsyncGenerator<StoredEvent> {
     const fromIso = from.toISOString();
     const toIso = to.toISOString();
     for (const day of utcDatesOf(from, to)) {
       const keys = await this.list(archivePrefix(customerId, day));
       const unique = new Map<string, ArchivedEvent>();
+      const cancelled = new Set<string>();
       for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
         const bodies = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => this.read(key)));
         for (const body of bodies)
           for (const line of body.split('\n')) {
             if (line === '') continue;
             const event = parseArchiveLine(line);
-            if (event.time >= fromIso && event.time < toIso) unique.set(eventKey(event), event);
+            if (event.time < fromIso || event.time >= toIso) continue;
+            if (event.cancelledAt !== undefined) cancelled.add(eventKey(event));
+            else unique.set(eventKey(event), event);
           }
       }
+      for (const key of cancelled) unique.delete(key);
       for (const event of [...unique.values()].sort(byTime))
         yield { raw: event.raw, time: event.time, receivedAt: event.receivedAt };
     }

@@ -1,3 +1,5 @@
+import type { Decimal } from '../../domain/decimal.js';
+import type { WriteChunk } from '../../domain/metering/coalesce.js';
 import type { CounterRow, MarkerRow } from '../../domain/metering/usage-series.js';
 
 /** Reads a meter's counters and unique_count markers (the DynamoDB `UsageStore`). */
@@ -32,3 +34,58 @@ export interface StoredEvent {
 export interface EventReader {
   events(customerId: string, from: Date, to: Date): AsyncIterable<StoredEvent>;
 }
+
+/** A raw event item still in the table (kept for deduplication until its acceptance window is over). */
+export interface RawEventRecord {
+  source: string;
+  id: string;
+  customer: string;
+  type: string;
+  /** ISO instant the event is counted at. */
+  time: string;
+  /** ISO instant it was accepted. */
+  receivedAt: string;
+  /** The CloudEvent as JSON text. */
+  raw: string;
+  /** ISO instant it was cancelled, if it was. */
+  cancelledAt?: string;
+}
+
+/** What a cancelled event gives back to one usage total under a hard limit. */
+export interface LimitGiveBack {
+  customerId: string;
+  meterKey: string;
+  periodStart: string;
+  quantity: Decimal;
+}
+
+/** One event's cancellation, written in one transaction (`UsageStore.cancel`). */
+export interface Cancellation {
+  source: string;
+  id: string;
+  customerId: string;
+  /** The event's time (the customer check: not sealed past it). */
+  time: Date;
+  cancelledAt: Date;
+  /** The negated counter updates (`planCancellation`), with the late-day marks of a late event. */
+  chunk: WriteChunk;
+  limits: readonly LimitGiveBack[];
+  /** The customer's `usage_limits` text as read; undefined: it had none. */
+  limitText: string | undefined;
+}
+
+/** How a cancellation's transaction ended. */
+export type CancelCommitResult =
+  | { ok: true }
+  | {
+      ok: false;
+      /** The event item's condition failed: it is gone (TTL) or cancelled already. Read it again. */
+      event: boolean;
+      /** The customer check failed: sealed past the event, its rollup watermark or hard limits moved, or gone. */
+      customer: boolean;
+      /** A usage total holds less than it was to give back (another cancel meanwhile): read the totals again. */
+      limits: boolean;
+      /** Conflicts or throttling: the same write may pass later. */
+      retryable: boolean;
+      reasons: string[];
+    };

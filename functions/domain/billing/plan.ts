@@ -2,6 +2,9 @@ import type { Decimal } from '../decimal.js';
 import type { Price } from '../pricing/types.js';
 import type { Interval } from './periods.js';
 
+/** Usage that arrives after its period was invoiced: re-rated on the next invoice, or rejected. */
+export type LateUsage = 'adjust' | 'reject';
+
 export type BaseFeeTiming = 'in_advance' | 'in_arrears';
 
 export interface Charge {
@@ -21,8 +24,8 @@ export interface PlanVersion {
   baseFee?: { amount: Decimal; timing: BaseFeeTiming };
   charges: Charge[];
   minimumCommitment?: Decimal;
-  /** Events of an invoiced period: re-rated on the next invoice (`adjust`, the default) or refused (`reject`). */
-  lateUsage?: 'adjust' | 'reject';
-  /** Hours the period's invoice stays a draft (absent: the global setting). */
+  /** `reject`: the close seals the customer (late events are `period_closed`); `adjust`: they are re-rated on the next invoice. */
+  lateUsage: LateUsage;
+  /** Hours the period's invoice stays a draft; absent: the customer's, else the global setting. */
   invoiceGraceHours?: number;
 }

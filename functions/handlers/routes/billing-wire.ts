@@ -23,6 +23,7 @@ export function planJson(plan: StoredPlanVersion, versions?: number[]) {
   return {
     ...plan,
     ...(baseFee ? { base_fee: { ...baseFee, timing: baseFee.timing ?? 'in_arrears' } } : {}),
+    late_usage: plan.late_usage ?? 'adjust',
     ...(versions ? { versions } : {}),
   };
 }

@@ -1,17 +1,26 @@
 import { publishCounts } from '../../adapters/metrics.js';
+import { cancelEvents } from '../../app/cancel-events.js';
 import { recordIngestStats } from '../../app/ingest-stats.js';
 import { type Envelope, recordUsage } from '../../app/record-usage.js';
 import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
-import { IngestResultSchema, parseCloudEvent } from '../../schemas/events.js';
+import {
+  CancelEventsResultSchema,
+  CancelEventsSchema,
+  IngestResultSchema,
+  parseCloudEvent,
+} from '../../schemas/events.js';
 import type { ApiDeps } from '../deps.js';
 
 const BATCH_TYPE = 'application/cloudevents-batch+json';
 
 const route = routesFor<ApiDeps>();
 
-/** Usage event ingestion (CloudEvents), each event counted exactly once. */
+/** HTTP status of a single event's cancel that was refused. */
+const CANCEL_STATUS = { not_found: 404, too_old: 422, not_cancellable: 422, period_closed: 409 } as const;
+
+/** Usage event ingestion (CloudEvents), each event counted exactly once; and cancellation, exactly once. */
 export function eventRoutes(): Route<ApiDeps>[] {
   return [
     route({
@@ -90,6 +99,62 @@ export function eventRoutes(): Route<ApiDeps>[] {
           duplicates: result.duplicates,
           rejected: result.rejected,
           results: result.results,
+        });
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/v1/events/cancel',
+      access: 'ingest',
+      summary:
+        'Cancel accepted events ({source, id}, or {events: [...]} up to 100): each exactly once, its usage taken back at once',
+      body: CancelEventsSchema,
+      response: {
+        status: 200,
+        description:
+          'one event: the cancelled event (404 not_found, 422 too_old or not_cancellable, 409 period_closed otherwise); a batch: every outcome',
+        schema: CancelEventsResultSchema,
+      },
+      handle: async (request, deps) => {
+        const { single, events } = request.body;
+        const result = await cancelEvents(
+          {
+            meters: deps.meters,
+            customers: deps.customers,
+            usage: deps.usage,
+            clock: deps.clock,
+            acceptanceWindowDays: deps.config.acceptanceWindowDays,
+          },
+          events,
+        );
+        const wire = result.results.map((outcome) =>
+          outcome.status === 'rejected'
+            ? outcome
+            : {
+                index: outcome.index,
+                source: outcome.source,
+                id: outcome.id,
+                status: outcome.status,
+                customer: outcome.customer,
+                time: outcome.time,
+                cancelled_at: outcome.cancelledAt,
+              },
+        );
+        if (single) {
+          const [only] = wire;
+          if (!only) throw new Error('a single cancel has one outcome');
+          if (only.status === 'rejected')
+            throw new HttpError(CANCEL_STATUS[only.code], only.code, only.message, [
+              { path: '/id', message: only.message },
+            ]);
+          const { index: _index, ...cancelled } = only;
+          return json(200, cancelled);
+        }
+        return json(200, {
+          cancelled: result.cancelled,
+          already_cancelled: result.alreadyCancelled,
+          rejected: result.rejected,
+          results: wire,
         });
       },
     }),

@@ -52,6 +52,7 @@ function firstInvoice({
       currency: 'EUR',
       interval: 'month',
       intervalCount: 1,
+      lateUsage: 'adjust',
       baseFee: { amount: new Decimal('30'), timing: 'in_advance' },
       charges: [
         {
