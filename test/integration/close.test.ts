@@ -152,14 +152,14 @@ describe('period close', () => {
   it('does not close periods before their end plus the grace', async () => {
     // Kolkata's October ends first (18:30Z); with the 1 h grace it is due from 19:30Z.
     const result = await run('2026-10-31T19:29:00Z');
-    expect(result.summary).toEqual({ invoiced: 0, skipped: 0, failed: 0 });
+    expect(result.summary).toEqual({ invoiced: 0, drafted: 0, skipped: 0, failed: 0 });
   });
 
   it('invoices every due subscription once, with gapless numbers, as computed by hand', async () => {
     clock.set('2026-11-02T09:00:00Z');
     const result = await run('2026-11-02T09:00:00Z');
     expect(result.status, JSON.stringify(result)).toBe('succeeded');
-    expect(result.summary).toEqual({ invoiced: 3, skipped: 0, failed: 0 });
+    expect(result.summary).toEqual({ invoiced: 3, drafted: 0, skipped: 0, failed: 0 });
     const numbers = result.results.map((r: any) => r.invoice_number).sort();
     expect(numbers).toEqual(['INV-2026-000001', 'INV-2026-000002', 'INV-2026-000003']);
 
@@ -235,7 +235,7 @@ describe('period close', () => {
       stack.adminKey,
     ]);
     expect(stdout).toMatch(/^run run_\w+ as of 2026-11-02T10:00:00.000Z: succeeded/);
-    expect(stdout).toContain('0 invoiced, 0 skipped, 0 failed');
+    expect(stdout).toContain('0 invoiced, 0 drafted, 0 skipped, 0 failed');
   });
 
   it('refuses a close as of the future from the CLI, naming the field', async () => {

@@ -150,7 +150,7 @@ afterAll(async () => {
 describe('invoice delivery', () => {
   it('emails the finalized invoice with its PDF, which shows the number and the total the API reports', async () => {
     const result = await run('2026-11-02T09:00:00Z');
-    expect(result.summary).toEqual({ invoiced: 1, skipped: 0, failed: 0 });
+    expect(result.summary).toEqual({ invoiced: 1, drafted: 0, skipped: 0, failed: 0 });
     const { id } = await invoiceOf('berlin');
 
     const invoice = await sent(id);
