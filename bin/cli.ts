@@ -102,8 +102,13 @@ async function reconcileCommand(args: string[]): Promise<number> {
       );
     }
     process.stdout.write(`${report.mismatch_count} mismatches\n`);
+    for (const b of report.billing ?? []) {
+      process.stdout.write(
+        `  billing ${b.meter}: accepted ${b.accepted} = invoiced ${b.invoiced} + adjusted ${b.adjusted} + awaiting adjustment ${b.awaiting_adjustment} + unbilled ${b.unbilled} + voided ${b.voided} + outside subscriptions ${b.unsubscribed}\n`,
+      );
+    }
   }
-  return report.mismatch_count === 0 ? 0 : 1;
+  return report.mismatch_count === 0 && report.billing_balanced !== false ? 0 : 1;
 }
 
 function printRun(run: any, json: boolean | undefined): number {

@@ -68,13 +68,15 @@ export async function billingConservation(
     deps.subscriptions.byCustomer(customerId),
     deps.invoices.byCustomer(customerId),
   ]);
-  const billed = invoices.filter(
-    (i) =>
-      (i.status === 'finalized' || i.status === 'paid') &&
-      i.kind !== 'one_off' &&
-      Date.parse(i.periodStart) >= from.getTime() &&
-      Date.parse(i.periodEnd) <= to.getTime(),
-  );
+  const billed = [...invoices]
+    .sort((a, b) => a.periodStart.localeCompare(b.periodStart))
+    .filter(
+      (i) =>
+        (i.status === 'finalized' || i.status === 'paid') &&
+        i.kind !== 'one_off' &&
+        Date.parse(i.periodStart) >= from.getTime() &&
+        Date.parse(i.periodEnd) <= to.getTime(),
+    );
   const marks = new Map(
     await Promise.all(billed.map(async (i) => [i.id, await deps.invoices.billedCharges(i.id)] as const)),
   );

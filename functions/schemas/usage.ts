@@ -95,5 +95,39 @@ export const ReconcileReportSchema = z
         })
         .meta({ id: 'ReconcileMismatch' }),
     ),
+    billing: z
+      .array(
+        z
+          .strictObject({
+            meter: z.string(),
+            accepted: DecimalStringSchema.meta({ description: 'All usage of [from, to) in the counters' }),
+            invoiced: DecimalStringSchema.meta({ description: 'On the usage lines of invoices inside the range' }),
+            adjusted: DecimalStringSchema.meta({ description: 'Changed since by later invoices and credit notes' }),
+            awaiting_adjustment: DecimalStringSchema.meta({
+              description: 'Late events and cancellations of invoiced periods the next invoice re-rates',
+            }),
+            unbilled: DecimalStringSchema.meta({ description: 'Periods not invoiced yet (current periods, drafts)' }),
+            voided: DecimalStringSchema.meta({ description: 'Void periods not issued again' }),
+            unsubscribed: DecimalStringSchema.meta({ description: 'Outside every period of a subscription' }),
+            periods: z.array(
+              z.strictObject({
+                invoice_id: z.string(),
+                invoice_number: z.string(),
+                period_start: InstantStringSchema,
+                period_end: InstantStringSchema,
+                accepted: DecimalStringSchema,
+                invoiced: DecimalStringSchema,
+                adjusted: DecimalStringSchema,
+                awaiting_adjustment: DecimalStringSchema,
+              }),
+            ),
+          })
+          .meta({ id: 'BillingConservation' }),
+      )
+      .meta({
+        description:
+          'Per count and sum meter: accepted = invoiced + adjusted + awaiting_adjustment + unbilled + voided + unsubscribed',
+      }),
+    billing_balanced: z.boolean().meta({ description: 'false when billing covers more usage than was accepted' }),
   })
   .meta({ id: 'ReconcileReport' });

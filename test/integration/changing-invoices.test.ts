@@ -81,7 +81,7 @@ const GRADUATED = {
 
 beforeAll(async () => {
   clock = testClock('2026-10-01T00:00:00Z');
-  stack = await startTestStack({ clock, env: { ...SELLER_ENV, BILLING_GRACE_MINUTES: '0' } });
+  stack = await startTestStack({ clock, env: { ...SELLER_ENV, BILLING_GRACE_MINUTES: '0' }, archive: true });
   await ok('POST', '/v1/meters', { key: 'units', name: 'Units', event_type: 'unit.used', aggregation: 'count' });
   await ok('POST', '/v1/plans', {
     key: 'tiers',
@@ -171,6 +171,70 @@ describe('late usage', () => {
       time: '2026-10-31T00:00:00Z',
     });
     expect(response.body.results[0].code, JSON.stringify(response.body)).toBe('period_closed');
+  });
+});
+
+describe('conservation through late events and cancellations', () => {
+  it('reconcile: accepted = invoiced + adjusted + awaiting adjustment + unbilled, before and after the adjusting close', async () => {
+    clock.set('2026-10-01T00:00:00Z');
+    await customer('conserve', 'tiers');
+    await units('conserve', 15, '2026-10-10T00:00:00Z');
+    await run('2026-11-01T00:00:00Z');
+    // Six late October events, two October events cancelled, three November events.
+    await units('conserve', 6, '2026-10-30T00:00:00Z', '2026-11-02T00:00:00Z');
+    const first = seq - 21;
+    for (const id of [`conserve-${first}`, `conserve-${first + 1}`]) {
+      const cancelled = await stack.call('POST', '/v1/events/cancel', { source: 'test', id });
+      expect(cancelled.body.status, JSON.stringify(cancelled.body)).toBe('cancelled');
+    }
+    await units('conserve', 3, '2026-11-10T00:00:00Z');
+    const reconcile = async () => {
+      // The archive trails the table by a moment: reconcile until the events agree.
+      for (let attempt = 0; ; attempt++) {
+        const report = await ok(
+          'GET',
+          '/v1/reconcile?customer=conserve&from=2026-10-01T00:00:00Z&to=2027-01-01T00:00:00Z',
+          undefined,
+          200,
+        );
+        if (report.mismatch_count === 0 || attempt > 50) return report;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const before = await reconcile();
+    expect(before.mismatch_count).toBe(0);
+    expect(before.billing_balanced).toBe(true);
+    expect(before.billing).toEqual([
+      expect.objectContaining({
+        meter: 'units',
+        accepted: '22',
+        invoiced: '15',
+        adjusted: '0',
+        awaiting_adjustment: '4',
+        unbilled: '3',
+        voided: '0',
+        unsubscribed: '0',
+      }),
+    ]);
+    await run('2026-12-01T00:00:00Z');
+    const november = (await invoicesOf('conserve')).find((i) => i.period_start === '2026-11-01T00:00:00.000Z');
+    // 19 October units: 10 × 2 + 9 × 3 = 47, billed 35 → +12.
+    expect(november.lines.map((l: any) => [l.kind, l.quantity, l.amount])).toEqual([
+      ['usage', '3', '6.00'],
+      ['adjustment', '4', '12.00'],
+    ]);
+    const after = await reconcile();
+    expect(after.billing[0]).toMatchObject({
+      accepted: '22',
+      invoiced: '18',
+      adjusted: '4',
+      awaiting_adjustment: '0',
+      unbilled: '0',
+    });
+    expect(after.billing[0].periods.map((p: any) => [p.invoiced, p.adjusted, p.awaiting_adjustment])).toEqual([
+      ['15', '4', '0'],
+      ['3', '0', '0'],
+    ]);
   });
 });
 

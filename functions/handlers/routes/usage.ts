@@ -1,5 +1,7 @@
+import { billingConservation } from '../../app/conservation.js';
 import { queryUsage } from '../../app/query-usage.js';
 import { reconcile } from '../../app/reconcile.js';
+import type { Decimal } from '../../domain/decimal.js';
 import { formatDecimal } from '../../domain/money.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
@@ -62,7 +64,11 @@ export function usageRoutes(): Route<ApiDeps>[] {
       response: { status: 200, description: 'the reconciliation report', schema: ReconcileReportSchema },
       handle: async (request, deps) => {
         const { query } = request;
-        const report = await reconcile(deps, query.customer, query.from, query.to);
+        const [report, billing] = await Promise.all([
+          reconcile(deps, query.customer, query.from, query.to),
+          billingConservation(deps, query.customer, query.from, query.to),
+        ]);
+        const decimal = (value: Decimal) => formatDecimal(value);
         return json(200, {
           customer: report.customerId,
           from: report.from.toISOString(),
@@ -76,6 +82,27 @@ export function usageRoutes(): Route<ApiDeps>[] {
             from_counters: formatDecimal(m.fromCounters),
           })),
           mismatches: report.mismatches,
+          billing: billing.meters.map((m) => ({
+            meter: m.meter,
+            accepted: decimal(m.accepted),
+            invoiced: decimal(m.invoiced),
+            adjusted: decimal(m.adjusted),
+            awaiting_adjustment: decimal(m.awaitingAdjustment),
+            unbilled: decimal(m.unbilled),
+            voided: decimal(m.voided),
+            unsubscribed: decimal(m.unsubscribed),
+            periods: m.periods.map((p) => ({
+              invoice_id: p.invoiceId,
+              invoice_number: p.invoiceNumber,
+              period_start: p.periodStart,
+              period_end: p.periodEnd,
+              accepted: decimal(p.accepted),
+              invoiced: decimal(p.invoiced),
+              adjusted: decimal(p.adjusted),
+              awaiting_adjustment: decimal(p.awaitingAdjustment),
+            })),
+          })),
+          billing_balanced: billing.balanced,
         });
       },
     }),
