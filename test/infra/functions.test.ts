@@ -6,6 +6,7 @@ import { defaultTemplate, defaultTemplateJson, logicalIdOf, resourcesOfType } fr
 const COMMON_ENV = [
   'BILLING_ACCEPTANCE_WINDOW_DAYS',
   'BILLING_GRACE_MINUTES',
+  'BILLING_INVOICE_GRACE_HOURS',
   'BILLING_SENDER_EMAIL',
   'BILLING_SELLER_NAME',
   'BILLING_SELLER_ADDRESS',
