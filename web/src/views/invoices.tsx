@@ -152,10 +152,15 @@ function InvoiceDetailBody({
   // A draft is rated live when read: fetch it as it reads now.
   useEffect(() => {
     if (!wasDraft) return;
+    // Closed meanwhile: the answer must not open the dialog again.
+    let open = true;
     api.get<Invoice>(invoicePath(invoice)).then(
-      (live) => onUpdate(live),
-      (failure: Error) => setError(failure),
+      (live) => open && onUpdate(live),
+      (failure: Error) => open && setError(failure),
     );
+    return () => {
+      open = false;
+    };
   }, [invoice.id]);
   const update = (changed: Invoice, message: string) => {
     setNotice(message);
