@@ -68,6 +68,9 @@ export const api = {
   async post<T>(path: string, body?: unknown): Promise<T> {
     return (await (await request('POST', path, body)).json()) as T;
   },
+  async delete<T>(path: string): Promise<T> {
+    return (await (await request('DELETE', path)).json()) as T;
+  },
   /** Checks a key before keeping it: an admin-only route must answer. */
   async verify(key: string): Promise<void> {
     await request('GET', '/v1/meters', undefined, key);

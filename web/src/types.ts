@@ -103,19 +103,29 @@ export type Entitlements = Schemas['Entitlements'];
 /** The VAT a customer is charged now (read-only, on every customer). */
 export type TaxTreatment = Schemas['TaxTreatment'];
 /** The invoice math after the lines, shared by invoices and the upcoming invoice. */
-export type InvoiceTotals = Pick<
-  Invoice,
-  | 'subtotal'
-  | 'discount_total'
-  | 'promotional_credits'
-  | 'taxable_amount'
-  | 'tax_rate'
-  | 'tax'
-  | 'total'
-  | 'paid_credits'
-  | 'credits_applied'
-  | 'amount_due'
-  | 'discounts'
-  | 'credits'
-  | 'tax_breakdown'
->;
+export type InvoiceTotals = Partial<Pick<Invoice, 'balance_applied'>> &
+  Pick<
+    Invoice,
+    | 'subtotal'
+    | 'discount_total'
+    | 'promotional_credits'
+    | 'taxable_amount'
+    | 'tax_rate'
+    | 'tax'
+    | 'total'
+    | 'paid_credits'
+    | 'credits_applied'
+    | 'amount_due'
+    | 'discounts'
+    | 'credits'
+    | 'tax_breakdown'
+  >;
+
+/** A one-off charge (GET /v1/customers/{id}/charges). */
+export type OneOffCharge = Schemas['Charge'];
+/** POST /v1/customers/{id}/charges */
+export type CreateCharge = Schemas['CreateCharge'];
+/** POST /v1/customers/{id}/charges answers the charge and, with invoice_now, its invoice. */
+export type CreatedCharge = Schemas['CreatedCharge'];
+/** POST /v1/invoices/{id}/lines */
+export type AddDraftLine = Schemas['AddDraftLine'];

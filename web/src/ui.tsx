@@ -83,6 +83,8 @@ export function Money({ amount, currency }: { amount: string; currency: string }
 }
 
 const STATUS_TONE: Record<string, string> = {
+  draft: 'amber',
+  billed: 'green',
   finalized: 'blue',
   paid: 'green',
   void: 'grey',

@@ -18,6 +18,7 @@ import type {
   UsageSeries,
 } from '../types';
 import { Badge, Card, Empty, ErrorNote, Loading, Money, Show, useAsync } from '../ui';
+import { OneOffChargesCard } from './charges';
 import { CouponsCard, CreditsCard, EntitlementsCard, Minus, TaxLine } from './credits';
 
 const HOUR = 3_600_000;
@@ -474,6 +475,12 @@ function TotalsRows({ totals, currency, testPrefix }: { totals: InvoiceTotals; c
           'data-amount': c.amount,
         }),
       )}
+      {totals.balance_applied !== undefined &&
+        !isZero(totals.balance_applied) &&
+        row('Customer balance applied', <Minus amount={totals.balance_applied} currency={currency} />, {
+          'data-testid': `${testPrefix}-balance-applied`,
+          'data-amount': totals.balance_applied,
+        })}
       <tr class="total">
         <th scope="row" colSpan={3}>
           Amount due
@@ -486,17 +493,33 @@ function TotalsRows({ totals, currency, testPrefix }: { totals: InvoiceTotals; c
   );
 }
 
+/** An adjustment line's figures: which invoice billed the period first, what it is rated at now (the description names the period). */
+function AdjustmentNote({ line, currency }: { line: InvoiceLine; currency: string }) {
+  const adjustment = line.adjustment;
+  if (!adjustment) return null;
+  return (
+    <div class="muted small" data-testid="adjustment-note" data-invoice={adjustment.invoice_number}>
+      Late usage of <code>{adjustment.meter}</code> for invoice <code>{adjustment.invoice_number}</code>: re-rated now{' '}
+      <Money amount={adjustment.rerated} currency={currency} /> ({quantity(adjustment.rerated_quantity)}), invoiced{' '}
+      <Money amount={adjustment.invoiced} currency={currency} /> ({quantity(adjustment.invoiced_quantity)})
+    </div>
+  );
+}
+
 export function LinesTable({
   lines,
   currency,
   totals,
   testPrefix = 'upcoming',
+  lineAction,
 }: {
   lines: InvoiceLine[];
   currency: string;
   totals: InvoiceTotals;
   /** Names the totals for tests: `${testPrefix}-total` and so on. */
   testPrefix?: string;
+  /** After a line's description: e.g. a button to take a one-off line off a draft. */
+  lineAction?: (line: InvoiceLine) => preact.ComponentChildren;
 }) {
   return (
     <table class="lines">
@@ -516,8 +539,10 @@ export function LinesTable({
       </thead>
       <tbody>
         {lines.map((line, i) => (
-          <tr key={i}>
+          <tr key={i} data-kind={line.kind} data-charge={line.charge} data-testid="invoice-line">
             <td>
+              {line.kind === 'one_off' && <span class="badge blue line-kind">one-off</span>}
+              {line.kind === 'adjustment' && <span class="badge amber line-kind">adjustment</span>}
               {line.details.length > 0 ? (
                 <details>
                   <summary>{line.description}</summary>
@@ -526,7 +551,9 @@ export function LinesTable({
               ) : (
                 line.description
               )}
+              <AdjustmentNote line={line} currency={currency} />
               <LineShares line={line} currency={currency} />
+              {lineAction?.(line)}
             </td>
             <td class="num">{quantity(line.quantity)}</td>
             <td class="num hide-narrow">
@@ -615,8 +642,53 @@ function SubscriptionCard({ subscriptions }: { subscriptions: Subscription[] }) 
   );
 }
 
-const openPdf = (invoice: Invoice) =>
-  void api.download(`/v1/invoices/${encodeURIComponent(invoice.id)}/pdf`, `${invoice.number}.pdf`, true);
+export const openPdf = (invoice: Invoice) =>
+  void api.download(
+    `/v1/invoices/${encodeURIComponent(invoice.id)}/pdf`,
+    `${invoice.number || `draft-${invoice.id}`}.pdf`,
+    true,
+  );
+
+/** How an invoice is named: its number, or "Draft" while it has none. */
+export const invoiceName = (invoice: Pick<Invoice, 'number'>) => invoice.number || 'Draft';
+
+/** The number cell: a draft says so and when its grace period ends. */
+function InvoiceNumber({
+  invoice,
+  timeZone,
+  invoices,
+}: {
+  invoice: Invoice;
+  timeZone?: string;
+  /** The list it is in: a re-issue names the other invoice by number. */
+  invoices: Invoice[];
+}) {
+  const numberOf = (id: string) => invoices.find((i) => i.id === id)?.number || id;
+  if (invoice.number)
+    return (
+      <>
+        <code>{invoice.number}</code>
+        {invoice.reissued_as && (
+          <span class="muted small block" data-testid="reissued-as">
+            issued again as {numberOf(invoice.reissued_as)}
+          </span>
+        )}
+        {invoice.reissue_of && (
+          <span class="muted small block" data-testid="reissue-of">
+            re-issue of {numberOf(invoice.reissue_of)}
+          </span>
+        )}
+      </>
+    );
+  return (
+    <span data-testid="draft-number">
+      Draft
+      {invoice.grace_ends_at && (
+        <span class="muted small"> · finalized {date(invoice.grace_ends_at, { time: true, timeZone })}</span>
+      )}
+    </span>
+  );
+}
 
 export function InvoiceTable({
   invoices,
@@ -649,9 +721,9 @@ export function InvoiceTable({
       </thead>
       <tbody>
         {invoices.map((invoice) => (
-          <tr key={invoice.id} data-invoice={invoice.number}>
+          <tr key={invoice.id} data-invoice={invoice.number} data-id={invoice.id} data-status={invoice.status}>
             <td>
-              <code>{invoice.number}</code>
+              <InvoiceNumber invoice={invoice} invoices={invoices} />
             </td>
             {showCustomer && (
               <td>
@@ -670,7 +742,7 @@ export function InvoiceTable({
               <button
                 type="button"
                 class="link"
-                aria-label={`PDF of invoice ${invoice.number}`}
+                aria-label={invoice.number ? `PDF of invoice ${invoice.number}` : 'Preview PDF of the draft'}
                 onClick={() => openPdf(invoice)}
               >
                 PDF
@@ -690,9 +762,9 @@ function InvoiceList({ invoices, timeZone }: { invoices: Invoice[]; timeZone: st
   return (
     <ul class="invoice-list">
       {invoices.map((invoice) => (
-        <li key={invoice.id} data-invoice={invoice.number}>
+        <li key={invoice.id} data-invoice={invoice.number} data-id={invoice.id} data-status={invoice.status}>
           <div>
-            <code>{invoice.number}</code>
+            <InvoiceNumber invoice={invoice} timeZone={timeZone} invoices={invoices} />
             <span class="muted small">{period(invoice.period_start, invoice.period_end, timeZone)}</span>
           </div>
           <div class="num">
@@ -702,7 +774,7 @@ function InvoiceList({ invoices, timeZone }: { invoices: Invoice[]; timeZone: st
           <button
             type="button"
             class="link"
-            aria-label={`PDF of invoice ${invoice.number}`}
+            aria-label={invoice.number ? `PDF of invoice ${invoice.number}` : 'Preview PDF of the draft'}
             onClick={() => openPdf(invoice)}
           >
             PDF
@@ -720,9 +792,14 @@ export function CustomerPage({ id }: { id: string }) {
     [id],
   );
   const invoices = useAsync(() => api.get<{ data: Invoice[] }>(`/v1/invoices?${qs({ customer: id })}`), [id]);
-  /** Bumped when coupons or credits change: the upcoming invoice is rated again. */
+  /** Bumped when coupons, credits or charges change: the upcoming invoice is rated again. */
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((v) => v + 1);
+  /** A charge invoiced at once is a new invoice. */
+  const chargesChanged = () => {
+    changed();
+    invoices.reload();
+  };
   return (
     <>
       <nav class="crumbs" aria-label="Breadcrumb">
@@ -736,6 +813,7 @@ export function CustomerPage({ id }: { id: string }) {
               <p class="muted">
                 <code>{c.id}</code> · {c.email} · {c.currency} · {c.timezone}
                 {c.tax_exempt ? ` · tax exempt${c.tax_exempt_reason ? `: ${c.tax_exempt_reason}` : ''}` : ''}
+                {c.invoice_grace_hours ? ` · invoices stay drafts for ${integer(c.invoice_grace_hours)} h` : ''}
               </p>
               <TaxLine tax={c.tax} />
             </div>
@@ -745,6 +823,7 @@ export function CustomerPage({ id }: { id: string }) {
                   <UsageCard customer={c} subscription={subscriptions.data?.data.find((s) => s.status === 'active')} />
                   <UpcomingCard customerId={c.id} timeZone={c.timezone} version={version} />
                   <CreditsCard customer={c} onChange={changed} />
+                  <OneOffChargesCard customer={c} invoices={invoices.data?.data} onChange={chargesChanged} />
                 </div>
                 <div class="col">
                   <Show state={subscriptions}>{(s) => <SubscriptionCard subscriptions={s.data} />}</Show>

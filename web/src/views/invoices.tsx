@@ -1,43 +1,258 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, qs } from '../api';
 import { addDays, utcDayStart } from '../dates';
 import { date, integer } from '../format';
-import type { Invoice, MarkInvoicePaid, VoidInvoice } from '../types';
-import { Card, Dialog, ErrorNote, Money, Show, useAsync } from '../ui';
-import { InvoiceTable, LinesTable } from './customer';
+import { FormOutcome, type Refusal, refusal } from '../forms';
+import type { Invoice, InvoiceLine, MarkInvoicePaid, VoidInvoice } from '../types';
+import { Badge, Card, Dialog, ErrorNote, Money, Show, useAsync } from '../ui';
+import { BLANK_CHARGE, CHARGE_FIELDS, ChargeFields, chargeBody } from './charges';
+import { InvoiceTable, invoiceName, LinesTable, openPdf } from './customer';
 
-type Action = { kind: 'mark-paid' | 'void' | 'resend'; invoice: Invoice };
+type Action = { kind: 'mark-paid' | 'void' | 'resend' | 'reissue'; invoice: Invoice };
 
-/** An invoice's lines and totals (coupons, credits, tax), in a dialog. */
-function InvoiceDetail({ invoice, onClose }: { invoice: Invoice | undefined; onClose: () => void }) {
+const invoicePath = (invoice: Pick<Invoice, 'id'>) => `/v1/invoices/${encodeURIComponent(invoice.id)}`;
+
+/** The other invoice of a re-issue, by number (fetched: it need not be in the list). */
+function RelatedInvoice({ id, label, testId }: { id: string; label: string; testId: string }) {
+  const related = useAsync(() => api.get<Invoice>(`/v1/invoices/${encodeURIComponent(id)}`), [id]);
   return (
-    <Dialog title={invoice ? `Invoice ${invoice.number}` : ''} open={invoice !== undefined} onClose={onClose} wide>
-      {invoice && (
-        <div data-testid="invoice-detail" data-invoice={invoice.number}>
-          <p class="muted">
-            {invoice.buyer.name} · {invoice.plan} v{invoice.plan_version} · issued {date(invoice.issue_date)} · due{' '}
-            {date(invoice.due_date)}
+    <p class="muted" data-testid={testId} data-number={related.data?.number ?? ''}>
+      {label} <code>{related.data ? invoiceName(related.data) : id}</code>
+    </p>
+  );
+}
+
+/** A draft's review: add a one-off line, take one off, finalize now (after a confirmation). */
+function DraftActions({
+  invoice,
+  onUpdate,
+}: {
+  invoice: Invoice;
+  onUpdate: (invoice: Invoice, notice: string) => void;
+}) {
+  const [form, setForm] = useState(BLANK_CHARGE);
+  const [refused, setRefused] = useState<Refusal>();
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  // The question takes the place of its button: focus goes to the answer, not to the page.
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
+  const addLine = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setRefused(undefined);
+    setError(undefined);
+    try {
+      const draft = await api.post<Invoice>(`${invoicePath(invoice)}/lines`, chargeBody(form));
+      setForm(BLANK_CHARGE);
+      onUpdate(draft, `Line "${form.description.trim()}" added.`);
+    } catch (failure) {
+      setRefused(refusal(failure, CHARGE_FIELDS));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const finalize = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const finalized = await api.post<Invoice>(`${invoicePath(invoice)}/finalize`);
+      setConfirming(false);
+      onUpdate(finalized, `Invoice ${finalized.number} finalized.`);
+    } catch (failure) {
+      setError(failure as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <h3 class="form-title">Add a one-off line</h3>
+      <form class="form-grid" onSubmit={addLine} aria-label="Add a one-off line" noValidate>
+        <ChargeFields
+          idPrefix="draft-line"
+          form={form}
+          onChange={setForm}
+          refused={refused}
+          currency={invoice.currency}
+        />
+        <button type="submit" class="form-submit" disabled={busy}>
+          Add line
+        </button>
+      </form>
+      <FormOutcome
+        error={refused && (refused.message ?? 'The API refused the line: see the fields marked above.')}
+        testId="draft-line-error"
+      />
+      {error && <ErrorNote error={error} />}
+      {confirming ? (
+        <fieldset class="confirm" aria-labelledby="finalize-question">
+          <p id="finalize-question" class="warning">
+            Finalize the draft now? It is rated a last time and takes the next invoice number; it can no longer be
+            changed, and it is sent to the customer.
           </p>
-          <LinesTable lines={invoice.lines} currency={invoice.currency} totals={invoice} testPrefix="invoice" />
-          {invoice.notes.length > 0 && (
-            <ul class="muted small">
-              {invoice.notes.map((note, i) => (
-                <li key={i}>{note}</li>
-              ))}
-            </ul>
-          )}
           <div class="dialog-buttons">
-            <button type="button" onClick={onClose}>
-              Close
+            <button type="button" onClick={() => setConfirming(false)} disabled={busy}>
+              Keep the draft
+            </button>
+            <button type="button" class="primary" ref={confirmButton} onClick={() => void finalize()} disabled={busy}>
+              {busy ? 'Finalizing…' : 'Finalize'}
             </button>
           </div>
+        </fieldset>
+      ) : (
+        <div class="dialog-buttons">
+          <button type="button" class="primary" onClick={() => setConfirming(true)}>
+            Finalize now
+          </button>
         </div>
       )}
+    </>
+  );
+}
+
+/** An invoice's lines and totals (coupons, credits, tax) in a dialog; a draft rated live, with its review. */
+function InvoiceDetail({
+  invoice,
+  onClose,
+  onUpdate,
+}: {
+  invoice: Invoice | undefined;
+  onClose: () => void;
+  /** The invoice as it reads after a change (and what was done); the list shows it too. */
+  onUpdate: (invoice: Invoice, notice?: string) => void;
+}) {
+  return (
+    <Dialog
+      title={invoice ? (invoice.number ? `Invoice ${invoice.number}` : `Draft invoice for ${invoice.buyer.name}`) : ''}
+      open={invoice !== undefined}
+      onClose={onClose}
+      wide
+    >
+      {invoice && <InvoiceDetailBody key={invoice.id} invoice={invoice} onClose={onClose} onUpdate={onUpdate} />}
     </Dialog>
   );
 }
 
-const TITLES = { 'mark-paid': 'Mark invoice paid', void: 'Void invoice', resend: 'Resend invoice' } as const;
+function InvoiceDetailBody({
+  invoice,
+  onClose,
+  onUpdate,
+}: {
+  invoice: Invoice;
+  onClose: () => void;
+  onUpdate: (invoice: Invoice, notice?: string) => void;
+}) {
+  const [notice, setNotice] = useState<string>();
+  const [error, setError] = useState<Error>();
+  const wasDraft = invoice.status === 'draft';
+  // A draft is rated live when read: fetch it as it reads now.
+  useEffect(() => {
+    if (!wasDraft) return;
+    // Closed meanwhile: the answer must not open the dialog again.
+    let open = true;
+    api.get<Invoice>(invoicePath(invoice)).then(
+      (live) => open && onUpdate(live),
+      (failure: Error) => open && setError(failure),
+    );
+    return () => {
+      open = false;
+    };
+  }, [invoice.id]);
+  const update = (changed: Invoice, message: string) => {
+    setNotice(message);
+    setError(undefined);
+    onUpdate(changed, changed.status !== 'draft' ? message : undefined);
+  };
+  const removeLine = async (line: InvoiceLine) => {
+    if (!line.charge) return;
+    setError(undefined);
+    try {
+      const draft = await api.delete<Invoice>(`${invoicePath(invoice)}/lines/${encodeURIComponent(line.charge)}`);
+      update(draft, `Line "${line.description}" removed.`);
+    } catch (failure) {
+      setError(failure as Error);
+    }
+  };
+  const draft = invoice.status === 'draft';
+  return (
+    <div data-testid="invoice-detail" data-invoice={invoice.number} data-id={invoice.id} data-status={invoice.status}>
+      <p class="muted">
+        {invoice.buyer.name}
+        {invoice.plan ? ` · ${invoice.plan} v${invoice.plan_version}` : ''}
+        {invoice.kind === 'one_off' ? ' · one-off charges' : ''} · <Badge status={invoice.status} />
+        {draft ? (
+          <>
+            {' '}
+            · rated live; finalized by itself{' '}
+            {invoice.grace_ends_at ? date(invoice.grace_ends_at, { time: true }) : 'when its grace period ends'}
+          </>
+        ) : (
+          <>
+            {' '}
+            · issued {date(invoice.issue_date)} · due {date(invoice.due_date)}
+          </>
+        )}
+      </p>
+      {invoice.reissued_as && (
+        <RelatedInvoice id={invoice.reissued_as} label="Issued again as" testId="detail-reissued-as" />
+      )}
+      {invoice.reissue_of && <RelatedInvoice id={invoice.reissue_of} label="Re-issue of" testId="detail-reissue-of" />}
+      <LinesTable
+        lines={invoice.lines}
+        currency={invoice.currency}
+        totals={invoice}
+        testPrefix="invoice"
+        lineAction={
+          draft
+            ? (line) =>
+                line.kind === 'one_off' &&
+                line.charge && (
+                  <button
+                    type="button"
+                    class="link danger-text"
+                    aria-label={`Remove line ${line.description}`}
+                    onClick={() => void removeLine(line)}
+                  >
+                    Remove
+                  </button>
+                )
+            : undefined
+        }
+      />
+      {invoice.notes.length > 0 && (
+        <ul class="muted small">
+          {invoice.notes.map((note, i) => (
+            <li key={i}>{note}</li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <button type="button" class="link" onClick={() => openPdf(invoice)}>
+          {draft ? 'Preview PDF' : 'PDF'}
+        </button>
+      </p>
+      {error && <ErrorNote error={error} />}
+      {draft && <DraftActions invoice={invoice} onUpdate={update} />}
+      <FormOutcome testId="invoice-detail-notice" notice={notice} />
+      <div class="dialog-buttons">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  );
+}
+
+const TITLES = {
+  'mark-paid': 'Mark invoice paid',
+  void: 'Void invoice',
+  resend: 'Resend invoice',
+  reissue: 'Issue again',
+} as const;
 
 function ActionDialog({
   action,
@@ -70,6 +285,9 @@ function ActionDialog({
       } else if (action.kind === 'void') {
         await api.post(path, { reason: reason.trim() } satisfies VoidInvoice);
         onDone(`Invoice ${invoice.number} voided; the customer will be notified.`);
+      } else if (action.kind === 'reissue') {
+        const again = await api.post<Invoice>(path);
+        onDone(`Invoice ${invoice.number} issued again as ${invoiceName(again)}.`);
       } else {
         await api.post(path);
         onDone(`Invoice ${invoice.number} queued to be emailed again.`);
@@ -133,6 +351,12 @@ function ActionDialog({
               />
             </>
           )}
+          {action.kind === 'reissue' && (
+            <p>
+              Rate the period of this void invoice again and issue it under a new number? The customer is sent the new
+              invoice.
+            </p>
+          )}
           {action.kind === 'resend' && (
             <p>Email the invoice and its PDF to {invoice.buyer.email ?? 'the customer'} again?</p>
           )}
@@ -148,7 +372,9 @@ function ActionDialog({
                   ? 'Mark paid'
                   : action.kind === 'void'
                     ? 'Void invoice'
-                    : 'Resend'}
+                    : action.kind === 'reissue'
+                      ? 'Issue again'
+                      : 'Resend'}
             </button>
           </div>
         </form>
@@ -230,6 +456,7 @@ export function Invoices() {
             <label for="invoice-status">Status</label>
             <select id="invoice-status" value={form.status} onChange={set('status')}>
               <option value="">Any</option>
+              <option value="draft">Draft</option>
               <option value="finalized">Open (finalized)</option>
               <option value="paid">Paid</option>
               <option value="void">Void</option>
@@ -290,20 +517,31 @@ export function Invoices() {
               showCustomer
               actions={(invoice) => (
                 <>
-                  <button
-                    type="button"
-                    class="link"
-                    aria-label={`Details of invoice ${invoice.number}`}
-                    onClick={() => setDetail(invoice)}
-                  >
-                    Details
-                  </button>
+                  {invoice.status === 'draft' ? (
+                    <button
+                      type="button"
+                      class="link"
+                      aria-label={`Review the draft invoice of ${invoice.buyer.name || invoice.customer}`}
+                      onClick={() => setDetail(invoice)}
+                    >
+                      Review
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      class="link"
+                      aria-label={`Details of invoice ${invoice.number}`}
+                      onClick={() => setDetail(invoice)}
+                    >
+                      Details
+                    </button>
+                  )}
                   {invoice.status === 'finalized' && (
                     <button type="button" class="link" onClick={() => setAction({ kind: 'mark-paid', invoice })}>
                       Mark paid
                     </button>
                   )}
-                  {invoice.status !== 'void' && (
+                  {(invoice.status === 'finalized' || invoice.status === 'paid') && (
                     <button type="button" class="link" onClick={() => setAction({ kind: 'resend', invoice })}>
                       Resend
                     </button>
@@ -313,13 +551,31 @@ export function Invoices() {
                       Void
                     </button>
                   )}
+                  {invoice.status === 'void' && !invoice.reissued_as && (
+                    <button
+                      type="button"
+                      class="link"
+                      aria-label={`Issue invoice ${invoice.number} again`}
+                      onClick={() => setAction({ kind: 'reissue', invoice })}
+                    >
+                      Issue again
+                    </button>
+                  )}
                 </>
               )}
             />
           )}
         </Show>
       </Card>
-      <InvoiceDetail invoice={detail} onClose={() => setDetail(undefined)} />
+      <InvoiceDetail
+        invoice={detail}
+        onClose={() => setDetail(undefined)}
+        onUpdate={(invoice, message) => {
+          setDetail(invoice);
+          if (message) setNotice(message);
+          list.reload();
+        }}
+      />
       <ActionDialog
         action={action}
         onClose={() => setAction(undefined)}
