@@ -1881,6 +1881,10 @@ export interface components {
                 from_counters: string;
             }[];
             mismatches: components["schemas"]["ReconcileMismatch"][];
+            /** @description Per count and sum meter: accepted = invoiced + adjusted + awaiting_adjustment + unbilled + voided + unsubscribed */
+            billing: components["schemas"]["BillingConservation"][];
+            /** @description false when billing covers more usage than was accepted */
+            billing_balanced: boolean;
         };
         ReconcileMismatch: {
             meter: string;
@@ -1895,6 +1899,39 @@ export interface components {
             expected: string;
             /** @description From the stored counters, written the same way */
             actual: string;
+        };
+        BillingConservation: {
+            meter: string;
+            /** @description All usage of [from, to) in the counters */
+            accepted: string;
+            /** @description On the usage lines of invoices inside the range */
+            invoiced: string;
+            /** @description Changed since by later invoices and credit notes */
+            adjusted: string;
+            /** @description Late events and cancellations of invoiced periods the next invoice re-rates */
+            awaiting_adjustment: string;
+            /** @description Periods not invoiced yet (current periods, drafts) */
+            unbilled: string;
+            /** @description Void periods not issued again */
+            voided: string;
+            /** @description Outside every period of a subscription */
+            unsubscribed: string;
+            periods: {
+                invoice_id: string;
+                invoice_number: string;
+                /** Format: date-time */
+                period_start: string;
+                /** Format: date-time */
+                period_end: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                accepted: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                invoiced: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                adjusted: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                awaiting_adjustment: string;
+            }[];
         };
         Entitlements: {
             customer: string;
