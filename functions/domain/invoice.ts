@@ -1,3 +1,4 @@
+import type { CreditNoteSummary, LineCredited } from './billing/credit-note.js';
 import { ZERO } from './decimal.js';
 import { formatAmount } from './money.js';
 /**
@@ -194,6 +195,14 @@ export interface Invoice {
   delivery: { status: DeliveryStatus; messageId?: string; sentAt?: string; attempts: number; lastError?: string };
   voided?: { at: string; reason: string };
   payment?: { paidAt: string; reference: string };
+  /** The credit notes issued against the invoice, oldest first (see functions/domain/billing/credit-note.ts). */
+  creditNotes?: CreditNoteSummary[];
+  /** Σ of the credit notes' totals. */
+  creditedTotal?: string;
+  /** Net and tax credited so far per line (aligned with `lines`): what later credit notes start from. */
+  creditedLines?: LineCredited[];
+  /** What the invoice drew from the customer's balance (its finalize wrote the draw); a void gives it back. */
+  balanceApplied?: string;
 }
 
 /** The invoice's totals, also for invoices issued before discounts and credits existed. */
