@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
+import type { CreditNoteStore } from '../adapters/dynamodb/credit-notes.js';
 import type { CreditStore } from '../adapters/dynamodb/credits.js';
 import type { CustomerStore } from '../adapters/dynamodb/customers.js';
 import type { EstimateStore } from '../adapters/dynamodb/estimates.js';
@@ -41,6 +42,8 @@ export interface ApiDeps {
   estimates: EstimateStore;
   /** Coupons (catalog and applied) and credit grants with their ledger. */
   credits: CreditStore;
+  /** Credit notes and the customer balance. */
+  creditNotes: CreditNoteStore;
   seal(customerId: string, through: Date): Promise<void>;
   /** What `/health` reports: DynamoDB, and the delivery queue where configured. */
   health: HealthCheck;

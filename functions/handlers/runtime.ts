@@ -4,6 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
+import { CreditNoteStore } from '../adapters/dynamodb/credit-notes.js';
 import { CreditStore } from '../adapters/dynamodb/credits.js';
 import { CustomerStore, sealCustomer } from '../adapters/dynamodb/customers.js';
 import { EstimateStore } from '../adapters/dynamodb/estimates.js';
@@ -98,6 +99,7 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
     revenue: once(() => new RevenueStore(dynamo(), table)),
     estimates: once(() => new EstimateStore(dynamo(), table)),
     credits: once(() => new CreditStore(dynamo(), table)),
+    creditNotes: once(() => new CreditNoteStore(dynamo(), table)),
   };
   const seal = (customerId: string, through: Date) => sealCustomer(dynamo(), table, customerId, through);
   const deliveryQueue = once(() =>

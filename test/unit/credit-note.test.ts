@@ -173,9 +173,9 @@ describe('credit notes: properties', () => {
   const lineArb = fc
     .tuple(cents, fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 2700 }), fc.integer({ min: 1, max: 50 }))
     .map(([amountCents, discountPercent, rateBp, quantity]) => {
-      const amount = d(amountCents).div(100);
+      const amount = new Decimal(amountCents).div(100);
       const taxable = d(formatAmount(amount.times(100 - discountPercent).div(100), 'EUR'));
-      const rate = d(rateBp).div(100);
+      const rate = new Decimal(rateBp).div(100);
       const tax = d(formatAmount(taxable.times(rate).div(100), 'EUR'));
       return line(amount.toFixed(2), taxable.toFixed(2), tax.toFixed(2), String(quantity), rate.toFixed());
     });

@@ -19,7 +19,7 @@ import { revenueCounterUpdates } from './revenue.js';
 import { TABLE } from './table.js';
 
 // Invoices (numbered in one transaction with their revenue counters) and the delivery outbox.
-function invoiceItem(invoice: Invoice): Item {
+export function invoiceItem(invoice: Invoice): Item {
   return {
     PK: s(`INVOICE#${invoice.id}`),
     SK: s('INVOICE'),
@@ -33,7 +33,7 @@ function invoiceItem(invoice: Invoice): Item {
   };
 }
 
-function outboxItem(invoiceId: string, kind: DeliveryKind, since: string): Item {
+export function outboxItem(invoiceId: string, kind: DeliveryKind, since: string): Item {
   return { PK: s('OUTBOX'), SK: s(`${kind}#${invoiceId}`), invoice_id: s(invoiceId), kind: s(kind), since: s(since) };
 }
 

@@ -32,6 +32,7 @@ export function apiDeps(runtime: Runtime): ApiDeps {
     revenue: stores.revenue(),
     estimates: stores.estimates(),
     credits: stores.credits(),
+    creditNotes: stores.creditNotes(),
     seal: runtime.seal,
     health: createHealthCheck({
       dynamo: runtime.dynamo(),
