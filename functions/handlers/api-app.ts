@@ -8,6 +8,7 @@ import type { Route } from '../http/router.js';
 import type { ApiDeps } from './deps.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { billingRunRoutes } from './routes/billing-runs.js';
+import { creditNoteRoutes } from './routes/credit-notes.js';
 import { creditRoutes } from './routes/credits.js';
 import { customerRoutes } from './routes/customers.js';
 import { deliveryRoutes } from './routes/deliveries.js';
@@ -44,6 +45,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...invoiceRoutes(),
     ...billingRunRoutes(),
     ...invoiceActionRoutes(),
+    ...creditNoteRoutes(),
     ...deliveryRoutes(),
     ...reportRoutes(),
   );
