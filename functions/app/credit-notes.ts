@@ -27,7 +27,10 @@ export interface CreditNoteDeps {
   clock: Clock;
   config: Pick<BillingConfig, 'creditNotePrefix' | 'invoicePadding'>;
   creditNotes: {
-    issue(invoiceId: string, plan: (current: Invoice) => CreditNotePlan): Promise<{ note: CreditNote; invoice: Invoice }>;
+    issue(
+      invoiceId: string,
+      plan: (current: Invoice) => CreditNotePlan,
+    ): Promise<{ note: CreditNote; invoice: Invoice }>;
   };
   /** Absent when delivery is not configured: the email stays owed in the outbox. */
   deliveryQueue?: { send(invoiceId: string, kind: DeliveryKind): Promise<void> };

@@ -11,10 +11,7 @@ import { formatDate } from './format.js';
 export function renderCreditNoteEmail(note: CreditNote): InvoiceEmail {
   const view = creditNoteView(note);
   const { text, money } = view;
-  const subject = text
-    .creditNoteSubject(note.number, note.invoiceNumber, note.seller.name)
-    .replace(/\s+/g, ' ')
-    .trim();
+  const subject = text.creditNoteSubject(note.number, note.invoiceNumber, note.seller.name).replace(/\s+/g, ' ').trim();
   const paragraphs = [
     text.creditNoteIntro(note.number, note.invoiceNumber),
     text.creditNoteReason(note.reason),

@@ -16,16 +16,16 @@ import {
   font,
   INK,
   LEFT,
+  measure,
   type PageCtx,
   paragraph,
   put,
   putRight,
   REGULAR,
-  RIGHT,
   type RenderPdfOptions,
+  RIGHT,
   rule,
   startPdf,
-  measure,
 } from './pdf.js';
 
 /**

@@ -200,11 +200,14 @@ const en: Messages = {
   creditNoteNumber: 'Credit note number',
   creditNoteFor: (invoiceNumber) => `for invoice ${invoiceNumber}`,
   creditNoteReason: (reason) => `Reason: ${reason}`,
-  creditToBalance: (total) => `${total} has been added to your credit balance and will be deducted from your next invoices.`,
+  creditToBalance: (total) =>
+    `${total} has been added to your credit balance and will be deducted from your next invoices.`,
   creditRefund: (total) => `${total} will be refunded to you.`,
   creditReducesDue: (total, invoiceNumber) => `${total} reduces the amount due of invoice ${invoiceNumber}.`,
-  creditNoteSubject: (number, invoiceNumber, seller) => `Credit note ${number} for invoice ${invoiceNumber} from ${seller}`,
-  creditNoteIntro: (number, invoiceNumber) => `please find attached credit note ${number} for invoice ${invoiceNumber}.`,
+  creditNoteSubject: (number, invoiceNumber, seller) =>
+    `Credit note ${number} for invoice ${invoiceNumber} from ${seller}`,
+  creditNoteIntro: (number, invoiceNumber) =>
+    `please find attached credit note ${number} for invoice ${invoiceNumber}.`,
   creditNoteAttachedNote: 'The credit note is attached to this email as a PDF.',
   creditNotesIssued: 'Credit notes',
   creditNoteRow: (number, issueDate) => `Credit note ${number} of ${issueDate}`,
@@ -306,7 +309,8 @@ const de: Messages = {
   creditNoteNumber: 'Korrekturnummer',
   creditNoteFor: (invoiceNumber) => `zur Rechnung ${invoiceNumber}`,
   creditNoteReason: (reason) => `Grund: ${reason}`,
-  creditToBalance: (total) => `${total} wurden Ihrem Guthaben gutgeschrieben und mit Ihren nächsten Rechnungen verrechnet.`,
+  creditToBalance: (total) =>
+    `${total} wurden Ihrem Guthaben gutgeschrieben und mit Ihren nächsten Rechnungen verrechnet.`,
   creditRefund: (total) => `${total} werden Ihnen erstattet.`,
   creditReducesDue: (total, invoiceNumber) => `${total} mindern den offenen Betrag der Rechnung ${invoiceNumber}.`,
   creditNoteSubject: (number, invoiceNumber, seller) =>

@@ -13,7 +13,7 @@ import type { CreditNotePlan } from '../../app/ports/credit-notes.js';
 import type { CreditNote } from '../../domain/billing/credit-note.js';
 import { Decimal, ZERO } from '../../domain/decimal.js';
 import type { Invoice } from '../../domain/invoice.js';
-import { formatDecimal } from '../../domain/money.js';
+import { formatAmount, formatDecimal, isKnownCurrency } from '../../domain/money.js';
 import { revenueChange } from '../../domain/revenue.js';
 import { batchGet, dec, doc, type Item, int, n, queryAll, s } from './attributes.js';
 import { creditRestores } from './credits.js';
@@ -27,7 +27,7 @@ import { TABLE } from './table.js';
  *   `CN#<issuedAt>#<id>`) and all together (GSI1 `CREDITNOTES`, `<issuedAt>#<id>`);
  * - `SERIES#<series>` / `SERIES`: the series counter, as invoices have (a series of its own: `CN-2026-`);
  * - `CUSTOMER#<id>` / `BALANCE#<currency>`: `amount` (decimal) and `version`, moved only in transactions;
- * - `CUSTOMER#<id>` / `BALANCELOG#<at>#<ref>`: the balance's ledger (a credit note adds, an invoice draws,
+ * - `CUSTOMER#<id>` / `BALANCELOG#<at>#<ref>` (ref: the credit note's number, or the invoice id): the balance's ledger (a credit note adds, an invoice draws,
  *   the void of an invoice that drew gives back).
  */
 const noteKey = (id: string) => ({ PK: s(`CREDITNOTE#${id}`), SK: s('CREDITNOTE') });
@@ -88,7 +88,8 @@ export function balanceCreditWrites(tableName: string, note: CreditNote): Transa
       Update: {
         TableName: tableName,
         Key: balanceKey(note.customerId, note.currency),
-        UpdateExpression: 'SET #version = if_not_exists(#version, :zero) + :one, currency = :currency ADD #amount :amount',
+        UpdateExpression:
+          'SET #version = if_not_exists(#version, :zero) + :one, currency = :currency ADD #amount :amount',
         ExpressionAttributeNames: { '#version': 'version', '#amount': 'amount' },
         ExpressionAttributeValues: {
           ':zero': n(0),
@@ -101,7 +102,8 @@ export function balanceCreditWrites(tableName: string, note: CreditNote): Transa
     {
       Put: {
         TableName: tableName,
-        Item: { ...balanceLogKey(note.customerId, note.issuedAt, note.id), doc: s(JSON.stringify(entry)) },
+        // Keyed by the note's number: notes of one instant list in their order.
+        Item: { ...balanceLogKey(note.customerId, note.issuedAt, note.number), doc: s(JSON.stringify(entry)) },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     },
@@ -177,7 +179,8 @@ export function balanceRestoreWrites(
       Update: {
         TableName: tableName,
         Key: balanceKey(invoice.customerId, invoice.currency),
-        UpdateExpression: 'SET #version = if_not_exists(#version, :zero) + :one, currency = :currency ADD #amount :amount',
+        UpdateExpression:
+          'SET #version = if_not_exists(#version, :zero) + :one, currency = :currency ADD #amount :amount',
         ExpressionAttributeNames: { '#version': 'version', '#amount': 'amount' },
         ExpressionAttributeValues: {
           ':zero': n(0),
@@ -267,7 +270,10 @@ export class CreditNoteStore {
    * (outbox), the revenue counters, the balance for `credit_balance`; and, when the new invoice is void,
    * its void notice owed and its credits and balance given back. `plan` throws to refuse.
    */
-  async issue(invoiceId: string, plan: (current: Invoice) => CreditNotePlan): Promise<{ note: CreditNote; invoice: Invoice }> {
+  async issue(
+    invoiceId: string,
+    plan: (current: Invoice) => CreditNotePlan,
+  ): Promise<{ note: CreditNote; invoice: Invoice }> {
     for (let attempt = 0; attempt < 25; attempt++) {
       const found = await this.client.send(
         new GetItemCommand({
@@ -302,7 +308,13 @@ export class CreditNoteStore {
                   ExpressionAttributeValues: { ':next': n(last + 1), ...(last === 0 ? {} : { ':last': n(last) }) },
                 },
               },
-              { Put: { TableName: this.tableName, Item: noteItem(note), ConditionExpression: 'attribute_not_exists(PK)' } },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: noteItem(note),
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
               {
                 Put: {
                   TableName: this.tableName,
@@ -364,11 +376,16 @@ export class CreditNoteStore {
       ExpressionAttributeValues: { ':pk': s(`CUSTOMER#${customerId}`), ':prefix': s('BALANCE#') },
       ConsistentRead: true,
     });
-    return items.map((item) => ({
-      currency: item.currency?.S ?? (item.SK?.S ?? '').slice('BALANCE#'.length),
-      amount: formatDecimal(dec(item, 'amount') ?? ZERO),
-      version: int(item, 'version') ?? 0,
-    }));
+    return items.map((item) => {
+      const currency = item.currency?.S ?? (item.SK?.S ?? '').slice('BALANCE#'.length);
+      return {
+        currency,
+        amount: isKnownCurrency(currency)
+          ? formatAmount(dec(item, 'amount') ?? ZERO, currency)
+          : formatDecimal(dec(item, 'amount') ?? ZERO),
+        version: int(item, 'version') ?? 0,
+      };
+    });
   }
 
   /** The customer's balance ledger, oldest first. */

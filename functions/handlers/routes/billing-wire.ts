@@ -1,8 +1,8 @@
 import type { StoredPlanVersion } from '../../app/ports/plans.js';
 import type { BillingRun } from '../../app/ports/runs.js';
+import type { CreditNote } from '../../domain/billing/credit-note.js';
 import { formatLocalDate } from '../../domain/billing/periods.js';
 import type { RatedInvoice, Segment } from '../../domain/billing/rating.js';
-import type { CreditNote } from '../../domain/billing/credit-note.js';
 import type { Subscription } from '../../domain/billing/subscription.js';
 import {
   type CreditApplied,
