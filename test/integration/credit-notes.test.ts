@@ -1,4 +1,7 @@
+import { TransactionCanceledException, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { balanceDrawWrites } from '../../functions/adapters/dynamodb/credit-notes.js';
+import { Decimal } from '../../functions/domain/decimal.js';
 import type { StoredEmail } from '../../local/ses-local.js';
 import { SELLER_ENV, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 import { extractPdfText, plainSpaces } from '../unit/documents/pdf-text.js';
@@ -283,6 +286,50 @@ describe('credit notes', () => {
     expect((await stack.call('GET', '/v1/credit-notes/constructor')).status).toBe(404);
     expect((await stack.call('GET', '/v1/invoices/__proto__/credit-notes')).status).toBe(404);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('balanceDrawWrites draws only at the version read and within the balance; a void gives the draw back', async () => {
+    const invoice = invoices['c-hostile'];
+    const added = await creditNote(invoice.id, {
+      lines: [{ line: usageLine(invoice), amount: '30.00' }],
+      reason: 'Goodwill',
+      method: 'credit_balance',
+    });
+    expect(added.body.total).toBe('35.70');
+    const store = stack.deps.creditNotes;
+    const [balance] = await store.balances('c-hostile');
+    expect(balance).toEqual({ currency: 'EUR', amount: '35.70', version: 1 });
+    // The draw of a later invoice (here: recorded against this one, so its void gives it back).
+    const draw = (version: number, drawn: string) =>
+      stack.deps.dynamo.send(
+        new TransactWriteItemsCommand({
+          TransactItems: balanceDrawWrites(
+            stack.config.tableName,
+            'c-hostile',
+            'EUR',
+            { version, drawn: new Decimal(drawn) },
+            {
+              id: invoice.id,
+              number: invoice.number,
+              issuedAt: '2026-11-03T09:00:00.000Z',
+            },
+          ),
+        }),
+      );
+    await expect(draw(0, '20.00')).rejects.toBeInstanceOf(TransactionCanceledException);
+    await expect(draw(1, '35.71')).rejects.toBeInstanceOf(TransactionCanceledException);
+    await draw(1, '20.00');
+    expect(await store.balances('c-hostile')).toEqual([{ currency: 'EUR', amount: '15.70', version: 2 }]);
+    await stack.deps.invoices.update(invoice.id, (current) => ({ ...current, balanceApplied: '20.00' }));
+    clock.set('2026-11-03T10:00:00Z');
+    await ok('POST', `/v1/invoices/${invoice.id}/void`, { reason: 'Cancelled' }, 200);
+    const after = await ok('GET', '/v1/customers/c-hostile/balance', undefined, 200);
+    expect(after.balances).toEqual([{ currency: 'EUR', amount: '35.70' }]);
+    expect(after.ledger.map((e: any) => [e.type, e.amount])).toEqual([
+      ['credit_note', '35.70'],
+      ['invoice', '-20.00'],
+      ['invoice_void', '20.00'],
+    ]);
   });
 
   it('renders the PDF with the note and invoice numbers, and emails it through SES', async () => {

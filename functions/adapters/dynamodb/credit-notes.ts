@@ -127,7 +127,9 @@ export function balanceDrawWrites(
   const entry: BalanceEntry = {
     type: 'invoice',
     currency,
-    amount: formatDecimal(balance.drawn.neg()),
+    amount: isKnownCurrency(currency)
+      ? formatAmount(balance.drawn.neg(), currency)
+      : formatDecimal(balance.drawn.neg()),
     at: invoice.issuedAt,
     invoiceId: invoice.id,
     invoiceNumber: invoice.number,
@@ -169,7 +171,7 @@ export function balanceRestoreWrites(
   const entry: BalanceEntry = {
     type: 'invoice_void',
     currency: invoice.currency,
-    amount: invoice.balanceApplied ?? '0',
+    amount: isKnownCurrency(invoice.currency) ? formatAmount(applied, invoice.currency) : formatDecimal(applied),
     at,
     invoiceId: invoice.id,
     invoiceNumber: invoice.number,
