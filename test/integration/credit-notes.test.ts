@@ -370,4 +370,19 @@ describe('credit notes', () => {
     expect(invoiceText).toContain(`Credit note ${note.number}`);
     expect(invoiceText).toContain('-€53.55');
   });
+  it('lowers the revenue counters by what the notes credited, and a void removes only the rest', async () => {
+    const response = await ok(
+      'GET',
+      '/v1/reports/revenue?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&group_by=customer',
+      undefined,
+      200,
+    );
+    const group = (customer: string) => response.groups.find((g: any) => g.key === customer);
+    // c-bal: 119.00 − (39.66 + 39.67 + 27.77); c-due: 119.00 − 11.90 (reduce_amount_due).
+    expect(group('c-bal')).toMatchObject({ subtotal: '10.00', tax: '1.90', total: '11.90', count: 1 });
+    expect(group('c-due')).toMatchObject({ subtotal: '90.00', tax: '17.10', total: '107.10', count: 1 });
+    // c-void: a partial note, then the void; counted in voids only, never below zero.
+    expect(group('c-void')?.total ?? '0.00').toBe('0.00');
+    expect(response.void_count).toBe(2);
+  });
 });
