@@ -2270,13 +2270,13 @@ export interface components {
         };
         DeadLetter: {
             message_id: string;
-            /** @description When the body is a delivery message */
+            /** @description When the body is a delivery message (kind credit_note: the credit note id) */
             invoice_id?: string;
             /**
              * @description When the body is a delivery message
              * @enum {string}
              */
-            kind?: "invoice" | "void";
+            kind?: "invoice" | "void" | "credit_note";
             /** @description The message body as queued */
             body: string;
             receive_count: number;
