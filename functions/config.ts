@@ -36,6 +36,8 @@ export interface BillingConfig {
   /** Invoice number prefix; {YYYY} is the issue year: "INV-{YYYY}-" gives INV-2026-000001. */
   invoicePrefix: string;
   invoicePadding: number;
+  /** Credit note number prefix (their own gapless series; padding as invoices'): "CN-{YYYY}-" gives CN-2026-000001. */
+  creditNotePrefix: string;
   seller: {
     name: string;
     email: string | undefined;
@@ -119,6 +121,7 @@ export const CONFIG_VARIABLES = [
   'BILLING_EVENT_RETENTION_DAYS',
   'BILLING_INVOICE_PREFIX',
   'BILLING_INVOICE_PADDING',
+  'BILLING_CREDIT_NOTE_PREFIX',
   'BILLING_SELLER_NAME',
   'BILLING_SELLER_EMAIL',
   'BILLING_SELLER_ADDRESS',
@@ -207,6 +210,7 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     s3Endpoint: optional(env.S3_ENDPOINT),
     invoicePrefix: env.BILLING_INVOICE_PREFIX ?? 'INV-{YYYY}-',
     invoicePadding: integer(env, 'BILLING_INVOICE_PADDING', 6, 1, 12),
+    creditNotePrefix: env.BILLING_CREDIT_NOTE_PREFIX ?? 'CN-{YYYY}-',
     seller: {
       name: env.BILLING_SELLER_NAME?.trim() || 'Example Billing GmbH',
       email: optional(env.BILLING_SELLER_EMAIL),

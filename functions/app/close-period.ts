@@ -14,6 +14,7 @@ import type { Meter } from '../domain/metering/meter.js';
 import { formatAmount, formatDecimal } from '../domain/money.js';
 import { evaluatePrice } from '../domain/pricing/index.js';
 import { addDays } from '../domain/time/zone.js';
+import { type CreditNoteDeps, creditLateUsage, type LateUsageCreditRequest } from './credit-notes.js';
 import { ConflictError, CreditsChangedError, isStorageError } from './errors.js';
 import { parseOverride, toPlanVersion } from './plans.js';
 import type { ChargesPort } from './ports/charges.js';
@@ -27,7 +28,13 @@ import { type PriceInputOptions, priceInputFor, type UsageReader } from './usage
 export interface CloseDeps {
   config: Pick<
     BillingConfig,
-    'graceMinutes' | 'invoiceGraceHours' | 'acceptanceWindowDays' | 'invoicePrefix' | 'invoicePadding' | 'seller'
+    | 'graceMinutes'
+    | 'invoiceGraceHours'
+    | 'acceptanceWindowDays'
+    | 'invoicePrefix'
+    | 'invoicePadding'
+    | 'creditNotePrefix'
+    | 'seller'
   >;
   clock: Clock;
   plans: { get(key: string, version: number): Promise<StoredPlanVersion> };
@@ -57,10 +64,14 @@ export interface CloseDeps {
   /** The customer's pending one-off charges (billed on the next invoice in their currency). */
   charges: Pick<ChargesPort, 'pending'>;
   /**
-   * Credits an earlier invoice's charge that late usage or cancellations made cheaper (a credit note to
-   * the customer balance). `key` is the same for the same correction, so a re-run issues it once.
+   * The customer's balance per currency (credit notes: later invoices draw on it after tax), and credit
+   * notes for the charges of earlier invoices that late usage or cancellations made cheaper.
    */
-  creditLateUsage?(correction: LateUsageCredit): Promise<void>;
+  creditNotes: CreditNoteDeps['creditNotes'] & {
+    balances(customerId: string): Promise<Array<{ currency: string; amount: string; version: number }>>;
+  };
+  /** Hands a credit note's email to delivery (the outbox sweep covers it otherwise). */
+  deliveryQueue?: CreditNoteDeps['deliveryQueue'];
   /** The customer's coupons and credit grants, as the invoice math takes them. */
   credits: Pick<CreditsPort, 'appliedCoupons' | 'grants'>;
   usage: UsageReader;
@@ -74,17 +85,6 @@ export interface CloseDeps {
   };
   /** Test hook: throws after the named step, to prove re-runs recover (crash injection). */
   crashAfter?: (step: 'seal' | 'invoice', subscriptionId: string) => void;
-}
-
-/** A charge of an earlier invoice re-rated lower than billed: what a credit note gives back. */
-export interface LateUsageCredit {
-  key: string;
-  invoice: Invoice;
-  /** 1-based index of the invoice's usage line. */
-  line: number;
-  /** Net amount (before tax), in minor units of the currency. */
-  amount: string;
-  reason: string;
 }
 
 export type CloseOutcome =
@@ -322,7 +322,7 @@ interface InvoiceDraft {
   draft: Omit<Invoice, 'number'>;
   spend: CreditSpend;
   /** Earlier charges re-rated lower: credited before the invoice is written. */
-  credits: LateUsageCredit[];
+  credits: LateUsageCreditRequest[];
 }
 
 /**
@@ -348,6 +348,8 @@ async function composeInvoice(
   // A voided period issued again bills the same one-off and adjustment lines (without their shares);
   // a period's own invoice bills the pending charges and the adjustments of the earlier invoices.
   const charges = reissue ? [] : chargesFor(await deps.charges.pending(customer.id), currency);
+  // The customer balance pays the total after tax (a draft shows what it would take).
+  const balance = (await deps.creditNotes.balances(customer.id)).find((b) => b.currency === currency);
   const late = reissue
     ? {
         lines: reissue.lines.filter((l) => l.kind === 'one_off' || l.kind === 'adjustment').map(plainLine),
@@ -362,7 +364,10 @@ async function composeInvoice(
     segmentEnd,
     next,
     { complete: status === 'finalized' },
-    { lines: [...charges.map((charge) => oneOffLine(charge, period)), ...late.lines] },
+    {
+      lines: [...charges.map((charge) => oneOffLine(charge, period)), ...late.lines],
+      ...(balance && new Decimal(balance.amount).gt(0) ? { balance: new Decimal(balance.amount) } : {}),
+    },
   );
   const issueDate = localDateOf(now, subscription.timeZone);
   const dueDate = addDays(issueDate, customer.paymentTermsDays);
@@ -399,6 +404,9 @@ async function composeInvoice(
       grantsDrawn: rated.grantsDrawn,
       charges,
       adjusted: late.marks,
+      ...(balance && rated.balanceDrawn.gt(0)
+        ? { balance: { currency, version: balance.version, drawn: rated.balanceDrawn } }
+        : {}),
     },
     credits: late.credits,
   };
@@ -531,7 +539,7 @@ async function finalizeInvoice(
 ): Promise<FinalizeOutcome> {
   const first = await composeInvoice(deps, subscription, customer, next, now, 'finalized');
   // Earlier charges now cheaper: credit notes first (to the customer balance, which this invoice may use).
-  for (const credit of first.credits) await deps.creditLateUsage?.(credit);
+  for (const credit of first.credits) await creditLateUsage(deps, credit);
   const { draft, spend } =
     first.credits.length > 0 ? await composeInvoice(deps, subscription, customer, next, now, 'finalized') : first;
   return deps.invoices.finalize(
@@ -551,7 +559,7 @@ async function lateUsage(
   deps: CloseDeps,
   subscription: Subscription,
   customer: Customer,
-): Promise<{ lines: InvoiceLine[]; marks: BilledCharge[]; credits: LateUsageCredit[] }> {
+): Promise<{ lines: InvoiceLine[]; marks: BilledCharge[]; credits: LateUsageCreditRequest[] }> {
   const current = invoiceIdFor(subscription.id, subscription.current.start);
   const earlier = (await deps.invoices.byCustomer(customer.id)).filter(
     (invoice) =>
@@ -567,7 +575,7 @@ async function lateUsage(
   const open = earlier.filter((invoice) => Date.parse(invoice.periodEnd) + windowMs > lastCheck);
   const lines: InvoiceLine[] = [];
   const marks: BilledCharge[] = [];
-  const credits: LateUsageCredit[] = [];
+  const credits: LateUsageCreditRequest[] = [];
   if (open.length === 0) return { lines, marks, credits };
   const meters = new Map((await deps.meters.list()).map((m) => [m.key, m]));
   for (const invoice of open) {
@@ -626,8 +634,8 @@ async function lateUsage(
         });
       } else if (difference.lt(0)) {
         credits.push({
-          key: `late_${invoice.id}_${charge.meter}_${mark.version}`,
-          invoice,
+          key: `${invoice.id}|${charge.meter}|${mark.version}`,
+          invoiceId: invoice.id,
           line: index + 1,
           amount: formatAmount(difference.neg(), invoice.currency),
           reason: `${line.description}, period ${invoice.periodStart.slice(0, 10)}–${invoice.periodEnd.slice(0, 10)} re-rated: now ${formatAmount(rerated, invoice.currency)}, invoiced ${mark.amount}`,

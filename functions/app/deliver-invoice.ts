@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
+import { type CreditNoteDeliveryDeps, deliverCreditNote } from './deliver-credit-note.js';
 import type { Clock } from './ports/clock.js';
 import type { DeliveryKind } from './ports/invoices.js';
 import type { InvoiceMessageComposer, Mailer } from './ports/mailer.js';
@@ -33,6 +34,9 @@ export interface DeliverDeps {
   /** Renders the message (PDF, HTML, text, MIME): injected, so the sweep and the API carry no renderer. */
   compose: InvoiceMessageComposer;
   mailer: Mailer;
+  /** Credit notes and their renderer: `credit_note` emails (absent: they cannot be delivered here). */
+  creditNotes?: CreditNoteDeliveryDeps['creditNotes'];
+  composeCreditNote?: CreditNoteDeliveryDeps['composeCreditNote'];
 }
 
 export type DeliveryOutcome =
@@ -68,19 +72,23 @@ export const DELIVERY_LEASE_MS = 120_000;
 
 class AlreadySent extends Error {}
 
-export function deliveryRecord(invoice: Invoice, kind: DeliveryKind): DeliveryRecord {
+export function deliveryRecord(invoice: Invoice, kind: Exclude<DeliveryKind, 'credit_note'>): DeliveryRecord {
   const stored = invoice as StoredInvoice;
   return kind === 'invoice' ? stored.delivery : (stored.voidNotice ?? { status: 'pending', attempts: 0 });
 }
 
-export function withDeliveryRecord(invoice: Invoice, kind: DeliveryKind, record: DeliveryRecord): Invoice {
+export function withDeliveryRecord(
+  invoice: Invoice,
+  kind: Exclude<DeliveryKind, 'credit_note'>,
+  record: DeliveryRecord,
+): Invoice {
   const stored = invoice as StoredInvoice;
   const next: StoredInvoice = kind === 'invoice' ? { ...stored, delivery: record } : { ...stored, voidNotice: record };
   return next as Invoice;
 }
 
 /** Why the email is not (any more) owed, or undefined when it is. */
-export function reasonNotOwed(invoice: Invoice, kind: DeliveryKind): string | undefined {
+export function reasonNotOwed(invoice: Invoice, kind: Exclude<DeliveryKind, 'credit_note'>): string | undefined {
   const record = deliveryRecord(invoice, kind);
   if (kind === 'invoice') {
     if (record.status === 'sent') return 'the invoice email was sent already';
@@ -125,6 +133,17 @@ export async function deliverInvoice(
   request: { invoiceId: string; kind: DeliveryKind },
 ): Promise<DeliveryOutcome> {
   const { invoiceId, kind } = request;
+  if (kind === 'credit_note') {
+    const { creditNotes, composeCreditNote } = deps;
+    if (!creditNotes || !composeCreditNote)
+      throw new UndeliverableError('this delivery function was not given the credit notes');
+    return deliverCreditNote({ ...deps, creditNotes, composeCreditNote }, invoiceId, {
+      undeliverable: (message) => new UndeliverableError(message),
+      inProgress: (message) => new DeliveryInProgressError(message),
+      sendFailed: (message, cause) => new EmailSendError(message, { cause }),
+      leaseMs: DELIVERY_LEASE_MS,
+    });
+  }
   const invoice = await deps.invoices.find(invoiceId);
   if (!invoice) throw new UndeliverableError(`no invoice with id '${invoiceId}'`);
   const skipped = async (reason: string): Promise<DeliveryOutcome> => {

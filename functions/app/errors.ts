@@ -122,6 +122,8 @@ export class RefusedError extends Error {
     readonly code: string,
     message: string,
     readonly kind: 'conflict' | 'unprocessable' = 'unprocessable',
+    /** The fields that made the refusal (JSON pointers into the request), when there are such. */
+    readonly details?: Array<{ path: string; message: string }>,
   ) {
     super(message);
     this.name = 'RefusedError';

@@ -1,4 +1,5 @@
 import type { Invoice } from '../domain/invoice.js';
+import { type CreditNoteDeps, voidWithCreditNote } from './credit-notes.js';
 import { deliveryRecord, withDeliveryRecord } from './deliver-invoice.js';
 import { ConflictError } from './errors.js';
 import type { Clock } from './ports/clock.js';
@@ -8,7 +9,7 @@ import type { DeliveryKind } from './ports/invoices.js';
  * What can happen to a finalized invoice: it is voided (it keeps its number; the customer gets a
  * void notice), marked paid, or its email is sent again. A void invoice is final: it cannot be paid,
  * voided again or resent. A paid invoice cannot be voided (money was received against it: that
- * takes a credit note, which this service does not issue).
+ * takes a credit note, functions/app/credit-notes.ts).
  */
 export interface InvoiceActionDeps {
   clock: Clock;
@@ -34,7 +35,7 @@ function refuse(invoice: Invoice, action: 'void' | 'mark-paid' | 'resend'): void
   }
   if (action === 'void' && invoice.status === 'paid') {
     throw new ConflictError(
-      `invoice ${invoice.number} is paid; a paid invoice cannot be voided (refund it and issue a credit note instead)`,
+      `invoice ${invoice.number} is paid; a paid invoice cannot be voided: credit it instead (POST /v1/invoices/${invoice.id}/credit-notes with method credit_balance or refund)`,
     );
   }
 }
@@ -47,17 +48,18 @@ async function owe(deps: InvoiceActionDeps, invoiceId: string, kind: DeliveryKin
   await deps.invoices.addToOutbox(invoiceId, kind, deps.clock());
 }
 
-export async function voidInvoice(deps: InvoiceActionDeps, id: string, reason: string): Promise<Invoice> {
+/**
+ * Voids the invoice and credits what its earlier credit notes left, in one transaction (see
+ * {@link voidWithCreditNote}); the void notice and the credit note's email are owed.
+ */
+export async function voidInvoice(
+  deps: InvoiceActionDeps & CreditNoteDeps,
+  id: string,
+  reason: string,
+): Promise<Invoice> {
   refuse(await deps.invoices.get(id), 'void');
-  await owe(deps, id, 'void');
-  const at = deps.clock().toISOString();
-  const voided = await deps.invoices.update(id, (current) => {
-    refuse(current, 'void');
-    const next: Invoice = { ...current, status: 'void', voided: { at, reason } };
-    return withDeliveryRecord(next, 'void', { status: 'pending', attempts: 0 });
-  });
-  await deps.deliveryQueue?.send(id, 'void');
-  return voided;
+  const { invoice } = await voidWithCreditNote(deps, id, reason);
+  return invoice;
 }
 
 export async function markInvoicePaid(

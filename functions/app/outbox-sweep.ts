@@ -1,4 +1,5 @@
 import type { BillingConfig } from '../config.js';
+import type { CreditNote } from '../domain/billing/credit-note.js';
 import type { Invoice } from '../domain/invoice.js';
 import { deliveryRecord, reasonNotOwed } from './deliver-invoice.js';
 import type { Clock } from './ports/clock.js';
@@ -20,6 +21,22 @@ export interface SweepDeps {
     removeFromOutbox(invoiceId: string, kind: DeliveryKind): Promise<void>;
   };
   deliveryQueue: { send(invoiceId: string, kind: DeliveryKind): Promise<void> };
+  /** Credit notes (their emails are owed as `credit_note` entries keyed by the note's id). */
+  creditNotes?: { find(id: string): Promise<CreditNote | undefined> };
+}
+
+/** Why an owed email is not owed any more, else its attempts so far. */
+async function owedState(deps: SweepDeps, entry: OutboxEntry): Promise<{ notOwed: true } | { attempts: number }> {
+  if (entry.kind === 'credit_note') {
+    // Without the credit notes the entry is kept: another sweep that has them decides.
+    if (!deps.creditNotes) return { attempts: Number.POSITIVE_INFINITY };
+    const note = await deps.creditNotes.find(entry.invoiceId);
+    if (!note || note.delivery.status === 'sent') return { notOwed: true };
+    return { attempts: note.delivery.attempts };
+  }
+  const invoice = await deps.invoices.find(entry.invoiceId);
+  if (!invoice || reasonNotOwed(invoice, entry.kind) !== undefined) return { notOwed: true };
+  return { attempts: deliveryRecord(invoice, entry.kind).attempts };
 }
 
 export interface SweepResult {
@@ -34,13 +51,13 @@ export async function sweepOutbox(deps: SweepDeps, options: { all?: boolean } = 
   const olderThan = options.all ? undefined : new Date(now.getTime() - deps.config.outboxSweepAfterSeconds * 1000);
   const result: SweepResult = { requeued: 0, cleared: 0, held: 0 };
   for (const entry of await deps.invoices.outbox(olderThan)) {
-    const invoice = await deps.invoices.find(entry.invoiceId);
-    if (!invoice || reasonNotOwed(invoice, entry.kind) !== undefined) {
+    const state = await owedState(deps, entry);
+    if ('notOwed' in state) {
       await deps.invoices.removeFromOutbox(entry.invoiceId, entry.kind);
       result.cleared++;
       continue;
     }
-    if (deliveryRecord(invoice, entry.kind).attempts >= deps.config.deliveryMaxAttempts) {
+    if (state.attempts >= deps.config.deliveryMaxAttempts) {
       result.held++;
       continue;
     }

@@ -1,3 +1,4 @@
+import type { CreditNoteSummary, LineCredited } from './billing/credit-note.js';
 import { ZERO } from './decimal.js';
 import { formatAmount } from './money.js';
 /**
@@ -219,6 +220,7 @@ export interface Invoice {
   taxableAmount?: string;
   paidCredits?: string;
   creditsApplied?: string;
+  /** What the invoice drew from the customer's balance (its finalize wrote the draw); a void gives it back. */
   balanceApplied?: string;
   amountDue?: string;
   discounts?: DiscountApplied[];
@@ -237,6 +239,12 @@ export interface Invoice {
   reissuedAs?: string;
   reissueOf?: string;
   payment?: { paidAt: string; reference: string };
+  /** The credit notes issued against the invoice, oldest first (see functions/domain/billing/credit-note.ts). */
+  creditNotes?: CreditNoteSummary[];
+  /** Σ of the credit notes' totals. */
+  creditedTotal?: string;
+  /** Net and tax credited so far per line (aligned with `lines`): what later credit notes start from. */
+  creditedLines?: LineCredited[];
 }
 
 /** The invoice's totals, also for invoices issued before discounts and credits existed. */

@@ -1,3 +1,4 @@
+import { creditedAmounts } from './billing/credit-note.js';
 import { Decimal } from './decimal.js';
 import type { Invoice } from './invoice.js';
 
@@ -23,15 +24,21 @@ export const NO_REVENUE: RevenueAmounts = Object.freeze({
   voids: 0,
 });
 
+/**
+ * What an invoice adds: its amounts less what its credit notes took back (a credit note lowers the
+ * revenue of its invoice's issue day, month and customer). A void invoice adds only to `voids`, so the
+ * credit note of a void removes nothing twice. `paid` stays what was received.
+ */
 export function contribution(invoice: Invoice): RevenueAmounts {
   // A draft is not revenue yet: it counts from its finalization.
   if (invoice.status === 'draft') return NO_REVENUE;
   if (invoice.status === 'void') return { ...NO_REVENUE, voids: 1 };
+  const credited = creditedAmounts(invoice);
   return {
     count: 1,
-    subtotal: new Decimal(invoice.subtotal),
-    tax: new Decimal(invoice.tax),
-    total: new Decimal(invoice.total),
+    subtotal: new Decimal(invoice.subtotal).minus(credited.subtotal),
+    tax: new Decimal(invoice.tax).minus(credited.tax),
+    total: new Decimal(invoice.total).minus(credited.total),
     paid: invoice.status === 'paid' ? new Decimal(invoice.total) : new Decimal(0),
     voids: 0,
   };

@@ -9,6 +9,7 @@ import type { ApiDeps } from './deps.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { billingRunRoutes } from './routes/billing-runs.js';
 import { chargeRoutes } from './routes/charges.js';
+import { creditNoteRoutes } from './routes/credit-notes.js';
 import { creditRoutes } from './routes/credits.js';
 import { customerRoutes } from './routes/customers.js';
 import { deliveryRoutes } from './routes/deliveries.js';
@@ -46,6 +47,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...invoiceRoutes(),
     ...billingRunRoutes(),
     ...invoiceActionRoutes(),
+    ...creditNoteRoutes(),
     ...deliveryRoutes(),
     ...reportRoutes(),
   );

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
 import type { ChargeStore } from '../adapters/dynamodb/charges.js';
+import type { CreditNoteStore } from '../adapters/dynamodb/credit-notes.js';
 import type { CreditStore } from '../adapters/dynamodb/credits.js';
 import type { CustomerStore } from '../adapters/dynamodb/customers.js';
 import type { EstimateStore } from '../adapters/dynamodb/estimates.js';
@@ -44,6 +45,8 @@ export interface ApiDeps {
   credits: CreditStore;
   /** One-off charges (pending until an invoice bills them). */
   charges: ChargeStore;
+  /** Credit notes and the customer balance. */
+  creditNotes: CreditNoteStore;
   seal(customerId: string, through: Date): Promise<void>;
   /** What `/health` reports: DynamoDB, and the delivery queue where configured. */
   health: HealthCheck;

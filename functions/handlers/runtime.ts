@@ -5,6 +5,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
 import { ChargeStore } from '../adapters/dynamodb/charges.js';
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
+import { CreditNoteStore } from '../adapters/dynamodb/credit-notes.js';
 import { CreditStore } from '../adapters/dynamodb/credits.js';
 import { CustomerStore, sealCustomer } from '../adapters/dynamodb/customers.js';
 import { EstimateStore } from '../adapters/dynamodb/estimates.js';
@@ -100,6 +101,7 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
     estimates: once(() => new EstimateStore(dynamo(), table)),
     credits: once(() => new CreditStore(dynamo(), table)),
     charges: once(() => new ChargeStore(dynamo(), table)),
+    creditNotes: once(() => new CreditNoteStore(dynamo(), table)),
   };
   const seal = (customerId: string, through: Date) => sealCustomer(dynamo(), table, customerId, through);
   const deliveryQueue = once(() =>

@@ -22,7 +22,12 @@ function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof AlreadyExistsError) return new HttpError(409, 'already_exists', error.message);
   if (error instanceof ConflictError) return new HttpError(409, 'conflict', error.message);
   if (error instanceof RefusedError)
-    return new HttpError(error.kind === 'conflict' ? 409 : 422, error.code, error.message);
+    return new HttpError(
+      error.kind === 'conflict' ? 409 : 422,
+      error.code,
+      error.message,
+      error.details?.length ? error.details : undefined,
+    );
   if (error instanceof NotConfiguredError) return new HttpError(501, 'not_configured', error.message);
   if (error instanceof InvalidInputError) return new ValidationFailedError(error.details, error.message);
   if (error instanceof InvalidCursorError)

@@ -14,8 +14,14 @@ export const DeadLetterQuerySchema = z
 export const DeadLetterSchema = z
   .strictObject({
     message_id: z.string(),
-    invoice_id: z.string().optional().meta({ description: 'When the body is a delivery message' }),
-    kind: z.enum(['invoice', 'void']).optional().meta({ description: 'When the body is a delivery message' }),
+    invoice_id: z
+      .string()
+      .optional()
+      .meta({ description: 'When the body is a delivery message (kind credit_note: the credit note id)' }),
+    kind: z
+      .enum(['invoice', 'void', 'credit_note'])
+      .optional()
+      .meta({ description: 'When the body is a delivery message' }),
     body: z.string().meta({ description: 'The message body as queued' }),
     receive_count: z.int(),
     sent_at: InstantStringSchema.optional().meta({ description: 'When the message was first sent' }),

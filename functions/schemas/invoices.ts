@@ -193,6 +193,19 @@ const invoiceFields = {
   delivery: z.strictObject(deliveryFields),
   voided: z.strictObject({ at: InstantStringSchema, reason: z.string() }).optional(),
   payment: z.strictObject({ paid_at: InstantStringSchema, reference: z.string() }).optional(),
+  credit_notes: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        number: z.string(),
+        total: DecimalStringSchema,
+        method: z.enum(['credit_balance', 'refund', 'reduce_amount_due']),
+        issued_at: InstantStringSchema,
+      }),
+    )
+    .optional()
+    .meta({ description: 'The credit notes issued against the invoice, oldest first' }),
+  credited_total: DecimalStringSchema.optional().meta({ description: 'Σ of the credit notes’ totals' }),
 };
 
 /** An invoice as the API sends it. */

@@ -275,11 +275,16 @@ describe('invoice delivery', () => {
     expect(voided).toMatchObject({ id, number, status: 'void', voided: { reason: 'wrong address' } });
     expect(voided.void_notice.status).toBe('pending');
 
+    // The void notice, and the email of the credit note the void issued for the whole invoice.
     const notice = await eventually('the void notice', async () => {
       const emails = await emailsTo('berlin@example.com');
-      return emails.length === 2 ? emails[1] : undefined;
+      return emails.length === 3 ? emails.find((email) => email.subject.endsWith('wurde storniert')) : undefined;
     });
     expect(notice!.subject).toBe(`Rechnung ${number} von Meterly GmbH wurde storniert`);
+    const creditNote = (await emailsTo('berlin@example.com')).find((email) =>
+      email.subject.startsWith('Rechnungskorrektur'),
+    );
+    expect(creditNote!.subject).toContain(`zur Rechnung ${number}`);
     const { text } = await extractPdfText(Buffer.from(notice!.attachments[0]!.content, 'base64'));
     expect(text).toContain('STORNIERT');
 
@@ -291,7 +296,7 @@ describe('invoice delivery', () => {
       }),
     );
     await settle();
-    expect(await emailsTo('berlin@example.com')).toHaveLength(2);
+    expect(await emailsTo('berlin@example.com')).toHaveLength(3);
     const stored = await getInvoice(id);
     expect(stored).toMatchObject({ number, status: 'void' });
   });

@@ -730,6 +730,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invoices/{id}/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The credit notes of an invoice, oldest first */
+        get: operations["getV1InvoicesIdCreditnotes"];
+        put?: never;
+        /** Issue a credit note against a finalized or paid invoice (refused: invoice_not_creditable, nothing_to_credit, method_not_allowed 409; over_credit, invalid_credit_line 422) */
+        post: operations["postV1InvoicesIdCreditnotes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List credit notes, newest first (of one customer with ?customer=) */
+        get: operations["getV1Creditnotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit-notes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a credit note */
+        get: operations["getV1CreditnotesId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit-notes/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The credit note as PDF, rendered from the stored note (the same bytes every time) */
+        get: operations["getV1CreditnotesIdPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's balance per currency (credit notes add, invoices draw) and its ledger */
+        get: operations["getV1CustomersIdBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/delivery/dead-letters": {
         parameters: {
             query?: never;
@@ -1641,6 +1727,19 @@ export interface components {
                 paid_at: string;
                 reference: string;
             };
+            /** @description The credit notes issued against the invoice, oldest first */
+            credit_notes?: {
+                id: string;
+                number: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                total: string;
+                /** @enum {string} */
+                method: "credit_balance" | "refund" | "reduce_amount_due";
+                /** Format: date-time */
+                issued_at: string;
+            }[];
+            /** @description Σ of the credit notes’ totals */
+            credited_total?: string;
         };
         Party: {
             name: string;
@@ -2378,6 +2477,19 @@ export interface components {
                 paid_at: string;
                 reference: string;
             };
+            /** @description The credit notes issued against the invoice, oldest first */
+            credit_notes?: {
+                id: string;
+                number: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                total: string;
+                /** @enum {string} */
+                method: "credit_balance" | "refund" | "reduce_amount_due";
+                /** Format: date-time */
+                issued_at: string;
+            }[];
+            /** @description Σ of the credit notes’ totals */
+            credited_total?: string;
             /** @description The delivery of the void notice (void invoices) */
             void_notice?: {
                 /** @enum {string} */
@@ -2397,18 +2509,121 @@ export interface components {
             paid_at: string;
             reference: string;
         };
+        CreditNote: {
+            id: string;
+            number: string;
+            invoice: string;
+            invoice_number: string;
+            customer: string;
+            currency: string;
+            locale: string;
+            /** Format: date-time */
+            issued_at: string;
+            /** Format: date */
+            issue_date: string;
+            reason: string;
+            /** @enum {string} */
+            method: "credit_balance" | "refund" | "reduce_amount_due";
+            lines: {
+                line: number;
+                description: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                quantity?: string;
+                /** @description Net credited */
+                amount: string;
+                tax_category: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                tax_rate: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                tax: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                total: string;
+            }[];
+            /** @description A decimal as a string, e.g. "12.50" */
+            subtotal: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            total: string;
+            seller: {
+                name: string;
+                email?: string;
+                address?: components["schemas"]["Address"];
+                tax_id?: string;
+            };
+            buyer: {
+                name: string;
+                email?: string;
+                address?: components["schemas"]["Address"];
+                tax_id?: string;
+            };
+            /** @description Method refund: the refund owed */
+            refund?: {
+                /** @enum {string} */
+                status: "pending";
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            };
+            /** @description Issued by voiding the invoice */
+            void?: boolean;
+            delivery: {
+                /** @enum {string} */
+                status: "pending" | "sent";
+                attempts: number;
+                message_id?: string;
+                /** Format: date-time */
+                sent_at?: string;
+                last_error?: string;
+            };
+        };
+        CreateCreditNote: {
+            lines: {
+                line: number;
+                /** @description Net to credit (before tax), in whole minor units */
+                amount?: string | number;
+                /** @description Quantity to credit: taxable_amount × quantity / line quantity */
+                quantity?: string | number;
+            }[];
+            reason: string;
+            /** @enum {string} */
+            method: "credit_balance" | "refund" | "reduce_amount_due";
+        };
+        CreditNoteList: {
+            data: components["schemas"]["CreditNote"][];
+        };
+        CustomerBalance: {
+            customer: string;
+            balances: {
+                currency: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            ledger: {
+                /** @enum {string} */
+                type: "credit_note" | "invoice" | "invoice_void";
+                currency: string;
+                /** @description Signed: + adds to the balance, − draws on it */
+                amount: string;
+                /** Format: date-time */
+                at: string;
+                credit_note?: string;
+                credit_note_number?: string;
+                invoice?: string;
+                invoice_number?: string;
+            }[];
+        };
         DeadLetterList: {
             data: components["schemas"]["DeadLetter"][];
         };
         DeadLetter: {
             message_id: string;
-            /** @description When the body is a delivery message */
+            /** @description When the body is a delivery message (kind credit_note: the credit note id) */
             invoice_id?: string;
             /**
              * @description When the body is a delivery message
              * @enum {string}
              */
-            kind?: "invoice" | "void";
+            kind?: "invoice" | "void" | "credit_note";
             /** @description The message body as queued */
             body: string;
             receive_count: number;
@@ -5172,6 +5387,303 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1InvoicesIdCreditnotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the credit notes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNoteList"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1InvoicesIdCreditnotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCreditNote"];
+            };
+        };
+        responses: {
+            /** @description the credit note */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNote"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1Creditnotes: {
+        parameters: {
+            query?: {
+                customer?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the credit notes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNoteList"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1CreditnotesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the credit note */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNote"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1CreditnotesIdPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1CustomersIdBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the balance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerBalance"];
+                };
             };
             /** @description validation failed */
             400: {

@@ -99,6 +99,23 @@ export interface Messages {
   voidAttachedNote: string;
   closing: string;
   questions: string;
+  /** Credit notes. */
+  creditNote: string;
+  creditNoteNumber: string;
+  creditNoteFor: (invoiceNumber: string) => string;
+  creditNoteReason: (reason: string) => string;
+  /** What happens with the money, per method. */
+  creditToBalance: (total: string) => string;
+  creditRefund: (total: string) => string;
+  creditReducesDue: (total: string, invoiceNumber: string) => string;
+  creditNoteSubject: (number: string, invoiceNumber: string, seller: string) => string;
+  creditNoteIntro: (number: string, invoiceNumber: string) => string;
+  creditNoteAttachedNote: string;
+  /** The credit notes printed under an invoice's totals. */
+  creditNotesIssued: string;
+  creditNoteRow: (number: string, issueDate: string) => string;
+  creditedTotal: string;
+  line: (position: number) => string;
 }
 
 const en: Messages = {
@@ -194,6 +211,23 @@ const en: Messages = {
   voidAttachedNote: 'The voided invoice is attached for your records.',
   closing: 'Kind regards,',
   questions: 'If you have any questions about this invoice, simply reply to this email.',
+  creditNote: 'Credit note',
+  creditNoteNumber: 'Credit note number',
+  creditNoteFor: (invoiceNumber) => `for invoice ${invoiceNumber}`,
+  creditNoteReason: (reason) => `Reason: ${reason}`,
+  creditToBalance: (total) =>
+    `${total} has been added to your credit balance and will be deducted from your next invoices.`,
+  creditRefund: (total) => `${total} will be refunded to you.`,
+  creditReducesDue: (total, invoiceNumber) => `${total} reduces the amount due of invoice ${invoiceNumber}.`,
+  creditNoteSubject: (number, invoiceNumber, seller) =>
+    `Credit note ${number} for invoice ${invoiceNumber} from ${seller}`,
+  creditNoteIntro: (number, invoiceNumber) =>
+    `please find attached credit note ${number} for invoice ${invoiceNumber}.`,
+  creditNoteAttachedNote: 'The credit note is attached to this email as a PDF.',
+  creditNotesIssued: 'Credit notes',
+  creditNoteRow: (number, issueDate) => `Credit note ${number} of ${issueDate}`,
+  creditedTotal: 'Total credited',
+  line: (position) => `line ${position}`,
 };
 
 const de: Messages = {
@@ -292,6 +326,23 @@ const de: Messages = {
   voidAttachedNote: 'Die stornierte Rechnung finden Sie zu Ihren Unterlagen im Anhang.',
   closing: 'Mit freundlichen Grüßen',
   questions: 'Bei Fragen zu dieser Rechnung antworten Sie einfach auf diese E-Mail.',
+  creditNote: 'Rechnungskorrektur',
+  creditNoteNumber: 'Korrekturnummer',
+  creditNoteFor: (invoiceNumber) => `zur Rechnung ${invoiceNumber}`,
+  creditNoteReason: (reason) => `Grund: ${reason}`,
+  creditToBalance: (total) =>
+    `${total} wurden Ihrem Guthaben gutgeschrieben und mit Ihren nächsten Rechnungen verrechnet.`,
+  creditRefund: (total) => `${total} werden Ihnen erstattet.`,
+  creditReducesDue: (total, invoiceNumber) => `${total} mindern den offenen Betrag der Rechnung ${invoiceNumber}.`,
+  creditNoteSubject: (number, invoiceNumber, seller) =>
+    `Rechnungskorrektur ${number} zur Rechnung ${invoiceNumber} von ${seller}`,
+  creditNoteIntro: (number, invoiceNumber) =>
+    `anbei erhalten Sie die Rechnungskorrektur ${number} zur Rechnung ${invoiceNumber}.`,
+  creditNoteAttachedNote: 'Die Rechnungskorrektur ist dieser E-Mail als PDF angehängt.',
+  creditNotesIssued: 'Rechnungskorrekturen',
+  creditNoteRow: (number, issueDate) => `Rechnungskorrektur ${number} vom ${issueDate}`,
+  creditedTotal: 'Gutgeschrieben gesamt',
+  line: (position) => `Position ${position}`,
 };
 
 const CATALOGUE: Readonly<Record<Language, Messages>> = Object.freeze({ en, de });

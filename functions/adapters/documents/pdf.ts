@@ -34,33 +34,33 @@ export interface RenderPdfOptions {
   logo?: Buffer;
 }
 
-const PAGE_WIDTH = 595.28;
+export const PAGE_WIDTH = 595.28;
 const PAGE_HEIGHT = 841.89;
-const LEFT = 50;
-const RIGHT = PAGE_WIDTH - 50;
-const CONTENT_WIDTH = RIGHT - LEFT;
-const TOP = 50;
+export const LEFT = 50;
+export const RIGHT = PAGE_WIDTH - 50;
+export const CONTENT_WIDTH = RIGHT - LEFT;
+export const TOP = 50;
 /** Content never goes below this; the footer lives underneath. */
 const CONTENT_BOTTOM = PAGE_HEIGHT - 72;
 const FOOTER_Y = PAGE_HEIGHT - 48;
 
-const INK = '#1f2328';
-const MUTED = '#6a717b';
-const RULE = '#d6d9de';
+export const INK = '#1f2328';
+export const MUTED = '#6a717b';
+export const RULE = '#d6d9de';
 const BAND = '#f3f4f6';
 const VOID_RED = '#c62828';
 
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+export const REGULAR = 'Helvetica';
+export const BOLD = 'Helvetica-Bold';
 
 /** The lines table: description left, the figures right-aligned in their columns. */
-const COLUMNS = {
+export const COLUMNS = {
   description: { x: LEFT, width: 235 },
   quantity: { x: LEFT + 235, width: 75 },
   unitPrice: { x: LEFT + 310, width: 85 },
   amount: { x: LEFT + 395, width: CONTENT_WIDTH - 395 },
 } as const;
-const CELL_GAP = 8;
+export const CELL_GAP = 8;
 const BREAKDOWN_INDENT = 10;
 
 /** Code points pdfkit maps into WinAnsi beyond Latin-1 (its WIN_ANSI_MAP). */
@@ -125,43 +125,49 @@ export function toWinAnsi(text: string): string {
   return out;
 }
 
-type Doc = PDFKit.PDFDocument;
+export type Doc = PDFKit.PDFDocument;
 
-interface Ctx {
+/** Where a document is drawn: the page cursor `y`, its language and money format. */
+export interface PageCtx {
   doc: Doc;
-  invoice: Invoice;
   text: Messages;
   locale: string;
   money: (amount: string) => string;
   y: number;
+  /** Titles of the figure columns when they are not quantity, unit price and amount. */
+  columnTitles?: { quantity: string; unitPrice: string; amount: string };
 }
 
-function font(doc: Doc, name: string, size: number, color = INK): Doc {
+interface Ctx extends PageCtx {
+  invoice: Invoice;
+}
+
+export function font(doc: Doc, name: string, size: number, color = INK): Doc {
   return doc.font(name).fontSize(size).fillColor(color);
 }
 
 /** One line of text at (x, y), never wrapped, never triggering a page break. */
-function put(doc: Doc, value: string, x: number, y: number): void {
+export function put(doc: Doc, value: string, x: number, y: number): void {
   doc.text(toWinAnsi(value), x, y, { lineBreak: false });
 }
 
-function putRight(doc: Doc, value: string, right: number, y: number): void {
+export function putRight(doc: Doc, value: string, right: number, y: number): void {
   const safe = toWinAnsi(value);
   doc.text(safe, right - doc.widthOfString(safe), y, { lineBreak: false });
 }
 
 /** Wrapped text in a box of `width`; returns its height. The caller made room for it. */
-function paragraph(doc: Doc, value: string, x: number, y: number, width: number): number {
+export function paragraph(doc: Doc, value: string, x: number, y: number, width: number): number {
   const safe = toWinAnsi(value);
   doc.text(safe, x, y, { width, lineGap: 1 });
   return doc.heightOfString(safe, { width, lineGap: 1 });
 }
 
-function measure(doc: Doc, value: string, width: number): number {
+export function measure(doc: Doc, value: string, width: number): number {
   return doc.heightOfString(toWinAnsi(value), { width, lineGap: 1 });
 }
 
-function rule(doc: Doc, y: number, color = RULE, width = 0.6, from = LEFT, to = RIGHT): void {
+export function rule(doc: Doc, y: number, color = RULE, width = 0.6, from = LEFT, to = RIGHT): void {
   doc.save().moveTo(from, y).lineTo(to, y).lineWidth(width).strokeColor(color).stroke().restore();
 }
 
@@ -172,22 +178,27 @@ function partyLines(party: Party, text: Messages, locale: string): string[] {
   return lines;
 }
 
-function drawHeader(ctx: Ctx, logo: Buffer | undefined): void {
-  const { doc, invoice, text } = ctx;
+/** The seller (or logo) top left, the document's title and number top right. */
+export function drawTitle(ctx: PageCtx, seller: string, title: string, number: string, logo: Buffer | undefined): void {
+  const { doc } = ctx;
   if (logo === undefined) {
     font(doc, BOLD, 15);
-    doc.text(toWinAnsi(invoice.seller.name), LEFT, TOP, { width: 260, lineGap: 1 });
+    doc.text(toWinAnsi(seller), LEFT, TOP, { width: 260, lineGap: 1 });
   } else {
     doc.image(logo, LEFT, TOP, { fit: [160, 48] });
   }
   font(doc, BOLD, 24);
-  putRight(doc, text.invoice, RIGHT, TOP - 2);
+  putRight(doc, title, RIGHT, TOP - 2);
   font(doc, REGULAR, 10, MUTED);
-  putRight(doc, invoice.number, RIGHT, TOP + 28);
+  putRight(doc, number, RIGHT, TOP + 28);
   ctx.y = TOP + 78;
 }
 
-function drawParty(ctx: Ctx, label: string, party: Party, x: number, width: number): number {
+function drawHeader(ctx: Ctx, logo: Buffer | undefined): void {
+  drawTitle(ctx, ctx.invoice.seller.name, ctx.text.invoice, ctx.invoice.number, logo);
+}
+
+function drawParty(ctx: PageCtx, label: string, party: Party, x: number, width: number): number {
   const { doc, text, locale } = ctx;
   let y = ctx.y;
   font(doc, BOLD, 7.5, MUTED);
@@ -200,16 +211,24 @@ function drawParty(ctx: Ctx, label: string, party: Party, x: number, width: numb
   return y;
 }
 
-function drawParties(ctx: Ctx): void {
-  const { invoice, text } = ctx;
-  const sellerBottom = drawParty(ctx, text.seller, invoice.seller, LEFT, 230);
-  const buyerBottom = drawParty(ctx, text.billTo, invoice.buyer, LEFT + 265, CONTENT_WIDTH - 265);
+/** Seller and buyer side by side. */
+export function drawParties(ctx: PageCtx, parties: { seller: Party; buyer: Party }): void {
+  const { text } = ctx;
+  const sellerBottom = drawParty(ctx, text.seller, parties.seller, LEFT, 230);
+  const buyerBottom = drawParty(ctx, text.billTo, parties.buyer, LEFT + 265, CONTENT_WIDTH - 265);
   ctx.y = Math.max(sellerBottom, buyerBottom) + 18;
 }
 
+export interface MetaCell {
+  label: string;
+  value: string;
+  note?: string;
+  width: number;
+}
+
 function drawMetaBand(ctx: Ctx): void {
-  const { doc, invoice, text, locale } = ctx;
-  const cells: { label: string; value: string; note?: string; width: number }[] = [
+  const { invoice, text, locale } = ctx;
+  drawMetaCells(ctx, [
     { label: text.invoiceNumber, value: invoice.number, width: 120 },
     { label: text.issueDate, value: formatDate(invoice.issueDate, locale, invoice.timezone), width: 95 },
     {
@@ -223,7 +242,12 @@ function drawMetaBand(ctx: Ctx): void {
       note: text.paymentTerms(invoice.paymentTermsDays),
       width: CONTENT_WIDTH - 375,
     },
-  ];
+  ]);
+}
+
+/** The grey band of key facts under the parties. */
+export function drawMetaCells(ctx: PageCtx, cells: MetaCell[]): void {
+  const { doc } = ctx;
   font(doc, REGULAR, 7);
   const noteHeight = Math.max(
     0,
@@ -261,31 +285,32 @@ function drawVoidBanner(ctx: Ctx): void {
   ctx.y += height + 16;
 }
 
-function drawTableHeader(ctx: Ctx): void {
+export function drawTableHeader(ctx: PageCtx): void {
   const { doc, text } = ctx;
+  const titles = ctx.columnTitles ?? { quantity: text.quantity, unitPrice: text.unitPrice, amount: text.amount };
   font(doc, BOLD, 7.5, MUTED);
   put(doc, text.description.toUpperCase(), COLUMNS.description.x, ctx.y);
-  putRight(doc, text.quantity.toUpperCase(), COLUMNS.quantity.x + COLUMNS.quantity.width, ctx.y);
-  putRight(doc, text.unitPrice.toUpperCase(), COLUMNS.unitPrice.x + COLUMNS.unitPrice.width, ctx.y);
-  putRight(doc, text.amount.toUpperCase(), COLUMNS.amount.x + COLUMNS.amount.width, ctx.y);
+  putRight(doc, titles.quantity.toUpperCase(), COLUMNS.quantity.x + COLUMNS.quantity.width, ctx.y);
+  putRight(doc, titles.unitPrice.toUpperCase(), COLUMNS.unitPrice.x + COLUMNS.unitPrice.width, ctx.y);
+  putRight(doc, titles.amount.toUpperCase(), COLUMNS.amount.x + COLUMNS.amount.width, ctx.y);
   ctx.y += 13;
   rule(doc, ctx.y, INK, 0.8);
   ctx.y += 7;
 }
 
-function newPage(ctx: Ctx, withTableHeader: boolean): void {
+function newPage(ctx: PageCtx, withTableHeader: boolean): void {
   ctx.doc.addPage();
   ctx.y = TOP;
   if (withTableHeader) drawTableHeader(ctx);
 }
 
 /** Starts a new page (repeating the table header) unless `height` still fits on this one. */
-function ensureSpace(ctx: Ctx, height: number, withTableHeader: boolean): void {
+export function ensureSpace(ctx: PageCtx, height: number, withTableHeader: boolean): void {
   if (ctx.y + height > CONTENT_BOTTOM) newPage(ctx, withTableHeader);
 }
 
-function drawFigures(
-  ctx: Ctx,
+export function drawFigures(
+  ctx: PageCtx,
   figures: { quantity?: string; unitPrice?: string; amount: string },
   y: number,
   fontName: string,
@@ -385,6 +410,28 @@ function drawTotals(ctx: Ctx): void {
   ctx.y += 6;
 }
 
+/** The credit notes issued against the invoice (number, date, total) and what they credited in all. */
+function drawCreditNotes(ctx: Ctx): void {
+  const { doc, invoice, text, locale, money } = ctx;
+  const notes = invoice.creditNotes ?? [];
+  if (notes.length === 0) return;
+  const labelX = LEFT + 265;
+  ensureSpace(ctx, 30 + notes.length * 15, false);
+  font(doc, BOLD, 7.5, MUTED);
+  put(doc, text.creditNotesIssued.toUpperCase(), labelX, ctx.y);
+  ctx.y += 13;
+  for (const note of notes) {
+    font(doc, REGULAR, 9);
+    put(doc, text.creditNoteRow(note.number, formatDate(note.issuedAt, locale, invoice.timezone)), labelX, ctx.y);
+    putRight(doc, money(`-${note.total}`), RIGHT, ctx.y);
+    ctx.y += 15;
+  }
+  font(doc, BOLD, 9);
+  put(doc, text.creditedTotal, labelX, ctx.y);
+  putRight(doc, money(`-${invoice.creditedTotal ?? '0'}`), RIGHT, ctx.y);
+  ctx.y += 20;
+}
+
 function drawNotes(ctx: Ctx): void {
   const { doc, invoice, text } = ctx;
   const notes = printedNotes(invoice, text);
@@ -419,14 +466,22 @@ function drawWatermark(doc: Doc, word: string): void {
 }
 
 function drawFooters(ctx: Ctx): void {
-  const { doc, invoice, text } = ctx;
+  const { invoice, text } = ctx;
+  drawPageFooters(
+    ctx,
+    [invoice.seller.name, `${text.invoice} ${invoice.number}`].join(' · '),
+    invoice.status === 'void' ? text.voidWatermark : invoice.status === 'draft' ? text.draftWatermark : undefined,
+  );
+}
+
+/** Every page's footer (`left`, page x of n), and a watermark across each page when given. */
+export function drawPageFooters(ctx: PageCtx, left: string, watermark: string | undefined): void {
+  const { doc, text } = ctx;
   const range = doc.bufferedPageRange();
   const pages = range.count;
-  const left = [invoice.seller.name, `${text.invoice} ${invoice.number}`].join(' · ');
   for (let index = 0; index < pages; index++) {
     doc.switchToPage(range.start + index);
-    if (invoice.status === 'void') drawWatermark(doc, text.voidWatermark);
-    if (invoice.status === 'draft') drawWatermark(doc, text.draftWatermark);
+    if (watermark !== undefined) drawWatermark(doc, watermark);
     rule(doc, FOOTER_Y - 8);
     font(doc, REGULAR, 7, MUTED);
     put(doc, left, LEFT, FOOTER_Y);
@@ -434,20 +489,22 @@ function drawFooters(ctx: Ctx): void {
   }
 }
 
-function issuedAtDate(invoice: Invoice): Date {
-  const date = new Date(invoice.issuedAt);
-  if (Number.isNaN(date.getTime()))
-    throw new DocumentFormatError(`invalid issuedAt ${JSON.stringify(invoice.issuedAt)}`);
+function issuedAtDate(issuedAtText: string): Date {
+  const date = new Date(issuedAtText);
+  if (Number.isNaN(date.getTime())) throw new DocumentFormatError(`invalid issuedAt ${JSON.stringify(issuedAtText)}`);
   return date;
 }
 
-/** Renders the invoice as a PDF. Same invoice and logo → byte-identical output. */
-export async function renderInvoicePdf(stored: Invoice, options: RenderPdfOptions = {}): Promise<Buffer> {
-  const text = messages(stored.locale);
-  // A draft has no number yet: it prints "Draft" where the number will be, and a watermark.
-  const invoice = stored.status === 'draft' ? { ...stored, number: text.draftNumber } : stored;
-  const locale = invoice.locale;
-  const issuedAt = issuedAtDate(invoice);
+/**
+ * A new A4 document whose info entries and dates are fixed by the arguments (deterministic bytes), and
+ * the promise of its bytes once `doc.end()` is called.
+ */
+export function startPdf(info: { locale: string; title: string; author: string; subject: string; issuedAt: string }): {
+  doc: Doc;
+  done: Promise<Buffer>;
+} {
+  const issuedAt = issuedAtDate(info.issuedAt);
+  const locale = info.locale;
   const doc = new PDFDocument({
     size: 'A4',
     // The real bottom limit is CONTENT_BOTTOM, enforced here; a small pdfkit margin keeps its own
@@ -458,9 +515,9 @@ export async function renderInvoicePdf(stored: Invoice, options: RenderPdfOption
     lang: locale,
     displayTitle: true,
     info: {
-      Title: toWinAnsi(`${text.invoice} ${invoice.number}`),
-      Author: toWinAnsi(invoice.seller.name),
-      Subject: toWinAnsi(`${text.invoice} ${invoice.number} – ${invoice.buyer.name}`),
+      Title: toWinAnsi(info.title),
+      Author: toWinAnsi(info.author),
+      Subject: toWinAnsi(info.subject),
       Creator: 'serverless-billing',
       Producer: 'serverless-billing (PDFKit)',
       CreationDate: issuedAt,
@@ -473,6 +530,22 @@ export async function renderInvoicePdf(stored: Invoice, options: RenderPdfOption
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  return { doc, done };
+}
+
+/** Renders the invoice as a PDF. Same invoice and logo → byte-identical output. */
+export async function renderInvoicePdf(stored: Invoice, options: RenderPdfOptions = {}): Promise<Buffer> {
+  const text = messages(stored.locale);
+  // A draft has no number yet: it prints "Draft" where the number will be, and a watermark.
+  const invoice = stored.status === 'draft' ? { ...stored, number: text.draftNumber } : stored;
+  const locale = invoice.locale;
+  const { doc, done } = startPdf({
+    locale,
+    title: `${text.invoice} ${invoice.number}`,
+    author: invoice.seller.name,
+    subject: `${text.invoice} ${invoice.number} – ${invoice.buyer.name}`,
+    issuedAt: invoice.issuedAt,
+  });
   const ctx: Ctx = {
     doc,
     invoice,
@@ -483,12 +556,13 @@ export async function renderInvoicePdf(stored: Invoice, options: RenderPdfOption
   };
   try {
     drawHeader(ctx, options.logo);
-    drawParties(ctx);
+    drawParties(ctx, invoice);
     drawMetaBand(ctx);
     if (invoice.status === 'void') drawVoidBanner(ctx);
     drawTableHeader(ctx);
     for (const line of invoice.lines) drawLine(ctx, line);
     drawTotals(ctx);
+    drawCreditNotes(ctx);
     drawNotes(ctx);
     drawFooters(ctx);
   } finally {

@@ -20,13 +20,14 @@ import type { Invoice } from '../../domain/invoice.js';
 import { NO_REVENUE, revenueChange } from '../../domain/revenue.js';
 import { doc, type Item, int, n, queryAll, s } from './attributes.js';
 import { chargeBillWrites } from './charges.js';
+import { balanceDrawWrites } from './credit-notes.js';
 import { creditRestores, creditWrites } from './credits.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { revenueCounterUpdates } from './revenue.js';
 import { TABLE } from './table.js';
 
 // Invoices (numbered in one transaction with their revenue counters) and the delivery outbox.
-function invoiceItem(invoice: Invoice): Item {
+export function invoiceItem(invoice: Invoice): Item {
   return {
     PK: s(`INVOICE#${invoice.id}`),
     SK: s('INVOICE'),
@@ -66,7 +67,7 @@ const NEW_OR_DRAFT = {
   ExpressionAttributeValues: { ':draft': s('draft') },
 };
 
-function outboxItem(invoiceId: string, kind: DeliveryKind, since: string): Item {
+export function outboxItem(invoiceId: string, kind: DeliveryKind, since: string): Item {
   return { PK: s('OUTBOX'), SK: s(`${kind}#${invoiceId}`), invoice_id: s(invoiceId), kind: s(kind), since: s(since) };
 }
 
@@ -123,6 +124,9 @@ export class InvoiceStore {
             ...creditWrites(this.tableName, invoice.customerId, invoice, spend.couponsAfter, spend.grantsDrawn),
             ...chargeBillWrites(this.tableName, spend.charges ?? [], invoice.id),
             ...billedWrites(this.tableName, spend.adjusted ?? []),
+            ...(spend.balance
+              ? balanceDrawWrites(this.tableName, invoice.customerId, spend.balance.currency, spend.balance, invoice)
+              : []),
           ]
         : [];
       try {

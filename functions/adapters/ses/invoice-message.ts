@@ -1,4 +1,7 @@
-import type { InvoiceMessageComposer } from '../../app/ports/mailer.js';
+import type { Envelope, InvoiceMessageComposer } from '../../app/ports/mailer.js';
+import type { CreditNote } from '../../domain/billing/credit-note.js';
+import { renderCreditNoteEmail } from '../documents/credit-note-email.js';
+import { renderCreditNotePdf } from '../documents/credit-note-pdf.js';
 import { renderInvoiceEmail } from '../documents/email.js';
 import { buildRawEmail } from '../documents/mime.js';
 import { renderInvoicePdf } from '../documents/pdf.js';
@@ -18,3 +21,19 @@ export const composeInvoiceMessage: InvoiceMessageComposer = async (invoice, kin
     date: envelope.date,
   });
 };
+
+/** The credit note email with `<number>.pdf` attached, rendered from the credit note alone. */
+export async function composeCreditNoteMessage(note: CreditNote, envelope: Envelope): Promise<Buffer> {
+  const pdf = await renderCreditNotePdf(note);
+  const email = renderCreditNoteEmail(note);
+  return buildRawEmail({
+    from: envelope.from,
+    to: envelope.to,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    attachments: [{ filename: `${note.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
+    messageId: envelope.messageId,
+    date: envelope.date,
+  });
+}

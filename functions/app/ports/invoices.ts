@@ -8,10 +8,14 @@ import type { Invoice } from '../../domain/invoice.js';
 
 export type FinalizeOutcome = { invoice: Invoice; created: boolean };
 
-/** Which email of an invoice is owed: the invoice itself, or its void notice. */
-export type DeliveryKind = 'invoice' | 'void';
+/**
+ * Which email is owed: the invoice itself, its void notice, or a credit note (`credit_note`: the
+ * outbox entry and the queue message are keyed by the credit note's id instead of an invoice id).
+ */
+export type DeliveryKind = 'invoice' | 'void' | 'credit_note';
 
 export interface OutboxEntry {
+  /** The invoice id; for `credit_note`, the credit note id. */
   invoiceId: string;
   kind: DeliveryKind;
   /** When the email became owed. */
@@ -39,4 +43,6 @@ export interface CreditSpend {
   grantsDrawn: ReadonlyArray<{ grant: CreditGrant; drawn: Decimal }>;
   charges?: readonly OneOffCharge[];
   adjusted?: readonly BilledCharge[];
+  /** What the invoice draws from the customer balance, read at `version`. */
+  balance?: { currency: string; version: number; drawn: Decimal };
 }

@@ -24,4 +24,8 @@ export interface Envelope {
 }
 
 /** Builds the raw MIME message of an owed email: HTML + text bodies, the invoice PDF attached. */
-export type InvoiceMessageComposer = (invoice: Invoice, kind: DeliveryKind, envelope: Envelope) => Promise<Buffer>;
+export type InvoiceMessageComposer = (
+  invoice: Invoice,
+  kind: Exclude<DeliveryKind, 'credit_note'>,
+  envelope: Envelope,
+) => Promise<Buffer>;

@@ -1,5 +1,6 @@
 import type { StoredPlanVersion } from '../../app/ports/plans.js';
 import type { BillingRun } from '../../app/ports/runs.js';
+import type { CreditNote } from '../../domain/billing/credit-note.js';
 import { formatLocalDate } from '../../domain/billing/periods.js';
 import type { RatedInvoice, Segment } from '../../domain/billing/rating.js';
 import type { Subscription } from '../../domain/billing/subscription.js';
@@ -209,6 +210,58 @@ export function invoiceJson(invoice: Invoice) {
     },
     ...(invoice.voided ? { voided: invoice.voided } : {}),
     ...(invoice.payment ? { payment: { paid_at: invoice.payment.paidAt, reference: invoice.payment.reference } } : {}),
+    ...(invoice.creditNotes?.length
+      ? {
+          credit_notes: invoice.creditNotes.map((note) => ({
+            id: note.id,
+            number: note.number,
+            total: note.total,
+            method: note.method,
+            issued_at: note.issuedAt,
+          })),
+          credited_total: invoice.creditedTotal ?? '0',
+        }
+      : {}),
+  };
+}
+
+export function creditNoteJson(note: CreditNote) {
+  return {
+    id: note.id,
+    number: note.number,
+    invoice: note.invoiceId,
+    invoice_number: note.invoiceNumber,
+    customer: note.customerId,
+    currency: note.currency,
+    locale: note.locale,
+    issued_at: note.issuedAt,
+    issue_date: note.issueDate,
+    reason: note.reason,
+    method: note.method,
+    lines: note.lines.map((line) => ({
+      line: line.line,
+      description: line.description,
+      ...(line.quantity !== undefined ? { quantity: line.quantity } : {}),
+      amount: line.amount,
+      tax_category: line.taxCategory,
+      tax_rate: line.taxRate,
+      tax: line.tax,
+      total: line.total,
+    })),
+    subtotal: note.subtotal,
+    tax: note.tax,
+    total: note.total,
+    seller: partyJson(note.seller),
+    buyer: partyJson(note.buyer),
+    ...(note.refund ? { refund: note.refund } : {}),
+    ...(note.void ? { void: true } : {}),
+    delivery: {
+      status: note.delivery.status,
+      attempts: note.delivery.attempts,
+      ...(note.delivery.messageId ? { message_id: note.delivery.messageId } : {}),
+      ...(note.delivery.sentAt ? { sent_at: note.delivery.sentAt } : {}),
+      ...(note.delivery.lastError ? { last_error: note.delivery.lastError } : {}),
+    },
   };
 }
 

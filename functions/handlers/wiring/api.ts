@@ -33,6 +33,7 @@ export function apiDeps(runtime: Runtime): ApiDeps {
     estimates: stores.estimates(),
     credits: stores.credits(),
     charges: stores.charges(),
+    creditNotes: stores.creditNotes(),
     seal: runtime.seal,
     health: createHealthCheck({
       dynamo: runtime.dynamo(),

@@ -17,6 +17,7 @@ export function closeDeps(runtime: Runtime): CloseDeps {
     runs: stores.runs(),
     credits: stores.credits(),
     charges: stores.charges(),
+    creditNotes: stores.creditNotes(),
     seal: runtime.seal,
     ...(enqueue ? { enqueueDelivery: enqueue } : {}),
     ...(platform.crashAfter ? { crashAfter: platform.crashAfter } : {}),

@@ -1,4 +1,4 @@
-import { composeInvoiceMessage } from '../../adapters/ses/invoice-message.js';
+import { composeCreditNoteMessage, composeInvoiceMessage } from '../../adapters/ses/invoice-message.js';
 import { createSesClient, SesMailer } from '../../adapters/ses/mailer.js';
 import { DeliveryQueue } from '../../adapters/sqs/delivery-queue.js';
 import type { DeliveryHandlerDeps } from '../delivery-handler.js';
@@ -12,6 +12,8 @@ export function deliveryDeps(runtime: Runtime): DeliveryHandlerDeps {
     clock,
     invoices: runtime.stores.invoices(),
     compose: composeInvoiceMessage,
+    creditNotes: runtime.stores.creditNotes(),
+    composeCreditNote: composeCreditNoteMessage,
     mailer: platform.mailer ?? new SesMailer(runtime.tracked(createSesClient(config)), config.sesConfigurationSet),
     queue: new DeliveryQueue(runtime.sqs(), config.deliveryQueueUrl ?? ''),
     logger: runtime.logger('billing-delivery'),

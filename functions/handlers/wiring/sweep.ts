@@ -9,6 +9,7 @@ export function sweepDeps(runtime: Runtime): SweepDeps {
     config,
     clock,
     invoices: runtime.stores.invoices(),
+    creditNotes: runtime.stores.creditNotes(),
     deliveryQueue: new DeliveryQueue(
       runtime.sqs(),
       required(config.deliveryQueueUrl, 'BILLING_DELIVERY_QUEUE_URL', 'the outbox sweep'),
