@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Decimal } from '../../functions/domain/decimal.js';
 import { SELLER_ENV, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 import { extractPdfText, plainSpaces } from '../unit/documents/pdf-text.js';
 
@@ -235,6 +236,89 @@ describe('conservation through late events and cancellations', () => {
       ['15', '4', '0'],
       ['3', '0', '0'],
     ]);
+  });
+});
+
+describe('late usage that makes a period cheaper, and the customer balance', () => {
+  it('credits the difference with a credit note to the balance, which the next invoice draws on', async () => {
+    clock.set('2026-10-01T00:00:00Z');
+    await customer('cheaper', 'tiers');
+    await units('cheaper', 15, '2026-10-10T00:00:00Z');
+    const first = seq - 15;
+    await run('2026-11-01T00:00:00Z');
+    const [october] = await invoicesOf('cheaper');
+    expect(october.total).toBe('35.00');
+    // Six October events cancelled after October was invoiced: 9 units, $18.
+    clock.set('2026-11-02T00:00:00Z');
+    const cancelled = await ok(
+      'POST',
+      '/v1/events/cancel',
+      { events: Array.from({ length: 6 }, (_, i) => ({ source: 'test', id: `cheaper-${first + i}` })) },
+      200,
+    );
+    expect(cancelled.cancelled).toBe(6);
+    await units('cheaper', 3, '2026-11-10T00:00:00Z');
+    await run('2026-12-01T00:00:00Z');
+    await run('2026-12-01T00:00:00Z');
+
+    const notes = (await ok('GET', `/v1/invoices/${october.id}/credit-notes`, undefined, 200)).data;
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ method: 'credit_balance', subtotal: '17.00', total: '17.00' });
+    expect(notes[0].reason).toContain('re-rated: now 18.00, invoiced 35.00');
+    const november = (await invoicesOf('cheaper')).find((i) => i.period_start === '2026-11-01T00:00:00.000Z');
+    expect(november.lines.map((l: any) => l.kind)).toEqual(['usage']);
+    expect(november).toMatchObject({ total: '6.00', balance_applied: '6.00', amount_due: '0.00' });
+    const balance = await ok('GET', '/v1/customers/cheaper/balance', undefined, 200);
+    expect(balance.balances).toEqual([{ currency: 'USD', amount: '11.00' }]);
+    expect(balance.ledger.map((e: any) => [e.type, e.amount])).toEqual([
+      ['credit_note', '17.00'],
+      ['invoice', '-6.00'],
+    ]);
+    // The December invoice draws the rest; voiding it gives it back.
+    await units('cheaper', 20, '2026-12-05T00:00:00Z');
+    await run('2027-01-01T00:00:00Z');
+    const december = (await invoicesOf('cheaper')).find((i) => i.period_start === '2026-12-01T00:00:00.000Z');
+    expect(december).toMatchObject({ total: '50.00', balance_applied: '11.00', amount_due: '39.00' });
+    await ok('POST', `/v1/invoices/${december.id}/void`, { reason: 'test' }, 200);
+    expect((await ok('GET', '/v1/customers/cheaper/balance', undefined, 200)).balances).toEqual([
+      { currency: 'USD', amount: '11.00' },
+    ]);
+  });
+
+  it('a credit note and a close at once never spend the balance twice', async () => {
+    clock.set('2026-10-01T00:00:00Z');
+    await customer('racer', 'tiers');
+    await units('racer', 10, '2026-10-10T00:00:00Z');
+    await run('2026-11-01T00:00:00Z');
+    const [october] = await invoicesOf('racer');
+    expect(october.total).toBe('20.00');
+    await units('racer', 5, '2026-11-10T00:00:00Z');
+    clock.set('2026-12-01T00:00:00Z');
+    const note = (amount: string) =>
+      stack.call('POST', `/v1/invoices/${october.id}/credit-notes`, {
+        reason: 'goodwill',
+        method: 'credit_balance',
+        lines: [{ line: 1, amount }],
+      });
+    const [a, b, c, closed] = await Promise.all([
+      note('4.00'),
+      note('4.00'),
+      note('4.00'),
+      stack.call('POST', '/v1/billing-runs', { as_of: '2026-12-01T00:00:00Z' }),
+    ]);
+    expect(closed.status).toBe(200);
+    const issued = [a, b, c].filter((r) => r.status === 201);
+    expect(issued).toHaveLength(3);
+    const november = (await invoicesOf('racer')).find((i) => i.period_start === '2026-11-01T00:00:00.000Z');
+    expect(november.total).toBe('10.00');
+    const balance = await ok('GET', '/v1/customers/racer/balance', undefined, 200);
+    const drawn = balance.ledger.filter((e: any) => e.type === 'invoice');
+    // The invoice drew what was there when it was written, never more: the rest stays.
+    expect(drawn.length).toBeLessThanOrEqual(1);
+    const applied = november.balance_applied ?? '0.00';
+    expect(drawn.map((e: any) => e.amount)).toEqual(applied === '0.00' ? [] : [`-${applied}`]);
+    expect(balance.balances).toEqual([{ currency: 'USD', amount: new Decimal('12').minus(applied).toFixed(2) }]);
+    expect(november.amount_due).toBe(new Decimal('10').minus(applied).toFixed(2));
   });
 });
 
