@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BillingConfig } from '../config.js';
 import type { CreditNote } from '../domain/billing/credit-note.js';
+import { messageIdDomain, recordWithRetries } from './deliver-invoice.js';
 import type { Clock } from './ports/clock.js';
 import type { DeliveryKind } from './ports/invoices.js';
 import type { Envelope, Mailer } from './ports/mailer.js';
@@ -35,23 +36,6 @@ export interface DeliveryErrors {
 }
 
 class AlreadySent extends Error {}
-
-function messageIdDomain(sender: string): string {
-  const address = /<([^>]+)>/.exec(sender)?.[1] ?? sender;
-  return address.split('@')[1]?.trim() || 'billing.local';
-}
-
-async function withRetries(operation: () => Promise<unknown>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await operation();
-      return;
-    } catch (error) {
-      if (attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-    }
-  }
-}
 
 export async function deliverCreditNote(
   deps: CreditNoteDeliveryDeps,
@@ -108,7 +92,7 @@ export async function deliverCreditNote(
   }
 
   const sentAt = deps.clock().toISOString();
-  await withRetries(() =>
+  await recordWithRetries(() =>
     deps.creditNotes.update(id, (current) => {
       const { lease: _lease, lastError: _lastError, ...rest } = current.delivery;
       return {
@@ -117,6 +101,6 @@ export async function deliverCreditNote(
       };
     }),
   );
-  await withRetries(() => deps.invoices.removeFromOutbox(id, kind));
+  await recordWithRetries(() => deps.invoices.removeFromOutbox(id, kind));
   return { status: 'sent', invoiceId: id, kind, messageId };
 }

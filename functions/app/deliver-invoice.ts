@@ -111,12 +111,14 @@ function withoutLease(record: DeliveryRecord): DeliveryRecord {
   return rest;
 }
 
-function messageIdDomain(sender: string): string {
+/** The domain of the sender's address, for Message-IDs. */
+export function messageIdDomain(sender: string): string {
   const address = /<([^>]+)>/.exec(sender)?.[1] ?? sender;
   return address.split('@')[1]?.trim() || 'billing.local';
 }
 
-async function recordWithRetries(operation: () => Promise<unknown>): Promise<void> {
+/** A bookkeeping write after an email went out: retried (5 attempts, growing pauses), so a blip does not resend it. */
+export async function recordWithRetries(operation: () => Promise<unknown>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await operation();

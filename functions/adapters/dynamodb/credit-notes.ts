@@ -19,6 +19,7 @@ import { batchGet, dec, doc, type Item, int, n, queryAll, s } from './attributes
 import { creditRestores } from './credits.js';
 import { invoiceItem, outboxItem } from './invoices.js';
 import { revenueCounterUpdates } from './revenue.js';
+import { lastInSeries, seriesAdvance } from './series.js';
 import { TABLE } from './table.js';
 
 /**
@@ -287,11 +288,7 @@ export class CreditNoteStore {
       if (!found.Item) throw new NotFoundError(`no invoice with id '${invoiceId}'`);
       const current = doc<Invoice>(found.Item);
       const planned = plan(current);
-      const seriesKey = { PK: s(`SERIES#${planned.series}`), SK: s('SERIES') };
-      const series = await this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: seriesKey, ConsistentRead: true }),
-      );
-      const last = series.Item ? (int(series.Item, 'last') ?? 0) : 0;
+      const last = await lastInSeries(this.client, this.tableName, planned.series);
       const { note, invoice } = planned.build(last + 1);
       const revenue = revenueChange(current, invoice);
       const voiding = invoice.status === 'void' && current.status !== 'void';
@@ -300,16 +297,7 @@ export class CreditNoteStore {
         await this.client.send(
           new TransactWriteItemsCommand({
             TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: seriesKey,
-                  UpdateExpression: 'SET #last = :next',
-                  ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
-                  ExpressionAttributeNames: { '#last': 'last' },
-                  ExpressionAttributeValues: { ':next': n(last + 1), ...(last === 0 ? {} : { ':last': n(last) }) },
-                },
-              },
+              seriesAdvance(this.tableName, planned.series, last),
               {
                 Put: {
                   TableName: this.tableName,

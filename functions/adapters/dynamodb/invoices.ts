@@ -24,6 +24,7 @@ import { balanceDrawWrites } from './credit-notes.js';
 import { creditRestores, creditWrites } from './credits.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { revenueCounterUpdates } from './revenue.js';
+import { lastInSeries, seriesAdvance } from './series.js';
 import { TABLE } from './table.js';
 
 // Invoices (numbered in one transaction with their revenue counters) and the delivery outbox.
@@ -109,14 +110,10 @@ export class InvoiceStore {
     formatNumber: (sequence: number) => string,
     spend?: CreditSpend,
   ): Promise<FinalizeOutcome> {
-    const seriesKey = { PK: s(`SERIES#${draft.series}`), SK: s('SERIES') };
     for (let attempt = 0; attempt < 20; attempt++) {
       const existing = await this.find(draft.id);
       if (existing && existing.status !== 'draft') return { invoice: existing, created: false };
-      const series = await this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: seriesKey, ConsistentRead: true }),
-      );
-      const last = series.Item ? (int(series.Item, 'last') ?? 0) : 0;
+      const last = await lastInSeries(this.client, this.tableName, draft.series);
       const invoice: Invoice = { ...draft, number: formatNumber(last + 1) };
       const revenue = revenueCounterUpdates(this.tableName, invoice, revenueChange(undefined, invoice) ?? NO_REVENUE);
       const spent = spend
@@ -133,16 +130,7 @@ export class InvoiceStore {
         await this.client.send(
           new TransactWriteItemsCommand({
             TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: seriesKey,
-                  UpdateExpression: 'SET #last = :next',
-                  ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
-                  ExpressionAttributeNames: { '#last': 'last' },
-                  ExpressionAttributeValues: { ':next': n(last + 1), ...(last === 0 ? {} : { ':last': n(last) }) },
-                },
-              },
+              seriesAdvance(this.tableName, draft.series, last),
               {
                 // A draft of this invoice (grace period) becomes the invoice; a finalized one stays.
                 Put: { TableName: this.tableName, Item: invoiceItem(invoice), ...NEW_OR_DRAFT },
