@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BillingConfig } from '../config.js';
 import type { CreditNote } from '../domain/billing/credit-note.js';
-import { messageIdDomain, recordWithRetries } from './deliver-invoice.js';
+import { messageIdDomain, recordWithRetries } from './delivery-support.js';
 import type { Clock } from './ports/clock.js';
 import type { DeliveryKind } from './ports/invoices.js';
 import type { Envelope, Mailer } from './ports/mailer.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
 import { type CreditNoteDeliveryDeps, deliverCreditNote } from './deliver-credit-note.js';
+import { messageIdDomain, recordWithRetries } from './delivery-support.js';
 import type { Clock } from './ports/clock.js';
 import type { DeliveryKind } from './ports/invoices.js';
 import type { InvoiceMessageComposer, Mailer } from './ports/mailer.js';
@@ -109,25 +110,6 @@ export function retryDelaySeconds(receiveCount: number, baseSeconds: number, max
 function withoutLease(record: DeliveryRecord): DeliveryRecord {
   const { lease: _lease, ...rest } = record;
   return rest;
-}
-
-/** The domain of the sender's address, for Message-IDs. */
-export function messageIdDomain(sender: string): string {
-  const address = /<([^>]+)>/.exec(sender)?.[1] ?? sender;
-  return address.split('@')[1]?.trim() || 'billing.local';
-}
-
-/** A bookkeeping write after an email went out: retried (5 attempts, growing pauses), so a blip does not resend it. */
-export async function recordWithRetries(operation: () => Promise<unknown>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await operation();
-      return;
-    } catch (error) {
-      if (attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-    }
-  }
 }
 
 export async function deliverInvoice(
