@@ -84,7 +84,7 @@ export interface CloseDeps {
     find(id: string): Promise<BillingRun | undefined>;
   };
   /** Test hook: throws after the named step, to prove re-runs recover (crash injection). */
-  crashAfter?: (step: 'seal' | 'invoice', subscriptionId: string) => void;
+  crashAfter?: (step: 'seal' | 'credits' | 'invoice', subscriptionId: string) => void;
 }
 
 export type CloseOutcome =
@@ -540,6 +540,7 @@ async function finalizeInvoice(
   const first = await composeInvoice(deps, subscription, customer, next, now, 'finalized');
   // Earlier charges now cheaper: credit notes first (to the customer balance, which this invoice may use).
   for (const credit of first.credits) await creditLateUsage(deps, credit);
+  if (first.credits.length > 0) deps.crashAfter?.('credits', subscription.id);
   const { draft, spend } =
     first.credits.length > 0 ? await composeInvoice(deps, subscription, customer, next, now, 'finalized') : first;
   return deps.invoices.finalize(

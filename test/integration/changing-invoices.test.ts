@@ -12,6 +12,8 @@ import { extractPdfText, plainSpaces } from '../unit/documents/pdf-text.js';
 let stack: TestStack;
 let clock: TestClock;
 let seq = 0;
+/** Crash injection: the close throws after this step for this subscription. */
+const faults = new Map<string, string>();
 
 async function ok(method: string, path: string, body?: unknown, status = 201) {
   const response = await stack.call(method, path, body);
@@ -82,7 +84,14 @@ const GRADUATED = {
 
 beforeAll(async () => {
   clock = testClock('2026-10-01T00:00:00Z');
-  stack = await startTestStack({ clock, env: { ...SELLER_ENV, BILLING_GRACE_MINUTES: '0' }, archive: true });
+  stack = await startTestStack({
+    clock,
+    env: { ...SELLER_ENV, BILLING_GRACE_MINUTES: '0' },
+    archive: true,
+    crashAfter: (step, subscriptionId) => {
+      if (faults.get(subscriptionId) === step) throw new Error(`injected crash after ${step}`);
+    },
+  });
   await ok('POST', '/v1/meters', { key: 'units', name: 'Units', event_type: 'unit.used', aggregation: 'count' });
   await ok('POST', '/v1/plans', {
     key: 'tiers',
@@ -283,6 +292,46 @@ describe('late usage that makes a period cheaper, and the customer balance', () 
     expect((await ok('GET', '/v1/customers/cheaper/balance', undefined, 200)).balances).toEqual([
       { currency: 'USD', amount: '11.00' },
     ]);
+  });
+
+  it('a close that crashes after crediting late usage issues the credit note once when run again', async () => {
+    clock.set('2026-10-01T00:00:00Z');
+    await customer('crashy', 'tiers');
+    await units('crashy', 12, '2026-10-10T00:00:00Z');
+    const first = seq - 12;
+    await run('2026-11-01T00:00:00Z');
+    const [october] = await invoicesOf('crashy');
+    expect(october.total).toBe('26.00');
+    clock.set('2026-11-02T00:00:00Z');
+    await ok(
+      'POST',
+      '/v1/events/cancel',
+      { events: [0, 1, 2].map((i) => ({ source: 'test', id: `crashy-${first + i}` })) },
+      200,
+    );
+    faults.set('sub-crashy', 'credits');
+    clock.set('2026-12-01T00:00:00Z');
+    const crashed = await ok('POST', '/v1/billing-runs', { as_of: '2026-12-01T00:00:00Z' }, 200);
+    expect(crashed.results.find((r: any) => r.subscription_id === 'sub-crashy').status).toBe('failed');
+    faults.delete('sub-crashy');
+    await run('2026-12-01T00:00:00Z');
+    // 9 units: $18, billed $26: one credit note of $8.00, drawn by the November invoice (no usage: $0).
+    const notes = (await ok('GET', `/v1/invoices/${october.id}/credit-notes`, undefined, 200)).data;
+    expect(notes.map((n: any) => n.total)).toEqual(['8.00']);
+    const november = (await invoicesOf('crashy')).find((i) => i.period_start === '2026-11-01T00:00:00.000Z');
+    expect(november).toMatchObject({ status: 'finalized', total: '0.00' });
+    expect((await ok('GET', '/v1/customers/crashy/balance', undefined, 200)).balances).toEqual([
+      { currency: 'USD', amount: '8.00' },
+    ]);
+    // Credit-note numbers stay gapless through the crash.
+    const all = (await ok('GET', '/v1/credit-notes?limit=100', undefined, 200)).data as any[];
+    for (const series of new Set(all.map((n) => n.number.slice(0, -6)))) {
+      const numbers = all
+        .filter((n) => n.number.startsWith(series))
+        .map((n) => Number(n.number.slice(-6)))
+        .sort((x, y) => x - y);
+      expect(numbers, series).toEqual(numbers.map((_, i) => i + 1));
+    }
   });
 
   it('a credit note and a close at once never spend the balance twice', async () => {
