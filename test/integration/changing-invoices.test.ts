@@ -403,6 +403,22 @@ describe('drafts during the invoice grace period', () => {
       unit_amount: '9.99',
     });
     const extra = second.lines.find((l: any) => l.description === 'Extra');
+    // Hostile lines change nothing.
+    for (const body of [
+      { description: 'x', quantity: '1', unit_amount: '1e400' },
+      { description: 'x', quantity: '-1', unit_amount: '1' },
+      { description: 'x', quantity: '1', unit_amount: '1', currency: 'EUR' },
+      { description: '\u202e', quantity: '1', unit_amount: '1' },
+      { description: 'x', quantity: '1', unit_amount: '1', tax_rate: 'NaN' },
+      { description: 'x', quantity: '1', unit_amount: '1', __proto__: { x: 1 }, constructor: 'x' },
+      [],
+      'x',
+    ]) {
+      const response = await stack.call('POST', `/v1/invoices/${draft.id}/lines`, body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await stack.call('DELETE', `/v1/invoices/${draft.id}/lines/ch_unknown`)).status).toBe(404);
+    expect((await ok('GET', '/v1/customers/grace/charges', undefined, 200)).data).toHaveLength(2);
     const removed = await ok('DELETE', `/v1/invoices/${draft.id}/lines/${extra.charge}`, undefined, 200);
     expect(removed.lines.map((l: any) => l.kind)).toEqual(['base_fee', 'usage', 'one_off']);
     expect(removed.total).toBe('317.00');
