@@ -129,3 +129,13 @@ export type CreateCharge = Schemas['CreateCharge'];
 export type CreatedCharge = Schemas['CreatedCharge'];
 /** POST /v1/invoices/{id}/lines */
 export type AddDraftLine = Schemas['AddDraftLine'];
+
+/** GET /v1/credit-notes/{id}; GET /v1/credit-notes and GET /v1/invoices/{id}/credit-notes list them. */
+export type CreditNote = Schemas['CreditNote'];
+/** POST /v1/invoices/{id}/credit-notes */
+export type CreateCreditNote = Schemas['CreateCreditNote'];
+export type CreditNoteMethod = CreateCreditNote['method'];
+/** A credit note as an invoice names it (`credit_notes` of an invoice). */
+export type InvoiceCreditNote = NonNullable<Invoice['credit_notes']>[number];
+/** GET /v1/customers/{id}/balance */
+export type CustomerBalance = Schemas['CustomerBalance'];

@@ -19,6 +19,7 @@ import type {
 } from '../types';
 import { Badge, Card, Empty, ErrorNote, Loading, Money, Show, useAsync } from '../ui';
 import { OneOffChargesCard } from './charges';
+import { BalanceCard, CreditNotesCard } from './credit-notes';
 import { CouponsCard, CreditsCard, EntitlementsCard, Minus, TaxLine } from './credits';
 
 const HOUR = 3_600_000;
@@ -678,6 +679,11 @@ function InvoiceNumber({
             re-issue of {numberOf(invoice.reissue_of)}
           </span>
         )}
+        {invoice.credited_total !== undefined && !isZero(invoice.credited_total) && (
+          <span class="muted small block" data-testid="credited" data-amount={invoice.credited_total}>
+            credited <Money amount={invoice.credited_total} currency={invoice.currency} />
+          </span>
+        )}
       </>
     );
   return (
@@ -832,6 +838,8 @@ export function CustomerPage({ id }: { id: string }) {
                   <Card title="Invoices" id="customer-invoices">
                     <Show state={invoices}>{(list) => <InvoiceList invoices={list.data} timeZone={c.timezone} />}</Show>
                   </Card>
+                  <BalanceCard customer={c} />
+                  <CreditNotesCard customer={c} />
                 </div>
               </div>
             ) : (

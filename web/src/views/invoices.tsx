@@ -6,6 +6,7 @@ import { FormOutcome, type Refusal, refusal } from '../forms';
 import type { Invoice, InvoiceLine, MarkInvoicePaid, VoidInvoice } from '../types';
 import { Badge, Card, Dialog, ErrorNote, Money, Show, useAsync } from '../ui';
 import { BLANK_CHARGE, CHARGE_FIELDS, ChargeFields, chargeBody } from './charges';
+import { CreditNoteDialog, InvoiceCreditNotes, isCreditable } from './credit-notes';
 import { InvoiceTable, invoiceName, LinesTable, openPdf } from './customer';
 
 type Action = { kind: 'mark-paid' | 'void' | 'resend' | 'reissue'; invoice: Invoice };
@@ -119,11 +120,14 @@ function InvoiceDetail({
   invoice,
   onClose,
   onUpdate,
+  onCreditNote,
 }: {
   invoice: Invoice | undefined;
   onClose: () => void;
   /** The invoice as it reads after a change (and what was done); the list shows it too. */
   onUpdate: (invoice: Invoice, notice?: string) => void;
+  /** Opens the credit note dialog for the invoice (in place of the details). */
+  onCreditNote: (invoice: Invoice) => void;
 }) {
   return (
     <Dialog
@@ -132,7 +136,15 @@ function InvoiceDetail({
       onClose={onClose}
       wide
     >
-      {invoice && <InvoiceDetailBody key={invoice.id} invoice={invoice} onClose={onClose} onUpdate={onUpdate} />}
+      {invoice && (
+        <InvoiceDetailBody
+          key={invoice.id}
+          invoice={invoice}
+          onClose={onClose}
+          onUpdate={onUpdate}
+          onCreditNote={onCreditNote}
+        />
+      )}
     </Dialog>
   );
 }
@@ -141,10 +153,12 @@ function InvoiceDetailBody({
   invoice,
   onClose,
   onUpdate,
+  onCreditNote,
 }: {
   invoice: Invoice;
   onClose: () => void;
   onUpdate: (invoice: Invoice, notice?: string) => void;
+  onCreditNote: (invoice: Invoice) => void;
 }) {
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<Error>();
@@ -235,10 +249,16 @@ function InvoiceDetailBody({
           {draft ? 'Preview PDF' : 'PDF'}
         </button>
       </p>
+      <InvoiceCreditNotes invoice={invoice} />
       {error && <ErrorNote error={error} />}
       {draft && <DraftActions invoice={invoice} onUpdate={update} />}
       <FormOutcome testId="invoice-detail-notice" notice={notice} />
       <div class="dialog-buttons">
+        {isCreditable(invoice) && (
+          <button type="button" onClick={() => onCreditNote(invoice)}>
+            Credit note
+          </button>
+        )}
         <button type="button" onClick={onClose}>
           Close
         </button>
@@ -283,8 +303,11 @@ function ActionDialog({
         await api.post(path, { paid_at: paidAt, reference: reference.trim() } satisfies MarkInvoicePaid);
         onDone(`Invoice ${invoice.number} marked paid.`);
       } else if (action.kind === 'void') {
-        await api.post(path, { reason: reason.trim() } satisfies VoidInvoice);
-        onDone(`Invoice ${invoice.number} voided; the customer will be notified.`);
+        const voided = await api.post<Invoice>(path, { reason: reason.trim() } satisfies VoidInvoice);
+        const note = voided.credit_notes?.at(-1);
+        onDone(
+          `Invoice ${invoice.number} voided${note ? ` and credited in full by ${note.number}` : ''}; the customer will be notified.`,
+        );
       } else if (action.kind === 'reissue') {
         const again = await api.post<Invoice>(path);
         onDone(`Invoice ${invoice.number} issued again as ${invoiceName(again)}.`);
@@ -411,6 +434,7 @@ export function Invoices() {
   const [action, setAction] = useState<Action>();
   const [notice, setNotice] = useState<string>();
   const [detail, setDetail] = useState<Invoice>();
+  const [crediting, setCrediting] = useState<Invoice>();
   const query = filterQuery(applied);
   const byPeriod = query.from !== undefined || query.to !== undefined;
   const list = useAsync(
@@ -546,6 +570,16 @@ export function Invoices() {
                       Resend
                     </button>
                   )}
+                  {isCreditable(invoice) && (
+                    <button
+                      type="button"
+                      class="link"
+                      aria-label={`Credit note for invoice ${invoice.number}`}
+                      onClick={() => setCrediting(invoice)}
+                    >
+                      Credit note
+                    </button>
+                  )}
                   {invoice.status === 'finalized' && (
                     <button type="button" class="link danger-text" onClick={() => setAction({ kind: 'void', invoice })}>
                       Void
@@ -573,6 +607,18 @@ export function Invoices() {
         onUpdate={(invoice, message) => {
           setDetail(invoice);
           if (message) setNotice(message);
+          list.reload();
+        }}
+        onCreditNote={(invoice) => {
+          setDetail(undefined);
+          setCrediting(invoice);
+        }}
+      />
+      <CreditNoteDialog
+        invoice={crediting}
+        onClose={() => setCrediting(undefined)}
+        onIssued={(note) => {
+          setNotice(`Credit note ${note.number} issued against invoice ${note.invoice_number}.`);
           list.reload();
         }}
       />
