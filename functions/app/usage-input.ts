@@ -1,7 +1,7 @@
 import { type Decimal, ZERO } from '../domain/decimal.js';
 import { aggregationOf } from '../domain/metering/aggregations/index.js';
 import { bucketKey, parseBucketKey } from '../domain/metering/buckets.js';
-import { measure } from '../domain/metering/ingest.js';
+import { eventKey, measure } from '../domain/metering/ingest.js';
 import type { Meter } from '../domain/metering/meter.js';
 import { type CounterRow, counterQuantity, type MarkerRow, usageSeries } from '../domain/metering/usage-series.js';
 import type { Price, PriceInput, UsageRecord } from '../domain/pricing/types.js';
@@ -46,18 +46,26 @@ export async function priceInputFor(
 ): Promise<PriceInput> {
   const kind = needs(price);
   if (kind === 'events') {
-    const amounts: Decimal[] = [];
     // Archived events the meter would count, received before its creation or not: never fewer than
     // the counters' count once the archive is complete.
-    let archived = 0;
+    const found: Array<{ source: string; id: string; amount?: Decimal }> = [];
     for await (const stored of reader.events(customerId, from, to)) {
       const parsed = parseCloudEvent(parseJson(stored.raw), 0, new Date(stored.time));
       if (!parsed.ok || parsed.event.type !== meter.eventType) continue;
       const contributions = measure(parsed.event, [meter]);
       if (!Array.isArray(contributions)) continue;
-      archived += 1;
-      if (stored.receivedAt >= meter.createdAt) amounts.push(contributions[0]?.value ?? ZERO);
+      const { source, id } = parsed.event;
+      found.push({
+        source,
+        id,
+        ...(stored.receivedAt >= meter.createdAt ? { amount: contributions[0]?.value ?? ZERO } : {}),
+      });
     }
+    // A close leaves out the events cancelled meanwhile whose cancellation the archive does not hold yet.
+    const cancelled = options.complete && reader.cancelled ? await reader.cancelled(found) : new Set<string>();
+    const kept = found.filter((event) => !cancelled.has(eventKey(event)));
+    const archived = kept.length;
+    const amounts = kept.flatMap((event) => (event.amount ? [event.amount] : []));
     if (options.complete) {
       const rows = await reader.counters(customerId, meter, bucketKey(from), bucketKey(to), { timeZone });
       const counted = rows.reduce((total, row) => total + row.count, 0);

@@ -371,6 +371,64 @@ describe('late usage that makes a period cheaper, and the customer balance', () 
   });
 });
 
+describe('percentage prices and cancellations', () => {
+  it('a close right after a cancel never bills the cancelled payment, archived or not yet', async () => {
+    await ok('POST', '/v1/meters', {
+      key: 'paid',
+      name: 'Payments',
+      event_type: 'payment.made',
+      aggregation: 'sum',
+      value_property: 'amount',
+    });
+    await ok('POST', '/v1/plans', {
+      key: 'fees',
+      name: 'Fees',
+      currency: 'USD',
+      interval: 'month',
+      charges: [{ meter: 'paid', price: { model: 'percentage', rate_percent: '10' } }],
+    });
+    const customers = ['pct1', 'pct2', 'pct3'];
+    clock.set('2026-10-01T00:00:00Z');
+    for (const id of customers) await customer(id, 'fees');
+    clock.set('2026-10-31T23:00:00Z');
+    for (const id of customers) {
+      const payments = ['100.00', '50.00'].map((amount, i) => ({
+        specversion: '1.0',
+        id: `${id}-pay-${i}`,
+        source: 'test',
+        type: 'payment.made',
+        subject: id,
+        time: '2026-10-31T23:00:00Z',
+        data: { amount },
+      }));
+      const response = await stack.call('POST', '/v1/events', payments, {
+        contentType: 'application/cloudevents-batch+json',
+      });
+      expect(response.body.accepted).toBe(2);
+    }
+    // The payments are archived; then the 100.00 payment of each is cancelled and the period closed
+    // before the stream delivers the cancellations to the archive.
+    await stack.archive!.idle();
+    stack.archive!.poller.pause();
+    clock.set('2026-11-01T00:00:00Z');
+    await Promise.all(
+      customers.map((id) => ok('POST', '/v1/events/cancel', { source: 'test', id: `${id}-pay-0` }, 200)),
+    );
+    const result = await ok('POST', '/v1/billing-runs', { as_of: '2026-11-01T00:00:00Z' }, 200);
+    stack.archive!.poller.resume();
+    expect(
+      result.results.filter((r: any) => customers.includes(r.subscription_id.slice(4))).map((r: any) => r.status),
+    ).toEqual(['invoiced', 'invoiced', 'invoiced']);
+    for (const id of customers) {
+      const [invoice] = await invoicesOf(id);
+      expect(
+        invoice.lines.map((l: any) => [l.quantity, l.amount]),
+        id,
+      ).toEqual([['50', '5.00']]);
+    }
+  });
+});
+
 describe('drafts during the invoice grace period', () => {
   it('keeps the invoice a draft without a number, counts late events into it, edits one-off lines, finalizes early', async () => {
     clock.set('2026-10-01T00:00:00Z');

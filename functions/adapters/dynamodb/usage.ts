@@ -770,6 +770,12 @@ export class UsageStore {
     return items.filter((item) => (item.SK?.S ?? '') < to);
   }
 
+  /** Which of these events are cancelled in the table (the archive may not hold the cancellation yet). */
+  async cancelled(events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>> {
+    const stored = await this.rawEvents(events);
+    return new Set([...stored].filter(([, event]) => event.cancelledAt !== undefined).map(([key]) => key));
+  }
+
   /**
    * The raw events of a customer with from <= time < to, from the event archive: the table keeps an
    * event only for deduplication (no index by customer), the table's stream copies it to the archive.

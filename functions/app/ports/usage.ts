@@ -33,6 +33,11 @@ export interface StoredEvent {
  */
 export interface EventReader {
   events(customerId: string, from: Date, to: Date): AsyncIterable<StoredEvent>;
+  /**
+   * Which of these events the table knows as cancelled (by `eventKey`): the archive learns of a
+   * cancellation a moment after it is committed, the table at once.
+   */
+  cancelled?(events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>>;
 }
 
 /** A raw event item still in the table (kept for deduplication until its acceptance window is over). */
