@@ -144,8 +144,12 @@ async function cancelWithRetries(
     if (!parsed.ok) throw new Error(`stored event ${eventKey(ref)} does not parse: ${parsed.message}`);
     const existing = meters.filter((m) => m.eventType === stored.type && m.createdAt <= stored.receivedAt);
     const contributions = measure(parsed.event, existing);
+    // No meter of the event's type existed when it was received (by the clocks): none counted it.
     if (!Array.isArray(contributions))
-      throw new Error(`stored event ${eventKey(ref)} measures as ${contributions.code}: ${contributions.message}`);
+      return reject(
+        'not_cancellable',
+        `no meter counted the event when it was received at ${stored.receivedAt} (${contributions.message}): there is nothing to take back`,
+      );
     const chunk = planCancellation({ event: parsed.event, contributions }, customer.rolledThrough);
     if ('code' in chunk) return reject('not_cancellable', chunk.message);
 

@@ -373,6 +373,7 @@ describe('late usage that makes a period cheaper, and the customer balance', () 
 
 describe('percentage prices and cancellations', () => {
   it('a close right after a cancel never bills the cancelled payment, archived or not yet', async () => {
+    clock.set('2026-10-01T00:00:00Z');
     await ok('POST', '/v1/meters', {
       key: 'paid',
       name: 'Payments',
@@ -388,7 +389,6 @@ describe('percentage prices and cancellations', () => {
       charges: [{ meter: 'paid', price: { model: 'percentage', rate_percent: '10' } }],
     });
     const customers = ['pct1', 'pct2', 'pct3'];
-    clock.set('2026-10-01T00:00:00Z');
     for (const id of customers) await customer(id, 'fees');
     clock.set('2026-10-31T23:00:00Z');
     for (const id of customers) {
@@ -426,6 +426,28 @@ describe('percentage prices and cancellations', () => {
         id,
       ).toEqual([['50', '5.00']]);
     }
+  });
+});
+
+describe('clocks that disagree', () => {
+  it('a cancel of an event received before its meter existed (by the clocks) answers 422, never 500', async () => {
+    clock.set('2026-10-20T00:00:00Z');
+    await ok('POST', '/v1/meters', { key: 'skew', name: 'Skew', event_type: 'skew.used', aggregation: 'count' });
+    await ok('POST', '/v1/customers', { id: 'skewed', name: 'S', email: 's@example.com', currency: 'USD' });
+    // Another instance whose clock is behind accepts an event "before" the meter was created.
+    clock.set('2026-10-19T00:00:00Z');
+    const event = {
+      specversion: '1.0',
+      id: 'skew-1',
+      source: 'test',
+      type: 'skew.used',
+      subject: 'skewed',
+      time: '2026-10-19T00:00:00Z',
+    };
+    expect((await ok('POST', '/v1/events', event, 200)).accepted).toBe(1);
+    const response = await stack.call('POST', '/v1/events/cancel', { source: 'test', id: 'skew-1' });
+    expect(response.status, JSON.stringify(response.body)).toBe(422);
+    expect(response.body.error.code).toBe('not_cancellable');
   });
 });
 
