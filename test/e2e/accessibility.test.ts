@@ -1,21 +1,16 @@
 /// <reference lib="dom" />
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { launchChromium } from './browser.js';
 import { serveDashboard } from './serve.js';
+import { audit, buildDashboard } from './support.js';
 
 /**
  * Keyboard use and an axe-core audit (WCAG 2.1 A/AA rules) of every view, on a small book of business
  * (two customers, one closed month). The larger seeded walk-through is dashboard.test.ts.
  */
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let stack: TestStack;
 let dashboard: { url: string; close(): Promise<void> };
@@ -107,26 +102,9 @@ async function seed() {
   await call('POST', '/v1/reports/upcoming/refresh');
 }
 
-/** Serious and critical axe findings on the page as it is now (WCAG 2.x A and AA rules). */
-async function audit(): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<any> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return (results.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>)
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 beforeAll(async () => {
   chromium = await launchChromium();
-  outDir = mkdtempSync(join(tmpdir(), 'dashboard-a11y-'));
-  await build({
-    configFile: join(ROOT, 'web', 'vite.config.ts'),
-    build: { outDir, emptyOutDir: true },
-    logLevel: 'warn',
-  });
+  outDir = await buildDashboard('dashboard-a11y-');
   stack = await startTestStack({ clock: () => pinned ?? new Date() });
   await seed();
   dashboard = await serveDashboard(outDir, stack.url);
@@ -150,7 +128,7 @@ afterAll(async () => {
 describe('dashboard accessibility', () => {
   it('signs in and moves between the views with the keyboard alone', async () => {
     await page.goto(dashboard.url);
-    expect(await audit()).toEqual([]);
+    expect(await audit(page)).toEqual([]);
     // The key field has focus or is the first stop; type, submit with Enter.
     await page.keyboard.press('Tab');
     await page.getByLabel('Admin API key').focus();
@@ -178,7 +156,7 @@ describe('dashboard accessibility', () => {
     await page.getByRole('heading', { name: heading, exact: true }).waitFor();
     // Let the view's data arrive (no "Loading…" left).
     await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
-    expect(await audit()).toEqual([]);
+    expect(await audit(page)).toEqual([]);
   });
 
   it("has no serious or critical axe findings in an invoice's details and in refused forms", async () => {
@@ -191,7 +169,7 @@ describe('dashboard accessibility', () => {
       .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByTestId('invoice-discount').first().waitFor();
-    expect(await audit()).toEqual([]);
+    expect(await audit(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.isVisible()).toBe(false);
     // The customer page with the API's refusals shown: a coupon applied twice, a grant without an amount.
@@ -204,12 +182,12 @@ describe('dashboard accessibility', () => {
     await page.getByRole('button', { name: 'Grant credits' }).click();
     await page.locator('#grant-amount-error').waitFor();
     await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
-    expect(await audit()).toEqual([]);
+    expect(await audit(page)).toEqual([]);
     // The coupon catalog's form with a refused field.
     await page.goto(`${dashboard.url}/#/plans`);
     await page.getByRole('button', { name: 'Create coupon' }).click();
     await page.locator('#coupon-code-error').waitFor();
-    expect(await audit()).toEqual([]);
+    expect(await audit(page)).toEqual([]);
   });
 
   it('opens the invoice dialogs with focus inside and closes them with Escape', async () => {
@@ -219,7 +197,7 @@ describe('dashboard accessibility', () => {
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     expect(await page.evaluate(() => document.activeElement?.closest('dialog,[role=dialog]') !== null)).toBe(true);
-    expect(await audit()).toEqual([]);
+    expect(await audit(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.isVisible()).toBe(false);
   });

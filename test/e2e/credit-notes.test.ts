@@ -1,14 +1,11 @@
 /// <reference lib="dom" />
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SELLER_ENV, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 import { launchChromium } from './browser.js';
 import { serveDashboard } from './serve.js';
+import { audit, buildDashboard, formatMoney } from './support.js';
 
 /**
  * Credit notes in the dashboard: a partial credit note to the customer balance issued from an invoice
@@ -16,8 +13,6 @@ import { serveDashboard } from './serve.js';
  * on the customer page, and the full credit note of a void invoice. The stack's clock is a test clock:
  * October is closed at 01:00 on November 1st into finalized invoices (no grace period).
  */
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let stack: TestStack;
 let clock: TestClock;
@@ -26,9 +21,6 @@ let chromium: { browser: Browser; close(): Promise<void> };
 let context: BrowserContext;
 let page: Page;
 let outDir: string;
-
-const formatMoney = (value: string, currency: string) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(value as Intl.StringNumericLiteral);
 
 async function ok(method: string, path: string, body?: unknown, status = 201) {
   const response = await stack.call(method, path, body);
@@ -54,26 +46,9 @@ async function units(customer: string, count: number, time: string) {
   expect(response.body.accepted, JSON.stringify(response.body)).toBe(count);
 }
 
-/** Serious and critical axe findings on the page as it is now (WCAG 2.x A and AA rules). */
-async function audit(): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<any> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return (results.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>)
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 beforeAll(async () => {
   chromium = await launchChromium();
-  outDir = mkdtempSync(join(tmpdir(), 'dashboard-credit-notes-'));
-  await build({
-    configFile: join(ROOT, 'web', 'vite.config.ts'),
-    build: { outDir, emptyOutDir: true },
-    logLevel: 'warn',
-  });
+  outDir = await buildDashboard('dashboard-credit-notes-');
   clock = testClock('2026-10-01T00:00:00Z');
   stack = await startTestStack({ clock, env: { ...SELLER_ENV, BILLING_GRACE_MINUTES: '0' } });
   await ok('POST', '/v1/meters', { key: 'units', name: 'Units', event_type: 'unit.used', aggregation: 'count' });
@@ -184,7 +159,7 @@ describe('a credit note issued from an invoice', () => {
       `Credit note ${note.number} issued (credit to balance).`,
     );
     await expect.poll(() => dialog.getByTestId('issued-credited-total').getAttribute('data-amount')).toBe('3.00');
-    expect(await audit()).toEqual([]);
+    expect(await audit(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
 
@@ -238,7 +213,7 @@ describe('a credit note issued from an invoice', () => {
     expect(await dialog.getByTestId('credit-note-error').textContent()).toBe(
       'The API refused the credit note: see the fields marked above.',
     );
-    expect(await audit()).toEqual([]);
+    expect(await audit(page)).toEqual([]);
     // Nothing was issued.
     expect((await ok('GET', `/v1/invoices/${invoice.id}/credit-notes`, undefined, 200)).data).toHaveLength(1);
 
@@ -279,7 +254,7 @@ describe('the customer balance and credit notes on the customer page', () => {
     expect(await notes.textContent()).toContain(invoice.number);
     expect(await notes.textContent()).toContain(formatMoney('3.00', 'USD'));
     await notes.getByRole('button', { name: `PDF of credit note ${note.number}` }).waitFor();
-    expect(await audit()).toEqual([]);
+    expect(await audit(page)).toEqual([]);
   });
 });
 

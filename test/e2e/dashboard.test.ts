@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { launchChromium } from './browser.js';
 import { seedDashboardData } from './seed.js';
 import { serveDashboard } from './serve.js';
+import { buildDashboard, formatMoney } from './support.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 /**
@@ -30,8 +30,6 @@ let pinned: Date | undefined;
 
 const formatQuantity = (value: string) =>
   new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 }).format(value as Intl.StringNumericLiteral);
-const formatMoney = (value: string, currency: string) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(value as Intl.StringNumericLiteral);
 
 /** Starts a refresh of the estimates and waits until it is stored, so no background refresh runs during the tests. */
 async function settleEstimates() {
@@ -51,12 +49,7 @@ async function settleEstimates() {
 beforeAll(async () => {
   // Fail first, and clearly, when the browser is missing.
   chromium = await launchChromium();
-  outDir = mkdtempSync(join(tmpdir(), 'dashboard-dist-'));
-  await build({
-    configFile: join(ROOT, 'web', 'vite.config.ts'),
-    build: { outDir, emptyOutDir: true },
-    logLevel: 'warn',
-  });
+  outDir = await buildDashboard('dashboard-dist-');
   stack = await startTestStack({
     // As under `npm start`: estimates refreshed in the background (after each run, and on request with 202).
     estimatesIntervalSeconds: 3600,

@@ -1,14 +1,11 @@
 /// <reference lib="dom" />
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SELLER_ENV, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 import { launchChromium } from './browser.js';
 import { serveDashboard } from './serve.js';
+import { audit, buildDashboard, formatMoney } from './support.js';
 
 /**
  * Changing invoices in the dashboard: a draft of the invoice grace period reviewed (a one-off line added
@@ -16,8 +13,6 @@ import { serveDashboard } from './serve.js';
  * again. The stack's clock is a test clock: October is closed at 01:00 on November 1st, within
  * Grace Co's 48 hours of grace (its invoice stays a draft) and after Plain Co's none (finalized).
  */
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let stack: TestStack;
 let clock: TestClock;
@@ -26,9 +21,6 @@ let chromium: { browser: Browser; close(): Promise<void> };
 let context: BrowserContext;
 let page: Page;
 let outDir: string;
-
-const formatMoney = (value: string, currency: string) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(value as Intl.StringNumericLiteral);
 
 async function ok(method: string, path: string, body?: unknown, status = 201) {
   const response = await stack.call(method, path, body);
@@ -54,26 +46,9 @@ async function units(customer: string, count: number, time: string) {
   expect(response.body.accepted, JSON.stringify(response.body)).toBe(count);
 }
 
-/** Serious and critical axe findings on the page as it is now (WCAG 2.x A and AA rules). */
-async function audit(): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<any> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return (results.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>)
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 beforeAll(async () => {
   chromium = await launchChromium();
-  outDir = mkdtempSync(join(tmpdir(), 'dashboard-drafts-'));
-  await build({
-    configFile: join(ROOT, 'web', 'vite.config.ts'),
-    build: { outDir, emptyOutDir: true },
-    logLevel: 'warn',
-  });
+  outDir = await buildDashboard('dashboard-drafts-');
   clock = testClock('2026-10-01T00:00:00Z');
   stack = await startTestStack({ clock, env: { ...SELLER_ENV, BILLING_GRACE_MINUTES: '0' } });
   await ok('POST', '/v1/meters', { key: 'units', name: 'Units', event_type: 'unit.used', aggregation: 'count' });
@@ -172,7 +147,7 @@ describe('a draft invoice in the dashboard', () => {
     const detail = refused.body.error.details.find((d: any) => d.path === '/unit_amount');
     await expect.poll(() => dialog.locator('#draft-line-unit-amount-error').textContent()).toBe(detail.message);
     expect(await form.getByLabel('Unit amount (USD)').getAttribute('aria-invalid')).toBe('true');
-    expect(await audit()).toEqual([]);
+    expect(await audit(page)).toEqual([]);
 
     await form.getByLabel('Unit amount (USD)').fill('150');
     await form.getByRole('button', { name: 'Add line' }).click();
@@ -184,7 +159,7 @@ describe('a draft invoice in the dashboard', () => {
     const live = await ok('GET', `/v1/invoices/${draft.id}`, undefined, 200);
     expect(live.total).toBe('315.00');
     expect(await dialog.getByTestId('invoice-total').textContent()).toBe(formatMoney('315.00', 'USD'));
-    expect(await audit()).toEqual([]);
+    expect(await audit(page)).toEqual([]);
 
     await line.getByRole('button', { name: 'Remove line Onboarding workshop' }).click();
     await expect.poll(() => line.count()).toBe(0);
@@ -277,7 +252,7 @@ describe('one-off charges on the customer page', () => {
     expect(refused.status).toBe(400);
     const detail = refused.body.error.details.find((d: any) => d.path === '/description');
     await expect.poll(() => card.locator('#charge-description-error').textContent()).toBe(detail.message);
-    expect(await audit()).toEqual([]);
+    expect(await audit(page)).toEqual([]);
 
     await form.getByLabel('Description').fill('Printed manual');
     await form.getByLabel('VAT rate (%)').fill('7');
@@ -345,7 +320,7 @@ describe('late usage on a draft', () => {
     // The line's own description names the period.
     expect(await line.textContent()).toContain(adjustment.description);
     expect(await line.textContent()).toContain('adjustment');
-    expect(await audit()).toEqual([]);
+    expect(await audit(page)).toEqual([]);
     await page.keyboard.press('Escape');
   });
 });
