@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BillingConfig } from '../config.js';
-import { chargesFor, oneOffLine } from '../domain/billing/charge.js';
+import { chargesFor, type OneOffCharge, oneOffLine } from '../domain/billing/charge.js';
 import { formatLocalDate, gridPeriodContaining, localDateOf } from '../domain/billing/periods.js';
 import type { PlanVersion } from '../domain/billing/plan.js';
 import { invoiceAmounts, type RatedInvoice, rateSegment, type Segment } from '../domain/billing/rating.js';
@@ -190,9 +190,11 @@ export async function rateSubscription(
   until: Date,
   next: Subscription | undefined,
   options: PriceInputOptions = {},
-  extras: InvoiceExtras = {},
+  /** What the invoice bills beside the plan's lines, given the plan (its currency). */
+  extrasFor: (plan: PlanVersion) => Promise<InvoiceExtras> = async () => ({}),
 ): Promise<{ plan: PlanVersion; rated: RatedInvoice; segment: Segment }> {
   const plan = await ratingPlan(deps, subscription, subscription.current.planKey, subscription.current.planVersion);
+  const extras = await extrasFor(plan);
   const segment = toSegment(subscription.current);
   const meters = new Map((await deps.meters.list()).map((m) => [m.key, m]));
   const usage = await Promise.all(
@@ -342,14 +344,6 @@ async function composeInvoice(
 ): Promise<InvoiceDraft> {
   const segmentEnd = new Date(subscription.current.end);
   const period = { periodStart: subscription.current.start, periodEnd: subscription.current.end };
-  const { currency } = toPlanVersion(
-    await deps.plans.get(subscription.current.planKey, subscription.current.planVersion),
-  );
-  // A voided period issued again bills the same one-off and adjustment lines (without their shares);
-  // a period's own invoice bills the pending charges and the adjustments of the earlier invoices.
-  const charges = reissue ? [] : chargesFor(await deps.charges.pending(customer.id), currency);
-  // The customer balance pays the total after tax (a draft shows what it would take).
-  const balance = (await deps.creditNotes.balances(customer.id)).find((b) => b.currency === currency);
   const late = reissue
     ? {
         lines: reissue.lines.filter((l) => l.kind === 'one_off' || l.kind === 'adjustment').map(plainLine),
@@ -357,6 +351,11 @@ async function composeInvoice(
         credits: [],
       }
     : await lateUsage(deps, subscription, customer);
+  // A voided period issued again bills the same one-off and adjustment lines (without their shares);
+  // a period's own invoice bills the pending charges and the adjustments of the earlier invoices. The
+  // customer balance pays the total after tax (a draft shows what it would take).
+  let charges: OneOffCharge[] = [];
+  let balance: { currency: string; amount: string; version: number } | undefined;
   const { plan, rated } = await rateSubscription(
     deps,
     subscription,
@@ -364,11 +363,20 @@ async function composeInvoice(
     segmentEnd,
     next,
     { complete: status === 'finalized' },
-    {
-      lines: [...charges.map((charge) => oneOffLine(charge, period)), ...late.lines],
-      ...(balance && new Decimal(balance.amount).gt(0) ? { balance: new Decimal(balance.amount) } : {}),
+    async ({ currency }) => {
+      const [pending, balances] = await Promise.all([
+        reissue ? [] : deps.charges.pending(customer.id),
+        deps.creditNotes.balances(customer.id),
+      ]);
+      charges = chargesFor(pending, currency);
+      balance = balances.find((b) => b.currency === currency);
+      return {
+        lines: [...charges.map((charge) => oneOffLine(charge, period)), ...late.lines],
+        ...(balance && new Decimal(balance.amount).gt(0) ? { balance: new Decimal(balance.amount) } : {}),
+      };
     },
   );
+  const { currency } = plan;
   const issueDate = localDateOf(now, subscription.timeZone);
   const dueDate = addDays(issueDate, customer.paymentTermsDays);
   const series = deps.config.invoicePrefix.replaceAll('{YYYY}', String(issueDate.year));
@@ -707,20 +715,11 @@ export async function upcomingInvoice(
   const until = bucketEnd < segmentEnd ? bucketEnd : segmentEnd;
   const next = advance(subscription, now);
   const period = { periodStart: subscription.current.start, periodEnd: subscription.current.end };
-  const { currency } = toPlanVersion(
-    await deps.plans.get(subscription.current.planKey, subscription.current.planVersion),
-  );
-  const charges = deps.charges ? chargesFor(await deps.charges.pending(customer.id), currency) : [];
-  const { plan, rated, segment } = await rateSubscription(
-    deps,
-    subscription,
-    customer,
-    until,
-    next,
-    {},
-    {
-      lines: charges.map((charge) => oneOffLine(charge, period)),
-    },
+  const { charges } = deps;
+  const { plan, rated, segment } = await rateSubscription(deps, subscription, customer, until, next, {}, async (p) =>
+    charges
+      ? { lines: chargesFor(await charges.pending(customer.id), p.currency).map((c) => oneOffLine(c, period)) }
+      : {},
   );
   return { plan, rated, segment, until, customer };
 }
