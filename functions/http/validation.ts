@@ -53,7 +53,8 @@ export function inputProblems(value: unknown, prefix = ''): ErrorDetail[] {
 export function validate<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
   const problems = inputProblems(value, prefix);
   if (problems.length > 0) throw new ValidationFailedError(problems);
-  const result = schema.safeParse(value);
+  // The input on each issue tells a missing field from one of the wrong type (see issuesToDetails).
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw new ValidationFailedError(issuesToDetails(result.error.issues, prefix));
   return result.data;
 }

@@ -86,7 +86,7 @@ export function parseCloudEvent(raw: unknown, index: number, receivedAt: Date): 
     raw !== null && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
       ? (raw as { id: string }).id
       : undefined;
-  const result = CloudEventSchema.safeParse(raw);
+  const result = CloudEventSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     const message = issuesToDetails(result.error.issues)
       .map((d) => `${d.path.slice(1) || 'event'}: ${d.message}`)
