@@ -28,6 +28,8 @@ export interface Customer {
   paymentTermsDays: number;
   /** Hours an invoice stays a draft after its period (absent: the plan's, else the global setting). */
   invoiceGraceHours?: number;
+  /** The customer at the payment provider (Stripe `cus_…`): finalized invoices are collected from it. */
+  paymentProviderId?: string;
   /** Set by the store once the customer was given a coupon or credit grant (not part of the profile). */
   creditsHeld?: boolean;
   createdAt: string;

@@ -1,4 +1,5 @@
 import type { CreditNoteSummary, LineCredited } from './billing/credit-note.js';
+import type { Payment, PaymentAttempt, PaymentStatus, Refund } from './billing/payment.js';
 import { ZERO } from './decimal.js';
 import { formatAmount } from './money.js';
 /**
@@ -238,7 +239,17 @@ export interface Invoice {
   /** A voided invoice issued again: the new invoice's id (and, on the new one, the voided one's). */
   reissuedAs?: string;
   reissueOf?: string;
+  /** Set when the invoice became paid: when, and the reference of the payment that settled it. */
   payment?: { paidAt: string; reference: string };
+  /** Payments received, oldest first (see functions/domain/billing/payment.ts); absent before the first. */
+  payments?: Payment[];
+  /** Σ of the payments' `applied` amounts (absent: none, or marked paid in full before partial payments). */
+  amountPaid?: string;
+  paymentStatus?: PaymentStatus;
+  /** Tries at collecting through the payment provider, oldest first. */
+  paymentAttempts?: PaymentAttempt[];
+  /** Refunds paid out against the invoice (credit notes with method `refund`, or reported by the provider). */
+  refunds?: Refund[];
   /** The credit notes issued against the invoice, oldest first (see functions/domain/billing/credit-note.ts). */
   creditNotes?: CreditNoteSummary[];
   /** Σ of the credit notes' totals. */

@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { publishCounts } from '../adapters/metrics.js';
 import type { CloseDeps } from '../app/close-period.js';
 import { closeSubscriptionPeriod, findDueSubscriptions, recordRun } from '../app/close-period.js';

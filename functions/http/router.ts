@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ApiKeyScope, Principal } from '../app/auth.js';
 import { textProblem } from '../domain/text.js';
 import { HttpError, ValidationFailedError } from './errors.js';

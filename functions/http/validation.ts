@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { textProblem } from '../domain/text.js';
 import { type IssueDetail as ErrorDetail, issuesToDetails, toPointer } from '../schemas/issues.js';
 import { ValidationFailedError } from './errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InstantStringSchema, lineText, listOf } from './common.js';
 
 export const CreateApiKeySchema = z

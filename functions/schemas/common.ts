@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decimal, outOfRange } from '../domain/decimal.js';
 import { isKnownCurrency, SUPPORTED_CURRENCIES } from '../domain/money.js';
 import { textProblem } from '../domain/text.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CREDIT_NOTE_METHODS } from '../domain/billing/credit-note.js';
 import {
   CustomerIdSchema,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TAX_CATEGORIES, TAX_RULES } from '../domain/billing/tax.js';
 import {
   CurrencySchema,

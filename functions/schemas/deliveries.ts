@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InstantStringSchema, listOf } from './common.js';
 
 export const RedriveSchema = z

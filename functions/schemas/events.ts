@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UsageEvent } from '../domain/metering/ingest.js';
 import { holdsLoneSurrogate } from '../domain/text.js';
 import { InstantStringSchema, lineText } from './common.js';

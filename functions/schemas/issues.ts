@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** One problem of an input: where (a JSON pointer) and what, in words. */
 export interface IssueDetail {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { aggregationOf } from '../domain/metering/aggregations/index.js';
 import { AGGREGATIONS, WEIGHTED_PER } from '../domain/metering/meter.js';
 import { InstantStringSchema, lineText, listOf, MeterKeySchema, tolerant } from './common.js';

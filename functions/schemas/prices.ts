@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUNDING_MODES } from '../domain/money.js';
 import { PRICE_MODELS, type PriceLineKind, type PriceModel } from '../domain/pricing/types.js';
 import {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { InvalidInputError } from '../../app/errors.js';
 import { isCurrent } from '../../app/estimates.js';
 import type { Address, Customer } from '../../domain/customer.js';
