@@ -23,7 +23,7 @@ export function bindTable(fn: BillingFunction, table: ITableV2, access: TableAcc
   acknowledgeWildcardResource(
     fn.role,
     `${table.tableArn}/index/*`,
-    'The table grant covers its global secondary indexes (GSI1, GSI2) by the pattern <table ARN>/index/*, which names no other table.',
+    'The table grant covers its global secondary indexes (GSI1, GSI2, GSI3) by the pattern <table ARN>/index/*, which names no other table.',
   );
 }
 

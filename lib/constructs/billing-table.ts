@@ -9,6 +9,8 @@ export const TABLE_SCHEMA = {
   sortKey: 'SK',
   gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
   gsi2: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  /** Sparse: invoices that still owe money, by due date (receivables, dunning). */
+  gsi3: { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   ttlAttribute: 'expires_at',
 } as const;
 
@@ -30,7 +32,7 @@ export interface BillingTableProps {
 }
 
 /**
- * The single DynamoDB table: on demand, PITR, TTL on `expires_at`, GSI1 and GSI2 (projection ALL),
+ * The single DynamoDB table: on demand, PITR, TTL on `expires_at`, GSI1, GSI2 and the sparse GSI3 (projection ALL),
  * and a stream of new images. Raw usage events (`EVENT#<source>#<id>` / `EVENT`) live here only for
  * deduplication until their TTL (event time + acceptance window + 1 day); the stream hands each
  * inserted one to the event archive (S3, see EventArchive), which keeps them for re-rating and audits.
@@ -56,7 +58,7 @@ export class BillingTable extends Construct {
         props.encryptionKey !== undefined
           ? dynamodb.TableEncryptionV2.customerManagedKey(props.encryptionKey)
           : dynamodb.TableEncryptionV2.awsManagedKey(),
-      globalSecondaryIndexes: [TABLE_SCHEMA.gsi1, TABLE_SCHEMA.gsi2].map((gsi) => ({
+      globalSecondaryIndexes: [TABLE_SCHEMA.gsi1, TABLE_SCHEMA.gsi2, TABLE_SCHEMA.gsi3].map((gsi) => ({
         indexName: gsi.name,
         partitionKey: string(gsi.partitionKey),
         sortKey: string(gsi.sortKey),

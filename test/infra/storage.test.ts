@@ -22,7 +22,7 @@ describe('billing table', () => {
     });
   });
 
-  it('has GSI1 and GSI2 with string keys and projection ALL', () => {
+  it('has GSI1, GSI2 and GSI3 with string keys and projection ALL', () => {
     const template = defaultTemplate();
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       AttributeDefinitions: Match.arrayWith([
@@ -30,6 +30,8 @@ describe('billing table', () => {
         { AttributeName: 'GSI1SK', AttributeType: 'S' },
         { AttributeName: 'GSI2PK', AttributeType: 'S' },
         { AttributeName: 'GSI2SK', AttributeType: 'S' },
+        { AttributeName: 'GSI3PK', AttributeType: 'S' },
+        { AttributeName: 'GSI3SK', AttributeType: 'S' },
       ]),
       GlobalSecondaryIndexes: [
         {
@@ -45,6 +47,14 @@ describe('billing table', () => {
           KeySchema: [
             { AttributeName: 'GSI2PK', KeyType: 'HASH' },
             { AttributeName: 'GSI2SK', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'GSI3',
+          KeySchema: [
+            { AttributeName: 'GSI3PK', KeyType: 'HASH' },
+            { AttributeName: 'GSI3SK', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
         },
@@ -64,7 +74,8 @@ describe('billing table', () => {
     expect(TABLE.sortKey).toBe(TABLE_SCHEMA.sortKey);
     expect(TABLE.gsi1).toEqual(TABLE_SCHEMA.gsi1);
     expect(TABLE.ttlAttribute).toBe(TABLE_SCHEMA.ttlAttribute);
-    if ('gsi2' in TABLE) expect(TABLE.gsi2).toEqual(TABLE_SCHEMA.gsi2);
+    expect(TABLE.gsi2).toEqual(TABLE_SCHEMA.gsi2);
+    expect(TABLE.gsi3).toEqual(TABLE_SCHEMA.gsi3);
   });
 
   it('turns on point-in-time recovery and deletion protection on the replica', () => {

@@ -16,6 +16,7 @@ import type {
   FinalizeOutcome,
   OutboxEntry,
 } from '../../app/ports/invoices.js';
+import { amountRemainingOf } from '../../domain/billing/payment.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { NO_REVENUE, revenueChange } from '../../domain/revenue.js';
 import { doc, type Item, int, n, queryAll, s } from './attributes.js';
@@ -39,6 +40,10 @@ export function invoiceItem(invoice: Invoice): Item {
     [TABLE.gsi1.sortKey]: s(`${invoice.issuedAt}#${invoice.id}`),
     [TABLE.gsi2.partitionKey]: s(`CUST#${invoice.customerId}`),
     [TABLE.gsi2.sortKey]: s(`INV#${invoice.issuedAt}#${invoice.id}`),
+    // Sparse: in the receivables index exactly while the invoice still owes money.
+    ...(amountRemainingOf(invoice).gt(0)
+      ? { [TABLE.gsi3.partitionKey]: s('RECEIVABLE'), [TABLE.gsi3.sortKey]: s(`${invoice.dueDate}#${invoice.id}`) }
+      : {}),
   };
 }
 
@@ -274,6 +279,23 @@ export class InvoiceStore {
         since: item.since?.S ?? '',
       }))
       .filter((entry) => !olderThan || entry.since < olderThan.toISOString());
+  }
+
+  /**
+   * The invoices that still owe money (finalized, amount remaining > 0), oldest due date first; with
+   * `dueBefore` (YYYY-MM-DD) only those due before that day. Reads the sparse receivables index.
+   */
+  async receivables(options: { dueBefore?: string } = {}): Promise<Invoice[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: TABLE.gsi3.name,
+      KeyConditionExpression: options.dueBefore === undefined ? 'GSI3PK = :pk' : 'GSI3PK = :pk AND GSI3SK < :before',
+      ExpressionAttributeValues: {
+        ':pk': s('RECEIVABLE'),
+        ...(options.dueBefore === undefined ? {} : { ':before': s(options.dueBefore) }),
+      },
+    });
+    return items.map((item) => doc<Invoice>(item));
   }
 
   async byCustomer(customerId: string): Promise<Invoice[]> {

@@ -18,6 +18,8 @@ export const TABLE = {
   sortKey: 'SK',
   gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
   gsi2: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  /** Sparse: only invoices that still owe money (receivables, dunning), by due date. */
+  gsi3: { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   ttlAttribute: 'expires_at',
 } as const;
 
@@ -43,12 +45,14 @@ export function tableDefinition(tableName: string, options: { stream?: boolean }
       { AttributeName: TABLE.gsi1.sortKey, AttributeType: 'S' },
       { AttributeName: TABLE.gsi2.partitionKey, AttributeType: 'S' },
       { AttributeName: TABLE.gsi2.sortKey, AttributeType: 'S' },
+      { AttributeName: TABLE.gsi3.partitionKey, AttributeType: 'S' },
+      { AttributeName: TABLE.gsi3.sortKey, AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: [gsi(TABLE.gsi1), gsi(TABLE.gsi2)],
+    GlobalSecondaryIndexes: [gsi(TABLE.gsi1), gsi(TABLE.gsi2), gsi(TABLE.gsi3)],
     ...(options.stream === false ? {} : { StreamSpecification: STREAM }),
   };
 }
