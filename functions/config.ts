@@ -84,6 +84,16 @@ export interface BillingConfig {
    * stacks set it; off by default (never in AWS).
    */
   checkResponses: boolean;
+  /**
+   * Payments through Stripe: STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (in AWS from Secrets
+   * Manager). Undefined without a secret key: invoices are then paid by hand only. STRIPE_API_URL
+   * points the SDK elsewhere (tests: a local stand-in).
+   */
+  stripe: { secretKey: string; webhookSecret: string | undefined; apiUrl: string | undefined } | undefined;
+  /** Signs customer portal links (HMAC); at least 32 characters. Undefined: portal links cannot be made. */
+  portalSecret: string | undefined;
+  /** Where portal links point (the dashboard's public address), e.g. https://billing.example.com. */
+  portalUrl: string | undefined;
 }
 
 /**
@@ -141,6 +151,11 @@ export const CONFIG_VARIABLES = [
   'BILLING_OUTBOX_SWEEP_AFTER_SECONDS',
   'BILLING_DELIVERY_MAX_ATTEMPTS',
   'BILLING_CHECK_RESPONSES',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'STRIPE_API_URL',
+  'BILLING_PORTAL_SECRET',
+  'BILLING_PORTAL_URL',
 ] as const;
 
 export class ConfigError extends Error {
@@ -235,5 +250,34 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     estimatesFunctionName: optional(env.BILLING_ESTIMATES_FUNCTION_NAME),
     adminKeySha256: optional(env.BILLING_ADMIN_KEY_SHA256)?.toLowerCase(),
     checkResponses: env.BILLING_CHECK_RESPONSES?.trim() === '1',
+    stripe: stripeConfig(env),
+    portalSecret: portalSecret(env),
+    portalUrl: optional(env.BILLING_PORTAL_URL)?.replace(/\/+$/, ''),
   };
+}
+
+function stripeConfig(env: Env): BillingConfig['stripe'] {
+  const secretKey = optional(env.STRIPE_SECRET_KEY);
+  const webhookSecret = optional(env.STRIPE_WEBHOOK_SECRET);
+  const apiUrl = optional(env.STRIPE_API_URL);
+  if (secretKey === undefined) {
+    if (webhookSecret !== undefined) throw new ConfigError('STRIPE_WEBHOOK_SECRET is set but STRIPE_SECRET_KEY is not');
+    return undefined;
+  }
+  if (!/^(sk|rk)_(test|live)_\S+$/.test(secretKey))
+    throw new ConfigError('STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)');
+  if (webhookSecret !== undefined && !webhookSecret.startsWith('whsec_'))
+    throw new ConfigError('STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)');
+  if (apiUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(apiUrl))
+    throw new ConfigError(
+      `STRIPE_API_URL must be a scheme, host and port (e.g. http://127.0.0.1:12111), got "${apiUrl}"`,
+    );
+  return { secretKey, webhookSecret, apiUrl };
+}
+
+function portalSecret(env: Env): string | undefined {
+  const secret = optional(env.BILLING_PORTAL_SECRET);
+  if (secret !== undefined && secret.length < 32)
+    throw new ConfigError('BILLING_PORTAL_SECRET must be at least 32 characters');
+  return secret;
 }
