@@ -102,6 +102,7 @@ async function invoiceCharge(deps: ChargeDeps, customer: Customer, charge: OneOf
     notes: reverseCharge ? [REVERSE_CHARGE_NOTE] : [],
     ...(paymentInstructions ? { paymentInstructions } : {}),
     paymentTermsDays: customer.paymentTermsDays,
+    ...(customer.paymentProviderId ? { collection: 'automatic' as const } : {}),
     delivery: { status: 'pending', attempts: 0 },
   };
   const { invoice, created } = await deps.invoices

@@ -403,6 +403,7 @@ async function composeInvoice(
     ...invoiceAmounts(rated),
     ...(paymentInstructions ? { paymentInstructions } : {}),
     paymentTermsDays: customer.paymentTermsDays,
+    ...(customer.paymentProviderId ? { collection: 'automatic' as const } : {}),
     delivery: { status: 'pending', attempts: 0 },
   };
   return {

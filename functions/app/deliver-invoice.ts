@@ -4,7 +4,7 @@ import type { Invoice } from '../domain/invoice.js';
 import { type CreditNoteDeliveryDeps, deliverCreditNote } from './deliver-credit-note.js';
 import { messageIdDomain, recordWithRetries } from './delivery-support.js';
 import type { Clock } from './ports/clock.js';
-import type { DeliveryKind } from './ports/invoices.js';
+import type { DeliveryKind, InvoiceEmailKind, PaymentTaskKind } from './ports/invoices.js';
 import type { InvoiceMessageComposer, Mailer } from './ports/mailer.js';
 
 /**
@@ -38,10 +38,14 @@ export interface DeliverDeps {
   /** Credit notes and their renderer: `credit_note` emails (absent: they cannot be delivered here). */
   creditNotes?: CreditNoteDeliveryDeps['creditNotes'];
   composeCreditNote?: CreditNoteDeliveryDeps['composeCreditNote'];
+  /** Runs `payment` and `refund` tasks (functions/app/payments.ts runPaymentTask); absent: they cannot run here. */
+  paymentTasks?: (kind: PaymentTaskKind, id: string) => Promise<{ status: string; detail: string }>;
 }
 
 export type DeliveryOutcome =
   | { status: 'sent'; invoiceId: string; kind: DeliveryKind; messageId: string }
+  /** A payment task ran (a charge, a hosted page, a refund at the provider). */
+  | { status: 'done'; invoiceId: string; kind: DeliveryKind; detail: string }
   | { status: 'skipped'; invoiceId: string; kind: DeliveryKind; reason: string };
 
 /** The message can never be delivered as it is (no such invoice, no recipient): it ends in the DLQ. */
@@ -73,23 +77,19 @@ export const DELIVERY_LEASE_MS = 120_000;
 
 class AlreadySent extends Error {}
 
-export function deliveryRecord(invoice: Invoice, kind: Exclude<DeliveryKind, 'credit_note'>): DeliveryRecord {
+export function deliveryRecord(invoice: Invoice, kind: InvoiceEmailKind): DeliveryRecord {
   const stored = invoice as StoredInvoice;
   return kind === 'invoice' ? stored.delivery : (stored.voidNotice ?? { status: 'pending', attempts: 0 });
 }
 
-export function withDeliveryRecord(
-  invoice: Invoice,
-  kind: Exclude<DeliveryKind, 'credit_note'>,
-  record: DeliveryRecord,
-): Invoice {
+export function withDeliveryRecord(invoice: Invoice, kind: InvoiceEmailKind, record: DeliveryRecord): Invoice {
   const stored = invoice as StoredInvoice;
   const next: StoredInvoice = kind === 'invoice' ? { ...stored, delivery: record } : { ...stored, voidNotice: record };
   return next as Invoice;
 }
 
 /** Why the email is not (any more) owed, or undefined when it is. */
-export function reasonNotOwed(invoice: Invoice, kind: Exclude<DeliveryKind, 'credit_note'>): string | undefined {
+export function reasonNotOwed(invoice: Invoice, kind: InvoiceEmailKind): string | undefined {
   const record = deliveryRecord(invoice, kind);
   if (kind === 'invoice') {
     if (record.status === 'sent') return 'the invoice email was sent already';
@@ -127,6 +127,13 @@ export async function deliverInvoice(
       sendFailed: (message, cause) => new EmailSendError(message, { cause }),
       leaseMs: DELIVERY_LEASE_MS,
     });
+  }
+  if (kind === 'payment' || kind === 'refund') {
+    if (!deps.paymentTasks) throw new UndeliverableError('this delivery function was not given the payment provider');
+    const outcome = await deps.paymentTasks(kind, invoiceId);
+    return outcome.status === 'skipped'
+      ? { status: 'skipped', invoiceId, kind, reason: outcome.detail }
+      : { status: 'done', invoiceId, kind, detail: outcome.detail };
   }
   const invoice = await deps.invoices.find(invoiceId);
   if (!invoice) throw new UndeliverableError(`no invoice with id '${invoiceId}'`);

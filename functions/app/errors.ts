@@ -129,3 +129,11 @@ export class RefusedError extends Error {
     this.name = 'RefusedError';
   }
 }
+
+/** The payment provider failed or refused (502: the request was fine, the provider was not). */
+export class PaymentProviderError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PaymentProviderError';
+  }
+}

@@ -7,7 +7,7 @@ import type { DeliveryKind } from './ports/invoices.js';
 
 /**
  * What can happen to a finalized invoice: it is voided (it keeps its number; the customer gets a
- * void notice), marked paid, or its email is sent again. A void invoice is final: it cannot be paid,
+ * void notice) or its email is sent again (payments: functions/app/payments.ts). A void invoice is final: it cannot be paid,
  * voided again or resent. A paid invoice cannot be voided (money was received against it: that
  * takes a credit note, functions/app/credit-notes.ts).
  */
@@ -22,7 +22,7 @@ export interface InvoiceActionDeps {
   deliveryQueue?: { send(invoiceId: string, kind: DeliveryKind): Promise<void> };
 }
 
-function refuse(invoice: Invoice, action: 'void' | 'mark-paid' | 'resend'): void {
+function refuse(invoice: Invoice, action: 'void' | 'resend'): void {
   if (invoice.status === 'draft') {
     throw new ConflictError(
       `invoice ${invoice.id} is a draft (invoice grace period): finalize it first (POST /v1/invoices/${invoice.id}/finalize)`,
@@ -30,7 +30,7 @@ function refuse(invoice: Invoice, action: 'void' | 'mark-paid' | 'resend'): void
   }
   if (invoice.status === 'void') {
     throw new ConflictError(
-      `invoice ${invoice.number} was voided${invoice.voided ? ` at ${invoice.voided.at}` : ''}; a void invoice cannot be ${action === 'void' ? 'voided again' : action === 'resend' ? 'resent' : 'marked paid'}`,
+      `invoice ${invoice.number} was voided${invoice.voided ? ` at ${invoice.voided.at}` : ''}; a void invoice cannot be ${action === 'void' ? 'voided again' : 'resent'}`,
     );
   }
   if (action === 'void' && invoice.status === 'paid') {
@@ -60,25 +60,6 @@ export async function voidInvoice(
   refuse(await deps.invoices.get(id), 'void');
   const { invoice } = await voidWithCreditNote(deps, id, reason);
   return invoice;
-}
-
-export async function markInvoicePaid(
-  deps: InvoiceActionDeps,
-  id: string,
-  payment: { paidAt: Date; reference: string },
-): Promise<Invoice> {
-  const paidAt = payment.paidAt.toISOString();
-  return deps.invoices.update(id, (current) => {
-    refuse(current, 'mark-paid');
-    if (current.status === 'paid') {
-      // The same request again is fine; another payment is not.
-      if (current.payment?.paidAt === paidAt && current.payment.reference === payment.reference) return current;
-      throw new ConflictError(
-        `invoice ${current.number} was marked paid already (at ${current.payment?.paidAt}, reference '${current.payment?.reference}')`,
-      );
-    }
-    return { ...current, status: 'paid', payment: { paidAt, reference: payment.reference } };
-  });
 }
 
 /** Sends the invoice email again (a second email on purpose), or now if it is still pending. */

@@ -1,5 +1,6 @@
 import type { BillingConfig } from '../config.js';
 import type { CreditNote } from '../domain/billing/credit-note.js';
+import { amountRemainingOf } from '../domain/billing/payment.js';
 import type { Invoice } from '../domain/invoice.js';
 import { deliveryRecord, reasonNotOwed } from './deliver-invoice.js';
 import type { Clock } from './ports/clock.js';
@@ -34,7 +35,15 @@ async function owedState(deps: SweepDeps, entry: OutboxEntry): Promise<{ notOwed
     if (!note || note.delivery.status === 'sent') return { notOwed: true };
     return { attempts: note.delivery.attempts };
   }
+  if (entry.kind === 'refund') {
+    if (!deps.creditNotes) return { attempts: Number.POSITIVE_INFINITY };
+    const note = await deps.creditNotes.find(entry.invoiceId);
+    return note?.refund?.status === 'pending' ? { attempts: 0 } : { notOwed: true };
+  }
   const invoice = await deps.invoices.find(entry.invoiceId);
+  if (entry.kind === 'payment')
+    // A failed collection is recorded by the task itself: what stays owed is one that could not reach the provider.
+    return invoice && amountRemainingOf(invoice).gt(0) ? { attempts: 0 } : { notOwed: true };
   if (!invoice || reasonNotOwed(invoice, entry.kind) !== undefined) return { notOwed: true };
   return { attempts: deliveryRecord(invoice, entry.kind).attempts };
 }

@@ -246,6 +246,11 @@ export interface Invoice {
   /** Σ of the payments' `applied` amounts (absent: none, or marked paid in full before partial payments). */
   amountPaid?: string;
   paymentStatus?: PaymentStatus;
+  /**
+   * `automatic`: collected through the payment provider (the customer had a provider customer id when
+   * the invoice was made): its finalization owes a `payment` task in the same transaction.
+   */
+  collection?: 'automatic';
   /** Tries at collecting through the payment provider, oldest first. */
   paymentAttempts?: PaymentAttempt[];
   /** Refunds paid out against the invoice (credit notes with method `refund`, or reported by the provider). */

@@ -4,7 +4,7 @@ import type { Invoice } from './invoice.js';
 
 /**
  * What invoices add to the revenue figures. A void invoice adds only to `voids`: it keeps its number
- * but no longer counts as revenue. `paid` is the part of `total` marked paid.
+ * but no longer counts as revenue. `paid` is the part of `total` received (all of it once paid).
  */
 export interface RevenueAmounts {
   count: number;
@@ -39,7 +39,8 @@ export function contribution(invoice: Invoice): RevenueAmounts {
     subtotal: new Decimal(invoice.subtotal).minus(credited.subtotal),
     tax: new Decimal(invoice.tax).minus(credited.tax),
     total: new Decimal(invoice.total).minus(credited.total),
-    paid: invoice.status === 'paid' ? new Decimal(invoice.total) : new Decimal(0),
+    // A paid invoice counts its total; a partly paid one what it received so far.
+    paid: invoice.status === 'paid' ? new Decimal(invoice.total) : new Decimal(invoice.amountPaid ?? 0),
     voids: 0,
   };
 }

@@ -17,6 +17,7 @@ import { entitlementRoutes } from './routes/entitlements.js';
 import { eventRoutes } from './routes/events.js';
 import { invoiceActionRoutes, invoiceRoutes } from './routes/invoices.js';
 import { meterRoutes } from './routes/meters.js';
+import { paymentRoutes } from './routes/payments.js';
 import { planRoutes } from './routes/plans.js';
 import { priceRoutes } from './routes/prices.js';
 import { reportRoutes } from './routes/reports.js';
@@ -48,6 +49,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...billingRunRoutes(),
     ...invoiceActionRoutes(),
     ...creditNoteRoutes(),
+    ...paymentRoutes(),
     ...deliveryRoutes(),
     ...reportRoutes(),
   );

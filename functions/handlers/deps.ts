@@ -7,6 +7,7 @@ import type { CustomerStore } from '../adapters/dynamodb/customers.js';
 import type { EstimateStore } from '../adapters/dynamodb/estimates.js';
 import type { InvoiceStore } from '../adapters/dynamodb/invoices.js';
 import type { MeterStore } from '../adapters/dynamodb/meters.js';
+import type { PaymentStore } from '../adapters/dynamodb/payments.js';
 import type { PlanStore } from '../adapters/dynamodb/plans.js';
 import type { RevenueStore } from '../adapters/dynamodb/revenue.js';
 import type { RunStore } from '../adapters/dynamodb/runs.js';
@@ -18,6 +19,7 @@ import type { CloseDeps } from '../app/close-period.js';
 import type { HealthCheck } from '../app/health.js';
 import type { Clock } from '../app/ports/clock.js';
 import type { DeliveryKind } from '../app/ports/invoices.js';
+import type { PaymentProvider } from '../app/ports/payments.js';
 import type { WorkflowStarter } from '../app/ports/workflow.js';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
@@ -47,6 +49,10 @@ export interface ApiDeps {
   charges: ChargeStore;
   /** Credit notes and the customer balance. */
   creditNotes: CreditNoteStore;
+  /** Payments recorded on invoices, provider events applied once. */
+  paymentStore: PaymentStore;
+  /** The payment provider (Stripe), where STRIPE_SECRET_KEY is set. */
+  payments?: PaymentProvider;
   seal(customerId: string, through: Date): Promise<void>;
   /** What `/health` reports: DynamoDB, and the delivery queue where configured. */
   health: HealthCheck;

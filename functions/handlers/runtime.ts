@@ -11,6 +11,7 @@ import { CustomerStore, sealCustomer } from '../adapters/dynamodb/customers.js';
 import { EstimateStore } from '../adapters/dynamodb/estimates.js';
 import { InvoiceStore } from '../adapters/dynamodb/invoices.js';
 import { MeterStore } from '../adapters/dynamodb/meters.js';
+import { PaymentStore } from '../adapters/dynamodb/payments.js';
 import { PlanStore } from '../adapters/dynamodb/plans.js';
 import { RevenueStore } from '../adapters/dynamodb/revenue.js';
 import { RunStore } from '../adapters/dynamodb/runs.js';
@@ -25,6 +26,7 @@ import type { Clock } from '../app/ports/clock.js';
 import type { Mailer } from '../app/ports/mailer.js';
 import type { WorkflowStarter } from '../app/ports/workflow.js';
 import { type BillingConfig, ConfigError } from '../config.js';
+import { amountRemainingOf } from '../domain/billing/payment.js';
 import type { Invoice } from '../domain/invoice.js';
 
 /**
@@ -102,6 +104,7 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
     credits: once(() => new CreditStore(dynamo(), table)),
     charges: once(() => new ChargeStore(dynamo(), table)),
     creditNotes: once(() => new CreditNoteStore(dynamo(), table)),
+    payments: once(() => new PaymentStore(dynamo(), table)),
   };
   const seal = (customerId: string, through: Date) => sealCustomer(dynamo(), table, customerId, through);
   const deliveryQueue = once(() =>
@@ -112,9 +115,13 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
     const queue = deliveryQueue();
     if (!queue) return undefined;
     return async (invoice: Invoice) => {
-      if (invoice.delivery.status !== 'pending') return;
-      await stores.invoices().addToOutbox(invoice.id, 'invoice', clock());
-      await queue.send(invoice.id, 'invoice');
+      if (invoice.delivery.status === 'pending') {
+        await stores.invoices().addToOutbox(invoice.id, 'invoice', clock());
+        await queue.send(invoice.id, 'invoice');
+      }
+      // Owed in the finalize transaction (outbox); handed over here, once, before any attempt.
+      if (invoice.collection === 'automatic' && !invoice.paymentAttempts?.length && amountRemainingOf(invoice).gt(0))
+        await queue.send(invoice.id, 'payment');
     };
   });
   const logger = (serviceName: string) =>

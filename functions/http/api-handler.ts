@@ -155,7 +155,7 @@ function readBody(
     if (error instanceof InvalidJsonError) throw new HttpError(400, 'invalid_json', error.message);
     throw error;
   }
-  return { contentType, json: parsed };
+  return { contentType, json: parsed, text };
 }
 
 /**

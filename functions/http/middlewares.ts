@@ -9,6 +9,7 @@ import {
   InvalidRequestError,
   NotConfiguredError,
   NotFoundError,
+  PaymentProviderError,
   RefusedError,
   StorageUnavailableError,
 } from '../app/errors.js';
@@ -29,6 +30,7 @@ function toHttpError(error: unknown): HttpError | undefined {
       error.details?.length ? error.details : undefined,
     );
   if (error instanceof NotConfiguredError) return new HttpError(501, 'not_configured', error.message);
+  if (error instanceof PaymentProviderError) return new HttpError(502, 'payment_provider_error', error.message);
   if (error instanceof InvalidInputError) return new ValidationFailedError(error.details, error.message);
   if (error instanceof InvalidCursorError)
     return new HttpError(400, 'invalid_cursor', error.message, [{ path: '?/cursor', message: error.message }]);

@@ -29,6 +29,8 @@ export type ApiResponse = APIGatewayProxyStructuredResultV2;
 export interface RawBody {
   contentType: string;
   json: unknown;
+  /** The body as received (signatures are computed over it). */
+  text: string;
 }
 
 /**

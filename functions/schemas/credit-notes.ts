@@ -80,9 +80,20 @@ export const CreditNoteResponseSchema = z
     seller: PartySchema,
     buyer: PartySchema,
     refund: z
-      .strictObject({ status: z.enum(['pending']), amount: DecimalStringSchema })
+      .strictObject({
+        status: z.enum(['pending', 'requested', 'succeeded', 'failed']),
+        amount: DecimalStringSchema,
+        id: z.string().optional().meta({ description: "The payment provider's refund id" }),
+        payment_id: z.string().optional().meta({ description: 'The payment refunded' }),
+        reference: z.string().optional().meta({ description: 'A refund paid out by hand: its reference' }),
+        at: InstantStringSchema.optional(),
+        error: z.string().optional(),
+      })
       .optional()
-      .meta({ description: 'Method refund: the refund owed' }),
+      .meta({
+        description:
+          'Method refund: the money owed back; pending until paid out (requested at the provider, succeeded when it reports it or when recorded by hand)',
+      }),
     void: z.boolean().optional().meta({ description: 'Issued by voiding the invoice' }),
     delivery: z.strictObject({
       status: z.enum(['pending', 'sent']),

@@ -41,6 +41,11 @@ const customerFields = {
     .max(720)
     .optional()
     .meta({ description: "Hours the period's invoice stays a draft (absent: the plan's, else the global setting)" }),
+  stripe_customer_id: z
+    .string()
+    .regex(/^cus_[A-Za-z0-9]{1,250}$/, 'must be a Stripe customer id such as "cus_NffrFeUfNV2Hib"')
+    .optional()
+    .meta({ description: 'The customer at Stripe: finalized invoices are collected from its default payment method' }),
   tax_exempt: z.boolean().optional().meta({ description: 'Charged no VAT; tax_exempt_reason says why' }),
   tax_exempt_reason: lineText(200)
     .optional()
@@ -80,6 +85,7 @@ export const UpdateCustomerSchema = z
     tax_rate: customerFields.tax_rate.nullable().optional(),
     payment_terms_days: customerFields.payment_terms_days,
     invoice_grace_hours: customerFields.invoice_grace_hours.nullable(),
+    stripe_customer_id: customerFields.stripe_customer_id.nullable(),
     tax_exempt: z
       .boolean()
       .nullable()
@@ -160,6 +166,7 @@ const customerResponseFields = {
   tax_rate: DecimalStringSchema.optional().meta({ description: 'Percent, e.g. "19"' }),
   payment_terms_days: z.int(),
   invoice_grace_hours: z.int().optional(),
+  stripe_customer_id: z.string().optional(),
   tax_exempt: z.boolean().optional(),
   tax_exempt_reason: z.string().optional(),
   tax: TaxTreatmentResponseSchema,

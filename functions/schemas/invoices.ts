@@ -1,10 +1,13 @@
 import * as z from 'zod';
+import { MANUAL_PAYMENT_METHODS } from '../domain/billing/payment.js';
 import {
   CustomerIdSchema,
   DecimalStringSchema,
   InstantSchema,
   InstantStringSchema,
   LocalDateStringSchema,
+  lineText,
+  PositiveDecimalSchema,
   pageOf,
   tolerant,
 } from './common.js';
@@ -154,6 +157,59 @@ const deliveryFields = {
   last_error: z.string().optional(),
 };
 
+/** Getting paid: what was received, what is still owed, the payments, the tries at collecting, refunds. */
+const paymentFields = {
+  amount_paid: DecimalStringSchema.meta({ description: 'Σ of the payments applied to the invoice' }),
+  amount_remaining: DecimalStringSchema.meta({
+    description: 'What the invoice still owes: amount_due − amount_paid (0 unless finalized)',
+  }),
+  payment_status: z.enum(['pending', 'processing', 'payment_failed', 'partially_paid', 'paid']),
+  collection: z
+    .enum(['automatic'])
+    .optional()
+    .meta({ description: 'Collected through the payment provider (the customer has a stripe_customer_id)' }),
+  payments: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        source: z.enum(['provider', 'manual']),
+        method: z.string(),
+        amount: DecimalStringSchema.meta({ description: 'All that was received' }),
+        applied: DecimalStringSchema.meta({ description: 'What went to the invoice' }),
+        overpaid: DecimalStringSchema.meta({ description: 'What went to the customer balance' }),
+        reference: z.string(),
+        received_at: InstantStringSchema,
+      }),
+    )
+    .optional(),
+  payment_attempts: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        kind: z.enum(['charge', 'payment_link']),
+        at: InstantStringSchema,
+        status: z.enum(['processing', 'requires_action', 'succeeded', 'failed', 'open']),
+        amount: DecimalStringSchema,
+        url: z.string().optional().meta({ description: 'A hosted payment page' }),
+        error: z.string().optional(),
+      }),
+    )
+    .optional(),
+  refunds: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        amount: DecimalStringSchema,
+        status: z.enum(['pending', 'succeeded', 'failed']),
+        at: InstantStringSchema,
+        credit_note: z.string().optional(),
+        payment_id: z.string().optional(),
+        reference: z.string().optional(),
+      }),
+    )
+    .optional(),
+};
+
 const invoiceFields = {
   id: z.string(),
   number: z.string().meta({ description: 'Empty while a draft: the number is taken at finalization' }),
@@ -206,6 +262,7 @@ const invoiceFields = {
     .optional()
     .meta({ description: 'The credit notes issued against the invoice, oldest first' }),
   credited_total: DecimalStringSchema.optional().meta({ description: 'Σ of the credit notes’ totals' }),
+  ...paymentFields,
 };
 
 /** An invoice as the API sends it. */
@@ -240,3 +297,33 @@ export const UpcomingInvoiceSchema = z
     ...totalsFields,
   })
   .meta({ id: 'UpcomingInvoice' });
+
+/** POST /v1/invoices/{id}/payments: a payment received outside the payment provider. */
+export const RecordPaymentSchema = z
+  .strictObject({
+    amount: PositiveDecimalSchema.meta({
+      description: 'In the invoice currency; beyond what is owed goes to the customer balance',
+    }),
+    reference: lineText(200).meta({ description: 'The bank reference: the same reference again records nothing new' }),
+    method: z
+      .enum(MANUAL_PAYMENT_METHODS, { message: `must be one of ${MANUAL_PAYMENT_METHODS.join(', ')}` })
+      .default('bank_transfer'),
+    paid_at: InstantSchema.optional().meta({ description: 'When the money arrived (default: now)' }),
+  })
+  .meta({ id: 'RecordPayment' });
+
+/** What POST /v1/invoices/{id}/payments answers: the invoice and the payment recorded. */
+export const PaymentRecordedSchema = z
+  .strictObject({
+    invoice: InvoiceResponseSchema,
+    payment: z.strictObject({
+      id: z.string(),
+      amount: DecimalStringSchema,
+      applied: DecimalStringSchema,
+      overpaid: DecimalStringSchema,
+      reference: z.string(),
+      method: z.string(),
+      received_at: InstantStringSchema,
+    }),
+  })
+  .meta({ id: 'PaymentRecorded' });

@@ -55,7 +55,7 @@ function noteItem(note: CreditNote): Item {
 
 /** One entry of a customer's balance ledger: + for a credit note, − for an invoice that drew on it. */
 export interface BalanceEntry {
-  type: 'credit_note' | 'invoice' | 'invoice_void';
+  type: 'credit_note' | 'invoice' | 'invoice_void' | 'overpayment';
   currency: string;
   /** Signed: what the entry did to the balance. */
   amount: string;
@@ -64,6 +64,8 @@ export interface BalanceEntry {
   creditNoteNumber?: string;
   invoiceId?: string;
   invoiceNumber?: string;
+  /** `overpayment`: the payment that paid more than the invoice owed. */
+  paymentId?: string;
 }
 
 export interface Balance {
@@ -74,7 +76,7 @@ export interface Balance {
 
 /** The balance update and ledger entry of a `credit_balance` note: the balance grows by its total. */
 export function balanceCreditWrites(tableName: string, note: CreditNote): TransactWriteItem[] {
-  const entry: BalanceEntry = {
+  return balanceAddWrites(tableName, note.customerId, note.number, {
     type: 'credit_note',
     currency: note.currency,
     amount: note.total,
@@ -83,28 +85,57 @@ export function balanceCreditWrites(tableName: string, note: CreditNote): Transa
     creditNoteNumber: note.number,
     invoiceId: note.invoiceId,
     invoiceNumber: note.invoiceNumber,
-  };
+  });
+}
+
+/**
+ * What an overpayment (money received beyond what the invoice still owed) adds to the balance, keyed
+ * by the payment's id so the same payment never adds twice.
+ */
+export function balanceOverpaymentWrites(
+  tableName: string,
+  invoice: Pick<Invoice, 'id' | 'number' | 'customerId' | 'currency'>,
+  payment: { id: string; overpaid: string; receivedAt: string },
+): TransactWriteItem[] {
+  return balanceAddWrites(tableName, invoice.customerId, payment.id, {
+    type: 'overpayment',
+    currency: invoice.currency,
+    amount: payment.overpaid,
+    at: payment.receivedAt,
+    invoiceId: invoice.id,
+    invoiceNumber: invoice.number,
+    paymentId: payment.id,
+  });
+}
+
+/** The balance grows by the entry's amount; the ledger entry is written once (`ref` in its key). */
+function balanceAddWrites(
+  tableName: string,
+  customerId: string,
+  ref: string,
+  entry: BalanceEntry,
+): TransactWriteItem[] {
   return [
     {
       Update: {
         TableName: tableName,
-        Key: balanceKey(note.customerId, note.currency),
+        Key: balanceKey(customerId, entry.currency),
         UpdateExpression:
           'SET #version = if_not_exists(#version, :zero) + :one, currency = :currency ADD #amount :amount',
         ExpressionAttributeNames: { '#version': 'version', '#amount': 'amount' },
         ExpressionAttributeValues: {
           ':zero': n(0),
           ':one': n(1),
-          ':currency': s(note.currency),
-          ':amount': n(new Decimal(note.total)),
+          ':currency': s(entry.currency),
+          ':amount': n(new Decimal(entry.amount)),
         },
       },
     },
     {
       Put: {
         TableName: tableName,
-        // Keyed by the note's number: notes of one instant list in their order.
-        Item: { ...balanceLogKey(note.customerId, note.issuedAt, note.number), doc: s(JSON.stringify(entry)) },
+        // Keyed by the note's number (or the payment's id): entries of one instant list in their order.
+        Item: { ...balanceLogKey(customerId, entry.at, ref), doc: s(JSON.stringify(entry)) },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     },

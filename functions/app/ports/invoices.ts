@@ -9,10 +9,22 @@ import type { Invoice } from '../../domain/invoice.js';
 export type FinalizeOutcome = { invoice: Invoice; created: boolean };
 
 /**
- * Which email is owed: the invoice itself, its void notice, or a credit note (`credit_note`: the
- * outbox entry and the queue message are keyed by the credit note's id instead of an invoice id).
+ * What is owed: the invoice's email, its void notice, a credit note's email (`credit_note`: the
+ * outbox entry and the queue message are keyed by the credit note's id instead of an invoice id), or
+ * a payment task.
  */
-export type DeliveryKind = 'invoice' | 'void' | 'credit_note';
+export type DeliveryKind = 'invoice' | 'void' | 'credit_note' | PaymentTaskKind;
+
+/** The emails of an invoice itself (each has its delivery record on the invoice). */
+export type InvoiceEmailKind = 'invoice' | 'void';
+
+/**
+ * Work owed to the payment provider, through the same outbox and queue as the emails: `payment`
+ * collects a finalized invoice (keyed by the invoice id), `refund` pays out a credit note with method
+ * `refund` (keyed by the note's id).
+ */
+export type PaymentTaskKind = 'payment' | 'refund';
+export const PAYMENT_TASK_KINDS: readonly PaymentTaskKind[] = Object.freeze(['payment', 'refund']);
 
 export interface OutboxEntry {
   /** The invoice id; for `credit_note`, the credit note id. */

@@ -1,5 +1,5 @@
 import type { Invoice } from '../../domain/invoice.js';
-import type { DeliveryKind } from './invoices.js';
+import type { DeliveryKind, InvoiceEmailKind } from './invoices.js';
 
 /** Ports of delivery: the renderer of an owed email and the mailer that sends it. */
 
@@ -24,8 +24,4 @@ export interface Envelope {
 }
 
 /** Builds the raw MIME message of an owed email: HTML + text bodies, the invoice PDF attached. */
-export type InvoiceMessageComposer = (
-  invoice: Invoice,
-  kind: Exclude<DeliveryKind, 'credit_note'>,
-  envelope: Envelope,
-) => Promise<Buffer>;
+export type InvoiceMessageComposer = (invoice: Invoice, kind: InvoiceEmailKind, envelope: Envelope) => Promise<Buffer>;

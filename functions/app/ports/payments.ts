@@ -73,6 +73,22 @@ export type ProviderEvent =
   /** Verified, but not one we act on (it is acknowledged with 200). */
   | { id: string; type: 'ignored'; providerType: string };
 
+/** The provider refused the request for good (no such customer, a bad amount): trying again will not help. */
+export class ProviderRejectedError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ProviderRejectedError';
+  }
+}
+
+/** The provider could not be reached or failed (network, 5xx, rate limit): try again later. */
+export class ProviderUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ProviderUnavailableError';
+  }
+}
+
 export class InvalidSignatureError extends Error {
   constructor(message: string) {
     super(message);
@@ -87,6 +103,9 @@ export interface PaymentProvider {
   /** A hosted payment page for what an invoice still owes (the portal's pay-now button). */
   checkout(request: CheckoutRequest): Promise<{ id: string; url: string; expiresAt: string }>;
   refund(request: RefundRequest): Promise<{ id: string; status: 'pending' | 'succeeded' | 'failed' }>;
-  /** Verifies the signature header over the raw body; throws {@link InvalidSignatureError}. */
-  parseWebhook(rawBody: string, signature: string | undefined): ProviderEvent;
+  /**
+   * Verifies the signature header over the raw body (at `receivedAt`, the clock's now) and maps the
+   * event; throws {@link InvalidSignatureError}. May read from the provider what the event leaves out.
+   */
+  parseWebhook(rawBody: string, signature: string | undefined, receivedAt: Date): Promise<ProviderEvent>;
 }

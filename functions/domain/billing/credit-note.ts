@@ -1,6 +1,7 @@
 import { Decimal, sum, ZERO } from '../decimal.js';
 import type { Invoice, Party } from '../invoice.js';
 import { allocate, formatAmount, minorUnits, roundMoney } from '../money.js';
+import { amountPaidOf, amountRemainingOf } from './payment.js';
 
 /**
  * Credit notes: a numbered document that takes back (part of) a finalized invoice's lines. Pure math
@@ -65,8 +66,20 @@ export interface CreditNote {
   seller: Party;
   buyer: Party;
   delivery: CreditNoteDeliveryRecord;
-  /** Method `refund`: the money owed back (paid out later by payments). */
-  refund?: { status: 'pending'; amount: string };
+  /**
+   * Method `refund`: the money owed back. `pending` until paid out: `requested` at the payment provider
+   * (refund `id`), `succeeded` once the provider reports it (or a person records a manual refund with
+   * its `reference`), `failed` when the provider could not pay it out.
+   */
+  refund?: {
+    status: 'pending' | 'requested' | 'succeeded' | 'failed';
+    amount: string;
+    id?: string;
+    paymentId?: string;
+    reference?: string;
+    at?: string;
+    error?: string;
+  };
   /** Issued by voiding the invoice (it credits everything that was left). */
   void?: boolean;
 }
@@ -317,7 +330,8 @@ export function computeCreditNote(
   const tax = sum(noteLines.map((l) => new Decimal(l.tax)));
   const total = subtotal.plus(tax);
   if (request.method === 'reduce_amount_due' && !options.allowBeyondDue) {
-    const due = new Decimal(invoice.amountDue ?? invoice.total);
+    // What is still owed: payments received already are not taken back by lowering the amount due.
+    const due = amountRemainingOf(invoice);
     if (total.gt(due))
       return refusal(
         'over_credit',
@@ -366,9 +380,22 @@ export function invoiceAfterCreditNote(
     note.method === 'reduce_amount_due'
       ? formatAmount(Decimal.max(ZERO, due.minus(note.total)), currency)
       : (invoice.amountDue ?? invoice.total);
+  // Lowering what is owed to what was paid already settles the invoice.
+  const settled =
+    note.method === 'reduce_amount_due' &&
+    invoice.status === 'finalized' &&
+    amountPaidOf(invoice).gt(0) &&
+    amountPaidOf(invoice).gte(amountDue);
   return {
     ...invoice,
     amountDue,
+    ...(settled
+      ? {
+          status: 'paid' as const,
+          paymentStatus: 'paid' as const,
+          payment: { paidAt: note.issuedAt, reference: note.number },
+        }
+      : {}),
     creditNotes: [
       ...(invoice.creditNotes ?? []),
       { id: note.id, number: note.number, total: note.total, method: note.method, issuedAt: note.issuedAt },

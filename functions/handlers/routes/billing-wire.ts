@@ -1,6 +1,7 @@
 import type { StoredPlanVersion } from '../../app/ports/plans.js';
 import type { BillingRun } from '../../app/ports/runs.js';
 import type { CreditNote } from '../../domain/billing/credit-note.js';
+import { amountPaidOf, amountRemainingOf, paymentStatusOf } from '../../domain/billing/payment.js';
 import { formatLocalDate } from '../../domain/billing/periods.js';
 import type { RatedInvoice, Segment } from '../../domain/billing/rating.js';
 import type { Subscription } from '../../domain/billing/subscription.js';
@@ -15,6 +16,7 @@ import {
   type Party,
   type TaxBreakdown,
 } from '../../domain/invoice.js';
+import { formatAmount } from '../../domain/money.js';
 import { runResultJson } from './run-result-wire.js';
 import { addressJson } from './wire.js';
 
@@ -210,6 +212,7 @@ export function invoiceJson(invoice: Invoice) {
     },
     ...(invoice.voided ? { voided: invoice.voided } : {}),
     ...(invoice.payment ? { payment: { paid_at: invoice.payment.paidAt, reference: invoice.payment.reference } } : {}),
+    ...paymentJson(invoice),
     ...(invoice.creditNotes?.length
       ? {
           credit_notes: invoice.creditNotes.map((note) => ({
@@ -253,7 +256,19 @@ export function creditNoteJson(note: CreditNote) {
     total: note.total,
     seller: partyJson(note.seller),
     buyer: partyJson(note.buyer),
-    ...(note.refund ? { refund: note.refund } : {}),
+    ...(note.refund
+      ? {
+          refund: {
+            status: note.refund.status,
+            amount: note.refund.amount,
+            ...(note.refund.id ? { id: note.refund.id } : {}),
+            ...(note.refund.paymentId ? { payment_id: note.refund.paymentId } : {}),
+            ...(note.refund.reference ? { reference: note.refund.reference } : {}),
+            ...(note.refund.at ? { at: note.refund.at } : {}),
+            ...(note.refund.error ? { error: note.refund.error } : {}),
+          },
+        }
+      : {}),
     ...(note.void ? { void: true } : {}),
     delivery: {
       status: note.delivery.status,
@@ -302,5 +317,55 @@ export function runJson(run: BillingRun) {
     },
     results: run.results.map(runResultJson),
     ...(run.error ? { error: run.error } : {}),
+  };
+}
+
+/** Where paying the invoice stands: received, still owed, each payment, each try at collecting, refunds. */
+function paymentJson(invoice: Invoice) {
+  return {
+    amount_paid: formatAmount(amountPaidOf(invoice), invoice.currency),
+    amount_remaining: formatAmount(amountRemainingOf(invoice), invoice.currency),
+    payment_status: paymentStatusOf(invoice),
+    ...(invoice.collection ? { collection: invoice.collection } : {}),
+    ...(invoice.payments?.length
+      ? {
+          payments: invoice.payments.map((p) => ({
+            id: p.id,
+            source: p.source,
+            method: p.method,
+            amount: p.amount,
+            applied: p.applied,
+            overpaid: p.overpaid,
+            reference: p.reference,
+            received_at: p.receivedAt,
+          })),
+        }
+      : {}),
+    ...(invoice.paymentAttempts?.length
+      ? {
+          payment_attempts: invoice.paymentAttempts.map((a) => ({
+            id: a.id,
+            kind: a.kind,
+            at: a.at,
+            status: a.status,
+            amount: a.amount,
+            ...(a.url ? { url: a.url } : {}),
+            ...(a.error ? { error: a.error } : {}),
+          })),
+        }
+      : {}),
+    ...(invoice.refunds?.length
+      ? {
+          refunds: invoice.refunds.map((r) => ({
+            id: r.id,
+            amount: r.amount,
+            status: r.status,
+            at: r.at,
+            ...(r.creditNoteId ? { credit_note: r.creditNoteId } : {}),
+            ...(r.paymentId ? { payment_id: r.paymentId } : {}),
+            ...(r.reference ? { reference: r.reference } : {}),
+          })),
+        }
+      : {}),
   };
 }

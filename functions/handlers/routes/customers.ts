@@ -93,6 +93,7 @@ export function customerRoutes(): Route<ApiDeps>[] {
             : {}),
           paymentTermsDays: body.payment_terms_days ?? 14,
           ...(body.invoice_grace_hours !== undefined ? { invoiceGraceHours: body.invoice_grace_hours } : {}),
+          ...(body.stripe_customer_id !== undefined ? { paymentProviderId: body.stripe_customer_id } : {}),
           createdAt: now,
           updatedAt: now,
         };
@@ -165,6 +166,8 @@ export function customerRoutes(): Route<ApiDeps>[] {
           if (body.payment_terms_days !== undefined) next.paymentTermsDays = body.payment_terms_days;
           if (body.invoice_grace_hours === null) delete next.invoiceGraceHours;
           else if (body.invoice_grace_hours !== undefined) next.invoiceGraceHours = body.invoice_grace_hours;
+          if (body.stripe_customer_id === null) delete next.paymentProviderId;
+          else if (body.stripe_customer_id !== undefined) next.paymentProviderId = body.stripe_customer_id;
           if (body.address === null) delete next.address;
           else if (body.address) next.address = toAddress(body.address);
           if (body.tax_id === null) delete next.taxId;

@@ -2,7 +2,8 @@ import { renderInvoicePdf } from '../../adapters/documents/pdf.js';
 import { upcomingInvoice } from '../../app/close-period.js';
 import { deliveryRecord } from '../../app/deliver-invoice.js';
 import { NotFoundError } from '../../app/errors.js';
-import { markInvoicePaid, resendInvoice, voidInvoice } from '../../app/invoice-actions.js';
+import { resendInvoice, voidInvoice } from '../../app/invoice-actions.js';
+import { markInvoicePaid } from '../../app/payments.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
@@ -19,6 +20,7 @@ import type { ApiDeps } from '../deps.js';
 import { invoiceJson, upcomingJson } from './billing-wire.js';
 import { currentInvoice } from './charges.js';
 import { invoicesCsv, invoicesMatching, wantsCsv } from './csv.js';
+import { paymentsOf } from './payments.js';
 
 /** The invoice as the billing routes show it, plus the void notice's delivery. */
 function actionJson(invoice: Invoice) {
@@ -129,7 +131,10 @@ export function invoiceActionRoutes(): Route<ApiDeps>[] {
         return json(
           200,
           actionJson(
-            await markInvoicePaid(deps, request.params.id, { paidAt: body.paid_at, reference: body.reference }),
+            await markInvoicePaid(paymentsOf(deps), request.params.id, {
+              paidAt: body.paid_at,
+              reference: body.reference,
+            }),
           ),
         );
       },

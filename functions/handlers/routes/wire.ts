@@ -54,6 +54,7 @@ export function customerJson(customer: Customer & { billedThrough?: string }, se
     ...(customer.taxRate !== undefined ? { tax_rate: customer.taxRate } : {}),
     payment_terms_days: customer.paymentTermsDays,
     ...(customer.invoiceGraceHours !== undefined ? { invoice_grace_hours: customer.invoiceGraceHours } : {}),
+    ...(customer.paymentProviderId !== undefined ? { stripe_customer_id: customer.paymentProviderId } : {}),
     ...(customer.taxExempt ? { tax_exempt: true } : {}),
     ...(customer.taxExempt && customer.taxExemptReason ? { tax_exempt_reason: customer.taxExemptReason } : {}),
     tax: taxTreatmentJson(taxTreatment(seller, customerTaxBuyer(customer))),

@@ -4,10 +4,12 @@ import { createHealthCheck } from '../../adapters/health.js';
 import { DeadLetterQueue } from '../../adapters/sqs/delivery-queue.js';
 import type { ApiDeps } from '../deps.js';
 import type { Runtime } from '../runtime.js';
+import { paymentDeps } from './payments.js';
 
 /** The HTTP API: every store, the delivery queue and its DLQ, the close workflow and the estimates refresher, where configured. */
 export function apiDeps(runtime: Runtime): ApiDeps {
   const { config, clock, platform, stores } = runtime;
+  const payments = paymentDeps(runtime);
   const queue = runtime.deliveryQueue();
   const enqueue = runtime.enqueueDelivery();
   const workflow = config.stateMachineArn
@@ -34,6 +36,8 @@ export function apiDeps(runtime: Runtime): ApiDeps {
     credits: stores.credits(),
     charges: stores.charges(),
     creditNotes: stores.creditNotes(),
+    paymentStore: stores.payments(),
+    ...(payments.provider ? { payments: payments.provider } : {}),
     seal: runtime.seal,
     health: createHealthCheck({
       dynamo: runtime.dynamo(),

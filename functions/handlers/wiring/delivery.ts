@@ -1,12 +1,15 @@
 import { composeCreditNoteMessage, composeInvoiceMessage } from '../../adapters/ses/invoice-message.js';
 import { createSesClient, SesMailer } from '../../adapters/ses/mailer.js';
 import { DeliveryQueue } from '../../adapters/sqs/delivery-queue.js';
+import { runPaymentTask } from '../../app/payments.js';
 import type { DeliveryHandlerDeps } from '../delivery-handler.js';
 import type { Runtime } from '../runtime.js';
+import { paymentDeps } from './payments.js';
 
 /** The delivery function (SQS batches of invoice emails): invoices, the renderer, SES and the queue's retry delay. */
 export function deliveryDeps(runtime: Runtime): DeliveryHandlerDeps {
   const { config, clock, platform } = runtime;
+  const payments = paymentDeps(runtime);
   return {
     config,
     clock,
@@ -14,6 +17,7 @@ export function deliveryDeps(runtime: Runtime): DeliveryHandlerDeps {
     compose: composeInvoiceMessage,
     creditNotes: runtime.stores.creditNotes(),
     composeCreditNote: composeCreditNoteMessage,
+    paymentTasks: (kind, id) => runPaymentTask(payments, kind, id),
     mailer: platform.mailer ?? new SesMailer(runtime.tracked(createSesClient(config)), config.sesConfigurationSet),
     queue: new DeliveryQueue(runtime.sqs(), config.deliveryQueueUrl ?? ''),
     logger: runtime.logger('billing-delivery'),
