@@ -19,6 +19,7 @@ import { invoiceActionRoutes, invoiceRoutes } from './routes/invoices.js';
 import { meterRoutes } from './routes/meters.js';
 import { planRoutes } from './routes/plans.js';
 import { priceRoutes } from './routes/prices.js';
+import { receivableRoutes } from './routes/receivables.js';
 import { reportRoutes } from './routes/reports.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { API_INFO, systemRoutes } from './routes/system.js';
@@ -50,6 +51,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...creditNoteRoutes(),
     ...deliveryRoutes(),
     ...reportRoutes(),
+    ...receivableRoutes(),
   );
   return routes;
 }
