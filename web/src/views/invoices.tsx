@@ -427,7 +427,8 @@ function filterQuery(filters: Filters) {
   };
 }
 
-export function Invoices() {
+/** `open`: an invoice id from the address (#/invoices/<id>, as the receivables view links it): its details are shown. */
+export function Invoices({ open }: { open?: string } = {}) {
   const [form, setForm] = useState<Filters>(NO_FILTERS);
   const [applied, setApplied] = useState<Filters>(NO_FILTERS);
   const [formError, setFormError] = useState<string>();
@@ -435,6 +436,17 @@ export function Invoices() {
   const [notice, setNotice] = useState<string>();
   const [detail, setDetail] = useState<Invoice>();
   const [crediting, setCrediting] = useState<Invoice>();
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    api.get<Invoice>(invoicePath({ id: open })).then(
+      (invoice) => live && setDetail(invoice),
+      (failure: Error) => live && setNotice(`Invoice ${open} could not be opened: ${failure.message}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [open]);
   const query = filterQuery(applied);
   const byPeriod = query.from !== undefined || query.to !== undefined;
   const list = useAsync(
