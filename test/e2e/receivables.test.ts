@@ -170,6 +170,7 @@ describe('the receivables view', () => {
     expect(await dialog.getByTestId('invoice-detail').getAttribute('data-id')).toBe(late.id);
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(page.url()).toMatch(/#\/invoices$/);
   });
 
   it('ages as of a chosen day, and downloads the CSV of what it shows', async () => {

@@ -346,6 +346,21 @@ describe('GET /v1/reports/receivables', () => {
     }
   });
 
+  it('never answers 5xx to odd query keys', async () => {
+    for (const query of [
+      '__proto__=1',
+      '__proto__[as_of]=x',
+      'constructor[prototype]=1',
+      'as_of=2027-03-01&as_of=2027-03-02',
+    ]) {
+      const response = await stack.call('GET', `/v1/reports/receivables?${query}`);
+      expect(response.status, `${query}: ${JSON.stringify(response.body)}`).toBeLessThan(500);
+      expect(response.status === 200 || response.status === 400, query).toBe(true);
+    }
+    const repeated = await stack.call('GET', '/v1/reports/receivables?as_of=2027-03-01&as_of=2027-03-02');
+    expect(repeated.status).toBe(400);
+  });
+
   it('is for admin keys only', async () => {
     const anonymous = await stack.call('GET', '/v1/reports/receivables', undefined, { key: null });
     expect(anonymous.status).toBe(401);

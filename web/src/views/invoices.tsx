@@ -3,6 +3,7 @@ import { api, qs } from '../api';
 import { addDays, utcDayStart } from '../dates';
 import { date, integer } from '../format';
 import { FormOutcome, type Refusal, refusal } from '../forms';
+import { navigate } from '../router';
 import type { Invoice, InvoiceLine, MarkInvoicePaid, VoidInvoice } from '../types';
 import { Badge, Card, Dialog, ErrorNote, Money, Show, useAsync } from '../ui';
 import { BLANK_CHARGE, CHARGE_FIELDS, ChargeFields, chargeBody } from './charges';
@@ -615,7 +616,11 @@ export function Invoices({ open }: { open?: string } = {}) {
       </Card>
       <InvoiceDetail
         invoice={detail}
-        onClose={() => setDetail(undefined)}
+        onClose={() => {
+          setDetail(undefined);
+          // Opened from the address: back to the list's, so the same link opens it again.
+          if (open) navigate('invoices');
+        }}
         onUpdate={(invoice, message) => {
           setDetail(invoice);
           if (message) setNotice(message);
