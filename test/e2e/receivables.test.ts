@@ -193,4 +193,16 @@ describe('the receivables view', () => {
     expect(csv.split('\r\n')).toContain('late,Late Co,EUR,1,74.50,74.50,0.00,0.00,0.00,0.00');
     expect(await audit(page)).toEqual([]);
   });
+
+  it('fits tablet and phone widths without scrolling sideways (wide tables scroll in their card)', async () => {
+    await page.getByRole('link', { name: 'Receivables' }).click();
+    await page.getByTestId('receivables-overdue').waitFor();
+    for (const width of [820, 390]) {
+      await page.setViewportSize({ width, height: 1000 });
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'), `${width}`).toBe(
+        0,
+      );
+    }
+    await page.setViewportSize({ width: 1440, height: 1000 });
+  });
 });
