@@ -11,6 +11,7 @@ import {
   daysOverdue,
   receivablesReport,
 } from '../../functions/domain/receivables.js';
+import { receivablesCsv, receivablesJson } from '../../functions/handlers/routes/receivables.js';
 import { sampleInvoice } from '../support/invoice-fixture.js';
 
 let seq = 0;
@@ -274,5 +275,59 @@ describe('receivablesReport', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the wire form (GET /v1/reports/receivables)', () => {
+  const invoices = [
+    open({ currency: 'JPY', amountDue: '1200', customerId: 'jp', dueDate: '2026-11-01', buyer: { name: '@SUM(A1)' } }),
+    open({ currency: 'BHD', amountDue: '10.125', customerId: 'bh', dueDate: '2026-12-20' }),
+  ];
+  const report = receivablesReport(invoices, { date: '2026-12-15' });
+
+  it("formats amounts with the currency's minor digits and names buckets after their columns", () => {
+    const wire = receivablesJson(report);
+    expect(wire.as_of).toBe('2026-12-15');
+    expect(wire.currencies).toEqual([
+      {
+        currency: 'BHD',
+        count: 1,
+        total: '10.125',
+        current: '10.125',
+        days_1_30: '0.000',
+        days_31_60: '0.000',
+        days_61_90: '0.000',
+        days_over_90: '0.000',
+      },
+      {
+        currency: 'JPY',
+        count: 1,
+        total: '1200',
+        current: '0',
+        days_1_30: '0',
+        days_31_60: '1200',
+        days_61_90: '0',
+        days_over_90: '0',
+      },
+    ]);
+    expect(wire.invoices.map((i) => [i.currency, i.bucket, i.days_overdue, i.amount_remaining])).toEqual([
+      ['JPY', 'days_31_60', 44, '1200'],
+      ['BHD', 'current', -5, '10.125'],
+    ]);
+    expect(wire.as_of).toBe(receivablesJson(receivablesReport([], { date: '2026-12-15' })).as_of);
+    expect(receivablesJson(receivablesReport([], { instant: new Date('2026-12-15T08:00:00Z') })).as_of).toBe(
+      '2026-12-15T08:00:00.000Z',
+    );
+  });
+
+  it('writes one CSV row per customer and currency, a formula-like name as text', () => {
+    const response = receivablesCsv(report);
+    expect(response.headers?.['content-disposition']).toBe('attachment; filename="receivables-2026-12-15.csv"');
+    expect(String(response.body).split('\r\n')).toEqual([
+      'customer_id,customer_name,currency,invoices,total,current,days_1_30,days_31_60,days_61_90,days_over_90',
+      'bh,Müller & Söhne Maschinenbau KG,BHD,1,10.125,10.125,0.000,0.000,0.000,0.000',
+      'jp,"\'@SUM(A1)",JPY,1,1200,0,0,1200,0,0',
+      '',
+    ]);
   });
 });
