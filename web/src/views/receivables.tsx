@@ -178,10 +178,15 @@ export function Receivables() {
     event.preventDefault();
     setAsOf(form);
   };
-  const day = asOf || report.data?.as_of.slice(0, 10) || 'now';
-  // The key cannot ride on a plain link: the file is fetched with it, then saved.
+  // The CSV of what is shown: as of the report's own instant (not a later "now"). The key cannot ride on
+  // a plain link: the file is fetched with it, then saved.
   const downloadCsv = () => {
-    void api.download(`/v1/reports/receivables?${qs({ ...query, format: 'csv' })}`, `receivables-${day}.csv`);
+    const shown = report.data?.as_of ?? asOf;
+    const day = shown ? shown.slice(0, 10) : 'now';
+    void api.download(
+      `/v1/reports/receivables?${qs({ as_of: shown || undefined, format: 'csv' })}`,
+      `receivables-${day}.csv`,
+    );
   };
   return (
     <>
