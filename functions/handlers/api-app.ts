@@ -20,6 +20,7 @@ import { meterRoutes } from './routes/meters.js';
 import { paymentRoutes } from './routes/payments.js';
 import { planRoutes } from './routes/plans.js';
 import { priceRoutes } from './routes/prices.js';
+import { receivableRoutes } from './routes/receivables.js';
 import { reportRoutes } from './routes/reports.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { API_INFO, systemRoutes } from './routes/system.js';
@@ -52,6 +53,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...paymentRoutes(),
     ...deliveryRoutes(),
     ...reportRoutes(),
+    ...receivableRoutes(),
   );
   return routes;
 }

@@ -150,6 +150,7 @@ describe('dashboard accessibility', () => {
     ['customers', 'Customers'],
     ['customers/acme', 'Acme Ltd'],
     ['invoices', 'Invoices'],
+    ['receivables', 'Receivables'],
     ['plans', 'Plans & meters'],
   ])('has no serious or critical axe findings on #/%s', async (route, heading) => {
     await page.goto(`${dashboard.url}/#/${route}`);

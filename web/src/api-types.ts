@@ -969,6 +969,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts receivable aging: what open invoices still owe as of an instant or date (default now), by days overdue (current, 1-30, 31-60, 61-90, over 90; in each invoice's time zone), per currency and per customer and currency; as CSV (one row per customer and currency) with ?format=csv or Accept: text/csv */
+        get: operations["getV1ReportsReceivables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2746,6 +2763,79 @@ export interface components {
                 code: "rating_failed" | "storage_unavailable";
                 error: string;
             }[];
+        };
+        ReceivablesReport: {
+            /** @description The instant (or local date) the invoices were aged at */
+            as_of: string;
+            currencies: components["schemas"]["ReceivablesTotal"][];
+            customers: components["schemas"]["ReceivablesCustomer"][];
+            invoices: components["schemas"]["ReceivableInvoice"][];
+        };
+        /** @description Outstanding in one currency, by age */
+        ReceivablesTotal: {
+            currency: string;
+            /** @description Open invoices counted */
+            count: number;
+            /** @description Outstanding: the sum of the buckets */
+            total: string;
+            /** @description Not yet overdue (due today or later) */
+            current: string;
+            /** @description 1 to 30 days overdue */
+            days_1_30: string;
+            /** @description 31 to 60 days overdue */
+            days_31_60: string;
+            /** @description 61 to 90 days overdue */
+            days_61_90: string;
+            /** @description 91 days overdue and more */
+            days_over_90: string;
+        };
+        /** @description What one customer owes in one currency, by age */
+        ReceivablesCustomer: {
+            customer_id: string;
+            /** @description The buyer's name on the customer's latest open invoice */
+            customer_name?: string;
+            currency: string;
+            /** @description Open invoices counted */
+            count: number;
+            /** @description Outstanding: the sum of the buckets */
+            total: string;
+            /** @description Not yet overdue (due today or later) */
+            current: string;
+            /** @description 1 to 30 days overdue */
+            days_1_30: string;
+            /** @description 31 to 60 days overdue */
+            days_31_60: string;
+            /** @description 61 to 90 days overdue */
+            days_61_90: string;
+            /** @description 91 days overdue and more */
+            days_over_90: string;
+        };
+        ReceivableInvoice: {
+            id: string;
+            number: string;
+            customer_id: string;
+            customer_name?: string;
+            currency: string;
+            /** Format: date */
+            issue_date: string;
+            /**
+             * Format: date
+             * @description Local date in the invoice's time zone
+             */
+            due_date: string;
+            timezone: string;
+            /** @description Local date of as_of minus due date (0 or less: not overdue) */
+            days_overdue: number;
+            /** @enum {string} */
+            bucket: "current" | "days_1_30" | "days_31_60" | "days_61_90" | "days_over_90";
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount_due: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount_paid: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount_remaining: string;
+            /** @enum {string} */
+            payment_status: "pending" | "processing" | "payment_failed" | "partially_paid" | "paid";
         };
         Error: {
             error: {
@@ -6134,6 +6224,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1ReportsReceivables: {
+        parameters: {
+            query?: {
+                as_of?: string;
+                currency?: string;
+                customer?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the aging report (JSON; or CSV) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivablesReport"];
+                };
             };
             /** @description validation failed */
             400: {

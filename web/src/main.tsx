@@ -8,6 +8,7 @@ import { Customers } from './views/customers';
 import { Invoices } from './views/invoices';
 import { Overview } from './views/overview';
 import { Plans } from './views/plans';
+import { Receivables } from './views/receivables';
 
 function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [key, setKey] = useState('');
@@ -71,6 +72,7 @@ const NAV = [
   ['overview', 'Overview'],
   ['customers', 'Customers'],
   ['invoices', 'Invoices'],
+  ['receivables', 'Receivables'],
   ['plans', 'Plans & meters'],
 ] as const;
 
@@ -95,7 +97,8 @@ function App() {
   // Keyed by id: another customer's page starts empty, never showing the previous one's cards meanwhile.
   if (section === 'customers' && id) page = <CustomerPage key={id} id={id} />;
   else if (section === 'customers') page = <Customers />;
-  else if (section === 'invoices') page = <Invoices />;
+  else if (section === 'invoices') page = <Invoices open={id} />;
+  else if (section === 'receivables') page = <Receivables />;
   else if (section === 'plans') page = <Plans />;
   else page = <Overview />;
   return (

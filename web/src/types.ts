@@ -139,3 +139,8 @@ export type CreditNoteMethod = CreateCreditNote['method'];
 export type InvoiceCreditNote = NonNullable<Invoice['credit_notes']>[number];
 /** GET /v1/customers/{id}/balance */
 export type CustomerBalance = Schemas['CustomerBalance'];
+
+/** GET /v1/reports/receivables (accounts receivable aging) */
+export type ReceivablesReport = Schemas['ReceivablesReport'];
+export type ReceivablesTotal = Schemas['ReceivablesTotal'];
+export type ReceivableInvoice = Schemas['ReceivableInvoice'];

@@ -3,6 +3,7 @@ import { api, qs } from '../api';
 import { addDays, utcDayStart } from '../dates';
 import { date, integer } from '../format';
 import { FormOutcome, type Refusal, refusal } from '../forms';
+import { navigate } from '../router';
 import type { Invoice, InvoiceLine, MarkInvoicePaid, VoidInvoice } from '../types';
 import { Badge, Card, Dialog, ErrorNote, Money, Show, useAsync } from '../ui';
 import { BLANK_CHARGE, CHARGE_FIELDS, ChargeFields, chargeBody } from './charges';
@@ -427,7 +428,8 @@ function filterQuery(filters: Filters) {
   };
 }
 
-export function Invoices() {
+/** `open`: an invoice id from the address (#/invoices/<id>, as the receivables view links it): its details are shown. */
+export function Invoices({ open }: { open?: string } = {}) {
   const [form, setForm] = useState<Filters>(NO_FILTERS);
   const [applied, setApplied] = useState<Filters>(NO_FILTERS);
   const [formError, setFormError] = useState<string>();
@@ -435,6 +437,17 @@ export function Invoices() {
   const [notice, setNotice] = useState<string>();
   const [detail, setDetail] = useState<Invoice>();
   const [crediting, setCrediting] = useState<Invoice>();
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    api.get<Invoice>(invoicePath({ id: open })).then(
+      (invoice) => live && setDetail(invoice),
+      (failure: Error) => live && setNotice(`Invoice ${open} could not be opened: ${failure.message}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [open]);
   const query = filterQuery(applied);
   const byPeriod = query.from !== undefined || query.to !== undefined;
   const list = useAsync(
@@ -603,7 +616,11 @@ export function Invoices() {
       </Card>
       <InvoiceDetail
         invoice={detail}
-        onClose={() => setDetail(undefined)}
+        onClose={() => {
+          setDetail(undefined);
+          // Opened from the address: back to the list's, so the same link opens it again.
+          if (open) navigate('invoices');
+        }}
         onUpdate={(invoice, message) => {
           setDetail(invoice);
           if (message) setNotice(message);
