@@ -73,7 +73,19 @@ export class StripeStandIn {
   private server: Server | undefined;
   url = '';
 
-  constructor(private readonly options: StripeStandInOptions = {}) {}
+  constructor(private options: StripeStandInOptions = {}) {}
+
+  /** Where events go (the receiver may start after the stand-in: it needs the stand-in's URL). */
+  setWebhook(webhookUrl: string, webhookSecret: string): void {
+    this.options = { ...this.options, webhookUrl, webhookSecret };
+  }
+
+  /** Changes a customer's default payment method (`null`: none on file). */
+  setPaymentMethod(customerId: string, paymentMethod: string | null): void {
+    const customer = this.customers.get(customerId);
+    if (!customer) throw new Error(`no customer ${customerId}`);
+    customer.invoice_settings = { default_payment_method: paymentMethod };
+  }
 
   async start(port = 0): Promise<string> {
     this.server = createServer((request, response) => {
@@ -236,14 +248,16 @@ export class StripeStandIn {
       status: 404,
       json: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such ${what}` } },
     });
-    let match: RegExpExecArray | null;
+    /** The path's one variable segment, where it matches. */
+    const at = (pattern: RegExp): string | undefined => pattern.exec(path)?.[1];
+    const last = path.split('/').at(-1) ?? '';
     if (method === 'POST' && path === '/v1/customers') {
       const customerId = this.addCustomer({ ...(typeof body.email === 'string' ? { email: body.email } : {}) });
       return { status: 200, json: this.customers.get(customerId) as Json };
     }
-    if (method === 'GET' && (match = /^\/v1\/customers\/([^/]+)$/.exec(path))) {
-      const customer = this.customers.get(match[1] ?? '');
-      return customer ? { status: 200, json: customer } : missing(`customer: '${match[1]}'`);
+    if (method === 'GET' && at(/^\/v1\/customers\/([^/]+)$/) !== undefined) {
+      const customer = this.customers.get(last);
+      return customer ? { status: 200, json: customer } : missing(`customer: '${last}'`);
     }
     if (method === 'POST' && path === '/v1/payment_intents') {
       const customer = typeof body.customer === 'string' ? body.customer : null;
@@ -277,9 +291,9 @@ export class StripeStandIn {
       if (intent.status === 'succeeded') this.emit('payment_intent.succeeded', intent);
       return { status: 200, json: intent };
     }
-    if (method === 'GET' && (match = /^\/v1\/payment_intents\/([^/]+)$/.exec(path))) {
-      const intent = this.paymentIntents.get(match[1] ?? '');
-      return intent ? { status: 200, json: intent } : missing(`payment_intent: '${match[1]}'`);
+    if (method === 'GET' && at(/^\/v1\/payment_intents\/([^/]+)$/) !== undefined) {
+      const intent = this.paymentIntents.get(last);
+      return intent ? { status: 200, json: intent } : missing(`payment_intent: '${last}'`);
     }
     if (method === 'POST' && path === '/v1/checkout/sessions') {
       const item = (body.line_items as Json[] | undefined)?.[0] as
@@ -353,13 +367,13 @@ export class StripeStandIn {
       );
       return { status: 200, json: { object: 'list', data, has_more: false, url: '/v1/refunds' } };
     }
-    if (method === 'POST' && (match = /^\/pay\/([^/]+)$/.exec(path))) {
-      if (!this.sessions.has(match[1] ?? '')) return missing(`checkout session: '${match[1]}'`);
-      return { status: 200, json: this.payCheckoutSession(match[1] ?? '') };
+    if (method === 'POST' && at(/^\/pay\/([^/]+)$/) !== undefined) {
+      if (!this.sessions.has(last)) return missing(`checkout session: '${last}'`);
+      return { status: 200, json: this.payCheckoutSession(last) };
     }
-    if (method === 'GET' && (match = /^\/pay\/([^/]+)$/.exec(path))) {
-      const session = this.sessions.get(match[1] ?? '');
-      return session ? { status: 200, json: session } : missing(`checkout session: '${match[1]}'`);
+    if (method === 'GET' && at(/^\/pay\/([^/]+)$/) !== undefined) {
+      const session = this.sessions.get(last);
+      return session ? { status: 200, json: session } : missing(`checkout session: '${last}'`);
     }
     return {
       status: 404,

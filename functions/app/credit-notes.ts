@@ -120,8 +120,11 @@ export async function issueCreditNote(
   request: CreditNoteRequest,
 ): Promise<CreditNote> {
   const now = deps.clock();
-  const { note } = await deps.creditNotes.issue(invoiceId, (current) => planNote(deps, current, request, now));
+  const { note, invoice } = await deps.creditNotes.issue(invoiceId, (current) => planNote(deps, current, request, now));
   await deps.deliveryQueue?.send(note.id, 'credit_note');
+  // Owed in the note's transaction (outbox): paid out through the provider by the delivery worker.
+  if (note.refund && invoice.payments?.some((payment) => payment.source === 'provider'))
+    await deps.deliveryQueue?.send(note.id, 'refund');
   return note;
 }
 

@@ -113,7 +113,7 @@ export const BalanceResponseSchema = z
     balances: z.array(z.strictObject({ currency: z.string(), amount: DecimalStringSchema })),
     ledger: z.array(
       z.strictObject({
-        type: z.enum(['credit_note', 'invoice', 'invoice_void']),
+        type: z.enum(['credit_note', 'invoice', 'invoice_void', 'overpayment']),
         currency: z.string(),
         amount: DecimalStringSchema.meta({ description: 'Signed: + adds to the balance, − draws on it' }),
         at: InstantStringSchema,

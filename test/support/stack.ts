@@ -37,7 +37,7 @@ export interface TestStack extends LocalStack {
     method: string,
     path: string,
     body?: unknown,
-    options?: { key?: string | null; contentType?: string; raw?: string },
+    options?: { key?: string | null; contentType?: string; raw?: string; headers?: Record<string, string> },
   ): Promise<ApiResult<T>>;
 }
 
@@ -81,7 +81,10 @@ export async function startTestStack(
   });
   const call: TestStack['call'] = async (method, path, body, callOptions = {}) => {
     const key = callOptions.key === undefined ? stack.adminKey : callOptions.key;
-    const headers: Record<string, string> = { 'content-type': callOptions.contentType ?? 'application/json' };
+    const headers: Record<string, string> = {
+      'content-type': callOptions.contentType ?? 'application/json',
+      ...callOptions.headers,
+    };
     if (key !== null) headers.authorization = `Bearer ${key}`;
     const response = await fetch(`${stack.url}${path}`, {
       method,

@@ -346,6 +346,10 @@ export class CreditNoteStore {
               },
               // Transactional outbox: the note's email is owed from the moment the note exists.
               { Put: { TableName: this.tableName, Item: outboxItem(note.id, 'credit_note', at) } },
+              // ...and so is the refund it owes, where the invoice was paid through the payment provider.
+              ...(note.refund && invoice.payments?.some((payment) => payment.source === 'provider')
+                ? [{ Put: { TableName: this.tableName, Item: outboxItem(note.id, 'refund', at) } }]
+                : []),
               ...(voiding ? [{ Put: { TableName: this.tableName, Item: outboxItem(invoice.id, 'void', at) } }] : []),
               ...(revenue ? revenueCounterUpdates(this.tableName, invoice, revenue) : []),
               ...(note.method === 'credit_balance' ? balanceCreditWrites(this.tableName, note) : []),

@@ -25,6 +25,7 @@ const LEDGER_LABELS: Record<CustomerBalance['ledger'][number]['type'], string> =
   credit_note: 'Credit note',
   invoice: 'Drawn by invoice',
   invoice_void: 'Returned by void',
+  overpayment: 'Overpayment',
 };
 
 /** Whether an invoice takes credit notes: finalized (unpaid) or paid. */
