@@ -18,6 +18,7 @@ import { eventRoutes } from './routes/events.js';
 import { invoiceActionRoutes, invoiceRoutes } from './routes/invoices.js';
 import { meterRoutes } from './routes/meters.js';
 import { planRoutes } from './routes/plans.js';
+import { portalRoutes } from './routes/portal.js';
 import { priceRoutes } from './routes/prices.js';
 import { reportRoutes } from './routes/reports.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
@@ -50,6 +51,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...creditNoteRoutes(),
     ...deliveryRoutes(),
     ...reportRoutes(),
+    ...portalRoutes(),
   );
   return routes;
 }

@@ -18,6 +18,7 @@ import type { CloseDeps } from '../app/close-period.js';
 import type { HealthCheck } from '../app/health.js';
 import type { Clock } from '../app/ports/clock.js';
 import type { DeliveryKind } from '../app/ports/invoices.js';
+import type { PaymentProvider } from '../app/ports/payments.js';
 import type { WorkflowStarter } from '../app/ports/workflow.js';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
@@ -59,4 +60,6 @@ export interface ApiDeps {
   /** Starts a refresh of the estimates in the background (AWS: the refresh function; `npm start`: the local refresher). Absent: refresh inside the request. */
   estimatesRefresh?: { trigger(): Promise<void> };
   crashAfter?: CloseDeps['crashAfter'];
+  /** The payment provider (Stripe); absent when none is configured: invoices are paid by bank transfer. */
+  payments?: PaymentProvider;
 }

@@ -969,6 +969,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{id}/portal-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A signed link to the customer portal that expires (default 60 minutes, at most 7 days); refused with 409 portal_not_configured without BILLING_PORTAL_SECRET and BILLING_PORTAL_URL */
+        post: operations["postV1CustomersIdPortallinks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer portal (portal link token, no API key): the customer, its balance and credits, live usage, the upcoming invoice and what it owes */
+        get: operations["getV1Portal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer portal (portal link token): the customer's invoices, newest first (no drafts) */
+        get: operations["getV1PortalInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/invoices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer portal (portal link token, also as ?token=): one of its invoices as PDF */
+        get: operations["getV1PortalInvoicesIdPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/invoices/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Customer portal (portal link token): a hosted payment page for what the invoice still owes (409 payments_not_configured: pay by bank transfer; 409 invoice_not_payable: nothing owed; 409 payment_processing: a payment is on its way) */
+        post: operations["postV1PortalInvoicesIdPay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer portal (portal link token): the customer's credit notes, newest first */
+        get: operations["getV1PortalCreditnotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/credit-notes/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer portal (portal link token, also as ?token=): one of its credit notes as PDF */
+        get: operations["getV1PortalCreditnotesIdPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2746,6 +2865,184 @@ export interface components {
                 code: "rating_failed" | "storage_unavailable";
                 error: string;
             }[];
+        };
+        PortalLink: {
+            /** @description Names the link (not a secret) */
+            id: string;
+            customer: string;
+            /** @description The portal page with the token in its fragment: send this to the customer */
+            url: string;
+            /** @description The bearer token the portal routes take (Authorization: Bearer <token>) */
+            token: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        CreatePortalLink: {
+            /** @description Lifetime of the link in minutes (default 60, at most 10080: 7 days) */
+            expires_in_minutes?: number;
+        };
+        PortalOverview: {
+            customer: {
+                id: string;
+                name: string;
+                email: string;
+                currency: string;
+                timezone: string;
+                locale: string;
+            };
+            link: {
+                /** Format: date-time */
+                expires_at: string;
+            };
+            seller: {
+                name: string;
+                email?: string;
+            };
+            /** @description The customer balance per currency (credit notes add, invoices draw) */
+            balances: {
+                currency: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description Prepaid and promotional credits in effect */
+            credits: {
+                currency: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                balance: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                paid_balance: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                promotional_balance: string;
+            };
+            /** @description What the open invoices still owe, per currency */
+            amount_owed: {
+                currency: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description Usage of the current period so far, as the upcoming invoice rates it */
+            usage: {
+                meter: string;
+                description: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                quantity: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description The current period rated live (null without an active subscription) */
+            upcoming_invoice: {
+                plan: string;
+                currency: string;
+                /** Format: date-time */
+                period_start: string;
+                /** Format: date-time */
+                period_end: string;
+                /** Format: date-time */
+                usage_through: string;
+                lines: {
+                    /** @enum {string} */
+                    kind: "usage" | "base_fee" | "minimum_commitment" | "one_off" | "adjustment";
+                    description: string;
+                    meter?: string;
+                    /** @description A decimal as a string, e.g. "12.50" */
+                    quantity: string;
+                    /** @description A decimal as a string, e.g. "12.50" */
+                    unit_price?: string;
+                    /** @description A decimal as a string, e.g. "12.50" */
+                    amount: string;
+                }[];
+                /** @description A decimal as a string, e.g. "12.50" */
+                subtotal: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                discount_total: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                tax: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                total: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                credits_applied: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount_due: string;
+            } | null;
+            payments: {
+                /** @description Whether invoices can be paid online (POST /v1/portal/invoices/{id}/pay) */
+                online: boolean;
+            };
+        };
+        PortalInvoiceList: {
+            data: components["schemas"]["PortalInvoice"][];
+        };
+        PortalInvoice: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            status: "finalized" | "paid" | "void";
+            /** @enum {string} */
+            payment_status: "pending" | "processing" | "payment_failed" | "partially_paid" | "paid";
+            currency: string;
+            /** Format: date */
+            issue_date: string;
+            /** Format: date */
+            due_date: string;
+            /** Format: date-time */
+            period_start: string;
+            /** Format: date-time */
+            period_end: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            subtotal: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            total: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount_due: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount_paid: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount_remaining: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            credited_total?: string;
+            /** @description Bank transfer details (when the seller configured them) */
+            payment_instructions?: {
+                account_holder?: string;
+                iban?: string;
+                bic?: string;
+                /** @description The seller's own wording, in the invoice's language */
+                text?: string;
+            };
+            /** @description Path of the PDF (add ?token=) */
+            pdf: string;
+        };
+        PortalPayment: {
+            /** @description The payment provider's hosted page */
+            url: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount: string;
+            currency: string;
+        };
+        PortalCreditNoteList: {
+            data: components["schemas"]["PortalCreditNote"][];
+        };
+        PortalCreditNote: {
+            id: string;
+            number: string;
+            invoice_number: string;
+            currency: string;
+            /** Format: date */
+            issue_date: string;
+            reason: string;
+            /** @enum {string} */
+            method: "credit_balance" | "refund" | "reduce_amount_due";
+            /** @description A decimal as a string, e.g. "12.50" */
+            subtotal: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            total: string;
+            /** @description Path of the PDF (add ?token=) */
+            pdf: string;
         };
         Error: {
             error: {
@@ -6155,6 +6452,247 @@ export interface operations {
             };
             /** @description the key may not use this route */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1CustomersIdPortallinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePortalLink"];
+            };
+        };
+        responses: {
+            /** @description the link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalLink"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1Portal: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the portal overview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalOverview"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1PortalInvoices: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the invoices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalInvoiceList"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1PortalInvoicesIdPdf: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1PortalInvoicesIdPay: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the payment page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalPayment"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1PortalCreditnotes: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the credit notes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalCreditNoteList"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1PortalCreditnotesIdPdf: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation failed */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
