@@ -171,6 +171,43 @@ describe('the customer portal in a browser without an admin key', () => {
     expect(await audit(page)).toEqual([]);
   });
 
+  it('is made from the customer page of the dashboard, and opened by a browser that never saw the key', async () => {
+    const admin = await freshPage();
+    await admin.goto(dashboard.url);
+    await admin.getByLabel('Admin API key').fill(stack.adminKey);
+    await admin.getByLabel('Admin API key').press('Enter');
+    await admin.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await admin.goto(`${dashboard.url}/#/customers/acme`);
+    await admin.getByRole('heading', { name: 'Acme Co', level: 1 }).waitFor();
+    await admin.getByLabel('Link works for').selectOption({ label: '1 day' });
+    await admin.getByRole('button', { name: 'Make portal link' }).click();
+    const made = admin.getByTestId('portal-link');
+    await made.waitFor();
+    expect(await made.getAttribute('data-expires')).toBe(new Date(clock.now.getTime() + 86_400_000).toISOString());
+    const url = await admin.getByLabel('Portal link').inputValue();
+    expect(url).toMatch(new RegExp(`^${stack.url}/portal\\.html#[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`));
+    expect(await audit(admin)).toEqual([]);
+
+    const customer = await freshPage();
+    // The dashboard is served on its own port here: the same page, the same fragment.
+    await customer.goto(url.replace(stack.url, dashboard.url));
+    await customer.getByRole('heading', { name: 'Acme Co', level: 1 }).waitFor();
+    await customer.locator(`tr[data-number="${invoice.number}"]`).waitFor();
+    expect(await customer.evaluate(() => sessionStorage.getItem('billing.apiKey'))).toBeNull();
+  });
+
+  it('thanks for a payment only of an invoice of its own on the way back from the payment page', async () => {
+    const page = await freshPage();
+    const link = await ok('POST', '/v1/customers/acme/portal-links', {});
+    await page.goto(`${dashboard.url}/portal.html?paid=${invoice.number}#${link.token}`);
+    await page.getByRole('heading', { name: 'Acme Co', level: 1 }).waitFor();
+    expect(await page.getByRole('status').textContent()).toContain(`Your payment of invoice ${invoice.number}`);
+    // Back without the fragment: the tab kept the token.
+    await page.goto(`${dashboard.url}/portal.html?paid=Free%20money`);
+    await page.getByRole('heading', { name: 'Acme Co', level: 1 }).waitFor();
+    expect(await page.getByText('Free money').count()).toBe(0);
+  });
+
   it('opens an invoice PDF and a credit note PDF from their links', async () => {
     const page = await freshPage();
     const link = await ok('POST', '/v1/customers/acme/portal-links', {});

@@ -358,7 +358,9 @@ function CreditNotes({ notes, api }: { notes: PortalCreditNote[]; api: PortalApi
 
 function Portal({ data, api }: { data: Loaded; api: PortalApi }) {
   const { overview } = data;
-  const paid = new URLSearchParams(window.location.search).get('paid');
+  // Back from the payment page: said only for an invoice of this customer (the address is anybody's to write).
+  const paidNumber = new URLSearchParams(window.location.search).get('paid');
+  const paid = data.invoices.find((invoice) => invoice.number !== '' && invoice.number === paidNumber)?.number;
   useEffect(() => {
     document.title = `${overview.customer.name} · Billing portal`;
   }, [overview.customer.name]);
