@@ -236,11 +236,6 @@ describe('portal links', () => {
 
   it('answers 409 portal_not_configured without a signing secret', async () => {
     const deps = { ...stack.deps, config: { ...stack.deps.config, portalSecret: undefined } };
-    const response = await direct(deps, 'POST', '/v1/customers/acme/portal-links', {
-      authorization: `Bearer ${stack.adminKey}`,
-    });
-    // No body: 400 before the check. With one, the check answers.
-    expect(response.status).toBe(400);
     const handler = buildApiHandler(deps);
     const withBody = await handler(
       {
