@@ -86,7 +86,8 @@ export function dashboardHandler(root: string): (req: IncomingMessage, res: Serv
         return true;
       }
     }
-    isIndex ||= requested.endsWith(`${sep}index.html`);
+    // Every page (index.html, portal.html) is never cached and carries the CSP; assets are cached.
+    isIndex ||= extname(requested).toLowerCase() === '.html';
     const gzip = file.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     const body = gzip ? file.gzip! : file.body;
     res.writeHead(200, {

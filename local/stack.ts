@@ -20,7 +20,13 @@ import { type DataDirLock, lockDataDir } from './data-lock.js';
 import { type DeliveryPoller, startDeliveryPoller } from './delivery-poller.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { loadEntry, localFunctionEnv, templateFunctions } from './functions.js';
-import { createHttpServer, type HttpServerOptions, lambdaContext, listen } from './http-adapter.js';
+import {
+  createHttpServer,
+  type HttpApiHandler,
+  type HttpServerOptions,
+  lambdaContext,
+  listen,
+} from './http-adapter.js';
 import { type S3Local, startS3Local } from './s3-local.js';
 import { type SesLocal, startSesLocal } from './ses-local.js';
 import { type SqsLocal, startSqsLocal } from './sqs-local.js';
@@ -126,6 +132,19 @@ function adminKeyFor(env: Record<string, string | undefined>, dataDir: string | 
   return key;
 }
 
+/** The portal links' signing secret: BILLING_PORTAL_SECRET, else one generated once and kept in the data folder. */
+function portalSecretFor(env: Record<string, string | undefined>, dataDir: string | undefined): string {
+  const configured = env.BILLING_PORTAL_SECRET?.trim();
+  if (configured) return configured;
+  if (!dataDir) return randomBytes(32).toString('base64url');
+  const file = join(dataDir, 'portal-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
 /** Starts DynamoDB Local (unless given an endpoint), creates the table, and serves the API handler over HTTP. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const env = options.env ?? process.env;
@@ -141,6 +160,31 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   try {
     const adminKey = adminKeyFor(env, dataDir);
+    // The HTTP server listens first: portal links point at the dashboard, whose address its port decides.
+    // Until the API handler is made (below), it answers 503.
+    let api: HttpApiHandler | undefined;
+    const server: Server = createHttpServer(
+      Object.assign(
+        async (event: Parameters<HttpApiHandler>[0], context: Parameters<HttpApiHandler>[1]) =>
+          api ? api(event, context) : { statusCode: 503, body: 'starting' },
+        {
+          maxBodyBytes: loadConfig(env).maxBodyBytes,
+          preflight: async (event: Parameters<HttpApiHandler>[0], context: Parameters<HttpApiHandler>[1]) =>
+            api?.preflight ? api.preflight(event, context) : undefined,
+        },
+      ),
+      dashboardHandler(join(import.meta.dirname, '..', 'web', 'dist')),
+      options.http,
+    );
+    const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+    let serverClosed: Promise<void> | undefined;
+    const closeServer = () =>
+      (serverClosed ??= new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }));
+    started.push(closeServer);
+    const url = `http://127.0.0.1:${port}`;
     let dynamodb: DynamoDbLocal | undefined;
     let endpoint = options.dynamodbEndpoint;
     if (!endpoint) {
@@ -175,6 +219,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...env,
       DYNAMODB_ENDPOINT: endpoint,
       BILLING_API_KEY: adminKey,
+      BILLING_PORTAL_SECRET: portalSecretFor(env, dataDir),
+      BILLING_PORTAL_URL: env.BILLING_PORTAL_URL?.trim() || url,
       ...(sqs && ses ? { SQS_ENDPOINT: sqs.endpoint, SES_ENDPOINT: ses.url } : {}),
       ...(s3 ? { S3_ENDPOINT: s3.endpoint } : {}),
     };
@@ -355,20 +401,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
     }
     // The dashboard (web/dist) is served at / of the API port, like CloudFront in front of S3 in AWS.
-    const api = (await loadEntry('api')).createHandler(envOf('api'), platform);
-    const server: Server = createHttpServer(
-      api,
-      dashboardHandler(join(import.meta.dirname, '..', 'web', 'dist')),
-      options.http,
-    );
-    const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-    started.push(
-      () =>
-        new Promise<void>((done) => {
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
-    );
+    api = (await loadEntry('api')).createHandler(envOf('api'), platform);
+    // Stopped before what follows is stopped, and before the clients the API uses are closed.
+    started.push(closeServer);
     // Delivery stops first (its poller and sweep use the DynamoDB client).
     let delivery: LocalDelivery | undefined;
     if (deliveryOptions && sqs && ses) {
@@ -422,7 +457,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ]),
     ) as LocalStack['wiring'];
     return {
-      url: `http://127.0.0.1:${port}`,
+      url,
       port,
       adminKey,
       config,

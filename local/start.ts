@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       `  Dashboard    ${stack.url}/   (sign in with the API key)`,
       `  API          ${stack.url}   (OpenAPI: ${stack.url}/openapi.json)`,
       `  API key      ${stack.adminKey}`,
+      `  Portal       ${stack.config.portalUrl}/portal.html#<token>   (a customer's link: POST /v1/customers/{id}/portal-links)`,
       `  Close runs   every ${closeIntervalSeconds} s (BILLING_LOCAL_CLOSE_INTERVAL_SECONDS), or now: npx billing close`,
       `  DynamoDB     ${stack.dynamodb?.endpoint ?? stack.config.dynamodbEndpoint} (table ${stack.config.tableName}, data in ${dataDir})`,
       ...(stack.delivery

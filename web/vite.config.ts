@@ -2,9 +2,14 @@ import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 
-/** The dashboard: built into web/dist, served by local/dashboard.ts beside the API (same origin). */
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The dashboard (index.html, admin key) and the customer portal (portal.html, a signed link): built into
+ * web/dist, served by local/dashboard.ts beside the API (same origin).
+ */
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  root,
   base: '/',
   plugins: [preact()],
   build: {
@@ -14,6 +19,9 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: true,
     chunkSizeWarningLimit: 300,
+    rollupOptions: {
+      input: { index: `${root}index.html`, portal: `${root}portal.html` },
+    },
   },
   server: {
     // `npx vite web` during development: the API of a running `npm start`.

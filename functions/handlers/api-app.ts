@@ -19,6 +19,7 @@ import { invoiceActionRoutes, invoiceRoutes } from './routes/invoices.js';
 import { meterRoutes } from './routes/meters.js';
 import { paymentRoutes } from './routes/payments.js';
 import { planRoutes } from './routes/plans.js';
+import { portalRoutes } from './routes/portal.js';
 import { priceRoutes } from './routes/prices.js';
 import { receivableRoutes } from './routes/receivables.js';
 import { reportRoutes } from './routes/reports.js';
@@ -54,6 +55,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...deliveryRoutes(),
     ...reportRoutes(),
     ...receivableRoutes(),
+    ...portalRoutes(),
   );
   return routes;
 }

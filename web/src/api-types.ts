@@ -816,6 +816,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invoices/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a payment received outside the payment provider (bank transfer): partial payments leave the rest owed, an overpayment goes to the customer balance; the same reference again records nothing new */
+        post: operations["postV1InvoicesIdPayments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/collect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Collect what the invoice still owes through the payment provider now: an off-session charge on the customer's default payment method, else a hosted payment page (501 without a provider, 409 when nothing is owed or the customer has no stripe_customer_id) */
+        post: operations["postV1InvoicesIdCollect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stripe webhooks (no API key: the Stripe-Signature header is verified over the raw body; 400 when it does not verify). payment_intent.succeeded pays, payment_intent.payment_failed marks payment_failed, charge.refunded records refunds; each event is applied once */
+        post: operations["postV1WebhooksStripe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit-notes/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a refund paid out by hand for a credit note with method refund (a refund at the payment provider is recorded by its webhook) */
+        post: operations["postV1CreditnotesIdRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/delivery/dead-letters": {
         parameters: {
             query?: never;
@@ -978,6 +1046,125 @@ export interface paths {
         };
         /** Accounts receivable aging: what open invoices still owe as of an instant or date (default now), by days overdue (current, 1-30, 31-60, 61-90, over 90; in each invoice's time zone), per currency and per customer and currency; as CSV (one row per customer and currency) with ?format=csv or Accept: text/csv */
         get: operations["getV1ReportsReceivables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/portal-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A signed link to the customer portal that expires (default 60 minutes, at most 7 days); refused with 409 portal_not_configured without BILLING_PORTAL_SECRET and BILLING_PORTAL_URL */
+        post: operations["postV1CustomersIdPortallinks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer portal (portal link token, no API key): the customer, its balance and credits, live usage, the upcoming invoice and what it owes */
+        get: operations["getV1Portal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer portal (portal link token): the customer's invoices, newest first (no drafts) */
+        get: operations["getV1PortalInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/invoices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer portal (portal link token, also as ?token=): one of its invoices as PDF */
+        get: operations["getV1PortalInvoicesIdPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/invoices/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Customer portal (portal link token): a hosted payment page for what the invoice still owes (409 payments_not_configured: pay by bank transfer; 409 invoice_not_payable: nothing owed; 409 payment_processing: a payment is on its way) */
+        post: operations["postV1PortalInvoicesIdPay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer portal (portal link token): the customer's credit notes, newest first */
+        get: operations["getV1PortalCreditnotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/credit-notes/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer portal (portal link token, also as ?token=): one of its credit notes as PDF */
+        get: operations["getV1PortalCreditnotesIdPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1303,6 +1490,7 @@ export interface components {
             tax_rate?: string;
             payment_terms_days: number;
             invoice_grace_hours?: number;
+            stripe_customer_id?: string;
             tax_exempt?: boolean;
             tax_exempt_reason?: string;
             tax: components["schemas"]["TaxTreatment"];
@@ -1361,6 +1549,8 @@ export interface components {
             payment_terms_days?: number;
             /** @description Hours the period's invoice stays a draft (absent: the plan's, else the global setting) */
             invoice_grace_hours?: number;
+            /** @description The customer at Stripe: finalized invoices are collected from its default payment method */
+            stripe_customer_id?: string;
             /** @description Charged no VAT; tax_exempt_reason says why */
             tax_exempt?: boolean;
             /** @description Why the customer is tax exempt, printed on its invoices; required with tax_exempt: true */
@@ -1387,6 +1577,7 @@ export interface components {
             tax_rate?: string;
             payment_terms_days: number;
             invoice_grace_hours?: number;
+            stripe_customer_id?: string;
             tax_exempt?: boolean;
             tax_exempt_reason?: string;
             tax: components["schemas"]["TaxTreatment"];
@@ -1448,6 +1639,7 @@ export interface components {
             tax_rate?: (string | number) | null;
             payment_terms_days?: number;
             invoice_grace_hours?: number | null;
+            stripe_customer_id?: string | null;
             /** @description true needs tax_exempt_reason; false or null ends the exemption and removes the reason */
             tax_exempt?: boolean | null;
             /** @description Why the customer is tax exempt: with tax_exempt: true, or alone for a customer who is exempt already */
@@ -1757,6 +1949,58 @@ export interface components {
             }[];
             /** @description Σ of the credit notes’ totals */
             credited_total?: string;
+            /** @description Σ of the payments applied to the invoice */
+            amount_paid: string;
+            /** @description What the invoice still owes: amount_due − amount_paid (0 unless finalized) */
+            amount_remaining: string;
+            /** @enum {string} */
+            payment_status: "pending" | "processing" | "payment_failed" | "partially_paid" | "paid";
+            /**
+             * @description Collected through the payment provider (the customer has a stripe_customer_id)
+             * @enum {string}
+             */
+            collection?: "automatic";
+            payments?: {
+                id: string;
+                /** @enum {string} */
+                source: "provider" | "manual";
+                method: string;
+                /** @description All that was received */
+                amount: string;
+                /** @description What went to the invoice */
+                applied: string;
+                /** @description What went to the customer balance */
+                overpaid: string;
+                reference: string;
+                /** Format: date-time */
+                received_at: string;
+            }[];
+            payment_attempts?: {
+                id: string;
+                /** @enum {string} */
+                kind: "charge" | "payment_link";
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                status: "processing" | "requires_action" | "succeeded" | "failed" | "open";
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+                /** @description A hosted payment page */
+                url?: string;
+                error?: string;
+            }[];
+            refunds?: {
+                id: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+                /** @enum {string} */
+                status: "pending" | "succeeded" | "failed";
+                /** Format: date-time */
+                at: string;
+                credit_note?: string;
+                payment_id?: string;
+                reference?: string;
+            }[];
         };
         Party: {
             name: string;
@@ -2507,6 +2751,58 @@ export interface components {
             }[];
             /** @description Σ of the credit notes’ totals */
             credited_total?: string;
+            /** @description Σ of the payments applied to the invoice */
+            amount_paid: string;
+            /** @description What the invoice still owes: amount_due − amount_paid (0 unless finalized) */
+            amount_remaining: string;
+            /** @enum {string} */
+            payment_status: "pending" | "processing" | "payment_failed" | "partially_paid" | "paid";
+            /**
+             * @description Collected through the payment provider (the customer has a stripe_customer_id)
+             * @enum {string}
+             */
+            collection?: "automatic";
+            payments?: {
+                id: string;
+                /** @enum {string} */
+                source: "provider" | "manual";
+                method: string;
+                /** @description All that was received */
+                amount: string;
+                /** @description What went to the invoice */
+                applied: string;
+                /** @description What went to the customer balance */
+                overpaid: string;
+                reference: string;
+                /** Format: date-time */
+                received_at: string;
+            }[];
+            payment_attempts?: {
+                id: string;
+                /** @enum {string} */
+                kind: "charge" | "payment_link";
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                status: "processing" | "requires_action" | "succeeded" | "failed" | "open";
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+                /** @description A hosted payment page */
+                url?: string;
+                error?: string;
+            }[];
+            refunds?: {
+                id: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+                /** @enum {string} */
+                status: "pending" | "succeeded" | "failed";
+                /** Format: date-time */
+                at: string;
+                credit_note?: string;
+                payment_id?: string;
+                reference?: string;
+            }[];
             /** @description The delivery of the void notice (void invoices) */
             void_notice?: {
                 /** @enum {string} */
@@ -2574,12 +2870,21 @@ export interface components {
                 address?: components["schemas"]["Address"];
                 tax_id?: string;
             };
-            /** @description Method refund: the refund owed */
+            /** @description Method refund: the money owed back; pending until paid out (requested at the provider, succeeded when it reports it or when recorded by hand) */
             refund?: {
                 /** @enum {string} */
-                status: "pending";
+                status: "pending" | "requested" | "succeeded" | "failed";
                 /** @description A decimal as a string, e.g. "12.50" */
                 amount: string;
+                /** @description The payment provider's refund id */
+                id?: string;
+                /** @description The payment refunded */
+                payment_id?: string;
+                /** @description A refund paid out by hand: its reference */
+                reference?: string;
+                /** Format: date-time */
+                at?: string;
+                error?: string;
             };
             /** @description Issued by voiding the invoice */
             void?: boolean;
@@ -2617,7 +2922,7 @@ export interface components {
             }[];
             ledger: {
                 /** @enum {string} */
-                type: "credit_note" | "invoice" | "invoice_void";
+                type: "credit_note" | "invoice" | "invoice_void" | "overpayment";
                 currency: string;
                 /** @description Signed: + adds to the balance, − draws on it */
                 amount: string;
@@ -2628,6 +2933,56 @@ export interface components {
                 invoice?: string;
                 invoice_number?: string;
             }[];
+        };
+        PaymentRecorded: {
+            invoice: components["schemas"]["Invoice"];
+            payment: {
+                id: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                applied: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                overpaid: string;
+                reference: string;
+                method: string;
+                /** Format: date-time */
+                received_at: string;
+            };
+        };
+        RecordPayment: {
+            /** @description In the invoice currency; beyond what is owed goes to the customer balance */
+            amount: string | number;
+            /** @description The bank reference: the same reference again records nothing new */
+            reference: string;
+            /**
+             * @default bank_transfer
+             * @enum {string}
+             */
+            method?: "bank_transfer" | "cash" | "check" | "other";
+            /**
+             * Format: date-time
+             * @description When the money arrived (default: now)
+             */
+            paid_at?: string;
+        };
+        WebhookReceipt: {
+            /** @constant */
+            received: true;
+            /** @enum {string} */
+            outcome: "applied" | "duplicate" | "ignored";
+            event: string;
+            invoice?: string;
+            reason?: string;
+        };
+        RecordRefund: {
+            /** @description The bank reference of the money sent back */
+            reference: string;
+            /**
+             * Format: date-time
+             * @description When it was sent (default: now)
+             */
+            refunded_at?: string;
         };
         DeadLetterList: {
             data: components["schemas"]["DeadLetter"][];
@@ -2836,6 +3191,184 @@ export interface components {
             amount_remaining: string;
             /** @enum {string} */
             payment_status: "pending" | "processing" | "payment_failed" | "partially_paid" | "paid";
+        };
+        PortalLink: {
+            /** @description Names the link (not a secret) */
+            id: string;
+            customer: string;
+            /** @description The portal page with the token in its fragment: send this to the customer */
+            url: string;
+            /** @description The bearer token the portal routes take (Authorization: Bearer <token>) */
+            token: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        CreatePortalLink: {
+            /** @description Lifetime of the link in minutes (default 60, at most 10080: 7 days) */
+            expires_in_minutes?: number;
+        };
+        PortalOverview: {
+            customer: {
+                id: string;
+                name: string;
+                email: string;
+                currency: string;
+                timezone: string;
+                locale: string;
+            };
+            link: {
+                /** Format: date-time */
+                expires_at: string;
+            };
+            seller: {
+                name: string;
+                email?: string;
+            };
+            /** @description The customer balance per currency (credit notes add, invoices draw) */
+            balances: {
+                currency: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description Prepaid and promotional credits in effect */
+            credits: {
+                currency: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                balance: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                paid_balance: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                promotional_balance: string;
+            };
+            /** @description What the open invoices still owe, per currency */
+            amount_owed: {
+                currency: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description Usage of the current period so far, as the upcoming invoice rates it */
+            usage: {
+                meter: string;
+                description: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                quantity: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
+            }[];
+            /** @description The current period rated live (null without an active subscription) */
+            upcoming_invoice: {
+                plan: string;
+                currency: string;
+                /** Format: date-time */
+                period_start: string;
+                /** Format: date-time */
+                period_end: string;
+                /** Format: date-time */
+                usage_through: string;
+                lines: {
+                    /** @enum {string} */
+                    kind: "usage" | "base_fee" | "minimum_commitment" | "one_off" | "adjustment";
+                    description: string;
+                    meter?: string;
+                    /** @description A decimal as a string, e.g. "12.50" */
+                    quantity: string;
+                    /** @description A decimal as a string, e.g. "12.50" */
+                    unit_price?: string;
+                    /** @description A decimal as a string, e.g. "12.50" */
+                    amount: string;
+                }[];
+                /** @description A decimal as a string, e.g. "12.50" */
+                subtotal: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                discount_total: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                tax: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                total: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                credits_applied: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount_due: string;
+            } | null;
+            payments: {
+                /** @description Whether invoices can be paid online (POST /v1/portal/invoices/{id}/pay) */
+                online: boolean;
+            };
+        };
+        PortalInvoiceList: {
+            data: components["schemas"]["PortalInvoice"][];
+        };
+        PortalInvoice: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            status: "finalized" | "paid" | "void";
+            /** @enum {string} */
+            payment_status: "pending" | "processing" | "payment_failed" | "partially_paid" | "paid";
+            currency: string;
+            /** Format: date */
+            issue_date: string;
+            /** Format: date */
+            due_date: string;
+            /** Format: date-time */
+            period_start: string;
+            /** Format: date-time */
+            period_end: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            subtotal: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            total: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount_due: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount_paid: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount_remaining: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            credited_total?: string;
+            /** @description Bank transfer details (when the seller configured them) */
+            payment_instructions?: {
+                account_holder?: string;
+                iban?: string;
+                bic?: string;
+                /** @description The seller's own wording, in the invoice's language */
+                text?: string;
+            };
+            /** @description Path of the PDF (add ?token=) */
+            pdf: string;
+        };
+        PortalPayment: {
+            /** @description The payment provider's hosted page */
+            url: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            amount: string;
+            currency: string;
+        };
+        PortalCreditNoteList: {
+            data: components["schemas"]["PortalCreditNote"][];
+        };
+        PortalCreditNote: {
+            id: string;
+            number: string;
+            invoice_number: string;
+            currency: string;
+            /** Format: date */
+            issue_date: string;
+            reason: string;
+            /** @enum {string} */
+            method: "credit_balance" | "refund" | "reduce_amount_due";
+            /** @description A decimal as a string, e.g. "12.50" */
+            subtotal: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            tax: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            total: string;
+            /** @description Path of the PDF (add ?token=) */
+            pdf: string;
         };
         Error: {
             error: {
@@ -5804,6 +6337,190 @@ export interface operations {
             };
         };
     };
+    postV1InvoicesIdPayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordPayment"];
+            };
+        };
+        responses: {
+            /** @description the invoice and the payment (200: recorded before) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRecorded"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1InvoicesIdCollect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the invoice with the attempt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1WebhooksStripe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the event was received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1CreditnotesIdRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordRefund"];
+            };
+        };
+        responses: {
+            /** @description the credit note */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNote"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getV1DeliveryDeadletters: {
         parameters: {
             query?: {
@@ -6297,6 +7014,247 @@ export interface operations {
             };
             /** @description the key may not use this route */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1CustomersIdPortallinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePortalLink"];
+            };
+        };
+        responses: {
+            /** @description the link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalLink"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1Portal: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the portal overview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalOverview"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1PortalInvoices: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the invoices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalInvoiceList"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1PortalInvoicesIdPdf: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1PortalInvoicesIdPay: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the payment page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalPayment"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1PortalCreditnotes: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the credit notes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalCreditNoteList"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1PortalCreditnotesIdPdf: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation failed */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,6 +21,7 @@ import { Badge, Card, Empty, ErrorNote, Loading, Money, Show, useAsync } from '.
 import { OneOffChargesCard } from './charges';
 import { BalanceCard, CreditNotesCard } from './credit-notes';
 import { CouponsCard, CreditsCard, EntitlementsCard, Minus, TaxLine } from './credits';
+import { PortalLinkCard } from './portal-link';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -840,6 +841,7 @@ export function CustomerPage({ id }: { id: string }) {
                   </Card>
                   <BalanceCard customer={c} />
                   <CreditNotesCard customer={c} />
+                  <PortalLinkCard customer={c} />
                 </div>
               </div>
             ) : (
