@@ -94,6 +94,8 @@ export interface BillingConfig {
   portalSecret: string | undefined;
   /** Where portal links point (the dashboard's public address), e.g. https://billing.example.com. */
   portalUrl: string | undefined;
+  /** AWS: the secret the keys above were read from at cold start (functions/adapters/aws/secrets.ts). */
+  secretsArn: string | undefined;
 }
 
 /**
@@ -109,6 +111,7 @@ export const BINDING_VARIABLES = [
   'BILLING_ESTIMATES_FUNCTION_NAME',
   'BILLING_SES_CONFIGURATION_SET',
   'BILLING_ARCHIVE_BUCKET',
+  'BILLING_SECRETS_ARN',
 ] as const;
 export type BindingVariable = (typeof BINDING_VARIABLES)[number];
 
@@ -253,6 +256,7 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     stripe: stripeConfig(env),
     portalSecret: portalSecret(env),
     portalUrl: optional(env.BILLING_PORTAL_URL)?.replace(/\/+$/, ''),
+    secretsArn: optional(env.BILLING_SECRETS_ARN),
   };
 }
 

@@ -5,6 +5,7 @@ import { bindEstimatesRefresh } from './bindings.js';
 import { type BillingStackConfig, sellerEnvironment } from './config.js';
 import { BillingApi } from './constructs/billing-api.js';
 import { BillingMonitoring } from './constructs/billing-monitoring.js';
+import { BillingSecrets } from './constructs/billing-secrets.js';
 import { BillingTable } from './constructs/billing-table.js';
 import { CloseWorkflow } from './constructs/close-workflow.js';
 import { DashboardHosting } from './constructs/dashboard-hosting.js';
@@ -42,6 +43,7 @@ export function runtimeEnvironment(config: BillingStackConfig): Record<string, s
 /** Composes the capabilities; all logic lives in the constructs. */
 export class BillingStack extends Stack {
   readonly table: BillingTable;
+  readonly secrets: BillingSecrets;
   readonly eventArchive: EventArchive;
   readonly emailSender: EmailSender;
   readonly delivery: InvoiceDelivery;
@@ -77,8 +79,10 @@ export class BillingStack extends Stack {
     });
     const archiveBucket = this.eventArchive.bucket;
 
+    this.secrets = new BillingSecrets(this, 'Secrets');
     this.delivery = new InvoiceDelivery(this, 'InvoiceDelivery', {
       table,
+      secrets: this.secrets.secret,
       emailSender: this.emailSender,
       environment,
       logRetention,
@@ -102,7 +106,8 @@ export class BillingStack extends Stack {
       deadLetterQueue: this.delivery.deadLetterQueue,
       closeStateMachine: this.closeWorkflow.stateMachine,
       archiveBucket,
-      environment,
+      secrets: this.secrets.secret,
+      environment: { ...environment, ...(config.portalUrl ? { BILLING_PORTAL_URL: config.portalUrl } : {}) },
       logRetention,
       adminApiKeyHash: config.adminApiKeyHash,
       throttleRateLimit: config.apiThrottleRateLimit,

@@ -2,6 +2,7 @@ import { ArnFormat, Fn, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { BillingFunction } from './constructs/billing-function.js';
@@ -111,4 +112,13 @@ export function bindEventArchive(fn: BillingFunction, bucket: IBucket, access: A
     `The archive grant covers the raw-event objects <archive bucket ARN>/${EVENT_ARCHIVE_PREFIX}* of this one bucket; their keys (customer, day, content hash) are only known at run time.`,
   );
   fn.addEnvironment('BILLING_ARCHIVE_BUCKET', bucket.bucketName);
+}
+
+/**
+ * The deployment's secret (Stripe keys, the portal's signing secret): secretsmanager:GetSecretValue on
+ * that one secret; the function reads it once at cold start (functions/adapters/aws/secrets.ts).
+ */
+export function bindSecrets(fn: BillingFunction, secret: ISecret): void {
+  secret.grantRead(fn.function);
+  fn.addEnvironment('BILLING_SECRETS_ARN', secret.secretArn);
 }

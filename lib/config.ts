@@ -40,6 +40,7 @@ export const CONTEXT_KEYS = [
   'apiThrottleBurstLimit',
   'estimatesRefreshMinutes',
   'eventRetentionDays',
+  'portalUrl',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -114,6 +115,11 @@ export interface BillingStackConfig {
    * period can be re-rated from the archive until its last accepted event.
    */
   readonly eventRetentionDays: number;
+  /**
+   * The public address of the dashboard (and the customer portal under it), e.g. the CloudFront or a
+   * custom domain: portal links point there. Unset: the API refuses to make portal links (409).
+   */
+  readonly portalUrl: string | undefined;
 }
 
 export class ConfigValidationError extends Error {
@@ -212,6 +218,12 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
     );
   }
 
+  const portalUrl = reader.optionalString('portalUrl')?.replace(/\/+$/, '');
+  if (portalUrl !== undefined && !/^https:\/\/[^/\s]+(\/\S*)?$/.test(portalUrl)) {
+    problems.push(
+      `portalUrl: must be an https:// address such as https://billing.example.com, got ${JSON.stringify(portalUrl)}`,
+    );
+  }
   const alarmEmail = reader.optionalString('alarmEmail');
   if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
     problems.push(`alarmEmail: must be an email address, got ${JSON.stringify(alarmEmail)}`);
@@ -294,6 +306,7 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
     apiThrottleBurstLimit,
     estimatesRefreshMinutes: reader.integer('estimatesRefreshMinutes', DEFAULTS.estimatesRefreshMinutes, 5, 1440),
     eventRetentionDays,
+    portalUrl,
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

@@ -246,6 +246,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           return ses ? 'billing-local' : undefined;
         case 'BILLING_STATE_MACHINE_ARN':
           return reference && `arn:aws:states:local:000000000000:stateMachine:${reference}`;
+        case 'BILLING_SECRETS_ARN':
+          // Locally the Stripe keys and the portal secret are variables of the environment itself.
+          return 'local:environment';
         case 'BILLING_ESTIMATES_FUNCTION_NAME':
           // No refresher runs when it is switched off: the API then rates inside the request.
           return reference && estimatesInterval > 0 ? localName(reference) : undefined;

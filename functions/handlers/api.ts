@@ -1,3 +1,4 @@
+import { withSecrets } from '../adapters/aws/secrets.js';
 import { type Env, loadConfig } from '../config.js';
 import { buildApiHandler } from './api-app.js';
 import { createRuntime, type Platform } from './runtime.js';
@@ -6,6 +7,7 @@ import { apiDeps } from './wiring/api.js';
 /** The resources CDK binds to this function (variables that name them); lib/ grants exactly these. */
 export const bindings = [
   'BILLING_TABLE_NAME',
+  'BILLING_SECRETS_ARN',
   'BILLING_DELIVERY_QUEUE_URL',
   'BILLING_DEAD_LETTER_QUEUE_URL',
   'BILLING_STATE_MACHINE_ARN',
@@ -20,4 +22,4 @@ export function createHandler(env?: Env, platform?: Platform) {
 }
 
 /** Lambda entry of the HTTP API (API Gateway HTTP API, payload 2.0). Clients are built once per container. */
-export const handler = createHandler();
+export const handler = createHandler(await withSecrets());

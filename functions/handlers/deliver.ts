@@ -1,14 +1,15 @@
+import { withSecrets } from '../adapters/aws/secrets.js';
 import { type Env, loadConfig } from '../config.js';
 import { createDeliveryHandler } from './delivery-handler.js';
 import { createRuntime, type Platform } from './runtime.js';
 import { deliveryDeps } from './wiring/delivery.js';
 
 /** The resources CDK binds to this function (variables that name them). */
-export const bindings = ['BILLING_TABLE_NAME', 'BILLING_SES_CONFIGURATION_SET'] as const;
+export const bindings = ['BILLING_TABLE_NAME', 'BILLING_SES_CONFIGURATION_SET', 'BILLING_SECRETS_ARN'] as const;
 
 export function createHandler(env?: Env, platform?: Platform) {
   return createDeliveryHandler(deliveryDeps(createRuntime(loadConfig(env), platform)));
 }
 
 /** Lambda entry: the SQS event source of the delivery queue (partial batch responses). */
-export const handler = createHandler();
+export const handler = createHandler(await withSecrets());

@@ -5,6 +5,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -13,6 +14,7 @@ import {
   bindDeadLetterQueue,
   bindDeliveryQueue,
   bindEventArchive,
+  bindSecrets,
   bindTable,
 } from '../bindings.js';
 import { BillingFunction, PDFKIT_STANDARD_FONTS } from './billing-function.js';
@@ -26,6 +28,8 @@ export interface BillingApiProps {
   readonly closeStateMachine: IStateMachine;
   /** The event archive, read by reconcile and percentage prices (raw events of past periods). */
   readonly archiveBucket: IBucket;
+  /** Stripe keys and the portal's signing secret (read at cold start). */
+  readonly secrets: ISecret;
   /** Runtime configuration shared by all functions. */
   readonly environment: Readonly<Record<string, string>>;
   /**
@@ -79,6 +83,7 @@ export class BillingApi extends Construct {
     bindDeadLetterQueue(this.apiFunction, props.deadLetterQueue);
     bindCloseStateMachine(this.apiFunction, props.closeStateMachine);
     bindEventArchive(this.apiFunction, props.archiveBucket, 'read');
+    bindSecrets(this.apiFunction, props.secrets);
     if (props.adminApiKeyHash !== undefined) {
       this.apiFunction.addEnvironment('BILLING_ADMIN_KEY_SHA256', props.adminApiKeyHash);
     }

@@ -2,15 +2,18 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { bindEmailSender, bindTable } from '../bindings.js';
+import { bindEmailSender, bindSecrets, bindTable } from '../bindings.js';
 import { BillingFunction, PDFKIT_STANDARD_FONTS } from './billing-function.js';
 import type { EmailSender } from './email-sender.js';
 
 export interface InvoiceDeliveryProps {
   readonly table: ITableV2;
   readonly emailSender: EmailSender;
+  /** Stripe keys (the payment tasks), read at cold start. */
+  readonly secrets: ISecret;
   /** Runtime configuration shared by all functions. */
   readonly environment: Readonly<Record<string, string>>;
   /** @default Duration.seconds(60) */
@@ -84,6 +87,8 @@ export class InvoiceDelivery extends Construct {
     });
     bindTable(this.deliverFunction, props.table, 'readWrite');
     bindEmailSender(this.deliverFunction, props.emailSender);
+    // The payment tasks of the queue (collect, refund) call Stripe with the deployment's keys.
+    bindSecrets(this.deliverFunction, props.secrets);
     this.deliverFunction.function.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: 10,
