@@ -13,6 +13,7 @@ import {
   RefusedError,
   StorageUnavailableError,
 } from '../app/errors.js';
+import { ProviderRejectedError, ProviderUnavailableError } from '../app/ports/payments.js';
 import { HttpError, ValidationFailedError } from './errors.js';
 import { errorBody, json, SECURITY_HEADERS } from './respond.js';
 
@@ -30,7 +31,12 @@ function toHttpError(error: unknown): HttpError | undefined {
       error.details?.length ? error.details : undefined,
     );
   if (error instanceof NotConfiguredError) return new HttpError(501, 'not_configured', error.message);
-  if (error instanceof PaymentProviderError) return new HttpError(502, 'payment_provider_error', error.message);
+  if (
+    error instanceof PaymentProviderError ||
+    error instanceof ProviderRejectedError ||
+    error instanceof ProviderUnavailableError
+  )
+    return new HttpError(502, 'payment_provider_error', error.message);
   if (error instanceof InvalidInputError) return new ValidationFailedError(error.details, error.message);
   if (error instanceof InvalidCursorError)
     return new HttpError(400, 'invalid_cursor', error.message, [{ path: '?/cursor', message: error.message }]);

@@ -191,7 +191,9 @@ export class StripePaymentProvider implements PaymentProvider {
         receivedAt.getTime(),
       );
     } catch (error) {
-      throw new InvalidSignatureError(`the Stripe-Signature does not verify: ${(error as Error).message}`);
+      // Stripe's message goes on with advice for integrators; its first sentence says what failed.
+      const reason = (error as Error).message.split(/(?<=[.!?])\s/)[0]?.trim() ?? 'invalid signature';
+      throw new InvalidSignatureError(`the Stripe-Signature does not verify: ${reason}`);
     }
     const at = new Date(event.created * 1000).toISOString();
     switch (event.type) {
