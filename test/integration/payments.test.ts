@@ -40,7 +40,7 @@ async function webhook(payload: string, signature: string | null = stripe.sign(p
   });
 }
 
-const CUSTOMERS = ['c-card', 'c-decline', 'c-link', 'c-manual', 'c-partial', 'c-hook', 'c-refund'];
+const CUSTOMERS = ['c-card', 'c-decline', 'c-link', 'c-manual', 'c-partial', 'c-hook', 'c-refund', 'c-race', 'c-gone'];
 const invoices: Record<string, any> = {};
 const stripeIds: Record<string, string> = {};
 const invoiceOf = async (id: string) => ok('GET', `/v1/invoices/${invoices[id].id}`, undefined, 200);
@@ -64,6 +64,8 @@ beforeAll(async () => {
   stripeIds['c-decline'] = stripe.addCustomer({ payment_method: 'pm_card_chargeDeclined' });
   stripeIds['c-link'] = stripe.addCustomer({});
   stripeIds['c-refund'] = stripe.addCustomer({ payment_method: 'pm_card_visa' });
+  // Linked to a Stripe customer that does not exist (deleted at Stripe, a typo).
+  stripeIds['c-gone'] = 'cus_DoesNotExist';
   await ok('POST', '/v1/meters', { key: 'api', name: 'API calls', event_type: 'api.call', aggregation: 'count' });
   await ok('POST', '/v1/plans', {
     key: 'pro',
@@ -112,7 +114,7 @@ beforeAll(async () => {
     invoices[id] = invoice;
   }
   // The collection tasks ran (delivery poller) and the stand-in's own webhooks arrived.
-  for (const id of ['c-card', 'c-decline', 'c-link', 'c-refund'])
+  for (const id of ['c-card', 'c-decline', 'c-link', 'c-refund', 'c-gone'])
     await eventually(`the collection of ${id}`, async () =>
       (await invoiceOf(id)).payment_attempts ? true : undefined,
     );
@@ -187,6 +189,14 @@ describe('collection at finalization', () => {
     invoice = await invoiceOf('c-link');
     expect(invoice).toMatchObject({ status: 'paid', amount_paid: '119.00', amount_remaining: '0.00' });
     expect(invoice.payments[0]).toMatchObject({ source: 'provider', method: 'card', amount: '119.00' });
+  });
+  it('records a refusal by Stripe (no such customer) as a failed try, and so does a retry through the API', async () => {
+    const invoice = await invoiceOf('c-gone');
+    expect(invoice).toMatchObject({ status: 'finalized', payment_status: 'payment_failed' });
+    expect(invoice.payment_attempts[0].error).toMatch(/No such customer/);
+    const retry = await stack.call('POST', `/v1/invoices/${invoice.id}/collect`);
+    expect(retry.status).toBe(200);
+    expect(retry.body.payment_attempts).toHaveLength(2);
   });
 });
 
@@ -401,6 +411,42 @@ describe('manual payments', () => {
     const refund = await stack.call('POST', '/v1/credit-notes/cn_nope/refund', { reference: 'x' });
     expect(refund.status).toBe(404);
     expect(await invoiceOf('c-partial')).toEqual(before);
+  });
+});
+
+describe('races', () => {
+  it('8 payments by hand and 4 webhook payments at once: the invoice takes exactly what it owes, the rest is on the balance', async () => {
+    const target = invoices['c-race'];
+    const manual = Array.from({ length: 8 }, (_, i) =>
+      stack.call('POST', `/v1/invoices/${target.id}/payments`, { amount: '20.00', reference: `RACE-${i}` }),
+    );
+    const hooks = Array.from({ length: 4 }, (_, i) => {
+      const { payload } = stripe.event('payment_intent.succeeded', {
+        id: `pi_race_${i}`,
+        object: 'payment_intent',
+        amount: 1500,
+        amount_received: 1500,
+        currency: 'eur',
+        status: 'succeeded',
+        payment_method_types: ['card'],
+        metadata: { invoice_id: target.id },
+      });
+      return webhook(payload);
+    });
+    const responses = await Promise.all([...manual, ...hooks]);
+    // Payments by hand that arrive after it is paid are refused (409); webhook money is always kept.
+    const accepted = responses.slice(0, 8).filter((r) => r.status === 201);
+    for (const r of responses.slice(0, 8)) expect([201, 409]).toContain(r.status);
+    for (const r of responses.slice(8)) expect(r.body.outcome).toBe('applied');
+    const invoice = await invoiceOf('c-race');
+    expect(invoice).toMatchObject({ status: 'paid', amount_paid: '119.00', amount_remaining: '0.00' });
+    const received = invoice.payments.reduce((sum: number, p: any) => sum + Math.round(Number(p.amount) * 100), 0);
+    const overpaid = invoice.payments.reduce((sum: number, p: any) => sum + Math.round(Number(p.overpaid) * 100), 0);
+    expect(received).toBe(accepted.length * 2000 + 4 * 1500);
+    expect(received - overpaid).toBe(11900);
+    const balance = await ok('GET', '/v1/customers/c-race/balance', undefined, 200);
+    const onBalance = balance.balances.find((b: any) => b.currency === 'EUR')?.amount ?? '0.00';
+    expect(Math.round(Number(onBalance) * 100)).toBe(overpaid);
   });
 });
 
