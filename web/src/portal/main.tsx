@@ -265,7 +265,7 @@ function Invoices({
                         type="button"
                         class="primary portal-pay"
                         disabled={busy !== undefined}
-                        aria-label={`Pay invoice ${invoice.number} now`}
+                        aria-label={`Pay now: invoice ${invoice.number}`}
                         onClick={() => void pay(invoice)}
                       >
                         {busy === invoice.id ? 'Opening…' : 'Pay now'}
