@@ -84,8 +84,12 @@ export function paymentRoutes(): Route<ApiDeps>[] {
       rawBody: true,
       response: { status: 200, description: 'the event was received', schema: WebhookReceiptSchema },
       handle: async (request, deps) => {
-        if (!deps.payments)
-          throw new HttpError(501, 'not_configured', 'no payment provider is configured (STRIPE_SECRET_KEY)');
+        if (!deps.payments || !deps.config.stripe?.webhookSecret)
+          throw new HttpError(
+            501,
+            'not_configured',
+            'Stripe webhooks are not configured (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET)',
+          );
         let event: Awaited<ReturnType<typeof deps.payments.parseWebhook>>;
         try {
           event = await deps.payments.parseWebhook(
