@@ -210,6 +210,11 @@ describe('a payment recorded by hand', () => {
     await expect.poll(() => badge.getAttribute('data-status')).toBe('partially_paid');
     expect(await badge.getByTestId('amount-remaining').getAttribute('data-amount')).toBe('10.00');
     expect(await audit(page)).toEqual([]);
+    // "Mark paid" would record the rest: it says what is still owed.
+    await row.getByRole('button', { name: 'Mark paid' }).click();
+    await expect.poll(() => dialog.textContent()).toContain(`still owed ${formatMoney('10.00', 'USD')}`);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
   });
 
   it('pays the rest: the invoice is paid and takes no more payments', async () => {
@@ -249,7 +254,8 @@ describe('a refund paid out by hand', () => {
     const row = page.locator(`#customer-credit-notes tr[data-testid="credit-note"][data-number="${note.number}"]`);
     await row.waitFor();
     expect(await row.getAttribute('data-refund')).toBe('pending');
-    expect(await row.getByTestId('refund-status').textContent()).toContain(formatMoney('2.00', 'USD'));
+    expect(await row.getByTestId('refund-status').getAttribute('data-amount')).toBe('2.00');
+    expect(await row.textContent()).toContain('Refund');
     await row.getByRole('button', { name: `Record refund of credit note ${note.number}` }).click();
     const card = page.locator('#customer-credit-notes');
     await card.getByLabel('Refund reference').fill('refund-wire-1');

@@ -73,12 +73,14 @@ export function InvoicePayments({
   /** The invoice after a payment or a collection, and what was done. */
   onUpdate: (invoice: Invoice, notice: string) => void;
 }) {
-  if (invoice.status === 'draft') return null;
-  const currency = invoice.currency;
-  const owing = invoice.status === 'finalized' && isPositive(invoice.amount_remaining);
   const payments = invoice.payments ?? [];
   const attempts = invoice.payment_attempts ?? [];
   const refunds = invoice.refunds ?? [];
+  // A draft owes nothing yet; a void invoice only shows what was received or tried before it was voided.
+  if (invoice.status === 'draft') return null;
+  if (invoice.status === 'void' && payments.length + attempts.length + refunds.length === 0) return null;
+  const currency = invoice.currency;
+  const owing = invoice.status === 'finalized' && isPositive(invoice.amount_remaining);
   const noteNumber = (id: string) => invoice.credit_notes?.find((n) => n.id === id)?.number ?? id;
   return (
     <section
@@ -427,8 +429,14 @@ type NoteRefund = NonNullable<CreditNote['refund']>;
 /** A refund credit note's refund: its status, and how it was paid out. */
 export function RefundStatus({ refund, currency }: { refund: NoteRefund; currency: string }) {
   return (
-    <span class="muted small block" data-testid="refund-status" data-status={refund.status}>
-      Refund <Money amount={refund.amount} currency={currency} /> <Badge status={refund.status} />
+    <span
+      class="muted small block"
+      data-testid="refund-status"
+      data-status={refund.status}
+      data-amount={refund.amount}
+      title={`Refund of ${money(refund.amount, currency)}`}
+    >
+      <Badge status={refund.status} />
       {refund.reference && (
         <>
           {' '}
