@@ -221,6 +221,25 @@ describe('a payment recorded by hand', () => {
     const invoice = await invoiceOf('payer');
     const { row, dialog, payments } = await openDetails(invoice);
     expect(await dialog.getByLabel('Amount (USD)').inputValue()).toBe('10.00');
+    // The first payment's reference with another amount: a conflict, shown as the API says it.
+    await dialog.getByLabel('Reference', { exact: true }).fill('wire-1');
+    await dialog.getByRole('button', { name: 'Record payment' }).click();
+    const conflict = await stack.call('POST', `/v1/invoices/${invoice.id}/payments`, {
+      amount: '10.00',
+      reference: 'wire-1',
+    });
+    expect(conflict.status).toBe(409);
+    await expect.poll(() => dialog.getByTestId('record-payment-error').textContent()).toBe(conflict.body.error.message);
+    // The same payment again: recorded before, nothing new.
+    await dialog.getByLabel('Amount (USD)').fill('5');
+    await dialog.getByRole('button', { name: 'Record payment' }).click();
+    await expect
+      .poll(() => dialog.getByRole('status').filter({ hasText: 'recorded already' }).textContent())
+      .toBe('Payment wire-1 was recorded already: nothing changed.');
+    expect(await payments.locator('tr[data-testid="payment"]').count()).toBe(1);
+    expect(await payments.getAttribute('data-amount-remaining')).toBe('10.00');
+
+    await dialog.getByLabel('Amount (USD)').fill('10.00');
     await dialog.getByLabel('Reference', { exact: true }).fill('wire-2');
     await dialog.getByRole('button', { name: 'Record payment' }).click();
     await expect.poll(() => payments.getAttribute('data-payment-status')).toBe('paid');

@@ -341,6 +341,11 @@ function RecordPaymentForm({
       const recorded = await api.post<PaymentRecorded>(`${invoicePath(invoice)}/payments`, body);
       const { payment } = recorded;
       const after = recorded.invoice;
+      // The same reference again (the API answers it as recorded before): nothing new.
+      if (invoice.payments?.some((p) => p.id === payment.id)) {
+        onUpdate(after, `Payment ${payment.reference} was recorded already: nothing changed.`);
+        return;
+      }
       const received = money(payment.amount, after.currency);
       const overpaid = isPositive(payment.overpaid)
         ? ` ${money(payment.overpaid, after.currency)} beyond what was owed went to the customer balance.`
