@@ -18,6 +18,15 @@ type QueryOf<Operation extends keyof operations> = NonNullable<operations[Operat
 export type ApiErrorBody = Schemas['Error'];
 /** POST /v1/invoices/{id}/mark-paid */
 export type MarkInvoicePaid = Schemas['MarkInvoicePaid'];
+/** POST /v1/invoices/{id}/payments */
+export type RecordPayment = Schemas['RecordPayment'];
+/** POST /v1/invoices/{id}/payments answers the invoice and the payment recorded. */
+export type PaymentRecorded = Schemas['PaymentRecorded'];
+export type ManualPaymentMethod = NonNullable<RecordPayment['method']>;
+/** POST /v1/credit-notes/{id}/refund */
+export type RecordRefund = Schemas['RecordRefund'];
+/** PATCH /v1/customers/{id} */
+export type UpdateCustomer = Schemas['UpdateCustomer'];
 /** POST /v1/invoices/{id}/void */
 export type VoidInvoice = Schemas['VoidInvoice'];
 /** POST /v1/prices/evaluate */

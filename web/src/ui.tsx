@@ -96,6 +96,12 @@ const STATUS_TONE: Record<string, string> = {
   running: 'blue',
   interrupted: 'amber',
   failed: 'red',
+  processing: 'blue',
+  payment_failed: 'red',
+  partially_paid: 'amber',
+  requires_action: 'amber',
+  open: 'blue',
+  requested: 'blue',
 };
 
 export function Badge({ status }: { status: string }) {

@@ -14,6 +14,7 @@ import type {
   InvoiceCreditNote,
 } from '../types';
 import { Card, Dialog, Empty, ErrorNote, Loading, Money, Show, useAsync } from '../ui';
+import { RecordRefundForm, RefundStatus, refundRecordable } from './payments';
 
 export const METHOD_LABELS: Record<CreditNoteMethod, string> = {
   credit_balance: 'Credit to balance',
@@ -53,8 +54,21 @@ function PdfButton({ note }: { note: Pick<CreditNote, 'id' | 'number'> }) {
 
 /** An invoice's credit notes (in its details): number, date, method, total, PDF; and the credited total. */
 export function InvoiceCreditNotes({ invoice }: { invoice: Invoice }) {
-  const notes = invoice.credit_notes ?? [];
-  if (notes.length === 0) return null;
+  const listed = invoice.credit_notes ?? [];
+  // The invoice names its notes without their refunds: refund notes are read whole.
+  const refunding = listed.some((note) => note.method === 'refund');
+  const full = useAsync(
+    () =>
+      refunding
+        ? api.get<{ data: CreditNote[] }>(`/v1/invoices/${encodeURIComponent(invoice.id)}/credit-notes`)
+        : Promise.resolve(undefined),
+    [invoice.id, listed.length, refunding],
+  );
+  if (listed.length === 0) return null;
+  const notes = listed.map((note) => {
+    const refund = full.data?.data.find((n) => n.id === note.id)?.refund;
+    return refund ? { ...note, refund } : note;
+  });
   return (
     <section aria-labelledby="invoice-credit-notes-title" data-testid="invoice-credit-notes">
       <h3 id="invoice-credit-notes-title" class="form-title">
@@ -75,50 +89,98 @@ function CreditNoteRows({
   currency,
 }: {
   /** A listed credit note names its invoice and currency; an invoice's own notes are in its currency. */
-  notes: Array<InvoiceCreditNote & { invoice_number?: string; currency?: string }>;
+  notes: Array<InvoiceCreditNote & { invoice_number?: string; currency?: string; refund?: CreditNote['refund'] }>;
   currency: string;
 }) {
+  // Refunds recorded here since the notes were read (the API answers the note as it is now).
+  const [recorded, setRecorded] = useState<Record<string, CreditNote>>({});
+  const [recording, setRecording] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const shown = notes.map((note) => {
+    const refund = recorded[note.id]?.refund ?? note.refund;
+    return refund ? { ...note, refund } : note;
+  });
+  const open = shown.find((note) => note.id === recording);
   return (
-    <div class="table-scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Number</th>
-            <th scope="col">Issued</th>
-            <th scope="col" class="num">
-              Total
-            </th>
-            <th scope="col">
-              <span class="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {notes.map((note) => (
-            <tr key={note.id} data-testid="credit-note" data-number={note.number} data-method={note.method}>
-              <td>
-                <code class="nowrap">{note.number}</code>
-                {note.invoice_number && (
-                  <span class="muted small block">
-                    on invoice <code class="nowrap">{note.invoice_number}</code>
-                  </span>
-                )}
-              </td>
-              <td>
-                {date(note.issued_at)}
-                <span class="muted small block">{METHOD_LABELS[note.method]}</span>
-              </td>
-              <td class="num">
-                <Money amount={note.total} currency={note.currency ?? currency} />
-              </td>
-              <td class="row-actions">
-                <PdfButton note={note} />
-              </td>
+    <>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Number</th>
+              <th scope="col">Issued</th>
+              <th scope="col" class="num">
+                Total
+              </th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {shown.map((note) => (
+              <tr
+                key={note.id}
+                data-testid="credit-note"
+                data-number={note.number}
+                data-method={note.method}
+                data-refund={note.refund?.status}
+              >
+                <td>
+                  <code class="nowrap">{note.number}</code>
+                  {note.invoice_number && (
+                    <span class="muted small block">
+                      on invoice <code class="nowrap">{note.invoice_number}</code>
+                    </span>
+                  )}
+                </td>
+                <td>
+                  {date(note.issued_at)}
+                  <span class="muted small block">{METHOD_LABELS[note.method]}</span>
+                  {note.refund && <RefundStatus refund={note.refund} currency={note.currency ?? currency} />}
+                </td>
+                <td class="num">
+                  <Money amount={note.total} currency={note.currency ?? currency} />
+                </td>
+                <td class="row-actions">
+                  <PdfButton note={note} />
+                  {refundRecordable(note.refund) && (
+                    <button
+                      type="button"
+                      class="link"
+                      aria-label={`Record refund of credit note ${note.number}`}
+                      aria-expanded={recording === note.id}
+                      onClick={() => {
+                        setNotice(undefined);
+                        setRecording(recording === note.id ? undefined : note.id);
+                      }}
+                    >
+                      Record refund
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {open && (
+        <RecordRefundForm
+          key={open.id}
+          note={open}
+          currency={open.currency ?? currency}
+          onCancel={() => setRecording(undefined)}
+          onRecorded={(note) => {
+            setRecorded((r) => ({ ...r, [note.id]: note }));
+            setRecording(undefined);
+            setNotice(
+              `Refund of credit note ${note.number} recorded${note.refund?.reference ? ` (${note.refund.reference})` : ''}.`,
+            );
+          }}
+        />
+      )}
+      <FormOutcome testId="refund-notice" notice={notice} />
+    </>
   );
 }
 

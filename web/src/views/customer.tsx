@@ -21,6 +21,7 @@ import { Badge, Card, Empty, ErrorNote, Loading, Money, Show, useAsync } from '.
 import { OneOffChargesCard } from './charges';
 import { BalanceCard, CreditNotesCard } from './credit-notes';
 import { CouponsCard, CreditsCard, EntitlementsCard, Minus, TaxLine } from './credits';
+import { PaymentBadge, StripeCustomerCard } from './payments';
 import { PortalLinkCard } from './portal-link';
 
 const HOUR = 3_600_000;
@@ -741,6 +742,7 @@ export function InvoiceTable({
             <td class="hide-narrow">{date(invoice.due_date)}</td>
             <td>
               <Badge status={invoice.status} />
+              <PaymentBadge invoice={invoice} />
             </td>
             <td class="num">
               <Money amount={invoice.total} currency={invoice.currency} />
@@ -777,6 +779,7 @@ function InvoiceList({ invoices, timeZone }: { invoices: Invoice[]; timeZone: st
           <div class="num">
             <Money amount={invoice.total} currency={invoice.currency} />
             <Badge status={invoice.status} />
+            <PaymentBadge invoice={invoice} />
           </div>
           <button
             type="button"
@@ -842,6 +845,7 @@ export function CustomerPage({ id }: { id: string }) {
                   <BalanceCard customer={c} />
                   <CreditNotesCard customer={c} />
                   <PortalLinkCard customer={c} />
+                  <StripeCustomerCard customer={c} />
                 </div>
               </div>
             ) : (

@@ -9,6 +9,7 @@ import { Badge, Card, Dialog, ErrorNote, Money, Show, useAsync } from '../ui';
 import { BLANK_CHARGE, CHARGE_FIELDS, ChargeFields, chargeBody } from './charges';
 import { CreditNoteDialog, InvoiceCreditNotes, isCreditable } from './credit-notes';
 import { InvoiceTable, invoiceName, LinesTable, openPdf } from './customer';
+import { InvoicePayments } from './payments';
 
 type Action = { kind: 'mark-paid' | 'void' | 'resend' | 'reissue'; invoice: Invoice };
 
@@ -251,6 +252,7 @@ function InvoiceDetailBody({
         </button>
       </p>
       <InvoiceCreditNotes invoice={invoice} />
+      <InvoicePayments invoice={invoice} onUpdate={update} />
       {error && <ErrorNote error={error} />}
       {draft && <DraftActions invoice={invoice} onUpdate={update} />}
       <FormOutcome testId="invoice-detail-notice" notice={notice} />
@@ -337,6 +339,12 @@ function ActionDialog({
         <form onSubmit={submit} class="dialog-form">
           <p>
             {invoice.buyer.name} · <Money amount={invoice.total} currency={invoice.currency} />
+            {action.kind === 'mark-paid' && invoice.amount_remaining !== invoice.amount_due && (
+              <>
+                {' '}
+                · still owed <Money amount={invoice.amount_remaining} currency={invoice.currency} />
+              </>
+            )}
           </p>
           {action.kind === 'mark-paid' && (
             <>
