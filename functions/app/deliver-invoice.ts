@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
 import { type CreditNoteDeliveryDeps, deliverCreditNote } from './deliver-credit-note.js';
+import { deliverReminder, type ReminderDeliveryDeps } from './deliver-reminder.js';
 import { messageIdDomain, recordWithRetries } from './delivery-support.js';
 import type { Clock } from './ports/clock.js';
 import type { DeliveryKind } from './ports/invoices.js';
@@ -14,6 +15,9 @@ import type { InvoiceMessageComposer, Mailer } from './ports/mailer.js';
  * once, the outbox sweep re-enqueues): what was sent is skipped, and a lease on the invoice keeps two
  * concurrent callers from both sending.
  */
+
+/** The emails of an invoice that keep their delivery record on the invoice itself. */
+export type InvoiceEmailKind = Exclude<DeliveryKind, 'credit_note' | 'reminder'>;
 
 /** Delivery bookkeeping of one email, stored in the invoice document. */
 export type DeliveryRecord = Invoice['delivery'] & {
@@ -38,6 +42,8 @@ export interface DeliverDeps {
   /** Credit notes and their renderer: `credit_note` emails (absent: they cannot be delivered here). */
   creditNotes?: CreditNoteDeliveryDeps['creditNotes'];
   composeCreditNote?: CreditNoteDeliveryDeps['composeCreditNote'];
+  /** Renders dunning emails (`reminder`; absent: they cannot be delivered here). */
+  composeReminder?: ReminderDeliveryDeps['composeReminder'];
 }
 
 export type DeliveryOutcome =
@@ -73,23 +79,19 @@ export const DELIVERY_LEASE_MS = 120_000;
 
 class AlreadySent extends Error {}
 
-export function deliveryRecord(invoice: Invoice, kind: Exclude<DeliveryKind, 'credit_note'>): DeliveryRecord {
+export function deliveryRecord(invoice: Invoice, kind: InvoiceEmailKind): DeliveryRecord {
   const stored = invoice as StoredInvoice;
   return kind === 'invoice' ? stored.delivery : (stored.voidNotice ?? { status: 'pending', attempts: 0 });
 }
 
-export function withDeliveryRecord(
-  invoice: Invoice,
-  kind: Exclude<DeliveryKind, 'credit_note'>,
-  record: DeliveryRecord,
-): Invoice {
+export function withDeliveryRecord(invoice: Invoice, kind: InvoiceEmailKind, record: DeliveryRecord): Invoice {
   const stored = invoice as StoredInvoice;
   const next: StoredInvoice = kind === 'invoice' ? { ...stored, delivery: record } : { ...stored, voidNotice: record };
   return next as Invoice;
 }
 
 /** Why the email is not (any more) owed, or undefined when it is. */
-export function reasonNotOwed(invoice: Invoice, kind: Exclude<DeliveryKind, 'credit_note'>): string | undefined {
+export function reasonNotOwed(invoice: Invoice, kind: InvoiceEmailKind): string | undefined {
   const record = deliveryRecord(invoice, kind);
   if (kind === 'invoice') {
     if (record.status === 'sent') return 'the invoice email was sent already';
@@ -122,6 +124,16 @@ export async function deliverInvoice(
     if (!creditNotes || !composeCreditNote)
       throw new UndeliverableError('this delivery function was not given the credit notes');
     return deliverCreditNote({ ...deps, creditNotes, composeCreditNote }, invoiceId, {
+      undeliverable: (message) => new UndeliverableError(message),
+      inProgress: (message) => new DeliveryInProgressError(message),
+      sendFailed: (message, cause) => new EmailSendError(message, { cause }),
+      leaseMs: DELIVERY_LEASE_MS,
+    });
+  }
+  if (kind === 'reminder') {
+    const { composeReminder } = deps;
+    if (!composeReminder) throw new UndeliverableError('this delivery function was not given the reminder renderer');
+    return deliverReminder({ ...deps, composeReminder }, invoiceId, {
       undeliverable: (message) => new UndeliverableError(message),
       inProgress: (message) => new DeliveryInProgressError(message),
       sendFailed: (message, cause) => new EmailSendError(message, { cause }),

@@ -9,6 +9,7 @@ import {
   tolerant,
 } from './common.js';
 import { AddressResponseSchema } from './customers.js';
+import { InvoiceDunningResponseSchema } from './dunning.js';
 import { PriceLineSchema } from './prices.js';
 
 export const InvoiceListQuerySchema = z
@@ -206,6 +207,7 @@ const invoiceFields = {
     .optional()
     .meta({ description: 'The credit notes issued against the invoice, oldest first' }),
   credited_total: DecimalStringSchema.optional().meta({ description: 'Σ of the credit notes’ totals' }),
+  dunning: InvoiceDunningResponseSchema.optional(),
 };
 
 /** An invoice as the API sends it. */

@@ -71,7 +71,7 @@ export function parseDeliveryMessage(body: string): DeliveryMessage | undefined 
       value &&
       typeof value.invoice_id === 'string' &&
       value.invoice_id !== '' &&
-      (value.kind === 'invoice' || value.kind === 'void' || value.kind === 'credit_note')
+      (value.kind === 'invoice' || value.kind === 'void' || value.kind === 'credit_note' || value.kind === 'reminder')
     ) {
       return { invoice_id: value.invoice_id, kind: value.kind };
     }

@@ -9,10 +9,12 @@ import type { Invoice } from '../../domain/invoice.js';
 export type FinalizeOutcome = { invoice: Invoice; created: boolean };
 
 /**
- * Which email is owed: the invoice itself, its void notice, or a credit note (`credit_note`: the
- * outbox entry and the queue message are keyed by the credit note's id instead of an invoice id).
+ * Which email is owed: the invoice itself, its void notice, a credit note (`credit_note`: the
+ * outbox entry and the queue message are keyed by the credit note's id instead of an invoice id), or
+ * a dunning email (`reminder`, a reminder or final notice: keyed `<invoice id>~<after_days>:<action>`,
+ * one entry per step).
  */
-export type DeliveryKind = 'invoice' | 'void' | 'credit_note';
+export type DeliveryKind = 'invoice' | 'void' | 'credit_note' | 'reminder';
 
 export interface OutboxEntry {
   /** The invoice id; for `credit_note`, the credit note id. */

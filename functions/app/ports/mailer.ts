@@ -26,6 +26,6 @@ export interface Envelope {
 /** Builds the raw MIME message of an owed email: HTML + text bodies, the invoice PDF attached. */
 export type InvoiceMessageComposer = (
   invoice: Invoice,
-  kind: Exclude<DeliveryKind, 'credit_note'>,
+  kind: Exclude<DeliveryKind, 'credit_note' | 'reminder'>,
   envelope: Envelope,
 ) => Promise<Buffer>;

@@ -48,5 +48,6 @@ export function apiDeps(runtime: Runtime): ApiDeps {
     ...(workflow ? { workflow } : {}),
     ...(estimatesRefresh ? { estimatesRefresh } : {}),
     ...(platform.crashAfter ? { crashAfter: platform.crashAfter } : {}),
+    ...(platform.dunningPayments ? { dunningPayments: platform.dunningPayments } : {}),
   };
 }

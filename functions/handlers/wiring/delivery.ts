@@ -1,4 +1,8 @@
-import { composeCreditNoteMessage, composeInvoiceMessage } from '../../adapters/ses/invoice-message.js';
+import {
+  composeCreditNoteMessage,
+  composeInvoiceMessage,
+  composeReminderMessage,
+} from '../../adapters/ses/invoice-message.js';
 import { createSesClient, SesMailer } from '../../adapters/ses/mailer.js';
 import { DeliveryQueue } from '../../adapters/sqs/delivery-queue.js';
 import type { DeliveryHandlerDeps } from '../delivery-handler.js';
@@ -14,6 +18,7 @@ export function deliveryDeps(runtime: Runtime): DeliveryHandlerDeps {
     compose: composeInvoiceMessage,
     creditNotes: runtime.stores.creditNotes(),
     composeCreditNote: composeCreditNoteMessage,
+    composeReminder: composeReminderMessage,
     mailer: platform.mailer ?? new SesMailer(runtime.tracked(createSesClient(config)), config.sesConfigurationSet),
     queue: new DeliveryQueue(runtime.sqs(), config.deliveryQueueUrl ?? ''),
     logger: runtime.logger('billing-delivery'),
