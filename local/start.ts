@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     port,
     closeIntervalSeconds,
     estimatesIntervalSeconds: Number(process.env.BILLING_LOCAL_ESTIMATES_INTERVAL_SECONDS ?? 300),
+    dunningIntervalSeconds: Number(process.env.BILLING_LOCAL_DUNNING_INTERVAL_SECONDS ?? 3600),
     // A fixed inbox port is handy to bookmark; by default a free one.
     delivery: { sesPort: Number(process.env.BILLING_LOCAL_SES_PORT ?? 0) },
     logLevel: (process.env.LOG_LEVEL as 'WARN' | undefined) ?? 'WARN',
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       `  API          ${stack.url}   (OpenAPI: ${stack.url}/openapi.json)`,
       `  API key      ${stack.adminKey}`,
       `  Close runs   every ${closeIntervalSeconds} s (BILLING_LOCAL_CLOSE_INTERVAL_SECONDS), or now: npx billing close`,
+      `  Dunning      every ${process.env.BILLING_LOCAL_DUNNING_INTERVAL_SECONDS ?? 3600} s (BILLING_LOCAL_DUNNING_INTERVAL_SECONDS), or now: npx billing dunning`,
       `  DynamoDB     ${stack.dynamodb?.endpoint ?? stack.config.dynamodbEndpoint} (table ${stack.config.tableName}, data in ${dataDir})`,
       ...(stack.delivery
         ? [
