@@ -68,6 +68,9 @@ export const api = {
   async post<T>(path: string, body?: unknown): Promise<T> {
     return (await (await request('POST', path, body)).json()) as T;
   },
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return (await (await request('PATCH', path, body)).json()) as T;
+  },
   async delete<T>(path: string): Promise<T> {
     return (await (await request('DELETE', path)).json()) as T;
   },

@@ -21,6 +21,7 @@ import { Badge, Card, Empty, ErrorNote, Loading, Money, Show, useAsync } from '.
 import { OneOffChargesCard } from './charges';
 import { BalanceCard, CreditNotesCard } from './credit-notes';
 import { CouponsCard, CreditsCard, EntitlementsCard, Minus, TaxLine } from './credits';
+import { DunningCard, SuspensionNotice } from './dunning';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -822,6 +823,7 @@ export function CustomerPage({ id }: { id: string }) {
                 {c.invoice_grace_hours ? ` · invoices stay drafts for ${integer(c.invoice_grace_hours)} h` : ''}
               </p>
               <TaxLine tax={c.tax} />
+              <SuspensionNotice customer={c} onChange={customer.reload} />
             </div>
             {subscriptions.data || subscriptions.error ? (
               <div class="columns">
@@ -840,6 +842,7 @@ export function CustomerPage({ id }: { id: string }) {
                   </Card>
                   <BalanceCard customer={c} />
                   <CreditNotesCard customer={c} />
+                  <DunningCard key={c.updated_at} customer={c} onChange={customer.reload} />
                 </div>
               </div>
             ) : (

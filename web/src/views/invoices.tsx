@@ -8,6 +8,7 @@ import { Badge, Card, Dialog, ErrorNote, Money, Show, useAsync } from '../ui';
 import { BLANK_CHARGE, CHARGE_FIELDS, ChargeFields, chargeBody } from './charges';
 import { CreditNoteDialog, InvoiceCreditNotes, isCreditable } from './credit-notes';
 import { InvoiceTable, invoiceName, LinesTable, openPdf } from './customer';
+import { InvoiceDunning } from './dunning';
 
 type Action = { kind: 'mark-paid' | 'void' | 'resend' | 'reissue'; invoice: Invoice };
 
@@ -250,6 +251,7 @@ function InvoiceDetailBody({
         </button>
       </p>
       <InvoiceCreditNotes invoice={invoice} />
+      <InvoiceDunning invoice={invoice} />
       {error && <ErrorNote error={error} />}
       {draft && <DraftActions invoice={invoice} onUpdate={update} />}
       <FormOutcome testId="invoice-detail-notice" notice={notice} />
