@@ -172,11 +172,12 @@ async function dunningCommand(args: string[]): Promise<number> {
       );
     for (const customer of result.suspended as string[]) process.stdout.write(`  suspended ${customer}\n`);
     for (const customer of result.unsuspended as string[]) process.stdout.write(`  unsuspended ${customer}\n`);
+    for (const error of result.errors as any[]) process.stdout.write(`  error ${error.invoice}: ${error.message}\n`);
     process.stdout.write(
       `dunning at ${result.ran_at}: ${result.invoices} overdue invoice${result.invoices === 1 ? '' : 's'}, ${result.steps.length} step${result.steps.length === 1 ? '' : 's'} taken\n`,
     );
   }
-  return (result.steps as any[]).some((step) => step.status === 'failed') ? 1 : 0;
+  return (result.steps as any[]).some((step) => step.status === 'failed') || result.errors.length > 0 ? 1 : 0;
 }
 
 async function runCommand(args: string[]): Promise<number> {

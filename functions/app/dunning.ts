@@ -69,6 +69,8 @@ export interface DunningRunResult {
   steps: DunningStepOutcome[];
   suspended: string[];
   unsuspended: string[];
+  /** Invoices whose steps could not be recorded this time (the next run tries again). */
+  errors: Array<{ invoiceId: string; message: string }>;
 }
 
 /** The outbox id of a step's email: `<invoice id>~<after_days>:<action>` (kind `reminder`). */
@@ -180,7 +182,14 @@ function dayAfter(now: Date): string {
 }
 
 export async function runDunning(deps: DunningDeps, now: Date): Promise<DunningRunResult> {
-  const result: DunningRunResult = { ranAt: now.toISOString(), invoices: 0, steps: [], suspended: [], unsuspended: [] };
+  const result: DunningRunResult = {
+    ranAt: now.toISOString(),
+    invoices: 0,
+    steps: [],
+    suspended: [],
+    unsuspended: [],
+    errors: [],
+  };
   const overdue = await deps.invoices.receivables({ dueBefore: dayAfter(now) });
   const customers = await deps.customers.getMany([...new Set(overdue.map((invoice) => invoice.customerId))]);
   const scheduleOf = (customerId: string) =>
@@ -193,7 +202,12 @@ export async function runDunning(deps: DunningDeps, now: Date): Promise<DunningR
     result.invoices++;
     if (suspensionDue(invoice, schedule, now)) stillSuspended.add(invoice.customerId);
     if (!customers.has(invoice.customerId)) continue;
-    await dunInvoice(deps, invoice, schedule, now, result);
+    try {
+      await dunInvoice(deps, invoice, schedule, now, result);
+    } catch (error) {
+      // One invoice's trouble (a write that keeps losing races, the queue down) does not stop the others.
+      result.errors.push({ invoiceId: invoice.id, message: ((error as Error).message || String(error)).slice(0, 500) });
+    }
   }
   // Lift what no longer applies: the invoice was paid, credited or voided (it left the receivables).
   for (const { customerId } of await deps.customers.suspended()) {

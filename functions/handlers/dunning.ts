@@ -25,9 +25,11 @@ export function createHandler(env?: Env, platform?: Platform) {
       failed: result.steps.filter((step) => step.status === 'failed').length,
       suspended: result.suspended.length,
       unsuspended: result.unsuspended.length,
+      errors: result.errors.length,
     };
     if (summary.failed > 0)
       logger.warn('some dunning steps failed', { failed: result.steps.filter((step) => step.status === 'failed') });
+    if (result.errors.length > 0) logger.error('some invoices could not be dunned', { errors: result.errors });
     logger.info('dunning ran', summary);
     return summary;
   }).use(injectLambdaContext(logger));

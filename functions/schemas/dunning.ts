@@ -113,5 +113,8 @@ export const DunningRunResponseSchema = z
     ),
     suspended: z.array(z.string()).meta({ description: 'Customers suspended by this run' }),
     unsuspended: z.array(z.string()).meta({ description: 'Customers whose suspension this run lifted' }),
+    errors: z
+      .array(z.strictObject({ invoice: z.string(), message: z.string() }))
+      .meta({ description: 'Invoices whose due steps could not be recorded (the next run tries again)' }),
   })
   .meta({ id: 'DunningRun' });

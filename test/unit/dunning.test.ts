@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../functions/config.js';
 import {
   DEFAULT_DUNNING_SCHEDULE,
   type DunningRecord,
@@ -169,5 +170,29 @@ describe('schedules', () => {
     expect(suspensionDue(due, schedule, new Date('2026-03-31T00:00:00Z'))).toBe(true);
     expect(suspensionDue(due, schedule, new Date('2026-03-30T23:00:00Z'))).toBe(false);
     expect(suspensionDue(due, DEFAULT_DUNNING_SCHEDULE, new Date('2027-01-01T00:00:00Z'))).toBe(false);
+  });
+});
+
+describe('BILLING_DUNNING_SCHEDULE', () => {
+  it('defaults to reminders, one retry and a final notice', () => {
+    expect(loadConfig({}).dunningSchedule).toEqual(DEFAULT_DUNNING_SCHEDULE);
+  });
+
+  it('reads the schedule syntax, and "none" as no dunning', () => {
+    expect(
+      loadConfig({ BILLING_DUNNING_SCHEDULE: 'reminder:3,retry:5,reminder:10,reminder:20,suspend:30' }).dunningSchedule,
+    ).toEqual(schedule);
+    expect(loadConfig({ BILLING_DUNNING_SCHEDULE: 'none' }).dunningSchedule).toEqual([]);
+  });
+
+  it.each([
+    ['reminder:3,suspend:5,reminder:10', 'step 2: suspend is a final action: it must be the last step'],
+    ['reminder=3', '"reminder=3" is not action:days (e.g. reminder:3)'],
+    ['pester:3', '"pester" is not an action (reminder, retry, suspend, notify)'],
+  ])('refuses %s naming the variable and the step', (text, error) => {
+    expect(() => loadConfig({ BILLING_DUNNING_SCHEDULE: text })).toThrow(ConfigError);
+    expect(() => loadConfig({ BILLING_DUNNING_SCHEDULE: text })).toThrow(
+      `BILLING_DUNNING_SCHEDULE must be steps like "reminder:3,retry:5,reminder:10,suspend:30" (or "none"): ${error}`,
+    );
   });
 });

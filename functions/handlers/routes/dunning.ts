@@ -35,6 +35,7 @@ export function dunningRunJson(result: DunningRunResult) {
     })),
     suspended: result.suspended,
     unsuspended: result.unsuspended,
+    errors: result.errors.map((error) => ({ invoice: error.invoiceId, message: error.message })),
   };
 }
 
