@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ConfigValidationError, loadStackConfig } from '../../lib/config.js';
+import { type ConfigValidationError, loadStackConfig } from '../../lib/config.js';
 import { synthTemplate } from '../../lib/synth.js';
 import { defaultTemplate, defaultTemplateJson, logicalIdOf } from './support.js';
 
@@ -49,14 +49,17 @@ describe('dunning', () => {
             key
           ],
       );
-    expect(load).toThrow(ConfigValidationError);
-    try {
-      load();
-    } catch (error) {
-      expect((error as ConfigValidationError).problems).toEqual([
-        'dunningIntervalMinutes: must be between 5 and 1440, got 1',
-        'dunningSchedule: step 1: suspend is a final action: it must be the last step',
-      ]);
-    }
+    const problems = (() => {
+      try {
+        load();
+        return [];
+      } catch (error) {
+        return [...(error as ConfigValidationError).problems];
+      }
+    })();
+    expect(problems.sort()).toEqual([
+      'dunningIntervalMinutes: must be between 5 and 1440, got 1',
+      'dunningSchedule: step 1: suspend is a final action: it must be the last step',
+    ]);
   });
 });
