@@ -43,6 +43,8 @@ const CUSTOMERS: Record<string, { locale?: string; dunning?: unknown }> = {
   'd-off': { dunning: { enabled: false } },
   'd-own': { dunning: { schedule: [{ after_days: 2, action: 'notify' }] } },
   'd-noprov': { dunning: { schedule: [{ after_days: 1, action: 'retry' }] } },
+  'd-sweep': { dunning: { schedule: [{ after_days: 4, action: 'reminder' }] } },
+  'd-paid': { dunning: { schedule: [{ after_days: 4, action: 'reminder' }] } },
 };
 const invoices: Record<string, any> = {};
 
@@ -140,7 +142,7 @@ describe('dunning', () => {
     clock.set('2026-11-15T22:59:00Z'); // 23:59 in Berlin
     const run = await dun();
     expect(run.steps).toEqual([]);
-    expect(run.invoices).toBe(8);
+    expect(run.invoices).toBe(10);
   });
 
   it('records a retry as skipped without a payment provider', async () => {
@@ -219,6 +221,37 @@ describe('dunning', () => {
     expect(again.steps).toEqual([]);
     expect(await stack.deps.invoices.outbox()).toEqual([]);
     expect(await emailsTo('d-en@example.com')).toHaveLength(2);
+  });
+
+  it('delivers a reminder whose queue message was lost through the outbox sweep, but not once the invoice is paid', async () => {
+    clock.set('2026-11-19T10:00:00Z');
+    // A run without the queue: the reminders are owed (outbox) and recorded, but no message is sent.
+    const deps = dunningDeps(stack.deps);
+    const result = await runDunning({ ...deps, deliveryQueue: undefined }, clock());
+    expect(result.steps.map((s) => [s.customerId, s.action, s.status]).sort()).toEqual([
+      ['d-paid', 'reminder', 'done'],
+      ['d-sweep', 'reminder', 'done'],
+    ]);
+    expect((await stack.deps.invoices.outbox()).map((e) => [e.kind, e.invoiceId]).sort()).toEqual(
+      [
+        ['reminder', `${invoices['d-paid'].id}~4:reminder`],
+        ['reminder', `${invoices['d-sweep'].id}~4:reminder`],
+      ].sort(),
+    );
+    await ok(
+      'POST',
+      `/v1/invoices/${invoices['d-paid'].id}/mark-paid`,
+      { paid_at: clock().toISOString(), reference: 'paid-before-reminder' },
+      200,
+    );
+    const swept = await stack.delivery!.sweep({ all: true });
+    expect(swept).toMatchObject({ requeued: 1, cleared: 1 });
+    const [, reminder] = await emailsOf('d-sweep', 2);
+    expect(reminder!.subject).toBe(`Payment reminder: invoice ${invoices['d-sweep'].number} is 4 days overdue`);
+    await eventually('the outbox emptied', async () =>
+      (await stack.deps.invoices.outbox()).length === 0 ? true : undefined,
+    );
+    expect(await emailsTo('d-paid@example.com')).toHaveLength(1);
   });
 
   it('two racing runs on day 5 retry each invoice once (and record a failed retry as failed)', async () => {
