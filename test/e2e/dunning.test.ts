@@ -134,7 +134,7 @@ describe('dunning in the dashboard', () => {
 
   it('changes the dunning settings and goes back to the default', async () => {
     await page.getByLabel('Own schedule (empty: the default)').fill('reminder:7, notify:14');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save dunning' }).click();
     const schedule = page.getByTestId('customer-dunning-schedule');
     await expect.poll(() => schedule.textContent()).toBe('reminder:7, notify:14 (own schedule)');
     await page.getByRole('button', { name: 'Use the default' }).click();

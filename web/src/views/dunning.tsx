@@ -157,7 +157,7 @@ export function DunningCard({ customer, onChange }: { customer: Customer; onChan
             onInput={(e) => setText(e.currentTarget.value)}
           />
         </div>
-        <button type="submit">Save</button>
+        <button type="submit">Save dunning</button>
         {dunning.custom && (
           <button type="button" class="ghost" onClick={() => void save(null)}>
             Use the default
