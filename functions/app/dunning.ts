@@ -44,6 +44,7 @@ export interface DunningDeps {
     getMany(ids: readonly string[]): Promise<Map<string, Customer>>;
     suspend(id: string, suspension: CustomerSuspension): Promise<boolean>;
     unsuspend(id: string): Promise<CustomerSuspension | undefined>;
+    moveSuspension(id: string, from: CustomerSuspension, to: CustomerSuspension): Promise<boolean>;
     suspended(): Promise<Array<{ customerId: string; suspension: CustomerSuspension }>>;
   };
   /** Absent: the owed reminders wait for the outbox sweep. */
@@ -86,6 +87,8 @@ export function parseReminderOutboxId(id: string): { invoiceId: string; key: str
 }
 
 const NO_PROVIDER = 'no payment provider';
+
+const suspensionReason = (invoice: Invoice) => `invoice ${invoice.number} is overdue (due ${invoice.dueDate})`;
 
 function recordOf(planned: PlannedStep, at: string, deps: DunningDeps): DunningRecord {
   const base = { step: planned.step, afterDays: planned.afterDays, action: planned.action, at };
@@ -144,7 +147,7 @@ async function dunInvoice(
     const suspended = await deps.customers.suspend(invoice.customerId, {
       at,
       invoiceId: invoice.id,
-      reason: `invoice ${invoice.number} is overdue (due ${invoice.dueDate})`,
+      reason: suspensionReason(invoice),
     });
     if (suspended) result.suspended.push(invoice.customerId);
   }
@@ -194,13 +197,14 @@ export async function runDunning(deps: DunningDeps, now: Date): Promise<DunningR
   const customers = await deps.customers.getMany([...new Set(overdue.map((invoice) => invoice.customerId))]);
   const scheduleOf = (customerId: string) =>
     effectiveSchedule(deps.config.dunningSchedule, customers.get(customerId)?.dunning);
-  /** Customers whose suspension still applies: an invoice still owing has reached its suspend step. */
-  const stillSuspended = new Set<string>();
+  /** Customers whose suspension still applies: the invoices still owing that reached their suspend step, oldest due first. */
+  const stillSuspended = new Map<string, Invoice[]>();
   for (const invoice of overdue) {
     const schedule = scheduleOf(invoice.customerId);
     if (amountRemainingOf(invoice).lte(0)) continue;
     result.invoices++;
-    if (suspensionDue(invoice, schedule, now)) stillSuspended.add(invoice.customerId);
+    if (suspensionDue(invoice, schedule, now))
+      stillSuspended.set(invoice.customerId, [...(stillSuspended.get(invoice.customerId) ?? []), invoice]);
     if (!customers.has(invoice.customerId)) continue;
     try {
       await dunInvoice(deps, invoice, schedule, now, result);
@@ -210,9 +214,20 @@ export async function runDunning(deps: DunningDeps, now: Date): Promise<DunningR
     }
   }
   // Lift what no longer applies: the invoice was paid, credited or voided (it left the receivables).
-  for (const { customerId } of await deps.customers.suspended()) {
-    if (stillSuspended.has(customerId)) continue;
-    if (await deps.customers.unsuspend(customerId)) result.unsuspended.push(customerId);
+  for (const { customerId, suspension } of await deps.customers.suspended()) {
+    const owing = stillSuspended.get(customerId);
+    const [oldest] = owing ?? [];
+    if (!oldest) {
+      if (await deps.customers.unsuspend(customerId)) result.unsuspended.push(customerId);
+      continue;
+    }
+    // The named invoice was paid, but another one still suspends the customer: name that one.
+    if (!owing?.some((invoice) => invoice.id === suspension.invoiceId))
+      await deps.customers.moveSuspension(customerId, suspension, {
+        at: suspension.at,
+        invoiceId: oldest.id,
+        reason: suspensionReason(oldest),
+      });
   }
   return result;
 }

@@ -45,7 +45,10 @@ const CUSTOMERS: Record<string, { locale?: string; dunning?: unknown }> = {
   'd-noprov': { dunning: { schedule: [{ after_days: 1, action: 'retry' }] } },
   'd-sweep': { dunning: { schedule: [{ after_days: 4, action: 'reminder' }] } },
   'd-paid': { dunning: { schedule: [{ after_days: 4, action: 'reminder' }] } },
+  'd-two': { dunning: { schedule: [{ after_days: 7, action: 'suspend' }] } },
 };
+/** d-two's second invoice: a one-off charge invoiced on November 2nd (due November 16th). */
+let second: any;
 const invoices: Record<string, any> = {};
 
 async function ok(method: string, path: string, body?: unknown, status = 201) {
@@ -131,6 +134,16 @@ beforeAll(async () => {
     invoices[id] = invoice;
     await emailsOf(id, 1); // the invoice itself
   }
+  clock.set('2026-11-02T10:00:00Z');
+  const charged = await ok('POST', '/v1/customers/d-two/charges', {
+    description: 'Setup',
+    quantity: '1',
+    unit_amount: '50.00',
+    invoice_now: true,
+  });
+  second = charged.invoice;
+  expect(second.due_date).toBe('2026-11-16');
+  await emailsOf('d-two', 2);
 }, 180_000);
 
 afterAll(async () => {
@@ -142,7 +155,7 @@ describe('dunning', () => {
     clock.set('2026-11-15T22:59:00Z'); // 23:59 in Berlin
     const run = await dun();
     expect(run.steps).toEqual([]);
-    expect(run.invoices).toBe(10);
+    expect(run.invoices).toBe(11);
   });
 
   it('records a retry as skipped without a payment provider', async () => {
@@ -283,7 +296,7 @@ describe('dunning', () => {
     const run = await dun();
     expect(stepsOf(run, 'd-susp')).toEqual([['suspend', 7, 'done']]);
     expect(stepsOf(run, 'd-susp2')).toEqual([['suspend', 7, 'done']]);
-    expect(run.suspended.sort()).toEqual(['d-susp', 'd-susp2']);
+    expect(run.suspended.sort()).toEqual(['d-susp', 'd-susp2', 'd-two']);
     const customer = await ok('GET', '/v1/customers/d-susp', undefined, 200);
     expect(customer.suspended).toEqual({
       at: '2026-11-22T10:00:00.000Z',
@@ -362,6 +375,28 @@ describe('dunning', () => {
     const later = await dun();
     expect(stepsOf(later, 'd-susp2')).toEqual([]);
     expect(later.steps.some((s: any) => s.invoice === invoices['d-susp2'].id)).toBe(false);
+  });
+
+  it('keeps a customer suspended by its other overdue invoice when the one it named is paid, naming that one', async () => {
+    const customer = await ok('GET', '/v1/customers/d-two', undefined, 200);
+    expect(customer.suspended.invoice).toBe(invoices['d-two'].id);
+    const owing = await ok('GET', `/v1/invoices/${second.id}`, undefined, 200);
+    expect(owing.dunning.steps.map((s: any) => [s.action, s.status])).toEqual([['suspend', 'done']]);
+    await ok(
+      'POST',
+      `/v1/invoices/${invoices['d-two'].id}/mark-paid`,
+      { paid_at: clock().toISOString(), reference: 'bank-2' },
+      200,
+    );
+    const run = await dun();
+    expect(run.unsuspended).toEqual([]);
+    const after = await ok('GET', '/v1/customers/d-two', undefined, 200);
+    expect(after.suspended).toEqual({
+      at: customer.suspended.at,
+      invoice: second.id,
+      reason: `invoice ${second.number} is overdue (due 2026-11-16)`,
+    });
+    expect((await stack.call('POST', '/v1/events', event('d-two'), { contentType: SINGLE })).status).toBe(403);
   });
 
   it('changes a customer’s dunning with PATCH, and null goes back to the default', async () => {

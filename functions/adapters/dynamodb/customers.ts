@@ -195,6 +195,35 @@ export class CustomerStore {
     }
   }
 
+  /**
+   * Names another overdue invoice in a suspension whose invoice was paid while another one still
+   * suspends the customer (answers false when the suspension changed meanwhile).
+   */
+  async moveSuspension(id: string, from: CustomerSuspension, to: CustomerSuspension): Promise<boolean> {
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: customerKey(id),
+                UpdateExpression: 'SET suspended = :to',
+                ConditionExpression: 'suspended = :from',
+                ExpressionAttributeValues: { ':to': s(JSON.stringify(to)), ':from': s(JSON.stringify(from)) },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: suspendedMarker(id, to) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
   /** The suspended customers (their ids and suspensions), from the marker items. */
   async suspended(): Promise<Array<{ customerId: string; suspension: CustomerSuspension }>> {
     const items = await queryAll(this.client, {
