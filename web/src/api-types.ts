@@ -2766,6 +2766,11 @@ export interface components {
             suspended: string[];
             /** @description Customers whose suspension this run lifted */
             unsuspended: string[];
+            /** @description Invoices whose due steps could not be recorded (the next run tries again) */
+            errors: {
+                invoice: string;
+                message: string;
+            }[];
         };
         RevenueReport: {
             /** Format: date-time */
