@@ -365,21 +365,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dunningInterval = options.dunningIntervalSeconds ?? 0;
     if (dunningInterval > 0) {
       const dunningFunction = await invoke('dunning');
-      let dunning = false;
-      const timer = setInterval(() => {
-        if (dunning) return;
-        dunning = true;
-        void dunningFunction({})
-          .catch((error: unknown) =>
-            process.stderr.write(`dunning run failed: ${(error as Error).message}
-`),
-          )
+      let dunning: Promise<unknown> | undefined;
+      const runDunning = () => {
+        dunning ??= dunningFunction({})
+          .catch((error: unknown) => process.stderr.write(`dunning run failed: ${(error as Error).message}\n`))
           .finally(() => {
-            dunning = false;
+            dunning = undefined;
           });
-      }, dunningInterval * 1000);
+      };
+      // Once at start-up too: a stack that was stopped for days catches up (missed steps once, in order).
+      runDunning();
+      const timer = setInterval(runDunning, dunningInterval * 1000);
       timer.unref();
-      started.push(async () => clearInterval(timer));
+      started.push(async () => {
+        clearInterval(timer);
+        await dunning;
+      });
     }
     // The dashboard (web/dist) is served at / of the API port, like CloudFront in front of S3 in AWS.
     const api = (await loadEntry('api')).createHandler(envOf('api'), platform);
