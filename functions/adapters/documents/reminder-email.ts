@@ -1,3 +1,4 @@
+import { formatIban } from '../../domain/bank.js';
 import { type DunningRecord, daysOverdue } from '../../domain/billing/dunning.js';
 import { amountPaidOf, amountRemainingOf } from '../../domain/billing/payment.js';
 import { Decimal } from '../../domain/decimal.js';
@@ -20,6 +21,7 @@ interface ReminderWords {
   remaining: (amount: string) => string;
   payNow: string;
   payHow: (instructions: string) => string;
+  transferRemaining: (invoiceNumber: string, account: string) => string;
   finalWarning: string;
   alreadyPaid: string;
   attached: string;
@@ -42,6 +44,8 @@ const WORDS: Record<'en' | 'de', ReminderWords> = {
     remaining: (amount) => `The amount remaining is ${amount}.`,
     payNow: 'Please pay the amount remaining as soon as possible.',
     payHow: (instructions) => `How to pay: ${instructions}`,
+    transferRemaining: (number, account) =>
+      `Please transfer the amount remaining, quoting invoice number ${number}, to this account: ${account}.`,
     finalWarning:
       'This is our final notice. If we do not receive the payment, we may take further steps, such as suspending your service.',
     alreadyPaid: 'If you have paid in the meantime, please disregard this message.',
@@ -61,6 +65,8 @@ const WORDS: Record<'en' | 'de', ReminderWords> = {
     remaining: (amount) => `Der offene Betrag beträgt ${amount}.`,
     payNow: 'Bitte begleichen Sie den offenen Betrag so bald wie möglich.',
     payHow: (instructions) => `Zahlungshinweis: ${instructions}`,
+    transferRemaining: (number, account) =>
+      `Bitte überweisen Sie den offenen Betrag unter Angabe der Rechnungsnummer ${number} auf folgendes Konto: ${account}.`,
     finalWarning:
       'Dies ist unsere letzte Mahnung. Geht die Zahlung nicht ein, behalten wir uns weitere Schritte vor, etwa die Sperrung Ihres Dienstes.',
     alreadyPaid:
@@ -74,6 +80,23 @@ const WORDS: Record<'en' | 'de', ReminderWords> = {
     daysOverdue: 'Tage überfällig',
   },
 };
+
+/**
+ * How to pay what remains: the seller's own wording for the language when configured, else the bank
+ * transfer sentence asking for the amount remaining (not the total: part may be paid already).
+ */
+function howToPay(invoice: Invoice, words: ReminderWords): string | undefined {
+  const instructions = invoice.paymentInstructions;
+  if (instructions?.iban === undefined) return paymentInstructionsText(invoice);
+  const own = instructions.text?.[resolveLocale(invoice.locale).language];
+  if (own !== undefined && own !== '') return own;
+  const account = messages(invoice.locale).bankAccount({
+    iban: formatIban(instructions.iban),
+    ...(instructions.accountHolder !== undefined ? { accountHolder: instructions.accountHolder } : {}),
+    ...(instructions.bic !== undefined ? { bic: instructions.bic } : {}),
+  });
+  return words.transferRemaining(invoice.number, account);
+}
 
 function oneLine(value: string): string {
   return value.replace(/\s+/g, ' ').trim();
@@ -90,7 +113,7 @@ export function renderReminderEmail(invoice: Invoice, step: DunningRecord): Invo
   const remaining = money(formatAmount(amountRemainingOf(invoice), invoice.currency));
   const final = step.action === 'notify';
   const subject = oneLine((final ? words.finalSubject : words.subject)(invoice.number, overdue));
-  const instructions = paymentInstructionsText(invoice);
+  const instructions = howToPay(invoice, words);
   const paragraphs = [
     words.intro(invoice.number, dueDate, overdue),
     `${words.remaining(remaining)} ${words.payNow}`,

@@ -23,6 +23,9 @@ describe('the dunning emails', () => {
     expect(email.subject).toBe('Zahlungserinnerung: Rechnung INV-2026-000042 ist seit 3 Tagen fällig');
     expect(email.text).toContain('Der offene Betrag beträgt 2.303,66');
     expect(email.text).toContain('fällig am 15.12.2026');
+    expect(email.text).toContain(
+      'Zahlungshinweis: Bitte überweisen Sie den offenen Betrag unter Angabe der Rechnungsnummer INV-2026-000042 auf folgendes Konto:',
+    );
     expect(email.text).toContain('DE89 3704 0044 0532 0130 00');
     expect(email.html).toContain('lang="de"');
   });
@@ -32,6 +35,20 @@ describe('the dunning emails', () => {
     const email = renderReminderEmail(invoice, step({ action: 'notify', afterDays: 30, at: '2027-01-20T12:00:00Z' }));
     expect(email.subject).toBe('Final notice: invoice INV-2026-000042 is 36 days overdue');
     expect(email.text).toContain('This is our final notice.');
+    expect(email.text).toContain(
+      'How to pay: Please transfer the amount remaining, quoting invoice number INV-2026-000042',
+    );
+  });
+
+  it("uses the seller's own payment wording for the language when there is one", () => {
+    const invoice = sampleInvoice({
+      locale: 'en',
+      paymentInstructions: {
+        iban: 'DE89370400440532013000',
+        text: { en: 'Pay in the portal.', de: 'Im Portal zahlen.' },
+      },
+    });
+    expect(renderReminderEmail(invoice, step()).text).toContain('How to pay: Pay in the portal.');
   });
 
   it('says one day, not one days', () => {
