@@ -116,7 +116,9 @@ describe('dunning in the dashboard', () => {
     await expect.poll(() => dialog.isVisible()).toBe(false);
   });
 
-  it('shows the suspension on the customer page and lifts it with Unsuspend', async () => {
+  it('marks the customer suspended in the list, shows the suspension on its page and lifts it with Unsuspend', async () => {
+    await page.goto(`${dashboard.url}/#/customers`);
+    await page.getByTestId('suspended-late').waitFor();
     await page.goto(`${dashboard.url}/#/customers/late`);
     await page.getByRole('heading', { name: 'Late Co', level: 1 }).waitFor();
     const notice = page.getByTestId('customer-suspended');

@@ -107,7 +107,7 @@ export class CustomerStore {
       }),
     );
     return {
-      items: (page.Items ?? []).map((item) => doc<Customer>(item)),
+      items: (page.Items ?? []).map(customerOf),
       nextCursor: encodeCursor(page.LastEvaluatedKey),
     };
   }
@@ -129,7 +129,7 @@ export class CustomerStore {
       ExpressionAttributeValues: { ':pk': s('CUSTOMERS'), ':needle': s(needle), ':q': s(q) },
     });
     for await (const page of pages) {
-      matches.push(...page.map((item) => doc<Customer>(item)));
+      matches.push(...page.map(customerOf));
       if (matches.length > limit) break;
     }
     return { items: matches.slice(0, limit), nextCursor: undefined, truncated: matches.length > limit };
