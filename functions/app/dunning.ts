@@ -37,6 +37,7 @@ export interface DunningDeps {
   config: Pick<BillingConfig, 'dunningSchedule'>;
   invoices: {
     receivables(options?: { dueBefore?: string }): Promise<Invoice[]>;
+    find(id: string): Promise<Invoice | undefined>;
     update(id: string, change: (current: Invoice) => Invoice): Promise<Invoice>;
     addToOutbox(invoiceId: string, kind: DeliveryKind, since: Date): Promise<void>;
   };
@@ -143,7 +144,13 @@ async function dunInvoice(
   const emails = records.filter((r) => r.status === 'done' && EMAIL_ACTIONS.includes(r.action));
   // Owed before recorded: a crash between the two leaves an entry the sweep clears (the step is not recorded).
   for (const email of emails) await deps.invoices.addToOutbox(reminderOutboxId(invoice.id, email), 'reminder', now);
-  if (records.some((r) => r.action === 'suspend' && r.status === 'done')) {
+  const suspend = records.find((r) => r.action === 'suspend' && r.status === 'done');
+  // Suspended before the step is recorded, so a crash between the two is repaired by the next run (the
+  // customer is suspended already; the step gets recorded). Re-read first: a run that read the invoice
+  // before another recorded the step must not suspend again a customer lifted by hand since.
+  const fresh = suspend ? await deps.invoices.find(invoice.id) : undefined;
+  const owing = fresh !== undefined && fresh.status === 'finalized' && amountRemainingOf(fresh).gt(0);
+  if (suspend && owing && !fresh.dunning?.steps.some((r) => stepKey(r) === stepKey(suspend))) {
     const suspended = await deps.customers.suspend(invoice.customerId, {
       at,
       invoiceId: invoice.id,
