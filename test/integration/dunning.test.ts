@@ -46,6 +46,7 @@ const CUSTOMERS: Record<string, { locale?: string; dunning?: unknown }> = {
   'd-sweep': { dunning: { schedule: [{ after_days: 4, action: 'reminder' }] } },
   'd-paid': { dunning: { schedule: [{ after_days: 4, action: 'reminder' }] } },
   'd-two': { dunning: { schedule: [{ after_days: 7, action: 'suspend' }] } },
+  'd-late': { dunning: { enabled: false } },
 };
 /** d-two's second invoice: a one-off charge invoiced on November 2nd (due November 16th). */
 let second: any;
@@ -155,7 +156,7 @@ describe('dunning', () => {
     clock.set('2026-11-15T22:59:00Z'); // 23:59 in Berlin
     const run = await dun();
     expect(run.steps).toEqual([]);
-    expect(run.invoices).toBe(11);
+    expect(run.invoices).toBe(12);
   });
 
   it('records a retry as skipped without a payment provider', async () => {
@@ -358,6 +359,25 @@ describe('dunning', () => {
     // A customer with dunning off got nothing but its invoice.
     expect(await emailsTo('d-off@example.com')).toHaveLength(1);
     expect((await ok('GET', `/v1/invoices/${invoices['d-off'].id}`, undefined, 200)).dunning).toBeUndefined();
+  });
+
+  it('catches up once when dunning is switched on late: one email for the latest reminder, the earlier one skipped', async () => {
+    const patched = await ok('PATCH', '/v1/customers/d-late', { dunning: { enabled: true } }, 200);
+    expect(patched.dunning).toMatchObject({ enabled: true, custom: false });
+    const run = await dun();
+    expect(stepsOf(run, 'd-late')).toEqual([
+      ['reminder', 3, 'skipped'],
+      ['retry', 5, 'done'],
+      ['reminder', 10, 'skipped'],
+      ['reminder', 20, 'done'],
+    ]);
+    expect(retries.filter((r) => r.customerId === 'd-late').map((r) => r.attempt)).toEqual([1]);
+    const [, reminder] = await emailsOf('d-late', 2);
+    expect(reminder!.subject).toBe(`Payment reminder: invoice ${invoices['d-late'].number} is 20 days overdue`);
+    const invoice = await ok('GET', `/v1/invoices/${invoices['d-late'].id}`, undefined, 200);
+    expect(invoice.dunning.steps[0].detail).toBe('missed; superseded by step 4');
+    expect((await dun()).steps).toEqual([]);
+    expect(await emailsTo('d-late@example.com')).toHaveLength(2);
   });
 
   it('lifts the suspension once the invoice is paid, and dunns it no more', async () => {
