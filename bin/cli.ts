@@ -16,6 +16,9 @@ commands:
                                                  schedule runs) and print each subscription's outcome;
                                                  exit code 1 if any subscription failed
   run RUN_ID                                     show a billing run
+  dunning                                        run dunning now (reminders, payment retries,
+                                                 suspensions of overdue invoices) and print each step
+                                                 it took; exit code 1 if any step failed
   dlq list [--limit N]                           invoice emails that failed every retry (the
                                                  delivery dead-letter queue), without consuming them
   dlq redrive [--id MESSAGE_ID ...]              move dead letters (all, or the given ones) back to
@@ -154,6 +157,29 @@ async function closeCommand(args: string[]): Promise<number> {
   return printRun(run, values.json);
 }
 
+async function dunningCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { url: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const result = await request(connection(values), 'POST', '/v1/dunning/runs');
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    for (const step of result.steps as any[])
+      process.stdout.write(
+        `  ${step.number}  ${step.customer}  step ${step.step} ${step.action} (day ${step.after_days}): ${step.status}${step.detail ? ` (${step.detail})` : ''}\n`,
+      );
+    for (const customer of result.suspended as string[]) process.stdout.write(`  suspended ${customer}\n`);
+    for (const customer of result.unsuspended as string[]) process.stdout.write(`  unsuspended ${customer}\n`);
+    for (const error of result.errors as any[]) process.stdout.write(`  error ${error.invoice}: ${error.message}\n`);
+    process.stdout.write(
+      `dunning at ${result.ran_at}: ${result.invoices} overdue invoice${result.invoices === 1 ? '' : 's'}, ${result.steps.length} step${result.steps.length === 1 ? '' : 's'} taken\n`,
+    );
+  }
+  return (result.steps as any[]).some((step) => step.status === 'failed') || result.errors.length > 0 ? 1 : 0;
+}
+
 async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -221,6 +247,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   reconcile: reconcileCommand,
   close: closeCommand,
   run: runCommand,
+  dunning: dunningCommand,
   dlq: dlqCommand,
 };
 

@@ -1,4 +1,5 @@
 import { isValidBic, isValidIban, normalizeIban } from './domain/bank.js';
+import { DEFAULT_DUNNING_SCHEDULE, type DunningSchedule, parseDunningSchedule } from './domain/billing/dunning.js';
 import type { PaymentInstructions } from './domain/invoice.js';
 
 /**
@@ -96,6 +97,8 @@ export interface BillingConfig {
   portalUrl: string | undefined;
   /** AWS: the secret the keys above were read from at cold start (functions/adapters/aws/secrets.ts). */
   secretsArn: string | undefined;
+  /** BILLING_DUNNING_SCHEDULE: the dunning of customers without their own (docs/billing.md, "Dunning"). */
+  dunningSchedule: DunningSchedule;
 }
 
 /**
@@ -159,6 +162,7 @@ export const CONFIG_VARIABLES = [
   'STRIPE_API_URL',
   'BILLING_PORTAL_SECRET',
   'BILLING_PORTAL_URL',
+  'BILLING_DUNNING_SCHEDULE',
 ] as const;
 
 export class ConfigError extends Error {
@@ -257,7 +261,19 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     portalSecret: portalSecret(env),
     portalUrl: optional(env.BILLING_PORTAL_URL)?.replace(/\/+$/, ''),
     secretsArn: optional(env.BILLING_SECRETS_ARN),
+    dunningSchedule: dunningSchedule(env),
   };
+}
+
+function dunningSchedule(env: Env): DunningSchedule {
+  const text = env.BILLING_DUNNING_SCHEDULE;
+  if (text === undefined) return DEFAULT_DUNNING_SCHEDULE;
+  const parsed = parseDunningSchedule(text);
+  if (!parsed.ok)
+    throw new ConfigError(
+      `BILLING_DUNNING_SCHEDULE must be steps like "reminder:3,retry:5,reminder:10,suspend:30" (or "none"): ${parsed.error}`,
+    );
+  return parsed.schedule;
 }
 
 function stripeConfig(env: Env): BillingConfig['stripe'] {

@@ -9,6 +9,7 @@ import { BillingSecrets } from './constructs/billing-secrets.js';
 import { BillingTable } from './constructs/billing-table.js';
 import { CloseWorkflow } from './constructs/close-workflow.js';
 import { DashboardHosting } from './constructs/dashboard-hosting.js';
+import { Dunning } from './constructs/dunning.js';
 import { EmailSender } from './constructs/email-sender.js';
 import { EstimatesRefresh } from './constructs/estimates-refresh.js';
 import { EventArchive } from './constructs/event-archive.js';
@@ -29,6 +30,7 @@ export function runtimeEnvironment(config: BillingStackConfig): Record<string, s
     BILLING_GRACE_MINUTES: String(config.graceMinutes),
     BILLING_INVOICE_GRACE_HOURS: String(config.invoiceGraceHours),
     BILLING_EVENT_RETENTION_DAYS: String(config.eventRetentionDays),
+    BILLING_DUNNING_SCHEDULE: config.dunningSchedule,
     BILLING_SENDER_EMAIL: config.senderEmail,
     ...sellerEnvironment(config.seller),
     POWERTOOLS_SERVICE_NAME: 'billing',
@@ -50,6 +52,7 @@ export class BillingStack extends Stack {
   readonly closeWorkflow: CloseWorkflow;
   readonly api: BillingApi;
   readonly outboxSweep: OutboxSweep;
+  readonly dunning: Dunning;
   readonly estimates: EstimatesRefresh;
   readonly monitoring: BillingMonitoring;
   readonly dashboard: DashboardHosting;
@@ -119,6 +122,14 @@ export class BillingStack extends Stack {
       environment,
       logRetention,
     });
+    this.dunning = new Dunning(this, 'Dunning', {
+      table,
+      deliveryQueue: this.delivery.queue,
+      secrets: this.secrets.secret,
+      environment,
+      logRetention,
+      interval: Duration.minutes(config.dunningIntervalMinutes),
+    });
     this.estimates = new EstimatesRefresh(this, 'Estimates', {
       table,
       archiveBucket,
@@ -135,6 +146,7 @@ export class BillingStack extends Stack {
         CloseRecordRun: this.closeWorkflow.recordRunFunction.function,
         Deliver: this.delivery.deliverFunction.function,
         OutboxSweep: this.outboxSweep.sweepFunction.function,
+        Dunning: this.dunning.runFunction.function,
         RefreshEstimates: this.estimates.refreshFunction.function,
         ArchiveEvents: this.eventArchive.archiveFunction.function,
       },

@@ -1,4 +1,5 @@
 import { isValidBic, isValidIban, normalizeIban } from '../functions/domain/bank.js';
+import { parseDunningSchedule } from '../functions/domain/billing/dunning.js';
 
 /**
  * Typed deployment configuration read from CDK context (cdk.json `context`, or `-c key=value` on the
@@ -41,6 +42,8 @@ export const CONTEXT_KEYS = [
   'estimatesRefreshMinutes',
   'eventRetentionDays',
   'portalUrl',
+  'dunningSchedule',
+  'dunningIntervalMinutes',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -120,6 +123,10 @@ export interface BillingStackConfig {
    * custom domain: portal links point there. Unset: the API refuses to make portal links (409).
    */
   readonly portalUrl: string | undefined;
+  /** BILLING_DUNNING_SCHEDULE of the functions ("reminder:3,retry:5,…"; empty: the functions' default). */
+  readonly dunningSchedule: string;
+  /** How often the dunning run starts. */
+  readonly dunningIntervalMinutes: number;
 }
 
 export class ConfigValidationError extends Error {
@@ -152,6 +159,7 @@ export const DEFAULTS = {
   apiThrottleBurstLimit: 200,
   estimatesRefreshMinutes: 60,
   eventRetentionDays: 400,
+  dunningIntervalMinutes: 60,
 } as const;
 
 /** CloudWatch Logs accepts only these retention periods (days). */
@@ -274,6 +282,12 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
     );
   }
 
+  const dunningSchedule = reader.string('dunningSchedule', '').trim();
+  if (dunningSchedule !== '') {
+    const parsed = parseDunningSchedule(dunningSchedule);
+    if (!parsed.ok) problems.push(`dunningSchedule: ${parsed.error}`);
+  }
+
   const config: BillingStackConfig = {
     stage,
     senderEmail: fromAddress ?? '',
@@ -307,6 +321,8 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
     estimatesRefreshMinutes: reader.integer('estimatesRefreshMinutes', DEFAULTS.estimatesRefreshMinutes, 5, 1440),
     eventRetentionDays,
     portalUrl,
+    dunningSchedule,
+    dunningIntervalMinutes: reader.integer('dunningIntervalMinutes', DEFAULTS.dunningIntervalMinutes, 5, 1440),
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

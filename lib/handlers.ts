@@ -15,6 +15,7 @@ export const HANDLER_ENTRIES = {
   outboxSweep: 'functions/handlers/outbox-sweep.ts',
   refreshEstimates: 'functions/handlers/refresh-estimates.ts',
   archiveEvents: 'functions/handlers/archive-events.ts',
+  dunning: 'functions/handlers/dunning.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLER_ENTRIES;

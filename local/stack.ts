@@ -51,6 +51,13 @@ export interface LocalStackOptions {
   estimatesIntervalSeconds?: number;
   /** Test hook passed to the close use case. */
   crashAfter?: ApiDeps['crashAfter'];
+  /**
+   * Run dunning every this many seconds (the local stand-in for the EventBridge rule); 0 = only on
+   * request (`POST /v1/dunning/runs`, `npx billing dunning`). @default 0
+   */
+  dunningIntervalSeconds?: number;
+  /** Retries collecting overdue invoices (dunning `retry` steps); absent: those steps are skipped. */
+  dunningPayments?: Platform['dunningPayments'];
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Limits of the HTTP server (header and request timeouts, keep-alive); defaults in HTTP_LIMITS. */
   http?: HttpServerOptions;
@@ -272,6 +279,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const clients: Array<{ destroy(): void }> = [];
     const platform: Platform = {
       ...(clock ? { clock } : {}),
+      ...(options.dunningPayments ? { dunningPayments: options.dunningPayments } : {}),
       logLevel,
       track: (client) => clients.push(client),
       // The state machine runs in this process; it is made after the functions it calls.
@@ -401,6 +409,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       started.push(async () => {
         clearInterval(timer);
         await refreshing;
+      });
+    }
+    const dunningInterval = options.dunningIntervalSeconds ?? 0;
+    if (dunningInterval > 0) {
+      const dunningFunction = await invoke('dunning');
+      let dunning: Promise<unknown> | undefined;
+      const runDunning = () => {
+        dunning ??= dunningFunction({})
+          .catch((error: unknown) => process.stderr.write(`dunning run failed: ${(error as Error).message}\n`))
+          .finally(() => {
+            dunning = undefined;
+          });
+      };
+      // Once at start-up too: a stack that was stopped for days catches up (missed steps once, in order).
+      runDunning();
+      const timer = setInterval(runDunning, dunningInterval * 1000);
+      timer.unref();
+      started.push(async () => {
+        clearInterval(timer);
+        await dunning;
       });
     }
     // The dashboard (web/dist) is served at / of the API port, like CloudFront in front of S3 in AWS.

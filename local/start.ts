@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     port,
     closeIntervalSeconds,
     estimatesIntervalSeconds: Number(process.env.BILLING_LOCAL_ESTIMATES_INTERVAL_SECONDS ?? 300),
+    dunningIntervalSeconds: Number(process.env.BILLING_LOCAL_DUNNING_INTERVAL_SECONDS ?? 3600),
     // A fixed inbox port is handy to bookmark; by default a free one.
     delivery: { sesPort: Number(process.env.BILLING_LOCAL_SES_PORT ?? 0) },
     logLevel: (process.env.LOG_LEVEL as 'WARN' | undefined) ?? 'WARN',
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       `  API key      ${stack.adminKey}`,
       `  Portal       ${stack.config.portalUrl}/portal.html#<token>   (a customer's link: POST /v1/customers/{id}/portal-links)`,
       `  Close runs   every ${closeIntervalSeconds} s (BILLING_LOCAL_CLOSE_INTERVAL_SECONDS), or now: npx billing close`,
+      `  Dunning      every ${process.env.BILLING_LOCAL_DUNNING_INTERVAL_SECONDS ?? 3600} s (BILLING_LOCAL_DUNNING_INTERVAL_SECONDS), or now: npx billing dunning`,
       `  DynamoDB     ${stack.dynamodb?.endpoint ?? stack.config.dynamodbEndpoint} (table ${stack.config.tableName}, data in ${dataDir})`,
       ...(stack.delivery
         ? [

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
 import { type CreditNoteDeliveryDeps, deliverCreditNote } from './deliver-credit-note.js';
+import { deliverReminder, type ReminderDeliveryDeps } from './deliver-reminder.js';
 import { messageIdDomain, recordWithRetries } from './delivery-support.js';
 import type { Clock } from './ports/clock.js';
 import type { DeliveryKind, InvoiceEmailKind, PaymentTaskKind } from './ports/invoices.js';
@@ -40,6 +41,8 @@ export interface DeliverDeps {
   composeCreditNote?: CreditNoteDeliveryDeps['composeCreditNote'];
   /** Runs `payment` and `refund` tasks (functions/app/payments.ts runPaymentTask); absent: they cannot run here. */
   paymentTasks?: (kind: PaymentTaskKind, id: string) => Promise<{ status: string; detail: string }>;
+  /** Renders dunning emails (`reminder`; absent: they cannot be delivered here). */
+  composeReminder?: ReminderDeliveryDeps['composeReminder'];
 }
 
 export type DeliveryOutcome =
@@ -122,6 +125,16 @@ export async function deliverInvoice(
     if (!creditNotes || !composeCreditNote)
       throw new UndeliverableError('this delivery function was not given the credit notes');
     return deliverCreditNote({ ...deps, creditNotes, composeCreditNote }, invoiceId, {
+      undeliverable: (message) => new UndeliverableError(message),
+      inProgress: (message) => new DeliveryInProgressError(message),
+      sendFailed: (message, cause) => new EmailSendError(message, { cause }),
+      leaseMs: DELIVERY_LEASE_MS,
+    });
+  }
+  if (kind === 'reminder') {
+    const { composeReminder } = deps;
+    if (!composeReminder) throw new UndeliverableError('this delivery function was not given the reminder renderer');
+    return deliverReminder({ ...deps, composeReminder }, invoiceId, {
       undeliverable: (message) => new UndeliverableError(message),
       inProgress: (message) => new DeliveryInProgressError(message),
       sendFailed: (message, cause) => new EmailSendError(message, { cause }),

@@ -1,8 +1,11 @@
 import type { BillingConfig } from '../config.js';
 import type { CreditNote } from '../domain/billing/credit-note.js';
+import { stepKey } from '../domain/billing/dunning.js';
 import { amountRemainingOf } from '../domain/billing/payment.js';
 import type { Invoice } from '../domain/invoice.js';
 import { deliveryRecord, reasonNotOwed } from './deliver-invoice.js';
+import { reminderNotOwed } from './deliver-reminder.js';
+import { parseReminderOutboxId } from './dunning.js';
 import type { Clock } from './ports/clock.js';
 import type { DeliveryKind, OutboxEntry } from './ports/invoices.js';
 
@@ -34,6 +37,12 @@ async function owedState(deps: SweepDeps, entry: OutboxEntry): Promise<{ notOwed
     const note = await deps.creditNotes.find(entry.invoiceId);
     if (!note || note.delivery.status === 'sent') return { notOwed: true };
     return { attempts: note.delivery.attempts };
+  }
+  if (entry.kind === 'reminder') {
+    const parsed = parseReminderOutboxId(entry.invoiceId);
+    const invoice = parsed && (await deps.invoices.find(parsed.invoiceId));
+    if (!parsed || reminderNotOwed(invoice, parsed.key) !== undefined) return { notOwed: true };
+    return { attempts: invoice?.dunning?.steps.find((r) => stepKey(r) === parsed.key)?.email?.attempts ?? 0 };
   }
   if (entry.kind === 'refund') {
     if (!deps.creditNotes) return { attempts: Number.POSITIVE_INFINITY };

@@ -11,7 +11,7 @@ import type { Customer } from '../domain/customer.js';
 import { Decimal } from '../domain/decimal.js';
 import type { Invoice } from '../domain/invoice.js';
 import { formatAmount } from '../domain/money.js';
-import { ConflictError, NotConfiguredError, PaymentProviderError, RefusedError } from './errors.js';
+import { ConflictError, PaymentProviderError, RefusedError } from './errors.js';
 import type { Clock } from './ports/clock.js';
 import type { DeliveryKind } from './ports/invoices.js';
 import {
@@ -245,7 +245,12 @@ export async function collectInvoice(
 
 /** `POST /v1/invoices/{id}/collect`: collects now (the same as at finalization, or a retry). */
 export async function collectNow(deps: PaymentDeps, invoiceId: string): Promise<Invoice> {
-  if (!deps.provider) throw new NotConfiguredError('no payment provider is configured (set STRIPE_SECRET_KEY)');
+  if (!deps.provider)
+    throw new RefusedError(
+      'payments_not_configured',
+      'no payment provider is configured (set STRIPE_SECRET_KEY): record payments by hand (POST /v1/invoices/{id}/payments)',
+      'conflict',
+    );
   try {
     const outcome = await collectInvoice(deps, invoiceId);
     if (outcome.status === 'skipped') throw new ConflictError(outcome.reason);

@@ -153,7 +153,12 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
     const customer = customers.get(event.subject);
     const rejection: Rejection | undefined = !customer
       ? { code: 'unknown_customer', message: `no customer with id '${event.subject}'` }
-      : (checkTime(event.time, policy) ?? checkSealed(event.time, customer));
+      : customer.suspended
+        ? {
+            code: 'customer_suspended',
+            message: `customer '${event.subject}' is suspended for an overdue invoice; its events are refused until it is paid`,
+          }
+        : (checkTime(event.time, policy) ?? checkSealed(event.time, customer));
     if (rejection?.code === 'period_closed') {
       sealed.push({ event, rejection });
       continue;

@@ -1,3 +1,5 @@
+import type { CustomerDunning } from './billing/dunning.js';
+
 export interface Address {
   line1: string;
   line2?: string;
@@ -32,6 +34,20 @@ export interface Customer {
   paymentProviderId?: string;
   /** Set by the store once the customer was given a coupon or credit grant (not part of the profile). */
   creditsHeld?: boolean;
+  /** The customer's own dunning (absent: the configured default schedule). */
+  dunning?: CustomerDunning;
+  /**
+   * Set by the store while dunning suspended the customer (not part of the profile): its events are
+   * refused with `customer_suspended`.
+   */
+  suspended?: CustomerSuspension;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Why and since when a customer's events are refused. */
+export interface CustomerSuspension {
+  at: string;
+  invoiceId: string;
+  reason: string;
 }

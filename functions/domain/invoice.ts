@@ -1,4 +1,5 @@
 import type { CreditNoteSummary, LineCredited } from './billing/credit-note.js';
+import type { InvoiceDunning } from './billing/dunning.js';
 import type { Payment, PaymentAttempt, PaymentStatus, Refund } from './billing/payment.js';
 import { ZERO } from './decimal.js';
 import { formatAmount } from './money.js';
@@ -261,6 +262,8 @@ export interface Invoice {
   creditedTotal?: string;
   /** Net and tax credited so far per line (aligned with `lines`): what later credit notes start from. */
   creditedLines?: LineCredited[];
+  /** The dunning steps recorded while the invoice was overdue (see functions/domain/billing/dunning.ts). */
+  dunning?: InvoiceDunning;
 }
 
 /** The invoice's totals, also for invoices issued before discounts and credits existed. */

@@ -13,6 +13,7 @@ import { creditNoteRoutes } from './routes/credit-notes.js';
 import { creditRoutes } from './routes/credits.js';
 import { customerRoutes } from './routes/customers.js';
 import { deliveryRoutes } from './routes/deliveries.js';
+import { dunningRoutes } from './routes/dunning.js';
 import { entitlementRoutes } from './routes/entitlements.js';
 import { eventRoutes } from './routes/events.js';
 import { invoiceActionRoutes, invoiceRoutes } from './routes/invoices.js';
@@ -53,6 +54,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...creditNoteRoutes(),
     ...paymentRoutes(),
     ...deliveryRoutes(),
+    ...dunningRoutes(),
     ...reportRoutes(),
     ...receivableRoutes(),
     ...portalRoutes(),

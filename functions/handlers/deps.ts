@@ -16,6 +16,7 @@ import type { SubscriptionStore } from '../adapters/dynamodb/subscriptions.js';
 import type { UsageStore } from '../adapters/dynamodb/usage.js';
 import type { DeadLetterQueue } from '../adapters/sqs/delivery-queue.js';
 import type { CloseDeps } from '../app/close-period.js';
+import type { DunningPayments } from '../app/dunning.js';
 import type { HealthCheck } from '../app/health.js';
 import type { Clock } from '../app/ports/clock.js';
 import type { DeliveryKind } from '../app/ports/invoices.js';
@@ -65,4 +66,6 @@ export interface ApiDeps {
   /** Starts a refresh of the estimates in the background (AWS: the refresh function; `npm start`: the local refresher). Absent: refresh inside the request. */
   estimatesRefresh?: { trigger(): Promise<void> };
   crashAfter?: CloseDeps['crashAfter'];
+  /** Retries collecting an overdue invoice (dunning `retry` steps); absent: those steps are skipped. */
+  dunningPayments?: DunningPayments;
 }

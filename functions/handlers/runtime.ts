@@ -22,6 +22,7 @@ import { createS3Client } from '../adapters/s3/client.js';
 import { EventArchive } from '../adapters/s3/event-archive.js';
 import { createSqsClient, DeliveryQueue } from '../adapters/sqs/delivery-queue.js';
 import type { CloseDeps } from '../app/close-period.js';
+import type { DunningPayments } from '../app/dunning.js';
 import type { Clock } from '../app/ports/clock.js';
 import type { Mailer } from '../app/ports/mailer.js';
 import type { WorkflowStarter } from '../app/ports/workflow.js';
@@ -52,6 +53,8 @@ export interface Platform {
    * start`, tests) can close their connections when it stops. Lambda needs nothing: the container ends.
    */
   track?: (client: { destroy(): void }) => void;
+  /** Retries collecting overdue invoices (dunning `retry` steps). Absent: those steps are skipped. */
+  dunningPayments?: DunningPayments;
 }
 
 /** A setting a function cannot run without, named by its environment variable. */

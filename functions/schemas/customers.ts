@@ -10,6 +10,7 @@ import {
   TimeZoneSchema,
   tolerant,
 } from './common.js';
+import { CustomerDunningInputSchema, CustomerDunningResponseSchema, SuspensionResponseSchema } from './dunning.js';
 import { EstimateSchema } from './reports.js';
 
 const LOCALE = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/;
@@ -50,6 +51,7 @@ const customerFields = {
   tax_exempt_reason: lineText(200)
     .optional()
     .meta({ description: 'Why the customer is tax exempt, printed on its invoices; required with tax_exempt: true' }),
+  dunning: CustomerDunningInputSchema.optional(),
 };
 
 const EXEMPT_REASON_REQUIRED = 'is required when tax_exempt is true';
@@ -95,6 +97,9 @@ export const UpdateCustomerSchema = z
       description:
         'Why the customer is tax exempt: with tax_exempt: true, or alone for a customer who is exempt already',
     }),
+    dunning: CustomerDunningInputSchema.nullable()
+      .optional()
+      .meta({ description: 'Replaces the customer’s dunning settings; null: back to the configured default' }),
   })
   .strict()
   .superRefine(
@@ -171,6 +176,8 @@ const customerResponseFields = {
   tax_exempt_reason: z.string().optional(),
   tax: TaxTreatmentResponseSchema,
   billed_through: z.string().optional().meta({ description: 'The end of the last period invoiced' }),
+  dunning: CustomerDunningResponseSchema,
+  suspended: SuspensionResponseSchema.optional(),
   created_at: InstantStringSchema,
   updated_at: InstantStringSchema,
 };

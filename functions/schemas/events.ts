@@ -62,7 +62,7 @@ export const EventOutcomeSchema = z
     status: z.enum(['accepted', 'duplicate', 'rejected']),
     code: z.string().optional().meta({
       description:
-        'Rejected events: invalid_event, unknown_customer, no_matching_meter, invalid_value, timestamp_in_future, timestamp_too_old, period_closed or internal',
+        'Rejected events: invalid_event, unknown_customer, no_matching_meter, invalid_value, timestamp_in_future, timestamp_too_old, period_closed, usage_limit_exceeded, customer_suspended or internal',
     }),
     message: z.string().optional().meta({ description: 'Rejected events: why' }),
   })

@@ -12,6 +12,7 @@ import {
   tolerant,
 } from './common.js';
 import { AddressResponseSchema } from './customers.js';
+import { InvoiceDunningResponseSchema } from './dunning.js';
 import { PriceLineSchema } from './prices.js';
 
 export const InvoiceListQuerySchema = z
@@ -263,6 +264,7 @@ const invoiceFields = {
     .meta({ description: 'The credit notes issued against the invoice, oldest first' }),
   credited_total: DecimalStringSchema.optional().meta({ description: 'Σ of the credit notes’ totals' }),
   ...paymentFields,
+  dunning: InvoiceDunningResponseSchema.optional(),
 };
 
 /** An invoice as the API sends it. */

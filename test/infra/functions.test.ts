@@ -24,9 +24,9 @@ function functionEnv(prefix: string): Record<string, unknown> {
 }
 
 describe('Lambda functions', () => {
-  it('are the eight handlers, all on nodejs22.x and arm64', () => {
+  it('are the nine handlers, all on nodejs22.x and arm64', () => {
     const functions = resourcesOfType(defaultTemplateJson(), 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(9);
     for (const [, fn] of functions) {
       expect(fn.Properties?.Runtime).toBe('nodejs22.x');
       expect(fn.Properties?.Architectures).toEqual(['arm64']);
@@ -44,7 +44,7 @@ describe('Lambda functions', () => {
     const used = resourcesOfType(template, 'AWS::Lambda::Function').map(
       ([, fn]) => fn.Properties?.LoggingConfig.LogGroup.Ref,
     );
-    expect(new Set(used).size).toBe(8);
+    expect(new Set(used).size).toBe(9);
   });
 
   it('get the typed runtime configuration and Powertools settings', () => {
@@ -65,6 +65,7 @@ describe('Lambda functions', () => {
     );
     expect(functionEnv('CloseWorkflowCloseSubscription')).toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
     expect(functionEnv('OutboxSweep')).toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
+    expect(functionEnv('DunningRun')).toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
     for (const prefix of ['CloseWorkflowFindDue', 'CloseWorkflowRecordRun', 'InvoiceDeliveryDeliver']) {
       expect(functionEnv(prefix)).not.toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
       expect(functionEnv(prefix)).not.toHaveProperty('BILLING_STATE_MACHINE_ARN');
@@ -78,6 +79,7 @@ describe('Lambda functions', () => {
       'CloseWorkflowRecordRun',
       'InvoiceDeliveryDeliver',
       'OutboxSweep',
+      'DunningRun',
       'EstimatesRefresh',
     ]) {
       expect(functionEnv(prefix), prefix).toHaveProperty('BILLING_TABLE_NAME');

@@ -59,6 +59,8 @@ export async function startTestStack(
     archive?: boolean;
     /** Crash injection of the close (passed to the close function). */
     crashAfter?: LocalStackOptions['crashAfter'];
+    /** The payment retry of dunning (passed to the functions' platform). */
+    dunningPayments?: LocalStackOptions['dunningPayments'];
   } = {},
 ): Promise<TestStack> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -78,6 +80,7 @@ export async function startTestStack(
     archive: options.archive ? {} : false,
     ...(options.estimatesIntervalSeconds ? { estimatesIntervalSeconds: options.estimatesIntervalSeconds } : {}),
     ...(options.crashAfter ? { crashAfter: options.crashAfter } : {}),
+    ...(options.dunningPayments ? { dunningPayments: options.dunningPayments } : {}),
   });
   const call: TestStack['call'] = async (method, path, body, callOptions = {}) => {
     const key = callOptions.key === undefined ? stack.adminKey : callOptions.key;

@@ -842,7 +842,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Collect what the invoice still owes through the payment provider now: an off-session charge on the customer's default payment method, else a hosted payment page (501 without a provider, 409 when nothing is owed or the customer has no stripe_customer_id) */
+        /** Collect what the invoice still owes through the payment provider now: an off-session charge on the customer's default payment method, else a hosted payment page (409 payments_not_configured without a provider; 409 when nothing is owed or the customer has no stripe_customer_id) */
         post: operations["postV1InvoicesIdCollect"];
         delete?: never;
         options?: never;
@@ -929,6 +929,40 @@ export interface paths {
         put?: never;
         /** Run the outbox sweep now: re-enqueue every email owed for longer than the sweep age */
         post: operations["postV1DeliverySweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dunning/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run dunning now (as the schedule does): the due steps of every overdue invoice, each exactly once; answers what this run did */
+        post: operations["postV1DunningRuns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/unsuspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift a dunning suspension by hand: the customer’s events are accepted again (a later run does not suspend it again for the same invoice) */
+        post: operations["postV1CustomersIdUnsuspend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1496,6 +1530,8 @@ export interface components {
             tax: components["schemas"]["TaxTreatment"];
             /** @description The end of the last period invoiced */
             billed_through?: string;
+            dunning: components["schemas"]["CustomerDunning"];
+            suspended?: components["schemas"]["Suspension"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1523,6 +1559,25 @@ export interface components {
             country?: string;
             /** @description Why the rate is what it is; always set when the rate is 0, printed on invoices */
             reason?: string;
+        };
+        /** @description The dunning the customer’s overdue invoices follow */
+        CustomerDunning: {
+            enabled: boolean;
+            schedule: {
+                after_days: number;
+                /** @enum {string} */
+                action: "reminder" | "retry" | "suspend" | "notify";
+            }[];
+            /** @description true: the customer’s own schedule; false: the configured default */
+            custom: boolean;
+        };
+        /** @description Dunning suspended the customer: its events are refused (customer_suspended) */
+        Suspension: {
+            /** Format: date-time */
+            at: string;
+            /** @description The overdue invoice that caused it */
+            invoice: string;
+            reason: string;
         };
         CreateCustomer: {
             id: string;
@@ -1555,6 +1610,18 @@ export interface components {
             tax_exempt?: boolean;
             /** @description Why the customer is tax exempt, printed on its invoices; required with tax_exempt: true */
             tax_exempt_reason?: string;
+            dunning?: components["schemas"]["CustomerDunningInput"];
+        };
+        /** @description The customer’s dunning; absent fields keep the configured default (BILLING_DUNNING_SCHEDULE) */
+        CustomerDunningInput: {
+            enabled?: boolean;
+            /** @description Steps in order of after_days; at most one final action (suspend or notify), last */
+            schedule?: {
+                /** @description Whole days after the due date (local) */
+                after_days: number;
+                /** @enum {string} */
+                action: "reminder" | "retry" | "suspend" | "notify";
+            }[];
         };
         CustomerList: {
             data: components["schemas"]["CustomerListItem"][];
@@ -1583,6 +1650,8 @@ export interface components {
             tax: components["schemas"]["TaxTreatment"];
             /** @description The end of the last period invoiced */
             billed_through?: string;
+            dunning: components["schemas"]["CustomerDunning"];
+            suspended?: components["schemas"]["Suspension"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1644,6 +1713,8 @@ export interface components {
             tax_exempt?: boolean | null;
             /** @description Why the customer is tax exempt: with tax_exempt: true, or alone for a customer who is exempt already */
             tax_exempt_reason?: string | null;
+            /** @description Replaces the customer’s dunning settings; null: back to the configured default */
+            dunning?: components["schemas"]["CustomerDunningInput"] | null;
         };
         Coupon: {
             code: string;
@@ -2001,6 +2072,7 @@ export interface components {
                 payment_id?: string;
                 reference?: string;
             }[];
+            dunning?: components["schemas"]["InvoiceDunning"];
         };
         Party: {
             name: string;
@@ -2064,6 +2136,30 @@ export interface components {
                 /** @description A decimal as a string, e.g. "12.50" */
                 invoiced_quantity: string;
             };
+        };
+        /** @description The dunning steps recorded on the invoice, oldest first */
+        InvoiceDunning: {
+            steps: {
+                /** @description Position in the schedule that ran it */
+                step: number;
+                after_days: number;
+                /** @enum {string} */
+                action: "reminder" | "retry" | "suspend" | "notify";
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                status: "done" | "skipped" | "failed";
+                detail?: string;
+                email?: {
+                    /** @enum {string} */
+                    status: "pending" | "sent";
+                    attempts: number;
+                    message_id?: string;
+                    /** Format: date-time */
+                    sent_at?: string;
+                    last_error?: string;
+                };
+            }[];
         };
         CreateCharge: {
             description: string;
@@ -2140,7 +2236,7 @@ export interface components {
             id?: string;
             /** @enum {string} */
             status: "accepted" | "duplicate" | "rejected";
-            /** @description Rejected events: invalid_event, unknown_customer, no_matching_meter, invalid_value, timestamp_in_future, timestamp_too_old, period_closed or internal */
+            /** @description Rejected events: invalid_event, unknown_customer, no_matching_meter, invalid_value, timestamp_in_future, timestamp_too_old, period_closed, usage_limit_exceeded, customer_suspended or internal */
             code?: string;
             /** @description Rejected events: why */
             message?: string;
@@ -2803,6 +2899,7 @@ export interface components {
                 payment_id?: string;
                 reference?: string;
             }[];
+            dunning?: components["schemas"]["InvoiceDunning"];
             /** @description The delivery of the void notice (void invoices) */
             void_notice?: {
                 /** @enum {string} */
@@ -2995,7 +3092,7 @@ export interface components {
              * @description When the body is a delivery message
              * @enum {string}
              */
-            kind?: "invoice" | "void" | "credit_note";
+            kind?: "invoice" | "void" | "credit_note" | "reminder";
             /** @description The message body as queued */
             body: string;
             receive_count: number;
@@ -3019,6 +3116,33 @@ export interface components {
             cleared: number;
             /** @description Not sent again: every attempt is used up */
             held: number;
+        };
+        DunningRun: {
+            /** Format: date-time */
+            ran_at: string;
+            /** @description Overdue invoices looked at */
+            invoices: number;
+            steps: {
+                invoice: string;
+                number: string;
+                customer: string;
+                step: number;
+                after_days: number;
+                /** @enum {string} */
+                action: "reminder" | "retry" | "suspend" | "notify";
+                /** @enum {string} */
+                status: "done" | "skipped" | "failed";
+                detail?: string;
+            }[];
+            /** @description Customers suspended by this run */
+            suspended: string[];
+            /** @description Customers whose suspension this run lifted */
+            unsuspended: string[];
+            /** @description Invoices whose due steps could not be recorded (the next run tries again) */
+            errors: {
+                invoice: string;
+                message: string;
+            }[];
         };
         RevenueReport: {
             /** Format: date-time */
@@ -4715,7 +4839,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the outcome of every event (rejected events do not fail the request, except one single event over a hard usage limit: 403 usage_limit_exceeded) */
+            /** @description the outcome of every event (rejected events do not fail the request, except one single event over a hard usage limit: 403 usage_limit_exceeded, or of a suspended customer: 403 customer_suspended) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6637,6 +6761,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OutboxSweepResult"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1DunningRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description what the run did */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DunningRun"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1CustomersIdUnsuspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the customer, not suspended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
                 };
             };
             /** @description validation failed */

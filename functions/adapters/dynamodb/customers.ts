@@ -4,18 +4,21 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { AlreadyExistsError, NotFoundError } from '../../app/errors.js';
-import type { Customer } from '../../domain/customer.js';
+import type { Customer, CustomerSuspension } from '../../domain/customer.js';
 import type { CustomerState } from '../../domain/metering/ingest.js';
-import { batchGet, doc, type Item, int, n, queryPages, s } from './attributes.js';
+import { batchGet, doc, type Item, int, n, queryAll, queryPages, s } from './attributes.js';
 import { decodeCursor, encodeCursor, type Page } from './cursor.js';
 import { TABLE } from './table.js';
 
 /**
- * A customer as stored: the profile, and what other writes keep on its item: `billedThrough` (the seal)
- * and `creditsHeld` (see {@link Customer}; the credit store sets it).
+ * A customer as stored: the profile, and what other writes keep on its item: `billedThrough` (the seal),
+ * `creditsHeld` (see {@link Customer}; the credit store sets it) and `suspended` (dunning; its own
+ * attribute, JSON, with a marker item `SUSPENDED` / `CUSTOMER#<id>` so a run finds them without a scan).
  */
 export type StoredCustomer = Customer & { billedThrough?: string };
 
@@ -69,7 +72,7 @@ export class CustomerStore {
   /** Replaces the profile document; `billed_through` is untouched (sealing owns it). */
   async update(id: string, change: (current: Customer) => Customer): Promise<Customer> {
     const current = await this.get(id);
-    const { billedThrough: _sealed, creditsHeld: _held, ...profile } = current;
+    const { billedThrough: _sealed, creditsHeld: _held, suspended: _suspended, ...profile } = current;
     const next = change(profile);
     try {
       await this.client.send(
@@ -104,7 +107,7 @@ export class CustomerStore {
       }),
     );
     return {
-      items: (page.Items ?? []).map((item) => doc<Customer>(item)),
+      items: (page.Items ?? []).map(customerOf),
       nextCursor: encodeCursor(page.LastEvaluatedKey),
     };
   }
@@ -126,17 +129,120 @@ export class CustomerStore {
       ExpressionAttributeValues: { ':pk': s('CUSTOMERS'), ':needle': s(needle), ':q': s(q) },
     });
     for await (const page of pages) {
-      matches.push(...page.map((item) => doc<Customer>(item)));
+      matches.push(...page.map(customerOf));
       if (matches.length > limit) break;
     }
     return { items: matches.slice(0, limit), nextCursor: undefined, truncated: matches.length > limit };
+  }
+
+  /**
+   * Suspends a customer (dunning): its events are refused from now on. A customer suspended already
+   * keeps its first suspension (answers false).
+   */
+  async suspend(id: string, suspension: CustomerSuspension): Promise<boolean> {
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: customerKey(id),
+                UpdateExpression: 'SET suspended = :s',
+                ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(suspended)',
+                ExpressionAttributeValues: { ':s': s(JSON.stringify(suspension)) },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: suspendedMarker(id, suspension) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        await this.get(id); // unknown customer: NotFoundError
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  /** Lifts a suspension; answers the one lifted (undefined: the customer was not suspended). */
+  async unsuspend(id: string): Promise<CustomerSuspension | undefined> {
+    const current = await this.get(id);
+    if (!current.suspended) return undefined;
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: customerKey(id),
+                UpdateExpression: 'REMOVE suspended',
+                ConditionExpression: 'suspended = :s',
+                ExpressionAttributeValues: { ':s': s(JSON.stringify(current.suspended)) },
+              },
+            },
+            { Delete: { TableName: this.tableName, Key: suspendedMarkerKey(id) } },
+          ],
+        }),
+      );
+      return current.suspended;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return this.unsuspend(id);
+      throw error;
+    }
+  }
+
+  /**
+   * Names another overdue invoice in a suspension whose invoice was paid while another one still
+   * suspends the customer (answers false when the suspension changed meanwhile).
+   */
+  async moveSuspension(id: string, from: CustomerSuspension, to: CustomerSuspension): Promise<boolean> {
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: customerKey(id),
+                UpdateExpression: 'SET suspended = :to',
+                ConditionExpression: 'suspended = :from',
+                ExpressionAttributeValues: { ':to': s(JSON.stringify(to)), ':from': s(JSON.stringify(from)) },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: suspendedMarker(id, to) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  /** The suspended customers (their ids and suspensions), from the marker items. */
+  async suspended(): Promise<Array<{ customerId: string; suspension: CustomerSuspension }>> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': s('SUSPENDED') },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({
+      customerId: (item.SK?.S ?? '').slice('CUSTOMER#'.length),
+      suspension: JSON.parse(item.suspension?.S ?? '{}') as CustomerSuspension,
+    }));
   }
 
   /** Seal state of many customers at once (BatchGetItem, strongly consistent); unknown ids are absent. */
   async states(ids: readonly string[]): Promise<Map<string, CustomerState>> {
     const items = await batchGet(this.client, this.tableName, ids.map(customerKey), {
       consistentRead: true,
-      projection: 'PK, billed_through, rolled_through, usage_limits',
+      projection: 'PK, billed_through, rolled_through, usage_limits, suspended',
     });
     const instant = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
     return new Map(
@@ -149,6 +255,7 @@ export class CustomerStore {
             billedThrough: instant(int(item, 'billed_through')),
             rolledThrough: instant(int(item, 'rolled_through')),
             ...(item.usage_limits?.S === undefined ? {} : { limits: item.usage_limits.S }),
+            ...(item.suspended?.S === undefined ? {} : { suspended: true }),
           },
         ];
       }),
@@ -163,8 +270,15 @@ function customerOf(item: Item): StoredCustomer {
     ...doc<Customer>(item),
     ...(billedThrough !== undefined ? { billedThrough: new Date(billedThrough).toISOString() } : {}),
     ...(item.credits_held?.BOOL ? { creditsHeld: true } : {}),
+    ...(item.suspended?.S ? { suspended: JSON.parse(item.suspended.S) as CustomerSuspension } : {}),
   };
 }
+
+const suspendedMarkerKey = (id: string) => ({ PK: s('SUSPENDED'), SK: s(`CUSTOMER#${id}`) });
+const suspendedMarker = (id: string, suspension: CustomerSuspension): Item => ({
+  ...suspendedMarkerKey(id),
+  suspension: s(JSON.stringify(suspension)),
+});
 
 /** Moves a customer's seal forward (never back): from now on ingest rejects events before `through`. */
 export async function sealCustomer(

@@ -74,6 +74,7 @@ export function parseDeliveryMessage(body: string): DeliveryMessage | undefined 
       (value.kind === 'invoice' ||
         value.kind === 'void' ||
         value.kind === 'credit_note' ||
+        value.kind === 'reminder' ||
         value.kind === 'payment' ||
         value.kind === 'refund')
     ) {

@@ -10,10 +10,11 @@ export type FinalizeOutcome = { invoice: Invoice; created: boolean };
 
 /**
  * What is owed: the invoice's email, its void notice, a credit note's email (`credit_note`: the
- * outbox entry and the queue message are keyed by the credit note's id instead of an invoice id), or
- * a payment task.
+ * outbox entry and the queue message are keyed by the credit note's id instead of an invoice id), a
+ * dunning email (`reminder`, a reminder or final notice: keyed `<invoice id>~<after_days>:<action>`,
+ * one entry per step), or a payment task.
  */
-export type DeliveryKind = 'invoice' | 'void' | 'credit_note' | PaymentTaskKind;
+export type DeliveryKind = 'invoice' | 'void' | 'credit_note' | 'reminder' | PaymentTaskKind;
 
 /** The emails of an invoice itself (each has its delivery record on the invoice). */
 export type InvoiceEmailKind = 'invoice' | 'void';

@@ -24,7 +24,8 @@ export type RejectionCode =
   | 'timestamp_in_future'
   | 'timestamp_too_old'
   | 'period_closed'
-  | 'usage_limit_exceeded';
+  | 'usage_limit_exceeded'
+  | 'customer_suspended';
 
 export interface Rejection {
   code: RejectionCode;
@@ -46,6 +47,8 @@ export interface CustomerState {
    * this text, so no event commits against limits that changed after they were read.
    */
   limits?: string | undefined;
+  /** Dunning suspended the customer: its events are refused (`customer_suspended`). */
+  suspended?: boolean;
 }
 
 export interface AcceptancePolicy {

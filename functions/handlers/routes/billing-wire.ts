@@ -1,6 +1,7 @@
 import type { StoredPlanVersion } from '../../app/ports/plans.js';
 import type { BillingRun } from '../../app/ports/runs.js';
 import type { CreditNote } from '../../domain/billing/credit-note.js';
+import type { InvoiceDunning } from '../../domain/billing/dunning.js';
 import { amountPaidOf, amountRemainingOf, paymentStatusOf } from '../../domain/billing/payment.js';
 import { formatLocalDate } from '../../domain/billing/periods.js';
 import type { RatedInvoice, Segment } from '../../domain/billing/rating.js';
@@ -225,6 +226,32 @@ export function invoiceJson(invoice: Invoice) {
           credited_total: invoice.creditedTotal ?? '0',
         }
       : {}),
+    ...(invoice.dunning ? { dunning: invoiceDunningJson(invoice.dunning) } : {}),
+  };
+}
+
+/** The dunning steps recorded on an invoice (the email's delivery lease is bookkeeping, not shown). */
+export function invoiceDunningJson(dunning: InvoiceDunning) {
+  return {
+    steps: dunning.steps.map((record) => ({
+      step: record.step,
+      after_days: record.afterDays,
+      action: record.action,
+      at: record.at,
+      status: record.status,
+      ...(record.detail ? { detail: record.detail } : {}),
+      ...(record.email
+        ? {
+            email: {
+              status: record.email.status,
+              attempts: record.email.attempts,
+              ...(record.email.messageId ? { message_id: record.email.messageId } : {}),
+              ...(record.email.sentAt ? { sent_at: record.email.sentAt } : {}),
+              ...(record.email.lastError ? { last_error: record.email.lastError } : {}),
+            },
+          }
+        : {}),
+    })),
   };
 }
 

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { InvalidInputError } from '../../app/errors.js';
 import { isCurrent } from '../../app/estimates.js';
+import type { CustomerDunning } from '../../domain/billing/dunning.js';
 import type { Address, Customer } from '../../domain/customer.js';
 import { formatDecimal } from '../../domain/money.js';
 import { json } from '../../http/respond.js';
@@ -66,6 +67,15 @@ function applyTaxExemption(
 const route = routesFor<ApiDeps>();
 
 /** Customers (a customer's id is the CloudEvents subject of its usage events). */
+function toDunning(input: NonNullable<z.output<typeof CreateCustomerSchema>['dunning']>): CustomerDunning {
+  return {
+    ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+    ...(input.schedule
+      ? { schedule: input.schedule.map((step) => ({ afterDays: step.after_days, action: step.action })) }
+      : {}),
+  };
+}
+
 export function customerRoutes(): Route<ApiDeps>[] {
   return [
     route({
@@ -94,11 +104,12 @@ export function customerRoutes(): Route<ApiDeps>[] {
           paymentTermsDays: body.payment_terms_days ?? 14,
           ...(body.invoice_grace_hours !== undefined ? { invoiceGraceHours: body.invoice_grace_hours } : {}),
           ...(body.stripe_customer_id !== undefined ? { paymentProviderId: body.stripe_customer_id } : {}),
+          ...(body.dunning ? { dunning: toDunning(body.dunning) } : {}),
           createdAt: now,
           updatedAt: now,
         };
         await deps.customers.create(customer);
-        return json(201, customerJson(customer, deps.config.seller));
+        return json(201, customerJson(customer, deps.config.seller, deps.config.dunningSchedule));
       },
     }),
     route({
@@ -127,7 +138,7 @@ export function customerRoutes(): Route<ApiDeps>[] {
             data: page.items.map((customer) => {
               const estimate = estimates.get(customer.id);
               return {
-                ...customerJson(customer, deps.config.seller),
+                ...customerJson(customer, deps.config.seller, deps.config.dunningSchedule),
                 estimate: estimate && isCurrent(estimate, snapshot) ? estimate : null,
               };
             }),
@@ -135,7 +146,10 @@ export function customerRoutes(): Route<ApiDeps>[] {
             ...more,
           });
         }
-        return json(200, { data: page.items.map((customer) => customerJson(customer, deps.config.seller)), ...more });
+        return json(200, {
+          data: page.items.map((customer) => customerJson(customer, deps.config.seller, deps.config.dunningSchedule)),
+          ...more,
+        });
       },
     }),
     route({
@@ -145,7 +159,10 @@ export function customerRoutes(): Route<ApiDeps>[] {
       summary: 'Get a customer',
       response: { status: 200, description: 'the customer', schema: CustomerResponseSchema },
       handle: async (request, deps) =>
-        json(200, customerJson(await deps.customers.get(request.params.id), deps.config.seller)),
+        json(
+          200,
+          customerJson(await deps.customers.get(request.params.id), deps.config.seller, deps.config.dunningSchedule),
+        ),
     }),
     route({
       method: 'PATCH',
@@ -175,9 +192,13 @@ export function customerRoutes(): Route<ApiDeps>[] {
           if (body.tax_rate === null) delete next.taxRate;
           else if (body.tax_rate) next.taxRate = formatDecimal(body.tax_rate);
           applyTaxExemption(next, body);
+          if (body.dunning === null) delete next.dunning;
+          else if (body.dunning) next.dunning = toDunning(body.dunning);
           return next;
         });
-        return json(200, customerJson(updated, deps.config.seller));
+        // The profile as written, with what the store keeps beside it (seal, suspension).
+        const stored = { ...(await deps.customers.get(request.params.id)), ...updated };
+        return json(200, customerJson(stored, deps.config.seller, deps.config.dunningSchedule));
       },
     }),
   ];

@@ -34,7 +34,7 @@ export function eventRoutes(): Route<ApiDeps>[] {
       response: {
         status: 200,
         description:
-          'the outcome of every event (rejected events do not fail the request, except one single event over a hard usage limit: 403 usage_limit_exceeded)',
+          'the outcome of every event (rejected events do not fail the request, except one single event over a hard usage limit: 403 usage_limit_exceeded, or of a suspended customer: 403 customer_suspended)',
         schema: IngestResultSchema,
       },
       handle: async (request, deps) => {
@@ -93,6 +93,9 @@ export function eventRoutes(): Route<ApiDeps>[] {
         const [only] = result.results;
         if (!Array.isArray(body) && only?.status === 'rejected' && only.code === 'usage_limit_exceeded') {
           throw new HttpError(403, 'usage_limit_exceeded', only.message, [{ path: '/data', message: only.message }]);
+        }
+        if (!Array.isArray(body) && only?.status === 'rejected' && only.code === 'customer_suspended') {
+          throw new HttpError(403, 'customer_suspended', only.message, [{ path: '/subject', message: only.message }]);
         }
         return json(200, {
           accepted: result.accepted,

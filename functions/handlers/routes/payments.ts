@@ -71,7 +71,7 @@ export function paymentRoutes(): Route<ApiDeps>[] {
       path: '/v1/invoices/{id}/collect',
       access: 'admin',
       summary:
-        "Collect what the invoice still owes through the payment provider now: an off-session charge on the customer's default payment method, else a hosted payment page (501 without a provider, 409 when nothing is owed or the customer has no stripe_customer_id)",
+        "Collect what the invoice still owes through the payment provider now: an off-session charge on the customer's default payment method, else a hosted payment page (409 payments_not_configured without a provider; 409 when nothing is owed or the customer has no stripe_customer_id)",
       response: { status: 200, description: 'the invoice with the attempt', schema: InvoiceResponseSchema },
       handle: async ({ params }, deps) => json(200, invoiceJson(await collectNow(paymentsOf(deps), params.id))),
     }),
@@ -86,8 +86,8 @@ export function paymentRoutes(): Route<ApiDeps>[] {
       handle: async (request, deps) => {
         if (!deps.payments || !deps.config.stripe?.webhookSecret)
           throw new HttpError(
-            501,
-            'not_configured',
+            409,
+            'payments_not_configured',
             'Stripe webhooks are not configured (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET)',
           );
         let event: Awaited<ReturnType<typeof deps.payments.parseWebhook>>;

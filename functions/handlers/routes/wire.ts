@@ -1,6 +1,7 @@
 import type { ApiKeyRecord } from '../../adapters/dynamodb/api-keys.js';
+import type { CustomerDunning, DunningSchedule } from '../../domain/billing/dunning.js';
 import { customerTaxBuyer, type TaxSeller, type TaxTreatment, taxTreatment } from '../../domain/billing/tax.js';
-import type { Address, Customer } from '../../domain/customer.js';
+import type { Address, Customer, CustomerSuspension } from '../../domain/customer.js';
 import type { Meter } from '../../domain/metering/meter.js';
 import { formatDecimal } from '../../domain/money.js';
 
@@ -40,7 +41,11 @@ export function taxTreatmentJson(treatment: TaxTreatment) {
 }
 
 /** A customer, with the VAT it is charged now by `seller` (the configured seller: config.seller). */
-export function customerJson(customer: Customer & { billedThrough?: string }, seller: TaxSeller) {
+export function customerJson(
+  customer: Customer & { billedThrough?: string },
+  seller: TaxSeller,
+  dunningDefault: DunningSchedule,
+) {
   const a = customer.address;
   return {
     id: customer.id,
@@ -59,9 +64,27 @@ export function customerJson(customer: Customer & { billedThrough?: string }, se
     ...(customer.taxExempt && customer.taxExemptReason ? { tax_exempt_reason: customer.taxExemptReason } : {}),
     tax: taxTreatmentJson(taxTreatment(seller, customerTaxBuyer(customer))),
     ...(customer.billedThrough ? { billed_through: customer.billedThrough } : {}),
+    dunning: customerDunningJson(customer.dunning, dunningDefault),
+    ...(customer.suspended ? { suspended: suspensionJson(customer.suspended) } : {}),
     created_at: customer.createdAt,
     updated_at: customer.updatedAt,
   };
+}
+
+/** The dunning a customer's invoices follow: its own schedule, else the default; `enabled: false` stops it. */
+export function customerDunningJson(dunning: CustomerDunning | undefined, dunningDefault: DunningSchedule) {
+  return {
+    enabled: dunning?.enabled !== false,
+    schedule: (dunning?.schedule ?? dunningDefault).map((step) => ({
+      after_days: step.afterDays,
+      action: step.action,
+    })),
+    custom: dunning?.schedule !== undefined,
+  };
+}
+
+export function suspensionJson(suspension: CustomerSuspension) {
+  return { at: suspension.at, invoice: suspension.invoiceId, reason: suspension.reason };
 }
 
 export function apiKeyJson(record: ApiKeyRecord) {

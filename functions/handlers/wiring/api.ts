@@ -4,12 +4,13 @@ import { createHealthCheck } from '../../adapters/health.js';
 import { DeadLetterQueue } from '../../adapters/sqs/delivery-queue.js';
 import type { ApiDeps } from '../deps.js';
 import type { Runtime } from '../runtime.js';
-import { paymentDeps } from './payments.js';
+import { dunningPayments, paymentDeps } from './payments.js';
 
 /** The HTTP API: every store, the delivery queue and its DLQ, the close workflow and the estimates refresher, where configured. */
 export function apiDeps(runtime: Runtime): ApiDeps {
   const { config, clock, platform, stores } = runtime;
   const payments = paymentDeps(runtime);
+  const retry = dunningPayments(runtime);
   const queue = runtime.deliveryQueue();
   const enqueue = runtime.enqueueDelivery();
   const workflow = config.stateMachineArn
@@ -52,5 +53,6 @@ export function apiDeps(runtime: Runtime): ApiDeps {
     ...(workflow ? { workflow } : {}),
     ...(estimatesRefresh ? { estimatesRefresh } : {}),
     ...(platform.crashAfter ? { crashAfter: platform.crashAfter } : {}),
+    ...(retry ? { dunningPayments: retry } : {}),
   };
 }

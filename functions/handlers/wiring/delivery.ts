@@ -1,4 +1,8 @@
-import { composeCreditNoteMessage, composeInvoiceMessage } from '../../adapters/ses/invoice-message.js';
+import {
+  composeCreditNoteMessage,
+  composeInvoiceMessage,
+  composeReminderMessage,
+} from '../../adapters/ses/invoice-message.js';
 import { createSesClient, SesMailer } from '../../adapters/ses/mailer.js';
 import { DeliveryQueue } from '../../adapters/sqs/delivery-queue.js';
 import { runPaymentTask } from '../../app/payments.js';
@@ -18,6 +22,7 @@ export function deliveryDeps(runtime: Runtime): DeliveryHandlerDeps {
     creditNotes: runtime.stores.creditNotes(),
     composeCreditNote: composeCreditNoteMessage,
     paymentTasks: (kind, id) => runPaymentTask(payments, kind, id),
+    composeReminder: composeReminderMessage,
     mailer: platform.mailer ?? new SesMailer(runtime.tracked(createSesClient(config)), config.sesConfigurationSet),
     queue: new DeliveryQueue(runtime.sqs(), config.deliveryQueueUrl ?? ''),
     logger: runtime.logger('billing-delivery'),

@@ -21,6 +21,7 @@ import { Badge, Card, Empty, ErrorNote, Loading, Money, Show, useAsync } from '.
 import { OneOffChargesCard } from './charges';
 import { BalanceCard, CreditNotesCard } from './credit-notes';
 import { CouponsCard, CreditsCard, EntitlementsCard, Minus, TaxLine } from './credits';
+import { DunningCard, SuspensionNotice } from './dunning';
 import { PaymentBadge, StripeCustomerCard } from './payments';
 import { PortalLinkCard } from './portal-link';
 
@@ -826,6 +827,7 @@ export function CustomerPage({ id }: { id: string }) {
                 {c.invoice_grace_hours ? ` · invoices stay drafts for ${integer(c.invoice_grace_hours)} h` : ''}
               </p>
               <TaxLine tax={c.tax} />
+              <SuspensionNotice customer={c} onChange={customer.reload} />
             </div>
             {subscriptions.data || subscriptions.error ? (
               <div class="columns">
@@ -846,6 +848,7 @@ export function CustomerPage({ id }: { id: string }) {
                   <CreditNotesCard customer={c} />
                   <PortalLinkCard customer={c} />
                   <StripeCustomerCard customer={c} />
+                  <DunningCard key={c.updated_at} customer={c} onChange={customer.reload} />
                 </div>
               </div>
             ) : (

@@ -124,6 +124,14 @@ export function Customers() {
                     <tr key={c.id}>
                       <td>
                         <a href={href('customers', c.id)}>{c.name}</a>
+                        {c.suspended && (
+                          <>
+                            {' '}
+                            <span class="badge red" data-testid={`suspended-${c.id}`}>
+                              Suspended
+                            </span>
+                          </>
+                        )}
                       </td>
                       <td>
                         <code>{c.id}</code>

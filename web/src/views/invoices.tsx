@@ -9,6 +9,7 @@ import { Badge, Card, Dialog, ErrorNote, Money, Show, useAsync } from '../ui';
 import { BLANK_CHARGE, CHARGE_FIELDS, ChargeFields, chargeBody } from './charges';
 import { CreditNoteDialog, InvoiceCreditNotes, isCreditable } from './credit-notes';
 import { InvoiceTable, invoiceName, LinesTable, openPdf } from './customer';
+import { InvoiceDunning } from './dunning';
 import { InvoicePayments } from './payments';
 
 type Action = { kind: 'mark-paid' | 'void' | 'resend' | 'reissue'; invoice: Invoice };
@@ -253,6 +254,7 @@ function InvoiceDetailBody({
       </p>
       <InvoiceCreditNotes invoice={invoice} />
       <InvoicePayments invoice={invoice} onUpdate={update} />
+      <InvoiceDunning invoice={invoice} />
       {error && <ErrorNote error={error} />}
       {draft && <DraftActions invoice={invoice} onUpdate={update} />}
       <FormOutcome testId="invoice-detail-notice" notice={notice} />
