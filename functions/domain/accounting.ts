@@ -39,7 +39,7 @@ export interface AccountMapping {
   customerBalance: string;
 }
 
-export type DocumentType = 'invoice' | 'credit_note' | 'payment' | 'refund' | 'balance_applied';
+export type DocumentType = 'invoice' | 'credit_note' | 'payment' | 'refund' | 'balance_applied' | 'balance_returned';
 export type Side = 'debit' | 'credit';
 export type LineKind = 'receivable' | 'revenue' | 'vat' | 'bank' | 'balance';
 
@@ -171,7 +171,7 @@ export function invoiceEntries(invoice: Invoice, mapping: AccountMapping): Journ
       lead: { account: mapping.receivables, kind: 'receivable', side: 'debit' },
       counters,
     });
-  const fromBalance = new Decimal(invoice.balanceApplied ?? 0).plus(invoice.paidCredits ?? 0);
+  const fromBalance = balancePaid(invoice);
   if (fromBalance.gt(0))
     entries.push({
       ...base,
@@ -181,6 +181,36 @@ export function invoiceEntries(invoice: Invoice, mapping: AccountMapping): Journ
       counters: [{ account: mapping.receivables, kind: 'receivable', amount: fromBalance }],
     });
   return entries;
+}
+
+/** What the customer balance and prepaid credits paid of an invoice at its finalization. */
+const balancePaid = (invoice: Invoice) => new Decimal(invoice.balanceApplied ?? 0).plus(invoice.paidCredits ?? 0);
+
+/**
+ * A void gives back what the balance and prepaid credits paid of the invoice (its void credit note
+ * credits the receivable with everything left, that part included): the receivable against the balance,
+ * on the local day of the void.
+ */
+export function voidEntries(invoice: Invoice, mapping: AccountMapping, from: string, to: string): JournalEntry[] {
+  if (invoice.status !== 'void' || !invoice.voided) return [];
+  const returned = balancePaid(invoice);
+  const date = localDate(invoice.voided.at, invoice.timezone);
+  if (!returned.gt(0) || date < from || date > to) return [];
+  const name = customerName(invoice.buyer, invoice.customerId);
+  return [
+    {
+      date,
+      documentType: 'balance_returned',
+      number: invoice.number,
+      reference: invoice.number,
+      customerId: invoice.customerId,
+      customerName: name,
+      currency: invoice.currency,
+      text: `Balance returned ${invoice.number} ${name}`,
+      lead: { account: mapping.receivables, kind: 'receivable', side: 'debit' },
+      counters: [{ account: mapping.customerBalance, kind: 'balance', amount: returned }],
+    },
+  ];
 }
 
 /**
@@ -289,9 +319,17 @@ export function journalEntries(input: {
     if (invoice.status === 'draft') continue;
     if (inRange(invoice.issueDate)) entries.push(...invoiceEntries(invoice, mapping));
     entries.push(...paymentEntries(invoice, mapping, from, to));
+    entries.push(...voidEntries(invoice, mapping, from, to));
   }
   for (const note of input.creditNotes) if (inRange(note.issueDate)) entries.push(...creditNoteEntries(note, mapping));
-  const order: Record<DocumentType, number> = { invoice: 0, balance_applied: 1, credit_note: 2, payment: 3, refund: 4 };
+  const order: Record<DocumentType, number> = {
+    invoice: 0,
+    balance_applied: 1,
+    credit_note: 2,
+    balance_returned: 3,
+    payment: 4,
+    refund: 5,
+  };
   return entries.sort(
     (a, b) =>
       a.date.localeCompare(b.date) ||

@@ -29,7 +29,7 @@ export const JournalExportQuerySchema = z
 const JournalRowSchema = z
   .strictObject({
     date: LocalDateStringSchema,
-    document_type: z.enum(['invoice', 'credit_note', 'payment', 'refund', 'balance_applied']),
+    document_type: z.enum(['invoice', 'credit_note', 'payment', 'refund', 'balance_applied', 'balance_returned']),
     number: z.string().meta({ description: 'Invoice or credit note number (payments and refunds: their invoice)' }),
     reference: z.string(),
     customer_id: z.string(),

@@ -204,6 +204,57 @@ describe('journal entries', () => {
     ).toEqual([]);
   });
 
+  it('nets the receivable of a void invoice to zero: invoice, balance applied, void note, balance returned', () => {
+    const invoice = sampleInvoice({
+      status: 'void',
+      balanceApplied: '100.00',
+      amountDue: '2203.66',
+      voided: { at: '2026-12-03T09:30:00.000Z', reason: 'Wrong customer' },
+    });
+    const voidNote = note({
+      method: 'reduce_amount_due',
+      void: true,
+      issueDate: '2026-12-03',
+      lines: [
+        {
+          line: 1,
+          description: 'All',
+          amount: '1935.85',
+          taxCategory: 'S',
+          taxRate: '19',
+          tax: '367.81',
+          total: '2303.66',
+        },
+      ],
+      subtotal: '1935.85',
+      tax: '367.81',
+      total: '2303.66',
+    });
+    const entries = journalEntries({
+      invoices: [invoice],
+      creditNotes: [voidNote],
+      mapping: MAPPING,
+      from: '2026-12-01',
+      to: '2026-12-31',
+    });
+    expect(entries.map((entry) => entry.documentType)).toEqual([
+      'invoice',
+      'balance_applied',
+      'credit_note',
+      'balance_returned',
+    ]);
+    const net = (account: string) =>
+      journalRows(entries)
+        .filter((row) => row.account === account)
+        .reduce((total, row) => total.plus(row.debit || 0).minus(row.credit || 0), new Decimal(0));
+    expect([net('1400').toFixed(2), net('1590').toFixed(2), net('8400').toFixed(2), net('1776').toFixed(2)]).toEqual([
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+    ]);
+  });
+
   it('leaves drafts out', () => {
     const draft = sampleInvoice({ status: 'draft', number: '' });
     expect(

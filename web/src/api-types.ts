@@ -3244,7 +3244,7 @@ export interface components {
             /** Format: date */
             date: string;
             /** @enum {string} */
-            document_type: "invoice" | "credit_note" | "payment" | "refund" | "balance_applied";
+            document_type: "invoice" | "credit_note" | "payment" | "refund" | "balance_applied" | "balance_returned";
             /** @description Invoice or credit note number (payments and refunds: their invoice) */
             number: string;
             reference: string;
