@@ -360,7 +360,9 @@ export interface JournalRow {
 export function journalRows(entries: readonly JournalEntry[]): JournalRow[] {
   return entries.flatMap((entry) =>
     entry.counters.flatMap((line) => {
-      const amount = formatAmount(line.amount, entry.currency);
+      // A negative line (a negative late-usage adjustment, say) is booked on the other side.
+      const amount = formatAmount(line.amount.abs(), entry.currency);
+      const leadSide = line.amount.isNegative() ? opposite(entry.lead.side) : entry.lead.side;
       const row = (account: string, contraAccount: string, side: Side): JournalRow => ({
         date: entry.date,
         documentType: entry.documentType,
@@ -377,8 +379,8 @@ export function journalRows(entries: readonly JournalEntry[]): JournalRow[] {
         text: entry.text,
       });
       return [
-        row(entry.lead.account, line.account, entry.lead.side),
-        row(line.account, entry.lead.account, opposite(entry.lead.side)),
+        row(entry.lead.account, line.account, leadSide),
+        row(line.account, entry.lead.account, opposite(leadSide)),
       ];
     }),
   );
@@ -465,9 +467,11 @@ export function datevRows(
           folded.add(vat);
         }
       }
+      // DATEV takes positive amounts only: a negative one is the other side.
+      const leadSide = amount.isNegative() ? opposite(entry.lead.side) : entry.lead.side;
       rows.push({
-        amount,
-        side: entry.lead.side === 'debit' ? 'S' : 'H',
+        amount: amount.abs(),
+        side: leadSide === 'debit' ? 'S' : 'H',
         currency: entry.currency,
         account: entry.lead.account,
         contraAccount: line.account,

@@ -338,6 +338,27 @@ describe('DATEV lines', () => {
     expect(split.map((row) => row.contraAccount)).toEqual(['8400', '1776', '8300', '1771']);
   });
 
+  it('books a negative tax group on the other side, with a positive amount', () => {
+    const invoice = sampleInvoice({
+      total: '109.00',
+      taxBreakdown: [
+        { category: 'S', rate: '19', taxableAmount: '100.00', tax: '19.00' },
+        { category: 'S', rate: '7', taxableAmount: '-10.00', tax: '0.00' },
+      ],
+    });
+    const entries = invoiceEntries(invoice, MAPPING);
+    expect(
+      datevRows(entries, SETTINGS, MAPPING).map((row) => [row.amount.toFixed(2), row.side, row.contraAccount]),
+    ).toEqual([
+      ['119.00', 'S', '8400'],
+      ['10.00', 'H', '8300'],
+    ]);
+    expect(postings(entries).slice(4)).toEqual([
+      ['1400', '', '10.00'],
+      ['8300', '10.00', ''],
+    ]);
+  });
+
   it('writes a credit note as H rows against the receivable', () => {
     const [row] = datevRows(creditNoteEntries(note(), MAPPING), SETTINGS, MAPPING);
     expect(datevRowLine(row!)).toBe(
