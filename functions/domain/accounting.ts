@@ -489,8 +489,8 @@ const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•�
 
 /**
  * A DATEV text field's content: no control characters (a line break would end the record), only
- * characters Windows-1252 can hold (others become "?"), at most `max` characters, quotes doubled,
- * in quotes.
+ * characters Windows-1252 can hold (others become "?"), a leading = + - @ neutralised with an
+ * apostrophe, at most `max` characters, quotes doubled, in quotes.
  */
 export function datevText(value: string, max: number): string {
   const chars: string[] = [];
@@ -500,7 +500,9 @@ export function datevText(value: string, max: number): string {
     else if (code <= 0xff || CP1252_EXTRA.has(char)) chars.push(char);
     else chars.push('?');
   }
-  const text = chars.join('').replace(/\s+/g, ' ').trim().slice(0, max);
+  const clean = chars.join('').replace(/\s+/g, ' ').trim();
+  // A spreadsheet opening the file would run a cell starting with = + - @ as a formula (OWASP CSV injection).
+  const text = (/^[=+\-@]/.test(clean) ? `'${clean}` : clean).slice(0, max);
   return `"${text.replace(/"/g, '""')}"`;
 }
 

@@ -326,6 +326,8 @@ describe('DATEV lines', () => {
     expect(datevText('a\r\nb\tc', 60)).toBe('"a b c"');
     expect(datevText('x'.repeat(80), 60)).toBe(`"${'x'.repeat(60)}"`);
     expect(datevText('Müller € 🙂 \ud800', 60)).toBe('"Müller € ? ?"');
+    expect(datevText('=HYPERLINK("x")', 60)).toBe('"\'=HYPERLINK(""x"")"');
+    expect(datevText('  -1+1', 60)).toBe('"\'-1+1"');
   });
 
   it('folds the VAT into the gross row on automatic accounts, one row per tax group', () => {
@@ -357,6 +359,11 @@ describe('DATEV lines', () => {
       ['1400', '', '10.00'],
       ['8300', '10.00', ''],
     ]);
+  });
+
+  it('writes a non-EUR document in its own currency (WKZ) without a Kurs', () => {
+    const [row] = datevRows(invoiceEntries(sampleInvoice({ currency: 'USD' }), MAPPING), SETTINGS, MAPPING);
+    expect(datevRowLine(row!).split(';').slice(0, 6)).toEqual(['2303,66', '"S"', '"USD"', '', '', '""']);
   });
 
   it('writes a credit note as H rows against the receivable', () => {
