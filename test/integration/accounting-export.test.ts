@@ -26,6 +26,8 @@ const CUSTOMERS: Record<string, Record<string, unknown>> = {
   'c-cn': { address: address('DE') },
 };
 const invoices: Record<string, any> = {};
+/** A name a spreadsheet would run as a formula, with quotes and a semicolon (DATEV's separator). */
+const HOSTILE_NAME = '=HYPERLINK("http://evil.example";"x")';
 let creditNote: any;
 
 const ENV = {
@@ -49,7 +51,7 @@ beforeAll(async () => {
   for (const [id, tax] of Object.entries(CUSTOMERS)) {
     await ok('POST', '/v1/customers', {
       id,
-      name: `Customer ${id}`,
+      name: id === 'c-us' ? HOSTILE_NAME : `Customer ${id}`,
       email: `${id}@example.com`,
       currency: 'EUR',
       timezone: 'Europe/Berlin',
@@ -158,6 +160,10 @@ describe('DATEV export', () => {
       expect(row[13]!.length).toBeLessThanOrEqual(60);
     }
     expect(rows[0]![13]).toMatch(/^Invoice INV-/);
+    const us = rows.find((row) => row[10] === number('c-us'))!;
+    // Quotes doubled, the separator inside quotes, cut to 60 characters.
+    expect(us[13]).toBe(`Invoice ${number('c-us')} ${HOSTILE_NAME}`.slice(0, 60));
+    expect(text).toContain(`;"Invoice ${number('c-us')} =HYPERLINK(""http://evil.example"";""x"""\r\n`);
   });
 
   it('books a payment in the range it was received in, not its invoice', async () => {
@@ -213,6 +219,8 @@ describe('journal export', () => {
       'tax_rate',
       'text',
     ]);
+    const us = rows.find((row) => row[1] === 'invoice' && row[4] === 'c-us')!;
+    expect(us[5]).toBe(`'${HOSTILE_NAME}`);
     const overpaid = rows.filter((row) => row[1] === 'payment' && row[3] === 'BANK-2');
     expect(overpaid.map((row) => [row[0], row[6], row[7], row[8], row[9]])).toEqual([
       ['2026-11-20', '1200', '1400', '69.00', ''],
