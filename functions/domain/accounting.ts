@@ -95,13 +95,13 @@ export function revenueAccountsOf(
   category: string,
   rate: string,
   mapping: AccountMapping,
-): { revenue: string; vat?: string; rate: '19' | '7' | 'other' | 'none' } {
+): { revenue: string; vat?: string } {
   const percent = new Decimal(rate || '0');
-  if (category === 'AE') return { revenue: mapping.revenueReverseCharge, rate: 'none' };
-  if (category !== 'S' || percent.isZero()) return { revenue: mapping.revenueNonTaxable, rate: 'none' };
-  if (percent.eq(19)) return { revenue: mapping.revenue19, vat: mapping.vat19, rate: '19' };
-  if (percent.eq(7)) return { revenue: mapping.revenue7, vat: mapping.vat7, rate: '7' };
-  return { revenue: mapping.revenueOtherRate, vat: mapping.vatOtherRate, rate: 'other' };
+  if (category === 'AE') return { revenue: mapping.revenueReverseCharge };
+  if (category !== 'S' || percent.isZero()) return { revenue: mapping.revenueNonTaxable };
+  if (percent.eq(19)) return { revenue: mapping.revenue19, vat: mapping.vat19 };
+  if (percent.eq(7)) return { revenue: mapping.revenue7, vat: mapping.vat7 };
+  return { revenue: mapping.revenueOtherRate, vat: mapping.vatOtherRate };
 }
 
 function groupLines(groups: readonly TaxGroup[], mapping: AccountMapping): CounterLine[] {
