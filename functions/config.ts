@@ -1,3 +1,4 @@
+import type { AccountMapping, DatevSettings } from './domain/accounting.js';
 import { isValidBic, isValidIban, normalizeIban } from './domain/bank.js';
 import { DEFAULT_DUNNING_SCHEDULE, type DunningSchedule, parseDunningSchedule } from './domain/billing/dunning.js';
 import type { PaymentInstructions } from './domain/invoice.js';
@@ -99,6 +100,20 @@ export interface BillingConfig {
   secretsArn: string | undefined;
   /** BILLING_DUNNING_SCHEDULE: the dunning of customers without their own (docs/billing.md, "Dunning"). */
   dunningSchedule: DunningSchedule;
+  /** Accounting export (docs/accounting.md): the ledger accounts (defaults SKR03) and the DATEV header settings. */
+  accounting: AccountingConfig;
+}
+
+/**
+ * BILLING_ACCOUNT_* name the ledger accounts; BILLING_DATEV_* the DATEV header. The consultant and
+ * client numbers have no default: without them GET /v1/exports/datev answers 409.
+ */
+export interface AccountingConfig {
+  accounts: AccountMapping;
+  datev: Omit<DatevSettings, 'consultantNumber' | 'clientNumber'> & {
+    consultantNumber: number | undefined;
+    clientNumber: number | undefined;
+  };
 }
 
 /**
@@ -117,6 +132,39 @@ export const BINDING_VARIABLES = [
   'BILLING_SECRETS_ARN',
 ] as const;
 export type BindingVariable = (typeof BINDING_VARIABLES)[number];
+
+/** The ledger accounts, their variables and SKR03 defaults (docs/accounting.md explains each choice). */
+const ACCOUNT_DEFAULTS = {
+  receivables: ['BILLING_ACCOUNT_RECEIVABLES', '1400'],
+  revenue19: ['BILLING_ACCOUNT_REVENUE_19', '8400'],
+  vat19: ['BILLING_ACCOUNT_VAT_19', '1776'],
+  revenue7: ['BILLING_ACCOUNT_REVENUE_7', '8300'],
+  vat7: ['BILLING_ACCOUNT_VAT_7', '1771'],
+  revenueReverseCharge: ['BILLING_ACCOUNT_REVENUE_REVERSE_CHARGE', '8336'],
+  revenueNonTaxable: ['BILLING_ACCOUNT_REVENUE_NON_TAXABLE', '8338'],
+  revenueOtherRate: ['BILLING_ACCOUNT_REVENUE_OTHER_RATE', '8200'],
+  vatOtherRate: ['BILLING_ACCOUNT_VAT_OTHER_RATE', '1770'],
+  bank: ['BILLING_ACCOUNT_BANK', '1200'],
+  providerClearing: ['BILLING_ACCOUNT_PROVIDER_CLEARING', '1360'],
+  customerBalance: ['BILLING_ACCOUNT_CUSTOMER_BALANCE', '1590'],
+} as const satisfies Record<keyof AccountMapping, readonly [string, string]>;
+
+function accountVariables() {
+  return [
+    'BILLING_ACCOUNT_RECEIVABLES',
+    'BILLING_ACCOUNT_REVENUE_19',
+    'BILLING_ACCOUNT_VAT_19',
+    'BILLING_ACCOUNT_REVENUE_7',
+    'BILLING_ACCOUNT_VAT_7',
+    'BILLING_ACCOUNT_REVENUE_REVERSE_CHARGE',
+    'BILLING_ACCOUNT_REVENUE_NON_TAXABLE',
+    'BILLING_ACCOUNT_REVENUE_OTHER_RATE',
+    'BILLING_ACCOUNT_VAT_OTHER_RATE',
+    'BILLING_ACCOUNT_BANK',
+    'BILLING_ACCOUNT_PROVIDER_CLEARING',
+    'BILLING_ACCOUNT_CUSTOMER_BALANCE',
+  ] as const;
+}
 
 /** Every variable {@link loadConfig} reads (a test proves it reads no other). */
 export const CONFIG_VARIABLES = [
@@ -163,6 +211,13 @@ export const CONFIG_VARIABLES = [
   'BILLING_PORTAL_SECRET',
   'BILLING_PORTAL_URL',
   'BILLING_DUNNING_SCHEDULE',
+  ...accountVariables(),
+  'BILLING_DATEV_CONSULTANT_NUMBER',
+  'BILLING_DATEV_CLIENT_NUMBER',
+  'BILLING_DATEV_FISCAL_YEAR_START',
+  'BILLING_DATEV_ACCOUNT_LENGTH',
+  'BILLING_DATEV_CHART',
+  'BILLING_DATEV_AUTOMATIC_VAT',
 ] as const;
 
 export class ConfigError extends Error {
@@ -262,6 +317,56 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     portalUrl: optional(env.BILLING_PORTAL_URL)?.replace(/\/+$/, ''),
     secretsArn: optional(env.BILLING_SECRETS_ARN),
     dunningSchedule: dunningSchedule(env),
+    accounting: accountingConfig(env),
+  };
+}
+
+function accountingConfig(env: Env): AccountingConfig {
+  const accountLength = integer(env, 'BILLING_DATEV_ACCOUNT_LENGTH', 4, 4, 8);
+  const accounts = {} as Record<keyof AccountMapping, string>;
+  for (const [field, [name, fallback]] of Object.entries(ACCOUNT_DEFAULTS)) {
+    const value = optional(env[name]) ?? fallback;
+    if (!/^\d+$/.test(value)) throw new ConfigError(`${name} must be an account number (digits only), got "${value}"`);
+    if (value.length !== accountLength)
+      throw new ConfigError(
+        `${name} must have ${accountLength} digits (BILLING_DATEV_ACCOUNT_LENGTH), got "${value}" (${value.length})`,
+      );
+    accounts[field as keyof AccountMapping] = value;
+  }
+  const number = (name: string, min: number, max: number) =>
+    optional(env[name]) === undefined ? undefined : integer(env, name, 0, min, max);
+  const fiscalYearStart = optional(env.BILLING_DATEV_FISCAL_YEAR_START) ?? '01-01';
+  const [month, day] = fiscalYearStart.split('-').map(Number);
+  if (
+    !/^\d{2}-\d{2}$/.test(fiscalYearStart) ||
+    month === undefined ||
+    day === undefined ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > new Date(Date.UTC(2001, month, 0)).getUTCDate()
+  )
+    throw new ConfigError(
+      `BILLING_DATEV_FISCAL_YEAR_START must be the first day of the fiscal year as MM-DD (e.g. 01-01, 07-01), got "${fiscalYearStart}"`,
+    );
+  const chart = optional(env.BILLING_DATEV_CHART) ?? '03';
+  if (chart !== '03' && chart !== '04')
+    throw new ConfigError(`BILLING_DATEV_CHART must be 03 (SKR03) or 04 (SKR04), got "${chart}"`);
+  const automatic = optional(env.BILLING_DATEV_AUTOMATIC_VAT) ?? '1';
+  if (automatic !== '0' && automatic !== '1')
+    throw new ConfigError(
+      `BILLING_DATEV_AUTOMATIC_VAT must be 1 (automatic revenue accounts) or 0, got "${automatic}"`,
+    );
+  return {
+    accounts,
+    datev: {
+      consultantNumber: number('BILLING_DATEV_CONSULTANT_NUMBER', 1001, 9_999_999),
+      clientNumber: number('BILLING_DATEV_CLIENT_NUMBER', 1, 99_999),
+      fiscalYearStart,
+      accountLength,
+      chart,
+      automaticVat: automatic === '1',
+    },
   };
 }
 

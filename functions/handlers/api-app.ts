@@ -6,6 +6,7 @@ import { type ApiHandler, createApiHandler } from '../http/api-handler.js';
 import { buildOpenApi } from '../http/openapi.js';
 import type { Route } from '../http/router.js';
 import type { ApiDeps } from './deps.js';
+import { accountingRoutes } from './routes/accounting.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { billingRunRoutes } from './routes/billing-runs.js';
 import { chargeRoutes } from './routes/charges.js';
@@ -57,6 +58,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...dunningRoutes(),
     ...reportRoutes(),
     ...receivableRoutes(),
+    ...accountingRoutes(),
     ...portalRoutes(),
   );
   return routes;

@@ -1,5 +1,5 @@
-/** RFC 4180 reader: the rows and fields a spreadsheet gets from CSV text (CRLF line ends). */
-export function parseCsv(text: string): string[][] {
+/** RFC 4180 reader: the rows and fields a spreadsheet gets from CSV text (CRLF line ends); DATEV files use `;`. */
+export function parseCsv(text: string, separator = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -13,7 +13,7 @@ export function parseCsv(text: string): string[][] {
       } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') {
+    else if (c === separator) {
       row.push(field);
       field = '';
     } else if (c === '\r' && text[i + 1] === '\n') {

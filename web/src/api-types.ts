@@ -1088,6 +1088,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/datev": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DATEV Buchungsstapel (EXTF 700, category 21) of the invoices and credit notes issued and the payments and refunds received in [from, to] (local dates, at most 366 days, within one fiscal year); semicolon CSV, UTF-8 */
+        get: operations["getV1ExportsDatev"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The double-entry journal of [from, to] (local dates, at most 366 days): invoices, credit notes, payments, refunds; JSON, or CSV with format=csv */
+        get: operations["getV1ExportsJournal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/portal-links": {
         parameters: {
             query?: never;
@@ -3315,6 +3349,39 @@ export interface components {
             amount_remaining: string;
             /** @enum {string} */
             payment_status: "pending" | "processing" | "payment_failed" | "partially_paid" | "paid";
+        };
+        Journal: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            rows: components["schemas"]["JournalRow"][];
+            totals: {
+                currency: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                debit: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                credit: string;
+            }[];
+        };
+        JournalRow: {
+            /** Format: date */
+            date: string;
+            /** @enum {string} */
+            document_type: "invoice" | "credit_note" | "payment" | "refund" | "balance_applied" | "balance_returned";
+            /** @description Invoice or credit note number (payments and refunds: their invoice) */
+            number: string;
+            reference: string;
+            customer_id: string;
+            customer_name: string;
+            account: string;
+            contra_account: string;
+            debit: string | "";
+            credit: string | "";
+            currency: string;
+            /** @description Percent of the revenue or VAT line; empty elsewhere */
+            tax_rate: string;
+            text: string;
         };
         PortalLink: {
             /** @description Names the link (not a secret) */
@@ -7212,6 +7279,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReceivablesReport"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1ExportsDatev: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description EXTF CSV (semicolons, decimal comma) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1ExportsJournal: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the journal (CSV with format=csv) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Journal"];
                 };
             };
             /** @description validation failed */

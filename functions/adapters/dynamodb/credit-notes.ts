@@ -281,6 +281,23 @@ export class CreditNoteStore {
     return items.map((item) => doc<CreditNote>(item));
   }
 
+  /** The notes issued in [from, to) (issue instant), oldest first: the GSI1 `CREDITNOTES` listing. */
+  async issuedBetween(from: Date, to: Date): Promise<CreditNote[]> {
+    if (to.getTime() <= from.getTime()) return [];
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: TABLE.gsi1.name,
+      // issuedAt is an ISO instant; `#` sorts before every digit, so `<instant>#` bounds are exact.
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': s('CREDITNOTES'),
+        ':from': s(`${from.toISOString()}#`),
+        ':to': s(`${new Date(to.getTime() - 1).toISOString()}#\uffff`),
+      },
+    });
+    return items.map((item) => doc<CreditNote>(item));
+  }
+
   /** The newest `limit` notes of all customers. */
   async list(limit: number): Promise<CreditNote[]> {
     const page = await this.client.send(
