@@ -3,6 +3,7 @@ import type { BillingConfig } from '../config.js';
 import { chargesFor, type OneOffCharge, oneOffLine } from '../domain/billing/charge.js';
 import { formatLocalDate, gridPeriodContaining, localDateOf } from '../domain/billing/periods.js';
 import type { PlanVersion } from '../domain/billing/plan.js';
+import { type ProgressiveState, progressiveCreditLines } from '../domain/billing/progressive.js';
 import { invoiceAmounts, type RatedInvoice, rateSegment, type Segment } from '../domain/billing/rating.js';
 import { advance, gridOf, type Subscription, toSegment } from '../domain/billing/subscription.js';
 import { customerTaxBuyer, taxTreatment } from '../domain/billing/tax.js';
@@ -60,6 +61,8 @@ export interface CloseDeps {
     byCustomer(customerId: string): Promise<Invoice[]>;
     /** Where an earlier invoice's usage charges stand after late-usage adjustments. */
     billedCharges(invoiceId: string): Promise<Map<string, BilledCharge>>;
+    /** The interim (progressive) invoices of a subscription's period so far. */
+    progressive(subscriptionId: string, periodStart: string): Promise<ProgressiveState>;
   };
   /** The customer's pending one-off charges (billed on the next invoice in their currency). */
   charges: Pick<ChargesPort, 'pending'>;
@@ -364,14 +367,20 @@ async function composeInvoice(
     next,
     { complete: status === 'finalized' },
     async ({ currency }) => {
-      const [pending, balances] = await Promise.all([
+      const [pending, balances, early] = await Promise.all([
         reissue ? [] : deps.charges.pending(customer.id),
         deps.creditNotes.balances(customer.id),
+        deps.invoices.progressive(subscription.id, subscription.current.start),
       ]);
       charges = chargesFor(pending, currency);
       balance = balances.find((b) => b.currency === currency);
       return {
-        lines: [...charges.map((charge) => oneOffLine(charge, period)), ...late.lines],
+        lines: [
+          ...charges.map((charge) => oneOffLine(charge, period)),
+          ...late.lines,
+          // What the period's interim (progressive) invoices billed already.
+          ...progressiveCreditLines(early, currency, period),
+        ],
         ...(balance && new Decimal(balance.amount).gt(0) ? { balance: new Decimal(balance.amount) } : {}),
       };
     },
@@ -422,7 +431,7 @@ async function composeInvoice(
 }
 
 /** A line as rating takes it: without the shares of the invoice it was on. */
-function plainLine(line: Invoice['lines'][number]): InvoiceLine {
+export function plainLine(line: Invoice['lines'][number]): InvoiceLine {
   const {
     discount: _discount,
     promotionalCredits: _promotional,
@@ -455,6 +464,8 @@ export async function reissueInvoice(deps: CloseDeps, voided: Invoice): Promise<
     );
   if (voided.kind === 'one_off')
     throw new ConflictError(`invoice ${voided.number} bills one-off charges only: create the charges again instead`);
+  if (voided.kind === 'progressive')
+    throw new ConflictError(`invoice ${voided.number} is an interim invoice: the period's own invoice bills its usage`);
   const subscription = await deps.subscriptions.get(voided.subscriptionId);
   const customer = await deps.customers.get(subscription.customerId);
   const full = gridPeriodContaining(gridOf(subscription), new Date(voided.periodStart));
@@ -575,6 +586,8 @@ async function lateUsage(
     (invoice) =>
       invoice.subscriptionId === subscription.id &&
       invoice.kind !== 'one_off' &&
+      // An interim invoice's usage is the period's own invoice's to settle.
+      invoice.kind !== 'progressive' &&
       invoice.id !== current &&
       (invoice.status === 'finalized' || invoice.status === 'paid'),
   );

@@ -74,6 +74,8 @@ export async function billingConservation(
       (i) =>
         (i.status === 'finalized' || i.status === 'paid') &&
         i.kind !== 'one_off' &&
+        // An interim invoice's usage is billed again (and its amount credited) by the period's own invoice.
+        i.kind !== 'progressive' &&
         Date.parse(i.periodStart) >= from.getTime() &&
         Date.parse(i.periodEnd) <= to.getTime(),
     );
@@ -97,6 +99,7 @@ export async function billingConservation(
       (i) =>
         i.status === 'void' &&
         i.kind !== 'one_off' &&
+        i.kind !== 'progressive' &&
         !i.reissuedAs &&
         Date.parse(i.periodStart) >= from.getTime() &&
         Date.parse(i.periodEnd) <= to.getTime(),

@@ -37,7 +37,22 @@ export interface PriceDetail {
   [key: string]: unknown;
 }
 
-export type InvoiceLineKind = 'usage' | 'base_fee' | 'minimum_commitment' | 'one_off' | 'adjustment';
+export type InvoiceLineKind =
+  | 'usage'
+  | 'base_fee'
+  | 'minimum_commitment'
+  | 'one_off'
+  | 'adjustment'
+  /** Negative: what interim (progressive) invoices of the period billed already. */
+  | 'progressive_credit';
+
+/** An interim invoice of the period credited on a later invoice of the same period. */
+export interface ProgressiveCreditFacts {
+  invoiceId: string;
+  invoiceNumber: string;
+  /** What the interim invoice billed before tax (positive; the line's amount is its negative). */
+  amount: string;
+}
 
 /** A one-off charge billed on this invoice (`POST /v1/customers/{id}/charges`). */
 export interface OneOffFacts {
@@ -108,6 +123,7 @@ export interface InvoiceLine {
   commitment?: CommitmentFacts;
   oneOff?: OneOffFacts;
   adjustment?: AdjustmentFacts;
+  progressiveCredit?: ProgressiveCreditFacts;
 }
 
 /**
@@ -177,8 +193,11 @@ export interface InvoiceTotals {
 
 /** `draft`: during the invoice grace period, without a number; it becomes `finalized` with its number. */
 export type InvoiceStatus = 'draft' | 'finalized' | 'paid' | 'void';
-/** `subscription`: a period's invoice; `one_off`: one-off charges invoiced at once; `reissue`: a voided period invoiced again. */
-export type InvoiceKind = 'subscription' | 'one_off' | 'reissue';
+/**
+ * `subscription`: a period's invoice; `one_off`: one-off charges invoiced at once; `reissue`: a voided
+ * period invoiced again; `progressive`: an interim invoice of a period whose usage crossed a threshold.
+ */
+export type InvoiceKind = 'subscription' | 'one_off' | 'reissue' | 'progressive';
 export type DeliveryStatus = 'pending' | 'sent';
 
 export interface Invoice {
@@ -264,6 +283,8 @@ export interface Invoice {
   creditedLines?: LineCredited[];
   /** The dunning steps recorded while the invoice was overdue (see functions/domain/billing/dunning.ts). */
   dunning?: InvoiceDunning;
+  /** A `progressive` invoice: which threshold (1-based, over the period) it billed, and at what level. */
+  progressive?: { index: number; threshold: string };
 }
 
 /** The invoice's totals, also for invoices issued before discounts and credits existed. */

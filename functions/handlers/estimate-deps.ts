@@ -1,5 +1,7 @@
 import { upcomingInvoice } from '../app/close-period.js';
 import type { EstimateDeps } from '../app/estimates.js';
+import { checkThresholds } from '../app/progressive.js';
+import { levelReached, usageBill } from '../domain/billing/progressive.js';
 import type { ApiDeps } from './deps.js';
 import { upcomingJson } from './routes/billing-wire.js';
 
@@ -27,7 +29,9 @@ export function estimateDeps(
   deps: Pick<
     ApiDeps,
     'config' | 'clock' | 'plans' | 'meters' | 'customers' | 'usage' | 'subscriptions' | 'estimates' | 'credits'
-  >,
+  > &
+    /** With the invoice store, the refresh also checks progressive-billing thresholds (see checkThresholds). */
+    Partial<Pick<ApiDeps, 'invoices'>>,
 ): EstimateDeps {
   const plans: ApiDeps['plans'] = Object.assign(Object.create(deps.plans), {
     get: memo(deps.plans.get.bind(deps.plans)),
@@ -54,6 +58,14 @@ export function estimateDeps(
     estimates: deps.estimates,
     rate: async (subscription) => {
       const { plan, rated, segment, until, customer } = await upcomingInvoice(rating, subscription);
+      // Progressive billing: the rating is at hand, so a plan with thresholds costs one read of the
+      // period's marker, and a check (which rates again and invoices) only when a new level is reached.
+      const { invoices } = deps;
+      const level = invoices && levelReached(plan.progressiveBilling, usageBill(rated.lines));
+      if (invoices && level) {
+        const state = await invoices.progressive(subscription.id, subscription.current.start);
+        if (level.index > state.index) await checkThresholds({ ...rating, invoices }, subscription);
+      }
       // One quantity per meter: two charges on one meter price the same usage.
       const usage = new Map<string, string>();
       for (const line of rated.lines)

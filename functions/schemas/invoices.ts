@@ -63,7 +63,7 @@ const PartySchema = z
 /** One line of an invoice (or of the upcoming invoice). */
 export const InvoiceLineSchema = z
   .strictObject({
-    kind: z.enum(['usage', 'base_fee', 'minimum_commitment', 'one_off', 'adjustment']),
+    kind: z.enum(['usage', 'base_fee', 'minimum_commitment', 'one_off', 'adjustment', 'progressive_credit']),
     description: z.string(),
     meter: z.string().optional().meta({ description: 'Meter key of a usage line' }),
     quantity: DecimalStringSchema,
@@ -100,6 +100,10 @@ export const InvoiceLineSchema = z
       })
       .optional()
       .meta({ description: "A late-usage adjustment: the earlier invoice's charge it re-rates" }),
+    progressive_credit: z
+      .strictObject({ invoice_id: z.string(), invoice_number: z.string(), amount: DecimalStringSchema })
+      .optional()
+      .meta({ description: 'A negative line: an interim (progressive) invoice of the period, credited' }),
   })
   .meta({ id: 'InvoiceLine' });
 
@@ -214,15 +218,20 @@ const paymentFields = {
 const invoiceFields = {
   id: z.string(),
   number: z.string().meta({ description: 'Empty while a draft: the number is taken at finalization' }),
-  kind: z
-    .enum(['subscription', 'one_off', 'reissue'])
-    .meta({ description: "A period's invoice, one-off charges invoiced at once, or a voided period issued again" }),
+  kind: z.enum(['subscription', 'one_off', 'reissue', 'progressive']).meta({
+    description:
+      "A period's invoice, one-off charges invoiced at once, a voided period issued again, or an interim invoice of a period whose usage crossed a threshold",
+  }),
   status: z
     .enum(['draft', 'finalized', 'paid', 'void'])
     .meta({ description: 'draft: during the invoice grace period, rated live, without a number' }),
   grace_ends_at: InstantStringSchema.optional().meta({ description: 'A draft: when the close finalizes it' }),
   reissued_as: z.string().optional().meta({ description: 'A void invoice issued again: the new invoice' }),
   reissue_of: z.string().optional().meta({ description: 'The void invoice this one issues again' }),
+  progressive: z
+    .strictObject({ index: z.int(), threshold: DecimalStringSchema })
+    .optional()
+    .meta({ description: 'An interim invoice: the threshold level (1-based over the period) it billed' }),
   customer: z.string(),
   subscription: z.string(),
   plan: z.string(),

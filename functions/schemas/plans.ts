@@ -1,5 +1,8 @@
 import * as z from 'zod';
 import type { PlanVersion } from '../domain/billing/plan.js';
+import { MAX_THRESHOLDS } from '../domain/billing/progressive.js';
+import type { Decimal } from '../domain/decimal.js';
+import { isKnownCurrency, minorUnits } from '../domain/money.js';
 import {
   CurrencySchema,
   InstantStringSchema,
@@ -8,6 +11,7 @@ import {
   MeterKeySchema,
   NonNegativeDecimalSchema,
   PlanKeySchema,
+  PositiveDecimalSchema,
   tolerant,
   WrittenDecimalSchema,
 } from './common.js';
@@ -51,12 +55,58 @@ const planFields = {
     .min(0, { message: 'must be at least 0' })
     .max(720, { message: 'must be at most 720 (30 days)' })
     .optional(),
+  progressive_billing: z
+    .object({
+      thresholds: z
+        .array(
+          z
+            .object({
+              amount: PositiveDecimalSchema,
+              recurring: z.boolean({ message: 'must be true or false' }).default(false),
+            })
+            .strict(),
+        )
+        .min(1, { message: 'must hold at least one threshold' })
+        .max(MAX_THRESHOLDS, { message: `must hold at most ${MAX_THRESHOLDS} thresholds` }),
+    })
+    .strict()
+    .optional()
+    .meta({
+      description:
+        "Interim invoices when the period's usage charges reach a threshold (ascending amounts in the plan currency; the last may be recurring)",
+    }),
 };
 
 function refinePlan(
-  plan: { interval: keyof typeof MAX_INTERVAL_COUNT; interval_count?: number; charges: Array<{ meter: string }> },
+  plan: {
+    interval: keyof typeof MAX_INTERVAL_COUNT;
+    interval_count?: number;
+    charges: Array<{ meter: string }>;
+    currency: string;
+    progressive_billing?: { thresholds: Array<{ amount: Decimal; recurring: boolean }> } | undefined;
+  },
   ctx: z.core.$RefinementCtx,
 ) {
+  const thresholds = plan.progressive_billing?.thresholds ?? [];
+  const digits = isKnownCurrency(plan.currency) ? minorUnits(plan.currency) : undefined;
+  thresholds.forEach((threshold, index) => {
+    const path = ['progressive_billing', 'thresholds', index];
+    if (digits !== undefined && threshold.amount.decimalPlaces() > digits)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'amount'],
+        message: `must have at most ${digits} decimal places in ${plan.currency}`,
+      });
+    const previous = thresholds[index - 1];
+    if (previous && threshold.amount.lte(previous.amount))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'amount'],
+        message: 'must be greater than the previous threshold',
+      });
+    if (threshold.recurring && index !== thresholds.length - 1)
+      ctx.addIssue({ code: 'custom', path: [...path, 'recurring'], message: 'only the last threshold may recur' });
+  });
   const max = MAX_INTERVAL_COUNT[plan.interval];
   if (plan.interval_count !== undefined && plan.interval_count > max) {
     ctx.addIssue({
@@ -112,6 +162,7 @@ export const StoredPlanSchema = z
       ...(plan.minimum_commitment ? { minimumCommitment: plan.minimum_commitment } : {}),
       lateUsage: plan.late_usage,
       ...(plan.invoice_grace_hours !== undefined ? { invoiceGraceHours: plan.invoice_grace_hours } : {}),
+      ...(plan.progressive_billing ? { progressiveBilling: plan.progressive_billing } : {}),
     }),
   );
 
@@ -141,6 +192,11 @@ export const PlanResponseSchema = z
     minimum_commitment: WrittenDecimalSchema.optional(),
     late_usage: LateUsageSchema.meta({ description: 'adjust when the plan was written without it' }),
     invoice_grace_hours: z.int().optional(),
+    progressive_billing: z
+      .strictObject({
+        thresholds: z.array(z.strictObject({ amount: WrittenDecimalSchema, recurring: z.boolean().optional() })),
+      })
+      .optional(),
     versions: z.array(z.int()).optional(),
   })
   .meta({ id: 'Plan' });

@@ -85,7 +85,7 @@ export const PortalInvoiceListSchema = listOf(PortalInvoiceSchema).meta({ id: 'P
 export const PortalCreditNoteListSchema = listOf(PortalCreditNoteSchema).meta({ id: 'PortalCreditNoteList' });
 
 const PortalLineSchema = z.strictObject({
-  kind: z.enum(['usage', 'base_fee', 'minimum_commitment', 'one_off', 'adjustment']),
+  kind: z.enum(['usage', 'base_fee', 'minimum_commitment', 'one_off', 'adjustment', 'progressive_credit']),
   description: z.string(),
   meter: z.string().optional(),
   quantity: DecimalStringSchema,

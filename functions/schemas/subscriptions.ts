@@ -145,3 +145,24 @@ export const EntitlementsResponseSchema = z
   .meta({ id: 'Entitlements' });
 
 export const SubscriptionListResponseSchema = listOf(SubscriptionResponseSchema).meta({ id: 'SubscriptionList' });
+
+/** POST /v1/subscriptions/{id}/threshold-check: what the progressive-billing check did. */
+export const ThresholdCheckResponseSchema = z
+  .strictObject({
+    subscription: z.string(),
+    status: z
+      .enum(['invoiced', 'none'])
+      .meta({
+        description: 'invoiced: an interim invoice bills the usage so far (possibly written by an earlier check)',
+      }),
+    reason: z.string().optional().meta({ description: 'none: why nothing was invoiced' }),
+    usage_amount: z
+      .string()
+      .optional()
+      .meta({ description: "The period's usage charges so far, as compared with the thresholds" }),
+    level: z.int().optional().meta({ description: 'The threshold level (1-based over the period) invoiced' }),
+    invoice: z.string().optional(),
+    invoice_number: z.string().optional(),
+    created: z.boolean().optional().meta({ description: 'false: an earlier check had written this invoice already' }),
+  })
+  .meta({ id: 'ThresholdCheck' });

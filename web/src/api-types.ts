@@ -576,6 +576,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subscriptions/{id}/threshold-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Progressive billing: check the current period's usage against the plan's thresholds now (the estimates refresh does it on a schedule) */
+        post: operations["postV1SubscriptionsIdThresholdcheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/upcoming-invoice": {
         parameters: {
             query?: never;
@@ -1921,10 +1938,10 @@ export interface components {
             /** @description Empty while a draft: the number is taken at finalization */
             number: string;
             /**
-             * @description A period's invoice, one-off charges invoiced at once, or a voided period issued again
+             * @description A period's invoice, one-off charges invoiced at once, a voided period issued again, or an interim invoice of a period whose usage crossed a threshold
              * @enum {string}
              */
-            kind: "subscription" | "one_off" | "reissue";
+            kind: "subscription" | "one_off" | "reissue" | "progressive";
             /**
              * @description draft: during the invoice grace period, rated live, without a number
              * @enum {string}
@@ -1939,6 +1956,12 @@ export interface components {
             reissued_as?: string;
             /** @description The void invoice this one issues again */
             reissue_of?: string;
+            /** @description An interim invoice: the threshold level (1-based over the period) it billed */
+            progressive?: {
+                index: number;
+                /** @description A decimal as a string, e.g. "12.50" */
+                threshold: string;
+            };
             customer: string;
             subscription: string;
             plan: string;
@@ -2116,7 +2139,7 @@ export interface components {
         };
         InvoiceLine: {
             /** @enum {string} */
-            kind: "usage" | "base_fee" | "minimum_commitment" | "one_off" | "adjustment";
+            kind: "usage" | "base_fee" | "minimum_commitment" | "one_off" | "adjustment" | "progressive_credit";
             description: string;
             /** @description Meter key of a usage line */
             meter?: string;
@@ -2169,6 +2192,13 @@ export interface components {
                 rerated_quantity: string;
                 /** @description A decimal as a string, e.g. "12.50" */
                 invoiced_quantity: string;
+            };
+            /** @description A negative line: an interim (progressive) invoice of the period, credited */
+            progressive_credit?: {
+                invoice_id: string;
+                invoice_number: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                amount: string;
             };
         };
         /** @description The dunning steps recorded on the invoice, oldest first */
@@ -2467,6 +2497,13 @@ export interface components {
              */
             late_usage: "adjust" | "reject";
             invoice_grace_hours?: number;
+            progressive_billing?: {
+                thresholds: {
+                    /** @description A decimal as the request wrote it: a string ("12.50") or a JSON number */
+                    amount: string | number;
+                    recurring?: boolean;
+                }[];
+            };
             versions?: number[];
         };
         PlanCharge: {
@@ -2511,6 +2548,15 @@ export interface components {
              */
             late_usage?: "adjust" | "reject";
             invoice_grace_hours?: number;
+            /** @description Interim invoices when the period's usage charges reach a threshold (ascending amounts in the plan currency; the last may be recurring) */
+            progressive_billing?: {
+                thresholds: {
+                    /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
+                    amount: string | number;
+                    /** @default false */
+                    recurring?: boolean;
+                }[];
+            };
         };
         PlanList: {
             data: components["schemas"]["Plan"][];
@@ -2544,6 +2590,15 @@ export interface components {
              */
             late_usage?: "adjust" | "reject";
             invoice_grace_hours?: number;
+            /** @description Interim invoices when the period's usage charges reach a threshold (ascending amounts in the plan currency; the last may be recurring) */
+            progressive_billing?: {
+                thresholds: {
+                    /** @description A decimal number, preferably as a string ("12.50"). JSON numbers are accepted only when exact. */
+                    amount: string | number;
+                    /** @default false */
+                    recurring?: boolean;
+                }[];
+            };
         };
         Subscription: {
             id: string;
@@ -2625,6 +2680,24 @@ export interface components {
         };
         UpdateSubscription: {
             usage_limits: components["schemas"]["UsageLimits"];
+        };
+        ThresholdCheck: {
+            subscription: string;
+            /**
+             * @description invoiced: an interim invoice bills the usage so far (possibly written by an earlier check)
+             * @enum {string}
+             */
+            status: "invoiced" | "none";
+            /** @description none: why nothing was invoiced */
+            reason?: string;
+            /** @description The period's usage charges so far, as compared with the thresholds */
+            usage_amount?: string;
+            /** @description The threshold level (1-based over the period) invoiced */
+            level?: number;
+            invoice?: string;
+            invoice_number?: string;
+            /** @description false: an earlier check had written this invoice already */
+            created?: boolean;
         };
         UpcomingInvoice: {
             customer: string;
@@ -2748,10 +2821,10 @@ export interface components {
             /** @description Empty while a draft: the number is taken at finalization */
             number: string;
             /**
-             * @description A period's invoice, one-off charges invoiced at once, or a voided period issued again
+             * @description A period's invoice, one-off charges invoiced at once, a voided period issued again, or an interim invoice of a period whose usage crossed a threshold
              * @enum {string}
              */
-            kind: "subscription" | "one_off" | "reissue";
+            kind: "subscription" | "one_off" | "reissue" | "progressive";
             /**
              * @description draft: during the invoice grace period, rated live, without a number
              * @enum {string}
@@ -2766,6 +2839,12 @@ export interface components {
             reissued_as?: string;
             /** @description The void invoice this one issues again */
             reissue_of?: string;
+            /** @description An interim invoice: the threshold level (1-based over the period) it billed */
+            progressive?: {
+                index: number;
+                /** @description A decimal as a string, e.g. "12.50" */
+                threshold: string;
+            };
             customer: string;
             subscription: string;
             plan: string;
@@ -3458,7 +3537,7 @@ export interface components {
                 usage_through: string;
                 lines: {
                     /** @enum {string} */
-                    kind: "usage" | "base_fee" | "minimum_commitment" | "one_off" | "adjustment";
+                    kind: "usage" | "base_fee" | "minimum_commitment" | "one_off" | "adjustment" | "progressive_credit";
                     description: string;
                     meter?: string;
                     /** @description A decimal as a string, e.g. "12.50" */
@@ -5693,6 +5772,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1SubscriptionsIdThresholdcheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description what the check did */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThresholdCheck"];
                 };
             };
             /** @description validation failed */

@@ -197,6 +197,8 @@ export function lineLabel(line: InvoiceLine, currency: string, locale: string, t
       money(adjustment.invoiced),
     );
   }
+  if (line.kind === 'progressive_credit' && line.progressiveCredit !== undefined)
+    return text.progressiveCredit(line.progressiveCredit.invoiceNumber);
   if (line.description !== '') return line.description;
   switch (line.kind) {
     case 'base_fee':
@@ -209,6 +211,8 @@ export function lineLabel(line: InvoiceLine, currency: string, locale: string, t
       return text.oneOff;
     case 'adjustment':
       return line.meter ?? text.usage;
+    case 'progressive_credit':
+      return text.progressiveCredit('');
     default: {
       const unknown: never = line.kind;
       throw new Error(`no label for line kind ${String(unknown)}`);

@@ -58,6 +58,8 @@ export interface Messages {
   linePeriod: (period: string) => string;
   /** A one-off charge without a description of its own. */
   oneOff: string;
+  /** A progressive credit line: the number of the interim invoice of the period it credits. */
+  progressiveCredit: (invoiceNumber: string) => string;
   /** A late-usage adjustment line: the charge's name, the earlier period, the amount now and before (formatted). */
   adjustmentLine: (name: string, period: string, rerated: string, invoiced: string) => string;
   /** A draft (during the invoice grace period): the watermark, and what stands where the number will be. */
@@ -175,6 +177,7 @@ const en: Messages = {
   commitmentTrueUp: (commitment, billed) => `Minimum commitment true-up (commitment ${commitment}, billed ${billed})`,
   linePeriod: (period) => `Period: ${period}`,
   oneOff: 'One-off charge',
+  progressiveCredit: (number) => `Billed earlier this period: ${number}`,
   adjustmentLine: (name, period, rerated, invoiced) =>
     `${name}, period ${period} re-rated: now ${rerated}, invoiced ${invoiced}`,
   draftWatermark: 'DRAFT',
@@ -289,6 +292,7 @@ const de: Messages = {
     `Ausgleich auf den Mindestumsatz (vereinbart ${commitment}, abgerechnet ${billed})`,
   linePeriod: (period) => `Zeitraum: ${period}`,
   oneOff: 'Einmalige Gebühr',
+  progressiveCredit: (number) => `Bereits in diesem Zeitraum berechnet: ${number}`,
   adjustmentLine: (name, period, rerated, invoiced) =>
     `${name}, Zeitraum ${period} neu berechnet: jetzt ${rerated}, bisher berechnet ${invoiced}`,
   draftWatermark: 'ENTWURF',

@@ -15,8 +15,10 @@ import type {
   DeliveryKind,
   FinalizeOutcome,
   OutboxEntry,
+  ProgressiveMark,
 } from '../../app/ports/invoices.js';
 import { amountRemainingOf } from '../../domain/billing/payment.js';
+import type { ProgressiveState } from '../../domain/billing/progressive.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { NO_REVENUE, revenueChange } from '../../domain/revenue.js';
 import { doc, type Item, int, n, queryAll, s } from './attributes.js';
@@ -64,6 +66,43 @@ function billedWrites(tableName: string, marks: readonly BilledCharge[]) {
       ...(mark.version === 0 ? {} : { ExpressionAttributeValues: { ':v': n(mark.version) } }),
     },
   }));
+}
+
+/** The interim invoices of a subscription's period: `SUB#<id>` / `PROGRESSIVE#<period start>`. */
+const progressiveKey = (subscriptionId: string, periodStart: string) => ({
+  PK: s(`SUB#${subscriptionId}`),
+  SK: s(`PROGRESSIVE#${periodStart}`),
+});
+
+function progressiveWrites(tableName: string, mark: ProgressiveMark | undefined, invoice: Invoice) {
+  if (!mark) return [];
+  const state: ProgressiveState = {
+    index: mark.index,
+    invoices: [
+      ...mark.previous.invoices,
+      { invoiceId: invoice.id, invoiceNumber: invoice.number, index: mark.index, amount: mark.amount },
+    ],
+  };
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...progressiveKey(mark.subscriptionId, mark.periodStart),
+          level: n(state.index),
+          doc: s(JSON.stringify(state)),
+        },
+        // Moves only from the state the invoice was computed from: a racing interim invoice cancels it.
+        ConditionExpression: mark.previous.index === 0 ? 'attribute_not_exists(PK)' : '#level = :previous',
+        ...(mark.previous.index === 0
+          ? {}
+          : {
+              ExpressionAttributeNames: { '#level': 'level' },
+              ExpressionAttributeValues: { ':previous': n(mark.previous.index) },
+            }),
+      },
+    },
+  ];
 }
 
 /** A draft may be replaced (refreshed, finalized); a finalized invoice never. */
@@ -126,6 +165,7 @@ export class InvoiceStore {
             ...creditWrites(this.tableName, invoice.customerId, invoice, spend.couponsAfter, spend.grantsDrawn),
             ...chargeBillWrites(this.tableName, spend.charges ?? [], invoice.id),
             ...billedWrites(this.tableName, spend.adjusted ?? []),
+            ...progressiveWrites(this.tableName, spend.progressive, invoice),
             ...(spend.balance
               ? balanceDrawWrites(this.tableName, invoice.customerId, spend.balance.currency, spend.balance, invoice)
               : []),
@@ -185,6 +225,18 @@ export class InvoiceStore {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       return this.get(draft.id);
     }
+  }
+
+  /** The interim (progressive) invoices of a subscription's period so far. */
+  async progressive(subscriptionId: string, periodStart: string): Promise<ProgressiveState> {
+    const result = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: progressiveKey(subscriptionId, periodStart),
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item ? doc<ProgressiveState>(result.Item) : { index: 0, invoices: [] };
   }
 
   /** Where the usage charges of an earlier invoice stand after late-usage adjustments (by meter). */

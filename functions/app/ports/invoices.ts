@@ -1,6 +1,7 @@
 import type { OneOffCharge } from '../../domain/billing/charge.js';
 import type { AppliedCoupon } from '../../domain/billing/coupon.js';
 import type { CreditGrant } from '../../domain/billing/credit.js';
+import type { ProgressiveState } from '../../domain/billing/progressive.js';
 import type { Decimal } from '../../domain/decimal.js';
 import type { Invoice } from '../../domain/invoice.js';
 
@@ -58,4 +59,19 @@ export interface CreditSpend {
   adjusted?: readonly BilledCharge[];
   /** What the invoice draws from the customer balance, read at `version`. */
   balance?: { currency: string; version: number; drawn: Decimal };
+  /**
+   * An interim (progressive) invoice: the period's marker moves from `previous` (the state it was
+   * computed from; another interim invoice written since cancels the transaction) to level `index`,
+   * adding this invoice and what it billed (`amount`, net).
+   */
+  progressive?: ProgressiveMark;
+}
+
+/** The marker of a period's interim invoices, moved by the interim invoice's transaction. */
+export interface ProgressiveMark {
+  subscriptionId: string;
+  periodStart: string;
+  previous: ProgressiveState;
+  index: number;
+  amount: string;
 }

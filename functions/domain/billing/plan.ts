@@ -28,4 +28,15 @@ export interface PlanVersion {
   lateUsage: LateUsage;
   /** Hours the period's invoice stays a draft; absent: the customer's, else the global setting. */
   invoiceGraceHours?: number;
+  /** Interim invoices when the period's running usage bill crosses an amount (see progressive.ts). */
+  progressiveBilling?: ProgressiveBilling;
+}
+
+/**
+ * Usage thresholds, ascending: when the period's usage charges reach one, an interim invoice bills
+ * the usage so far (less what earlier interim invoices of the period billed). The last may be
+ * `recurring`: it repeats every `amount` beyond the one before it.
+ */
+export interface ProgressiveBilling {
+  thresholds: Array<{ amount: Decimal; recurring: boolean }>;
 }

@@ -77,7 +77,10 @@ const lineMatches = (line: InvoiceLine, meters: string[] | undefined) =>
 export function invoiceTotals(request: TotalsRequest): TotalsResult {
   const { currency } = request;
   const amounts = request.lines.map((line) => new Decimal(line.amount));
-  if (amounts.some((amount) => amount.isNegative()))
+  // Only a progressive credit (what interim invoices of the period billed already) is negative: it
+  // takes nothing of coupons, credits or the balance, and it bears tax (negative) in its own group.
+  const crediting = request.lines.map((line) => line.kind === 'progressive_credit');
+  if (amounts.some((amount, i) => (crediting[i] ? amount.isPositive() && !amount.isZero() : amount.isNegative())))
     throw new RangeError('invoice lines are never negative before discounts, credits and tax');
   const left = [...amounts];
   const discount = request.lines.map(() => ZERO);
@@ -86,8 +89,9 @@ export function invoiceTotals(request: TotalsRequest): TotalsResult {
 
   /** Takes up to `wanted` (rounded) off the lines `eligible` selects, pro rata to what they have left. */
   const take = (wanted: Decimal, eligible: boolean[], into: Decimal[]): Decimal => {
-    const weights = left.map((amount, i) => (eligible[i] ? amount : ZERO));
-    const available = sum(weights);
+    const weights = left.map((amount, i) => (eligible[i] && !crediting[i] ? amount : ZERO));
+    // Never more than the invoice has left net of its progressive credits.
+    const available = Decimal.min(sum(weights), Decimal.max(ZERO, sum(left)));
     const taken = Decimal.min(roundMoney(wanted, currency), available);
     if (taken.lte(0)) return ZERO;
     allocate(taken, weights, currency).forEach((share, i) => {
@@ -109,7 +113,9 @@ export function invoiceTotals(request: TotalsRequest): TotalsResult {
     if (!eligible.some(Boolean)) continue;
     const wanted =
       coupon.type === 'percentage'
-        ? sum(left.filter((_, i) => eligible[i])).times(new Decimal(coupon.percent ?? 0).div(100))
+        ? Decimal.min(sum(left.filter((_, i) => eligible[i] && !crediting[i])), Decimal.max(ZERO, sum(left))).times(
+            new Decimal(coupon.percent ?? 0).div(100),
+          )
         : couponAllowance(coupon);
     const given = take(wanted, eligible, discount);
     couponsAfter.push(afterInvoice(coupon, given));
@@ -160,9 +166,21 @@ export function invoiceTotals(request: TotalsRequest): TotalsResult {
     const weights = group.members.map((i) => taxable[i] ?? ZERO);
     const base = sum(weights);
     const due = roundMoney(base.times(group.tax.rate).div(100), currency);
-    if (base.gt(0)) {
-      allocate(due, weights, currency).forEach((share, j) => {
+    // A progressive credit gives back the tax of what it credits; the lines bear the rest.
+    let rest = due;
+    group.members.forEach((i, j) => {
+      const weight = weights[j] ?? ZERO;
+      if (!weight.isNegative()) return;
+      const share = roundMoney(weight.times(group.tax.rate).div(100), currency);
+      tax[i] = share;
+      left[i] = (left[i] ?? ZERO).plus(share);
+      rest = rest.minus(share);
+    });
+    const positive = weights.map((weight) => (weight.isNegative() ? ZERO : weight));
+    if (sum(positive).gt(0) && rest.gt(0)) {
+      allocate(rest, positive, currency).forEach((share, j) => {
         const i = group.members[j] ?? 0;
+        if (weights[j]?.isNegative()) return;
         tax[i] = share;
         left[i] = (left[i] ?? ZERO).plus(share);
       });

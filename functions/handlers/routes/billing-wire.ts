@@ -121,6 +121,15 @@ export function lineJson(line: InvoiceLine & Partial<LineShares>) {
           },
         }
       : {}),
+    ...(line.progressiveCredit
+      ? {
+          progressive_credit: {
+            invoice_id: line.progressiveCredit.invoiceId,
+            invoice_number: line.progressiveCredit.invoiceNumber,
+            amount: line.progressiveCredit.amount,
+          },
+        }
+      : {}),
   };
 }
 
@@ -176,6 +185,7 @@ export function invoiceJson(invoice: Invoice) {
     ...(invoice.graceEndsAt ? { grace_ends_at: invoice.graceEndsAt } : {}),
     ...(invoice.reissuedAs ? { reissued_as: invoice.reissuedAs } : {}),
     ...(invoice.reissueOf ? { reissue_of: invoice.reissueOf } : {}),
+    ...(invoice.progressive ? { progressive: invoice.progressive } : {}),
     customer: invoice.customerId,
     subscription: invoice.subscriptionId,
     plan: invoice.planKey,

@@ -1,4 +1,5 @@
 import { newHardLimits, seedLimitTotals } from '../../app/entitlements.js';
+import { checkThresholds } from '../../app/progressive.js';
 import { cancelSubscription, changePlan, createSubscription, setUsageLimits } from '../../app/subscriptions.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
@@ -9,6 +10,7 @@ import {
   SubscriptionListQuerySchema,
   SubscriptionListResponseSchema,
   SubscriptionResponseSchema,
+  ThresholdCheckResponseSchema,
   UpdateSubscriptionSchema,
 } from '../../schemas/subscriptions.js';
 import type { ApiDeps } from '../deps.js';
@@ -107,6 +109,30 @@ export function subscriptionRoutes(): Route<ApiDeps>[] {
           200,
           subscriptionJson(await changePlan(deps, request.params.id, body.plan, body.plan_version, body.at)),
         );
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/v1/subscriptions/{id}/threshold-check',
+      access: 'admin',
+      summary:
+        "Progressive billing: check the current period's usage against the plan's thresholds now (the estimates refresh does it on a schedule)",
+      response: { status: 200, description: 'what the check did', schema: ThresholdCheckResponseSchema },
+      handle: async (request, deps) => {
+        const outcome = await checkThresholds(deps, await deps.subscriptions.get(request.params.id));
+        return json(200, {
+          subscription: outcome.subscriptionId,
+          status: outcome.status,
+          ...(outcome.status === 'none'
+            ? { reason: outcome.reason, ...(outcome.usageAmount ? { usage_amount: outcome.usageAmount } : {}) }
+            : {
+                usage_amount: outcome.usageAmount,
+                level: outcome.level,
+                invoice: outcome.invoiceId,
+                invoice_number: outcome.invoiceNumber,
+                created: outcome.created,
+              }),
+        });
       },
     }),
   ];

@@ -15,5 +15,7 @@ export function refreshDeps(runtime: Runtime): EstimateDeps {
     subscriptions: stores.subscriptions(),
     estimates: stores.estimates(),
     credits: stores.credits(),
+    // Interim invoices of progressive billing; their emails go out through the outbox sweep.
+    invoices: stores.invoices(),
   });
 }
