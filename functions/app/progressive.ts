@@ -48,6 +48,8 @@ export async function checkThresholds(
 ): Promise<ThresholdOutcome> {
   const subscriptionId = subscription.id;
   if (subscription.status !== 'active') return { subscriptionId, status: 'none', reason: 'the subscription has ended' };
+  if (now < new Date(subscription.current.start))
+    return { subscriptionId, status: 'none', reason: 'the period has not started' };
   if (now >= new Date(subscription.current.end))
     return { subscriptionId, status: 'none', reason: 'the period has ended: its own invoice bills it' };
   for (let attempt = 0; ; attempt++) {
