@@ -547,6 +547,7 @@ export function LinesTable({
             <td>
               {line.kind === 'one_off' && <span class="badge blue line-kind">one-off</span>}
               {line.kind === 'adjustment' && <span class="badge amber line-kind">adjustment</span>}
+              {line.kind === 'progressive_credit' && <span class="badge green line-kind">billed early</span>}
               {line.details.length > 0 ? (
                 <details>
                   <summary>{line.description}</summary>

@@ -200,7 +200,11 @@ function InvoiceDetailBody({
       <p class="muted">
         {invoice.buyer.name}
         {invoice.plan ? ` · ${invoice.plan} v${invoice.plan_version}` : ''}
-        {invoice.kind === 'one_off' ? ' · one-off charges' : ''} · <Badge status={invoice.status} />
+        {invoice.kind === 'one_off' ? ' · one-off charges' : ''}
+        {invoice.kind === 'progressive' && invoice.progressive
+          ? ` · interim invoice: usage reached ${invoice.progressive.threshold} ${invoice.currency}`
+          : ''}{' '}
+        · <Badge status={invoice.status} />
         {draft ? (
           <>
             {' '}

@@ -649,6 +649,21 @@ export function Plans() {
                           </dd>
                         </>
                       )}
+                      {plan.progressive_billing && (
+                        <>
+                          <dt>Bills early at</dt>
+                          <dd data-testid="plan-thresholds">
+                            {plan.progressive_billing.thresholds.map((threshold, i) => (
+                              <Fragment key={i}>
+                                {i > 0 && ', '}
+                                <Money amount={String(threshold.amount)} currency={plan.currency} />
+                                {threshold.recurring ? ' and every further step of it' : ''}
+                              </Fragment>
+                            ))}{' '}
+                            of usage
+                          </dd>
+                        </>
+                      )}
                       {(plan.charges ?? []).map((charge, i) => (
                         <Fragment key={i}>
                           <dt>{chargeName(charge)}</dt>
