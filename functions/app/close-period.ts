@@ -370,7 +370,7 @@ async function composeInvoice(
       const [pending, balances, early] = await Promise.all([
         reissue ? [] : deps.charges.pending(customer.id),
         deps.creditNotes.balances(customer.id),
-        deps.invoices.progressive(subscription.id, subscription.current.start),
+        billedEarlyInPeriod(deps, subscription, customer),
       ]);
       charges = chargesFor(pending, currency);
       balance = balances.find((b) => b.currency === currency);
@@ -428,6 +428,20 @@ async function composeInvoice(
     },
     credits: late.credits,
   };
+}
+
+/** The period's interim (progressive) invoices the period's own invoice credits: all but the voided ones. */
+async function billedEarlyInPeriod(
+  deps: CloseDeps,
+  subscription: Subscription,
+  customer: Customer,
+): Promise<ProgressiveState> {
+  const state = await deps.invoices.progressive(subscription.id, subscription.current.start);
+  if (state.invoices.length === 0) return state;
+  const voided = new Set(
+    (await deps.invoices.byCustomer(customer.id)).filter((i) => i.status === 'void').map((i) => i.id),
+  );
+  return { ...state, invoices: state.invoices.filter((billed) => !voided.has(billed.invoiceId)) };
 }
 
 /** A line as rating takes it: without the shares of the invoice it was on. */

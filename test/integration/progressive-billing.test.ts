@@ -151,6 +151,13 @@ describe('exactly once per threshold', () => {
     expect((await invoicesOf('racer')).filter((i) => i.kind === 'progressive')).toHaveLength(1);
   });
 
+  it('a voided interim invoice is not issued again (409)', async () => {
+    const [interim] = (await invoicesOf('racer')).filter((i) => i.kind === 'progressive');
+    await ok('POST', `/v1/invoices/${interim.id}/void`, { reason: 'issued by mistake' }, 200);
+    const reissue = await stack.call('POST', `/v1/invoices/${interim.id}/reissue`);
+    expect(reissue.status, JSON.stringify(reissue.body)).toBe(409);
+  });
+
   it('the scheduled estimates refresh issues the interim invoice by itself', async () => {
     await units('refreshed', 1_200_000, '2026-10-07T10:00:00Z');
     await ok('POST', '/v1/reports/upcoming/refresh', undefined, 200);
@@ -207,6 +214,15 @@ describe('the close of the period', () => {
     expect(final).toMatchObject({ subtotal: '231.00', tax: '0.00', total: '231.00', amount_due: '231.00' });
     // Interim numbers come from the same gapless series.
     expect(final.number > interimNumber).toBe(true);
+  });
+
+  it('does not credit a voided interim invoice: the period bills its usage itself', async () => {
+    const final = (await invoicesOf('racer')).find((i) => i.kind === 'subscription');
+    expect(final.lines.map((l: any) => [l.kind, l.amount])).toEqual([
+      ['base_fee', '31.00'],
+      ['usage', '200.00'],
+    ]);
+    expect(final.total).toBe('231.00');
   });
 
   it('a period that never crossed its threshold has no credit line', async () => {
