@@ -216,6 +216,29 @@ describe('the close of the period', () => {
     expect(final.number > interimNumber).toBe(true);
   });
 
+  it('a credit note on the final invoice takes back at most what it billed net of the early billing', async () => {
+    const final = (await invoicesOf('example')).find((i) => i.kind === 'subscription');
+    const tooMuch = await stack.call('POST', `/v1/invoices/${final.id}/credit-notes`, {
+      lines: [{ line: 2, amount: '400.00' }],
+      reason: 'goodwill',
+      method: 'credit_balance',
+    });
+    expect(tooMuch.status, JSON.stringify(tooMuch.body)).toBe(422);
+    expect(tooMuch.body.error.code).toBe('over_credit');
+    const refused = await stack.call('POST', `/v1/invoices/${final.id}/credit-notes`, {
+      lines: [{ line: 3, amount: '1.00' }],
+      reason: 'the credit line',
+      method: 'credit_balance',
+    });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+    const note = await ok('POST', `/v1/invoices/${final.id}/credit-notes`, {
+      lines: [{ line: 2, amount: '200.00' }],
+      reason: 'goodwill',
+      method: 'credit_balance',
+    });
+    expect(note).toMatchObject({ subtotal: '200.00', total: '200.00' });
+  });
+
   it('does not credit a voided interim invoice: the period bills its usage itself', async () => {
     const final = (await invoicesOf('racer')).find((i) => i.kind === 'subscription');
     expect(final.lines.map((l: any) => [l.kind, l.amount])).toEqual([

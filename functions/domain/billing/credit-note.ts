@@ -327,6 +327,15 @@ export function computeCreditNote(
     );
   noteLines.sort((a, b) => a.line - b.line);
   const subtotal = sum(noteLines.map((l) => new Decimal(l.amount)));
+  // A progressive credit line (negative) lowers what the invoice billed net: never credit beyond it.
+  const netLeft = uncreditedNet(invoice);
+  if (subtotal.gt(netLeft))
+    return refusal('over_credit', 'unprocessable', 'the credit note credits more than the invoice has left', [
+      {
+        path: '/lines',
+        message: `credits ${formatAmount(subtotal, currency)} but only ${formatAmount(netLeft, currency)} of invoice ${invoice.number} is left to credit (net of what was billed early this period)`,
+      },
+    ]);
   const tax = sum(noteLines.map((l) => new Decimal(l.tax)));
   const total = subtotal.plus(tax);
   if (request.method === 'reduce_amount_due' && !options.allowBeyondDue) {
