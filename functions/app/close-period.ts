@@ -732,7 +732,10 @@ async function ratingProblem(
  */
 export async function upcomingInvoice(
   deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'clock' | 'customers' | 'credits'> &
-    Partial<Pick<CloseDeps, 'charges'>>,
+    Partial<Pick<CloseDeps, 'charges'>> & {
+      /** With it, the period's interim (progressive) invoices are credited as the close will. */
+      invoices?: Pick<CloseDeps['invoices'], 'progressive'>;
+    },
   subscription: Subscription,
 ) {
   const customer = await deps.customers.get(subscription.customerId);
@@ -743,12 +746,15 @@ export async function upcomingInvoice(
   const until = bucketEnd < segmentEnd ? bucketEnd : segmentEnd;
   const next = advance(subscription, now);
   const period = { periodStart: subscription.current.start, periodEnd: subscription.current.end };
-  const { charges } = deps;
-  const { plan, rated, segment } = await rateSubscription(deps, subscription, customer, until, next, {}, async (p) =>
-    charges
-      ? { lines: chargesFor(await charges.pending(customer.id), p.currency).map((c) => oneOffLine(c, period)) }
-      : {},
-  );
+  const { charges, invoices } = deps;
+  const { plan, rated, segment } = await rateSubscription(deps, subscription, customer, until, next, {}, async (p) => ({
+    lines: [
+      ...(charges ? chargesFor(await charges.pending(customer.id), p.currency).map((c) => oneOffLine(c, period)) : []),
+      ...(invoices && p.progressiveBilling
+        ? progressiveCreditLines(await invoices.progressive(subscription.id, period.periodStart), p.currency, period)
+        : []),
+    ],
+  }));
   return { plan, rated, segment, until, customer };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal } from '../../functions/domain/decimal.js';
 import { SELLER_ENV, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
+import { extractPdfText, plainSpaces } from '../unit/documents/pdf-text.js';
 
 /**
  * Progressive (threshold) billing through the HTTP API on a real stack: plan $31 in arrears plus
@@ -125,6 +126,14 @@ describe('the progressive-billing example', () => {
     // A second million: no new threshold (200 is not recurring), nothing more billed early.
     await units('example', 1_000_000, '2026-10-20T10:00:00Z');
     expect(await check('example')).toMatchObject({ status: 'none', usage_amount: '400.00' });
+    // The upcoming invoice reads as the close will bill it.
+    const upcoming = await ok('GET', '/v1/customers/example/upcoming-invoice', undefined, 200);
+    expect(upcoming.lines.map((l: any) => [l.kind, l.amount])).toEqual([
+      ['base_fee', '31.00'],
+      ['usage', '400.00'],
+      ['progressive_credit', '-200.00'],
+    ]);
+    expect(upcoming.total).toBe('231.00');
   });
 });
 
@@ -212,6 +221,13 @@ describe('the close of the period', () => {
       progressive_credit: { invoice_id: invoices[0].id, invoice_number: interimNumber, amount: '200.00' },
     });
     expect(final).toMatchObject({ subtotal: '231.00', tax: '0.00', total: '231.00', amount_due: '231.00' });
+    const pdf = await fetch(`${stack.url}/v1/invoices/${final.id}/pdf`, {
+      headers: { authorization: `Bearer ${stack.adminKey}` },
+    });
+    expect(pdf.status).toBe(200);
+    const text = plainSpaces((await extractPdfText(Buffer.from(await pdf.arrayBuffer()))).text);
+    expect(text).toContain(`Billed earlier this period: ${interimNumber}`);
+    expect(text).toContain('-$200.00');
     // Interim numbers come from the same gapless series.
     expect(final.number > interimNumber).toBe(true);
   });
