@@ -7,6 +7,7 @@ import {
   progressiveCreditLines,
   usageBill,
 } from '../../functions/domain/billing/progressive.js';
+import { capProgressiveCredits } from '../../functions/domain/billing/rating.js';
 import { invoiceTotals } from '../../functions/domain/billing/totals.js';
 import { Decimal } from '../../functions/domain/decimal.js';
 import type { InvoiceLine } from '../../functions/domain/invoice.js';
@@ -216,5 +217,21 @@ describe('the plan field progressive_billing', () => {
   it('counts decimal places in the plan currency', () => {
     expect(plan({ thresholds: [{ amount: '200.5' }] }, 'JPY').success).toBe(false);
     expect(plan({ thresholds: [{ amount: '200' }] }, 'JPY').success).toBe(true);
+  });
+});
+
+describe('capProgressiveCredits', () => {
+  it('leaves the credits alone when the charges cover them', () => {
+    const credits = progressiveCreditLines(early('200.00'), 'USD', PERIOD);
+    const result = capProgressiveCredits(credits, [line('base_fee', '31.00'), line('usage', '400.00', 'api')], 'USD');
+    expect(result.capped).toBe(false);
+    expect(result.lines.map((l) => l.amount)).toEqual(['-200.00']);
+  });
+
+  it('credits no more than the charges when usage was cancelled after the interim invoices', () => {
+    const credits = progressiveCreditLines(early('100.00', '150.00', '50.00'), 'USD', PERIOD);
+    const result = capProgressiveCredits(credits, [line('usage', '180.00', 'api')], 'USD');
+    expect(result.capped).toBe(true);
+    expect(result.lines.map((l) => l.amount)).toEqual(['-100.00', '-80.00']);
   });
 });

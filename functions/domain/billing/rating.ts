@@ -147,7 +147,9 @@ export function rateSegment(request: RatingRequest): RatedInvoice {
     }
   }
 
-  lines.push(...(request.extraLines ?? []));
+  const extra = capProgressiveCredits(request.extraLines ?? [], lines, currency);
+  lines.push(...extra.lines);
+  const { capped } = extra;
   const { totals, ...applied } = invoiceTotals({
     currency,
     planKey: plan.key,
@@ -162,7 +164,40 @@ export function rateSegment(request: RatingRequest): RatedInvoice {
   // The reason of a 0% rate travels in the tax breakdown (documents word it in their language); the
   // reverse-charge note stays a note too, as on every invoice before the tax rules.
   const notes = reverseCharge ? [REVERSE_CHARGE_NOTE] : [];
+  if (capped) notes.push(PROGRESSIVE_CAPPED_NOTE);
   return { ...totals, ...applied, taxRate: request.tax.rate.toFixed(), reverseCharge, notes };
+}
+
+/** Printed when the period's charges came out below what its interim invoices billed. */
+export const PROGRESSIVE_CAPPED_NOTE =
+  'The interim invoices of this period billed more than its charges now come to (usage was cancelled since): only the charges are credited here; the difference is owed to the customer (issue a credit note for it).';
+
+/**
+ * The extra lines with the progressive credits cut down (last first) so that they never credit more
+ * than the other lines bill: an invoice is never negative.
+ */
+export function capProgressiveCredits(
+  extra: readonly InvoiceLine[],
+  planLines: readonly InvoiceLine[],
+  currency: string,
+): { lines: InvoiceLine[]; capped: boolean } {
+  const isCredit = (line: InvoiceLine) => line.kind === 'progressive_credit';
+  const billed = sum([...planLines, ...extra].filter((l) => !isCredit(l)).map((l) => new Decimal(l.amount)));
+  let room = billed;
+  let capped = false;
+  const kept = extra.map((line) => {
+    if (!isCredit(line)) return line;
+    const credit = new Decimal(line.amount).neg();
+    if (credit.lte(room)) {
+      room = room.minus(credit);
+      return line;
+    }
+    const allowed = room;
+    room = ZERO;
+    capped = true;
+    return { ...line, preciseAmount: formatDecimal(allowed.neg()), amount: formatAmount(allowed.neg(), currency) };
+  });
+  return { lines: kept.filter((line) => !isCredit(line) || !new Decimal(line.amount).isZero()), capped };
 }
 
 /** What an invoice keeps of its rating: the lines with their shares, the totals and what made them. */
