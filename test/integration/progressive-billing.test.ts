@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreditsChangedError } from '../../functions/app/errors.js';
 import { Decimal } from '../../functions/domain/decimal.js';
 import { SELLER_ENV, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 import { extractPdfText, plainSpaces } from '../unit/documents/pdf-text.js';
@@ -189,6 +190,28 @@ describe('exactly once per threshold', () => {
       ['progressive_credit', '-120.00'],
       ['progressive_credit', '-160.00'],
     ]);
+  });
+
+  it('an interim invoice computed from a stale marker is refused in its transaction (nothing written)', async () => {
+    const [first] = (await invoicesOf('steps')).filter((i) => i.kind === 'progressive');
+    const stored = await stack.deps.invoices.get(first.id);
+    const { number: _number, ...draft } = { ...stored, id: 'in_stale_progressive_marker' };
+    const before = (await invoicesOf('steps')).length;
+    await expect(
+      stack.deps.invoices.finalize(draft, (n) => `STALE-${n}`, {
+        couponsAfter: [],
+        grantsDrawn: [],
+        progressive: {
+          subscriptionId: 'sub-steps',
+          periodStart: stored.periodStart,
+          previous: { index: 1, invoices: [] },
+          index: 2,
+          amount: stored.subtotal,
+        },
+      }),
+    ).rejects.toBeInstanceOf(CreditsChangedError);
+    expect((await invoicesOf('steps')).length).toBe(before);
+    expect(await stack.deps.invoices.find('in_stale_progressive_marker')).toBeUndefined();
   });
 
   it('a period that never crosses its threshold has no interim invoice and no credit line', async () => {
