@@ -150,11 +150,9 @@ export const SubscriptionListResponseSchema = listOf(SubscriptionResponseSchema)
 export const ThresholdCheckResponseSchema = z
   .strictObject({
     subscription: z.string(),
-    status: z
-      .enum(['invoiced', 'none'])
-      .meta({
-        description: 'invoiced: an interim invoice bills the usage so far (possibly written by an earlier check)',
-      }),
+    status: z.enum(['invoiced', 'none']).meta({
+      description: 'invoiced: an interim invoice bills the usage so far (possibly written by an earlier check)',
+    }),
     reason: z.string().optional().meta({ description: 'none: why nothing was invoiced' }),
     usage_amount: z
       .string()
