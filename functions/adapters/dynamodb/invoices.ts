@@ -27,6 +27,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { revenueCounterUpdates } from './revenue.js';
 import { lastInSeries, seriesAdvance } from './series.js';
 import { TABLE } from './table.js';
+import { eventsWrites, eventWrites, invoiceChangeEvents, newWebhookEvent } from './webhooks.js';
 
 // Invoices (numbered in one transaction with their revenue counters) and the delivery outbox.
 export function invoiceItem(invoice: Invoice): Item {
@@ -81,6 +82,8 @@ export class InvoiceStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
+    /** When webhook events of changes happen (their `created_at`). */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async find(id: string): Promise<Invoice | undefined> {
@@ -149,6 +152,11 @@ export class InvoiceStore {
               // Revenue counters: counted once, with the invoice.
               ...revenue,
               ...spent,
+              // The webhook event, owed with the invoice (last: the credits' cancellation reasons come first).
+              ...eventWrites(
+                this.tableName,
+                newWebhookEvent('invoice.finalized', invoice.issuedAt, 'invoice', invoice),
+              ),
             ],
           }),
         );
@@ -176,6 +184,26 @@ export class InvoiceStore {
    * finalized invoice of the same id wins: it is returned unchanged.
    */
   async saveDraft(draft: Invoice): Promise<Invoice> {
+    try {
+      // The first save of a draft reports `invoice.draft_created` in the same transaction; a refresh does not.
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: invoiceItem(draft),
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            ...eventWrites(this.tableName, newWebhookEvent('invoice.draft_created', draft.issuedAt, 'invoice', draft)),
+          ],
+        }),
+      );
+      return draft;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+    }
     try {
       await this.client.send(
         new PutItemCommand({ TableName: this.tableName, Item: invoiceItem(draft), ...NEW_OR_DRAFT }),
@@ -233,14 +261,16 @@ export class InvoiceStore {
         next.status === 'void' && current.status !== 'void'
           ? creditRestores(this.tableName, next, next.voided?.at)
           : [];
+      const events = invoiceChangeEvents(current, next, next.voided?.at ?? this.clock().toISOString());
       try {
-        if (revenue || restored.length > 0)
+        if (revenue || restored.length > 0 || events.length > 0)
           await this.client.send(
             new TransactWriteItemsCommand({
               TransactItems: [
                 { Put: put },
                 ...(revenue ? revenueCounterUpdates(this.tableName, next, revenue) : []),
                 ...restored,
+                ...eventsWrites(this.tableName, events),
               ],
             }),
           );
