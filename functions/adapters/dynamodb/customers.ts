@@ -13,7 +13,7 @@ import type { CustomerState } from '../../domain/metering/ingest.js';
 import { batchGet, doc, type Item, int, n, queryAll, queryPages, s } from './attributes.js';
 import { decodeCursor, encodeCursor, type Page } from './cursor.js';
 import { TABLE } from './table.js';
-import { eventWrites, newWebhookEvent } from './webhooks.js';
+import { eventsIfEnabled, eventsWrites, newWebhookEvent } from './webhooks.js';
 
 /**
  * A customer as stored: the profile, and what other writes keep on its item: `billedThrough` (the seal),
@@ -52,9 +52,11 @@ export class CustomerStore {
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
-            ...eventWrites(
+            ...eventsWrites(
               this.tableName,
-              newWebhookEvent('customer.created', this.clock().toISOString(), 'customer', customer),
+              await eventsIfEnabled(this.client, this.tableName, [
+                newWebhookEvent('customer.created', this.clock().toISOString(), 'customer', customer),
+              ]),
             ),
           ],
         }),
@@ -111,12 +113,21 @@ export class CustomerStore {
                 },
               },
             },
-            ...(unchanged
-              ? []
-              : eventWrites(
-                  this.tableName,
-                  newWebhookEvent('customer.updated', this.clock().toISOString(), 'customer', { ...current, ...next }),
-                )),
+            ...eventsWrites(
+              this.tableName,
+              await eventsIfEnabled(
+                this.client,
+                this.tableName,
+                unchanged
+                  ? []
+                  : [
+                      newWebhookEvent('customer.updated', this.clock().toISOString(), 'customer', {
+                        ...current,
+                        ...next,
+                      }),
+                    ],
+              ),
+            ),
           ],
         }),
       );

@@ -27,7 +27,14 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { revenueCounterUpdates } from './revenue.js';
 import { lastInSeries, seriesAdvance } from './series.js';
 import { TABLE } from './table.js';
-import { eventsWrites, eventWrites, invoiceChangeEvents, newWebhookEvent } from './webhooks.js';
+import {
+  eventsIfEnabled,
+  eventsWrites,
+  eventWrites,
+  invoiceChangeEvents,
+  newWebhookEvent,
+  webhooksEnabled,
+} from './webhooks.js';
 
 // Invoices (numbered in one transaction with their revenue counters) and the delivery outbox.
 export function invoiceItem(invoice: Invoice): Item {
@@ -118,6 +125,7 @@ export class InvoiceStore {
     formatNumber: (sequence: number) => string,
     spend?: CreditSpend,
   ): Promise<FinalizeOutcome> {
+    const hooks = await webhooksEnabled(this.client, this.tableName);
     for (let attempt = 0; attempt < 20; attempt++) {
       const existing = await this.find(draft.id);
       if (existing && existing.status !== 'draft') return { invoice: existing, created: false };
@@ -153,10 +161,12 @@ export class InvoiceStore {
               ...revenue,
               ...spent,
               // The webhook event, owed with the invoice (last: the credits' cancellation reasons come first).
-              ...eventWrites(
-                this.tableName,
-                newWebhookEvent('invoice.finalized', invoice.issuedAt, 'invoice', invoice),
-              ),
+              ...(hooks
+                ? eventWrites(
+                    this.tableName,
+                    newWebhookEvent('invoice.finalized', invoice.issuedAt, 'invoice', invoice),
+                  )
+                : []),
             ],
           }),
         );
@@ -184,26 +194,30 @@ export class InvoiceStore {
    * finalized invoice of the same id wins: it is returned unchanged.
    */
   async saveDraft(draft: Invoice): Promise<Invoice> {
-    try {
-      // The first save of a draft reports `invoice.draft_created` in the same transaction; a refresh does not.
-      await this.client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: invoiceItem(draft),
-                ConditionExpression: 'attribute_not_exists(PK)',
+    if (await webhooksEnabled(this.client, this.tableName))
+      try {
+        // The first save of a draft reports `invoice.draft_created` in the same transaction; a refresh does not.
+        await this.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: invoiceItem(draft),
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
               },
-            },
-            ...eventWrites(this.tableName, newWebhookEvent('invoice.draft_created', draft.issuedAt, 'invoice', draft)),
-          ],
-        }),
-      );
-      return draft;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-    }
+              ...eventWrites(
+                this.tableName,
+                newWebhookEvent('invoice.draft_created', draft.issuedAt, 'invoice', draft),
+              ),
+            ],
+          }),
+        );
+        return draft;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+      }
     try {
       await this.client.send(
         new PutItemCommand({ TableName: this.tableName, Item: invoiceItem(draft), ...NEW_OR_DRAFT }),
@@ -261,7 +275,11 @@ export class InvoiceStore {
         next.status === 'void' && current.status !== 'void'
           ? creditRestores(this.tableName, next, next.voided?.at)
           : [];
-      const events = invoiceChangeEvents(current, next, next.voided?.at ?? this.clock().toISOString());
+      const events = await eventsIfEnabled(
+        this.client,
+        this.tableName,
+        invoiceChangeEvents(current, next, next.voided?.at ?? this.clock().toISOString()),
+      );
       try {
         if (revenue || restored.length > 0 || events.length > 0)
           await this.client.send(

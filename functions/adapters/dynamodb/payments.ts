@@ -16,7 +16,7 @@ import { s } from './attributes.js';
 import { balanceOverpaymentWrites } from './credit-notes.js';
 import { InvoiceStore, invoiceItem } from './invoices.js';
 import { revenueCounterUpdates } from './revenue.js';
-import { eventsWrites, invoiceChangeEvents } from './webhooks.js';
+import { eventsIfEnabled, eventsWrites, invoiceChangeEvents } from './webhooks.js';
 
 /**
  * Payments recorded on invoices (see docs/storage.md):
@@ -105,10 +105,14 @@ export class PaymentStore {
         writes.push(
           ...eventsWrites(
             this.tableName,
-            invoiceChangeEvents(
-              current,
-              next.invoice,
-              next.payment?.receivedAt ?? event?.at ?? new Date().toISOString(),
+            await eventsIfEnabled(
+              this.client,
+              this.tableName,
+              invoiceChangeEvents(
+                current,
+                next.invoice,
+                next.payment?.receivedAt ?? event?.at ?? new Date().toISOString(),
+              ),
             ),
           ),
         );

@@ -12,7 +12,7 @@ import type { BillingRun, RunResult } from '../../app/ports/runs.js';
 import { webhookEvent } from '../../domain/webhook-event.js';
 import { batchPut, doc, queryAll, s } from './attributes.js';
 import { TABLE } from './table.js';
-import { eventWrites } from './webhooks.js';
+import { eventWrites, webhooksEnabled } from './webhooks.js';
 
 /** A run is one item plus one item per outcome (a run may close any number of subscriptions). */
 /** An outcome as stored (since the first release: the state machine's snake_case fields). */
@@ -63,7 +63,7 @@ export class RunStore {
     // is derived from the run and its outcome, so writing the same end again finds it and writes the run alone.
     const type =
       run.status === 'succeeded' ? 'billing_run.completed' : run.status === 'failed' ? 'billing_run.failed' : undefined;
-    if (type) {
+    if (type && (await webhooksEnabled(this.client, this.tableName))) {
       const eventId = `evt_${createHash('sha256').update(`${run.id}\n${type}`).digest('hex').slice(0, 24)}`;
       const at = run.finishedAt ?? run.startedAt;
       try {

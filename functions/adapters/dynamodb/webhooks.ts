@@ -312,3 +312,32 @@ export function invoiceChangeEvents(current: Invoice, next: Invoice, at: string)
 /** The writes of several events (two items each). */
 export const eventsWrites = (tableName: string, events: readonly WebhookEvent[]) =>
   events.flatMap((event) => eventWrites(tableName, event));
+
+/**
+ * Whether any webhook endpoint exists: events are written only then (a deployment without webhooks
+ * pays nothing for them; an endpoint receives the events after its creation anyway). One read of the
+ * endpoint listing (GSI1), made only by changes that have an event to report.
+ */
+export async function webhooksEnabled(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  const page = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: TABLE.gsi1.name,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': s('WHENDPOINTS') },
+      Limit: 1,
+      ProjectionExpression: 'PK',
+    }),
+  );
+  return (page.Items ?? []).length > 0;
+}
+
+/** The events of a change, or none when no endpoint exists. */
+export async function eventsIfEnabled(
+  client: DynamoDBClient,
+  tableName: string,
+  events: readonly WebhookEvent[],
+): Promise<WebhookEvent[]> {
+  if (events.length === 0 || !(await webhooksEnabled(client, tableName))) return [];
+  return [...events];
+}
