@@ -130,7 +130,13 @@ describe('outbound webhooks', () => {
   it('delivers each event once with a verified signature, the same webhook-id across retries', async () => {
     const [invoice] = (await ok('GET', '/v1/invoices?customer=c-hook', undefined, 200)).data;
     await ok('POST', `/v1/invoices/${invoice.id}/payments`, { amount: invoice.total, reference: 'wire-1' });
-    const wanted = ['customer.created', 'invoice.finalized', 'billing_run.completed', 'invoice.paid'];
+    const wanted = [
+      'customer.created',
+      'subscription.created',
+      'invoice.finalized',
+      'billing_run.completed',
+      'invoice.paid',
+    ];
     await eventually('every event at /all', () =>
       wanted.every((type) => delivered('/all').some((r) => r.type === type)) ? true : undefined,
     );

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ConflictError, NotFoundError } from '../../app/errors.js';
 import { paymentStatusOf } from '../../domain/billing/payment.js';
+import type { Subscription } from '../../domain/billing/subscription.js';
 import type { Invoice } from '../../domain/invoice.js';
 import {
   deliveryId,
@@ -340,4 +341,27 @@ export async function eventsIfEnabled(
 ): Promise<WebhookEvent[]> {
   if (events.length === 0 || !(await webhooksEnabled(client, tableName))) return [];
   return [...events];
+}
+
+/**
+ * The events of a subscription changing: `subscription.canceled` when it is canceled (or ends without
+ * having been canceled before), `subscription.changed` when its plan, its pending change, its prices
+ * or its usage limits change (not when a period merely advances).
+ */
+export function subscriptionChangeEvents(previous: Subscription, next: Subscription): WebhookEvent[] {
+  const at = next.updatedAt;
+  if ((!previous.canceledAt && next.canceledAt) || (previous.status === 'active' && next.status === 'ended'))
+    return previous.canceledAt
+      ? []
+      : [newWebhookEvent('subscription.canceled', next.canceledAt ?? at, 'subscription', next)];
+  const terms = (subscription: Subscription) =>
+    JSON.stringify([
+      subscription.planKey,
+      subscription.planVersion,
+      subscription.pendingChange ?? null,
+      subscription.priceOverrides,
+      subscription.usageLimits ?? null,
+      subscription.endsAfterCurrent ?? false,
+    ]);
+  return terms(previous) === terms(next) ? [] : [newWebhookEvent('subscription.changed', at, 'subscription', next)];
 }
