@@ -90,7 +90,7 @@ describe('webhooks in the dashboard', () => {
     await dialog.getByRole('button', { name: 'Copy secret' }).waitFor();
     expect(await audit(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Done' }).click();
-    await page.getByTestId('webhook-endpoints').getByText(url).waitFor();
+    await page.getByTestId('webhook-endpoints').locator('strong', { hasText: url }).waitFor();
     expect(await page.getByTestId('webhook-endpoints').textContent()).not.toContain('whsec_');
   });
 
