@@ -217,6 +217,20 @@ describe('outbound webhooks', () => {
     expect((await stack.call('GET', `/v1/webhook-endpoints/${endpoints['/deleted'].id}`)).status).toBe(404);
   });
 
+  it('a canceled subscription reaches the endpoint subscribed to subscription.canceled only', async () => {
+    await ok('POST', '/v1/subscriptions/sub-hook/cancel', { at: 'period_end' }, 200);
+    const canceled = await eventually('subscription.canceled at /other', () =>
+      delivered('/other').find((r) => r.type === 'subscription.canceled'),
+    );
+    expect(canceled.verified).toBe(true);
+    expect(canceled.body.data.id).toBe('sub-hook');
+    await eventually('subscription.canceled at /all', () =>
+      delivered('/all').find((r) => r.type === 'subscription.canceled' && r.id === canceled.id),
+    );
+    expect(received.filter((r) => r.path === '/other').map((r) => r.type)).toEqual(['subscription.canceled']);
+    expect(received.filter((r) => r.path === '/deleted')).toEqual([]);
+  });
+
   it('lists and reads endpoints without their secrets', async () => {
     const list = (await ok('GET', '/v1/webhook-endpoints', undefined, 200)).data;
     expect(list.map((e: any) => e.description).sort()).toEqual(['/all', '/dead', '/other']);
