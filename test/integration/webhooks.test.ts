@@ -231,6 +231,15 @@ describe('outbound webhooks', () => {
     expect(received.filter((r) => r.path === '/deleted')).toEqual([]);
   });
 
+  it('a customer update reports the customer as the API shows it', async () => {
+    await ok('PATCH', '/v1/customers/c-hook', { name: 'Hook Renamed' }, 200);
+    const updated = await eventually('customer.updated at /all', () =>
+      delivered('/all').find((r) => r.type === 'customer.updated'),
+    );
+    expect(updated.verified).toBe(true);
+    expect(updated.body.data).toEqual(await ok('GET', '/v1/customers/c-hook', undefined, 200));
+  });
+
   it('lists and reads endpoints without their secrets', async () => {
     const list = (await ok('GET', '/v1/webhook-endpoints', undefined, 200)).data;
     expect(list.map((e: any) => e.description).sort()).toEqual(['/all', '/dead', '/other']);
