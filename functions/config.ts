@@ -74,6 +74,10 @@ export interface BillingConfig {
   outboxSweepAfterSeconds: number;
   /** The sweep stops re-enqueueing an email after this many failed attempts (left to the DLQ alarm and a resend). */
   deliveryMaxAttempts: number;
+  /** Outbound webhooks: the delay (seconds) before each retry of a failed delivery; after the last, it is dead. */
+  webhookRetrySeconds: number[];
+  /** Outbound webhooks: how long one POST may take (ms). */
+  webhookTimeoutMs: number;
   /** The close workflow (Step Functions) in AWS; locally the embedded runner is used. */
   stateMachineArn: string | undefined;
   /** The function that refreshes the estimates (AWS): the API starts it instead of rating inside a request. */
@@ -204,6 +208,8 @@ export const CONFIG_VARIABLES = [
   'BILLING_DELIVERY_RETRY_MAX_SECONDS',
   'BILLING_OUTBOX_SWEEP_AFTER_SECONDS',
   'BILLING_DELIVERY_MAX_ATTEMPTS',
+  'BILLING_WEBHOOK_RETRY_SECONDS',
+  'BILLING_WEBHOOK_TIMEOUT_MS',
   'BILLING_CHECK_RESPONSES',
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
@@ -236,6 +242,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+/** Comma-separated whole numbers (each in min..max), e.g. a retry schedule. */
+function integers(env: Env, name: string, fallback: number[], min: number, max: number): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  return raw.split(',').map((part) => integer({ [name]: part.trim() } as Env, name, 0, min, max));
 }
 
 function optional(value: string | undefined): string | undefined {
@@ -308,6 +321,15 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     deliveryRetryMaxSeconds: integer(env, 'BILLING_DELIVERY_RETRY_MAX_SECONDS', 900, 0, 43_200),
     outboxSweepAfterSeconds: integer(env, 'BILLING_OUTBOX_SWEEP_AFTER_SECONDS', 900, 0, 86_400),
     deliveryMaxAttempts: integer(env, 'BILLING_DELIVERY_MAX_ATTEMPTS', 25, 1, 1000),
+    // 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: eight attempts over about 28 hours.
+    webhookRetrySeconds: integers(
+      env,
+      'BILLING_WEBHOOK_RETRY_SECONDS',
+      [5, 300, 1800, 7200, 18_000, 36_000, 36_000],
+      0,
+      43_200,
+    ),
+    webhookTimeoutMs: integer(env, 'BILLING_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     stateMachineArn: optional(env.BILLING_STATE_MACHINE_ARN),
     estimatesFunctionName: optional(env.BILLING_ESTIMATES_FUNCTION_NAME),
     adminKeySha256: optional(env.BILLING_ADMIN_KEY_SHA256)?.toLowerCase(),

@@ -7,6 +7,7 @@ import { messageIdDomain, recordWithRetries } from './delivery-support.js';
 import type { Clock } from './ports/clock.js';
 import type { DeliveryKind, InvoiceEmailKind, PaymentTaskKind } from './ports/invoices.js';
 import type { InvoiceMessageComposer, Mailer } from './ports/mailer.js';
+import { deliverWebhook, type WebhookDeps } from './webhooks.js';
 
 /**
  * Delivery of one owed email (the invoice, or the notice that it was voided): render the PDF and the
@@ -41,6 +42,8 @@ export interface DeliverDeps {
   composeCreditNote?: CreditNoteDeliveryDeps['composeCreditNote'];
   /** Runs `payment` and `refund` tasks (functions/app/payments.ts runPaymentTask); absent: they cannot run here. */
   paymentTasks?: (kind: PaymentTaskKind, id: string) => Promise<{ status: string; detail: string }>;
+  /** Outbound webhooks (`webhook`; absent: they cannot be delivered here). */
+  webhooks?: WebhookDeps;
   /** Renders dunning emails (`reminder`; absent: they cannot be delivered here). */
   composeReminder?: ReminderDeliveryDeps['composeReminder'];
 }
@@ -140,6 +143,11 @@ export async function deliverInvoice(
       sendFailed: (message, cause) => new EmailSendError(message, { cause }),
       leaseMs: DELIVERY_LEASE_MS,
     });
+  }
+  if (kind === 'webhook') {
+    if (!deps.webhooks) throw new UndeliverableError('this delivery function was not given the webhooks');
+    const outcome = await deliverWebhook(deps.webhooks, invoiceId);
+    return { status: 'done', invoiceId, kind, detail: outcome.status };
   }
   if (kind === 'payment' || kind === 'refund') {
     if (!deps.paymentTasks) throw new UndeliverableError('this delivery function was not given the payment provider');

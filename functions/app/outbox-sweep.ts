@@ -3,11 +3,13 @@ import type { CreditNote } from '../domain/billing/credit-note.js';
 import { stepKey } from '../domain/billing/dunning.js';
 import { amountRemainingOf } from '../domain/billing/payment.js';
 import type { Invoice } from '../domain/invoice.js';
+import { parseDeliveryId } from '../domain/webhook-event.js';
 import { deliveryRecord, reasonNotOwed } from './deliver-invoice.js';
 import { reminderNotOwed } from './deliver-reminder.js';
 import { parseReminderOutboxId } from './dunning.js';
 import type { Clock } from './ports/clock.js';
 import type { DeliveryKind, OutboxEntry } from './ports/invoices.js';
+import type { WebhookDeps } from './webhooks.js';
 
 /**
  * The outbox sweep: every email still owed after `outboxSweepAfterSeconds` is handed to the delivery
@@ -27,10 +29,23 @@ export interface SweepDeps {
   deliveryQueue: { send(invoiceId: string, kind: DeliveryKind): Promise<void> };
   /** Credit notes (their emails are owed as `credit_note` entries keyed by the note's id). */
   creditNotes?: { find(id: string): Promise<CreditNote | undefined> };
+  /** Outbound webhooks (`webhook` entries: an event's fan-out, or one delivery). */
+  webhooks?: Pick<WebhookDeps['webhooks'], 'findEvent' | 'findDelivery'>;
 }
 
 /** Why an owed email is not owed any more, else its attempts so far. */
 async function owedState(deps: SweepDeps, entry: OutboxEntry): Promise<{ notOwed: true } | { attempts: number }> {
+  if (entry.kind === 'webhook') {
+    // A fan-out is owed until it ran; a delivery until it is delivered or dead (its entry's `since` is
+    // its next attempt, so the sweep waits for the back-off). Without the webhooks: kept for a sweep that has them.
+    if (!deps.webhooks) return { attempts: Number.POSITIVE_INFINITY };
+    if (!parseDeliveryId(entry.invoiceId))
+      return (await deps.webhooks.findEvent(entry.invoiceId)) ? { attempts: 0 } : { notOwed: true };
+    const delivery = await deps.webhooks.findDelivery(entry.invoiceId);
+    return delivery && (delivery.status === 'pending' || delivery.status === 'failed')
+      ? { attempts: 0 }
+      : { notOwed: true };
+  }
   if (entry.kind === 'credit_note') {
     // Without the credit notes the entry is kept: another sweep that has them decides.
     if (!deps.creditNotes) return { attempts: Number.POSITIVE_INFINITY };
@@ -68,7 +83,13 @@ export async function sweepOutbox(deps: SweepDeps, options: { all?: boolean } = 
   const now = deps.clock();
   const olderThan = options.all ? undefined : new Date(now.getTime() - deps.config.outboxSweepAfterSeconds * 1000);
   const result: SweepResult = { requeued: 0, cleared: 0, held: 0 };
-  for (const entry of await deps.invoices.outbox(olderThan)) {
+  // A webhook fan-out is owed at once (nothing else hands it to the queue): due when its `since` has
+  // come; once handed over, its `since` moves a sweep age ahead. Everything else waits the sweep age.
+  const due = (entry: OutboxEntry) =>
+    entry.kind === 'webhook' && !parseDeliveryId(entry.invoiceId)
+      ? entry.since <= now.toISOString()
+      : !olderThan || entry.since < olderThan.toISOString();
+  for (const entry of (await deps.invoices.outbox()).filter(due)) {
     const state = await owedState(deps, entry);
     if ('notOwed' in state) {
       await deps.invoices.removeFromOutbox(entry.invoiceId, entry.kind);
@@ -80,7 +101,12 @@ export async function sweepOutbox(deps: SweepDeps, options: { all?: boolean } = 
       continue;
     }
     // Restart the clock first, so the next sweep waits again before it sends another copy.
-    await deps.invoices.addToOutbox(entry.invoiceId, entry.kind, now);
+    const fanOut = entry.kind === 'webhook' && !parseDeliveryId(entry.invoiceId);
+    await deps.invoices.addToOutbox(
+      entry.invoiceId,
+      entry.kind,
+      fanOut ? new Date(now.getTime() + deps.config.outboxSweepAfterSeconds * 1000) : now,
+    );
     await deps.deliveryQueue.send(entry.invoiceId, entry.kind);
     result.requeued++;
   }

@@ -28,6 +28,7 @@ import { reportRoutes } from './routes/reports.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { API_INFO, systemRoutes } from './routes/system.js';
 import { usageRoutes } from './routes/usage.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 /**
  * The route table, one module per resource. No two path templates overlap, so the order decides
@@ -60,6 +61,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...receivableRoutes(),
     ...accountingRoutes(),
     ...portalRoutes(),
+    ...webhookRoutes(),
   );
   return routes;
 }

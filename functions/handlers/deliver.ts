@@ -5,7 +5,13 @@ import { createRuntime, type Platform } from './runtime.js';
 import { deliveryDeps } from './wiring/delivery.js';
 
 /** The resources CDK binds to this function (variables that name them). */
-export const bindings = ['BILLING_TABLE_NAME', 'BILLING_SES_CONFIGURATION_SET', 'BILLING_SECRETS_ARN'] as const;
+export const bindings = [
+  'BILLING_TABLE_NAME',
+  'BILLING_SES_CONFIGURATION_SET',
+  'BILLING_SECRETS_ARN',
+  // Webhooks: the fan-out and the retries send to the queue.
+  'BILLING_DELIVERY_QUEUE_URL',
+] as const;
 
 export function createHandler(env?: Env, platform?: Platform) {
   return createDeliveryHandler(deliveryDeps(createRuntime(loadConfig(env), platform)));

@@ -5,6 +5,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type DeliveryQueue, parseDeliveryMessage } from '../adapters/sqs/delivery-queue.js';
 import { type DeliverDeps, deliverInvoice, retryDelaySeconds, UndeliverableError } from '../app/deliver-invoice.js';
+import { WebhookRetryError } from '../app/webhooks.js';
 import type { BillingConfig } from '../config.js';
 
 /**
@@ -46,7 +47,11 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): DeliveryHandle
       logger.info('delivery', { ...outcome, sqsMessageId: record.messageId, receiveCount });
       return outcome;
     } catch (error) {
-      const delay = retryDelaySeconds(receiveCount, config.deliveryRetryBaseSeconds, config.deliveryRetryMaxSeconds);
+      // A webhook keeps its own schedule (functions/app/webhooks.ts); everything else backs off exponentially.
+      const delay =
+        error instanceof WebhookRetryError
+          ? error.retryInSeconds
+          : retryDelaySeconds(receiveCount, config.deliveryRetryBaseSeconds, config.deliveryRetryMaxSeconds);
       logger.warn('delivery failed', {
         sqsMessageId: record.messageId,
         receiveCount,

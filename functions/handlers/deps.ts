@@ -14,6 +14,7 @@ import type { RunStore } from '../adapters/dynamodb/runs.js';
 import type { StatsStore } from '../adapters/dynamodb/stats.js';
 import type { SubscriptionStore } from '../adapters/dynamodb/subscriptions.js';
 import type { UsageStore } from '../adapters/dynamodb/usage.js';
+import type { WebhookStore } from '../adapters/dynamodb/webhooks.js';
 import type { DeadLetterQueue } from '../adapters/sqs/delivery-queue.js';
 import type { CloseDeps } from '../app/close-period.js';
 import type { DunningPayments } from '../app/dunning.js';
@@ -52,6 +53,8 @@ export interface ApiDeps {
   creditNotes: CreditNoteStore;
   /** Payments recorded on invoices, provider events applied once. */
   paymentStore: PaymentStore;
+  /** Outbound webhooks: endpoints, events, deliveries. */
+  webhooks: WebhookStore;
   /** The payment provider (Stripe), where STRIPE_SECRET_KEY is set. */
   payments?: PaymentProvider;
   seal(customerId: string, through: Date): Promise<void>;

@@ -18,6 +18,7 @@ import { RunStore } from '../adapters/dynamodb/runs.js';
 import { StatsStore } from '../adapters/dynamodb/stats.js';
 import { SubscriptionStore } from '../adapters/dynamodb/subscriptions.js';
 import { UsageStore } from '../adapters/dynamodb/usage.js';
+import { WebhookStore } from '../adapters/dynamodb/webhooks.js';
 import { createS3Client } from '../adapters/s3/client.js';
 import { EventArchive } from '../adapters/s3/event-archive.js';
 import { createSqsClient, DeliveryQueue } from '../adapters/sqs/delivery-queue.js';
@@ -94,12 +95,12 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
   const archive = once(() => (config.archiveBucket ? new EventArchive(s3(), config.archiveBucket) : undefined));
   const stores = {
     meters: once(() => new MeterStore(dynamo(), table)),
-    customers: once(() => new CustomerStore(dynamo(), table)),
+    customers: once(() => new CustomerStore(dynamo(), table, clock)),
     apiKeys: once(() => new ApiKeyStore(dynamo(), table, clock)),
     usage: once(() => new UsageStore(dynamo(), table, clock, archive())),
     plans: once(() => new PlanStore(dynamo(), table)),
     subscriptions: once(() => new SubscriptionStore(dynamo(), table)),
-    invoices: once(() => new InvoiceStore(dynamo(), table)),
+    invoices: once(() => new InvoiceStore(dynamo(), table, clock)),
     runs: once(() => new RunStore(dynamo(), table)),
     stats: once(() => new StatsStore(dynamo(), table)),
     revenue: once(() => new RevenueStore(dynamo(), table)),
@@ -108,6 +109,7 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
     charges: once(() => new ChargeStore(dynamo(), table)),
     creditNotes: once(() => new CreditNoteStore(dynamo(), table)),
     payments: once(() => new PaymentStore(dynamo(), table)),
+    webhooks: once(() => new WebhookStore(dynamo(), table, clock)),
   };
   const seal = (customerId: string, through: Date) => sealCustomer(dynamo(), table, customerId, through);
   const deliveryQueue = once(() =>

@@ -5,7 +5,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { bindEmailSender, bindSecrets, bindTable } from '../bindings.js';
+import { bindDeliveryQueue, bindEmailSender, bindSecrets, bindTable } from '../bindings.js';
 import { BillingFunction, PDFKIT_STANDARD_FONTS } from './billing-function.js';
 import type { EmailSender } from './email-sender.js';
 
@@ -89,6 +89,8 @@ export class InvoiceDelivery extends Construct {
     bindEmailSender(this.deliverFunction, props.emailSender);
     // The payment tasks of the queue (collect, refund) call Stripe with the deployment's keys.
     bindSecrets(this.deliverFunction, props.secrets);
+    // Webhooks: an event fans out to one message per endpoint, and a failed delivery is sent again.
+    bindDeliveryQueue(this.deliverFunction, this.queue);
     this.deliverFunction.function.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: 10,

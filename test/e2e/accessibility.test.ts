@@ -152,6 +152,7 @@ describe('dashboard accessibility', () => {
     ['invoices', 'Invoices'],
     ['receivables', 'Receivables'],
     ['plans', 'Plans & meters'],
+    ['webhooks', 'Webhooks'],
   ])('has no serious or critical axe findings on #/%s', async (route, heading) => {
     await page.goto(`${dashboard.url}/#/${route}`);
     await page.getByRole('heading', { name: heading, exact: true }).waitFor();

@@ -66,7 +66,10 @@ describe('Lambda functions', () => {
     expect(functionEnv('CloseWorkflowCloseSubscription')).toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
     expect(functionEnv('OutboxSweep')).toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
     expect(functionEnv('DunningRun')).toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
-    for (const prefix of ['CloseWorkflowFindDue', 'CloseWorkflowRecordRun', 'InvoiceDeliveryDeliver']) {
+    // Webhooks: the deliver function fans events out and re-sends failed deliveries to its own queue.
+    expect(functionEnv('InvoiceDeliveryDeliver')).toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
+    expect(functionEnv('InvoiceDeliveryDeliver')).not.toHaveProperty('BILLING_STATE_MACHINE_ARN');
+    for (const prefix of ['CloseWorkflowFindDue', 'CloseWorkflowRecordRun']) {
       expect(functionEnv(prefix)).not.toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
       expect(functionEnv(prefix)).not.toHaveProperty('BILLING_STATE_MACHINE_ARN');
     }

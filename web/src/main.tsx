@@ -9,6 +9,7 @@ import { Invoices } from './views/invoices';
 import { Overview } from './views/overview';
 import { Plans } from './views/plans';
 import { Receivables } from './views/receivables';
+import { Webhooks } from './views/webhooks';
 
 function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [key, setKey] = useState('');
@@ -74,6 +75,7 @@ const NAV = [
   ['invoices', 'Invoices'],
   ['receivables', 'Receivables'],
   ['plans', 'Plans & meters'],
+  ['webhooks', 'Webhooks'],
 ] as const;
 
 function App() {
@@ -100,6 +102,7 @@ function App() {
   else if (section === 'invoices') page = <Invoices open={id} />;
   else if (section === 'receivables') page = <Receivables />;
   else if (section === 'plans') page = <Plans />;
+  else if (section === 'webhooks') page = <Webhooks />;
   else page = <Overview />;
   return (
     <div class="shell">

@@ -153,3 +153,11 @@ export type CustomerBalance = Schemas['CustomerBalance'];
 export type ReceivablesReport = Schemas['ReceivablesReport'];
 export type ReceivablesTotal = Schemas['ReceivablesTotal'];
 export type ReceivableInvoice = Schemas['ReceivableInvoice'];
+
+/** Outbound webhooks (views/webhooks.tsx). */
+export type WebhookEndpoint = Schemas['WebhookEndpoint'];
+export type CreatedWebhookEndpoint = Schemas['CreatedWebhookEndpoint'];
+export type WebhookEndpointList = Schemas['WebhookEndpointList'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type WebhookDeliveryList = Schemas['WebhookDeliveryList'];
+export type CreateWebhookEndpoint = Schemas['CreateWebhookEndpoint'];

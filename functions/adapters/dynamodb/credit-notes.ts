@@ -21,6 +21,7 @@ import { invoiceItem, outboxItem } from './invoices.js';
 import { revenueCounterUpdates } from './revenue.js';
 import { lastInSeries, seriesAdvance } from './series.js';
 import { TABLE } from './table.js';
+import { eventsIfEnabled, eventsWrites, invoiceChangeEvents, newWebhookEvent } from './webhooks.js';
 
 /**
  * Credit notes and the customer balance (see docs/storage.md):
@@ -372,6 +373,14 @@ export class CreditNoteStore {
               ...(note.method === 'credit_balance' ? balanceCreditWrites(this.tableName, note) : []),
               ...(voiding ? creditRestores(this.tableName, invoice, at) : []),
               ...(voiding ? balanceRestoreWrites(this.tableName, invoice, at) : []),
+              // Webhook events: the note, and the invoice voided (or paid off) by it.
+              ...eventsWrites(
+                this.tableName,
+                await eventsIfEnabled(this.client, this.tableName, [
+                  newWebhookEvent('credit_note.created', at, 'credit_note', note),
+                  ...invoiceChangeEvents(current, invoice, at),
+                ]),
+              ),
             ],
           }),
         );

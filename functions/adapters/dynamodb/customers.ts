@@ -2,7 +2,6 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
-  PutItemCommand,
   QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
@@ -14,6 +13,7 @@ import type { CustomerState } from '../../domain/metering/ingest.js';
 import { batchGet, doc, type Item, int, n, queryAll, queryPages, s } from './attributes.js';
 import { decodeCursor, encodeCursor, type Page } from './cursor.js';
 import { TABLE } from './table.js';
+import { eventsIfEnabled, eventsWrites, newWebhookEvent } from './webhooks.js';
 
 /**
  * A customer as stored: the profile, and what other writes keep on its item: `billedThrough` (the seal),
@@ -29,25 +29,43 @@ export class CustomerStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
+    /** When webhook events of changes happen (their `created_at`). */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** Creates the customer with its `customer.created` webhook event, in one transaction. */
   async create(customer: Customer): Promise<void> {
     try {
       await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            ...customerKey(customer.id),
-            [TABLE.gsi1.partitionKey]: s('CUSTOMERS'),
-            [TABLE.gsi1.sortKey]: s(customer.id),
-            doc: s(JSON.stringify(customer)),
-            search_text: s(searchText(customer)),
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...customerKey(customer.id),
+                  [TABLE.gsi1.partitionKey]: s('CUSTOMERS'),
+                  [TABLE.gsi1.sortKey]: s(customer.id),
+                  doc: s(JSON.stringify(customer)),
+                  search_text: s(searchText(customer)),
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            ...eventsWrites(
+              this.tableName,
+              await eventsIfEnabled(this.client, this.tableName, [
+                newWebhookEvent('customer.created', this.clock().toISOString(), 'customer', customer),
+              ]),
+            ),
+          ],
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
         throw new AlreadyExistsError(`a customer with id '${customer.id}' exists already`);
       throw error;
     }
@@ -69,27 +87,52 @@ export class CustomerStore {
     return new Map(items.map(customerOf).map((customer) => [customer.id, customer]));
   }
 
-  /** Replaces the profile document; `billed_through` is untouched (sealing owns it). */
+  /**
+   * Replaces the profile document; `billed_through` is untouched (sealing owns it). A change writes its
+   * `customer.updated` webhook event in the same transaction.
+   */
   async update(id: string, change: (current: Customer) => Customer): Promise<Customer> {
     const current = await this.get(id);
     const { billedThrough: _sealed, creditsHeld: _held, suspended: _suspended, ...profile } = current;
     const next = change(profile);
+    const unchanged = JSON.stringify(next) === JSON.stringify(profile);
     try {
       await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: customerKey(id),
-          UpdateExpression: 'SET doc = :doc, search_text = :search',
-          ConditionExpression: 'doc = :current',
-          ExpressionAttributeValues: {
-            ':doc': s(JSON.stringify(next)),
-            ':search': s(searchText(next)),
-            ':current': s(JSON.stringify(profile)),
-          },
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: customerKey(id),
+                UpdateExpression: 'SET doc = :doc, search_text = :search',
+                ConditionExpression: 'doc = :current',
+                ExpressionAttributeValues: {
+                  ':doc': s(JSON.stringify(next)),
+                  ':search': s(searchText(next)),
+                  ':current': s(JSON.stringify(profile)),
+                },
+              },
+            },
+            ...eventsWrites(
+              this.tableName,
+              await eventsIfEnabled(
+                this.client,
+                this.tableName,
+                unchanged
+                  ? []
+                  : [
+                      newWebhookEvent('customer.updated', this.clock().toISOString(), 'customer', {
+                        ...current,
+                        ...next,
+                      }),
+                    ],
+              ),
+            ),
+          ],
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return this.update(id, change);
+      if (error instanceof TransactionCanceledException) return this.update(id, change);
       throw error;
     }
     return next;

@@ -29,6 +29,14 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { revenueCounterUpdates } from './revenue.js';
 import { lastInSeries, seriesAdvance } from './series.js';
 import { TABLE } from './table.js';
+import {
+  eventsIfEnabled,
+  eventsWrites,
+  eventWrites,
+  invoiceChangeEvents,
+  newWebhookEvent,
+  webhooksEnabled,
+} from './webhooks.js';
 
 // Invoices (numbered in one transaction with their revenue counters) and the delivery outbox.
 export function invoiceItem(invoice: Invoice): Item {
@@ -120,6 +128,8 @@ export class InvoiceStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
+    /** When webhook events of changes happen (their `created_at`). */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async find(id: string): Promise<Invoice | undefined> {
@@ -154,6 +164,7 @@ export class InvoiceStore {
     formatNumber: (sequence: number) => string,
     spend?: CreditSpend,
   ): Promise<FinalizeOutcome> {
+    const hooks = await webhooksEnabled(this.client, this.tableName);
     for (let attempt = 0; attempt < 20; attempt++) {
       const existing = await this.find(draft.id);
       if (existing && existing.status !== 'draft') return { invoice: existing, created: false };
@@ -189,6 +200,13 @@ export class InvoiceStore {
               // Revenue counters: counted once, with the invoice.
               ...revenue,
               ...spent,
+              // The webhook event, owed with the invoice (last: the credits' cancellation reasons come first).
+              ...(hooks
+                ? eventWrites(
+                    this.tableName,
+                    newWebhookEvent('invoice.finalized', invoice.issuedAt, 'invoice', invoice),
+                  )
+                : []),
             ],
           }),
         );
@@ -216,6 +234,30 @@ export class InvoiceStore {
    * finalized invoice of the same id wins: it is returned unchanged.
    */
   async saveDraft(draft: Invoice): Promise<Invoice> {
+    if (await webhooksEnabled(this.client, this.tableName))
+      try {
+        // The first save of a draft reports `invoice.draft_created` in the same transaction; a refresh does not.
+        await this.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: invoiceItem(draft),
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+              ...eventWrites(
+                this.tableName,
+                newWebhookEvent('invoice.draft_created', draft.issuedAt, 'invoice', draft),
+              ),
+            ],
+          }),
+        );
+        return draft;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+      }
     try {
       await this.client.send(
         new PutItemCommand({ TableName: this.tableName, Item: invoiceItem(draft), ...NEW_OR_DRAFT }),
@@ -285,14 +327,20 @@ export class InvoiceStore {
         next.status === 'void' && current.status !== 'void'
           ? creditRestores(this.tableName, next, next.voided?.at)
           : [];
+      const events = await eventsIfEnabled(
+        this.client,
+        this.tableName,
+        invoiceChangeEvents(current, next, next.voided?.at ?? this.clock().toISOString()),
+      );
       try {
-        if (revenue || restored.length > 0)
+        if (revenue || restored.length > 0 || events.length > 0)
           await this.client.send(
             new TransactWriteItemsCommand({
               TransactItems: [
                 { Put: put },
                 ...(revenue ? revenueCounterUpdates(this.tableName, next, revenue) : []),
                 ...restored,
+                ...eventsWrites(this.tableName, events),
               ],
             }),
           );

@@ -16,6 +16,7 @@ import { s } from './attributes.js';
 import { balanceOverpaymentWrites } from './credit-notes.js';
 import { InvoiceStore, invoiceItem } from './invoices.js';
 import { revenueCounterUpdates } from './revenue.js';
+import { eventsIfEnabled, eventsWrites, invoiceChangeEvents } from './webhooks.js';
 
 /**
  * Payments recorded on invoices (see docs/storage.md):
@@ -100,6 +101,21 @@ export class PaymentStore {
         if (revenue) writes.push(...revenueCounterUpdates(this.tableName, next.invoice, revenue));
         if (next.payment && new Decimal(next.payment.overpaid).gt(0))
           writes.push(...balanceOverpaymentWrites(this.tableName, next.invoice, next.payment));
+        // invoice.paid / invoice.payment_failed, in the payment's transaction.
+        writes.push(
+          ...eventsWrites(
+            this.tableName,
+            await eventsIfEnabled(
+              this.client,
+              this.tableName,
+              invoiceChangeEvents(
+                current,
+                next.invoice,
+                next.payment?.receivedAt ?? event?.at ?? new Date().toISOString(),
+              ),
+            ),
+          ),
+        );
       }
       if (event)
         writes.push({

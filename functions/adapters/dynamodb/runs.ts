@@ -1,13 +1,18 @@
+import { createHash } from 'node:crypto';
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { BillingRun, RunResult } from '../../app/ports/runs.js';
+import { webhookEvent } from '../../domain/webhook-event.js';
 import { batchPut, doc, queryAll, s } from './attributes.js';
 import { TABLE } from './table.js';
+import { eventWrites, webhooksEnabled } from './webhooks.js';
 
 /** A run is one item plus one item per outcome (a run may close any number of subscriptions). */
 /** An outcome as stored (since the first release: the state machine's snake_case fields). */
@@ -44,18 +49,39 @@ export class RunStore {
   /** Writes the run's own item (status, times); outcomes are added with addResults. */
   async put(run: BillingRun): Promise<void> {
     const { results: _outcomes, ...head } = run;
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: {
-          PK: s(`RUN#${run.id}`),
-          SK: s('RUN'),
-          doc: s(JSON.stringify(head)),
-          [TABLE.gsi1.partitionKey]: s('RUNS'),
-          [TABLE.gsi1.sortKey]: s(`${run.startedAt}#${run.id}`),
-        },
-      }),
-    );
+    const put = {
+      TableName: this.tableName,
+      Item: {
+        PK: s(`RUN#${run.id}`),
+        SK: s('RUN'),
+        doc: s(JSON.stringify(head)),
+        [TABLE.gsi1.partitionKey]: s('RUNS'),
+        [TABLE.gsi1.sortKey]: s(`${run.startedAt}#${run.id}`),
+      },
+    };
+    // A run that ends reports billing_run.completed|failed in the same transaction, once: the event id
+    // is derived from the run and its outcome, so writing the same end again finds it and writes the run alone.
+    const type =
+      run.status === 'succeeded' ? 'billing_run.completed' : run.status === 'failed' ? 'billing_run.failed' : undefined;
+    if (type && (await webhooksEnabled(this.client, this.tableName))) {
+      const eventId = `evt_${createHash('sha256').update(`${run.id}\n${type}`).digest('hex').slice(0, 24)}`;
+      const at = run.finishedAt ?? run.startedAt;
+      try {
+        await this.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              { Put: put },
+              ...eventWrites(this.tableName, webhookEvent(eventId, type, at, 'billing_run', run)),
+            ],
+          }),
+        );
+        if (run.results.length > 0) await this.addResults(run.id, run.results);
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+      }
+    }
+    await this.client.send(new PutItemCommand(put));
     if (run.results.length > 0) await this.addResults(run.id, run.results);
   }
 

@@ -12,6 +12,7 @@ import { doc, type Item, queryAll, s } from './attributes.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { customerKey } from './customers.js';
 import { TABLE } from './table.js';
+import { eventsIfEnabled, eventsWrites, newWebhookEvent, subscriptionChangeEvents } from './webhooks.js';
 
 // Subscriptions and their current period.
 function subscriptionItem(subscription: Subscription): Item {
@@ -50,6 +51,9 @@ export class SubscriptionStore {
    */
   async create(subscription: Subscription): Promise<void> {
     const limits = limitsText(subscription);
+    const events = await eventsIfEnabled(this.client, this.tableName, [
+      newWebhookEvent('subscription.created', subscription.createdAt, 'subscription', subscription),
+    ]);
     try {
       await this.client.send(
         new TransactWriteItemsCommand({
@@ -73,6 +77,8 @@ export class SubscriptionStore {
                 },
               },
             },
+            // Last: the cancellation reasons above are read by position.
+            ...eventsWrites(this.tableName, events),
           ],
         }),
       );
@@ -158,6 +164,12 @@ export class SubscriptionStore {
         },
       });
     }
+    items.push(
+      ...eventsWrites(
+        this.tableName,
+        await eventsIfEnabled(this.client, this.tableName, subscriptionChangeEvents(previous, next)),
+      ),
+    );
     try {
       await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
       return true;

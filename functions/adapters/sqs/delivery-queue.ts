@@ -34,9 +34,16 @@ export class DeliveryQueue {
     readonly queueUrl: string,
   ) {}
 
-  async send(invoiceId: string, kind: DeliveryKind): Promise<void> {
+  /** `delaySeconds` (at most 900, SQS's limit): the message becomes visible that much later. */
+  async send(invoiceId: string, kind: DeliveryKind, delaySeconds?: number): Promise<void> {
     const body: DeliveryMessage = { invoice_id: invoiceId, kind };
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(body) }));
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: JSON.stringify(body),
+        ...(delaySeconds ? { DelaySeconds: Math.max(0, Math.min(900, Math.round(delaySeconds))) } : {}),
+      }),
+    );
   }
 
   /** Makes a received message visible again after `seconds` (the retry delay). */
@@ -75,6 +82,7 @@ export function parseDeliveryMessage(body: string): DeliveryMessage | undefined 
         value.kind === 'void' ||
         value.kind === 'credit_note' ||
         value.kind === 'reminder' ||
+        value.kind === 'webhook' ||
         value.kind === 'payment' ||
         value.kind === 'refund')
     ) {

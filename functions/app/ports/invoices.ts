@@ -13,9 +13,10 @@ export type FinalizeOutcome = { invoice: Invoice; created: boolean };
  * What is owed: the invoice's email, its void notice, a credit note's email (`credit_note`: the
  * outbox entry and the queue message are keyed by the credit note's id instead of an invoice id), a
  * dunning email (`reminder`, a reminder or final notice: keyed `<invoice id>~<after_days>:<action>`,
- * one entry per step), or a payment task.
+ * one entry per step), a payment task, or an outbound webhook (`webhook`: keyed by the event id for its
+ * fan-out, `<event id>~<endpoint id>` for its delivery to one endpoint; functions/app/webhooks.ts).
  */
-export type DeliveryKind = 'invoice' | 'void' | 'credit_note' | 'reminder' | PaymentTaskKind;
+export type DeliveryKind = 'invoice' | 'void' | 'credit_note' | 'reminder' | 'webhook' | PaymentTaskKind;
 
 /** The emails of an invoice itself (each has its delivery record on the invoice). */
 export type InvoiceEmailKind = 'invoice' | 'void';

@@ -38,6 +38,7 @@ export function apiDeps(runtime: Runtime): ApiDeps {
     charges: stores.charges(),
     creditNotes: stores.creditNotes(),
     paymentStore: stores.payments(),
+    webhooks: stores.webhooks(),
     ...(payments.provider ? { payments: payments.provider } : {}),
     seal: runtime.seal,
     health: createHealthCheck({

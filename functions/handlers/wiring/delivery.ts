@@ -9,11 +9,13 @@ import { runPaymentTask } from '../../app/payments.js';
 import type { DeliveryHandlerDeps } from '../delivery-handler.js';
 import type { Runtime } from '../runtime.js';
 import { paymentDeps } from './payments.js';
+import { webhookDeps } from './webhooks.js';
 
 /** The delivery function (SQS batches of invoice emails): invoices, the renderer, SES and the queue's retry delay. */
 export function deliveryDeps(runtime: Runtime): DeliveryHandlerDeps {
   const { config, clock, platform } = runtime;
   const payments = paymentDeps(runtime);
+  const webhooks = webhookDeps(runtime);
   return {
     config,
     clock,
@@ -23,6 +25,7 @@ export function deliveryDeps(runtime: Runtime): DeliveryHandlerDeps {
     composeCreditNote: composeCreditNoteMessage,
     paymentTasks: (kind, id) => runPaymentTask(payments, kind, id),
     composeReminder: composeReminderMessage,
+    ...(webhooks ? { webhooks } : {}),
     mailer: platform.mailer ?? new SesMailer(runtime.tracked(createSesClient(config)), config.sesConfigurationSet),
     queue: new DeliveryQueue(runtime.sqs(), config.deliveryQueueUrl ?? ''),
     logger: runtime.logger('billing-delivery'),

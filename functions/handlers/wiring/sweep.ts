@@ -10,6 +10,7 @@ export function sweepDeps(runtime: Runtime): SweepDeps {
     clock,
     invoices: runtime.stores.invoices(),
     creditNotes: runtime.stores.creditNotes(),
+    webhooks: runtime.stores.webhooks(),
     deliveryQueue: new DeliveryQueue(
       runtime.sqs(),
       required(config.deliveryQueueUrl, 'BILLING_DELIVERY_QUEUE_URL', 'the outbox sweep'),
