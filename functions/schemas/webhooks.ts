@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { WEBHOOK_EVENT_TYPES, webhookUrlProblem } from '../domain/webhook-event.js';
 import { InstantStringSchema, lineText, listOf } from './common.js';
 
-const EventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES, {
+const EventTypeSchema = z.enum(['*', ...WEBHOOK_EVENT_TYPES], {
   message: `must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}, or "*" alone`,
 });
 
@@ -15,7 +15,10 @@ export const CreateWebhookEndpointSchema = z
       })
       .meta({ description: 'https, or http only for localhost / 127.0.0.1 (local receivers)' }),
     events: z
-      .union([z.tuple([z.literal('*')]), z.array(EventTypeSchema).min(1).max(WEBHOOK_EVENT_TYPES.length)])
+      .array(EventTypeSchema, { message: 'must be an array of event types' })
+      .min(1, 'must name at least one event type')
+      .max(WEBHOOK_EVENT_TYPES.length, `must have at most ${WEBHOOK_EVENT_TYPES.length} event types`)
+      .refine((events) => !events.includes('*') || events.length === 1, { message: '"*" must stand alone' })
       .refine((events) => new Set(events).size === events.length, { message: 'must not repeat an event type' })
       .meta({ description: 'The event types to receive, or ["*"] for all' }),
     description: lineText(500).optional(),

@@ -286,6 +286,16 @@ describe('outbound webhooks', () => {
       expect(response.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
       expect(response.status, JSON.stringify(body)).toBeLessThan(500);
     }
+    // The error names the field and what is wrong with it.
+    const named = await stack.call('POST', '/v1/webhook-endpoints', { ...good, events: ['invoice.exploded'] });
+    expect(named.body.error.details).toEqual([
+      expect.objectContaining({
+        path: '/events/0',
+        message: expect.stringContaining('must be one of invoice.draft_created'),
+      }),
+    ]);
+    const alone = await stack.call('POST', '/v1/webhook-endpoints', { ...good, events: ['*', 'invoice.paid'] });
+    expect(alone.body.error.details).toEqual([{ path: '/events', message: '"*" must stand alone' }]);
     for (const raw of [
       '{"url":"https://hooks.example.com/x","events":["*"],"__proto__":{"x":1}}',
       '{"url":"https://hooks.example.com/x","events":["*"],"constructor":{"prototype":{}}}',

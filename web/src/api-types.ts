@@ -3724,9 +3724,7 @@ export interface components {
             /** @description https, or http only for localhost / 127.0.0.1 (local receivers) */
             url: string;
             /** @description The event types to receive, or ["*"] for all */
-            events: [
-                "*"
-            ] | ("invoice.draft_created" | "invoice.finalized" | "invoice.paid" | "invoice.payment_failed" | "invoice.voided" | "credit_note.created" | "customer.created" | "customer.updated" | "subscription.created" | "subscription.changed" | "subscription.canceled" | "usage.alert_triggered" | "credits.balance_low" | "billing_run.completed" | "billing_run.failed")[];
+            events: ("*" | "invoice.draft_created" | "invoice.finalized" | "invoice.paid" | "invoice.payment_failed" | "invoice.voided" | "credit_note.created" | "customer.created" | "customer.updated" | "subscription.created" | "subscription.changed" | "subscription.canceled" | "usage.alert_triggered" | "credits.balance_low" | "billing_run.completed" | "billing_run.failed")[];
             description?: string;
         };
         WebhookEndpointList: {
