@@ -9,36 +9,32 @@ import { buildRawEmail } from '../documents/mime.js';
 import { renderInvoicePdf } from '../documents/pdf.js';
 import { renderReminderEmail } from '../documents/reminder-email.js';
 
-/** The invoice (or void notice) email with `<number>.pdf` attached, rendered from the invoice alone. */
-export const composeInvoiceMessage: InvoiceMessageComposer = async (invoice, kind, envelope) => {
-  const pdf = await renderInvoicePdf(invoice);
-  const email = renderInvoiceEmail(invoice, kind);
+/** One email (subject, HTML, text) with its document attached as `<number>.pdf`, as a raw MIME message. */
+function withPdf(
+  email: { subject: string; html: string; text: string },
+  number: string,
+  pdf: Buffer,
+  envelope: Envelope,
+): Promise<Buffer> {
   return buildRawEmail({
     from: envelope.from,
     to: envelope.to,
     subject: email.subject,
     html: email.html,
     text: email.text,
-    attachments: [{ filename: `${invoice.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
+    attachments: [{ filename: `${number}.pdf`, content: pdf, contentType: 'application/pdf' }],
     messageId: envelope.messageId,
     date: envelope.date,
   });
-};
+}
+
+/** The invoice (or void notice) email with `<number>.pdf` attached, rendered from the invoice alone. */
+export const composeInvoiceMessage: InvoiceMessageComposer = async (invoice, kind, envelope) =>
+  withPdf(renderInvoiceEmail(invoice, kind), invoice.number, await renderInvoicePdf(invoice), envelope);
 
 /** The credit note email with `<number>.pdf` attached, rendered from the credit note alone. */
 export async function composeCreditNoteMessage(note: CreditNote, envelope: Envelope): Promise<Buffer> {
-  const pdf = await renderCreditNotePdf(note);
-  const email = renderCreditNoteEmail(note);
-  return buildRawEmail({
-    from: envelope.from,
-    to: envelope.to,
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
-    attachments: [{ filename: `${note.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
-    messageId: envelope.messageId,
-    date: envelope.date,
-  });
+  return withPdf(renderCreditNoteEmail(note), note.number, await renderCreditNotePdf(note), envelope);
 }
 
 /** A dunning email (reminder or final notice) with the invoice's `<number>.pdf` attached. */
@@ -47,16 +43,5 @@ export async function composeReminderMessage(
   step: DunningRecord,
   envelope: Envelope,
 ): Promise<Buffer> {
-  const pdf = await renderInvoicePdf(invoice);
-  const email = renderReminderEmail(invoice, step);
-  return buildRawEmail({
-    from: envelope.from,
-    to: envelope.to,
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
-    attachments: [{ filename: `${invoice.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
-    messageId: envelope.messageId,
-    date: envelope.date,
-  });
+  return withPdf(renderReminderEmail(invoice, step), invoice.number, await renderInvoicePdf(invoice), envelope);
 }
