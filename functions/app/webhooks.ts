@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import type { WebhookDelivery, WebhookEndpoint } from '../adapters/dynamodb/webhooks.js';
 import type { BillingConfig } from '../config.js';
 import {
   nextRetryDelay,
@@ -13,6 +12,7 @@ import {
 import { ConflictError } from './errors.js';
 import type { Clock } from './ports/clock.js';
 import type { DeliveryKind } from './ports/invoices.js';
+import type { WebhookDelivery, WebhookEndpoint } from './ports/webhooks.js';
 
 /**
  * Outbound webhooks (Standard Webhooks), through the delivery queue as kind `webhook`:

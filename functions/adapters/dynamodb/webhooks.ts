@@ -9,6 +9,12 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { ConflictError, NotFoundError } from '../../app/errors.js';
+import type {
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookEndpoint,
+} from '../../app/ports/webhooks.js';
 import { paymentStatusOf } from '../../domain/billing/payment.js';
 import type { Subscription } from '../../domain/billing/subscription.js';
 import type { Invoice } from '../../domain/invoice.js';
@@ -29,42 +35,7 @@ import { TABLE } from './table.js';
  * record per (event, endpoint) (`WHDELIVERY#<event id>~<endpoint id>`, listed per endpoint through GSI2).
  */
 
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  events: string[];
-  description?: string;
-  createdAt: string;
-  /** `whsec_` + base64 of 24 random bytes: the signing key (stored, as signing needs it; shown once). */
-  secret: string;
-}
-
-export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'dead' | 'canceled';
-
-export interface WebhookAttempt {
-  at: string;
-  /** The HTTP status the endpoint answered (absent: no answer). */
-  statusCode?: number;
-  error?: string;
-  durationMs: number;
-}
-
-export interface WebhookDelivery {
-  /** `<event id>~<endpoint id>`. */
-  id: string;
-  eventId: string;
-  eventType: WebhookEventType;
-  endpointId: string;
-  status: WebhookDeliveryStatus;
-  createdAt: string;
-  /** Failed attempts since the delivery was created or manually retried (drives the schedule). */
-  failures: number;
-  attempts: WebhookAttempt[];
-  nextAttemptAt?: string;
-  deliveredAt?: string;
-  /** Optimistic lock. */
-  version: number;
-}
+export type { WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint };
 
 /** At most this many attempts are kept in a delivery's log (the newest). */
 const ATTEMPT_LOG = 50;
