@@ -182,21 +182,24 @@ export class InvoiceStore {
               : []),
           ]
         : [];
+      const head = [
+        seriesAdvance(this.tableName, draft.series, last),
+        {
+          // A draft of this invoice (grace period) becomes the invoice; a finalized one stays.
+          Put: { TableName: this.tableName, Item: invoiceItem(invoice), ...NEW_OR_DRAFT },
+        },
+        // Transactional outbox: the email is owed from the moment the invoice exists, and so is its
+        // collection through the payment provider.
+        { Put: { TableName: this.tableName, Item: outboxItem(invoice.id, 'invoice', invoice.issuedAt) } },
+        ...(invoice.collection === 'automatic' && amountRemainingOf(invoice).gt(0)
+          ? [{ Put: { TableName: this.tableName, Item: outboxItem(invoice.id, 'payment', invoice.issuedAt) } }]
+          : []),
+      ];
       try {
         await this.client.send(
           new TransactWriteItemsCommand({
             TransactItems: [
-              seriesAdvance(this.tableName, draft.series, last),
-              {
-                // A draft of this invoice (grace period) becomes the invoice; a finalized one stays.
-                Put: { TableName: this.tableName, Item: invoiceItem(invoice), ...NEW_OR_DRAFT },
-              },
-              // Transactional outbox: the email is owed from the moment the invoice exists, and so
-              // is its collection through the payment provider.
-              { Put: { TableName: this.tableName, Item: outboxItem(invoice.id, 'invoice', invoice.issuedAt) } },
-              ...(invoice.collection === 'automatic' && amountRemainingOf(invoice).gt(0)
-                ? [{ Put: { TableName: this.tableName, Item: outboxItem(invoice.id, 'payment', invoice.issuedAt) } }]
-                : []),
+              ...head,
               // Revenue counters: counted once, with the invoice.
               ...revenue,
               ...spent,
@@ -215,8 +218,7 @@ export class InvoiceStore {
         if (!(error instanceof TransactionCanceledException)) throw error;
         if (spent.length > 0) {
           const reasons = error.CancellationReasons;
-          const first =
-            2 + (invoice.collection === 'automatic' && amountRemainingOf(invoice).gt(0) ? 2 : 1) + revenue.length;
+          const first = head.length + revenue.length;
           const creditsFailed =
             !reasons || reasons.slice(first).some((reason) => reason.Code && reason.Code !== 'None');
           const stored = creditsFailed ? await this.find(draft.id) : undefined;
