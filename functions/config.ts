@@ -82,6 +82,8 @@ export interface BillingConfig {
   stateMachineArn: string | undefined;
   /** The function that refreshes the estimates (AWS): the API starts it instead of rating inside a request. */
   estimatesFunctionName: string | undefined;
+  /** The documents function (PDF and e-invoice rendering), invoked by the API and the delivery worker. */
+  documentsFunctionName: string | undefined;
   /** SHA-256 (hex) of an admin key accepted in addition to stored keys (bootstraps a deployment). */
   adminKeySha256: string | undefined;
   /**
@@ -131,6 +133,7 @@ export const BINDING_VARIABLES = [
   'BILLING_DEAD_LETTER_QUEUE_URL',
   'BILLING_STATE_MACHINE_ARN',
   'BILLING_ESTIMATES_FUNCTION_NAME',
+  'BILLING_DOCUMENTS_FUNCTION_NAME',
   'BILLING_SES_CONFIGURATION_SET',
   'BILLING_ARCHIVE_BUCKET',
   'BILLING_SECRETS_ARN',
@@ -332,6 +335,7 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     webhookTimeoutMs: integer(env, 'BILLING_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     stateMachineArn: optional(env.BILLING_STATE_MACHINE_ARN),
     estimatesFunctionName: optional(env.BILLING_ESTIMATES_FUNCTION_NAME),
+    documentsFunctionName: optional(env.BILLING_DOCUMENTS_FUNCTION_NAME),
     adminKeySha256: optional(env.BILLING_ADMIN_KEY_SHA256)?.toLowerCase(),
     checkResponses: env.BILLING_CHECK_RESPONSES?.trim() === '1',
     stripe: stripeConfig(env),

@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { bindEstimatesRefresh } from './bindings.js';
+import { bindDocuments, bindEstimatesRefresh } from './bindings.js';
 import { type BillingStackConfig, sellerEnvironment } from './config.js';
 import { BillingApi } from './constructs/billing-api.js';
 import { BillingMonitoring } from './constructs/billing-monitoring.js';
@@ -9,6 +9,7 @@ import { BillingSecrets } from './constructs/billing-secrets.js';
 import { BillingTable } from './constructs/billing-table.js';
 import { CloseWorkflow } from './constructs/close-workflow.js';
 import { DashboardHosting } from './constructs/dashboard-hosting.js';
+import { DocumentRendering } from './constructs/document-rendering.js';
 import { Dunning } from './constructs/dunning.js';
 import { EmailSender } from './constructs/email-sender.js';
 import { EstimatesRefresh } from './constructs/estimates-refresh.js';
@@ -48,6 +49,7 @@ export class BillingStack extends Stack {
   readonly secrets: BillingSecrets;
   readonly eventArchive: EventArchive;
   readonly emailSender: EmailSender;
+  readonly documents: DocumentRendering;
   readonly delivery: InvoiceDelivery;
   readonly closeWorkflow: CloseWorkflow;
   readonly api: BillingApi;
@@ -83,6 +85,8 @@ export class BillingStack extends Stack {
     const archiveBucket = this.eventArchive.bucket;
 
     this.secrets = new BillingSecrets(this, 'Secrets');
+    this.documents = new DocumentRendering(this, 'Documents', { environment, logRetention });
+    const renderer = this.documents.renderFunction;
     this.delivery = new InvoiceDelivery(this, 'InvoiceDelivery', {
       table,
       secrets: this.secrets.secret,
@@ -90,6 +94,7 @@ export class BillingStack extends Stack {
       environment,
       logRetention,
     });
+    bindDocuments(this.delivery.deliverFunction, renderer);
     this.closeWorkflow = new CloseWorkflow(this, 'CloseWorkflow', {
       table,
       deliveryQueue: this.delivery.queue,
@@ -116,6 +121,7 @@ export class BillingStack extends Stack {
       throttleRateLimit: config.apiThrottleRateLimit,
       throttleBurstLimit: config.apiThrottleBurstLimit,
     });
+    bindDocuments(this.api.apiFunction, renderer);
     this.outboxSweep = new OutboxSweep(this, 'OutboxSweep', {
       table,
       deliveryQueue: this.delivery.queue,
@@ -145,6 +151,7 @@ export class BillingStack extends Stack {
         CloseSubscription: this.closeWorkflow.closeSubscriptionFunction.function,
         CloseRecordRun: this.closeWorkflow.recordRunFunction.function,
         Deliver: this.delivery.deliverFunction.function,
+        Documents: renderer.function,
         OutboxSweep: this.outboxSweep.sweepFunction.function,
         Dunning: this.dunning.runFunction.function,
         RefreshEstimates: this.estimates.refreshFunction.function,

@@ -81,6 +81,17 @@ export function bindEstimatesRefresh(fn: BillingFunction, refresh: BillingFuncti
   fn.addEnvironment('BILLING_ESTIMATES_FUNCTION_NAME', refresh.function.functionName);
 }
 
+/** Lets `fn` render documents with the documents function (synchronous invocations; BILLING_DOCUMENTS_FUNCTION_NAME). */
+export function bindDocuments(fn: BillingFunction, documents: BillingFunction): void {
+  // The unqualified function ARN only, as for the estimates refresh.
+  iam.Grant.addToPrincipal({
+    grantee: fn.function,
+    actions: ['lambda:InvokeFunction'],
+    resourceArns: [documents.function.functionArn],
+  });
+  fn.addEnvironment('BILLING_DOCUMENTS_FUNCTION_NAME', documents.function.functionName);
+}
+
 export type ArchiveAccess = 'read' | 'write';
 
 /** Key prefix of the archived raw events: `events/customer=<c>/date=<yyyy-mm-dd>/<sha256>.jsonl.gz`. */

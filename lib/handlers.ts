@@ -16,6 +16,7 @@ export const HANDLER_ENTRIES = {
   refreshEstimates: 'functions/handlers/refresh-estimates.ts',
   archiveEvents: 'functions/handlers/archive-events.ts',
   dunning: 'functions/handlers/dunning.ts',
+  documents: 'functions/handlers/documents.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLER_ENTRIES;

@@ -256,6 +256,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         case 'BILLING_SECRETS_ARN':
           // Locally the Stripe keys and the portal secret are variables of the environment itself.
           return 'local:environment';
+        case 'BILLING_DOCUMENTS_FUNCTION_NAME':
+          return reference && localName(reference);
         case 'BILLING_ESTIMATES_FUNCTION_NAME':
           // No refresher runs when it is switched off: the API then rates inside the request.
           return reference && estimatesInterval > 0 ? localName(reference) : undefined;
@@ -300,6 +302,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           refresher.trigger();
         },
       }),
+      // Synchronous invocations (the documents function) run the function's entry in this process.
+      invoke: (functionName) => {
+        let fn: Promise<(event: unknown) => Promise<unknown>> | undefined;
+        return async (event) => {
+          fn ??= (async () => {
+            const target = [...byLogicalId.values()].find((f) => localName(f.logicalId) === functionName);
+            if (!target) throw new Error(`no local function ${functionName}`);
+            return invoke(target.handler);
+          })();
+          // As over Lambda's wire: the event and the answer travel as JSON.
+          const answer = await (await fn)(JSON.parse(JSON.stringify(event)));
+          return answer === undefined ? undefined : JSON.parse(JSON.stringify(answer));
+        };
+      },
       ...(options.crashAfter ? { crashAfter: options.crashAfter } : {}),
     };
     const invoke = async (handler: HandlerName) => {

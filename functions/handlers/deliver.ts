@@ -11,6 +11,8 @@ export const bindings = [
   'BILLING_SECRETS_ARN',
   // Webhooks: the fan-out and the retries send to the queue.
   'BILLING_DELIVERY_QUEUE_URL',
+  // The attachments: PDFs and e-invoices from the documents function.
+  'BILLING_DOCUMENTS_FUNCTION_NAME',
 ] as const;
 
 export function createHandler(env?: Env, platform?: Platform) {

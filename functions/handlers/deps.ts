@@ -20,6 +20,7 @@ import type { CloseDeps } from '../app/close-period.js';
 import type { DunningPayments } from '../app/dunning.js';
 import type { HealthCheck } from '../app/health.js';
 import type { Clock } from '../app/ports/clock.js';
+import type { DocumentRenderer } from '../app/ports/documents.js';
 import type { DeliveryKind } from '../app/ports/invoices.js';
 import type { PaymentProvider } from '../app/ports/payments.js';
 import type { WorkflowStarter } from '../app/ports/workflow.js';
@@ -68,6 +69,8 @@ export interface ApiDeps {
   workflow?: WorkflowStarter;
   /** Starts a refresh of the estimates in the background (AWS: the refresh function; `npm start`: the local refresher). Absent: refresh inside the request. */
   estimatesRefresh?: { trigger(): Promise<void> };
+  /** Renders PDFs and e-invoices (the documents function). */
+  documents: DocumentRenderer;
   crashAfter?: CloseDeps['crashAfter'];
   /** Retries collecting an overdue invoice (dunning `retry` steps); absent: those steps are skipped. */
   dunningPayments?: DunningPayments;

@@ -2,6 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { invokedRenderer } from '../adapters/aws/documents-function.js';
+import { syncInvoker } from '../adapters/aws/lambda-invoke.js';
 import { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
 import { ChargeStore } from '../adapters/dynamodb/charges.js';
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
@@ -24,7 +26,9 @@ import { EventArchive } from '../adapters/s3/event-archive.js';
 import { createSqsClient, DeliveryQueue } from '../adapters/sqs/delivery-queue.js';
 import type { CloseDeps } from '../app/close-period.js';
 import type { DunningPayments } from '../app/dunning.js';
+import { NotConfiguredError } from '../app/errors.js';
 import type { Clock } from '../app/ports/clock.js';
+import type { DocumentRenderer } from '../app/ports/documents.js';
 import type { Mailer } from '../app/ports/mailer.js';
 import type { WorkflowStarter } from '../app/ports/workflow.js';
 import { type BillingConfig, ConfigError } from '../config.js';
@@ -43,6 +47,8 @@ export interface Platform {
   workflow?: (stateMachineArn: string) => WorkflowStarter;
   /** Invokes the function with this name without waiting. Default: Lambda's asynchronous invocation. */
   invokeAsync?: (functionName: string) => { trigger(): Promise<void> };
+  /** Invokes the function with this name and waits for its answer. Default: Lambda's synchronous invocation. */
+  invoke?: (functionName: string) => (event: unknown) => Promise<unknown>;
   /** Default: SES (SESv2 SendEmail with the raw MIME message). */
   mailer?: Mailer;
   /** Log level of the handlers' loggers (Powertools reads POWERTOOLS_LOG_LEVEL otherwise). */
@@ -129,6 +135,17 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
         await queue.send(invoice.id, 'payment');
     };
   });
+  /** PDFs and e-invoices come from the documents function named by BILLING_DOCUMENTS_FUNCTION_NAME. */
+  const documents = once((): DocumentRenderer => {
+    const name = config.documentsFunctionName;
+    if (!name)
+      return {
+        render: async () => {
+          throw new NotConfiguredError('BILLING_DOCUMENTS_FUNCTION_NAME is not set: documents cannot be rendered');
+        },
+      };
+    return invokedRenderer((platform.invoke ?? syncInvoker)(name));
+  });
   const logger = (serviceName: string) =>
     new Logger({ serviceName, ...(platform.logLevel ? { logLevel: platform.logLevel } : {}) });
 
@@ -146,6 +163,7 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
     seal,
     deliveryQueue,
     enqueueDelivery,
+    documents,
     logger,
   };
 }

@@ -20,3 +20,21 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 export function errorBody(code: string, message: string, extra: Record<string, unknown> = {}) {
   return { error: { code, message, ...extra } };
 }
+
+/** A rendered document (PDF or e-invoice XML) as the response body, shown inline under its file name. */
+export function documentResponse(
+  document: { filename: string; contentType: string; body: Buffer },
+  headers: Record<string, string> = {},
+): ApiResponse {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': document.contentType,
+      'content-disposition': `inline; filename="${document.filename}"`,
+      'content-length': String(document.body.length),
+      ...headers,
+    },
+    body: document.body.toString('base64'),
+    isBase64Encoded: true,
+  };
+}

@@ -17,7 +17,7 @@ import {
   bindSecrets,
   bindTable,
 } from '../bindings.js';
-import { BillingFunction, PDFKIT_STANDARD_FONTS } from './billing-function.js';
+import { BillingFunction } from './billing-function.js';
 
 export interface BillingApiProps {
   readonly table: ITableV2;
@@ -75,8 +75,6 @@ export class BillingApi extends Construct {
       // HTTP API integrations time out after 30 s.
       timeout: Duration.seconds(29),
       logRetention: props.logRetention,
-      // GET /v1/invoices/{id}/pdf renders with pdfkit's standard fonts.
-      ...PDFKIT_STANDARD_FONTS,
     });
     bindTable(this.apiFunction, props.table, 'readWrite');
     bindDeliveryQueue(this.apiFunction, props.deliveryQueue);

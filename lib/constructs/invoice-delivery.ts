@@ -6,7 +6,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { bindDeliveryQueue, bindEmailSender, bindSecrets, bindTable } from '../bindings.js';
-import { BillingFunction, PDFKIT_STANDARD_FONTS } from './billing-function.js';
+import { BillingFunction } from './billing-function.js';
 import type { EmailSender } from './email-sender.js';
 
 export interface InvoiceDeliveryProps {
@@ -82,8 +82,6 @@ export class InvoiceDelivery extends Construct {
       memorySize: 1024,
       timeout: functionTimeout,
       logRetention: props.logRetention,
-      // The PDF renderer uses pdfkit's standard fonts (Helvetica ...).
-      ...PDFKIT_STANDARD_FONTS,
     });
     bindTable(this.deliverFunction, props.table, 'readWrite');
     bindEmailSender(this.deliverFunction, props.emailSender);

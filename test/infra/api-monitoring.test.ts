@@ -153,7 +153,7 @@ describe('alarms', () => {
 
   it('all notify the alarm topic and ignore missing data', () => {
     // Errors + Throttles per function, three DLQs, the archiver's iterator age, two run and two table alarms.
-    expect(alarms()).toHaveLength(9 * 2 + 3 + 1 + 2 + 2);
+    expect(alarms()).toHaveLength(10 * 2 + 3 + 1 + 2 + 2);
     for (const alarm of alarms()) {
       expect(alarm.AlarmActions).toEqual([topicRef()]);
       expect(alarm.TreatMissingData).toBe('notBreaching');

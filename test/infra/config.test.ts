@@ -178,7 +178,7 @@ describe('configuration from CDK context', () => {
     const functions = template.findResources('AWS::Lambda::Function', {
       Properties: { Environment: { Variables: Match.objectLike(seller) } },
     });
-    expect(Object.keys(functions)).toHaveLength(9);
+    expect(Object.keys(functions)).toHaveLength(10);
     expect(Object.keys(functions).some((id) => id.includes('Deliver'))).toBe(true);
     expect(Object.keys(functions).some((id) => id.includes('CloseSubscription'))).toBe(true);
     // SES sends only from a verified identity: the seller's address is the identity, and the send grant names it.

@@ -225,7 +225,7 @@ describe('dashboard deployment', () => {
 
   it('deploys nothing in a synth without bundling (tests, local runner), whether or not web/dist exists', () => {
     defaultTemplate().resourceCountIs('Custom::CDKBucketDeployment', 0);
-    expect(resourcesOfType(defaultTemplateJson(), 'AWS::Lambda::Function')).toHaveLength(9);
+    expect(resourcesOfType(defaultTemplateJson(), 'AWS::Lambda::Function')).toHaveLength(10);
   });
 
   it('uploads the build and invalidates the distribution when index.html exists', () => {

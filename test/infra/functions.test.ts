@@ -24,9 +24,9 @@ function functionEnv(prefix: string): Record<string, unknown> {
 }
 
 describe('Lambda functions', () => {
-  it('are the nine handlers, all on nodejs22.x and arm64', () => {
+  it('are the ten handlers, all on nodejs22.x and arm64', () => {
     const functions = resourcesOfType(defaultTemplateJson(), 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(9);
+    expect(functions).toHaveLength(10);
     for (const [, fn] of functions) {
       expect(fn.Properties?.Runtime).toBe('nodejs22.x');
       expect(fn.Properties?.Architectures).toEqual(['arm64']);
@@ -44,7 +44,7 @@ describe('Lambda functions', () => {
     const used = resourcesOfType(template, 'AWS::Lambda::Function').map(
       ([, fn]) => fn.Properties?.LoggingConfig.LogGroup.Ref,
     );
-    expect(new Set(used).size).toBe(9);
+    expect(new Set(used).size).toBe(10);
   });
 
   it('get the typed runtime configuration and Powertools settings', () => {
@@ -226,5 +226,38 @@ describe('SES', () => {
       id.startsWith('InvoiceDeliveryDeliver'),
     )!;
     expect(deliver.Properties?.Environment.Variables.BILLING_SENDER_EMAIL).toBe('billing@invoices.example.org');
+  });
+});
+
+describe('the documents function', () => {
+  it('is invoked by the API and the delivery worker only, and may touch nothing itself', () => {
+    const template = defaultTemplateJson();
+    const documentsId = logicalIdOf(template, 'AWS::Lambda::Function', 'DocumentsRender');
+    expect(functionEnv('ApiHandler')).toMatchObject({ BILLING_DOCUMENTS_FUNCTION_NAME: { Ref: documentsId } });
+    expect(functionEnv('InvoiceDeliveryDeliver')).toMatchObject({
+      BILLING_DOCUMENTS_FUNCTION_NAME: { Ref: documentsId },
+    });
+    const invokers = resourcesOfType(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties?.PolicyDocument).includes(`"${documentsId}"`),
+    );
+    expect(invokers.map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(/^ApiHandler/),
+      expect.stringMatching(/^InvoiceDeliveryDeliver/),
+    ]);
+    // Its role may write its own logs and nothing else: no table, queue, bucket or secret.
+    const own = resourcesOfType(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties?.Roles).includes('DocumentsRender'),
+    );
+    const actions = own.flatMap(([, policy]) =>
+      ((policy.Properties?.PolicyDocument.Statement ?? []) as Array<{ Action: string | string[] }>).flatMap(
+        (s) => s.Action,
+      ),
+    );
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => !action.startsWith('logs:'))).toEqual([]);
+    // The API waits for it: it must answer within the HTTP API's 30 s.
+    const [, fn] = resourcesOfType(template, 'AWS::Lambda::Function').find(([id]) => id === documentsId)!;
+    expect(fn.Properties?.Timeout).toBeLessThan(29);
+    expect(fn.Properties?.Environment.Variables.BILLING_TABLE_NAME).toBeUndefined();
   });
 });

@@ -1,19 +1,17 @@
+import type { DocumentRenderer, DocumentSource } from '../../app/ports/documents.js';
 import type { Envelope, InvoiceMessageComposer } from '../../app/ports/mailer.js';
 import type { CreditNote } from '../../domain/billing/credit-note.js';
 import type { DunningRecord } from '../../domain/billing/dunning.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { renderCreditNoteEmail } from '../documents/credit-note-email.js';
-import { renderCreditNotePdf } from '../documents/credit-note-pdf.js';
 import { renderInvoiceEmail } from '../documents/email.js';
-import { buildRawEmail } from '../documents/mime.js';
-import { renderInvoicePdf } from '../documents/pdf.js';
+import { buildRawEmail, type EmailAttachment } from '../documents/mime.js';
 import { renderReminderEmail } from '../documents/reminder-email.js';
 
-/** One email (subject, HTML, text) with its document attached as `<number>.pdf`, as a raw MIME message. */
-function withPdf(
+/** One email (subject, HTML, text) with its documents attached, as a raw MIME message. */
+function compose(
   email: { subject: string; html: string; text: string },
-  number: string,
-  pdf: Buffer,
+  attachments: EmailAttachment[],
   envelope: Envelope,
 ): Promise<Buffer> {
   return buildRawEmail({
@@ -22,26 +20,31 @@ function withPdf(
     subject: email.subject,
     html: email.html,
     text: email.text,
-    attachments: [{ filename: `${number}.pdf`, content: pdf, contentType: 'application/pdf' }],
+    attachments,
     messageId: envelope.messageId,
     date: envelope.date,
   });
 }
 
-/** The invoice (or void notice) email with `<number>.pdf` attached, rendered from the invoice alone. */
-export const composeInvoiceMessage: InvoiceMessageComposer = async (invoice, kind, envelope) =>
-  withPdf(renderInvoiceEmail(invoice, kind), invoice.number, await renderInvoicePdf(invoice), envelope);
-
-/** The credit note email with `<number>.pdf` attached, rendered from the credit note alone. */
-export async function composeCreditNoteMessage(note: CreditNote, envelope: Envelope): Promise<Buffer> {
-  return withPdf(renderCreditNoteEmail(note), note.number, await renderCreditNotePdf(note), envelope);
-}
-
-/** A dunning email (reminder or final notice) with the invoice's `<number>.pdf` attached. */
-export async function composeReminderMessage(
-  invoice: Invoice,
-  step: DunningRecord,
-  envelope: Envelope,
-): Promise<Buffer> {
-  return withPdf(renderReminderEmail(invoice, step), invoice.number, await renderInvoicePdf(invoice), envelope);
+/** The emails of delivery, each with its document attached as rendered by the documents function. */
+export function messageComposers(documents: DocumentRenderer) {
+  const attachment = async (source: DocumentSource): Promise<EmailAttachment> => {
+    const document = await documents.render(source, 'pdf');
+    return { filename: document.filename, content: document.body, contentType: document.contentType };
+  };
+  return {
+    /** The invoice (or void notice) email with `<number>.pdf` attached. */
+    invoice: (async (invoice, kind, envelope) =>
+      compose(
+        renderInvoiceEmail(invoice, kind),
+        [await attachment({ kind: 'invoice', invoice })],
+        envelope,
+      )) satisfies InvoiceMessageComposer,
+    /** The credit note email with `<number>.pdf` attached. */
+    creditNote: async (note: CreditNote, envelope: Envelope): Promise<Buffer> =>
+      compose(renderCreditNoteEmail(note), [await attachment({ kind: 'credit_note', note })], envelope),
+    /** A dunning email (reminder or final notice) with the invoice's `<number>.pdf` attached. */
+    reminder: async (invoice: Invoice, step: DunningRecord, envelope: Envelope): Promise<Buffer> =>
+      compose(renderReminderEmail(invoice, step), [await attachment({ kind: 'invoice', invoice })], envelope),
+  };
 }

@@ -1,5 +1,5 @@
 import type { Invoice } from '../../domain/invoice.js';
-import type { DeliveryKind, InvoiceEmailKind } from './invoices.js';
+import type { InvoiceEmailKind } from './invoices.js';
 
 /** Ports of delivery: the renderer of an owed email and the mailer that sends it. */
 

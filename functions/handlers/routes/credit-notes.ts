@@ -1,6 +1,5 @@
-import { renderCreditNotePdf } from '../../adapters/documents/credit-note-pdf.js';
 import { issueCreditNote } from '../../app/credit-notes.js';
-import { json } from '../../http/respond.js';
+import { documentResponse, json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
 import {
   BalanceResponseSchema,
@@ -80,17 +79,7 @@ export function creditNoteRoutes(): Route<ApiDeps>[] {
       response: { status: 200, description: 'the PDF', mediaType: 'application/pdf' },
       handle: async ({ params }, deps) => {
         const note = await deps.creditNotes.get(params.id);
-        const pdf = await renderCreditNotePdf(note);
-        return {
-          statusCode: 200,
-          headers: {
-            'content-type': 'application/pdf',
-            'content-disposition': `inline; filename="${note.number.replace(/[^\w.-]/g, '_')}.pdf"`,
-            'content-length': String(pdf.length),
-          },
-          body: pdf.toString('base64'),
-          isBase64Encoded: true,
-        };
+        return documentResponse(await deps.documents.render({ kind: 'credit_note', note }, 'pdf'));
       },
     }),
     route({

@@ -1,11 +1,10 @@
-import { renderInvoicePdf } from '../../adapters/documents/pdf.js';
 import { upcomingInvoice } from '../../app/close-period.js';
 import { deliveryRecord } from '../../app/deliver-invoice.js';
 import { NotFoundError } from '../../app/errors.js';
 import { resendInvoice, voidInvoice } from '../../app/invoice-actions.js';
 import { markInvoicePaid } from '../../app/payments.js';
 import type { Invoice } from '../../domain/invoice.js';
-import { json } from '../../http/respond.js';
+import { documentResponse, json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
 import {
   InvoiceActionResponseSchema,
@@ -155,17 +154,7 @@ export function invoiceActionRoutes(): Route<ApiDeps>[] {
       response: { status: 200, description: 'the PDF', mediaType: 'application/pdf' },
       handle: async (request, deps) => {
         const invoice = await currentInvoice(deps, await deps.invoices.get(request.params.id));
-        const pdf = await renderInvoicePdf(invoice);
-        return {
-          statusCode: 200,
-          headers: {
-            'content-type': 'application/pdf',
-            'content-disposition': `inline; filename="${(invoice.number || `draft-${invoice.id}`).replace(/[^\w.-]/g, '_')}.pdf"`,
-            'content-length': String(pdf.length),
-          },
-          body: pdf.toString('base64'),
-          isBase64Encoded: true,
-        };
+        return documentResponse(await deps.documents.render({ kind: 'invoice', invoice }, 'pdf'));
       },
     }),
   ];

@@ -1,6 +1,4 @@
-import { renderCreditNotePdf } from '../../adapters/documents/credit-note-pdf.js';
 import { paymentInstructionsText } from '../../adapters/documents/details.js';
-import { renderInvoicePdf } from '../../adapters/documents/pdf.js';
 import { upcomingInvoice } from '../../app/close-period.js';
 import { NotFoundError } from '../../app/errors.js';
 import {
@@ -10,6 +8,7 @@ import {
   signPortalToken,
   verifyPortalToken,
 } from '../../app/portal-links.js';
+import type { RenderedDocument } from '../../app/ports/documents.js';
 import type { CreditNote } from '../../domain/billing/credit-note.js';
 import { amountPaidOf, amountRemainingOf, paymentStatusOf } from '../../domain/billing/payment.js';
 import type { Customer } from '../../domain/customer.js';
@@ -17,7 +16,7 @@ import { Decimal, sum, ZERO } from '../../domain/decimal.js';
 import { type Invoice, invoiceTotalsOf } from '../../domain/invoice.js';
 import { formatAmount } from '../../domain/money.js';
 import { HttpError } from '../../http/errors.js';
-import { json } from '../../http/respond.js';
+import { documentResponse, json } from '../../http/respond.js';
 import { type ApiRequest, type ApiResponse, type Route, routesFor } from '../../http/router.js';
 import {
   CreatePortalLinkSchema,
@@ -150,18 +149,8 @@ function creditNoteView(note: CreditNote) {
   };
 }
 
-function pdfResponse(pdf: Buffer, name: string): ApiResponse {
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': 'application/pdf',
-      'content-disposition': `inline; filename="${name.replace(/[^\w.-]/g, '_')}.pdf"`,
-      'content-length': String(pdf.length),
-      ...PORTAL_HEADERS,
-    },
-    body: pdf.toString('base64'),
-    isBase64Encoded: true,
-  };
+function pdfResponse(document: RenderedDocument): ApiResponse {
+  return documentResponse(document, PORTAL_HEADERS);
 }
 
 /** The prepaid and promotional credits in effect, as GET /v1/customers/{id}/credits sums them. */
@@ -329,7 +318,7 @@ export function portalRoutes(): Route<ApiDeps>[] {
       handle: async (request, deps) => {
         const { customer } = await portalCustomer(request, deps);
         const invoice = await portalInvoice(deps, customer, request.params.id);
-        return pdfResponse(await renderInvoicePdf(invoice), invoice.number);
+        return pdfResponse(await deps.documents.render({ kind: 'invoice', invoice }, 'pdf'));
       },
     }),
     route({
@@ -405,7 +394,7 @@ export function portalRoutes(): Route<ApiDeps>[] {
       handle: async (request, deps) => {
         const { customer } = await portalCustomer(request, deps);
         const note = await portalCreditNote(deps, customer, request.params.id);
-        return pdfResponse(await renderCreditNotePdf(note), note.number);
+        return pdfResponse(await deps.documents.render({ kind: 'credit_note', note }, 'pdf'));
       },
     }),
   ];

@@ -41,6 +41,7 @@ export function apiDeps(runtime: Runtime): ApiDeps {
     webhooks: stores.webhooks(),
     ...(payments.provider ? { payments: payments.provider } : {}),
     seal: runtime.seal,
+    documents: runtime.documents(),
     health: createHealthCheck({
       dynamo: runtime.dynamo(),
       tableName: runtime.table,

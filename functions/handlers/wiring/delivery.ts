@@ -1,8 +1,4 @@
-import {
-  composeCreditNoteMessage,
-  composeInvoiceMessage,
-  composeReminderMessage,
-} from '../../adapters/ses/invoice-message.js';
+import { messageComposers } from '../../adapters/ses/invoice-message.js';
 import { createSesClient, SesMailer } from '../../adapters/ses/mailer.js';
 import { DeliveryQueue } from '../../adapters/sqs/delivery-queue.js';
 import { runPaymentTask } from '../../app/payments.js';
@@ -16,15 +12,16 @@ export function deliveryDeps(runtime: Runtime): DeliveryHandlerDeps {
   const { config, clock, platform } = runtime;
   const payments = paymentDeps(runtime);
   const webhooks = webhookDeps(runtime);
+  const messages = messageComposers(runtime.documents());
   return {
     config,
     clock,
     invoices: runtime.stores.invoices(),
-    compose: composeInvoiceMessage,
+    compose: messages.invoice,
     creditNotes: runtime.stores.creditNotes(),
-    composeCreditNote: composeCreditNoteMessage,
+    composeCreditNote: messages.creditNote,
     paymentTasks: (kind, id) => runPaymentTask(payments, kind, id),
-    composeReminder: composeReminderMessage,
+    composeReminder: messages.reminder,
     ...(webhooks ? { webhooks } : {}),
     mailer: platform.mailer ?? new SesMailer(runtime.tracked(createSesClient(config)), config.sesConfigurationSet),
     queue: new DeliveryQueue(runtime.sqs(), config.deliveryQueueUrl ?? ''),
