@@ -747,6 +747,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invoices/{id}/einvoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice as an e-invoice (?format=xrechnung-ubl|xrechnung-cii|zugferd; default: the customer's invoice_format, else xrechnung-ubl). A draft has none (409). */
+        get: operations["getV1InvoicesIdEinvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invoices/{id}/credit-notes": {
         parameters: {
             query?: never;
@@ -808,6 +825,23 @@ export interface paths {
         };
         /** The credit note as PDF, rendered from the stored note (the same bytes every time) */
         get: operations["getV1CreditnotesIdPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit-notes/{id}/einvoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The credit note as an e-invoice (type 381, referencing its invoice; ?format=xrechnung-ubl|xrechnung-cii|zugferd; default: the customer's invoice_format, else xrechnung-ubl) */
+        get: operations["getV1CreditnotesIdEinvoice"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1199,6 +1233,23 @@ export interface paths {
         };
         /** Customer portal (portal link token, also as ?token=): one of its invoices as PDF */
         get: operations["getV1PortalInvoicesIdPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/invoices/{id}/einvoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer portal (portal link token, also as ?token=): one of its invoices as an e-invoice (?format=xrechnung-ubl|xrechnung-cii|zugferd) */
+        get: operations["getV1PortalInvoicesIdEinvoice"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6481,6 +6532,55 @@ export interface operations {
             };
         };
     };
+    getV1InvoicesIdEinvoice: {
+        parameters: {
+            query?: {
+                format?: "xrechnung-ubl" | "xrechnung-cii" | "zugferd";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XRechnung 3.0 as XML (application/xml; UBL 2.1 or UN/CEFACT CII), or ZUGFeRD/Factur-X EN 16931 as PDF/A-3 with the CII XML embedded (application/pdf) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getV1InvoicesIdCreditnotes: {
         parameters: {
             query?: never;
@@ -6694,6 +6794,55 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description the PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1CreditnotesIdEinvoice: {
+        parameters: {
+            query?: {
+                format?: "xrechnung-ubl" | "xrechnung-cii" | "zugferd";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XRechnung 3.0 as XML (application/xml; UBL 2.1 or UN/CEFACT CII), or ZUGFeRD/Factur-X EN 16931 as PDF/A-3 with the CII XML embedded (application/pdf) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7788,6 +7937,38 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description the PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1PortalInvoicesIdEinvoice: {
+        parameters: {
+            query?: {
+                token?: string;
+                format?: "xrechnung-ubl" | "xrechnung-cii" | "zugferd";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XRechnung 3.0 as XML (application/xml; UBL 2.1 or UN/CEFACT CII), or ZUGFeRD/Factur-X EN 16931 as PDF/A-3 with the CII XML embedded (application/pdf) */
             200: {
                 headers: {
                     [name: string]: unknown;

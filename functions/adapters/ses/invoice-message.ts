@@ -1,4 +1,4 @@
-import type { DocumentRenderer, DocumentSource } from '../../app/ports/documents.js';
+import type { DocumentFormat, DocumentRenderer, DocumentSource } from '../../app/ports/documents.js';
 import type { Envelope, InvoiceMessageComposer } from '../../app/ports/mailer.js';
 import type { CreditNote } from '../../domain/billing/credit-note.js';
 import type { DunningRecord } from '../../domain/billing/dunning.js';
@@ -26,25 +26,39 @@ function compose(
   });
 }
 
-/** The emails of delivery, each with its document attached as rendered by the documents function. */
-export function messageComposers(documents: DocumentRenderer) {
-  const attachment = async (source: DocumentSource): Promise<EmailAttachment> => {
-    const document = await documents.render(source, 'pdf');
+/**
+ * The emails of delivery, each with its document attached as rendered by the documents function. An
+ * invoice or credit note goes in the format its customer asked for (`invoice_format`: the PDF, the
+ * XRechnung XML alone, or the ZUGFeRD PDF/A-3 with the XML inside); void notices and reminders attach
+ * the invoice's PDF (they are letters about an invoice, not a new one).
+ */
+export function messageComposers(
+  documents: DocumentRenderer,
+  formatOf: (customerId: string) => Promise<DocumentFormat> = async () => 'pdf',
+) {
+  const attachment = async (source: DocumentSource, format: DocumentFormat): Promise<EmailAttachment> => {
+    const document = await documents.render(source, format);
     return { filename: document.filename, content: document.body, contentType: document.contentType };
   };
   return {
-    /** The invoice (or void notice) email with `<number>.pdf` attached. */
-    invoice: (async (invoice, kind, envelope) =>
-      compose(
+    /** The invoice (or void notice) email with the invoice attached. */
+    invoice: (async (invoice, kind, envelope) => {
+      const format = kind === 'invoice' ? await formatOf(invoice.customerId) : 'pdf';
+      return compose(
         renderInvoiceEmail(invoice, kind),
-        [await attachment({ kind: 'invoice', invoice })],
+        [await attachment({ kind: 'invoice', invoice }, format)],
         envelope,
-      )) satisfies InvoiceMessageComposer,
-    /** The credit note email with `<number>.pdf` attached. */
+      );
+    }) satisfies InvoiceMessageComposer,
+    /** The credit note email with the credit note attached. */
     creditNote: async (note: CreditNote, envelope: Envelope): Promise<Buffer> =>
-      compose(renderCreditNoteEmail(note), [await attachment({ kind: 'credit_note', note })], envelope),
+      compose(
+        renderCreditNoteEmail(note),
+        [await attachment({ kind: 'credit_note', note }, await formatOf(note.customerId))],
+        envelope,
+      ),
     /** A dunning email (reminder or final notice) with the invoice's `<number>.pdf` attached. */
     reminder: async (invoice: Invoice, step: DunningRecord, envelope: Envelope): Promise<Buffer> =>
-      compose(renderReminderEmail(invoice, step), [await attachment({ kind: 'invoice', invoice })], envelope),
+      compose(renderReminderEmail(invoice, step), [await attachment({ kind: 'invoice', invoice }, 'pdf')], envelope),
   };
 }

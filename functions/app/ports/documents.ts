@@ -1,13 +1,14 @@
 import type { CreditNote } from '../../domain/billing/credit-note.js';
+import type { DocumentFormat } from '../../domain/document-format.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { ConflictError } from '../errors.js';
 
-/**
- * The documents an invoice or credit note is available as: the PDF, XRechnung 3 in either syntax
- * (UBL 2.1, UN/CEFACT CII), and ZUGFeRD/Factur-X EN 16931 (a PDF/A-3 with the CII XML embedded).
- */
-export const DOCUMENT_FORMATS = ['pdf', 'xrechnung-ubl', 'xrechnung-cii', 'zugferd'] as const;
-export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
+export {
+  DOCUMENT_FORMATS,
+  type DocumentFormat,
+  E_INVOICE_FORMATS,
+  type EInvoiceFormat,
+} from '../../domain/document-format.js';
 
 /** What is rendered: the stored invoice or credit note itself (a draft invoice as re-rated for display). */
 export type DocumentSource = { kind: 'invoice'; invoice: Invoice } | { kind: 'credit_note'; note: CreditNote };

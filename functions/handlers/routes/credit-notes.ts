@@ -1,4 +1,5 @@
 import { issueCreditNote } from '../../app/credit-notes.js';
+import { eInvoiceFormatFor } from '../../app/documents.js';
 import { documentResponse, json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
 import {
@@ -8,6 +9,7 @@ import {
   CreditNoteListResponseSchema,
   CreditNoteResponseSchema,
 } from '../../schemas/credit-notes.js';
+import { E_INVOICE_RESPONSE, EInvoiceQuerySchema } from '../../schemas/documents.js';
 import type { ApiDeps } from '../deps.js';
 import { creditNoteJson } from './billing-wire.js';
 
@@ -80,6 +82,20 @@ export function creditNoteRoutes(): Route<ApiDeps>[] {
       handle: async ({ params }, deps) => {
         const note = await deps.creditNotes.get(params.id);
         return documentResponse(await deps.documents.render({ kind: 'credit_note', note }, 'pdf'));
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/credit-notes/{id}/einvoice',
+      access: 'admin',
+      summary:
+        "The credit note as an e-invoice (type 381, referencing its invoice; ?format=xrechnung-ubl|xrechnung-cii|zugferd; default: the customer's invoice_format, else xrechnung-ubl)",
+      query: EInvoiceQuerySchema,
+      response: { status: 200, description: E_INVOICE_RESPONSE },
+      handle: async (request, deps) => {
+        const note = await deps.creditNotes.get(request.params.id);
+        const format = await eInvoiceFormatFor(deps.customers, note.customerId, request.query.format);
+        return documentResponse(await deps.documents.render({ kind: 'credit_note', note }, format));
       },
     }),
     route({

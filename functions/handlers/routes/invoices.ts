@@ -1,11 +1,13 @@
 import { upcomingInvoice } from '../../app/close-period.js';
 import { deliveryRecord } from '../../app/deliver-invoice.js';
+import { eInvoiceFormatFor } from '../../app/documents.js';
 import { NotFoundError } from '../../app/errors.js';
 import { resendInvoice, voidInvoice } from '../../app/invoice-actions.js';
 import { markInvoicePaid } from '../../app/payments.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { documentResponse, json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
+import { E_INVOICE_RESPONSE, EInvoiceQuerySchema } from '../../schemas/documents.js';
 import {
   InvoiceActionResponseSchema,
   InvoiceListQuerySchema,
@@ -155,6 +157,20 @@ export function invoiceActionRoutes(): Route<ApiDeps>[] {
       handle: async (request, deps) => {
         const invoice = await currentInvoice(deps, await deps.invoices.get(request.params.id));
         return documentResponse(await deps.documents.render({ kind: 'invoice', invoice }, 'pdf'));
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/invoices/{id}/einvoice',
+      access: 'admin',
+      summary:
+        "The invoice as an e-invoice (?format=xrechnung-ubl|xrechnung-cii|zugferd; default: the customer's invoice_format, else xrechnung-ubl). A draft has none (409).",
+      query: EInvoiceQuerySchema,
+      response: { status: 200, description: E_INVOICE_RESPONSE },
+      handle: async (request, deps) => {
+        const invoice = await deps.invoices.get(request.params.id);
+        const format = await eInvoiceFormatFor(deps.customers, invoice.customerId, request.query.format);
+        return documentResponse(await deps.documents.render({ kind: 'invoice', invoice }, format));
       },
     }),
   ];

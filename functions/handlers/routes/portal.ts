@@ -1,5 +1,6 @@
 import { paymentInstructionsText } from '../../adapters/documents/details.js';
 import { upcomingInvoice } from '../../app/close-period.js';
+import { eInvoiceFormatFor } from '../../app/documents.js';
 import { NotFoundError } from '../../app/errors.js';
 import {
   DEFAULT_PORTAL_LINK_MINUTES,
@@ -18,6 +19,7 @@ import { formatAmount } from '../../domain/money.js';
 import { HttpError } from '../../http/errors.js';
 import { documentResponse, json } from '../../http/respond.js';
 import { type ApiRequest, type ApiResponse, type Route, routesFor } from '../../http/router.js';
+import { E_INVOICE_RESPONSE, PortalEInvoiceQuerySchema } from '../../schemas/documents.js';
 import {
   CreatePortalLinkSchema,
   PortalCreditNoteListSchema,
@@ -149,7 +151,7 @@ function creditNoteView(note: CreditNote) {
   };
 }
 
-function pdfResponse(document: RenderedDocument): ApiResponse {
+function documentOf(document: RenderedDocument): ApiResponse {
   return documentResponse(document, PORTAL_HEADERS);
 }
 
@@ -318,7 +320,22 @@ export function portalRoutes(): Route<ApiDeps>[] {
       handle: async (request, deps) => {
         const { customer } = await portalCustomer(request, deps);
         const invoice = await portalInvoice(deps, customer, request.params.id);
-        return pdfResponse(await deps.documents.render({ kind: 'invoice', invoice }, 'pdf'));
+        return documentOf(await deps.documents.render({ kind: 'invoice', invoice }, 'pdf'));
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/portal/invoices/{id}/einvoice',
+      access: 'public',
+      summary:
+        'Customer portal (portal link token, also as ?token=): one of its invoices as an e-invoice (?format=xrechnung-ubl|xrechnung-cii|zugferd)',
+      query: PortalEInvoiceQuerySchema,
+      response: { status: 200, description: E_INVOICE_RESPONSE },
+      handle: async (request, deps) => {
+        const { customer } = await portalCustomer(request, deps);
+        const invoice = await portalInvoice(deps, customer, request.params.id);
+        const format = await eInvoiceFormatFor({ get: async () => customer }, customer.id, request.query.format);
+        return documentOf(await deps.documents.render({ kind: 'invoice', invoice }, format));
       },
     }),
     route({
@@ -394,7 +411,7 @@ export function portalRoutes(): Route<ApiDeps>[] {
       handle: async (request, deps) => {
         const { customer } = await portalCustomer(request, deps);
         const note = await portalCreditNote(deps, customer, request.params.id);
-        return pdfResponse(await deps.documents.render({ kind: 'credit_note', note }, 'pdf'));
+        return documentOf(await deps.documents.render({ kind: 'credit_note', note }, 'pdf'));
       },
     }),
   ];

@@ -1,6 +1,7 @@
 import { messageComposers } from '../../adapters/ses/invoice-message.js';
 import { createSesClient, SesMailer } from '../../adapters/ses/mailer.js';
 import { DeliveryQueue } from '../../adapters/sqs/delivery-queue.js';
+import { customerDocumentFormat } from '../../app/documents.js';
 import { runPaymentTask } from '../../app/payments.js';
 import type { DeliveryHandlerDeps } from '../delivery-handler.js';
 import type { Runtime } from '../runtime.js';
@@ -12,7 +13,9 @@ export function deliveryDeps(runtime: Runtime): DeliveryHandlerDeps {
   const { config, clock, platform } = runtime;
   const payments = paymentDeps(runtime);
   const webhooks = webhookDeps(runtime);
-  const messages = messageComposers(runtime.documents());
+  const customers = runtime.stores.customers();
+  // Read when the email is composed: the format the customer asks for now.
+  const messages = messageComposers(runtime.documents(), (customerId) => customerDocumentFormat(customers, customerId));
   return {
     config,
     clock,
