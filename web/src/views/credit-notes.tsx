@@ -14,6 +14,7 @@ import type {
   InvoiceCreditNote,
 } from '../types';
 import { Card, Dialog, Empty, ErrorNote, Loading, Money, Show, useAsync } from '../ui';
+import { EInvoiceLinks } from './einvoice-links';
 import { RecordRefundForm, RefundStatus, refundRecordable } from './payments';
 
 export const METHOD_LABELS: Record<CreditNoteMethod, string> = {
@@ -49,6 +50,16 @@ function PdfButton({ note }: { note: Pick<CreditNote, 'id' | 'number'> }) {
     >
       PDF
     </button>
+  );
+}
+
+/** The credit note's PDF and its e-invoices. */
+function DocumentButtons({ note }: { note: Pick<CreditNote, 'id' | 'number'> }) {
+  return (
+    <>
+      <PdfButton note={note} />
+      <EInvoiceLinks path={creditNotePath(note.id)} number={note.number} />
+    </>
   );
 }
 
@@ -143,7 +154,7 @@ function CreditNoteRows({
                   <Money amount={note.total} currency={note.currency ?? currency} />
                 </td>
                 <td class="row-actions">
-                  <PdfButton note={note} />
+                  <DocumentButtons note={note} />
                   {refundRecordable(note.refund) && (
                     <button
                       type="button"

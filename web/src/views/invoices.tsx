@@ -10,6 +10,7 @@ import { BLANK_CHARGE, CHARGE_FIELDS, ChargeFields, chargeBody } from './charges
 import { CreditNoteDialog, InvoiceCreditNotes, isCreditable } from './credit-notes';
 import { InvoiceTable, invoiceName, LinesTable, openPdf } from './customer';
 import { InvoiceDunning } from './dunning';
+import { EInvoiceLinks } from './einvoice-links';
 import { InvoicePayments } from './payments';
 
 type Action = { kind: 'mark-paid' | 'void' | 'resend' | 'reissue'; invoice: Invoice };
@@ -255,6 +256,7 @@ function InvoiceDetailBody({
         <button type="button" class="link" onClick={() => openPdf(invoice)}>
           {draft ? 'Preview PDF' : 'PDF'}
         </button>
+        {!draft && <EInvoiceLinks path={`/v1/invoices/${encodeURIComponent(invoice.id)}`} number={invoice.number} />}
       </p>
       <InvoiceCreditNotes invoice={invoice} />
       <InvoicePayments invoice={invoice} onUpdate={update} />
