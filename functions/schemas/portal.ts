@@ -62,6 +62,10 @@ export const PortalInvoiceSchema = z
       .optional()
       .meta({ description: 'Bank transfer details (when the seller configured them)' }),
     pdf: z.string().meta({ description: 'Path of the PDF (add ?token=)' }),
+    einvoice: z.string().meta({
+      description:
+        "Path of the e-invoice (add ?token=, optionally &format=): in the customer's invoice_format, else XRechnung UBL",
+    }),
   })
   .meta({ id: 'PortalInvoice' });
 

@@ -3729,6 +3729,8 @@ export interface components {
             };
             /** @description Path of the PDF (add ?token=) */
             pdf: string;
+            /** @description Path of the e-invoice (add ?token=, optionally &format=): in the customer's invoice_format, else XRechnung UBL */
+            einvoice: string;
         };
         PortalPayment: {
             /** @description The payment provider's hosted page */

@@ -132,6 +132,7 @@ function invoiceView(invoice: Invoice) {
         }
       : {}),
     pdf: `/v1/portal/invoices/${encodeURIComponent(invoice.id)}/pdf`,
+    einvoice: `/v1/portal/invoices/${encodeURIComponent(invoice.id)}/einvoice`,
   };
 }
 

@@ -260,6 +260,14 @@ function Invoices({
                     >
                       PDF
                     </a>
+                    <a
+                      href={api.pdfUrl(invoice.einvoice)}
+                      target="_blank"
+                      rel="noopener noreferrer"
+                      aria-label={`E-invoice of invoice ${invoice.number}`}
+                    >
+                      E-invoice
+                    </a>
                     {owes(invoice) && !noOnline && invoice.payment_status !== 'processing' && (
                       <button
                         type="button"
