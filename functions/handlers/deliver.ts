@@ -11,6 +11,8 @@ export const bindings = [
   'BILLING_SECRETS_ARN',
   // Webhooks: the fan-out and the retries send to the queue.
   'BILLING_DELIVERY_QUEUE_URL',
+  // Every webhook event is also put on the deployment's EventBridge bus, once, at its fan-out.
+  'BILLING_EVENT_BUS_NAME',
 ] as const;
 
 export function createHandler(env?: Env, platform?: Platform) {
