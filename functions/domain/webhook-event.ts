@@ -123,6 +123,22 @@ export function webhookUrlProblem(raw: string, options: { allowPrivate?: boolean
 }
 
 /**
+ * The part of the URL rule that holds everywhere (the request schema's): an absolute http(s) URL
+ * without credentials. {@link webhookUrlProblem} decides the rest with the configuration.
+ */
+export function webhookUrlShapeProblem(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'must be an absolute URL';
+  }
+  if (url.username || url.password) return 'must not carry credentials';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be https';
+  return undefined;
+}
+
+/**
  * Why a host (a URL's `hostname`: a name, an IPv4 literal, or a bracketed IPv6 literal) may not receive
  * webhooks, judged by its text alone; names are resolved and judged again at delivery time.
  */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { WEBHOOK_EVENT_TYPES, webhookUrlProblem } from '../domain/webhook-event.js';
+import { WEBHOOK_EVENT_TYPES, webhookUrlShapeProblem } from '../domain/webhook-event.js';
 import { InstantStringSchema, lineText, listOf } from './common.js';
 
 const EventTypeSchema = z.enum(['*', ...WEBHOOK_EVENT_TYPES], {
@@ -11,7 +11,7 @@ export const CreateWebhookEndpointSchema = z
     url: lineText(2000)
       .superRefine((value, ctx) => {
         // The address rule (no private hosts) depends on the configuration: the route applies it.
-        const problem = webhookUrlProblem(value, { allowPrivate: true });
+        const problem = webhookUrlShapeProblem(value);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
       .meta({
