@@ -150,4 +150,27 @@ describe('webhook settings of the runtime configuration', () => {
     expect(() => loadConfig({ BILLING_WEBHOOK_RETRY_SECONDS: '50000' })).toThrow(ConfigError);
     expect(() => loadConfig({ BILLING_WEBHOOK_TIMEOUT_MS: '1e9' })).toThrow(ConfigError);
   });
+
+  it('guards against private URLs and has no bus unless configured', () => {
+    const config = loadConfig({});
+    expect([config.webhookAllowPrivateUrls, config.eventBusName, config.recordAllEvents]).toEqual([
+      false,
+      undefined,
+      false,
+    ]);
+    expect(loadConfig({ BILLING_WEBHOOK_ALLOW_PRIVATE_URLS: '1' }).webhookAllowPrivateUrls).toBe(true);
+    expect(loadConfig({ BILLING_WEBHOOK_ALLOW_PRIVATE_URLS: 'false' }).webhookAllowPrivateUrls).toBe(false);
+    expect(() => loadConfig({ BILLING_WEBHOOK_ALLOW_PRIVATE_URLS: 'yes' })).toThrow(
+      /BILLING_WEBHOOK_ALLOW_PRIVATE_URLS must be 1 or 0/,
+    );
+    // A function bound to the bus, or any function of a stack that has one, writes every event.
+    expect(loadConfig({ BILLING_EVENT_BUS_NAME: 'billing-dev' })).toMatchObject({
+      eventBusName: 'billing-dev',
+      recordAllEvents: true,
+    });
+    expect(loadConfig({ BILLING_EVENT_BUS_ENABLED: '1' })).toMatchObject({
+      eventBusName: undefined,
+      recordAllEvents: true,
+    });
+  });
 });
