@@ -78,6 +78,25 @@ export interface BillingConfig {
   webhookRetrySeconds: number[];
   /** Outbound webhooks: how long one POST may take (ms). */
   webhookTimeoutMs: number;
+  /**
+   * BILLING_WEBHOOK_ALLOW_PRIVATE_URLS=1: webhook endpoints may be http to localhost and may point at
+   * loopback, private and link-local addresses (local receivers). Off by default (AWS): https only,
+   * and a host that resolves to such an address is refused at delivery (SSRF guard).
+   */
+  webhookAllowPrivateUrls: boolean;
+  /**
+   * The EventBridge bus every webhook event is also put on (BILLING_EVENT_BUS_NAME, bound with
+   * events:PutEvents to the function that processes the outbox). Undefined: no bus.
+   */
+  eventBusName: string | undefined;
+  /** EventBridge endpoint override (tests: a local stand-in); undefined in AWS. */
+  eventBridgeEndpoint: string | undefined;
+  /**
+   * Whether every change's webhook event is written (outbox) even while no webhook endpoint exists: the
+   * deployment has an event bus (BILLING_EVENT_BUS_ENABLED=1 on every function of a stack with a bus,
+   * or BILLING_EVENT_BUS_NAME set). Otherwise events are written only while an endpoint exists.
+   */
+  recordAllEvents: boolean;
   /** The close workflow (Step Functions) in AWS; locally the embedded runner is used. */
   stateMachineArn: string | undefined;
   /** The function that refreshes the estimates (AWS): the API starts it instead of rating inside a request. */
@@ -137,6 +156,7 @@ export const BINDING_VARIABLES = [
   'BILLING_SES_CONFIGURATION_SET',
   'BILLING_ARCHIVE_BUCKET',
   'BILLING_SECRETS_ARN',
+  'BILLING_EVENT_BUS_NAME',
 ] as const;
 export type BindingVariable = (typeof BINDING_VARIABLES)[number];
 
@@ -182,6 +202,7 @@ export const CONFIG_VARIABLES = [
   'SQS_ENDPOINT',
   'SES_ENDPOINT',
   'S3_ENDPOINT',
+  'EVENTBRIDGE_ENDPOINT',
   'BILLING_API_KEY',
   'BILLING_ADMIN_KEY_SHA256',
   'BILLING_ACCEPTANCE_WINDOW_DAYS',
@@ -213,6 +234,8 @@ export const CONFIG_VARIABLES = [
   'BILLING_DELIVERY_MAX_ATTEMPTS',
   'BILLING_WEBHOOK_RETRY_SECONDS',
   'BILLING_WEBHOOK_TIMEOUT_MS',
+  'BILLING_WEBHOOK_ALLOW_PRIVATE_URLS',
+  'BILLING_EVENT_BUS_ENABLED',
   'BILLING_CHECK_RESPONSES',
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
@@ -252,6 +275,14 @@ function integers(env: Env, name: string, fallback: number[], min: number, max: 
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   return raw.split(',').map((part) => integer({ [name]: part.trim() } as Env, name, 0, min, max));
+}
+
+/** A switch: 1 or true, 0 or false (unset: false). */
+function flag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new ConfigError(`${name} must be 1 or 0 (true or false), got "${env[name]}"`);
 }
 
 function optional(value: string | undefined): string | undefined {
@@ -333,6 +364,10 @@ export function loadConfig(env: Env = process.env): BillingConfig {
       43_200,
     ),
     webhookTimeoutMs: integer(env, 'BILLING_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhookAllowPrivateUrls: flag(env, 'BILLING_WEBHOOK_ALLOW_PRIVATE_URLS'),
+    eventBusName: optional(env.BILLING_EVENT_BUS_NAME),
+    eventBridgeEndpoint: optional(env.EVENTBRIDGE_ENDPOINT),
+    recordAllEvents: flag(env, 'BILLING_EVENT_BUS_ENABLED') || optional(env.BILLING_EVENT_BUS_NAME) !== undefined,
     stateMachineArn: optional(env.BILLING_STATE_MACHINE_ARN),
     estimatesFunctionName: optional(env.BILLING_ESTIMATES_FUNCTION_NAME),
     documentsFunctionName: optional(env.BILLING_DOCUMENTS_FUNCTION_NAME),

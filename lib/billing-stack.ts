@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { bindDocuments, bindEstimatesRefresh } from './bindings.js';
+import { bindDocuments, bindEstimatesRefresh, bindEventBus } from './bindings.js';
 import { type BillingStackConfig, sellerEnvironment } from './config.js';
 import { BillingApi } from './constructs/billing-api.js';
 import { BillingMonitoring } from './constructs/billing-monitoring.js';
@@ -14,6 +14,7 @@ import { Dunning } from './constructs/dunning.js';
 import { EmailSender } from './constructs/email-sender.js';
 import { EstimatesRefresh } from './constructs/estimates-refresh.js';
 import { EventArchive } from './constructs/event-archive.js';
+import { BillingEventBus } from './constructs/event-bus.js';
 import { InvoiceDelivery } from './constructs/invoice-delivery.js';
 import { OutboxSweep } from './constructs/outbox-sweep.js';
 
@@ -34,6 +35,8 @@ export function runtimeEnvironment(config: BillingStackConfig): Record<string, s
     BILLING_DUNNING_SCHEDULE: config.dunningSchedule,
     BILLING_SENDER_EMAIL: config.senderEmail,
     ...sellerEnvironment(config.seller),
+    // The stack has an event bus: every function writes every change's event, webhook endpoint or not.
+    BILLING_EVENT_BUS_ENABLED: '1',
     POWERTOOLS_SERVICE_NAME: 'billing',
     POWERTOOLS_METRICS_NAMESPACE: 'Billing',
     POWERTOOLS_LOG_LEVEL: config.logLevel,
@@ -48,6 +51,7 @@ export class BillingStack extends Stack {
   readonly table: BillingTable;
   readonly secrets: BillingSecrets;
   readonly eventArchive: EventArchive;
+  readonly eventBus: BillingEventBus;
   readonly emailSender: EmailSender;
   readonly documents: DocumentRendering;
   readonly delivery: InvoiceDelivery;
@@ -95,6 +99,12 @@ export class BillingStack extends Stack {
       logRetention,
     });
     bindDocuments(this.delivery.deliverFunction, renderer);
+    // Webhook events on EventBridge too, put once per event by the function that fans them out.
+    this.eventBus = new BillingEventBus(this, 'EventBus', {
+      eventBusName: `billing-${config.stage}`,
+      archiveRetentionDays: config.eventBusArchiveDays,
+    });
+    bindEventBus(this.delivery.deliverFunction, this.eventBus.bus);
     this.closeWorkflow = new CloseWorkflow(this, 'CloseWorkflow', {
       table,
       deliveryQueue: this.delivery.queue,
@@ -179,6 +189,7 @@ export class BillingStack extends Stack {
     new CfnOutput(this, 'EventArchiveBucketName', { value: archiveBucket.bucketName });
     new CfnOutput(this, 'EventArchiveDeadLetterQueueUrl', { value: this.eventArchive.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', { value: this.delivery.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.bus.eventBusName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'SesIdentity', { value: this.emailSender.identity.emailIdentityName });
   }

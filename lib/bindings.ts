@@ -1,5 +1,6 @@
 import { ArnFormat, Fn, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -132,4 +133,10 @@ export function bindEventArchive(fn: BillingFunction, bucket: IBucket, access: A
 export function bindSecrets(fn: BillingFunction, secret: ISecret): void {
   secret.grantRead(fn.function);
   fn.addEnvironment('BILLING_SECRETS_ARN', secret.secretArn);
+}
+
+/** Puts events on the deployment's event bus: events:PutEvents on that bus only. */
+export function bindEventBus(fn: BillingFunction, bus: IEventBus): void {
+  bus.grantPutEventsTo(fn.function);
+  fn.addEnvironment('BILLING_EVENT_BUS_NAME', bus.eventBusName);
 }

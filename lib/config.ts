@@ -44,6 +44,7 @@ export const CONTEXT_KEYS = [
   'portalUrl',
   'dunningSchedule',
   'dunningIntervalMinutes',
+  'eventBusArchiveDays',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -127,6 +128,8 @@ export interface BillingStackConfig {
   readonly dunningSchedule: string;
   /** How often the dunning run starts. */
   readonly dunningIntervalMinutes: number;
+  /** Days the archive of the EventBridge bus keeps its events (for replay); 0: indefinitely. */
+  readonly eventBusArchiveDays: number;
 }
 
 export class ConfigValidationError extends Error {
@@ -160,6 +163,7 @@ export const DEFAULTS = {
   estimatesRefreshMinutes: 60,
   eventRetentionDays: 400,
   dunningIntervalMinutes: 60,
+  eventBusArchiveDays: 90,
 } as const;
 
 /** CloudWatch Logs accepts only these retention periods (days). */
@@ -323,6 +327,7 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
     portalUrl,
     dunningSchedule,
     dunningIntervalMinutes: reader.integer('dunningIntervalMinutes', DEFAULTS.dunningIntervalMinutes, 5, 1440),
+    eventBusArchiveDays: reader.integer('eventBusArchiveDays', DEFAULTS.eventBusArchiveDays, 0, 3650),
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

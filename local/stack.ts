@@ -223,6 +223,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const settings: Env = {
       // Local retries back off from 2 s up to 30 s (AWS: 10 s up to 15 min) unless configured.
       ...(sqs ? { BILLING_DELIVERY_RETRY_BASE_SECONDS: '2', BILLING_DELIVERY_RETRY_MAX_SECONDS: '30' } : {}),
+      // Local receivers (http://localhost, 127.0.0.1) may take webhooks; AWS refuses private addresses.
+      BILLING_WEBHOOK_ALLOW_PRIVATE_URLS: '1',
+      // No EventBridge here: the bus is on only where BILLING_EVENT_BUS_NAME is given (tests: a stand-in
+      // at EVENTBRIDGE_ENDPOINT); then every function writes every event, as in AWS.
+      ...(env.BILLING_EVENT_BUS_NAME?.trim() ? { BILLING_EVENT_BUS_ENABLED: '1' } : {}),
       ...env,
       DYNAMODB_ENDPOINT: endpoint,
       BILLING_API_KEY: adminKey,
@@ -253,6 +258,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           return ses ? 'billing-local' : undefined;
         case 'BILLING_STATE_MACHINE_ARN':
           return reference && `arn:aws:states:local:000000000000:stateMachine:${reference}`;
+        case 'BILLING_EVENT_BUS_NAME':
+          return env.BILLING_EVENT_BUS_NAME?.trim() || undefined;
         case 'BILLING_SECRETS_ARN':
           // Locally the Stripe keys and the portal secret are variables of the environment itself.
           return 'local:environment';

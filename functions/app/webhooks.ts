@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { BillingConfig } from '../config.js';
 import {
+  isPrivateAddress,
   nextRetryDelay,
   parseDeliveryId,
   subscribes,
   type WebhookEvent,
   type WebhookPayload,
   webhookPayload,
+  webhookUrlProblem,
 } from '../domain/webhook-event.js';
 import { ConflictError } from './errors.js';
 import type { Clock } from './ports/clock.js';
@@ -25,7 +27,7 @@ import type { WebhookDelivery, WebhookEndpoint } from './ports/webhooks.js';
  * The delivery record makes it once per (event, endpoint) however often SQS hands the message over.
  */
 export interface WebhookDeps {
-  config: Pick<BillingConfig, 'webhookRetrySeconds' | 'webhookTimeoutMs'>;
+  config: Pick<BillingConfig, 'webhookRetrySeconds' | 'webhookTimeoutMs' | 'webhookAllowPrivateUrls'>;
   clock: Clock;
   /**
    * The time signed into `webhook-timestamp`: the receiver compares it with its own clock (5 minutes'
@@ -39,6 +41,9 @@ export interface WebhookDeps {
     ensureDelivery(event: WebhookEvent, endpointId: string): Promise<WebhookDelivery>;
     findDelivery(id: string): Promise<WebhookDelivery | undefined>;
     updateDelivery(id: string, change: (current: WebhookDelivery) => WebhookDelivery): Promise<WebhookDelivery>;
+    /** Whether the event was put on the bus already (a fan-out run again does not put it twice). */
+    isPublished(eventId: string): Promise<boolean>;
+    markPublished(eventId: string, at: Date): Promise<void>;
   };
   outbox: {
     addToOutbox(id: string, kind: DeliveryKind, since: Date): Promise<void>;
@@ -47,8 +52,16 @@ export interface WebhookDeps {
   queue: { send(id: string, kind: DeliveryKind, delaySeconds?: number): Promise<void> };
   /** Renders the event's resource as the API shows it. */
   render(event: WebhookEvent): unknown;
-  /** Also publishes every event (AWS: the EventBridge bus); absent: webhooks only. */
+  /**
+   * Also publishes every event, once per event at its fan-out (AWS: the EventBridge bus); absent:
+   * webhooks only. A failure fails the fan-out, which the queue retries like any delivery.
+   */
   publish?(payload: WebhookPayload): Promise<void>;
+  /**
+   * Every address a host name resolves to (the SSRF guard at delivery time; absent: names are not
+   * resolved). Not used where `config.webhookAllowPrivateUrls`.
+   */
+  resolveHost?(hostname: string): Promise<string[]>;
   /** The HTTP client (tests may point it anywhere; default: global fetch). */
   fetch?: typeof fetch;
 }
@@ -73,6 +86,34 @@ const LEASE_MS = 60_000;
 
 type LeasedDelivery = WebhookDelivery & { lease?: { token: string; until: string } };
 
+/**
+ * The SSRF guard at delivery time (unless private URLs are allowed): the URL rule again (an endpoint
+ * may predate it), then every address its host resolves to must be public. A refusal is a failed
+ * attempt with its reason, on the delivery's normal schedule.
+ */
+async function refusedTarget(deps: WebhookDeps, raw: string): Promise<string | undefined> {
+  if (deps.config.webhookAllowPrivateUrls) return undefined;
+  const problem = webhookUrlProblem(raw);
+  if (problem) return `refused: the URL ${problem}`;
+  const hostname = new URL(raw).hostname;
+  // An IP literal was judged by the URL rule; a name is judged by what it resolves to now.
+  if (!deps.resolveHost || hostname.startsWith('[') || /^[\d.]+$/.test(hostname)) return undefined;
+  let addresses: string[];
+  try {
+    addresses = await deps.resolveHost(hostname);
+  } catch (failure) {
+    return `could not resolve ${hostname}: ${(failure as Error).message}`.slice(0, 300);
+  }
+  const privateOnes = addresses.filter(isPrivateAddress);
+  if (addresses.length === 0) return `could not resolve ${hostname}`;
+  if (privateOnes.length > 0)
+    return `refused: ${hostname} resolves to a loopback, private or link-local address (${privateOnes.join(', ')})`.slice(
+      0,
+      300,
+    );
+  return undefined;
+}
+
 export async function deliverWebhook(deps: WebhookDeps, id: string): Promise<WebhookOutcome> {
   const parsed = parseDeliveryId(id);
   return parsed ? deliverToEndpoint(deps, id) : fanOut(deps, id);
@@ -94,7 +135,12 @@ async function fanOut(deps: WebhookDeps, eventId: string): Promise<WebhookOutcom
       count++;
     }
   }
-  if (deps.publish) await deps.publish(webhookPayload(event, deps.render(event)));
+  // Once per event, not per endpoint; the mark keeps a fan-out that runs again (a lost removal, a
+  // duplicate message, the sweep) from putting it twice, short of a crash between put and mark.
+  if (deps.publish && !(await deps.webhooks.isPublished(event.id))) {
+    await deps.publish(webhookPayload(event, deps.render(event)));
+    await deps.webhooks.markPublished(event.id, deps.clock());
+  }
   await deps.outbox.removeFromOutbox(eventId, 'webhook');
   return { status: 'fanned_out', eventId, deliveries: count };
 }
@@ -146,30 +192,31 @@ async function deliverToEndpoint(deps: WebhookDeps, id: string): Promise<Webhook
   const signature = new Webhook(endpoint.secret).sign(event.id, signedAt, body);
   const started = Date.now();
   let statusCode: number | undefined;
-  let error: string | undefined;
-  try {
-    const response = await (deps.fetch ?? fetch)(endpoint.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'billing-webhooks/1',
-        'webhook-id': event.id,
-        'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)),
-        'webhook-signature': signature,
-      },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.config.webhookTimeoutMs),
-    });
-    statusCode = response.status;
-    await response.body?.cancel().catch(() => undefined);
-    if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
-  } catch (failure) {
-    const cause = (failure as Error).cause as Error | undefined;
-    error = (
-      (failure as Error).name === 'TimeoutError' ? 'timed out' : (cause?.message ?? (failure as Error).message)
-    ).slice(0, 300);
-  }
+  let error: string | undefined = await refusedTarget(deps, endpoint.url);
+  if (error === undefined)
+    try {
+      const response = await (deps.fetch ?? fetch)(endpoint.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'billing-webhooks/1',
+          'webhook-id': event.id,
+          'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)),
+          'webhook-signature': signature,
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(deps.config.webhookTimeoutMs),
+      });
+      statusCode = response.status;
+      await response.body?.cancel().catch(() => undefined);
+      if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
+    } catch (failure) {
+      const cause = (failure as Error).cause as Error | undefined;
+      error = (
+        (failure as Error).name === 'TimeoutError' ? 'timed out' : (cause?.message ?? (failure as Error).message)
+      ).slice(0, 300);
+    }
   const attempt = {
     at: deps.clock().toISOString(),
     ...(statusCode === undefined ? {} : { statusCode }),

@@ -13,6 +13,8 @@ export const bindings = [
   'BILLING_DELIVERY_QUEUE_URL',
   // The attachments: PDFs and e-invoices from the documents function.
   'BILLING_DOCUMENTS_FUNCTION_NAME',
+  // Every webhook event is also put on the deployment's EventBridge bus, once, at its fan-out.
+  'BILLING_EVENT_BUS_NAME',
 ] as const;
 
 export function createHandler(env?: Env, platform?: Platform) {

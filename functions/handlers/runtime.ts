@@ -11,6 +11,7 @@ import { CreditNoteStore } from '../adapters/dynamodb/credit-notes.js';
 import { CreditStore } from '../adapters/dynamodb/credits.js';
 import { CustomerStore, sealCustomer } from '../adapters/dynamodb/customers.js';
 import { EstimateStore } from '../adapters/dynamodb/estimates.js';
+import { announceCreatedEvents } from '../adapters/dynamodb/event-announcer.js';
 import { InvoiceStore } from '../adapters/dynamodb/invoices.js';
 import { MeterStore } from '../adapters/dynamodb/meters.js';
 import { PaymentStore } from '../adapters/dynamodb/payments.js';
@@ -20,7 +21,7 @@ import { RunStore } from '../adapters/dynamodb/runs.js';
 import { StatsStore } from '../adapters/dynamodb/stats.js';
 import { SubscriptionStore } from '../adapters/dynamodb/subscriptions.js';
 import { UsageStore } from '../adapters/dynamodb/usage.js';
-import { WebhookStore } from '../adapters/dynamodb/webhooks.js';
+import { recordAllEvents, WebhookStore } from '../adapters/dynamodb/webhooks.js';
 import { createS3Client } from '../adapters/s3/client.js';
 import { EventArchive } from '../adapters/s3/event-archive.js';
 import { createSqsClient, DeliveryQueue } from '../adapters/sqs/delivery-queue.js';
@@ -94,7 +95,23 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
     platform.track?.(client);
     return client;
   };
-  const dynamo = once((): DynamoDBClient => tracked(createDynamoClient(config)));
+  const dynamo = once((): DynamoDBClient => {
+    const client = tracked(createDynamoClient(config));
+    // With an event bus every change's event is written, endpoint or not.
+    if (config.recordAllEvents) recordAllEvents(client);
+    // Fast delivery: a committed event's fan-out goes to the queue at once (the sweep is the backstop).
+    if (config.deliveryQueueUrl)
+      announceCreatedEvents(
+        client,
+        (eventId) => deliveryQueue()?.send(eventId, 'webhook') ?? Promise.resolve(),
+        (error, eventId) =>
+          logger('billing-webhooks').warn('could not hand a new webhook event to the queue (the sweep will)', {
+            eventId,
+            error: error as Error,
+          }),
+      );
+    return client;
+  });
   const sqs = once((): SQSClient => tracked(createSqsClient(config)));
   const s3 = once((): S3Client => tracked(createS3Client(config)));
   /** The event archive, where the configuration names its bucket. */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { WEBHOOK_EVENT_TYPES, webhookUrlProblem } from '../domain/webhook-event.js';
+import { WEBHOOK_EVENT_TYPES, webhookUrlShapeProblem } from '../domain/webhook-event.js';
 import { InstantStringSchema, lineText, listOf } from './common.js';
 
 const EventTypeSchema = z.enum(['*', ...WEBHOOK_EVENT_TYPES], {
@@ -10,10 +10,14 @@ export const CreateWebhookEndpointSchema = z
   .object({
     url: lineText(2000)
       .superRefine((value, ctx) => {
-        const problem = webhookUrlProblem(value);
+        // The address rule (no private hosts) depends on the configuration: the route applies it.
+        const problem = webhookUrlShapeProblem(value);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
-      .meta({ description: 'https, or http only for localhost / 127.0.0.1 (local receivers)' }),
+      .meta({
+        description:
+          'https, not to localhost or a loopback, private or link-local address (where BILLING_WEBHOOK_ALLOW_PRIVATE_URLS is set: also http to localhost / 127.0.0.1)',
+      }),
     events: z
       .array(EventTypeSchema, { message: 'must be an array of event types' })
       .min(1, 'must name at least one event type')

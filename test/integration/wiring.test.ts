@@ -3,6 +3,7 @@ import { CONFIG_VARIABLES, loadConfig } from '../../functions/config.js';
 import { HANDLER_ENTRIES, type HandlerName } from '../../lib/handlers.js';
 import { synthTemplate } from '../../lib/synth.js';
 import { environmentProblems, loadEntry, type TemplateFunction, templateFunctions } from '../../local/functions.js';
+import { type EventBridgeStandIn, startEventBridgeStandIn } from '../support/eventbridge-stand-in.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -14,10 +15,14 @@ import { startTestStack, type TestStack } from '../support/stack.js';
 const template = synthTemplate();
 const functions = templateFunctions(template);
 let stack: TestStack;
+let eventBridge: EventBridgeStandIn;
 
 beforeAll(async () => {
-  // Everything on, as under `npm start`: delivery (SQS, SES) and the estimates refresher.
+  // Everything on, as under `npm start`: delivery (SQS, SES), the estimates refresher, and an event bus
+  // (off locally unless named: here on a stand-in).
+  eventBridge = await startEventBridgeStandIn();
   stack = await startTestStack({
+    env: { BILLING_EVENT_BUS_NAME: 'billing-local', EVENTBRIDGE_ENDPOINT: eventBridge.endpoint },
     delivery: { sweepIntervalSeconds: 0 },
     estimatesIntervalSeconds: 3600,
     archive: true,
@@ -26,6 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  await eventBridge?.stop();
 });
 
 describe('the template and the entries', () => {

@@ -3774,7 +3774,7 @@ export interface components {
             secret: string;
         };
         CreateWebhookEndpoint: {
-            /** @description https, or http only for localhost / 127.0.0.1 (local receivers) */
+            /** @description https, not to localhost or a loopback, private or link-local address (where BILLING_WEBHOOK_ALLOW_PRIVATE_URLS is set: also http to localhost / 127.0.0.1) */
             url: string;
             /** @description The event types to receive, or ["*"] for all */
             events: ("*" | "invoice.draft_created" | "invoice.finalized" | "invoice.paid" | "invoice.payment_failed" | "invoice.voided" | "credit_note.created" | "customer.created" | "customer.updated" | "subscription.created" | "subscription.changed" | "subscription.canceled" | "usage.alert_triggered" | "credits.balance_low" | "billing_run.completed" | "billing_run.failed")[];

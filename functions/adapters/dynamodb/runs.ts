@@ -40,6 +40,10 @@ function resultFromStore({ subscription_id, invoice_id, invoice_number, ...rest 
   };
 }
 
+/** The event id of a run's end: derived from the run and the type, so the end is reported once. */
+const runEventId = (runId: string, type: string) =>
+  `evt_${createHash('sha256').update(`${runId}\n${type}`).digest('hex').slice(0, 24)}`;
+
 export class RunStore {
   constructor(
     private readonly client: DynamoDBClient,
@@ -64,7 +68,7 @@ export class RunStore {
     const type =
       run.status === 'succeeded' ? 'billing_run.completed' : run.status === 'failed' ? 'billing_run.failed' : undefined;
     if (type && (await webhooksEnabled(this.client, this.tableName))) {
-      const eventId = `evt_${createHash('sha256').update(`${run.id}\n${type}`).digest('hex').slice(0, 24)}`;
+      const eventId = runEventId(run.id, type);
       const at = run.finishedAt ?? run.startedAt;
       try {
         await this.client.send(
@@ -138,18 +142,40 @@ export class RunStore {
       finishedAt: at.toISOString(),
       error: reason,
     };
+    const put = {
+      TableName: this.tableName,
+      Item: { ...read.Item, doc: s(JSON.stringify(next)) },
+      ConditionExpression: 'doc = :previous',
+      ExpressionAttributeValues: { ':previous': s(previous) },
+    };
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: { ...read.Item, doc: s(JSON.stringify(next)) },
-          ConditionExpression: 'doc = :previous',
-          ExpressionAttributeValues: { ':previous': s(previous) },
-        }),
-      );
+      // A run that did not finish (its execution failed, timed out or was stopped: in AWS this is where
+      // such a run is found) reports billing_run.failed in the same transaction, once (the id is derived
+      // from the run, as for a run recorded failed).
+      if (await webhooksEnabled(this.client, this.tableName)) {
+        const run: BillingRun = { ...next, results: (await this.find(id))?.results ?? [] };
+        await this.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              { Put: put },
+              ...eventWrites(
+                this.tableName,
+                webhookEvent(
+                  runEventId(id, 'billing_run.failed'),
+                  'billing_run.failed',
+                  next.finishedAt ?? at.toISOString(),
+                  'billing_run',
+                  run,
+                ),
+              ),
+            ],
+          }),
+        );
+      } else await this.client.send(new PutItemCommand(put));
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException)
+        return false;
       throw error;
     }
   }

@@ -7,6 +7,7 @@ import {
   PutItemCommand,
   QueryCommand,
   type TransactWriteItem,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ConflictError, NotFoundError } from '../../app/errors.js';
 import type {
@@ -165,6 +166,36 @@ export class WebhookStore {
     return result.Item ? doc<WebhookEvent>(result.Item) : undefined;
   }
 
+  /** Whether the event was put on the event bus already (`published_at` on its item). */
+  async isPublished(id: string): Promise<boolean> {
+    const result = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: eventKey(id),
+        ConsistentRead: true,
+        ProjectionExpression: 'published_at',
+      }),
+    );
+    return result.Item?.published_at !== undefined;
+  }
+
+  async markPublished(id: string, at: Date): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: eventKey(id),
+          UpdateExpression: 'SET published_at = :at',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':at': s(at.toISOString()) },
+        }),
+      );
+    } catch (error) {
+      // The event is gone (nothing left to mark).
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   /** Writes an event and its outbox entry on their own (a change with no transaction of its own). */
   async recordEvent(event: WebhookEvent): Promise<void> {
     const [put, outbox] = eventWrites(this.tableName, event);
@@ -285,12 +316,25 @@ export function invoiceChangeEvents(current: Invoice, next: Invoice, at: string)
 export const eventsWrites = (tableName: string, events: readonly WebhookEvent[]) =>
   events.flatMap((event) => eventWrites(tableName, event));
 
+/** The clients of deployments with an event bus: every event is written there ({@link recordAllEvents}). */
+const allEventsRecorded = new WeakSet<DynamoDBClient>();
+
 /**
- * Whether any webhook endpoint exists: events are written only then (a deployment without webhooks
- * pays nothing for them; an endpoint receives the events after its creation anyway). One read of the
- * endpoint listing (GSI1), made only by changes that have an event to report.
+ * Makes every store on this client write every change's event, endpoint or not (the deployment has an
+ * event bus, which receives them all). Called once by the composition root on the client it makes.
+ */
+export function recordAllEvents(client: DynamoDBClient): void {
+  allEventsRecorded.add(client);
+}
+
+/**
+ * Whether events are written: always where the deployment has an event bus ({@link recordAllEvents}),
+ * else only while a webhook endpoint exists (a deployment without webhooks pays nothing for them; an
+ * endpoint receives the events after its creation anyway). One read of the endpoint listing (GSI1),
+ * made only by changes that have an event to report.
  */
 export async function webhooksEnabled(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  if (allEventsRecorded.has(client)) return true;
   const page = await client.send(
     new QueryCommand({
       TableName: tableName,

@@ -1,6 +1,7 @@
 import type { WebhookDelivery, WebhookEndpoint } from '../../adapters/dynamodb/webhooks.js';
 import { retryWebhookDelivery } from '../../app/webhooks.js';
-import { HttpError } from '../../http/errors.js';
+import { webhookUrlProblem } from '../../domain/webhook-event.js';
+import { HttpError, ValidationFailedError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
 import {
@@ -61,6 +62,10 @@ export function webhookRoutes(): Route<ApiDeps>[] {
       },
       handle: async (request, deps) => {
         const { body } = request;
+        // The SSRF guard's first layer: no localhost, loopback, private or link-local literal (names are
+        // resolved and judged at every delivery).
+        const problem = webhookUrlProblem(body.url, { allowPrivate: deps.config.webhookAllowPrivateUrls });
+        if (problem) throw new ValidationFailedError([{ path: '/url', message: problem }]);
         const endpoint = await deps.webhooks.createEndpoint({
           url: body.url,
           events: [...body.events],

@@ -1,3 +1,5 @@
+import { resolveHostAddresses } from '../../adapters/dns.js';
+import { createEventBridgeClient, EventBusPublisher } from '../../adapters/eventbridge/event-bus.js';
 import type { WebhookDeps } from '../../app/webhooks.js';
 import type { CreditNote } from '../../domain/billing/credit-note.js';
 import type { Customer } from '../../domain/customer.js';
@@ -7,11 +9,17 @@ import { creditNoteJson, invoiceJson, runJson, subscriptionJson } from '../route
 import { customerJson } from '../routes/wire.js';
 import type { Runtime } from '../runtime.js';
 
-/** The webhook side of the delivery function: the store, the outbox, the queue and the API's renderers. */
+/**
+ * The webhook side of the delivery function: the store, the outbox, the queue, the API's renderers,
+ * the event bus where BILLING_EVENT_BUS_NAME names one, and the resolver of the SSRF guard.
+ */
 export function webhookDeps(runtime: Runtime): WebhookDeps | undefined {
   const queue = runtime.deliveryQueue();
   if (!queue) return undefined;
   const { config, clock } = runtime;
+  const publisher = config.eventBusName
+    ? new EventBusPublisher(runtime.tracked(createEventBridgeClient(config)), config.eventBusName)
+    : undefined;
   const render = (event: WebhookEvent): unknown => {
     switch (event.resourceKind) {
       case 'invoice':
@@ -33,5 +41,7 @@ export function webhookDeps(runtime: Runtime): WebhookDeps | undefined {
     outbox: runtime.stores.invoices(),
     queue,
     render,
+    ...(publisher ? { publish: (payload) => publisher.publish(payload) } : {}),
+    resolveHost: resolveHostAddresses,
   };
 }

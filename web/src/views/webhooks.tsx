@@ -53,7 +53,12 @@ function CreateEndpoint({ onCreated }: { onCreated: () => void }) {
   return (
     <Card title="Add an endpoint" id="webhook-create">
       <form onSubmit={submit} data-testid="webhook-create-form">
-        <Field id="webhook-url" label="URL" error={problem.fields.url} hint="https (http only for localhost)">
+        <Field
+          id="webhook-url"
+          label="URL"
+          error={problem.fields.url}
+          hint="https, to a public address (local runs: also http to localhost)"
+        >
           {(aria) => <input {...aria} type="url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} required />}
         </Field>
         <Field
