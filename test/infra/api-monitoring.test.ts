@@ -53,6 +53,7 @@ describe('stack outputs', () => {
         'DeliveryDeadLetterQueueUrl',
         'EventArchiveBucketName',
         'EventArchiveDeadLetterQueueUrl',
+        'EventBusName',
         'SesIdentity',
         'TableName',
       ].sort(),
