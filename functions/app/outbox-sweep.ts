@@ -7,6 +7,7 @@ import { parseDeliveryId } from '../domain/webhook-event.js';
 import { deliveryRecord, reasonNotOwed } from './deliver-invoice.js';
 import { reminderNotOwed } from './deliver-reminder.js';
 import { parseReminderOutboxId } from './dunning.js';
+import type { AlertEmails } from './ports/alerts.js';
 import type { Clock } from './ports/clock.js';
 import type { DeliveryKind, OutboxEntry } from './ports/invoices.js';
 import type { WebhookDeps } from './webhooks.js';
@@ -31,6 +32,8 @@ export interface SweepDeps {
   creditNotes?: { find(id: string): Promise<CreditNote | undefined> };
   /** Outbound webhooks (`webhook` entries: an event's fan-out, or one delivery). */
   webhooks?: Pick<WebhookDeps['webhooks'], 'findEvent' | 'findDelivery'>;
+  /** Usage alerts (`alert` entries: the email of one firing). */
+  alerts?: Pick<AlertEmails, 'findTrigger'>;
 }
 
 /** Why an owed email is not owed any more, else its attempts so far. */
@@ -45,6 +48,11 @@ async function owedState(deps: SweepDeps, entry: OutboxEntry): Promise<{ notOwed
     return delivery && (delivery.status === 'pending' || delivery.status === 'failed')
       ? { attempts: 0 }
       : { notOwed: true };
+  }
+  if (entry.kind === 'alert') {
+    if (!deps.alerts) return { attempts: Number.POSITIVE_INFINITY };
+    const trigger = await deps.alerts.findTrigger(entry.invoiceId);
+    return trigger?.email.status === 'pending' ? { attempts: trigger.email.attempts } : { notOwed: true };
   }
   if (entry.kind === 'credit_note') {
     // Without the credit notes the entry is kept: another sweep that has them decides.

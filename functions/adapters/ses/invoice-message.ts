@@ -1,4 +1,5 @@
 import type { Envelope, InvoiceMessageComposer } from '../../app/ports/mailer.js';
+import { type Alert, type AlertTrigger, alertEmailText } from '../../domain/alert.js';
 import type { CreditNote } from '../../domain/billing/credit-note.js';
 import type { DunningRecord } from '../../domain/billing/dunning.js';
 import type { Invoice } from '../../domain/invoice.js';
@@ -44,4 +45,25 @@ export async function composeReminderMessage(
   envelope: Envelope,
 ): Promise<Buffer> {
   return withPdf(renderReminderEmail(invoice, step), invoice.number, await renderInvoicePdf(invoice), envelope);
+}
+
+/** A usage alert's short text email (EN/DE by the customer's locale when it fired), HTML and text, no attachment. */
+export function composeAlertMessage(alert: Alert, trigger: AlertTrigger, envelope: Envelope): Promise<Buffer> {
+  const { subject, text } = alertEmailText(alert, trigger, trigger.email.locale ?? 'en');
+  const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const html = `<!doctype html><html><body>${text
+    .trim()
+    .split('\n\n')
+    .map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`)
+    .join('')}</body></html>`;
+  return buildRawEmail({
+    from: envelope.from,
+    to: envelope.to,
+    subject,
+    html,
+    text,
+    attachments: [],
+    messageId: envelope.messageId,
+    date: envelope.date,
+  });
 }

@@ -1,4 +1,5 @@
 import {
+  composeAlertMessage,
   composeCreditNoteMessage,
   composeInvoiceMessage,
   composeReminderMessage,
@@ -25,6 +26,8 @@ export function deliveryDeps(runtime: Runtime): DeliveryHandlerDeps {
     composeCreditNote: composeCreditNoteMessage,
     paymentTasks: (kind, id) => runPaymentTask(payments, kind, id),
     composeReminder: composeReminderMessage,
+    alerts: runtime.stores.alerts(),
+    composeAlert: composeAlertMessage,
     ...(webhooks ? { webhooks } : {}),
     mailer: platform.mailer ?? new SesMailer(runtime.tracked(createSesClient(config)), config.sesConfigurationSet),
     queue: new DeliveryQueue(runtime.sqs(), config.deliveryQueueUrl ?? ''),
