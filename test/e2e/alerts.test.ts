@@ -102,7 +102,7 @@ describe('usage alerts in the dashboard', () => {
     const card = page.locator('#customer-alerts');
     await card.getByText('No alerts yet.').waitFor();
     const form = page.getByTestId('alert-create-form');
-    await form.getByLabel('Meter').selectOption('api');
+    await form.getByLabel('Meter to watch').selectOption('api');
     await form.getByLabel('Threshold (quantity)').fill('-3');
     await form.getByRole('button', { name: 'Add alert' }).click();
     await expect.poll(() => page.locator('#alert-threshold-error').textContent()).toContain('greater than 0');

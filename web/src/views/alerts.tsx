@@ -72,7 +72,7 @@ function CreateAlertForm({ customer, onCreated }: { customer: Customer; onCreate
         )}
       </Field>
       {kind === 'usage' && (
-        <Field id="alert-meter" label="Meter" error={problem.fields.meter}>
+        <Field id="alert-meter" label="Meter to watch" error={problem.fields.meter}>
           {(aria) => (
             <select {...aria} value={chosenMeter} onChange={(e) => setMeter(e.currentTarget.value)}>
               {(meters.data?.data ?? []).map((m) => (
