@@ -91,12 +91,13 @@ export async function sweepOutbox(deps: SweepDeps, options: { all?: boolean } = 
   const now = deps.clock();
   const olderThan = options.all ? undefined : new Date(now.getTime() - deps.config.outboxSweepAfterSeconds * 1000);
   const result: SweepResult = { requeued: 0, cleared: 0, held: 0 };
-  // A webhook fan-out is owed at once (nothing else hands it to the queue): due when its `since` has
-  // come; once handed over, its `since` moves a sweep age ahead. Everything else waits the sweep age.
+  // A webhook fan-out or an alert email is owed at once (a check without the queue, e.g. the scheduled
+  // estimates refresh, hands neither over): due when its `since` has come; once handed over, its
+  // `since` moves a sweep age ahead. Everything else waits the sweep age.
+  const immediate = (entry: OutboxEntry) =>
+    (entry.kind === 'webhook' && !parseDeliveryId(entry.invoiceId)) || entry.kind === 'alert';
   const due = (entry: OutboxEntry) =>
-    entry.kind === 'webhook' && !parseDeliveryId(entry.invoiceId)
-      ? entry.since <= now.toISOString()
-      : !olderThan || entry.since < olderThan.toISOString();
+    immediate(entry) ? entry.since <= now.toISOString() : !olderThan || entry.since < olderThan.toISOString();
   for (const entry of (await deps.invoices.outbox()).filter(due)) {
     const state = await owedState(deps, entry);
     if ('notOwed' in state) {
@@ -109,11 +110,10 @@ export async function sweepOutbox(deps: SweepDeps, options: { all?: boolean } = 
       continue;
     }
     // Restart the clock first, so the next sweep waits again before it sends another copy.
-    const fanOut = entry.kind === 'webhook' && !parseDeliveryId(entry.invoiceId);
     await deps.invoices.addToOutbox(
       entry.invoiceId,
       entry.kind,
-      fanOut ? new Date(now.getTime() + deps.config.outboxSweepAfterSeconds * 1000) : now,
+      immediate(entry) ? new Date(now.getTime() + deps.config.outboxSweepAfterSeconds * 1000) : now,
     );
     await deps.deliveryQueue.send(entry.invoiceId, entry.kind);
     result.requeued++;

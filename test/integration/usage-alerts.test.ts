@@ -420,6 +420,10 @@ describe('usage alerts', () => {
       return current.triggers.length > 0 ? current : undefined;
     });
     expect(shown.triggers[0]).toMatchObject({ value: '5', period_start: '2026-10-01T00:00:00.000Z' });
+    await eventually('the email', async () =>
+      (await emailsTo('c-refresh@example.com')).length === 1 ? true : undefined,
+    );
+    await eventually('the webhook', () => (webhooksOf(alert.id).length === 1 ? true : undefined));
     expect((await check('customer_id=c-refresh')).results[0].status).toBe('already_fired');
   });
 
