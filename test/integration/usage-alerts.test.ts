@@ -385,6 +385,66 @@ describe('usage alerts', () => {
     expect((await ok('GET', `/v1/alerts/${alert.id}`, undefined, 200)).triggers).toHaveLength(1);
   });
 
+  it('lets the marker decide between firings that race past the check for an earlier one', async () => {
+    const alert = await ok('POST', '/v1/alerts', {
+      customer_id: 'c-race',
+      kind: 'usage',
+      meter: 'api',
+      threshold: '2',
+    });
+    const periodStart = '2026-10-01T00:00:00.000Z';
+    // Six firings of the same alert and period, each with its own event (as six checks that all read "not fired yet").
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => {
+        const eventId = `evt_${String(i).padStart(24, '0')}`;
+        const trigger = {
+          alertId: alert.id,
+          customerId: 'c-race',
+          periodStart,
+          periodEnd: '2026-11-01T00:00:00.000Z',
+          value: '3',
+          threshold: '2',
+          triggeredAt: clock.now.toISOString(),
+          eventId,
+          email: { status: 'pending' as const, to: 'c-race@example.com', attempts: 0 },
+        };
+        return stack.deps.alerts.fire(trigger, {
+          id: eventId,
+          type: 'usage.alert_triggered',
+          createdAt: trigger.triggeredAt,
+          resourceKind: 'alert',
+          resource: {
+            alert: {
+              id: alert.id,
+              customerId: 'c-race',
+              kind: 'usage',
+              meter: 'api',
+              threshold: '2',
+              createdAt: alert.created_at,
+            },
+            trigger,
+          },
+        });
+      }),
+    );
+    expect(outcomes.map((o) => o.status).sort()).toEqual([
+      'already_fired',
+      'already_fired',
+      'already_fired',
+      'already_fired',
+      'already_fired',
+      'fired',
+    ]);
+    await settled();
+    expect(webhooksOf(alert.id)).toHaveLength(1);
+    // Handed over by the outbox sweep alone (nothing sent these to the queue).
+    expect(await emailsTo('c-race@example.com')).toHaveLength(2);
+    expect((await ok('GET', `/v1/alerts/${alert.id}`, undefined, 200)).triggers).toHaveLength(1);
+    expect((await check('customer_id=c-race')).results.find((r: any) => r.alert_id === alert.id).status).toBe(
+      'already_fired',
+    );
+  });
+
   it('sends only the webhook for a customer without an email address, and says so', async () => {
     await stack.deps.customers.update('c-quiet', (current) => ({ ...current, email: '' }));
     const alert = await ok('POST', '/v1/alerts', {

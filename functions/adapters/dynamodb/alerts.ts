@@ -226,8 +226,10 @@ export class AlertStore {
         return { status: 'fired', trigger };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        const [marker, exists] = reasonsOf(error);
-        if (marker === 'ConditionalCheckFailed') return { status: 'already_fired' };
+        const [marker, exists, event] = reasonsOf(error);
+        // The event's id is derived from the alert and the period: it exists only if this firing happened.
+        if (marker === 'ConditionalCheckFailed' || event === 'ConditionalCheckFailed')
+          return { status: 'already_fired' };
         if (exists === 'ConditionalCheckFailed') return { status: 'deleted' };
         // A transaction conflict with a racing check: try again (its marker then decides).
         if (attempt >= 5) throw error;
