@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
-import { type AlertEmailDeps, deliverAlertEmail } from './alerts.js';
+import { type AlertEmailDeps, deliverAlertEmail } from './deliver-alert.js';
 import { type CreditNoteDeliveryDeps, deliverCreditNote } from './deliver-credit-note.js';
 import { deliverReminder, type ReminderDeliveryDeps } from './deliver-reminder.js';
 import { messageIdDomain, recordWithRetries } from './delivery-support.js';

@@ -1,6 +1,5 @@
-import { type AlertCheckOutcome, type AlertEventResource, checkAlerts } from '../../app/alerts.js';
+import { type AlertCheckOutcome, checkAlerts } from '../../app/alerts.js';
 import { NotFoundError } from '../../app/errors.js';
-import type { Alert, AlertTrigger } from '../../domain/alert.js';
 import type { Decimal } from '../../domain/decimal.js';
 import { formatAmount, formatDecimal, minorUnits } from '../../domain/money.js';
 import { HttpError, ValidationFailedError } from '../../http/errors.js';
@@ -15,54 +14,9 @@ import {
   CreateAlertSchema,
 } from '../../schemas/alerts.js';
 import type { ApiDeps } from '../deps.js';
+import { alertJson, alertTriggerJson } from './alert-wire.js';
 
 const route = routesFor<ApiDeps>();
-
-export function alertTriggerJson(trigger: AlertTrigger) {
-  return {
-    period_start: trigger.periodStart,
-    period_end: trigger.periodEnd,
-    value: trigger.value,
-    threshold: trigger.threshold,
-    triggered_at: trigger.triggeredAt,
-    event_id: trigger.eventId,
-    email: {
-      status: trigger.email.status,
-      ...(trigger.email.to ? { to: trigger.email.to } : {}),
-      ...(trigger.email.sentAt ? { sent_at: trigger.email.sentAt } : {}),
-    },
-    ...(trigger.email.status === 'none' ? { note: 'the customer has no email address: webhook only' } : {}),
-  };
-}
-
-function alertFieldsJson(alert: Alert) {
-  return {
-    id: alert.id,
-    customer_id: alert.customerId,
-    ...(alert.subscriptionId ? { subscription_id: alert.subscriptionId } : {}),
-    kind: alert.kind,
-    ...(alert.meter ? { meter: alert.meter } : {}),
-    threshold: alert.threshold,
-    ...(alert.currency ? { currency: alert.currency } : {}),
-    ...(alert.name ? { name: alert.name } : {}),
-    created_at: alert.createdAt,
-  };
-}
-
-/** An alert as the API shows it, with its firings (newest first). */
-export function alertJson(alert: Alert, triggers: readonly AlertTrigger[]) {
-  const [last] = triggers;
-  return {
-    ...alertFieldsJson(alert),
-    triggers: triggers.map(alertTriggerJson),
-    ...(last ? { last_triggered_at: last.triggeredAt } : {}),
-  };
-}
-
-/** The `data` of `usage.alert_triggered` / `credits.balance_low`: the alert and this firing. */
-export function alertEventJson(resource: AlertEventResource) {
-  return { alert: alertFieldsJson(resource.alert), trigger: alertTriggerJson(resource.trigger) };
-}
 
 function checkOutcomeJson(outcome: AlertCheckOutcome) {
   return {

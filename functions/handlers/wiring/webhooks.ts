@@ -4,7 +4,7 @@ import type { CreditNote } from '../../domain/billing/credit-note.js';
 import type { Customer } from '../../domain/customer.js';
 import type { Invoice } from '../../domain/invoice.js';
 import type { WebhookEvent } from '../../domain/webhook-event.js';
-import { alertEventJson } from '../routes/alerts.js';
+import { alertEventJson } from '../routes/alert-wire.js';
 import { creditNoteJson, invoiceJson, runJson, subscriptionJson } from '../routes/billing-wire.js';
 import { customerJson } from '../routes/wire.js';
 import type { Runtime } from '../runtime.js';
