@@ -116,10 +116,10 @@ export async function checkAlerts(
         currency,
       );
     // The prepaid credit balance in effect, less what the open periods would draw from it now.
-    const grants = (await deps.credits.grants(customerId)).filter(
-      (grant) =>
-        grant.currency === currency && !isExpired(grant, now) && Date.parse(grant.effectiveAt) <= now.getTime(),
-    );
+    const granted = (await deps.credits.grants(customerId)).filter((grant) => grant.currency === currency);
+    // A customer who never had credits has no balance to fall (its alert would fire every period).
+    if (granted.length === 0) throw new NotFoundError(`customer '${customerId}' has no credit grants in ${currency}`);
+    const grants = granted.filter((grant) => !isExpired(grant, now) && Date.parse(grant.effectiveAt) <= now.getTime());
     const balance = sum(grants.map((grant) => new Decimal(grant.balance)));
     const drawing = sum(
       rated.flatMap((r) => r.rated.grantsDrawn.filter((g) => g.grant.currency === currency).map((g) => g.drawn)),

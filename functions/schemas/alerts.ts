@@ -54,10 +54,14 @@ export const CreateAlertSchema = z
 
 export const AlertListQuerySchema = z
   .object({
-    customer_id: CustomerIdSchema,
+    customer_id: CustomerIdSchema.optional(),
     subscription_id: SubscriptionRefSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((query) => query.customer_id !== undefined || query.subscription_id !== undefined, {
+    message: 'name customer_id or subscription_id',
+    path: ['customer_id'],
+  });
 
 export const AlertCheckQuerySchema = z
   .object({

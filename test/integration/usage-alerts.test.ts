@@ -223,6 +223,8 @@ describe('hostile input to the alert routes', () => {
     await refused('GET', '/v1/alerts', undefined, 400);
     await refused('GET', '/v1/alerts?customer_id=%00', undefined, 400);
     await refused('GET', '/v1/alerts?customer_id=c-usage&extra=1', undefined, 400);
+    await refused('GET', '/v1/alerts?subscription_id=sub-nobody', undefined, 404);
+    await refused('GET', '/v1/alerts?customer_id=c-usage&subscription_id=sub-c-spend', undefined, 400);
     await refused('GET', '/v1/alerts?customer_id=nobody', undefined, 404);
     await refused('GET', '/v1/alerts?customer_id=c-usage&subscription_id=a%01b', undefined, 400);
     await refused('POST', '/v1/alerts/check', undefined, 400);
@@ -527,6 +529,20 @@ describe('usage alerts', () => {
     expect((await ok('DELETE', `/v1/alerts/${other.id}`, undefined, 200)).id).toBe(other.id);
     expect((await stack.call('GET', `/v1/alerts/${other.id}`)).status).toBe(404);
     expect((await check('customer_id=c-other')).results).toEqual([]);
+    // A customer who never had credits has no balance that could fall: its credit balance alert is skipped.
+    const credit = await ok('POST', '/v1/alerts', { customer_id: 'c-other', kind: 'credit_balance', threshold: '5' });
+    expect((await check('customer_id=c-other')).results).toEqual([
+      expect.objectContaining({
+        alert_id: credit.id,
+        status: 'skipped',
+        reason: "customer 'c-other' has no credit grants in EUR",
+      }),
+    ]);
+    const bySubscription = await ok('GET', '/v1/alerts?subscription_id=sub-c-other', undefined, 200);
+    expect(bySubscription.data).toEqual([]);
+    expect((await ok('GET', '/v1/alerts?customer_id=c-other', undefined, 200)).data.map((a: any) => a.id)).toEqual([
+      credit.id,
+    ]);
   });
 
   it(`caps a customer's alerts`, async () => {

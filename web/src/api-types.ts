@@ -8352,8 +8352,8 @@ export interface operations {
     };
     getV1Alerts: {
         parameters: {
-            query: {
-                customer_id: string;
+            query?: {
+                customer_id?: string;
                 subscription_id?: string;
             };
             header?: never;

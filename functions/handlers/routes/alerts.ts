@@ -44,6 +44,21 @@ async function referenced<T>(path: string, load: () => Promise<T>): Promise<T> {
 const invalid = (path: string, message: string) =>
   new ValidationFailedError([{ path, message }], `${path}: ${message}`);
 
+/** The customer a query names (`customer_id`, or the customer of `subscription_id`; both: they must match), checked to exist. */
+async function customerOf(deps: ApiDeps, query: { customer_id?: string; subscription_id?: string }): Promise<string> {
+  let customerId = query.customer_id;
+  const subscriptionId = query.subscription_id;
+  if (subscriptionId !== undefined) {
+    const subscription = await referenced('?subscription_id', () => deps.subscriptions.get(subscriptionId));
+    if (customerId !== undefined && subscription.customerId !== customerId)
+      throw invalid('?subscription_id', `subscription '${subscriptionId}' belongs to another customer`);
+    customerId = subscription.customerId;
+  }
+  const id = customerId as string;
+  await referenced('?customer_id', () => deps.customers.get(id));
+  return id;
+}
+
 /** Usage alerts: thresholds on a meter's usage, the running bill or the credit balance, firing once per period. */
 export function alertRoutes(): Route<ApiDeps>[] {
   return [
@@ -94,8 +109,8 @@ export function alertRoutes(): Route<ApiDeps>[] {
       query: AlertListQuerySchema,
       response: { status: 200, description: 'the alerts', schema: AlertListSchema },
       handle: async ({ query }, deps) => {
-        await referenced('?customer_id', () => deps.customers.get(query.customer_id));
-        const alerts = (await deps.alerts.list(query.customer_id)).filter(
+        const customerId = await customerOf(deps, query);
+        const alerts = (await deps.alerts.list(customerId)).filter(
           (alert) => query.subscription_id === undefined || alert.subscriptionId === query.subscription_id,
         );
         const data = await Promise.all(
@@ -113,16 +128,8 @@ export function alertRoutes(): Route<ApiDeps>[] {
       query: AlertCheckQuerySchema,
       response: { status: 200, description: 'the outcome per alert', schema: AlertCheckResultSchema },
       handle: async ({ query }, deps) => {
-        let customerId = query.customer_id;
+        const customer = await customerOf(deps, query);
         const subscriptionId = query.subscription_id;
-        if (subscriptionId !== undefined) {
-          const subscription = await referenced('?subscription_id', () => deps.subscriptions.get(subscriptionId));
-          if (customerId !== undefined && subscription.customerId !== customerId)
-            throw invalid('?subscription_id', `subscription '${subscriptionId}' belongs to another customer`);
-          customerId = subscription.customerId;
-        }
-        const customer = customerId as string;
-        await referenced('?customer_id', () => deps.customers.get(customer));
         const outcomes = await checkAlerts(
           { ...deps, ...(deps.deliveryQueue ? { queue: deps.deliveryQueue } : {}) },
           customer,
