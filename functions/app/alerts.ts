@@ -109,16 +109,18 @@ export async function checkAlerts(
     const currency = alert.currency ?? customer.currency;
     // The running bill of the subscription, or of every active subscription of the customer in the currency.
     const watched = alert.subscriptionId ? [subscription] : active;
-    const rated = await Promise.all(watched.map(rate));
-    if (alert.kind === 'spend')
+    if (alert.kind === 'spend') {
+      const rated = await Promise.all(watched.map(rate));
       return formatAmount(
         sum(rated.filter((r) => r.plan.currency === currency).map((r) => new Decimal(r.rated.subtotal))),
         currency,
       );
+    }
     // The prepaid credit balance in effect, less what the open periods would draw from it now.
     const granted = (await deps.credits.grants(customerId)).filter((grant) => grant.currency === currency);
     // A customer who never had credits has no balance to fall (its alert would fire every period).
     if (granted.length === 0) throw new NotFoundError(`customer '${customerId}' has no credit grants in ${currency}`);
+    const rated = await Promise.all(watched.map(rate));
     const grants = granted.filter((grant) => !isExpired(grant, now) && Date.parse(grant.effectiveAt) <= now.getTime());
     const balance = sum(grants.map((grant) => new Decimal(grant.balance)));
     const drawing = sum(
