@@ -528,6 +528,29 @@ describe('usage alerts', () => {
     ).toEqual([]);
     expect((await ok('DELETE', `/v1/alerts/${other.id}`, undefined, 200)).id).toBe(other.id);
     expect((await stack.call('GET', `/v1/alerts/${other.id}`)).status).toBe(404);
+    // A check that read the alert before it was deleted fires nothing: the transaction checks it still exists.
+    const trigger = {
+      alertId: other.id,
+      customerId: 'c-other',
+      periodStart: '2026-11-01T00:00:00.000Z',
+      periodEnd: '2026-12-01T00:00:00.000Z',
+      value: '1',
+      threshold: '1',
+      triggeredAt: clock.now.toISOString(),
+      eventId: 'evt_ffffffffffffffffffffffff',
+      email: { status: 'pending' as const, to: 'c-other@example.com', attempts: 0 },
+    };
+    await settled();
+    const before = await snapshot();
+    const late = await stack.deps.alerts.fire(trigger, {
+      id: trigger.eventId,
+      type: 'usage.alert_triggered',
+      createdAt: trigger.triggeredAt,
+      resourceKind: 'alert',
+      resource: { alert: other, trigger },
+    });
+    expect(late).toEqual({ status: 'deleted' });
+    expect(await snapshot()).toEqual(before);
     expect((await check('customer_id=c-other')).results).toEqual([]);
     // A customer who never had credits has no balance that could fall: its credit balance alert is skipped.
     const credit = await ok('POST', '/v1/alerts', { customer_id: 'c-other', kind: 'credit_balance', threshold: '5' });
