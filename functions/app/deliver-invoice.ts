@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BillingConfig } from '../config.js';
 import type { Invoice } from '../domain/invoice.js';
+import { type AlertEmailDeps, deliverAlertEmail } from './deliver-alert.js';
 import { type CreditNoteDeliveryDeps, deliverCreditNote } from './deliver-credit-note.js';
 import { deliverReminder, type ReminderDeliveryDeps } from './deliver-reminder.js';
 import { messageIdDomain, recordWithRetries } from './delivery-support.js';
@@ -46,6 +47,9 @@ export interface DeliverDeps {
   webhooks?: WebhookDeps;
   /** Renders dunning emails (`reminder`; absent: they cannot be delivered here). */
   composeReminder?: ReminderDeliveryDeps['composeReminder'];
+  /** Usage alerts and their email renderer (`alert`; absent: they cannot be delivered here). */
+  alerts?: AlertEmailDeps['alerts'];
+  composeAlert?: AlertEmailDeps['composeAlert'];
 }
 
 export type DeliveryOutcome =
@@ -138,6 +142,16 @@ export async function deliverInvoice(
     const { composeReminder } = deps;
     if (!composeReminder) throw new UndeliverableError('this delivery function was not given the reminder renderer');
     return deliverReminder({ ...deps, composeReminder }, invoiceId, {
+      undeliverable: (message) => new UndeliverableError(message),
+      inProgress: (message) => new DeliveryInProgressError(message),
+      sendFailed: (message, cause) => new EmailSendError(message, { cause }),
+      leaseMs: DELIVERY_LEASE_MS,
+    });
+  }
+  if (kind === 'alert') {
+    const { alerts, composeAlert } = deps;
+    if (!alerts || !composeAlert) throw new UndeliverableError('this delivery function was not given the alerts');
+    return deliverAlertEmail({ ...deps, alerts, composeAlert, outbox: deps.invoices }, invoiceId, {
       undeliverable: (message) => new UndeliverableError(message),
       inProgress: (message) => new DeliveryInProgressError(message),
       sendFailed: (message, cause) => new EmailSendError(message, { cause }),

@@ -7,6 +7,7 @@ import { parseDeliveryId } from '../domain/webhook-event.js';
 import { deliveryRecord, reasonNotOwed } from './deliver-invoice.js';
 import { reminderNotOwed } from './deliver-reminder.js';
 import { parseReminderOutboxId } from './dunning.js';
+import type { AlertEmails } from './ports/alerts.js';
 import type { Clock } from './ports/clock.js';
 import type { DeliveryKind, OutboxEntry } from './ports/invoices.js';
 import type { WebhookDeps } from './webhooks.js';
@@ -31,6 +32,8 @@ export interface SweepDeps {
   creditNotes?: { find(id: string): Promise<CreditNote | undefined> };
   /** Outbound webhooks (`webhook` entries: an event's fan-out, or one delivery). */
   webhooks?: Pick<WebhookDeps['webhooks'], 'findEvent' | 'findDelivery'>;
+  /** Usage alerts (`alert` entries: the email of one firing). */
+  alerts?: Pick<AlertEmails, 'findTrigger'>;
 }
 
 /** Why an owed email is not owed any more, else its attempts so far. */
@@ -45,6 +48,11 @@ async function owedState(deps: SweepDeps, entry: OutboxEntry): Promise<{ notOwed
     return delivery && (delivery.status === 'pending' || delivery.status === 'failed')
       ? { attempts: 0 }
       : { notOwed: true };
+  }
+  if (entry.kind === 'alert') {
+    if (!deps.alerts) return { attempts: Number.POSITIVE_INFINITY };
+    const trigger = await deps.alerts.findTrigger(entry.invoiceId);
+    return trigger?.email.status === 'pending' ? { attempts: trigger.email.attempts } : { notOwed: true };
   }
   if (entry.kind === 'credit_note') {
     // Without the credit notes the entry is kept: another sweep that has them decides.
@@ -83,12 +91,13 @@ export async function sweepOutbox(deps: SweepDeps, options: { all?: boolean } = 
   const now = deps.clock();
   const olderThan = options.all ? undefined : new Date(now.getTime() - deps.config.outboxSweepAfterSeconds * 1000);
   const result: SweepResult = { requeued: 0, cleared: 0, held: 0 };
-  // A webhook fan-out is owed at once (nothing else hands it to the queue): due when its `since` has
-  // come; once handed over, its `since` moves a sweep age ahead. Everything else waits the sweep age.
+  // A webhook fan-out or an alert email is owed at once (a check without the queue, e.g. the scheduled
+  // estimates refresh, hands neither over): due when its `since` has come; once handed over, its
+  // `since` moves a sweep age ahead. Everything else waits the sweep age.
+  const immediate = (entry: OutboxEntry) =>
+    (entry.kind === 'webhook' && !parseDeliveryId(entry.invoiceId)) || entry.kind === 'alert';
   const due = (entry: OutboxEntry) =>
-    entry.kind === 'webhook' && !parseDeliveryId(entry.invoiceId)
-      ? entry.since <= now.toISOString()
-      : !olderThan || entry.since < olderThan.toISOString();
+    immediate(entry) ? entry.since <= now.toISOString() : !olderThan || entry.since < olderThan.toISOString();
   for (const entry of (await deps.invoices.outbox()).filter(due)) {
     const state = await owedState(deps, entry);
     if ('notOwed' in state) {
@@ -101,11 +110,10 @@ export async function sweepOutbox(deps: SweepDeps, options: { all?: boolean } = 
       continue;
     }
     // Restart the clock first, so the next sweep waits again before it sends another copy.
-    const fanOut = entry.kind === 'webhook' && !parseDeliveryId(entry.invoiceId);
     await deps.invoices.addToOutbox(
       entry.invoiceId,
       entry.kind,
-      fanOut ? new Date(now.getTime() + deps.config.outboxSweepAfterSeconds * 1000) : now,
+      immediate(entry) ? new Date(now.getTime() + deps.config.outboxSweepAfterSeconds * 1000) : now,
     );
     await deps.deliveryQueue.send(entry.invoiceId, entry.kind);
     result.requeued++;

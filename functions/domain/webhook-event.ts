@@ -24,7 +24,7 @@ export const WEBHOOK_EVENT_TYPES = [
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** What an event is about: the resource kind decides how `data` is shown (as the API shows it). */
-export type WebhookResourceKind = 'invoice' | 'credit_note' | 'customer' | 'subscription' | 'billing_run';
+export type WebhookResourceKind = 'invoice' | 'credit_note' | 'customer' | 'subscription' | 'billing_run' | 'alert';
 
 /** An event as stored: the resource in its internal form (rendered for the wire at delivery time). */
 export interface WebhookEvent {
@@ -55,6 +55,9 @@ const RESOURCE_OF: Record<string, WebhookResourceKind> = {
   customer: 'customer',
   subscription: 'subscription',
   billing_run: 'billing_run',
+  // usage.alert_triggered, credits.balance_low: the alert and its firing.
+  usage: 'alert',
+  credits: 'alert',
 };
 
 export function resourceKindOf(type: WebhookEventType): WebhookResourceKind | undefined {

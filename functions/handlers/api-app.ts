@@ -7,6 +7,7 @@ import { buildOpenApi } from '../http/openapi.js';
 import type { Route } from '../http/router.js';
 import type { ApiDeps } from './deps.js';
 import { accountingRoutes } from './routes/accounting.js';
+import { alertRoutes } from './routes/alerts.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { billingRunRoutes } from './routes/billing-runs.js';
 import { chargeRoutes } from './routes/charges.js';
@@ -62,6 +63,7 @@ export function apiRoutes(): Route<ApiDeps>[] {
     ...accountingRoutes(),
     ...portalRoutes(),
     ...webhookRoutes(),
+    ...alertRoutes(),
   );
   return routes;
 }

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AlertStore } from '../adapters/dynamodb/alerts.js';
 import type { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
 import type { ChargeStore } from '../adapters/dynamodb/charges.js';
 import type { CreditNoteStore } from '../adapters/dynamodb/credit-notes.js';
@@ -56,6 +57,8 @@ export interface ApiDeps {
   paymentStore: PaymentStore;
   /** Outbound webhooks: endpoints, events, deliveries. */
   webhooks: WebhookStore;
+  /** Usage alerts and their firings. */
+  alerts: AlertStore;
   /** The payment provider (Stripe), where STRIPE_SECRET_KEY is set. */
   payments?: PaymentProvider;
   seal(customerId: string, through: Date): Promise<void>;

@@ -1,7 +1,10 @@
+import { checkAlerts } from '../app/alerts.js';
 import { upcomingInvoice } from '../app/close-period.js';
 import type { EstimateDeps } from '../app/estimates.js';
 import { checkThresholds } from '../app/progressive.js';
+import type { Alert } from '../domain/alert.js';
 import { levelReached, usageBill } from '../domain/billing/progressive.js';
+import type { Subscription } from '../domain/billing/subscription.js';
 import type { ApiDeps } from './deps.js';
 import { upcomingJson } from './routes/billing-wire.js';
 
@@ -31,7 +34,9 @@ export function estimateDeps(
     'config' | 'clock' | 'plans' | 'meters' | 'customers' | 'usage' | 'subscriptions' | 'estimates' | 'credits'
   > &
     /** With the invoice store, the refresh also checks progressive-billing thresholds (see checkThresholds). */
-    Partial<Pick<ApiDeps, 'invoices'>>,
+    Partial<Pick<ApiDeps, 'invoices'>> &
+    /** With the alert store, the refresh also checks usage alerts (see checkAlerts; `deliveryQueue` hands their webhooks and emails over at once). */
+    Partial<Pick<ApiDeps, 'alerts' | 'deliveryQueue'>>,
 ): EstimateDeps {
   const plans: ApiDeps['plans'] = Object.assign(Object.create(deps.plans), {
     get: memo(deps.plans.get.bind(deps.plans)),
@@ -48,16 +53,31 @@ export function estimateDeps(
     },
   });
   const rating = { ...deps, plans, meters, customers };
+  // Usage alerts: every alert is read once per refresh (one query), and only customers with alerts are checked.
+  let alertsByCustomer = new Map<string, Alert[]>();
+  let activeByCustomer = new Map<string, Subscription[]>();
   return {
     clock: deps.clock,
     activeSubscriptions: async () => {
       const subscriptions = await deps.subscriptions.active();
       prefetched = await deps.customers.getMany(subscriptions.map((s) => s.customerId));
+      if (deps.alerts) {
+        alertsByCustomer = new Map();
+        for (const alert of await deps.alerts.list())
+          alertsByCustomer.set(alert.customerId, [...(alertsByCustomer.get(alert.customerId) ?? []), alert]);
+        activeByCustomer = new Map();
+        for (const subscription of subscriptions)
+          activeByCustomer.set(subscription.customerId, [
+            ...(activeByCustomer.get(subscription.customerId) ?? []),
+            subscription,
+          ]);
+      }
       return subscriptions;
     },
     estimates: deps.estimates,
     rate: async (subscription) => {
-      const { plan, rated, segment, until, customer } = await upcomingInvoice(rating, subscription);
+      const rating$ = upcomingInvoice(rating, subscription);
+      const { plan, rated, segment, until, customer } = await rating$;
       // Progressive billing: the rating is at hand, so a plan with thresholds costs one read of the
       // period's marker, and a check (which rates again and invoices) only when a new level is reached.
       const { invoices } = deps;
@@ -66,6 +86,20 @@ export function estimateDeps(
         const state = await invoices.progressive(subscription.id, subscription.current.start);
         if (level.index > state.index) await checkThresholds({ ...rating, invoices }, subscription);
       }
+      // Usage alerts of the customer, checked once per refresh (with its first active subscription), from this rating.
+      const alerts = alertsByCustomer.get(subscription.customerId);
+      const active = activeByCustomer.get(subscription.customerId) ?? [];
+      if (deps.alerts && alerts && active[0]?.id === subscription.id)
+        await checkAlerts(
+          {
+            ...rating,
+            alerts: deps.alerts,
+            subscriptions: { byCustomer: async () => active },
+            ...(deps.deliveryQueue ? { queue: deps.deliveryQueue } : {}),
+          },
+          subscription.customerId,
+          { alerts, ratings: new Map([[subscription.id, rating$]]) },
+        );
       // One quantity per meter: two charges on one meter price the same usage.
       const usage = new Map<string, string>();
       for (const line of rated.lines)

@@ -4,6 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { invokedRenderer } from '../adapters/aws/documents-function.js';
 import { syncInvoker } from '../adapters/aws/lambda-invoke.js';
+import { AlertStore } from '../adapters/dynamodb/alerts.js';
 import { ApiKeyStore } from '../adapters/dynamodb/api-keys.js';
 import { ChargeStore } from '../adapters/dynamodb/charges.js';
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
@@ -133,6 +134,7 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
     creditNotes: once(() => new CreditNoteStore(dynamo(), table)),
     payments: once(() => new PaymentStore(dynamo(), table)),
     webhooks: once(() => new WebhookStore(dynamo(), table, clock)),
+    alerts: once(() => new AlertStore(dynamo(), table)),
   };
   const seal = (customerId: string, through: Date) => sealCustomer(dynamo(), table, customerId, through);
   const deliveryQueue = once(() =>

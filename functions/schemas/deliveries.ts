@@ -19,7 +19,7 @@ export const DeadLetterSchema = z
       .optional()
       .meta({ description: 'When the body is a delivery message (kind credit_note: the credit note id)' }),
     kind: z
-      .enum(['invoice', 'void', 'credit_note', 'reminder'])
+      .enum(['invoice', 'void', 'credit_note', 'reminder', 'alert'])
       .optional()
       .meta({ description: 'When the body is a delivery message' }),
     body: z.string().meta({ description: 'The message body as queued' }),

@@ -153,6 +153,7 @@ describe('dashboard accessibility', () => {
     ['receivables', 'Receivables'],
     ['plans', 'Plans & meters'],
     ['webhooks', 'Webhooks'],
+    ['alerts/acme', 'Usage alerts'],
   ])('has no serious or critical axe findings on #/%s', async (route, heading) => {
     await page.goto(`${dashboard.url}/#/${route}`);
     await page.getByRole('heading', { name: heading, exact: true }).waitFor();

@@ -1379,6 +1379,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's alerts (optionally one subscription's), oldest first, each with its firings */
+        get: operations["getV1Alerts"];
+        put?: never;
+        /** Create a usage alert (usage, spend or credit_balance) for a customer or one of its subscriptions */
+        post: operations["postV1Alerts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a customer's alerts now (or one subscription's): what crossed its threshold fires (once per period) */
+        post: operations["postV1AlertsCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an alert with its firings (newest first) */
+        get: operations["getV1AlertsId"];
+        put?: never;
+        post?: never;
+        /** Delete an alert: it fires no more (what it fired was delivered) */
+        delete: operations["deleteV1AlertsId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3326,7 +3379,7 @@ export interface components {
              * @description When the body is a delivery message
              * @enum {string}
              */
-            kind?: "invoice" | "void" | "credit_note" | "reminder";
+            kind?: "invoice" | "void" | "credit_note" | "reminder" | "alert";
             /** @description The message body as queued */
             body: string;
             receive_count: number;
@@ -3814,6 +3867,109 @@ export interface components {
             next_attempt_at?: string;
             /** Format: date-time */
             delivered_at?: string;
+        };
+        Alert: {
+            id: string;
+            customer_id: string;
+            subscription_id?: string;
+            /** @enum {string} */
+            kind: "usage" | "spend" | "credit_balance";
+            meter?: string;
+            /** @description A decimal as a string, e.g. "12.50" */
+            threshold: string;
+            currency?: string;
+            name?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Its firings, newest first (at most 20) */
+            triggers: {
+                /** Format: date-time */
+                period_start: string;
+                /** Format: date-time */
+                period_end: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                value: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                threshold: string;
+                /** Format: date-time */
+                triggered_at: string;
+                /** @description The webhook event (usage.alert_triggered or credits.balance_low) */
+                event_id: string;
+                email: {
+                    /**
+                     * @description `none`: the customer has no email address, the firing went out as a webhook only
+                     * @enum {string}
+                     */
+                    status: "pending" | "sent" | "none";
+                    to?: string;
+                    /** Format: date-time */
+                    sent_at?: string;
+                };
+                note?: string;
+            }[];
+            /** Format: date-time */
+            last_triggered_at?: string;
+        };
+        CreateAlert: {
+            customer_id: string;
+            /** @description The subscription whose period and bill are watched; absent: the customer's (its active subscription) */
+            subscription_id?: string;
+            /**
+             * @description `usage`: a meter's quantity in the current period reaches the threshold; `spend`: the running bill of the current period (subtotal) reaches it; `credit_balance`: the prepaid credit balance falls below it
+             * @enum {string}
+             */
+            kind: "usage" | "spend" | "credit_balance";
+            /** @description `usage` alerts: the meter key */
+            meter?: string;
+            /** @description A positive decimal string: a quantity, or an amount in the currency (spend, credit_balance) */
+            threshold: string;
+            name?: string;
+        };
+        AlertList: {
+            data: components["schemas"]["Alert"][];
+        };
+        AlertCheckResult: {
+            /** Format: date-time */
+            checked_at: string;
+            results: {
+                alert_id: string;
+                /** @enum {string} */
+                status: "fired" | "already_fired" | "not_reached" | "skipped";
+                /** @description A decimal as a string, e.g. "12.50" */
+                value?: string;
+                /** @description A decimal as a string, e.g. "12.50" */
+                threshold: string;
+                /** Format: date-time */
+                period_start?: string;
+                reason?: string;
+                trigger?: {
+                    /** Format: date-time */
+                    period_start: string;
+                    /** Format: date-time */
+                    period_end: string;
+                    /** @description A decimal as a string, e.g. "12.50" */
+                    value: string;
+                    /** @description A decimal as a string, e.g. "12.50" */
+                    threshold: string;
+                    /** Format: date-time */
+                    triggered_at: string;
+                    /** @description The webhook event (usage.alert_triggered or credits.balance_low) */
+                    event_id: string;
+                    email: {
+                        /**
+                         * @description `none`: the customer has no email address, the firing went out as a webhook only
+                         * @enum {string}
+                         */
+                        status: "pending" | "sent" | "none";
+                        to?: string;
+                        /** Format: date-time */
+                        sent_at?: string;
+                    };
+                    note?: string;
+                };
+            }[];
+            /** @description How many alerts this check fired */
+            fired: number;
         };
         Error: {
             error: {
@@ -8346,6 +8502,255 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1Alerts: {
+        parameters: {
+            query?: {
+                customer_id?: string;
+                subscription_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the alerts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertList"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1Alerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAlert"];
+            };
+        };
+        responses: {
+            /** @description the alert */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1AlertsCheck: {
+        parameters: {
+            query?: {
+                customer_id?: string;
+                subscription_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the outcome per alert */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertCheckResult"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1AlertsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the alert */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteV1AlertsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the deleted alert */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
                 };
             };
             /** @description validation failed */

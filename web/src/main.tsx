@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, onUnauthorized, session } from './api';
 import { href, useRoute } from './router';
 import './styles.css';
+import { Alerts } from './views/alerts';
 import { CustomerPage } from './views/customer';
 import { Customers } from './views/customers';
 import { Invoices } from './views/invoices';
@@ -76,6 +77,7 @@ const NAV = [
   ['receivables', 'Receivables'],
   ['plans', 'Plans & meters'],
   ['webhooks', 'Webhooks'],
+  ['alerts', 'Alerts'],
 ] as const;
 
 function App() {
@@ -103,6 +105,7 @@ function App() {
   else if (section === 'receivables') page = <Receivables />;
   else if (section === 'plans') page = <Plans />;
   else if (section === 'webhooks') page = <Webhooks />;
+  else if (section === 'alerts') page = <Alerts key={id ?? ''} customerId={id} />;
   else page = <Overview />;
   return (
     <div class="shell">

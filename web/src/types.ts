@@ -161,3 +161,7 @@ export type WebhookEndpointList = Schemas['WebhookEndpointList'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];
 export type WebhookDeliveryList = Schemas['WebhookDeliveryList'];
 export type CreateWebhookEndpoint = Schemas['CreateWebhookEndpoint'];
+export type Alert = Schemas['Alert'];
+export type AlertList = Schemas['AlertList'];
+export type CreateAlert = Schemas['CreateAlert'];
+export type AlertCheckResult = Schemas['AlertCheckResult'];

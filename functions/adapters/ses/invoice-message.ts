@@ -1,10 +1,11 @@
 import type { DocumentFormat, DocumentRenderer, DocumentSource } from '../../app/ports/documents.js';
 import type { Envelope, InvoiceMessageComposer } from '../../app/ports/mailer.js';
+import { type Alert, type AlertTrigger, alertEmailText } from '../../domain/alert.js';
 import type { CreditNote } from '../../domain/billing/credit-note.js';
 import type { DunningRecord } from '../../domain/billing/dunning.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { renderCreditNoteEmail } from '../documents/credit-note-email.js';
-import { renderInvoiceEmail } from '../documents/email.js';
+import { escapeHtml, renderInvoiceEmail } from '../documents/email.js';
 import { buildRawEmail, type EmailAttachment } from '../documents/mime.js';
 import { renderReminderEmail } from '../documents/reminder-email.js';
 
@@ -61,4 +62,18 @@ export function messageComposers(
     reminder: async (invoice: Invoice, step: DunningRecord, envelope: Envelope): Promise<Buffer> =>
       compose(renderReminderEmail(invoice, step), [await attachment({ kind: 'invoice', invoice }, 'pdf')], envelope),
   };
+}
+
+/** A usage alert's short text email (EN/DE by the customer's locale when it fired), HTML and text, no attachment. */
+export function composeAlertMessage(alert: Alert, trigger: AlertTrigger, envelope: Envelope): Promise<Buffer> {
+  const { subject, text } = alertEmailText(alert, trigger, trigger.email.locale ?? 'en');
+  const paragraphs = text
+    .trim()
+    .split('\n\n')
+    .map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`);
+  return compose(
+    { subject, text, html: `<!doctype html><html><body>${paragraphs.join('')}</body></html>` },
+    [],
+    envelope,
+  );
 }

@@ -83,6 +83,7 @@ export function parseDeliveryMessage(body: string): DeliveryMessage | undefined 
         value.kind === 'credit_note' ||
         value.kind === 'reminder' ||
         value.kind === 'webhook' ||
+        value.kind === 'alert' ||
         value.kind === 'payment' ||
         value.kind === 'refund')
     ) {

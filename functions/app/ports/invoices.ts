@@ -14,9 +14,10 @@ export type FinalizeOutcome = { invoice: Invoice; created: boolean };
  * outbox entry and the queue message are keyed by the credit note's id instead of an invoice id), a
  * dunning email (`reminder`, a reminder or final notice: keyed `<invoice id>~<after_days>:<action>`,
  * one entry per step), a payment task, or an outbound webhook (`webhook`: keyed by the event id for its
- * fan-out, `<event id>~<endpoint id>` for its delivery to one endpoint; functions/app/webhooks.ts).
+ * fan-out, `<event id>~<endpoint id>` for its delivery to one endpoint; functions/app/webhooks.ts), or a
+ * usage alert's email (`alert`: keyed `<alert id>~<period start>`; functions/app/alerts.ts).
  */
-export type DeliveryKind = 'invoice' | 'void' | 'credit_note' | 'reminder' | 'webhook' | PaymentTaskKind;
+export type DeliveryKind = 'invoice' | 'void' | 'credit_note' | 'reminder' | 'webhook' | 'alert' | PaymentTaskKind;
 
 /** The emails of an invoice itself (each has its delivery record on the invoice). */
 export type InvoiceEmailKind = 'invoice' | 'void';

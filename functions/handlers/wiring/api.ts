@@ -39,6 +39,7 @@ export function apiDeps(runtime: Runtime): ApiDeps {
     creditNotes: stores.creditNotes(),
     paymentStore: stores.payments(),
     webhooks: stores.webhooks(),
+    alerts: stores.alerts(),
     ...(payments.provider ? { payments: payments.provider } : {}),
     seal: runtime.seal,
     documents: runtime.documents(),

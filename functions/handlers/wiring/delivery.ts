@@ -1,4 +1,4 @@
-import { messageComposers } from '../../adapters/ses/invoice-message.js';
+import { composeAlertMessage, messageComposers } from '../../adapters/ses/invoice-message.js';
 import { createSesClient, SesMailer } from '../../adapters/ses/mailer.js';
 import { DeliveryQueue } from '../../adapters/sqs/delivery-queue.js';
 import { customerDocumentFormat } from '../../app/documents.js';
@@ -25,6 +25,8 @@ export function deliveryDeps(runtime: Runtime): DeliveryHandlerDeps {
     composeCreditNote: messages.creditNote,
     paymentTasks: (kind, id) => runPaymentTask(payments, kind, id),
     composeReminder: messages.reminder,
+    alerts: runtime.stores.alerts(),
+    composeAlert: composeAlertMessage,
     ...(webhooks ? { webhooks } : {}),
     mailer: platform.mailer ?? new SesMailer(runtime.tracked(createSesClient(config)), config.sesConfigurationSet),
     queue: new DeliveryQueue(runtime.sqs(), config.deliveryQueueUrl ?? ''),

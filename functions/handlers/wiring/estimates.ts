@@ -5,6 +5,7 @@ import type { Runtime } from '../runtime.js';
 /** What one refresh of the current-period estimates uses (plans and meters are read once per refresh). */
 export function refreshDeps(runtime: Runtime): EstimateDeps {
   const { config, clock, stores } = runtime;
+  const deliveryQueue = runtime.deliveryQueue();
   return estimateDeps({
     config,
     clock,
@@ -17,5 +18,8 @@ export function refreshDeps(runtime: Runtime): EstimateDeps {
     credits: stores.credits(),
     // Interim invoices of progressive billing; their emails go out through the outbox sweep.
     invoices: stores.invoices(),
+    // Usage alerts; their webhooks and emails are handed to the queue at once (else the outbox sweep sends them).
+    alerts: stores.alerts(),
+    ...(deliveryQueue ? { deliveryQueue } : {}),
   });
 }

@@ -11,6 +11,7 @@ export function sweepDeps(runtime: Runtime): SweepDeps {
     invoices: runtime.stores.invoices(),
     creditNotes: runtime.stores.creditNotes(),
     webhooks: runtime.stores.webhooks(),
+    alerts: runtime.stores.alerts(),
     deliveryQueue: new DeliveryQueue(
       runtime.sqs(),
       required(config.deliveryQueueUrl, 'BILLING_DELIVERY_QUEUE_URL', 'the outbox sweep'),

@@ -1,10 +1,12 @@
 import { resolveHostAddresses } from '../../adapters/dns.js';
 import { createEventBridgeClient, EventBusPublisher } from '../../adapters/eventbridge/event-bus.js';
+import type { AlertEventResource } from '../../app/alerts.js';
 import type { WebhookDeps } from '../../app/webhooks.js';
 import type { CreditNote } from '../../domain/billing/credit-note.js';
 import type { Customer } from '../../domain/customer.js';
 import type { Invoice } from '../../domain/invoice.js';
 import type { WebhookEvent } from '../../domain/webhook-event.js';
+import { alertEventJson } from '../routes/alert-wire.js';
 import { creditNoteJson, invoiceJson, runJson, subscriptionJson } from '../routes/billing-wire.js';
 import { customerJson } from '../routes/wire.js';
 import type { Runtime } from '../runtime.js';
@@ -32,6 +34,8 @@ export function webhookDeps(runtime: Runtime): WebhookDeps | undefined {
         return subscriptionJson(event.resource as Parameters<typeof subscriptionJson>[0]);
       case 'billing_run':
         return runJson(event.resource as Parameters<typeof runJson>[0]);
+      case 'alert':
+        return alertEventJson(event.resource as AlertEventResource);
     }
   };
   return {

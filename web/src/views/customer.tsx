@@ -18,6 +18,7 @@ import type {
   UsageSeries,
 } from '../types';
 import { Badge, Card, Empty, ErrorNote, Loading, Money, Show, useAsync } from '../ui';
+import { AlertsCard } from './alerts';
 import { OneOffChargesCard } from './charges';
 import { BalanceCard, CreditNotesCard } from './credit-notes';
 import { CouponsCard, CreditsCard, EntitlementsCard, Minus, TaxLine } from './credits';
@@ -848,6 +849,7 @@ export function CustomerPage({ id }: { id: string }) {
                   <BalanceCard customer={c} />
                   <CreditNotesCard customer={c} />
                   <PortalLinkCard customer={c} />
+                  <AlertsCard customer={c} />
                   <StripeCustomerCard customer={c} />
                   <DunningCard key={c.updated_at} customer={c} onChange={customer.reload} />
                 </div>
