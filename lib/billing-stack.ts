@@ -149,6 +149,7 @@ export class BillingStack extends Stack {
     this.estimates = new EstimatesRefresh(this, 'Estimates', {
       table,
       archiveBucket,
+      deliveryQueue: this.delivery.queue,
       environment,
       logRetention,
       interval: Duration.minutes(config.estimatesRefreshMinutes),

@@ -4,7 +4,8 @@ import { createRuntime, type Platform } from './runtime.js';
 import { closeDeps } from './wiring/close.js';
 
 /** The resources CDK binds to this function (variables that name them). */
-export const bindings = ['BILLING_TABLE_NAME'] as const;
+/** The queue: the run's webhook event (billing_run.completed) is handed to delivery at once. */
+export const bindings = ['BILLING_TABLE_NAME', 'BILLING_DELIVERY_QUEUE_URL'] as const;
 
 export function createHandler(env?: Env, platform?: Platform) {
   const runtime = createRuntime(loadConfig(env), platform);

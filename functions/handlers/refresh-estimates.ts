@@ -6,7 +6,8 @@ import { createRuntime, type Platform } from './runtime.js';
 import { refreshDeps } from './wiring/estimates.js';
 
 /** The resources CDK binds to this function (variables that name them). */
-export const bindings = ['BILLING_TABLE_NAME', 'BILLING_ARCHIVE_BUCKET'] as const;
+/** The queue: usage alerts the refresh fires are handed to delivery at once (webhook and email). */
+export const bindings = ['BILLING_TABLE_NAME', 'BILLING_ARCHIVE_BUCKET', 'BILLING_DELIVERY_QUEUE_URL'] as const;
 
 export function createHandler(env?: Env, platform?: Platform) {
   const runtime = createRuntime(loadConfig(env), platform);

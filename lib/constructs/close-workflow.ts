@@ -123,6 +123,8 @@ export class CloseWorkflow extends Construct {
       timeout: Duration.seconds(30),
     });
     bindTable(this.recordRunFunction, props.table, 'write');
+    // billing_run.completed: the run's webhook event is handed to delivery as soon as it is written.
+    bindDeliveryQueue(this.recordRunFunction, props.deliveryQueue);
 
     const retry = (maxAttempts: number): sfn.RetryProps => ({
       errors: [...RETRYABLE_ERRORS],

@@ -4,14 +4,17 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { bindEventArchive, bindTable } from '../bindings.js';
+import { bindDeliveryQueue, bindEventArchive, bindTable } from '../bindings.js';
 import { BillingFunction } from './billing-function.js';
 
 export interface EstimatesRefreshProps {
   readonly table: ITableV2;
   /** The event archive, read when rating percentage prices from raw events. */
   readonly archiveBucket: IBucket;
+  /** The delivery queue: usage alerts the refresh fires are handed to it at once. */
+  readonly deliveryQueue: IQueue;
   /** Runtime configuration shared by all functions. */
   readonly environment: Readonly<Record<string, string>>;
   /** @default Duration.hours(1) */
@@ -47,6 +50,7 @@ export class EstimatesRefresh extends Construct {
     });
     bindTable(this.refreshFunction, props.table, 'readWrite');
     bindEventArchive(this.refreshFunction, props.archiveBucket, 'read');
+    bindDeliveryQueue(this.refreshFunction, props.deliveryQueue);
 
     this.rule = new events.Rule(this, 'Schedule', {
       description: 'Refreshes the current-period estimates',

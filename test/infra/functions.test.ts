@@ -69,10 +69,12 @@ describe('Lambda functions', () => {
     // Webhooks: the deliver function fans events out and re-sends failed deliveries to its own queue.
     expect(functionEnv('InvoiceDeliveryDeliver')).toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
     expect(functionEnv('InvoiceDeliveryDeliver')).not.toHaveProperty('BILLING_STATE_MACHINE_ARN');
-    for (const prefix of ['CloseWorkflowFindDue', 'CloseWorkflowRecordRun']) {
-      expect(functionEnv(prefix)).not.toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
+    // The run's event (billing_run.completed) and the refresh's usage alerts are handed over at once.
+    expect(functionEnv('CloseWorkflowRecordRun')).toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
+    expect(functionEnv('EstimatesRefresh')).toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
+    expect(functionEnv('CloseWorkflowFindDue')).not.toHaveProperty('BILLING_DELIVERY_QUEUE_URL');
+    for (const prefix of ['CloseWorkflowFindDue', 'CloseWorkflowRecordRun'])
       expect(functionEnv(prefix)).not.toHaveProperty('BILLING_STATE_MACHINE_ARN');
-    }
     // The archiver needs the archive only (the stream arrives through its event source mapping).
     expect(Object.keys(functionEnv('EventArchiveArchiveFunction'))).not.toContain('BILLING_TABLE_NAME');
     for (const prefix of [
