@@ -1,0 +1,160 @@
+import { FACES, type FaceName, type Weight } from './font-files.js';
+import { breakPieces, cleanText, clusters, loadFont, type VisualRun, visualRuns } from './fonts.js';
+
+/**
+ * Text on a pdfkit page with the embedded fonts of font-files.ts: one line is drawn as its
+ * {@link visualRuns} side by side on one baseline, and wrapping, measuring and right-aligning go
+ * through the same runs, so what is measured is what is drawn. The line box (height, baseline) is
+ * the primary face's (Noto Sans), whatever fallback faces a line uses.
+ */
+export type Doc = PDFKit.PDFDocument;
+
+interface DocFonts {
+  weight: Weight;
+  registered: Set<FaceName>;
+  /** pdfkit's embedded-font objects of the document (see {@link finishText}). */
+  embedded: Set<unknown>;
+}
+
+const docFonts = new WeakMap<Doc, DocFonts>();
+
+function fontsOf(doc: Doc): DocFonts {
+  let fonts = docFonts.get(doc);
+  if (fonts === undefined) {
+    fonts = { weight: 'regular', registered: new Set(), embedded: new Set() };
+    docFonts.set(doc, fonts);
+  }
+  return fonts;
+}
+
+function useFace(doc: Doc, face: FaceName): void {
+  const fonts = fontsOf(doc);
+  if (!fonts.registered.has(face)) {
+    // pdfkit takes a fontkit font where it takes a font file; the parsed font is shared by documents.
+    doc.registerFont(face, loadFont(face) as unknown as Uint8Array);
+    fonts.registered.add(face);
+    doc.font(face);
+    fonts.embedded.add((doc as unknown as { _font: unknown })._font);
+  } else doc.font(face);
+}
+
+/** Stands for a glyph that carries no character of its own in the ToUnicode map. */
+const NO_TEXT = 0x200d;
+
+/**
+ * To call before `doc.end()`. Shaping gives some glyphs no character of their own (Noto Sans Arabic
+ * draws the dots of ش as a separate mark glyph; the letter's character is on the skeleton glyph).
+ * pdfkit 0.20 writes such a glyph as `<>` in the ToUnicode map, which readers show as a control
+ * character; it is mapped to U+200D ZERO WIDTH JOINER instead, an invisible format character that
+ * text extraction (pdf.js) skips.
+ */
+export function finishText(doc: Doc): void {
+  for (const font of fontsOf(doc).embedded) {
+    const unicode = (font as { unicode?: unknown }).unicode;
+    if (!Array.isArray(unicode)) continue;
+    unicode.forEach((codePoints: unknown, gid) => {
+      if (Array.isArray(codePoints) && codePoints.length === 0) unicode[gid] = [NO_TEXT];
+    });
+  }
+}
+
+/** Selects the weight for the text that follows (its primary face sets the line metrics). */
+export function useWeight(doc: Doc, weight: Weight): void {
+  fontsOf(doc).weight = weight;
+  useFace(doc, FACES[weight][0] as FaceName);
+}
+
+function runsOf(doc: Doc, line: string): { runs: VisualRun[]; primary: FaceName } {
+  const weight = fontsOf(doc).weight;
+  return { runs: visualRuns(line, weight), primary: FACES[weight][0] as FaceName };
+}
+
+function runOptions(run: VisualRun): PDFKit.Mixins.TextOptions {
+  // Any features make pdfkit lay the run out whole instead of word by word (see VisualRun.wholeRun).
+  return run.wholeRun ? { features: [] } : {};
+}
+
+function widthOfRuns(doc: Doc, runs: readonly VisualRun[], primary: FaceName): number {
+  let width = 0;
+  for (const run of runs) {
+    useFace(doc, run.face);
+    width += doc.widthOfString(run.text, runOptions(run));
+  }
+  useFace(doc, primary);
+  return width;
+}
+
+/** Width of one line of text at the current weight and size. */
+export function lineWidth(doc: Doc, value: string): number {
+  const { runs, primary } = runsOf(doc, cleanText(value));
+  return widthOfRuns(doc, runs, primary);
+}
+
+/** Height of one line, as pdfkit counts it (primary face's ascender to descender, plus the gap). */
+export function lineHeight(doc: Doc, lineGap: number): number {
+  return doc.currentLineHeight(true) + lineGap;
+}
+
+/**
+ * One line of text whose line box starts at `top` (as pdfkit's `text(x, y)`), never wrapped, never
+ * starting a page. Returns its width.
+ */
+export function drawLine(doc: Doc, value: string, x: number, top: number): number {
+  const { runs, primary } = runsOf(doc, cleanText(value));
+  useFace(doc, primary);
+  const baseline = top + doc.currentLineHeight(false) * ascentShare(primary);
+  let cursor = x;
+  for (const run of runs) {
+    useFace(doc, run.face);
+    const options = runOptions(run);
+    doc.text(run.text, cursor, baseline, { ...options, lineBreak: false, baseline: 'alphabetic' });
+    cursor += doc.widthOfString(run.text, options);
+  }
+  useFace(doc, primary);
+  return cursor - x;
+}
+
+/** The share of the line height above the baseline (ascender / (ascender - descender)). */
+function ascentShare(face: FaceName): number {
+  const font = loadFont(face);
+  return font.ascent / (font.ascent - font.descent);
+}
+
+/** Whether the text, without its trailing spaces, fits the width (a hair of tolerance for rounding). */
+function fits(doc: Doc, text: string, width: number): boolean {
+  return lineWidth(doc, text.trimEnd()) <= width + 0.01;
+}
+
+/**
+ * The lines of `value` in a box of `width` at the current weight and size: hard line breaks kept,
+ * breaks after spaces and dashes and around ideographs, a piece wider than the box split between
+ * clusters. Trailing spaces are dropped. An empty text has no line.
+ */
+export function wrapLines(doc: Doc, value: string, width: number): string[] {
+  if (value === '') return [];
+  const lines: string[] = [];
+  for (const paragraph of value.split(/\r\n|\r|\n/)) {
+    let line = '';
+    for (const piece of breakPieces(cleanText(paragraph))) {
+      if (fits(doc, line + piece, width)) {
+        line += piece;
+        continue;
+      }
+      if (line !== '') lines.push(line.trimEnd());
+      line = '';
+      if (fits(doc, piece, width)) {
+        line = piece;
+        continue;
+      }
+      // A piece wider than the whole box is split where it must.
+      for (const part of clusters(piece)) {
+        if (line !== '' && !fits(doc, line + part, width)) {
+          lines.push(line.trimEnd());
+          line = /^\s+$/u.test(part) ? '' : part;
+        } else line += part;
+      }
+    }
+    lines.push(line.trimEnd());
+  }
+  return lines;
+}
