@@ -43,14 +43,18 @@ export const BUNDLE = {
   external: ['@aws-sdk/*'],
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   /**
-   * fontkit (+ brotli, ~700 KB) only embeds TTF/WOFF fonts; invoices use pdfkit's standard AFM fonts,
-   * so the bundles get a stub that throws if a font were ever embedded.
+   * fontkit (+ brotli, ~700 KB) embeds the TTF fonts of the PDFs; it would take the api and deliver
+   * bundles over 1 MiB, so bundles get a stub that throws if a font is embedded. The function that
+   * renders PDFs is built without it (`esbuildOptions({ embeddedFonts: true })`).
    */
   alias: { fontkit: join(PROJECT_ROOT, 'functions/adapters/documents/fontkit-stub.ts') },
 } as const;
 
-/** The same settings as esbuild BuildOptions, for the bundle-size test and the cold-start bench. */
-export function esbuildOptions() {
+/**
+ * The same settings as esbuild BuildOptions, for the bundle-size test and the cold-start bench.
+ * `embeddedFonts` keeps the real fontkit (no stub alias), for a bundle that renders PDFs.
+ */
+export function esbuildOptions(options: { embeddedFonts?: boolean } = {}) {
   return {
     bundle: true,
     platform: BUNDLE.platform,
@@ -60,7 +64,7 @@ export function esbuildOptions() {
     sourcemap: BUNDLE.sourcemap,
     mainFields: [...BUNDLE.mainFields],
     external: [...BUNDLE.external],
-    alias: { ...BUNDLE.alias },
+    alias: options.embeddedFonts === true ? {} : { ...BUNDLE.alias },
     banner: { js: BUNDLE.banner },
     logLevel: 'silent' as const,
   };

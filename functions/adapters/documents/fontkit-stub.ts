@@ -1,8 +1,10 @@
 /**
  * Stands in for `fontkit` in the Lambda bundles (esbuild alias, lib/handlers.ts). pdfkit needs
- * fontkit (and its brotli decoder, together ~700 KB minified) only to embed TTF/WOFF fonts; our
- * invoices use the 14 standard PDF fonts, which pdfkit reads from AFM files without it.
+ * fontkit (and its brotli decoder, together ~700 KB minified) to embed the TTF fonts the invoice
+ * and credit-note PDFs are drawn in (fonts.ts); with it the api and deliver bundles exceed 1 MiB.
+ * A bundle that renders PDFs must be built without the alias (`esbuildOptions({ embeddedFonts:
+ * true })`) and ship PDF_DOCUMENT_ASSETS (lib/constructs/billing-function.ts).
  */
 export function create(): never {
-  throw new Error('embedded fonts are not available in this bundle: invoices use the standard PDF fonts');
+  throw new Error('fontkit is not in this bundle: build the function that renders PDFs with embedded fonts');
 }
