@@ -34,8 +34,28 @@ function useFace(doc: Doc, face: FaceName): void {
     doc.registerFont(face, loadFont(face) as unknown as Uint8Array);
     fonts.registered.add(face);
     doc.font(face);
-    fonts.embedded.add((doc as unknown as { _font: unknown })._font);
+    const embedded = (doc as unknown as { _font: { layoutCache?: Record<string, unknown> } })._font;
+    fonts.embedded.add(embedded);
+    if (embedded.layoutCache !== undefined) embedded.layoutCache = sharedLayouts(face);
   } else doc.font(face);
+}
+
+/** Words laid out per face, kept across documents up to this many (then started afresh). */
+const MAX_SHARED_LAYOUTS = 20_000;
+const layouts = new Map<FaceName, Record<string, unknown>>();
+
+/**
+ * pdfkit lays text out word by word and caches each word's glyph run per document; the runs depend
+ * only on the (shared, parsed-once) font, so the cache is shared by the documents of the process.
+ * pdfkit reads cached runs and never changes them.
+ */
+function sharedLayouts(face: FaceName): Record<string, unknown> {
+  let cache = layouts.get(face);
+  if (cache === undefined || Object.keys(cache).length > MAX_SHARED_LAYOUTS) {
+    cache = Object.create(null) as Record<string, unknown>;
+    layouts.set(face, cache);
+  }
+  return cache;
 }
 
 /** Stands for a glyph that carries no character of its own in the ToUnicode map. */

@@ -70,6 +70,13 @@ describe('invoice PDF text in five scripts', () => {
     expect(info.Subject).toBe('Rechnung INV-2026-000042 – A\ufffdB C DEF G H tab');
   });
 
+  it('renders byte-identical PDFs whatever was rendered before in the process (shared font caches)', async () => {
+    const first = await renderInvoicePdf(withBuyerName(FIVE_SCRIPTS));
+    await renderInvoicePdf(withBuyerName('شركة 山田 Ωμέγα 김'));
+    await renderCreditNotePdf(sampleCreditNote({ reason: 'Ausfall 山田太郎 شركة' }));
+    expect((await renderInvoicePdf(withBuyerName(FIVE_SCRIPTS))).equals(first)).toBe(true);
+  });
+
   it('prints a credit note for a buyer named in five scripts', async () => {
     const note = sampleCreditNote();
     const { text } = await extractPdfText(
