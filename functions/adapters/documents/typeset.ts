@@ -146,35 +146,75 @@ function fits(doc: Doc, text: string, width: number): boolean {
 }
 
 /**
+ * The longest run of leading clusters that fits the width (at least one, so a line always takes
+ * something): galloping then binary search, so a 4,000-character word costs a few measures a line.
+ */
+function longestFit(doc: Doc, parts: readonly string[], width: number): number {
+  let fitting = 1;
+  let step = 8;
+  while (fitting < parts.length) {
+    const next = Math.min(parts.length, fitting + step);
+    if (!fits(doc, parts.slice(0, next).join(''), width)) {
+      let low = fitting;
+      let high = next - 1;
+      while (low < high) {
+        const middle = Math.ceil((low + high) / 2);
+        if (fits(doc, parts.slice(0, middle).join(''), width)) low = middle;
+        else high = middle - 1;
+      }
+      return low;
+    }
+    fitting = next;
+    step *= 2;
+  }
+  return fitting;
+}
+
+/**
  * The lines of `value` in a box of `width` at the current weight and size: hard line breaks kept,
  * breaks after spaces and dashes and around ideographs, a piece wider than the box split between
  * clusters. Trailing spaces are dropped. An empty text has no line.
+ *
+ * Pieces are measured once each and added up; each finished line is measured whole once more and
+ * gives back its last pieces if shaping across them made it too wide.
  */
 export function wrapLines(doc: Doc, value: string, width: number): string[] {
   if (value === '') return [];
   const lines: string[] = [];
   for (const paragraph of value.split(/\r\n|\r|\n/)) {
-    let line = '';
-    for (const piece of breakPieces(cleanText(paragraph))) {
-      if (fits(doc, line + piece, width)) {
-        line += piece;
-        continue;
+    let pending = breakPieces(cleanText(paragraph));
+    if (pending.length === 0) lines.push('');
+    while (pending.length > 0) {
+      const line: string[] = [];
+      let used = 0;
+      let index = 0;
+      for (; index < pending.length; index++) {
+        const piece = pending[index] ?? '';
+        const trimmed = piece.trimEnd();
+        const trimmedWidth = lineWidth(doc, trimmed);
+        if (line.length > 0 && used + trimmedWidth > width + 0.01) break;
+        if (line.length === 0 && trimmedWidth > width + 0.01) {
+          // A piece wider than the whole box: as many of its clusters as fit, the rest goes on.
+          const parts = clusters(piece);
+          const count = longestFit(doc, parts, width);
+          const rest = parts.slice(count).join('').trimStart();
+          line.push(parts.slice(0, count).join(''));
+          pending = rest === '' ? pending.slice(index + 1) : [rest, ...pending.slice(index + 1)];
+          index = -1;
+          break;
+        }
+        line.push(piece);
+        used += trimmed === piece ? trimmedWidth : lineWidth(doc, piece);
       }
-      if (line !== '') lines.push(line.trimEnd());
-      line = '';
-      if (fits(doc, piece, width)) {
-        line = piece;
-        continue;
+      if (index >= 0) {
+        while (line.length > 1 && !fits(doc, line.join(''), width)) {
+          line.pop();
+          index--;
+        }
+        pending = pending.slice(index);
       }
-      // A piece wider than the whole box is split where it must.
-      for (const part of clusters(piece)) {
-        if (line !== '' && !fits(doc, line + part, width)) {
-          lines.push(line.trimEnd());
-          line = /^\s+$/u.test(part) ? '' : part;
-        } else line += part;
-      }
+      lines.push(line.join('').trimEnd());
     }
-    lines.push(line.trimEnd());
   }
   return lines;
 }

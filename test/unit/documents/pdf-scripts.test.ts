@@ -111,6 +111,15 @@ describe('invoice PDF layout with fallback fonts', () => {
     }
   });
 
+  it('splits a word wider than the page between characters, losing none', async () => {
+    const word = 'x'.repeat(1500);
+    const items = await placedText(await renderInvoicePdf(sampleInvoice({ notes: [`Ref ${word} end`] })));
+    const lines = items.filter((item) => /^(Ref|x+|x+ end)$/.test(item.text));
+    expect(lines.length).toBeGreaterThan(5);
+    expect(lines.map((line) => line.text.replace(/ end$/, '')).join('')).toBe(`Ref${word}`);
+    for (const line of lines) expect(line.x + line.width).toBeLessThanOrEqual(RIGHT + 0.5);
+  });
+
   it('right-aligns the amounts on the column edge', async () => {
     const items = await placedText(await renderInvoicePdf(sampleInvoice()));
     const total = items.find((item) => item.text === '2.303,66 €');
