@@ -41,7 +41,7 @@ function useFace(doc: Doc, face: FaceName): void {
 }
 
 /** Words laid out per face, kept across documents up to this many (then started afresh). */
-const MAX_SHARED_LAYOUTS = 20_000;
+const MAX_SHARED_LAYOUTS = 10_000;
 const layouts = new Map<FaceName, Record<string, unknown>>();
 
 /**
@@ -94,20 +94,23 @@ function runOptions(run: VisualRun): PDFKit.Mixins.TextOptions {
   return run.wholeRun ? { features: [] } : {};
 }
 
-function widthOfRuns(doc: Doc, runs: readonly VisualRun[], primary: FaceName): number {
+function widthOfRuns(doc: Doc, runs: readonly VisualRun[], primary: FaceName, uncached = false): number {
   let width = 0;
   for (const run of runs) {
     useFace(doc, run.face);
-    width += doc.widthOfString(run.text, runOptions(run));
+    width += doc.widthOfString(run.text, uncached ? { features: [] } : runOptions(run));
   }
   useFace(doc, primary);
   return width;
 }
 
-/** Width of one line of text at the current weight and size. */
-export function lineWidth(doc: Doc, value: string): number {
+/**
+ * Width of one line of text at the current weight and size. `uncached`: laid out whole, outside
+ * pdfkit's word cache (for the prefixes of an overlong word, which would only fill the cache).
+ */
+export function lineWidth(doc: Doc, value: string, uncached = false): number {
   const { runs, primary } = runsOf(doc, cleanText(value));
-  return widthOfRuns(doc, runs, primary);
+  return widthOfRuns(doc, runs, primary, uncached);
 }
 
 /** Height of one line, as pdfkit counts it (primary face's ascender to descender, plus the gap). */
@@ -141,8 +144,8 @@ function ascentShare(face: FaceName): number {
 }
 
 /** Whether the text, without its trailing spaces, fits the width (a hair of tolerance for rounding). */
-function fits(doc: Doc, text: string, width: number): boolean {
-  return lineWidth(doc, text.trimEnd()) <= width + 0.01;
+function fits(doc: Doc, text: string, width: number, uncached = false): boolean {
+  return lineWidth(doc, text.trimEnd(), uncached) <= width + 0.01;
 }
 
 /**
@@ -154,12 +157,12 @@ function longestFit(doc: Doc, parts: readonly string[], width: number): number {
   let step = 8;
   while (fitting < parts.length) {
     const next = Math.min(parts.length, fitting + step);
-    if (!fits(doc, parts.slice(0, next).join(''), width)) {
+    if (!fits(doc, parts.slice(0, next).join(''), width, true)) {
       let low = fitting;
       let high = next - 1;
       while (low < high) {
         const middle = Math.ceil((low + high) / 2);
-        if (fits(doc, parts.slice(0, middle).join(''), width)) low = middle;
+        if (fits(doc, parts.slice(0, middle).join(''), width, true)) low = middle;
         else high = middle - 1;
       }
       return low;
