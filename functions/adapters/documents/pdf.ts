@@ -20,7 +20,14 @@ import {
   messages,
 } from './format.js';
 import type { Messages } from './messages.js';
-import { attachFacturX, conformToPdfA, type FacturXOptions, infoText, PDFA_DOCUMENT_OPTIONS } from './pdfa.js';
+import {
+  attachFacturX,
+  conformToPdfA,
+  type FacturXOptions,
+  infoText,
+  isPdfaImage,
+  PDFA_DOCUMENT_OPTIONS,
+} from './pdfa.js';
 import { drawLine as drawTextLine, finishText, lineHeight, lineWidth, useWeight, wrapLines } from './typeset.js';
 
 /**
@@ -35,7 +42,10 @@ import { drawLine as drawTextLine, finishText, lineHeight, lineWidth, useWeight,
  * clock-bound enters the file.
  */
 export interface RenderPdfOptions {
-  /** PNG or JPEG (RGB or grey) logo, drawn top left in a 160 × 48 pt box instead of the seller's name. */
+  /**
+   * PNG or JPEG logo, drawn top left in a 160 × 48 pt box instead of the seller's name (a CMYK JPEG,
+   * which PDF/A under an sRGB intent cannot carry, is left out and the name printed).
+   */
   logo?: Buffer;
   /**
    * Makes the PDF a Factur-X / ZUGFeRD hybrid: the CII XML embedded as factur-x.xml (relationship
@@ -134,7 +144,8 @@ function partyLines(party: Party, text: Messages, locale: string): string[] {
 /** The seller (or logo) top left, the document's title and number top right. */
 export function drawTitle(ctx: PageCtx, seller: string, title: string, number: string, logo: Buffer | undefined): void {
   const { doc } = ctx;
-  if (logo === undefined) {
+  // A logo PDF/A cannot carry (a CMYK JPEG) is left out: the seller's name stands in for it.
+  if (logo === undefined || !isPdfaImage(logo)) {
     font(doc, BOLD, 15);
     paragraph(doc, seller, LEFT, TOP, 260);
   } else {

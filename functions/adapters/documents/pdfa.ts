@@ -10,7 +10,8 @@ import { DocumentFormatError } from './format.js';
  * xmp:ModifyDate for the info's ModDate; {@link conformToPdfA} replaces it. Everything else PDF/A
  * asks of these documents comes from how they are drawn: every font embedded (typeset.ts, no
  * standard 14 fonts), no .notdef glyph (characters without a glyph print as U+FFFD), device RGB
- * colours under the sRGB intent, PNG/JPEG images (a CMYK JPEG logo would need a CMYK intent).
+ * colours under the sRGB intent, PNG/JPEG images in RGB or grey ({@link isPdfaImage}: a CMYK JPEG
+ * would need a CMYK intent).
  */
 
 /** PDFDocument options of a PDF/A-3b document without pdfkit's default (unembedded) Helvetica. */
@@ -161,4 +162,26 @@ export function attachFacturX(doc: PDFKit.PDFDocument, facturX: FacturXOptions, 
   };
   doc.file(Buffer.from(facturX.xml, 'utf8'), options);
   doc.appendXML(facturXXmp(level));
+}
+
+/**
+ * Whether pdfkit embeds the image in a colour space the sRGB OutputIntent covers: PNGs (RGB, grey,
+ * palette, with or without alpha) and JPEGs with 1 or 3 components. A CMYK (or YCCK) JPEG would be
+ * DeviceCMYK, which PDF/A forbids under an RGB intent.
+ */
+export function isPdfaImage(image: Buffer): boolean {
+  if (image[0] !== 0xff || image[1] !== 0xd8) return true; // not a JPEG: PNG (or pdfkit rejects it)
+  let offset = 2;
+  while (offset + 9 < image.length) {
+    if (image[offset] !== 0xff) return false;
+    const marker = image[offset + 1] ?? 0;
+    const length = image.readUInt16BE(offset + 2);
+    // Start of frame (SOF0-SOF15 but DHT C4, JPG C8, DAC CC): the component count is at +9.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      const components = image[offset + 9];
+      return components === 1 || components === 3;
+    }
+    offset += 2 + length;
+  }
+  return false;
 }

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { renderCreditNotePdf } from '../../../functions/adapters/documents/credit-note-pdf.js';
 import { DocumentFormatError } from '../../../functions/adapters/documents/format.js';
 import { renderInvoicePdf } from '../../../functions/adapters/documents/pdf.js';
-import { FACTUR_X_NAMESPACE } from '../../../functions/adapters/documents/pdfa.js';
+import { FACTUR_X_NAMESPACE, isPdfaImage } from '../../../functions/adapters/documents/pdfa.js';
 import { sampleCreditNote } from '../../support/credit-note-fixture.js';
 import { invoiceWithLines, sampleInvoice, voidInvoice } from '../../support/invoice-fixture.js';
 import { attachmentsOf, objectDictionaries, xmpOf } from './pdf-inspect.js';
+import { extractPdfText } from './pdf-text.js';
 
 /** A small CII document of the shape the Factur-X generator writes (not schema-checked here). */
 const CII = `<?xml version="1.0" encoding="UTF-8"?>
@@ -84,6 +85,19 @@ describe('invoice PDFs are PDF/A-3b', () => {
     );
     expect(images.some((image) => /\/SMask \d+ 0 R/.test(image))).toBe(true);
     expect(images.every((image) => !image.includes('/Interpolate true'))).toBe(true);
+  });
+
+  it('leaves out a CMYK JPEG logo (DeviceCMYK under an sRGB intent) and prints the seller name', async () => {
+    // The frame header of a 1×1 four-component JPEG: enough for the check, which runs before pdfkit.
+    const cmyk = Buffer.from([
+      0xff, 0xd8, 0xff, 0xc0, 0x00, 0x14, 0x08, 0x00, 0x01, 0x00, 0x01, 0x04, 0x01, 0x11, 0x00, 0x02, 0x11, 0x00, 0x03,
+      0x11, 0x00, 0x04, 0x11, 0x00, 0xff, 0xd9,
+    ]);
+    expect(isPdfaImage(cmyk)).toBe(false);
+    expect(isPdfaImage(Buffer.from([...cmyk.subarray(0, 11), 0x03, ...cmyk.subarray(12)]))).toBe(true);
+    const pdf = await renderInvoicePdf(sampleInvoice(), { logo: cmyk });
+    expect(pdf.toString('latin1')).not.toContain('/Subtype /Image');
+    expect((await extractPdfText(pdf)).text.startsWith('Nordlicht Cloud GmbH\nRechnung')).toBe(true);
   });
 
   it('makes credit notes PDF/A-3b too', async () => {
