@@ -43,14 +43,13 @@ export const BUNDLE = {
   /** The Node.js 22 Lambda runtime ships AWS SDK v3. */
   external: ['@aws-sdk/*'],
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-  /**
-   * fontkit (+ brotli, ~700 KB) only embeds TTF/WOFF fonts; invoices use pdfkit's standard AFM fonts,
-   * so the bundles get a stub that throws if a font were ever embedded.
-   */
-  alias: { fontkit: join(PROJECT_ROOT, 'functions/adapters/documents/fontkit-stub.ts') },
 } as const;
 
-/** The same settings as esbuild BuildOptions, for the bundle-size test and the cold-start bench. */
+/**
+ * The same settings as esbuild BuildOptions, for the bundle-size test and the cold-start bench.
+ * Only the documents function imports pdfkit (and with it fontkit, ~700 KB): test/infra/bundle.test.ts
+ * fails when another bundle takes it in.
+ */
 export function esbuildOptions() {
   return {
     bundle: true,
@@ -61,7 +60,6 @@ export function esbuildOptions() {
     sourcemap: BUNDLE.sourcemap,
     mainFields: [...BUNDLE.mainFields],
     external: [...BUNDLE.external],
-    alias: { ...BUNDLE.alias },
     banner: { js: BUNDLE.banner },
     logLevel: 'silent' as const,
   };

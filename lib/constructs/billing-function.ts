@@ -1,3 +1,4 @@
+import { dirname } from 'node:path/posix';
 import { fileURLToPath } from 'node:url';
 import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -5,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { FONT_DIRECTORY, FONT_FILES } from '../../functions/adapters/documents/font-files.js';
 import { BUNDLE, type HandlerName, handlerEntryExists, handlerEntryPath, PROJECT_ROOT } from '../handlers.js';
 
 export interface BillingFunctionProps {
@@ -51,6 +53,25 @@ export interface BundleFile {
 export const PDFKIT_STANDARD_FONTS = {
   bundleFiles: [{ from: 'node_modules/pdfkit/js/standard-fonts', to: 'standard-fonts' }],
   bundlePackageImports: { '#standard-fonts/*': './standard-fonts/*.cjs' },
+} as const satisfies Pick<BillingFunctionProps, 'bundleFiles' | 'bundlePackageImports'>;
+
+/**
+ * Everything a function that renders invoice and credit-note PDFs reads beside its bundle: the Noto
+ * fonts the text is embedded in (functions/adapters/documents/font-files.ts; fonts.ts finds them in
+ * `fonts/` next to the bundle, ~35 MB, read only when a text needs them), pdfkit's sRGB ICC profile
+ * for the PDF/A OutputIntent (pdfkit reads `data/sRGB_IEC61966_2_1.icc` relative to the bundle),
+ * and pdfkit's standard fonts.
+ */
+export const PDF_DOCUMENT_ASSETS = {
+  bundleFiles: [
+    ...PDFKIT_STANDARD_FONTS.bundleFiles,
+    { from: 'node_modules/pdfkit/js/data/sRGB_IEC61966_2_1.icc', to: 'data/sRGB_IEC61966_2_1.icc' },
+    ...Object.values(FONT_FILES).map((font) => ({
+      from: `node_modules/${font.package}/${font.path}`,
+      to: `${FONT_DIRECTORY}/${font.file}`,
+    })),
+  ],
+  bundlePackageImports: PDFKIT_STANDARD_FONTS.bundlePackageImports,
 } as const satisfies Pick<BillingFunctionProps, 'bundleFiles' | 'bundlePackageImports'>;
 
 /**
@@ -111,7 +132,6 @@ export class BillingFunction extends Construct {
         mainFields: [...BUNDLE.mainFields],
         externalModules: [...BUNDLE.external],
         banner: BUNDLE.banner,
-        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE.alias).map(([name, path]) => [`--alias:${name}`, path])),
         tsconfig: `${PROJECT_ROOT}tsconfig.json`,
         commandHooks: afterBundling(props),
       },
@@ -158,7 +178,10 @@ function afterBundling(props: BillingFunctionProps): ICommandHooks | undefined {
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (inputDir: string, outputDir: string) => [
-      ...files.map((file) => `cp -R "${inputDir}/${file.from}" "${outputDir}/${file.to}"`),
+      ...files.flatMap((file) => [
+        ...(dirname(file.to) === '.' ? [] : [`mkdir -p "${outputDir}/${dirname(file.to)}"`]),
+        `cp -R "${inputDir}/${file.from}" "${outputDir}/${file.to}"`,
+      ]),
       ...(imports === undefined ? [] : [`printf '%s' '${JSON.stringify({ imports })}' > "${outputDir}/package.json"`]),
     ],
   };

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BillingFunction, PDFKIT_STANDARD_FONTS } from './billing-function.js';
+import { BillingFunction, PDF_DOCUMENT_ASSETS } from './billing-function.js';
 
 export interface DocumentRenderingProps {
   /** Runtime configuration shared by all functions. */
@@ -31,7 +31,7 @@ export class DocumentRendering extends Construct {
       // The API waits for it (HTTP API integrations time out after 30 s).
       timeout: Duration.seconds(25),
       logRetention: props.logRetention,
-      ...PDFKIT_STANDARD_FONTS,
+      ...PDF_DOCUMENT_ASSETS,
     });
   }
 }

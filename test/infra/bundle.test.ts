@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PDFKIT_STANDARD_FONTS } from '../../lib/constructs/billing-function.js';
+import { PDF_DOCUMENT_ASSETS, PDFKIT_STANDARD_FONTS } from '../../lib/constructs/billing-function.js';
 import {
   esbuildOptions,
   HANDLER_ENTRIES,
@@ -82,6 +82,57 @@ describe('Lambda bundles (esbuild, ESM, minified, @aws-sdk/* external)', () => {
       encoding: 'utf8',
     });
     expect(header).toBe('%PDF-');
+  });
+
+  it('renders a PDF/A with embedded fonts from a bundle laid out with PDF_DOCUMENT_ASSETS, fonts read from its folder', async () => {
+    const dir = join(outdir, 'documents-probe');
+    mkdirSync(dir, { recursive: true });
+    const outfile = join(dir, 'index.mjs');
+    await build({
+      ...esbuildOptions(),
+      stdin: {
+        contents: `import { renderInvoicePdf } from './functions/adapters/documents/pdf.js';
+          import { fontPath } from './functions/adapters/documents/fonts.js';
+          import { sampleInvoice } from './test/support/invoice-fixture.js';
+          export async function render() {
+            const invoice = sampleInvoice();
+            const buyer = { ...invoice.buyer, name: 'Müller 山田太郎 김민준 شركة الأمل' };
+            const pdf = await renderInvoicePdf({ ...invoice, buyer }, { facturX: { xml: '<rsm:CrossIndustryInvoice/>' } });
+            return JSON.stringify({ pdf: pdf.toString('latin1'), fonts: [fontPath('latinRegular'), fontPath('cjkBold')] });
+          }`,
+        resolveDir: PROJECT_ROOT,
+        loader: 'ts',
+      },
+      outfile,
+    });
+    const bundleBytes = statSync(outfile).size;
+    sizes['PDF renderer (real fontkit)'] = `${(bundleBytes / 1024).toFixed(1)} KiB`;
+    for (const file of PDF_DOCUMENT_ASSETS.bundleFiles) {
+      cpSync(join(PROJECT_ROOT, file.from), join(dir, file.to), { recursive: true });
+    }
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ imports: PDF_DOCUMENT_ASSETS.bundlePackageImports }));
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(await m.render());`;
+    // Run outside the repository, so nothing can come from node_modules.
+    const result = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: dir,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      }),
+    ) as { pdf: string; fonts: string[] };
+    expect(result.fonts).toEqual([
+      join(dir, 'fonts', 'NotoSans_400Regular.ttf'),
+      join(dir, 'fonts', 'NotoSansSC_700Bold.ttf'),
+    ]);
+    expect(result.pdf.startsWith('%PDF-1.7')).toBe(true);
+    expect(result.pdf).toContain('<pdfaid:part>3</pdfaid:part>');
+    expect(result.pdf).toContain('/OutputIntents');
+    expect(result.pdf).toContain('(factur-x.xml)');
+    for (const font of ['NotoSans-Bold', 'NotoSansSC-Bold', 'NotoSansKR-Bold', 'NotoSansArabic-Bold']) {
+      expect(result.pdf).toMatch(new RegExp(`/BaseFont /[A-Z]{6}\\+${font}\n`));
+    }
+    // The fonts are files beside the bundle, not in it.
+    expect(bundleBytes).toBeLessThan(2 * 1024 * 1024);
   });
 
   it('covers all ten handler entries (fails while a handler file is still missing)', () => {

@@ -12,6 +12,7 @@ import {
   drawParties,
   drawTableHeader,
   drawTitle,
+  endPdf,
   ensureSpace,
   font,
   INK,
@@ -29,7 +30,7 @@ import {
 } from './pdf.js';
 
 /**
- * A credit note as an A4 PDF, with the invoice PDF's layout (functions/adapters/documents/pdf.ts): the
+ * A credit note as an A4 PDF/A-3b (Factur-X when `options.facturX` is given), with the invoice PDF's layout (functions/adapters/documents/pdf.ts): the
  * title "Credit note" / "Rechnungskorrektur" and its number, the parties of the invoice, the number of
  * the invoice it corrects, the reason, the credited lines (net, tax rate), net / tax / total, and what
  * happens with the money. Deterministic like the invoice: dates are the note's `issuedAt`.
@@ -38,7 +39,7 @@ export async function renderCreditNotePdf(note: CreditNote, options: RenderPdfOp
   const view = creditNoteView(note);
   const { text, money } = view;
   const locale = note.locale;
-  const { doc, done } = startDocument(note, text.creditNote);
+  const { doc, done } = startDocument(note, text.creditNote, options);
   const ctx: PageCtx = {
     doc,
     text,
@@ -103,17 +104,18 @@ export async function renderCreditNotePdf(note: CreditNote, options: RenderPdfOp
     ctx.y += paragraph(doc, view.outcome, LEFT, ctx.y + 6, CONTENT_WIDTH) + 10;
     drawPageFooters(ctx, [note.seller.name, `${text.creditNote} ${note.number}`].join(' · '), undefined);
   } finally {
-    doc.end();
+    endPdf(doc);
   }
   return done;
 }
 
-function startDocument(note: CreditNote, title: string) {
+function startDocument(note: CreditNote, title: string, options: RenderPdfOptions) {
   return startPdf({
     locale: note.locale,
     title: `${title} ${note.number}`,
     author: note.seller.name,
     subject: `${title} ${note.number} – ${note.buyer.name}`,
     issuedAt: note.issuedAt,
+    facturX: options.facturX,
   });
 }

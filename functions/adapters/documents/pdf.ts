@@ -9,6 +9,7 @@ import {
   printedNotes,
   totalRows,
 } from './details.js';
+import type { Weight } from './font-files.js';
 import {
   DocumentFormatError,
   formatAddress,
@@ -19,19 +20,38 @@ import {
   messages,
 } from './format.js';
 import type { Messages } from './messages.js';
+import {
+  attachFacturX,
+  conformToPdfA,
+  type FacturXOptions,
+  infoText,
+  isPdfaImage,
+  PDFA_DOCUMENT_OPTIONS,
+} from './pdfa.js';
+import { drawLine as drawTextLine, finishText, lineHeight, lineWidth, useWeight, wrapLines } from './typeset.js';
 
 /**
- * The invoice as an A4 PDF, drawn with pdfkit's built-in Helvetica (no font files): WinAnsi text, so
- * "€", umlauts and "ß" print; characters outside WinAnsi are transliterated (see {@link toWinAnsi}).
+ * The invoice as an A4 PDF/A-3b, its text in embedded Noto fonts (fonts.ts): Latin, Greek and
+ * Cyrillic in Noto Sans, Han and kana in Noto Sans SC, Hangul in Noto Sans KR, Arabic (shaped, right
+ * to left) in Noto Sans Arabic; a character none of them has prints as U+FFFD. Only the glyphs
+ * used are embedded (subsets).
  *
- * Deterministic: the same invoice (and logo) always gives the same bytes. The creation and
- * modification dates are the invoice's `issuedAt`, and pdfkit derives the trailer /ID from the info
- * dictionary (an MD5 of CreationDate and the other info entries), so nothing random or clock-bound
- * enters the file.
+ * Deterministic: the same invoice (and logo, and Factur-X XML) always gives the same bytes. The
+ * creation and modification dates are the invoice's `issuedAt`, and pdfkit derives the trailer /ID
+ * from the info dictionary (an MD5 of CreationDate and the other info entries), so nothing random or
+ * clock-bound enters the file.
  */
 export interface RenderPdfOptions {
-  /** PNG or JPEG logo, drawn top left in a 160 × 48 pt box instead of the seller's name. */
+  /**
+   * PNG or JPEG logo, drawn top left in a 160 × 48 pt box instead of the seller's name (a CMYK JPEG,
+   * which PDF/A under an sRGB intent cannot carry, is left out and the name printed).
+   */
   logo?: Buffer;
+  /**
+   * Makes the PDF a Factur-X / ZUGFeRD hybrid: the CII XML embedded as factur-x.xml (relationship
+   * Alternative) with the Factur-X XMP metadata.
+   */
+  facturX?: FacturXOptions;
 }
 
 export const PAGE_WIDTH = 595.28;
@@ -50,8 +70,10 @@ export const RULE = '#d6d9de';
 const BAND = '#f3f4f6';
 const VOID_RED = '#c62828';
 
-export const REGULAR = 'Helvetica';
-export const BOLD = 'Helvetica-Bold';
+export const REGULAR: Weight = 'regular';
+export const BOLD: Weight = 'bold';
+/** Extra space between wrapped lines. */
+const LINE_GAP = 1;
 
 /** The lines table: description left, the figures right-aligned in their columns. */
 export const COLUMNS = {
@@ -62,68 +84,6 @@ export const COLUMNS = {
 } as const;
 export const CELL_GAP = 8;
 const BREAKDOWN_INDENT = 10;
-
-/** Code points pdfkit maps into WinAnsi beyond Latin-1 (its WIN_ANSI_MAP). */
-const WIN_ANSI_EXTRA = new Set([
-  0x192, 0x2013, 0x2014, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d, 0x201e, 0x2020, 0x2021, 0x2022, 0x2026, 0x20ac, 0x2030,
-  0x2039, 0x203a, 0x2c6, 0x2122, 0x152, 0x153, 0x2dc, 0x160, 0x161, 0x178, 0x17d, 0x17e,
-]);
-const REPLACEMENTS: Readonly<Record<string, string>> = Object.freeze({
-  '\u202f': '\u00a0', // narrow no-break space (French grouping, some Intl output)
-  '\u2007': '\u00a0',
-  '\u2009': ' ',
-  '\u200a': ' ',
-  '\u2002': ' ',
-  '\u2003': ' ',
-  '\u2010': '-',
-  '\u2011': '-',
-  '\u2212': '-', // minus sign
-  '\u2032': "'",
-  '\u00ad': '',
-  '\u200b': '',
-  '\u200e': '',
-  '\u200f': '',
-  '\u0141': 'L',
-  '\u0142': 'l',
-  '\u0110': 'D',
-  '\u0111': 'd',
-});
-
-function isWinAnsi(codePoint: number): boolean {
-  return (
-    (codePoint >= 0x20 && codePoint <= 0x7e) ||
-    (codePoint >= 0xa0 && codePoint <= 0xff) ||
-    WIN_ANSI_EXTRA.has(codePoint)
-  );
-}
-
-/**
- * Text the standard 14 fonts can show: WinAnsi characters pass; known look-alikes are replaced
- * (narrow spaces, minus sign, "Ł"); other letters lose their diacritics ("ő" → "o", "č" → "c");
- * control characters become spaces and anything else "?".
- */
-export function toWinAnsi(text: string): string {
-  let out = '';
-  for (const char of text) {
-    const codePoint = char.codePointAt(0) ?? 0x3f;
-    if (isWinAnsi(codePoint)) {
-      out += char;
-      continue;
-    }
-    const replacement = REPLACEMENTS[char];
-    if (replacement !== undefined) {
-      out += replacement;
-      continue;
-    }
-    if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint < 0xa0)) {
-      out += ' ';
-      continue;
-    }
-    const stripped = char.normalize('NFD').replace(/\p{M}/gu, '');
-    out += [...stripped].every((part) => isWinAnsi(part.codePointAt(0) ?? 0)) && stripped !== '' ? stripped : '?';
-  }
-  return out;
-}
 
 export type Doc = PDFKit.PDFDocument;
 
@@ -142,29 +102,32 @@ interface Ctx extends PageCtx {
   invoice: Invoice;
 }
 
-export function font(doc: Doc, name: string, size: number, color = INK): Doc {
-  return doc.font(name).fontSize(size).fillColor(color);
+export function font(doc: Doc, weight: Weight, size: number, color = INK): Doc {
+  useWeight(doc, weight);
+  return doc.fontSize(size).fillColor(color);
 }
 
 /** One line of text at (x, y), never wrapped, never triggering a page break. */
 export function put(doc: Doc, value: string, x: number, y: number): void {
-  doc.text(toWinAnsi(value), x, y, { lineBreak: false });
+  drawTextLine(doc, value, x, y);
 }
 
 export function putRight(doc: Doc, value: string, right: number, y: number): void {
-  const safe = toWinAnsi(value);
-  doc.text(safe, right - doc.widthOfString(safe), y, { lineBreak: false });
+  drawTextLine(doc, value, right - lineWidth(doc, value), y);
 }
 
 /** Wrapped text in a box of `width`; returns its height. The caller made room for it. */
 export function paragraph(doc: Doc, value: string, x: number, y: number, width: number): number {
-  const safe = toWinAnsi(value);
-  doc.text(safe, x, y, { width, lineGap: 1 });
-  return doc.heightOfString(safe, { width, lineGap: 1 });
+  const lines = wrapLines(doc, value, width);
+  const height = lineHeight(doc, LINE_GAP);
+  lines.forEach((line, index) => {
+    drawTextLine(doc, line, x, y + index * height);
+  });
+  return lines.length * height;
 }
 
 export function measure(doc: Doc, value: string, width: number): number {
-  return doc.heightOfString(toWinAnsi(value), { width, lineGap: 1 });
+  return wrapLines(doc, value, width).length * lineHeight(doc, LINE_GAP);
 }
 
 export function rule(doc: Doc, y: number, color = RULE, width = 0.6, from = LEFT, to = RIGHT): void {
@@ -181,16 +144,17 @@ function partyLines(party: Party, text: Messages, locale: string): string[] {
 /** The seller (or logo) top left, the document's title and number top right. */
 export function drawTitle(ctx: PageCtx, seller: string, title: string, number: string, logo: Buffer | undefined): void {
   const { doc } = ctx;
-  if (logo === undefined) {
+  // A logo PDF/A cannot carry (a CMYK JPEG) is left out: the seller's name stands in for it.
+  if (logo === undefined || !isPdfaImage(logo)) {
     font(doc, BOLD, 15);
-    doc.text(toWinAnsi(seller), LEFT, TOP, { width: 260, lineGap: 1 });
+    paragraph(doc, seller, LEFT, TOP, 260);
   } else {
     doc.image(logo, LEFT, TOP, { fit: [160, 48] });
   }
   font(doc, BOLD, 24);
   putRight(doc, title, RIGHT, TOP - 2);
   font(doc, REGULAR, 10, MUTED);
-  putRight(doc, number, RIGHT, TOP + 28);
+  putRight(doc, number, RIGHT, TOP + 32);
   ctx.y = TOP + 78;
 }
 
@@ -313,10 +277,10 @@ export function drawFigures(
   ctx: PageCtx,
   figures: { quantity?: string; unitPrice?: string; amount: string },
   y: number,
-  fontName: string,
+  weight: Weight,
 ): void {
   const { doc } = ctx;
-  doc.font(fontName);
+  useWeight(doc, weight);
   if (figures.quantity !== undefined) putRight(doc, figures.quantity, COLUMNS.quantity.x + COLUMNS.quantity.width, y);
   if (figures.unitPrice !== undefined)
     putRight(doc, figures.unitPrice, COLUMNS.unitPrice.x + COLUMNS.unitPrice.width, y);
@@ -452,10 +416,10 @@ function drawNotes(ctx: Ctx): void {
 
 function drawWatermark(doc: Doc, word: string): void {
   font(doc, BOLD, 100);
-  const widthAt100 = doc.widthOfString(word);
+  const widthAt100 = lineWidth(doc, word);
   const size = Math.min(110, (100 * 520) / widthAt100);
   font(doc, BOLD, size, VOID_RED);
-  const width = doc.widthOfString(word);
+  const width = lineWidth(doc, word);
   const centerX = PAGE_WIDTH / 2;
   const centerY = PAGE_HEIGHT / 2;
   doc.save();
@@ -496,16 +460,33 @@ function issuedAtDate(issuedAtText: string): Date {
 }
 
 /**
- * A new A4 document whose info entries and dates are fixed by the arguments (deterministic bytes), and
- * the promise of its bytes once `doc.end()` is called.
+ * A new A4 PDF/A-3b document whose info entries and dates are fixed by the arguments (deterministic
+ * bytes), with the Factur-X XML attached when given, and the promise of its bytes once `doc.end()`
+ * is called.
  */
-export function startPdf(info: { locale: string; title: string; author: string; subject: string; issuedAt: string }): {
+export function startPdf(info: {
+  locale: string;
+  title: string;
+  author: string;
+  subject: string;
+  issuedAt: string;
+  facturX?: FacturXOptions | undefined;
+}): {
   doc: Doc;
   done: Promise<Buffer>;
 } {
   const issuedAt = issuedAtDate(info.issuedAt);
   const locale = info.locale;
+  const documentInfo = {
+    title: infoText(info.title),
+    author: infoText(info.author),
+    subject: infoText(info.subject),
+    creator: 'serverless-billing',
+    producer: 'serverless-billing (PDFKit)',
+    date: issuedAt,
+  };
   const doc = new PDFDocument({
+    ...PDFA_DOCUMENT_OPTIONS,
     size: 'A4',
     // The real bottom limit is CONTENT_BOTTOM, enforced here; a small pdfkit margin keeps its own
     // automatic page breaks out of the way (they would break the layout and the page numbers).
@@ -515,25 +496,33 @@ export function startPdf(info: { locale: string; title: string; author: string; 
     lang: locale,
     displayTitle: true,
     info: {
-      Title: toWinAnsi(info.title),
-      Author: toWinAnsi(info.author),
-      Subject: toWinAnsi(info.subject),
-      Creator: 'serverless-billing',
-      Producer: 'serverless-billing (PDFKit)',
+      Title: documentInfo.title,
+      Author: documentInfo.author,
+      Subject: documentInfo.subject,
+      Creator: documentInfo.creator,
+      Producer: documentInfo.producer,
       CreationDate: issuedAt,
       ModDate: issuedAt,
     },
   });
+  conformToPdfA(doc, documentInfo);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  if (info.facturX !== undefined) attachFacturX(doc, info.facturX, issuedAt);
   return { doc, done };
 }
 
-/** Renders the invoice as a PDF. Same invoice and logo → byte-identical output. */
+/** Ends the document (its bytes resolve `done`). */
+export function endPdf(doc: Doc): void {
+  finishText(doc);
+  doc.end();
+}
+
+/** Renders the invoice as a PDF/A-3b. Same invoice and options → byte-identical output. */
 export async function renderInvoicePdf(stored: Invoice, options: RenderPdfOptions = {}): Promise<Buffer> {
   const text = messages(stored.locale);
   // A draft has no number yet: it prints "Draft" where the number will be, and a watermark.
@@ -545,6 +534,7 @@ export async function renderInvoicePdf(stored: Invoice, options: RenderPdfOption
     author: invoice.seller.name,
     subject: `${text.invoice} ${invoice.number} – ${invoice.buyer.name}`,
     issuedAt: invoice.issuedAt,
+    facturX: options.facturX,
   });
   const ctx: Ctx = {
     doc,
@@ -566,7 +556,7 @@ export async function renderInvoicePdf(stored: Invoice, options: RenderPdfOption
     drawNotes(ctx);
     drawFooters(ctx);
   } finally {
-    doc.end();
+    endPdf(doc);
   }
   return done;
 }
