@@ -43,6 +43,11 @@ export interface EInvoiceAddress {
 export interface EInvoiceParty {
   /** BT-27 / BT-44 */
   name: string;
+  /**
+   * BT-29 seller identifier: the seller's VAT id on an invoice outside the scope of VAT, which may not
+   * carry it as BT-31 (BR-O-02) but must identify the seller (BR-CO-26).
+   */
+  id?: string;
   /** BG-5 / BG-8 */
   address?: EInvoiceAddress;
   /** BT-31 / BT-48: VAT identifier (absent where the category forbids it: O). */
@@ -74,18 +79,18 @@ export interface EInvoiceLine {
   netPrice: string;
   /** BT-149: price base quantity (the price is for this many units). */
   baseQuantity?: string;
-  /** BT-151, BT-152 */
+  /** BT-151, BT-152 (no rate for O: BR-O-05) */
   vatCategory: string;
-  vatRate: string;
+  vatRate?: string;
 }
 
 /** BG-20: a document-level allowance (coupons, promotional credits), per VAT category and rate. */
 export interface EInvoiceAllowance {
   /** BT-92 */
   amount: string;
-  /** BT-95, BT-96 */
+  /** BT-95, BT-96 (no rate for O: BR-O-06) */
   vatCategory: string;
-  vatRate: string;
+  vatRate?: string;
   /** BT-97 */
   reason: string;
   /** BT-98 (UNCL5189): 95 discount. */
@@ -257,8 +262,12 @@ function sellerOf(party: Party, withVatId: boolean): EInvoiceParty {
     ...(party.phone ? { phone: party.phone } : {}),
     ...(party.email ? { email: party.email } : {}),
   };
-  return { ...partyOf(party, withVatId), contact };
+  const id = !withVatId && party.taxId ? { id: party.taxId.replace(/\s+/g, '') } : {};
+  return { ...id, ...partyOf(party, withVatId), contact };
 }
+
+/** BT-152 / BT-96: the rate, which a line or allowance outside the scope of VAT does not name (BR-O-05, BR-O-06). */
+const rateFor = (category: string, rate: string) => (category === 'O' ? {} : { vatRate: new Decimal(rate).toFixed() });
 
 /** BR-O-02..04: an invoice outside the scope of VAT names no VAT identifier of either party. */
 const allowsVatIds = (categories: Iterable<string>) => ![...categories].includes('O');
@@ -381,7 +390,7 @@ export function invoiceEInvoice(invoice: Invoice, wording: EInvoiceWording = ENG
       netPrice: priced.netPrice,
       ...(priced.baseQuantity ? { baseQuantity: priced.baseQuantity } : {}),
       vatCategory: vat.category,
-      vatRate: new Decimal(vat.rate).toFixed(),
+      ...rateFor(vat.category, vat.rate),
     };
   });
 
@@ -402,7 +411,7 @@ export function invoiceEInvoice(invoice: Invoice, wording: EInvoiceWording = ENG
       allowances.push({
         amount: money(discount),
         vatCategory: category,
-        vatRate: rate,
+        ...rateFor(category, rate),
         reason: wording.discount(couponNames),
         reasonCode: '95',
       });
@@ -410,7 +419,7 @@ export function invoiceEInvoice(invoice: Invoice, wording: EInvoiceWording = ENG
       allowances.push({
         amount: money(promotional),
         vatCategory: category,
-        vatRate: rate,
+        ...rateFor(category, rate),
         reason: wording.promotionalCredits,
         reasonCode: '95',
       });
@@ -423,7 +432,7 @@ export function invoiceEInvoice(invoice: Invoice, wording: EInvoiceWording = ENG
     allowances.push({
       amount: money(offTotal),
       vatCategory: vat.category,
-      vatRate: vat.rate,
+      ...rateFor(vat.category, vat.rate),
       reason: wording.discount(couponNames),
       reasonCode: '95',
     });
@@ -500,7 +509,7 @@ function creditLineOf(
     netPrice: priced.netPrice,
     ...(priced.baseQuantity ? { baseQuantity: priced.baseQuantity } : {}),
     vatCategory: line.taxCategory,
-    vatRate: new Decimal(line.taxRate).toFixed(),
+    ...rateFor(line.taxCategory, line.taxRate),
   };
 }
 

@@ -26,6 +26,7 @@ function dateTime(parent: XMLBuilder, name: string, date: string, type: 'udt' | 
 
 function party(parent: XMLBuilder, name: string, data: EInvoiceParty): void {
   const node = parent.ele(name);
+  if (data.id) leaf(node, 'ram:ID', data.id);
   leaf(node, 'ram:Name', data.name);
   const contact = data.contact;
   if (contact && (contact.name || contact.phone || contact.email)) {
@@ -88,7 +89,7 @@ export function renderCii(model: EInvoice, options: CiiOptions): string {
     const tax = settlement.ele('ram:ApplicableTradeTax');
     leaf(tax, 'ram:TypeCode', 'VAT');
     leaf(tax, 'ram:CategoryCode', line.vatCategory);
-    leaf(tax, 'ram:RateApplicablePercent', line.vatRate);
+    if (line.vatRate !== undefined) leaf(tax, 'ram:RateApplicablePercent', line.vatRate);
     period(settlement, line.period);
     leaf(settlement.ele('ram:SpecifiedTradeSettlementLineMonetarySummation'), 'ram:LineTotalAmount', line.netAmount);
   }
@@ -132,7 +133,7 @@ export function renderCii(model: EInvoice, options: CiiOptions): string {
     const tax = node.ele('ram:CategoryTradeTax');
     leaf(tax, 'ram:TypeCode', 'VAT');
     leaf(tax, 'ram:CategoryCode', allowance.vatCategory);
-    leaf(tax, 'ram:RateApplicablePercent', allowance.vatRate);
+    if (allowance.vatRate !== undefined) leaf(tax, 'ram:RateApplicablePercent', allowance.vatRate);
   }
   if (model.paymentTerms || model.dueDate) {
     const terms = settlement.ele('ram:SpecifiedTradePaymentTerms');

@@ -20,6 +20,7 @@ export interface UblOptions {
 function party(parent: XMLBuilder, wrapper: string, data: EInvoiceParty): void {
   const node = parent.ele(wrapper).ele('cac:Party');
   if (data.electronicAddress) leaf(node, 'cbc:EndpointID', data.electronicAddress, { schemeID: 'EM' });
+  if (data.id) leaf(node.ele('cac:PartyIdentification'), 'cbc:ID', data.id);
   if (data.address) {
     const address = node.ele('cac:PostalAddress');
     const a = data.address;
@@ -49,12 +50,12 @@ function taxCategory(
   parent: XMLBuilder,
   name: string,
   category: string,
-  rate: string,
+  rate: string | undefined,
   exemption?: { reason?: string | undefined; code?: string | undefined },
 ): void {
   const node = parent.ele(name);
   leaf(node, 'cbc:ID', category);
-  leaf(node, 'cbc:Percent', rate);
+  if (rate !== undefined) leaf(node, 'cbc:Percent', rate);
   if (exemption?.code) leaf(node, 'cbc:TaxExemptionReasonCode', exemption.code);
   if (exemption?.reason) leaf(node, 'cbc:TaxExemptionReason', exemption.reason);
   leaf(node.ele('cac:TaxScheme'), 'cbc:ID', 'VAT');
