@@ -49,6 +49,15 @@ export interface BillingConfig {
     /** ISO 3166-1 alpha-2; decides reverse charge. */
     country: string | undefined;
     taxId: string | undefined;
+    /** Contact person or department named on e-invoices (BT-41): BILLING_SELLER_CONTACT; absent: the name. */
+    contactName: string | undefined;
+    /** Contact telephone on e-invoices (BT-42, XRechnung requires it): BILLING_SELLER_PHONE. */
+    phone: string | undefined;
+    /**
+     * The seller's electronic address on e-invoices (BT-34, scheme EM): BILLING_SELLER_ELECTRONIC_ADDRESS,
+     * else the seller's email.
+     */
+    electronicAddress: string | undefined;
     /**
      * Bank transfer details printed on invoices, in the invoice's language: BILLING_PAYMENT_ACCOUNT_HOLDER,
      * BILLING_PAYMENT_IBAN, BILLING_PAYMENT_BIC, and the seller's own wording per language
@@ -221,6 +230,9 @@ export const CONFIG_VARIABLES = [
   'BILLING_SELLER_POSTAL_CODE',
   'BILLING_SELLER_COUNTRY',
   'BILLING_SELLER_TAX_ID',
+  'BILLING_SELLER_CONTACT',
+  'BILLING_SELLER_PHONE',
+  'BILLING_SELLER_ELECTRONIC_ADDRESS',
   'BILLING_PAYMENT_ACCOUNT_HOLDER',
   'BILLING_PAYMENT_IBAN',
   'BILLING_PAYMENT_BIC',
@@ -317,6 +329,22 @@ function paymentInstructions(env: Env): PaymentInstructions | undefined {
   return Object.keys(instructions).length > 0 ? instructions : undefined;
 }
 
+/** BILLING_SELLER_PHONE: a telephone number (digits, spaces, + - / ( ) .), at least three digits (XRechnung BR-DE-27). */
+function sellerPhone(env: Env): string | undefined {
+  const phone = optional(env.BILLING_SELLER_PHONE);
+  if (phone !== undefined && (!/^[+\d\s()./-]{3,40}$/.test(phone) || (phone.match(/\d/g) ?? []).length < 3))
+    throw new ConfigError(`BILLING_SELLER_PHONE must be a telephone number such as "+49 30 1234567", got "${phone}"`);
+  return phone;
+}
+
+/** BILLING_SELLER_ELECTRONIC_ADDRESS (an e-mail address), else BILLING_SELLER_EMAIL. */
+function sellerElectronicAddress(env: Env): string | undefined {
+  const address = optional(env.BILLING_SELLER_ELECTRONIC_ADDRESS);
+  if (address !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address))
+    throw new ConfigError(`BILLING_SELLER_ELECTRONIC_ADDRESS must be an e-mail address, got "${address}"`);
+  return address ?? optional(env.BILLING_SELLER_EMAIL);
+}
+
 export function loadConfig(env: Env = process.env): BillingConfig {
   return {
     tableName: env.BILLING_TABLE_NAME?.trim() || 'billing',
@@ -343,6 +371,9 @@ export function loadConfig(env: Env = process.env): BillingConfig {
       postalCode: optional(env.BILLING_SELLER_POSTAL_CODE),
       country: optional(env.BILLING_SELLER_COUNTRY)?.toUpperCase(),
       taxId: optional(env.BILLING_SELLER_TAX_ID),
+      contactName: optional(env.BILLING_SELLER_CONTACT),
+      phone: sellerPhone(env),
+      electronicAddress: sellerElectronicAddress(env),
       paymentInstructions: paymentInstructions(env),
     },
     deliveryQueueUrl: optional(env.BILLING_DELIVERY_QUEUE_URL),

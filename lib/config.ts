@@ -28,6 +28,9 @@ export const CONTEXT_KEYS = [
   'sellerCountry',
   'sellerTaxId',
   'sellerEmail',
+  'sellerContact',
+  'sellerPhone',
+  'sellerElectronicAddress',
   'paymentAccountHolder',
   'paymentIban',
   'paymentBic',
@@ -81,6 +84,10 @@ export interface SellerDetails {
   readonly taxId: string;
   /** Printed on invoices and the From address of invoice emails. */
   readonly email: string;
+  /** E-invoices: contact person or department (BT-41), telephone (BT-42), electronic address (BT-34; default: email). */
+  readonly contact?: string;
+  readonly phone?: string;
+  readonly electronicAddress?: string;
   readonly payment: PaymentDetails;
 }
 
@@ -314,6 +321,9 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
       country: sellerCountry,
       taxId: reader.string('sellerTaxId', ''),
       email: sellerEmail !== undefined && EMAIL.test(sellerEmail) ? sellerEmail : '',
+      contact: oneLine('sellerContact'),
+      phone: oneLine('sellerPhone'),
+      electronicAddress: oneLine('sellerElectronicAddress'),
       payment,
     },
     adminApiKeyHash,
@@ -387,6 +397,9 @@ export function sellerEnvironment(seller: SellerDetails): Record<string, string>
     BILLING_SELLER_COUNTRY: seller.country,
     BILLING_SELLER_TAX_ID: seller.taxId,
     BILLING_SELLER_EMAIL: seller.email,
+    BILLING_SELLER_CONTACT: seller.contact ?? '',
+    BILLING_SELLER_PHONE: seller.phone ?? '',
+    BILLING_SELLER_ELECTRONIC_ADDRESS: seller.electronicAddress ?? '',
     BILLING_PAYMENT_ACCOUNT_HOLDER: seller.payment.accountHolder,
     BILLING_PAYMENT_IBAN: seller.payment.iban,
     BILLING_PAYMENT_BIC: seller.payment.bic,

@@ -132,6 +132,9 @@ export function sellerParty(config: CloseDeps['config']): Party {
         }
       : {}),
     ...(seller.taxId ? { taxId: seller.taxId } : {}),
+    ...(seller.contactName ? { contactName: seller.contactName } : {}),
+    ...(seller.phone ? { phone: seller.phone } : {}),
+    ...(seller.electronicAddress ? { electronicAddress: seller.electronicAddress } : {}),
   };
 }
 
@@ -141,6 +144,7 @@ export function buyerParty(customer: Customer): Party {
     email: customer.email,
     ...(customer.address ? { address: customer.address } : {}),
     ...(customer.taxId ? { taxId: customer.taxId } : {}),
+    ...(customer.buyerReference ? { buyerReference: customer.buyerReference } : {}),
   };
 }
 

@@ -1,5 +1,12 @@
 import type { CustomerDunning } from './billing/dunning.js';
 
+/**
+ * How the customer wants its invoices: `pdf` (the default), or an e-invoice: XRechnung UBL or CII
+ * (German public sector and B2B), ZUGFeRD (a PDF/A-3 with Factur-X EN 16931 XML inside).
+ */
+export const INVOICE_FORMATS = Object.freeze(['pdf', 'xrechnung-ubl', 'xrechnung-cii', 'zugferd'] as const);
+export type InvoiceFormat = (typeof INVOICE_FORMATS)[number];
+
 export interface Address {
   line1: string;
   line2?: string;
@@ -27,6 +34,10 @@ export interface Customer {
   taxExempt?: boolean;
   /** Set exactly when `taxExempt` is true. */
   taxExemptReason?: string;
+  /** The customer's reference for routing our invoices (Leitweg-ID of a German authority): e-invoice BT-10. */
+  buyerReference?: string;
+  /** Absent: `pdf`. */
+  invoiceFormat?: InvoiceFormat;
   paymentTermsDays: number;
   /** Hours an invoice stays a draft after its period (absent: the plan's, else the global setting). */
   invoiceGraceHours?: number;

@@ -23,6 +23,14 @@ export interface Party {
   };
   /** VAT id, e.g. "DE123456789". */
   taxId?: string;
+  /** Seller: contact person or department (e-invoice BT-41; absent: the seller's name). */
+  contactName?: string;
+  /** Seller: contact telephone (e-invoice BT-42, XRechnung requires it). */
+  phone?: string;
+  /** Electronic address for e-invoices (BT-34 / BT-49, scheme EM: an e-mail address); absent: `email`. */
+  electronicAddress?: string;
+  /** Buyer: the customer's reference for routing the invoice (Leitweg-ID; e-invoice BT-10). */
+  buyerReference?: string;
 }
 
 /** One explained step of a price (tier, block, band, matrix cell...): the wire lines of the pricing engine. */

@@ -47,6 +47,10 @@ const PartySchema = z.strictObject({
   email: z.string().optional(),
   address: AddressResponseSchema.optional(),
   tax_id: z.string().optional(),
+  contact_name: z.string().optional(),
+  phone: z.string().optional(),
+  electronic_address: z.string().optional(),
+  buyer_reference: z.string().optional(),
 });
 
 export const CreditNoteResponseSchema = z

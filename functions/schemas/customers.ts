@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { TAX_CATEGORIES, TAX_RULES } from '../domain/billing/tax.js';
+import { INVOICE_FORMATS } from '../domain/customer.js';
 import {
   CurrencySchema,
   CustomerIdSchema,
@@ -52,6 +53,20 @@ const customerFields = {
     .optional()
     .meta({ description: 'Why the customer is tax exempt, printed on its invoices; required with tax_exempt: true' }),
   dunning: CustomerDunningInputSchema.optional(),
+  buyer_reference: lineText(200)
+    .refine((text) => text.trim() === text, 'must not begin or end with spaces')
+    .optional()
+    .meta({
+      description:
+        "The customer's reference for routing invoices (BT-10: the Leitweg-ID of a German public authority, or a reference the customer asked for); e-invoices carry it",
+    }),
+  invoice_format: z
+    .enum(INVOICE_FORMATS, { message: `must be one of ${INVOICE_FORMATS.join(', ')}` })
+    .optional()
+    .meta({
+      description:
+        'How the customer receives invoices (default pdf): xrechnung-ubl, xrechnung-cii or zugferd are e-invoices',
+    }),
 };
 
 const EXEMPT_REASON_REQUIRED = 'is required when tax_exempt is true';
@@ -97,6 +112,8 @@ export const UpdateCustomerSchema = z
       description:
         'Why the customer is tax exempt: with tax_exempt: true, or alone for a customer who is exempt already',
     }),
+    buyer_reference: customerFields.buyer_reference.nullable(),
+    invoice_format: customerFields.invoice_format.nullable().meta({ description: 'null: back to pdf' }),
     dunning: CustomerDunningInputSchema.nullable()
       .optional()
       .meta({ description: 'Replaces the customer’s dunning settings; null: back to the configured default' }),
@@ -174,6 +191,8 @@ const customerResponseFields = {
   stripe_customer_id: z.string().optional(),
   tax_exempt: z.boolean().optional(),
   tax_exempt_reason: z.string().optional(),
+  buyer_reference: z.string().optional(),
+  invoice_format: z.enum(INVOICE_FORMATS),
   tax: TaxTreatmentResponseSchema,
   billed_through: z.string().optional().meta({ description: 'The end of the last period invoiced' }),
   dunning: CustomerDunningResponseSchema,

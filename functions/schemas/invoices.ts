@@ -57,6 +57,13 @@ const PartySchema = z
     email: z.string().optional(),
     address: AddressResponseSchema.optional(),
     tax_id: z.string().optional(),
+    contact_name: z.string().optional(),
+    phone: z.string().optional(),
+    electronic_address: z.string().optional().meta({ description: 'E-invoice electronic address (scheme EM: e-mail)' }),
+    buyer_reference: z
+      .string()
+      .optional()
+      .meta({ description: "Buyer: the customer's reference (Leitweg-ID), e-invoice BT-10" }),
   })
   .meta({ id: 'Party' });
 

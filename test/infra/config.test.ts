@@ -112,6 +112,8 @@ describe('configuration from CDK context', () => {
       sellerCity: 'Berlin',
       sellerCountry: 'de',
       sellerEmail: 'rechnung@nordlicht.example',
+      sellerContact: 'Buchhaltung',
+      sellerPhone: '+49 30 1234567',
       paymentAccountHolder: 'Nordlicht Cloud GmbH',
       paymentIban: 'DE89 3704 0044 0532 0130 00',
       paymentBic: 'COBADEFFXXX',
@@ -126,6 +128,9 @@ describe('configuration from CDK context', () => {
       postalCode: '10117',
       country: 'DE',
       taxId: undefined,
+      contactName: 'Buchhaltung',
+      phone: '+49 30 1234567',
+      electronicAddress: 'rechnung@nordlicht.example',
       paymentInstructions: {
         accountHolder: 'Nordlicht Cloud GmbH',
         iban: 'DE89370400440532013000',

@@ -1752,6 +1752,9 @@ export interface components {
             stripe_customer_id?: string;
             tax_exempt?: boolean;
             tax_exempt_reason?: string;
+            buyer_reference?: string;
+            /** @enum {string} */
+            invoice_format: "pdf" | "xrechnung-ubl" | "xrechnung-cii" | "zugferd";
             tax: components["schemas"]["TaxTreatment"];
             /** @description The end of the last period invoiced */
             billed_through?: string;
@@ -1836,6 +1839,13 @@ export interface components {
             /** @description Why the customer is tax exempt, printed on its invoices; required with tax_exempt: true */
             tax_exempt_reason?: string;
             dunning?: components["schemas"]["CustomerDunningInput"];
+            /** @description The customer's reference for routing invoices (BT-10: the Leitweg-ID of a German public authority, or a reference the customer asked for); e-invoices carry it */
+            buyer_reference?: string;
+            /**
+             * @description How the customer receives invoices (default pdf): xrechnung-ubl, xrechnung-cii or zugferd are e-invoices
+             * @enum {string}
+             */
+            invoice_format?: "pdf" | "xrechnung-ubl" | "xrechnung-cii" | "zugferd";
         };
         /** @description The customer’s dunning; absent fields keep the configured default (BILLING_DUNNING_SCHEDULE) */
         CustomerDunningInput: {
@@ -1872,6 +1882,9 @@ export interface components {
             stripe_customer_id?: string;
             tax_exempt?: boolean;
             tax_exempt_reason?: string;
+            buyer_reference?: string;
+            /** @enum {string} */
+            invoice_format: "pdf" | "xrechnung-ubl" | "xrechnung-cii" | "zugferd";
             tax: components["schemas"]["TaxTreatment"];
             /** @description The end of the last period invoiced */
             billed_through?: string;
@@ -1938,6 +1951,9 @@ export interface components {
             tax_exempt?: boolean | null;
             /** @description Why the customer is tax exempt: with tax_exempt: true, or alone for a customer who is exempt already */
             tax_exempt_reason?: string | null;
+            buyer_reference?: string | null;
+            /** @description null: back to pdf */
+            invoice_format?: ("pdf" | "xrechnung-ubl" | "xrechnung-cii" | "zugferd") | null;
             /** @description Replaces the customer’s dunning settings; null: back to the configured default */
             dunning?: components["schemas"]["CustomerDunningInput"] | null;
         };
@@ -2310,6 +2326,12 @@ export interface components {
             email?: string;
             address?: components["schemas"]["Address"];
             tax_id?: string;
+            contact_name?: string;
+            phone?: string;
+            /** @description E-invoice electronic address (scheme EM: e-mail) */
+            electronic_address?: string;
+            /** @description Buyer: the customer's reference (Leitweg-ID), e-invoice BT-10 */
+            buyer_reference?: string;
         };
         InvoiceLine: {
             /** @enum {string} */
@@ -3247,12 +3269,20 @@ export interface components {
                 email?: string;
                 address?: components["schemas"]["Address"];
                 tax_id?: string;
+                contact_name?: string;
+                phone?: string;
+                electronic_address?: string;
+                buyer_reference?: string;
             };
             buyer: {
                 name: string;
                 email?: string;
                 address?: components["schemas"]["Address"];
                 tax_id?: string;
+                contact_name?: string;
+                phone?: string;
+                electronic_address?: string;
+                buyer_reference?: string;
             };
             /** @description Method refund: the money owed back; pending until paid out (requested at the provider, succeeded when it reports it or when recorded by hand) */
             refund?: {

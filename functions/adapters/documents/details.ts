@@ -236,7 +236,7 @@ export function linePeriodText(line: InvoiceLine, invoice: Invoice): string | un
 }
 
 /** Why a 0 % row of an invoice issued under the tax rules charges nothing, in the document's language. */
-function zeroRateReason(row: TaxBreakdown, text: Messages): string {
+export function zeroRateReason(row: TaxBreakdown, text: Messages): string {
   switch (row.rule) {
     case 'reverse_charge':
       return text.vatZeroReverseCharge;

@@ -78,6 +78,10 @@ function partyJson(party: Party) {
     ...(party.email ? { email: party.email } : {}),
     ...(a ? { address: addressJson(a) } : {}),
     ...(party.taxId ? { tax_id: party.taxId } : {}),
+    ...(party.contactName ? { contact_name: party.contactName } : {}),
+    ...(party.phone ? { phone: party.phone } : {}),
+    ...(party.electronicAddress ? { electronic_address: party.electronicAddress } : {}),
+    ...(party.buyerReference ? { buyer_reference: party.buyerReference } : {}),
   };
 }
 

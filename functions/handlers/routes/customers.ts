@@ -101,6 +101,10 @@ export function customerRoutes(): Route<ApiDeps>[] {
           ...(body.tax_exempt && body.tax_exempt_reason
             ? { taxExempt: true, taxExemptReason: body.tax_exempt_reason }
             : {}),
+          ...(body.buyer_reference !== undefined ? { buyerReference: body.buyer_reference } : {}),
+          ...(body.invoice_format !== undefined && body.invoice_format !== 'pdf'
+            ? { invoiceFormat: body.invoice_format }
+            : {}),
           paymentTermsDays: body.payment_terms_days ?? 14,
           ...(body.invoice_grace_hours !== undefined ? { invoiceGraceHours: body.invoice_grace_hours } : {}),
           ...(body.stripe_customer_id !== undefined ? { paymentProviderId: body.stripe_customer_id } : {}),
@@ -192,6 +196,10 @@ export function customerRoutes(): Route<ApiDeps>[] {
           if (body.tax_rate === null) delete next.taxRate;
           else if (body.tax_rate) next.taxRate = formatDecimal(body.tax_rate);
           applyTaxExemption(next, body);
+          if (body.buyer_reference === null) delete next.buyerReference;
+          else if (body.buyer_reference !== undefined) next.buyerReference = body.buyer_reference;
+          if (body.invoice_format === null || body.invoice_format === 'pdf') delete next.invoiceFormat;
+          else if (body.invoice_format !== undefined) next.invoiceFormat = body.invoice_format;
           if (body.dunning === null) delete next.dunning;
           else if (body.dunning) next.dunning = toDunning(body.dunning);
           return next;

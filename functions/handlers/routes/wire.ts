@@ -62,6 +62,8 @@ export function customerJson(
     ...(customer.paymentProviderId !== undefined ? { stripe_customer_id: customer.paymentProviderId } : {}),
     ...(customer.taxExempt ? { tax_exempt: true } : {}),
     ...(customer.taxExempt && customer.taxExemptReason ? { tax_exempt_reason: customer.taxExemptReason } : {}),
+    ...(customer.buyerReference ? { buyer_reference: customer.buyerReference } : {}),
+    invoice_format: customer.invoiceFormat ?? 'pdf',
     tax: taxTreatmentJson(taxTreatment(seller, customerTaxBuyer(customer))),
     ...(customer.billedThrough ? { billed_through: customer.billedThrough } : {}),
     dunning: customerDunningJson(customer.dunning, dunningDefault),
