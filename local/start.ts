@@ -20,6 +20,8 @@ const LOCAL_SELLER: Record<string, string> = {
   BILLING_SELLER_TAX_ID: 'DE999999999',
   // Also the From address of the invoice emails (unless BILLING_SENDER_EMAIL says otherwise).
   BILLING_SELLER_EMAIL: 'billing@meterly.example',
+  BILLING_SELLER_PHONE: '+49 30 1234567',
+  BILLING_SELLER_CONTACT: 'Buchhaltung',
   // Bank details: the invoices compose the transfer sentence in the customer's language from them.
   BILLING_PAYMENT_ACCOUNT_HOLDER: 'Meterly Demo GmbH',
   BILLING_PAYMENT_IBAN: 'DE89 3704 0044 0532 0130 00',

@@ -1,10 +1,5 @@
 import type { Customer } from '../domain/customer.js';
-import {
-  type DocumentFormat,
-  type EInvoiceFormat,
-  isDocumentFormat,
-  isEInvoiceFormat,
-} from '../domain/document-format.js';
+import { type DocumentFormat, type EInvoiceFormat, isEInvoiceFormat } from '../domain/document-format.js';
 import { NotFoundError } from './errors.js';
 
 type CustomerReader = { get(id: string): Promise<Customer> };
@@ -15,8 +10,7 @@ export async function customerDocumentFormat(customers: CustomerReader, customer
     if (error instanceof NotFoundError) return undefined;
     throw error;
   });
-  const format = (customer as { invoiceFormat?: string } | undefined)?.invoiceFormat;
-  return isDocumentFormat(format) ? format : 'pdf';
+  return customer?.invoiceFormat ?? 'pdf';
 }
 
 /** The e-invoice format asked for, else the customer's own (`invoice_format`), else XRechnung UBL. */

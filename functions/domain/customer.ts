@@ -1,11 +1,12 @@
 import type { CustomerDunning } from './billing/dunning.js';
+import { DOCUMENT_FORMATS, type DocumentFormat } from './document-format.js';
 
 /**
  * How the customer wants its invoices: `pdf` (the default), or an e-invoice: XRechnung UBL or CII
  * (German public sector and B2B), ZUGFeRD (a PDF/A-3 with Factur-X EN 16931 XML inside).
  */
-export const INVOICE_FORMATS = Object.freeze(['pdf', 'xrechnung-ubl', 'xrechnung-cii', 'zugferd'] as const);
-export type InvoiceFormat = (typeof INVOICE_FORMATS)[number];
+export const INVOICE_FORMATS = DOCUMENT_FORMATS;
+export type InvoiceFormat = DocumentFormat;
 
 export interface Address {
   line1: string;

@@ -5,7 +5,9 @@ import {
   DocumentUnavailableError,
   type RenderedDocument,
 } from '../../app/ports/documents.js';
+import { xrechnungGaps } from '../../domain/einvoice.js';
 import { renderCreditNotePdf } from './credit-note-pdf.js';
+import { eInvoiceModel, renderEInvoiceXml } from './einvoice/index.js';
 import { renderInvoicePdf } from './pdf.js';
 
 /** A document number as a file name: anything but letters, digits, `.` and `-` becomes `_`. */
@@ -31,7 +33,28 @@ export async function renderDocument(source: DocumentSource, format: DocumentFor
   }
   if (source.kind === 'invoice' && source.invoice.status === 'draft')
     throw new DocumentUnavailableError('a draft invoice has no e-invoice: finalize it first');
-  throw new DocumentUnavailableError(`the format ${format} is not available yet`);
+  const document =
+    source.kind === 'invoice'
+      ? { kind: 'invoice' as const, invoice: source.invoice }
+      : { kind: 'credit_note' as const, note: source.note };
+  if (format === 'zugferd') {
+    const facturX = { xml: renderEInvoiceXml(document, 'facturx-cii') };
+    const body =
+      source.kind === 'invoice'
+        ? await renderInvoicePdf(source.invoice, { facturX })
+        : await renderCreditNotePdf(source.note, { facturX });
+    return { filename: documentFileName(number, 'pdf'), contentType: 'application/pdf', body };
+  }
+  // XRechnung adds the German rules (BR-DE) to EN 16931: refuse rather than issue one they reject.
+  const gaps = xrechnungGaps(eInvoiceModel(document));
+  if (gaps.length > 0)
+    throw new DocumentUnavailableError(
+      `XRechnung needs data this ${source.kind === 'invoice' ? 'invoice' : 'credit note'} lacks: ${gaps
+        .map((gap) => `${gap.message} (${gap.rule})`)
+        .join('; ')}`,
+    );
+  const xml = renderEInvoiceXml(document, format);
+  return { filename: documentFileName(number, 'xml'), contentType: 'application/xml', body: Buffer.from(xml, 'utf8') };
 }
 
 /** The renderer of this process (the documents function itself, and tests of the renderers). */

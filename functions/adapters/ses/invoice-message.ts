@@ -1,4 +1,9 @@
-import type { DocumentFormat, DocumentRenderer, DocumentSource } from '../../app/ports/documents.js';
+import {
+  type DocumentFormat,
+  type DocumentRenderer,
+  type DocumentSource,
+  DocumentUnavailableError,
+} from '../../app/ports/documents.js';
 import type { Envelope, InvoiceMessageComposer } from '../../app/ports/mailer.js';
 import { type Alert, type AlertTrigger, alertEmailText } from '../../domain/alert.js';
 import type { CreditNote } from '../../domain/billing/credit-note.js';
@@ -38,7 +43,12 @@ export function messageComposers(
   formatOf: (customerId: string) => Promise<DocumentFormat> = async () => 'pdf',
 ) {
   const attachment = async (source: DocumentSource, format: DocumentFormat): Promise<EmailAttachment> => {
-    const document = await documents.render(source, format);
+    // An e-invoice the data does not allow (e.g. XRechnung without the seller's phone) goes out as
+    // the PDF rather than not at all; GET …/einvoice names what is missing.
+    const document = await documents.render(source, format).catch((error: unknown) => {
+      if (format !== 'pdf' && error instanceof DocumentUnavailableError) return documents.render(source, 'pdf');
+      throw error;
+    });
     return { filename: document.filename, content: document.body, contentType: document.contentType };
   };
   return {
