@@ -102,13 +102,8 @@ export function nextRetryDelay(delays: readonly number[], failedAttempts: number
   return delays[failedAttempts - 1];
 }
 
-/**
- * The URL rule. Default (AWS): https only, and never to `localhost` or an IP literal that is loopback,
- * private, link-local (the instance metadata service) or otherwise not public ({@link isPrivateAddress}).
- * `allowPrivate` (BILLING_WEBHOOK_ALLOW_PRIVATE_URLS, local runs and tests): https anywhere, or http to
- * localhost / 127.0.0.1 (local receivers).
- */
-export function webhookUrlProblem(raw: string, options: { allowPrivate?: boolean } = {}): string | undefined {
+/** The URL, or why it is none: not absolute, or carrying credentials. */
+function parseWebhookUrl(raw: string): URL | string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -116,6 +111,18 @@ export function webhookUrlProblem(raw: string, options: { allowPrivate?: boolean
     return 'must be an absolute URL';
   }
   if (url.username || url.password) return 'must not carry credentials';
+  return url;
+}
+
+/**
+ * The URL rule. Default (AWS): https only, and never to `localhost` or an IP literal that is loopback,
+ * private, link-local (the instance metadata service) or otherwise not public ({@link isPrivateAddress}).
+ * `allowPrivate` (BILLING_WEBHOOK_ALLOW_PRIVATE_URLS, local runs and tests): https anywhere, or http to
+ * localhost / 127.0.0.1 (local receivers).
+ */
+export function webhookUrlProblem(raw: string, options: { allowPrivate?: boolean } = {}): string | undefined {
+  const url = parseWebhookUrl(raw);
+  if (typeof url === 'string') return url;
   if (options.allowPrivate) {
     if (url.protocol === 'https:') return undefined;
     if (url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1')) return undefined;
@@ -130,13 +137,8 @@ export function webhookUrlProblem(raw: string, options: { allowPrivate?: boolean
  * without credentials. {@link webhookUrlProblem} decides the rest with the configuration.
  */
 export function webhookUrlShapeProblem(raw: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return 'must be an absolute URL';
-  }
-  if (url.username || url.password) return 'must not carry credentials';
+  const url = parseWebhookUrl(raw);
+  if (typeof url === 'string') return url;
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be https';
   return undefined;
 }

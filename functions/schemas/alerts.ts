@@ -52,7 +52,8 @@ export const CreateAlertSchema = z
   )
   .meta({ id: 'CreateAlert' });
 
-export const AlertListQuerySchema = z
+/** Which alerts a list or a check is about: a customer's, or a subscription's. */
+const AlertScopeQuerySchema = z
   .object({
     customer_id: CustomerIdSchema.optional(),
     subscription_id: SubscriptionRefSchema.optional(),
@@ -63,16 +64,9 @@ export const AlertListQuerySchema = z
     path: ['customer_id'],
   });
 
-export const AlertCheckQuerySchema = z
-  .object({
-    customer_id: CustomerIdSchema.optional(),
-    subscription_id: SubscriptionRefSchema.optional(),
-  })
-  .strict()
-  .refine((query) => query.customer_id !== undefined || query.subscription_id !== undefined, {
-    message: 'name customer_id or subscription_id',
-    path: ['customer_id'],
-  });
+export const AlertListQuerySchema = AlertScopeQuerySchema;
+
+export const AlertCheckQuerySchema = AlertScopeQuerySchema;
 
 export const AlertTriggerSchema = z.strictObject({
   period_start: InstantStringSchema,
