@@ -86,7 +86,8 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 /** The grapheme clusters of a text (a base character with its marks, an emoji sequence ...). */
 export function clusters(text: string): string[] {
   // Below U+0300 (Latin, no combining marks) and without CR every character is its own cluster.
-  if (/^[^\r\u0300-\uffff]*$/.test(text)) return Array.from(text);
+  const simple = Array.from(text);
+  if (simple.every((char) => char !== '\r' && char.charCodeAt(0) < 0x300)) return simple;
   return Array.from(graphemes.segment(text), (part) => part.segment);
 }
 
