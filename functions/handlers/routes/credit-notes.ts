@@ -91,7 +91,7 @@ export function creditNoteRoutes(): Route<ApiDeps>[] {
       summary:
         "The credit note as an e-invoice (type 381, referencing its invoice; ?format=xrechnung-ubl|xrechnung-cii|zugferd; default: the customer's invoice_format, else xrechnung-ubl)",
       query: EInvoiceQuerySchema,
-      response: { status: 200, description: E_INVOICE_RESPONSE },
+      response: { status: 200, description: E_INVOICE_RESPONSE, mediaType: 'application/xml' },
       handle: async (request, deps) => {
         const note = await deps.creditNotes.get(request.params.id);
         const format = await eInvoiceFormatFor(deps.customers, note.customerId, request.query.format);

@@ -166,7 +166,7 @@ export function invoiceActionRoutes(): Route<ApiDeps>[] {
       summary:
         "The invoice as an e-invoice (?format=xrechnung-ubl|xrechnung-cii|zugferd; default: the customer's invoice_format, else xrechnung-ubl). A draft has none (409).",
       query: EInvoiceQuerySchema,
-      response: { status: 200, description: E_INVOICE_RESPONSE },
+      response: { status: 200, description: E_INVOICE_RESPONSE, mediaType: 'application/xml' },
       handle: async (request, deps) => {
         const invoice = await deps.invoices.get(request.params.id);
         const format = await eInvoiceFormatFor(deps.customers, invoice.customerId, request.query.format);

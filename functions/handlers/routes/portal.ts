@@ -331,7 +331,7 @@ export function portalRoutes(): Route<ApiDeps>[] {
       summary:
         'Customer portal (portal link token, also as ?token=): one of its invoices as an e-invoice (?format=xrechnung-ubl|xrechnung-cii|zugferd)',
       query: PortalEInvoiceQuerySchema,
-      response: { status: 200, description: E_INVOICE_RESPONSE },
+      response: { status: 200, description: E_INVOICE_RESPONSE, mediaType: 'application/xml' },
       handle: async (request, deps) => {
         const { customer } = await portalCustomer(request, deps);
         const invoice = await portalInvoice(deps, customer, request.params.id);
