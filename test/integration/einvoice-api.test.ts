@@ -1,6 +1,7 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEmail } from '../../local/ses-local.js';
+import { eventually } from '../support/eventually.js';
 import { SELLER_ENV, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
 /**
@@ -47,16 +48,6 @@ const CUSTOMERS: Record<string, Record<string, unknown>> = {
   'c-plain': { address: { line1: 'Torstr. 9', city: 'Berlin', postal_code: '10119', country: 'DE' } },
 };
 const invoices: Record<string, any> = {};
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const emailsTo = async (address: string): Promise<StoredEmail[]> =>
   (await stack.delivery!.ses.emails()).filter((email) => email.destination.to.some((to) => to.includes(address)));

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StripeStandIn } from '../../local/stripe-stand-in.js';
+import { eventually } from '../support/eventually.js';
 import { SELLER_ENV, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
 /**
@@ -22,16 +23,6 @@ async function ok(method: string, path: string, body?: unknown, status = 201) {
   const response = await stack.call(method, path, body);
   expect(response.status, `${method} ${path}: ${JSON.stringify(response.body)}`).toBe(status);
   return response.body;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** The events of a type about one resource. */

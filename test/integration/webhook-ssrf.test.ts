@@ -2,6 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostProblem, isPrivateAddress } from '../../functions/domain/webhook-event.js';
+import { eventually } from '../support/eventually.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -10,16 +11,6 @@ import { startTestStack, type TestStack } from '../support/stack.js';
  * private address is a failed attempt with its reason (nothing is sent to it).
  */
 let stack: TestStack;
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A host name (not `localhost`) that resolves to loopback or private addresses only: this machine's own name. */
 async function privateName(): Promise<{ name: string; addresses: string[] }> {
