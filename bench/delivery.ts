@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { renderInvoiceEmail } from '../functions/adapters/documents/email.js';
 import { buildRawEmail } from '../functions/adapters/documents/mime.js';
 import { renderInvoicePdf } from '../functions/adapters/documents/pdf.js';
-import { ensureTable } from '../functions/adapters/dynamodb/table.js';
+import { ensureTables } from '../functions/adapters/dynamodb/table.js';
 import type { Invoice } from '../functions/domain/invoice.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { startLocalStack } from '../local/stack.js';
@@ -40,7 +40,7 @@ async function deliverBatch(endpoint: string, concurrency: number): Promise<Row>
   try {
     const { deps } = stack;
     const delivery = stack.delivery!;
-    await ensureTable(deps.dynamo, stack.config.tableName);
+    await ensureTables(deps.dynamo, stack.config, { stream: false });
     await delivery.ses.clear();
     // Seed finalized invoices while the poller is paused, then hand them all over at once.
     await delivery.poller.stop();

@@ -10,6 +10,16 @@ import type { PaymentInstructions } from './domain/invoice.js';
 export interface BillingConfig {
   /** DynamoDB single table. */
   tableName: string;
+  /**
+   * The table of raw usage events (deduplication until their TTL; its stream feeds the event
+   * archive). BILLING_EVENTS_TABLE_NAME, else `<tableName>-events`.
+   */
+  eventsTableName: string;
+  /**
+   * BILLING_LEGACY_EVENT_DEDUPE=1: ingestion also looks for duplicates among the raw events a release
+   * before the events table kept in the billing table (set for one acceptance window after upgrading).
+   */
+  legacyEventDedupe: boolean;
   /** DynamoDB endpoint override (DynamoDB Local); undefined in AWS. */
   dynamodbEndpoint: string | undefined;
   region: string;
@@ -157,6 +167,7 @@ export interface AccountingConfig {
  */
 export const BINDING_VARIABLES = [
   'BILLING_TABLE_NAME',
+  'BILLING_EVENTS_TABLE_NAME',
   'BILLING_DELIVERY_QUEUE_URL',
   'BILLING_DEAD_LETTER_QUEUE_URL',
   'BILLING_STATE_MACHINE_ARN',
@@ -247,6 +258,7 @@ export const CONFIG_VARIABLES = [
   'BILLING_WEBHOOK_RETRY_SECONDS',
   'BILLING_WEBHOOK_TIMEOUT_MS',
   'BILLING_WEBHOOK_ALLOW_PRIVATE_URLS',
+  'BILLING_LEGACY_EVENT_DEDUPE',
   'BILLING_EVENT_BUS_ENABLED',
   'BILLING_CHECK_RESPONSES',
   'STRIPE_SECRET_KEY',
@@ -346,8 +358,11 @@ function sellerElectronicAddress(env: Env): string | undefined {
 }
 
 export function loadConfig(env: Env = process.env): BillingConfig {
+  const tableName = env.BILLING_TABLE_NAME?.trim() || 'billing';
   return {
-    tableName: env.BILLING_TABLE_NAME?.trim() || 'billing',
+    tableName,
+    eventsTableName: env.BILLING_EVENTS_TABLE_NAME?.trim() || `${tableName}-events`,
+    legacyEventDedupe: flag(env, 'BILLING_LEGACY_EVENT_DEDUPE'),
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT?.trim() || undefined,
     region: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1',
     adminApiKey: env.BILLING_API_KEY?.trim() || undefined,

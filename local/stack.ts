@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { isArchivedRecord, storedEventPages } from '../functions/adapters/dynamodb/event-stream.js';
-import { ensureTable } from '../functions/adapters/dynamodb/table.js';
+import { ensureTables } from '../functions/adapters/dynamodb/table.js';
 import { createSqsClient } from '../functions/adapters/sqs/delivery-queue.js';
 import type { SweepResult } from '../functions/app/outbox-sweep.js';
 import { interruptDeadRuns, startRun } from '../functions/app/runs.js';
@@ -236,7 +236,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(sqs && ses ? { SQS_ENDPOINT: sqs.endpoint, SES_ENDPOINT: ses.url } : {}),
       ...(s3 ? { S3_ENDPOINT: s3.endpoint } : {}),
     };
-    const tableName = loadConfig(settings).tableName;
+    const { tableName, eventsTableName } = loadConfig(settings);
     const estimatesInterval = options.estimatesIntervalSeconds ?? 0;
     // Each function runs its own entry module with the environment the template gives it.
     const { synthTemplate, closeWorkflowDefinition } = await import('../lib/synth.js');
@@ -248,6 +248,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       switch (variable) {
         case 'BILLING_TABLE_NAME':
           return tableName;
+        case 'BILLING_EVENTS_TABLE_NAME':
+          return eventsTableName;
         case 'BILLING_DELIVERY_QUEUE_URL':
           return sqs?.deliveryQueueUrl;
         case 'BILLING_DEAD_LETTER_QUEUE_URL':
@@ -335,11 +337,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The API's own dependencies, for the stack's start-up work and for tests (stack.deps).
     const runtime = createRuntime(loadConfig(envOf('api')), platform);
     const deps = apiDeps(runtime);
-    const { streamArn, streamAdded } = await ensureTable(deps.dynamo, tableName, { stream: s3 !== undefined });
+    const { streamArn, streamAdded, moved } = await ensureTables(
+      deps.dynamo,
+      { tableName, eventsTableName },
+      { stream: s3 !== undefined },
+    );
+    if (moved > 0) process.stderr.write(`moved ${moved} raw events from ${tableName} into ${eventsTableName}\n`);
     started.push(async () => {
       for (const client of clients) client.destroy();
     });
-    // The table's stream → the archiver (stopped before the clients it uses are closed).
+    // The events table's stream → the archiver (stopped before the clients it uses are closed).
     let archive: LocalArchive | undefined;
     let lastArchiveError: string | undefined;
     if (s3 && streamArn) {
@@ -368,10 +375,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         streams.destroy();
       });
       archive = { s3, poller, idle: (timeoutMs) => poller.idle(timeoutMs) };
-      // A data folder of a release before the archive: its stored events were never streamed. Copy them once.
+      // Events stored before the stream existed (a data folder of an earlier release): copy them once.
       const eventArchive = streamAdded ? runtime.archive() : undefined;
       if (eventArchive)
-        for await (const events of storedEventPages(deps.dynamo, tableName)) await eventArchive.write(events);
+        for await (const page of storedEventPages(deps.dynamo, eventsTableName)) await eventArchive.write(page.events);
     }
     const definition = closeWorkflowDefinition(template);
     const tasks = await closeTaskHandlers(definition, byLogicalId, invoke);

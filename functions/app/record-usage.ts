@@ -65,8 +65,13 @@ export interface RecordUsageDeps {
     ): Promise<CommitOutcome>;
     /** What the stored max/latest counters hold already, so contributions that cannot win are left out up front. */
     floors(refs: readonly CounterRef[]): Promise<Floors>;
-    /** Which of these events are stored already (a hint: the write's own condition stays the guarantee). */
+    /** Which of these events are stored already (exact: tells a re-sent copy from an event of a sealed period). */
     storedEvents?(events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>>;
+    /**
+     * Which of these events are known to be stored, without necessarily reading (a hint, may miss
+     * some: the write's own condition stays the guarantee, and a miss costs a cancelled transaction).
+     */
+    knownDuplicates?(events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>>;
     /** The stored usage totals under hard limits (by `LimitCharge.key`; absent: 0). Read only for customers with hard limits. */
     limitTotals?(
       totals: ReadonlyArray<{ customerId: string; meterKey: string; periodStart: string }>,
@@ -192,10 +197,11 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
     }
   }
 
-  // Two reads, in parallel. Known duplicates (client retries) are answered before writing: each one
-  // would otherwise cancel the whole transaction it sits in (a copy racing in meanwhile is still
-  // caught by the condition). And what the stored max/latest counters hold: contributions that cannot
-  // beat them need no conditional write (which would cancel the whole transaction and cost a retry).
+  // Known duplicates (client retries this instance has seen stored) are answered before writing: each
+  // one would otherwise cancel the whole transaction it sits in; the others are caught by the
+  // condition of the transaction itself. And what the stored max/latest counters hold (one read):
+  // contributions that cannot beat them need no conditional write (which would cancel the whole
+  // transaction and cost a retry).
   const refs = new Map<string, CounterRef>();
   for (const { event, contributions } of measured) {
     for (const c of contributions) {
@@ -213,8 +219,8 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
     }
   }
   const [stored, floors] = await Promise.all([
-    deps.usage.storedEvents && measured.length > 0
-      ? deps.usage.storedEvents(measured.map(({ event }) => event))
+    deps.usage.knownDuplicates && measured.length > 0
+      ? deps.usage.knownDuplicates(measured.map(({ event }) => event))
       : Promise.resolve(new Set<string>()),
     refs.size > 0 ? deps.usage.floors([...refs.values()]) : Promise.resolve(noFloors()),
   ]);

@@ -7,6 +7,7 @@ import { apiDeps } from './wiring/api.js';
 /** The resources CDK binds to this function (variables that name them); lib/ grants exactly these. */
 export const bindings = [
   'BILLING_TABLE_NAME',
+  'BILLING_EVENTS_TABLE_NAME',
   'BILLING_SECRETS_ARN',
   'BILLING_DELIVERY_QUEUE_URL',
   'BILLING_DEAD_LETTER_QUEUE_URL',

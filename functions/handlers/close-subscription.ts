@@ -4,7 +4,12 @@ import { createRuntime, type Platform } from './runtime.js';
 import { closeDeps } from './wiring/close.js';
 
 /** The resources CDK binds to this function (variables that name them). */
-export const bindings = ['BILLING_TABLE_NAME', 'BILLING_DELIVERY_QUEUE_URL', 'BILLING_ARCHIVE_BUCKET'] as const;
+export const bindings = [
+  'BILLING_TABLE_NAME',
+  'BILLING_EVENTS_TABLE_NAME',
+  'BILLING_DELIVERY_QUEUE_URL',
+  'BILLING_ARCHIVE_BUCKET',
+] as const;
 
 export function createHandler(env?: Env, platform?: Platform) {
   const runtime = createRuntime(loadConfig(env), platform);

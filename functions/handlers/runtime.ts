@@ -121,7 +121,19 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
     meters: once(() => new MeterStore(dynamo(), table)),
     customers: once(() => new CustomerStore(dynamo(), table, clock)),
     apiKeys: once(() => new ApiKeyStore(dynamo(), table, clock)),
-    usage: once(() => new UsageStore(dynamo(), table, clock, archive())),
+    usage: once(
+      () =>
+        new UsageStore(
+          dynamo(),
+          {
+            table,
+            events: config.eventsTableName,
+            ...(config.legacyEventDedupe ? { legacyEvents: table } : {}),
+          },
+          clock,
+          archive(),
+        ),
+    ),
     plans: once(() => new PlanStore(dynamo(), table)),
     subscriptions: once(() => new SubscriptionStore(dynamo(), table)),
     invoices: once(() => new InvoiceStore(dynamo(), table, clock)),

@@ -1,11 +1,12 @@
 import { gunzipSync } from 'node:zlib';
-import { DeleteItemCommand, GetItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealCustomer } from '../../functions/adapters/dynamodb/customers.js';
 import { eventItemKey } from '../../functions/adapters/dynamodb/usage.js';
 import { parseArchiveLine } from '../../functions/adapters/s3/event-archive.js';
 import { Decimal } from '../../functions/domain/decimal.js';
+import { storeSnapshot } from '../support/snapshot.js';
 import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
 /**
@@ -64,19 +65,7 @@ async function reconcile(customer: string) {
   return response.body;
 }
 
-/** Every item of the table, as text: what "the store is unchanged" compares. */
-async function snapshot(): Promise<string[]> {
-  const items: string[] = [];
-  let start: Record<string, any> | undefined;
-  do {
-    const page = await stack.deps.dynamo.send(
-      new ScanCommand({ TableName: stack.config.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
-    );
-    for (const item of page.Items ?? []) items.push(JSON.stringify(item, Object.keys(item).sort()));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items.sort();
-}
+const snapshot = () => storeSnapshot(stack);
 
 /** A cancel refused with `status` and `code`; the store must be unchanged after it. */
 async function refused(body: unknown, status: number, options: { raw?: string } = {}) {
@@ -91,7 +80,11 @@ async function refused(body: unknown, status: number, options: { raw?: string } 
 const storedItem = async (source: string, id: string) =>
   (
     await stack.deps.dynamo.send(
-      new GetItemCommand({ TableName: stack.config.tableName, Key: eventItemKey(source, id), ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: stack.config.eventsTableName,
+        Key: eventItemKey(source, id),
+        ConsistentRead: true,
+      }),
     )
   ).Item;
 
@@ -376,7 +369,7 @@ describe('cancelled events in the event archive', () => {
     // What TTL does after the acceptance window: the raw events leave the table (a REMOVE, never archived).
     for (const e of [kept, gone])
       await stack.deps.dynamo.send(
-        new DeleteItemCommand({ TableName: stack.config.tableName, Key: eventItemKey(e.source, e.id) }),
+        new DeleteItemCommand({ TableName: stack.config.eventsTableName, Key: eventItemKey(e.source, e.id) }),
       );
     const report = await reconcile('archived');
     expect(report.events).toBe(1);

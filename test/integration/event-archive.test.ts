@@ -53,7 +53,7 @@ async function dropRawEvents(): Promise<number> {
   do {
     const page = await stack.deps.dynamo.send(
       new ScanCommand({
-        TableName: stack.config.tableName,
+        TableName: stack.config.eventsTableName,
         FilterExpression: 'begins_with(PK, :e)',
         ExpressionAttributeValues: { ':e': { S: 'EVENT#' } },
         ...(start ? { ExclusiveStartKey: start } : {}),
@@ -61,7 +61,7 @@ async function dropRawEvents(): Promise<number> {
     );
     for (const item of page.Items ?? []) {
       await stack.deps.dynamo.send(
-        new DeleteItemCommand({ TableName: stack.config.tableName, Key: { PK: item.PK!, SK: item.SK! } }),
+        new DeleteItemCommand({ TableName: stack.config.eventsTableName, Key: { PK: item.PK!, SK: item.SK! } }),
       );
       dropped += 1;
     }
@@ -134,11 +134,16 @@ describe('the event archive', () => {
     expect(first).toMatchObject({ customer: 'anna', type: 'payment', source: 'archive-test' });
     expect(first.time).toBe('2026-10-19T23:59:59.999Z');
     expect(first.raw).toContain(`"amount":"${amount}"`);
-    // The table keeps the event for deduplication only: no index copy, gone after the acceptance window.
+    // The events table keeps the event for deduplication only: no index copy, gone after the acceptance
+    // window; the billing table holds none.
     const item = await stack.deps.dynamo.send(
-      new GetItemCommand({ TableName: stack.config.tableName, Key: eventItemKey('archive-test', batch[2]!.id) }),
+      new GetItemCommand({ TableName: stack.config.eventsTableName, Key: eventItemKey('archive-test', batch[2]!.id) }),
     );
     expect(item.Item?.GSI1PK).toBeUndefined();
+    const inBilling = await stack.deps.dynamo.send(
+      new GetItemCommand({ TableName: stack.config.tableName, Key: eventItemKey('archive-test', batch[2]!.id) }),
+    );
+    expect(inBilling.Item).toBeUndefined();
     const windowDays = stack.config.acceptanceWindowDays;
     expect(Number(item.Item?.expires_at?.N)).toBe(
       Date.parse('2026-10-20T08:00:00Z') / 1000 + (windowDays + 1) * 86_400,

@@ -1,5 +1,6 @@
-import { QueryCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeSnapshot } from '../support/snapshot.js';
 import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
 /**
@@ -30,19 +31,7 @@ async function post(path: string, body: unknown, status = 201) {
   return response.body;
 }
 
-/** Every item of the table, as text: what "the store is unchanged" compares. */
-async function snapshot(): Promise<string[]> {
-  const items: string[] = [];
-  let start: Record<string, any> | undefined;
-  do {
-    const page = await stack.deps.dynamo.send(
-      new ScanCommand({ TableName: stack.config.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
-    );
-    for (const item of page.Items ?? []) items.push(JSON.stringify(item, Object.keys(item).sort()));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items.sort();
-}
+const snapshot = () => storeSnapshot(stack);
 
 /** Sends a request that must be refused with `status`; the store must be unchanged after it. */
 async function refused(method: string, path: string, body: unknown, status = 400, raw?: string) {

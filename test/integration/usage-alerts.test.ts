@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
+import { storeSnapshot } from '../support/snapshot.js';
 import { SELLER_ENV, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
 /**
@@ -83,19 +84,7 @@ const emailsTo = async (address: string) =>
       email.destination.to.some((to) => to.includes(address)) && /^(Usage alert|Nutzungswarnung): /.test(email.subject),
   );
 
-/** Every item of the table, as text: what "the store is unchanged" compares. */
-async function snapshot(): Promise<string[]> {
-  const items: string[] = [];
-  let start: Record<string, any> | undefined;
-  do {
-    const page = await stack.deps.dynamo.send(
-      new ScanCommand({ TableName: stack.config.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
-    );
-    for (const item of page.Items ?? []) items.push(JSON.stringify(item, Object.keys(item).sort()));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items.sort();
-}
+const snapshot = () => storeSnapshot(stack);
 
 beforeAll(async () => {
   receiver = createServer((request, response) => {

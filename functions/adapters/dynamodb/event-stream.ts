@@ -59,10 +59,14 @@ export function eventOfItem(item: Record<string, { S?: string }>, what: string):
 }
 
 /**
- * The raw events stored in the table, a page at a time: what a table had before its stream existed
- * is copied to the archive this way once (`npm start` over a data folder of an earlier release).
+ * The raw events stored in a table, a page at a time, with the items that hold them: what a table had
+ * before its stream existed is copied to the archive this way once, and a data folder of a release
+ * that kept raw events in the billing table moves them into the events table (`npm start`).
  */
-export async function* storedEventPages(client: DynamoDBClient, tableName: string): AsyncGenerator<ArchivedEvent[]> {
+export async function* storedEventPages(
+  client: DynamoDBClient,
+  tableName: string,
+): AsyncGenerator<{ events: ArchivedEvent[]; items: Array<Record<string, AttributeValue>> }> {
   let start: Record<string, AttributeValue> | undefined;
   do {
     const page = await client.send(
@@ -74,11 +78,14 @@ export async function* storedEventPages(client: DynamoDBClient, tableName: strin
       }),
     );
     const events: ArchivedEvent[] = [];
+    const items: Array<Record<string, AttributeValue>> = [];
     for (const item of page.Items ?? []) {
       const event = eventOfItem(item as Record<string, { S?: string }>, `table ${tableName}`);
-      if (event) events.push(event);
+      if (!event) continue;
+      events.push(event);
+      items.push(item);
     }
-    if (events.length > 0) yield events;
+    if (events.length > 0) yield { events, items };
     start = page.LastEvaluatedKey;
   } while (start);
 }

@@ -85,6 +85,13 @@ export const limitTotalItemKey = (customerId: string, meterKey: string, periodSt
  */
 const SPARSE_BUCKETS = 96;
 
+/**
+ * Event identities this instance stored (or found stored) lately, answered as duplicates without a
+ * read: at most this many, each for at most RECENT_EVENTS_MS (far inside the events' TTL).
+ */
+const MAX_RECENT_EVENTS = 50_000;
+const RECENT_EVENTS_MS = 3_600_000;
+
 /** At most this many busy-partition hints are kept per instance (then forgotten at once). */
 const MAX_BUSY_HINTS = 50_000;
 
@@ -120,19 +127,79 @@ const refOf = (counter: CounterUpdate): CounterRef => ({
   dimensionKey: counter.dimensionKey,
 });
 
+/** The tables of usage: counters and the rest in the billing table, raw events in their own. */
+export interface UsageTables {
+  table: string;
+  events: string;
+  /**
+   * The billing table, where a release before the events table kept raw events: duplicates and
+   * cancellations are looked for there too (for one acceptance window after upgrading).
+   */
+  legacyEvents?: string;
+}
+
 /** Where counters and raw events live. */
 export class UsageStore {
+  private readonly tableName: string;
+  private readonly eventsTable: string;
+  private readonly legacyEventsTable: string | undefined;
+
   constructor(
     private readonly client: DynamoDBClient,
-    private readonly tableName: string,
+    tables: UsageTables,
     /** Day rollups are built only for days that ended over an hour before now. */
     private readonly clock: Clock = () => new Date(),
     /** Where raw events are read from once written: the event archive (S3). */
     private readonly archive?: EventReader,
-  ) {}
+  ) {
+    this.tableName = tables.table;
+    this.eventsTable = tables.events;
+    this.legacyEventsTable = tables.legacyEvents;
+  }
 
   /** Counter partitions found busier than one page of buckets (see `counters`). */
   private readonly busy = new Set<string>();
+
+  /** `eventKey` → when it stops being trusted (ms): events known to be in the events table. */
+  private readonly recent = new Map<string, number>();
+
+  private remember(events: Iterable<{ source: string; id: string }>): void {
+    const until = Date.now() + RECENT_EVENTS_MS;
+    for (const event of events) {
+      const key = eventKey(event);
+      this.recent.delete(key);
+      this.recent.set(key, until);
+    }
+    // Oldest first (insertion order): drop what is over the bound.
+    for (const key of this.recent.keys()) {
+      if (this.recent.size <= MAX_RECENT_EVENTS) break;
+      this.recent.delete(key);
+    }
+  }
+
+  /**
+   * Which of these events are known to be stored without reading the events table: those this
+   * instance stored or found stored within the last hour (an event item outlives that by the
+   * acceptance window; a cancelled one stays). After an upgrade (`legacyEvents`) the billing table is
+   * read too: nothing writes raw events there any more, so a read is exact. A copy that is stored but
+   * not known here is caught by the transaction's own condition (`duplicates` of a failed commit).
+   */
+  async knownDuplicates(events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>> {
+    const now = Date.now();
+    const known = new Set<string>();
+    for (const event of events) {
+      const key = eventKey(event);
+      const until = this.recent.get(key);
+      if (until === undefined) continue;
+      if (until > now) known.add(key);
+      else this.recent.delete(key);
+    }
+    if (this.legacyEventsTable !== undefined) {
+      const unknown = events.filter((event) => !known.has(eventKey(event)));
+      for (const key of await this.storedIn(this.legacyEventsTable, unknown)) known.add(key);
+    }
+    return known;
+  }
 
   /**
    * Writes one chunk atomically: each raw event (attribute_not_exists: exactly once), one update per
@@ -181,6 +248,7 @@ export class UsageStore {
         new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }),
       );
       const consumedWcu = (result.ConsumedCapacity ?? []).reduce((total, c) => total + (c.CapacityUnits ?? 0), 0);
+      this.remember(chunk.events.map(({ event }) => event));
       return { ok: true, consumedWcu };
     } catch (error) {
       if (error instanceof Error && error.name === 'ValidationException' && /precision|overflow/i.test(error.message))
@@ -227,13 +295,14 @@ export class UsageStore {
         else understood = false;
       });
       if (!understood) throw new Error(`transaction cancelled: ${failure.reasons.join(', ')}`, { cause: error });
+      this.remember(failure.duplicates);
       return failure;
     }
   }
 
   private eventPut(event: UsageEvent, expiresAt: number, receivedAt: Date) {
     return {
-      TableName: this.tableName,
+      TableName: this.eventsTable,
       Item: {
         ...eventItemKey(event.source, event.id),
         customer: s(event.subject),
@@ -409,11 +478,34 @@ export class UsageStore {
     }
     const found = new Map<string, ArchivedEvent>();
     if (keys.size === 0) return found;
-    for (const item of await batchGet(this.client, this.tableName, [...keys.values()], { consistentRead: true })) {
-      const event = eventOfItem(item as Record<string, { S?: string }>, `table ${this.tableName}`);
-      if (event) found.set(eventKey(event), event);
+    for (const table of this.eventTables()) {
+      const wanted = [...keys.values()].filter((key) => !found.has(key.PK.S ?? ''));
+      if (wanted.length === 0) break;
+      for (const item of await batchGet(this.client, table, wanted, { consistentRead: true })) {
+        const event = eventOfItem(item as Record<string, { S?: string }>, `table ${table}`);
+        if (event) found.set(item.PK?.S ?? '', event);
+      }
     }
-    return found;
+    return new Map([...found.values()].map((event) => [eventKey(event), event]));
+  }
+
+  /** Where raw events are: the events table, then (after an upgrade) the billing table. */
+  private eventTables(): string[] {
+    return this.legacyEventsTable === undefined ? [this.eventsTable] : [this.eventsTable, this.legacyEventsTable];
+  }
+
+  /** The table that holds this raw event (the events table unless only the legacy table has it). */
+  private async eventTableOf(source: string, id: string): Promise<string> {
+    if (this.legacyEventsTable === undefined) return this.eventsTable;
+    const found = await this.client.send(
+      new GetItemCommand({
+        TableName: this.eventsTable,
+        Key: eventItemKey(source, id),
+        ConsistentRead: true,
+        ProjectionExpression: 'PK',
+      }),
+    );
+    return found.Item ? this.eventsTable : this.legacyEventsTable;
   }
 
   /**
@@ -429,7 +521,7 @@ export class UsageStore {
     const items: TransactWriteItem[] = [
       {
         Update: {
-          TableName: this.tableName,
+          TableName: await this.eventTableOf(cancellation.source, cancellation.id),
           Key: eventItemKey(cancellation.source, cancellation.id),
           UpdateExpression: 'SET cancelled_at = :c',
           ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(cancelled_at)',
@@ -502,6 +594,12 @@ export class UsageStore {
   /** Keys (`eventKey`) of the given events that are stored already (consistent BatchGetItem per 100). */
   async storedEvents(events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>> {
     const found = new Set<string>();
+    for (const table of this.eventTables()) for (const key of await this.storedIn(table, events)) found.add(key);
+    return found;
+  }
+
+  private async storedIn(table: string, events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>> {
+    const found = new Set<string>();
     const byPk = new Map<string, string>();
     // One key per event (BatchGetItem refuses a request that names an item twice).
     const keys: Array<ReturnType<typeof eventItemKey>> = [];
@@ -511,7 +609,8 @@ export class UsageStore {
       byPk.set(key.PK.S ?? '', eventKey(event));
       keys.push(key);
     }
-    for (const item of await batchGet(this.client, this.tableName, keys, { consistentRead: true, projection: 'PK' })) {
+    if (keys.length === 0) return found;
+    for (const item of await batchGet(this.client, table, keys, { consistentRead: true, projection: 'PK' })) {
       const key = byPk.get(item.PK?.S ?? '');
       if (key) found.add(key);
     }
