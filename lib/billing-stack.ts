@@ -71,6 +71,8 @@ export class BillingStack extends Stack {
     this.table = new BillingTable(this, 'BillingTable', {
       deletionProtection: config.deletionProtection,
       removalPolicy: config.retainTable ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // The upgrade window (legacyEventDedupe): the billing table keeps its stream for the archive.
+      legacyStream: config.legacyEventDedupe,
     });
     this.emailSender = new EmailSender(this, 'EmailSender', {
       senderEmail: config.senderEmail,
@@ -84,6 +86,7 @@ export class BillingStack extends Stack {
     // events table's stream) for re-rating and audits.
     this.eventArchive = new EventArchive(this, 'EventArchive', {
       eventsTable,
+      legacyTable: config.legacyEventDedupe ? table : undefined,
       environment,
       logRetention,
       retentionDays: config.eventRetentionDays,

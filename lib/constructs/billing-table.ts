@@ -38,13 +38,20 @@ export interface BillingTableProps {
    * @default - AWS-managed key (alias/aws/dynamodb)
    */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * Keep the billing table's stream (NEW_IMAGE) on, for the upgrade window from a release that kept
+   * raw events in the billing table (see EventArchiveProps.legacyTable).
+   * @default false
+   */
+  readonly legacyStream?: boolean;
 }
 
 /**
  * Two DynamoDB tables, both on demand, with PITR and TTL on `expires_at`:
  *
  * - `table`, the billing table: counters, customers, subscriptions, invoices... with GSI1, GSI2 and
- *   the sparse GSI3 (projection ALL). No stream: nothing reads one.
+ *   the sparse GSI3 (projection ALL). No stream: nothing reads one (except `legacyStream`, for the
+ *   upgrade window from a release that kept raw events there).
  * - `eventsTable`: raw usage events (`EVENT#<source>#<id>` / `EVENT`), kept only for deduplication
  *   until their TTL (event time + acceptance window + 1 day), no index, and a stream of new images
  *   that hands each inserted (or cancelled) one to the event archive (S3, see EventArchive), which
@@ -78,6 +85,7 @@ export class BillingTable extends Construct {
       partitionKey: string(TABLE_SCHEMA.partitionKey),
       sortKey: string(TABLE_SCHEMA.sortKey),
       timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
+      dynamoStream: props.legacyStream === true ? dynamodb.StreamViewType.NEW_IMAGE : undefined,
       globalSecondaryIndexes: [TABLE_SCHEMA.gsi1, TABLE_SCHEMA.gsi2, TABLE_SCHEMA.gsi3].map((gsi) => ({
         indexName: gsi.name,
         partitionKey: string(gsi.partitionKey),

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, type DynamoEventSourceProps, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -36,6 +36,14 @@ export interface EventArchiveProps {
   readonly removalPolicy?: RemovalPolicy;
   /** Stream batches retried before they go to the dead-letter queue (after bisecting). @default 10 */
   readonly retryAttempts?: number;
+  /**
+   * Upgrade window only: the billing table of a release that kept raw events there, with its stream
+   * (NEW_IMAGE) kept on. A second mapping (same settings and filters) archives what still arrives on
+   * it: events the previous release's API writes while the deployment replaces it, and changes to the
+   * raw events left there until their TTL.
+   * @default - the archive reads the events table's stream only
+   */
+  readonly legacyTable?: dynamodb.ITableV2;
 }
 
 /**
@@ -52,6 +60,8 @@ export class EventArchive extends Construct {
   /** Batches the archiver gave up on (stream shard and sequence numbers, for a manual replay). */
   readonly deadLetterQueue: sqs.Queue;
   readonly eventSource: DynamoEventSource;
+  /** The mapping on the legacy billing table's stream (legacyTable), if any. */
+  readonly legacyEventSource?: DynamoEventSource;
   readonly retentionDays: number;
 
   constructor(scope: Construct, id: string, props: EventArchiveProps) {
@@ -62,6 +72,9 @@ export class EventArchive extends Construct {
     }
     if (!hasNewImageStream(props.eventsTable)) {
       throw new Error(`${this.node.path}: the events table needs its stream enabled with new images (NEW_IMAGE)`);
+    }
+    if (props.legacyTable !== undefined && !hasNewImageStream(props.legacyTable)) {
+      throw new Error(`${this.node.path}: the legacy table needs its stream enabled with new images (NEW_IMAGE)`);
     }
     const retryAttempts = props.retryAttempts ?? 10;
     if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 10_000) {
@@ -136,7 +149,7 @@ export class EventArchive extends Construct {
     });
     bindEventArchive(this.archiveFunction, this.bucket, 'write');
 
-    this.eventSource = new DynamoEventSource(props.eventsTable, {
+    const mapping: DynamoEventSourceProps = {
       // TRIM_HORIZON: the first deployment also archives what the stream already holds (up to 24 h),
       // and a mapping re-created later starts from the oldest record instead of skipping events
       // written in between; rewriting an event already archived is harmless (content-named objects).
@@ -150,7 +163,8 @@ export class EventArchive extends Construct {
       onFailure: new SqsDlq(this.deadLetterQueue),
       // Inserts of raw events, and their cancellations (a change that leaves `cancelled_at` on the
       // item: archived as a cancellation record). TTL deletions never invoke it. The events table holds
-      // nothing but raw events; the prefix filter stays as a guard.
+      // nothing but raw events; the prefix filter keeps counters, customers... of the billing table out
+      // of the legacy mapping.
       filters: [
         lambda.FilterCriteria.filter({
           eventName: lambda.FilterRule.isEqual('INSERT'),
@@ -164,8 +178,15 @@ export class EventArchive extends Construct {
           },
         }),
       ],
-    });
+    };
+    this.eventSource = new DynamoEventSource(props.eventsTable, mapping);
     this.archiveFunction.function.addEventSource(this.eventSource);
+    if (props.legacyTable !== undefined) {
+      // Its construct ID follows the table, so this is the mapping the previous release created:
+      // kept as it was, it goes on reading the stream without a gap during the upgrade.
+      this.legacyEventSource = new DynamoEventSource(props.legacyTable, mapping);
+      this.archiveFunction.function.addEventSource(this.legacyEventSource);
+    }
 
     this.acknowledgeNagFindings();
   }

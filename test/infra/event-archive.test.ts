@@ -170,6 +170,38 @@ describe('archiver', () => {
     expect(mapping.Properties.FunctionResponseTypes).toBeUndefined();
   });
 
+  it('also reads the billing table stream, with the same mapping, in the upgrade window (legacyEventDedupe)', () => {
+    const template = synthTemplate({ legacyEventDedupe: true });
+    const resources = template.Resources as Record<string, any>;
+    const billing = billingTableId(template);
+    expect(resources[billing].Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').filter(([id]) =>
+      id.startsWith('EventArchive'),
+    ) as [string, any][];
+    const sources = mappings.map(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][0]).sort();
+    expect(sources).toEqual([billing, eventsTableId(template)].sort());
+    const { EventSourceArn: _legacy, ...legacyMapping } = mappings.find(
+      ([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][0] === billing,
+    )![1].Properties;
+    const { EventSourceArn: _events, ...eventsMapping } = mappings.find(
+      ([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][0] !== billing,
+    )![1].Properties;
+    expect(legacyMapping).toEqual(eventsMapping);
+    // The mapping of the release before the events table (its logical ID follows the billing table's
+    // construct path): kept as it was, it reads on without a gap while the deployment runs.
+    expect(mappings.map(([id]) => id)).toContain(
+      'EventArchiveArchiveFunctionDynamoDBEventSourcebillingdevBillingTableA3DAE95387682745',
+    );
+    // The archiver may read both streams and neither table.
+    const dynamo = roleStatements(template, 'EventArchiveArchiveFunction').filter((s) =>
+      list(s.Action).some((a) => a.startsWith('dynamodb:')),
+    );
+    const streams = new Set(dynamo.flatMap((s) => list(s.Resource)).map((r) => JSON.stringify(r)));
+    expect([...streams].sort()).toEqual(
+      [billing, eventsTableId(template)].map((id) => JSON.stringify({ 'Fn::GetAtt': [id, 'StreamArn'] })).sort(),
+    );
+  });
+
   it('keeps failed batches 14 days in a TLS-only dead-letter queue', () => {
     const template = defaultTemplateJson();
     const queue = (template.Resources as Record<string, any>)[
@@ -258,6 +290,15 @@ describe('EventArchive construct', () => {
     expect(
       () => new EventArchive(stack, 'Archive3', { eventsTable: tables.table, environment: {}, retentionDays: 30 }),
     ).toThrow(/stream/);
+    expect(
+      () =>
+        new EventArchive(stack, 'Archive4', {
+          eventsTable: tables.eventsTable,
+          legacyTable: tables.table,
+          environment: {},
+          retentionDays: 30,
+        }),
+    ).toThrow(/legacy table needs its stream/);
   });
 
   it('can be deleted with the stack when asked (throwaway stages)', () => {

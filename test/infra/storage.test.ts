@@ -39,6 +39,12 @@ describe('billing table', () => {
     expect(billingTable().Properties.StreamSpecification).toBeUndefined();
   });
 
+  it('keeps its stream in the upgrade window from a release that kept raw events in it (legacyEventDedupe)', () => {
+    const template = synthTemplate({ legacyEventDedupe: true });
+    const table = (template.Resources as Record<string, any>)[billingTableId(template)];
+    expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+  });
+
   it('has GSI1, GSI2 and GSI3 with string keys and projection ALL', () => {
     const template = defaultTemplate();
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
