@@ -71,6 +71,8 @@ export class BillingStack extends Stack {
     this.table = new BillingTable(this, 'BillingTable', {
       deletionProtection: config.deletionProtection,
       removalPolicy: config.retainTable ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // The upgrade window (legacyEventDedupe): the billing table keeps its stream for the archive.
+      legacyStream: config.legacyEventDedupe,
     });
     this.emailSender = new EmailSender(this, 'EmailSender', {
       senderEmail: config.senderEmail,
@@ -79,9 +81,12 @@ export class BillingStack extends Stack {
     });
     const environment = runtimeEnvironment(config);
     const table = this.table.table;
-    // Raw usage events: the table keeps them for deduplication only, the archive for re-rating and audits.
+    const eventsTable = this.table.eventsTable;
+    // Raw usage events: the events table keeps them for deduplication only, the archive (fed by the
+    // events table's stream) for re-rating and audits.
     this.eventArchive = new EventArchive(this, 'EventArchive', {
-      table,
+      eventsTable,
+      legacyTable: config.legacyEventDedupe ? table : undefined,
       environment,
       logRetention,
       retentionDays: config.eventRetentionDays,
@@ -107,6 +112,7 @@ export class BillingStack extends Stack {
     bindEventBus(this.delivery.deliverFunction, this.eventBus.bus);
     this.closeWorkflow = new CloseWorkflow(this, 'CloseWorkflow', {
       table,
+      eventsTable,
       deliveryQueue: this.delivery.queue,
       archiveBucket,
       environment,
@@ -120,6 +126,7 @@ export class BillingStack extends Stack {
     });
     this.api = new BillingApi(this, 'Api', {
       table,
+      eventsTable,
       deliveryQueue: this.delivery.queue,
       deadLetterQueue: this.delivery.deadLetterQueue,
       closeStateMachine: this.closeWorkflow.stateMachine,
@@ -128,6 +135,7 @@ export class BillingStack extends Stack {
       environment: { ...environment, ...(config.portalUrl ? { BILLING_PORTAL_URL: config.portalUrl } : {}) },
       logRetention,
       adminApiKeyHash: config.adminApiKeyHash,
+      legacyEventDedupe: config.legacyEventDedupe,
       throttleRateLimit: config.apiThrottleRateLimit,
       throttleBurstLimit: config.apiThrottleBurstLimit,
     });
@@ -176,6 +184,7 @@ export class BillingStack extends Stack {
       streamConsumers: { ArchiveEvents: this.eventArchive.archiveFunction.function },
       closeStateMachine: this.closeWorkflow.stateMachine,
       table,
+      eventsTable,
       alarmEmail: config.alarmEmail,
     });
     this.dashboard = new DashboardHosting(this, 'Dashboard', { httpApi: this.api.httpApi });
@@ -186,6 +195,7 @@ export class BillingStack extends Stack {
       description: 'Billing dashboard (and the API under /v1/* on the same origin)',
     });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'EventsTableName', { value: eventsTable.tableName });
     new CfnOutput(this, 'CloseStateMachineArn', { value: this.closeWorkflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'EventArchiveBucketName', { value: archiveBucket.bucketName });
     new CfnOutput(this, 'EventArchiveDeadLetterQueueUrl', { value: this.eventArchive.deadLetterQueue.queueUrl });

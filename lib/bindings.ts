@@ -29,6 +29,17 @@ export function bindTable(fn: BillingFunction, table: ITableV2, access: TableAcc
   );
 }
 
+/**
+ * The events table (raw usage events until their TTL): BILLING_EVENTS_TABLE_NAME. It has no index,
+ * so the grant names the table alone (no `<table ARN>/index/*` pattern to acknowledge).
+ */
+export function bindEventsTable(fn: BillingFunction, eventsTable: ITableV2, access: TableAccess): void {
+  if (access === 'read') eventsTable.grantReadData(fn.function);
+  else if (access === 'write') eventsTable.grantWriteData(fn.function);
+  else eventsTable.grantReadWriteData(fn.function);
+  fn.addEnvironment('BILLING_EVENTS_TABLE_NAME', eventsTable.tableName);
+}
+
 /** Producer side of the invoice delivery queue. */
 export function bindDeliveryQueue(fn: BillingFunction, queue: IQueue): void {
   queue.grantSendMessages(fn.function);

@@ -48,6 +48,7 @@ export const CONTEXT_KEYS = [
   'dunningSchedule',
   'dunningIntervalMinutes',
   'eventBusArchiveDays',
+  'legacyEventDedupe',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -137,6 +138,11 @@ export interface BillingStackConfig {
   readonly dunningIntervalMinutes: number;
   /** Days the archive of the EventBridge bus keeps its events (for replay); 0: indefinitely. */
   readonly eventBusArchiveDays: number;
+  /**
+   * After upgrading from a release that kept raw events in the billing table, for one acceptance
+   * window: ingestion also looks there for duplicates (BILLING_LEGACY_EVENT_DEDUPE of the API function).
+   */
+  readonly legacyEventDedupe: boolean;
 }
 
 export class ConfigValidationError extends Error {
@@ -171,6 +177,7 @@ export const DEFAULTS = {
   eventRetentionDays: 400,
   dunningIntervalMinutes: 60,
   eventBusArchiveDays: 90,
+  legacyEventDedupe: false,
 } as const;
 
 /** CloudWatch Logs accepts only these retention periods (days). */
@@ -338,6 +345,7 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
     dunningSchedule,
     dunningIntervalMinutes: reader.integer('dunningIntervalMinutes', DEFAULTS.dunningIntervalMinutes, 5, 1440),
     eventBusArchiveDays: reader.integer('eventBusArchiveDays', DEFAULTS.eventBusArchiveDays, 0, 3650),
+    legacyEventDedupe: reader.boolean('legacyEventDedupe', DEFAULTS.legacyEventDedupe),
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

@@ -14,6 +14,7 @@ import {
   bindDeadLetterQueue,
   bindDeliveryQueue,
   bindEventArchive,
+  bindEventsTable,
   bindSecrets,
   bindTable,
 } from '../bindings.js';
@@ -21,6 +22,8 @@ import { BillingFunction } from './billing-function.js';
 
 export interface BillingApiProps {
   readonly table: ITableV2;
+  /** Raw usage events: ingestion writes them, cancellation updates them, deduplication reads them. */
+  readonly eventsTable: ITableV2;
   readonly deliveryQueue: IQueue;
   /** The delivery dead-letter queue (GET /v1/delivery/dead-letters, redrive). */
   readonly deadLetterQueue: IQueue;
@@ -37,6 +40,12 @@ export interface BillingApiProps {
    * @default - no bootstrap key; keys must be created in the table
    */
   readonly adminApiKeyHash?: string;
+  /**
+   * After upgrading from a release that kept raw events in the billing table: ingestion also looks
+   * for duplicates there (BILLING_LEGACY_EVENT_DEDUPE=true), for one acceptance window.
+   * @default false
+   */
+  readonly legacyEventDedupe?: boolean;
   /** Steady-state requests per second of the whole stage (default route). @default 100 */
   readonly throttleRateLimit?: number;
   /** @default 200 */
@@ -77,6 +86,7 @@ export class BillingApi extends Construct {
       logRetention: props.logRetention,
     });
     bindTable(this.apiFunction, props.table, 'readWrite');
+    bindEventsTable(this.apiFunction, props.eventsTable, 'readWrite');
     bindDeliveryQueue(this.apiFunction, props.deliveryQueue);
     bindDeadLetterQueue(this.apiFunction, props.deadLetterQueue);
     bindCloseStateMachine(this.apiFunction, props.closeStateMachine);
@@ -84,6 +94,10 @@ export class BillingApi extends Construct {
     bindSecrets(this.apiFunction, props.secrets);
     if (props.adminApiKeyHash !== undefined) {
       this.apiFunction.addEnvironment('BILLING_ADMIN_KEY_SHA256', props.adminApiKeyHash);
+    }
+    if (props.legacyEventDedupe === true) {
+      // Read with the billing table grant above (the legacy raw events are items of that table).
+      this.apiFunction.addEnvironment('BILLING_LEGACY_EVENT_DEDUPE', 'true');
     }
 
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {

@@ -27,6 +27,11 @@ export interface BillingMonitoringProps {
   readonly closeStateMachine: IStateMachine;
   readonly table: ITableV2;
   /**
+   * The events table (raw usage events): ingestion writes there, so its throttles alarm too.
+   * @default - no alarms on a second table
+   */
+  readonly eventsTable?: ITableV2;
+  /**
    * Subscribe this address to the alarm topic (the recipient confirms by email).
    * @default - no subscription
    */
@@ -107,6 +112,11 @@ export class BillingMonitoring extends Construct {
       this.alarm(`Table${metricName}`, props.table.metric(metricName, { period, statistic: 'Sum' }), {
         description: `DynamoDB ${metricName} on the billing table`,
       });
+      if (props.eventsTable !== undefined) {
+        this.alarm(`EventsTable${metricName}`, props.eventsTable.metric(metricName, { period, statistic: 'Sum' }), {
+          description: `DynamoDB ${metricName} on the events table (raw usage events)`,
+        });
+      }
     }
   }
 

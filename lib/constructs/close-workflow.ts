@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { bindDeliveryQueue, bindEventArchive, bindTable } from '../bindings.js';
+import { bindDeliveryQueue, bindEventArchive, bindEventsTable, bindTable } from '../bindings.js';
 import type { CronFields } from '../config.js';
 import { acknowledgeWildcardResource } from '../nag.js';
 import { BillingFunction } from './billing-function.js';
@@ -55,6 +55,8 @@ export interface CloseScheduleProps {
 
 export interface CloseWorkflowProps {
   readonly table: ITableV2;
+  /** Raw usage events, read by the close (which of the archived events are cancelled). */
+  readonly eventsTable: ITableV2;
   readonly deliveryQueue: sqs.IQueue;
   /** The event archive, read when closing a period with percentage prices (raw events). */
   readonly archiveBucket: IBucket;
@@ -113,6 +115,7 @@ export class CloseWorkflow extends Construct {
       timeout: Duration.seconds(120),
     });
     bindTable(this.closeSubscriptionFunction, props.table, 'readWrite');
+    bindEventsTable(this.closeSubscriptionFunction, props.eventsTable, 'read');
     bindDeliveryQueue(this.closeSubscriptionFunction, props.deliveryQueue);
     bindEventArchive(this.closeSubscriptionFunction, props.archiveBucket, 'read');
 
@@ -166,7 +169,7 @@ export class CloseWorkflow extends Construct {
         run_id: sfn.JsonPath.stringAt('$.run_id'),
       }),
     })
-      // The event archive trails the table by seconds (the stream mapping's batching window): a close
+      // The event archive trails the events table by seconds (the stream mapping's batching window): a close
       // that must read archived events waits for it. Inside the express child's 5 minutes: 15+30+60+120 s.
       .addRetry({
         errors: [ARCHIVE_BEHIND_ERROR],

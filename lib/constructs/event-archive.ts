@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, type DynamoEventSourceProps, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -11,15 +11,15 @@ import { bindEventArchive, EVENT_ARCHIVE_PREFIX } from '../bindings.js';
 import { BillingFunction } from './billing-function.js';
 import { TABLE_SCHEMA } from './billing-table.js';
 
-/** Raw usage event items of the table: PK `EVENT#<source>#<id>`, SK `EVENT`. */
+/** Raw usage event items of the events table: PK `EVENT#<source>#<id>`, SK `EVENT`. */
 export const RAW_EVENT_PK_PREFIX = 'EVENT#';
 
 /** Archived events older than this move to S3 Glacier Instant Retrieval (when retention is longer). */
 export const ARCHIVE_INSTANT_RETRIEVAL_AFTER_DAYS = 90;
 
 export interface EventArchiveProps {
-  /** The billing table; its stream (NEW_IMAGE) must be enabled. */
-  readonly table: dynamodb.ITableV2;
+  /** The events table (BillingTable.eventsTable); its stream (NEW_IMAGE) must be enabled. */
+  readonly eventsTable: dynamodb.ITableV2;
   /** Runtime configuration shared by all functions. */
   readonly environment: Readonly<Record<string, string>>;
   /** Days an archived event is kept (the `events/` lifecycle expiration); whole number >= 1. */
@@ -36,14 +36,22 @@ export interface EventArchiveProps {
   readonly removalPolicy?: RemovalPolicy;
   /** Stream batches retried before they go to the dead-letter queue (after bisecting). @default 10 */
   readonly retryAttempts?: number;
+  /**
+   * Upgrade window only: the billing table of a release that kept raw events there, with its stream
+   * (NEW_IMAGE) kept on. A second mapping (same settings and filters) archives what still arrives on
+   * it: events the previous release's API writes while the deployment replaces it, and changes to the
+   * raw events left there until their TTL.
+   * @default - the archive reads the events table's stream only
+   */
+  readonly legacyTable?: dynamodb.ITableV2;
 }
 
 /**
- * The event archive: every raw usage event inserted into the table reaches S3 through the table's
- * stream. The archiver writes gzip JSON lines named by their content's SHA-256, so a retried batch
- * rewrites identical objects (or, after a bisect, writes an event in a second object: readers keep
- * each `source`/`id` once). Batches that keep failing land in a dead-letter queue (the stream
- * record's position, not the event itself: the table still holds the event until its TTL).
+ * The event archive: every raw usage event inserted into the events table reaches S3 through that
+ * table's stream (the billing table has none). The archiver writes gzip JSON lines named by their
+ * content's SHA-256, so a retried batch rewrites identical objects (or, after a bisect, writes an
+ * event in a second object: readers keep each `source`/`id` once). Batches that keep failing land in a dead-letter queue (the stream
+ * record's position, not the event itself: the events table still holds the event until its TTL).
  */
 export class EventArchive extends Construct {
   readonly bucket: s3.Bucket;
@@ -52,6 +60,8 @@ export class EventArchive extends Construct {
   /** Batches the archiver gave up on (stream shard and sequence numbers, for a manual replay). */
   readonly deadLetterQueue: sqs.Queue;
   readonly eventSource: DynamoEventSource;
+  /** The mapping on the legacy billing table's stream (legacyTable), if any. */
+  readonly legacyEventSource?: DynamoEventSource;
   readonly retentionDays: number;
 
   constructor(scope: Construct, id: string, props: EventArchiveProps) {
@@ -60,8 +70,11 @@ export class EventArchive extends Construct {
     if (!Number.isInteger(retentionDays) || retentionDays < 1) {
       throw new Error(`${this.node.path}: retentionDays must be a whole number >= 1, got ${retentionDays}`);
     }
-    if (!hasNewImageStream(props.table)) {
-      throw new Error(`${this.node.path}: the table needs its stream enabled with new images (NEW_IMAGE)`);
+    if (!hasNewImageStream(props.eventsTable)) {
+      throw new Error(`${this.node.path}: the events table needs its stream enabled with new images (NEW_IMAGE)`);
+    }
+    if (props.legacyTable !== undefined && !hasNewImageStream(props.legacyTable)) {
+      throw new Error(`${this.node.path}: the legacy table needs its stream enabled with new images (NEW_IMAGE)`);
     }
     const retryAttempts = props.retryAttempts ?? 10;
     if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 10_000) {
@@ -127,7 +140,7 @@ export class EventArchive extends Construct {
 
     this.archiveFunction = new BillingFunction(this, 'ArchiveFunction', {
       handler: 'archiveEvents',
-      description: 'Copies raw usage events from the table stream into the S3 event archive',
+      description: 'Copies raw usage events from the events table stream into the S3 event archive',
       environment: props.environment,
       // Up to 1,000 records per batch, gzip in memory, a few PutObject calls.
       memorySize: 512,
@@ -136,7 +149,7 @@ export class EventArchive extends Construct {
     });
     bindEventArchive(this.archiveFunction, this.bucket, 'write');
 
-    this.eventSource = new DynamoEventSource(props.table, {
+    const mapping: DynamoEventSourceProps = {
       // TRIM_HORIZON: the first deployment also archives what the stream already holds (up to 24 h),
       // and a mapping re-created later starts from the oldest record instead of skipping events
       // written in between; rewriting an event already archived is harmless (content-named objects).
@@ -149,7 +162,9 @@ export class EventArchive extends Construct {
       reportBatchItemFailures: false,
       onFailure: new SqsDlq(this.deadLetterQueue),
       // Inserts of raw events, and their cancellations (a change that leaves `cancelled_at` on the
-      // item: archived as a cancellation record). Counters, customers and TTL deletions never invoke it.
+      // item: archived as a cancellation record). TTL deletions never invoke it. The events table holds
+      // nothing but raw events; the prefix filter keeps counters, customers... of the billing table out
+      // of the legacy mapping.
       filters: [
         lambda.FilterCriteria.filter({
           eventName: lambda.FilterRule.isEqual('INSERT'),
@@ -163,8 +178,15 @@ export class EventArchive extends Construct {
           },
         }),
       ],
-    });
+    };
+    this.eventSource = new DynamoEventSource(props.eventsTable, mapping);
     this.archiveFunction.function.addEventSource(this.eventSource);
+    if (props.legacyTable !== undefined) {
+      // Its construct ID follows the table, so this is the mapping the previous release created:
+      // kept as it was, it goes on reading the stream without a gap during the upgrade.
+      this.legacyEventSource = new DynamoEventSource(props.legacyTable, mapping);
+      this.archiveFunction.function.addEventSource(this.legacyEventSource);
+    }
 
     this.acknowledgeNagFindings();
   }

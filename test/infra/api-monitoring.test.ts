@@ -1,7 +1,14 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { synthTemplate } from '../../lib/synth.js';
-import { defaultTemplate, defaultTemplateJson, logicalIdOf, resourcesOfType } from './support.js';
+import {
+  billingTableId,
+  defaultTemplate,
+  defaultTemplateJson,
+  eventsTableId,
+  logicalIdOf,
+  resourcesOfType,
+} from './support.js';
 
 describe('HTTP API', () => {
   it('is an API Gateway HTTP API whose default route goes to the API function with payload 2.0', () => {
@@ -54,6 +61,7 @@ describe('stack outputs', () => {
         'EventArchiveBucketName',
         'EventArchiveDeadLetterQueueUrl',
         'EventBusName',
+        'EventsTableName',
         'SesIdentity',
         'TableName',
       ].sort(),
@@ -136,25 +144,23 @@ describe('alarms', () => {
     });
   });
 
-  it('alarm on throttled DynamoDB reads and writes', () => {
-    for (const metricName of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
-      defaultTemplate().hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/DynamoDB',
-        MetricName: metricName,
-        Dimensions: [
-          {
-            Name: 'TableName',
-            Value: { Ref: logicalIdOf(defaultTemplateJson(), 'AWS::DynamoDB::GlobalTable', 'BillingTable') },
-          },
-        ],
-        Threshold: 1,
-      });
+  it('alarm on throttled DynamoDB reads and writes of both tables', () => {
+    for (const tableId of [billingTableId(defaultTemplateJson()), eventsTableId(defaultTemplateJson())]) {
+      for (const metricName of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
+        defaultTemplate().hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/DynamoDB',
+          MetricName: metricName,
+          Dimensions: [{ Name: 'TableName', Value: { Ref: tableId } }],
+          Threshold: 1,
+        });
+      }
     }
   });
 
   it('all notify the alarm topic and ignore missing data', () => {
-    // Errors + Throttles per function, three DLQs, the archiver's iterator age, two run and two table alarms.
-    expect(alarms()).toHaveLength(10 * 2 + 3 + 1 + 2 + 2);
+    // Errors + Throttles per function, three DLQs, the archiver's iterator age, two run and four table
+    // alarms (reads and writes of the billing and the events table).
+    expect(alarms()).toHaveLength(10 * 2 + 3 + 1 + 2 + 4);
     for (const alarm of alarms()) {
       expect(alarm.AlarmActions).toEqual([topicRef()]);
       expect(alarm.TreatMissingData).toBe('notBreaching');

@@ -36,11 +36,19 @@ describe('configuration from CDK context', () => {
       eventRetentionDays: 400,
       alarmEmail: undefined,
       adminApiKeyHash: undefined,
+      legacyEventDedupe: false,
     });
   });
 
   it('parses the strings that `-c key=value` passes', () => {
-    const config = load({ ...base, graceMinutes: '15', deletionProtection: 'false', closeMaxConcurrency: '4' });
+    const config = load({
+      ...base,
+      graceMinutes: '15',
+      deletionProtection: 'false',
+      closeMaxConcurrency: '4',
+      legacyEventDedupe: 'true',
+    });
+    expect(config.legacyEventDedupe).toBe(true);
     expect(config.graceMinutes).toBe(15);
     expect(config.deletionProtection).toBe(false);
     expect(config.closeMaxConcurrency).toBe(4);
@@ -57,6 +65,7 @@ describe('configuration from CDK context', () => {
     [{ senderEmail: 'a@other.org', senderDomain: 'example.com' }, /^senderEmail: must be an address in senderDomain/],
     [{ alarmEmail: 'ops' }, /^alarmEmail: must be an email address/],
     [{ deletionProtection: 'yes' }, /^deletionProtection: must be true or false/],
+    [{ legacyEventDedupe: 'yes' }, /^legacyEventDedupe: must be true or false, got "yes"/],
     [{ adminApiKeyHash: 'abc' }, /^adminApiKeyHash: must be the SHA-256 hex digest/],
     [{ sellerCountry: 'Germany' }, /^sellerCountry: must be an ISO 3166-1 alpha-2 code/],
     [{ stage: 'Prod' }, /^stage: must be 1-20 lower-case letters/],

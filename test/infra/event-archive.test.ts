@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { BillingTable } from '../../lib/constructs/billing-table.js';
 import { EventArchive } from '../../lib/constructs/event-archive.js';
 import { synthTemplate } from '../../lib/synth.js';
-import { defaultTemplate, defaultTemplateJson, logicalIdOf, resourcesOfType } from './support.js';
+import {
+  billingTableId,
+  defaultTemplate,
+  defaultTemplateJson,
+  eventsTableId,
+  logicalIdOf,
+  resourcesOfType,
+} from './support.js';
 
 const list = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -32,11 +39,12 @@ function s3Statements(template: Record<string, unknown>, functionPrefix: string)
 const archiveId = () => logicalIdOf(defaultTemplateJson(), 'AWS::S3::Bucket', 'EventArchiveBucket');
 const eventObjects = () => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [archiveId(), 'Arn'] }, '/events/*']] });
 
-describe('table stream', () => {
-  it('streams new images of the billing table', () => {
-    defaultTemplate().hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
-    });
+describe('table streams', () => {
+  it('streams new images of the events table, and nothing of the billing table', () => {
+    const template = defaultTemplateJson();
+    const resources = template.Resources as Record<string, any>;
+    expect(resources[eventsTableId(template)].Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    expect(resources[billingTableId(template)].Properties.StreamSpecification).toBeUndefined();
   });
 });
 
@@ -125,9 +133,12 @@ describe('archiver', () => {
     expect(fn.Properties.Environment.Variables.BILLING_ARCHIVE_BUCKET).toEqual({ Ref: archiveId() });
   });
 
-  it('reads inserted raw events from the table stream in bisected batches, failures to a DLQ', () => {
+  it('reads inserted raw events from the events table stream in bisected batches, failures to a DLQ', () => {
     const template = defaultTemplateJson();
-    const tableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', 'BillingTable');
+    const tableId = eventsTableId(template);
+    expect(
+      resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').filter(([id]) => id.startsWith('EventArchive')),
+    ).toHaveLength(1);
     defaultTemplate().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
       FunctionName: { Ref: logicalIdOf(template, 'AWS::Lambda::Function', 'EventArchiveArchiveFunction') },
@@ -159,6 +170,38 @@ describe('archiver', () => {
     expect(mapping.Properties.FunctionResponseTypes).toBeUndefined();
   });
 
+  it('also reads the billing table stream, with the same mapping, in the upgrade window (legacyEventDedupe)', () => {
+    const template = synthTemplate({ legacyEventDedupe: true });
+    const resources = template.Resources as Record<string, any>;
+    const billing = billingTableId(template);
+    expect(resources[billing].Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').filter(([id]) =>
+      id.startsWith('EventArchive'),
+    ) as [string, any][];
+    const sources = mappings.map(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][0]).sort();
+    expect(sources).toEqual([billing, eventsTableId(template)].sort());
+    const { EventSourceArn: _legacy, ...legacyMapping } = mappings.find(
+      ([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][0] === billing,
+    )![1].Properties;
+    const { EventSourceArn: _events, ...eventsMapping } = mappings.find(
+      ([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][0] !== billing,
+    )![1].Properties;
+    expect(legacyMapping).toEqual(eventsMapping);
+    // The mapping of the release before the events table (its logical ID follows the billing table's
+    // construct path): kept as it was, it reads on without a gap while the deployment runs.
+    expect(mappings.map(([id]) => id)).toContain(
+      'EventArchiveArchiveFunctionDynamoDBEventSourcebillingdevBillingTableA3DAE95387682745',
+    );
+    // The archiver may read both streams and neither table.
+    const dynamo = roleStatements(template, 'EventArchiveArchiveFunction').filter((s) =>
+      list(s.Action).some((a) => a.startsWith('dynamodb:')),
+    );
+    const streams = new Set(dynamo.flatMap((s) => list(s.Resource)).map((r) => JSON.stringify(r)));
+    expect([...streams].sort()).toEqual(
+      [billing, eventsTableId(template)].map((id) => JSON.stringify({ 'Fn::GetAtt': [id, 'StreamArn'] })).sort(),
+    );
+  });
+
   it('keeps failed batches 14 days in a TLS-only dead-letter queue', () => {
     const template = defaultTemplateJson();
     const queue = (template.Resources as Record<string, any>)[
@@ -173,9 +216,9 @@ describe('archiver', () => {
     expect(statements).toEqual([{ Effect: 'Allow', Action: 's3:PutObject', Resource: eventObjects() }]);
   });
 
-  it('reads the stream of the billing table only (and may not touch the table itself)', () => {
+  it('reads the stream of the events table only (and may not touch either table itself)', () => {
     const template = defaultTemplateJson();
-    const tableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', 'BillingTable');
+    const tableId = eventsTableId(template);
     const dynamo = roleStatements(template, 'EventArchiveArchiveFunction').filter((s) =>
       list(s.Action).some((a) => a.startsWith('dynamodb:')),
     );
@@ -234,21 +277,35 @@ describe('EventArchive construct', () => {
 
   it('refuses a table without a stream and a retention that is not a whole number of days', () => {
     const stack = testStack();
-    const table = new BillingTable(stack, 'Table', {});
+    const tables = new BillingTable(stack, 'Table', {});
     expect(
-      () => new EventArchive(stack, 'Archive', { table: table.table, environment: {}, retentionDays: 1.5 }),
+      () =>
+        new EventArchive(stack, 'Archive', { eventsTable: tables.eventsTable, environment: {}, retentionDays: 1.5 }),
     ).toThrow(/retentionDays must be a whole number/);
     const plain = new TableV2(stack, 'Plain', { partitionKey: { name: 'PK', type: AttributeType.STRING } });
-    expect(() => new EventArchive(stack, 'Archive2', { table: plain, environment: {}, retentionDays: 30 })).toThrow(
-      /stream/,
-    );
+    expect(
+      () => new EventArchive(stack, 'Archive2', { eventsTable: plain, environment: {}, retentionDays: 30 }),
+    ).toThrow(/stream/);
+    // The billing table has no stream any more: it cannot feed the archive.
+    expect(
+      () => new EventArchive(stack, 'Archive3', { eventsTable: tables.table, environment: {}, retentionDays: 30 }),
+    ).toThrow(/stream/);
+    expect(
+      () =>
+        new EventArchive(stack, 'Archive4', {
+          eventsTable: tables.eventsTable,
+          legacyTable: tables.table,
+          environment: {},
+          retentionDays: 30,
+        }),
+    ).toThrow(/legacy table needs its stream/);
   });
 
   it('can be deleted with the stack when asked (throwaway stages)', () => {
     const stack = testStack();
-    const table = new BillingTable(stack, 'Table', {});
+    const tables = new BillingTable(stack, 'Table', {});
     new EventArchive(stack, 'Archive', {
-      table: table.table,
+      eventsTable: tables.eventsTable,
       environment: {},
       retentionDays: 30,
       removalPolicy: RemovalPolicy.DESTROY,

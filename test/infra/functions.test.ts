@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { synthTemplate } from '../../lib/synth.js';
-import { defaultTemplate, defaultTemplateJson, logicalIdOf, resourcesOfType } from './support.js';
+import { defaultTemplate, defaultTemplateJson, eventsTableId, logicalIdOf, resourcesOfType } from './support.js';
 
 const COMMON_ENV = [
   'BILLING_ACCEPTANCE_WINDOW_DAYS',
@@ -88,6 +88,38 @@ describe('Lambda functions', () => {
       'EstimatesRefresh',
     ]) {
       expect(functionEnv(prefix), prefix).toHaveProperty('BILLING_TABLE_NAME');
+    }
+  });
+
+  it('name the events table to the API and the close-subscription function only', () => {
+    const template = defaultTemplateJson();
+    const named = resourcesOfType(template, 'AWS::Lambda::Function')
+      .filter(([, fn]) => fn.Properties?.Environment.Variables.BILLING_EVENTS_TABLE_NAME !== undefined)
+      .map(([, fn]) => (fn.Metadata as Record<string, string>)['billing:handler'])
+      .sort();
+    expect(named).toEqual(['api', 'closeSubscription']);
+    for (const prefix of ['ApiHandler', 'CloseWorkflowCloseSubscription']) {
+      expect(functionEnv(prefix).BILLING_EVENTS_TABLE_NAME, prefix).toEqual({ Ref: eventsTableId(template) });
+    }
+    // The archiver gets the events through its stream mapping, not by name.
+    expect(functionEnv('EventArchiveArchiveFunction')).not.toHaveProperty('BILLING_EVENTS_TABLE_NAME');
+  });
+
+  it('turn on the legacy event dedupe of the API function only when legacyEventDedupe is set', () => {
+    for (const [id, fn] of resourcesOfType(defaultTemplateJson(), 'AWS::Lambda::Function')) {
+      expect(fn.Properties?.Environment.Variables, id).not.toHaveProperty('BILLING_LEGACY_EVENT_DEDUPE');
+    }
+    for (const value of [true, 'true']) {
+      const template = synthTemplate({ legacyEventDedupe: value });
+      const flagged = resourcesOfType(template, 'AWS::Lambda::Function').filter(
+        ([, fn]) => fn.Properties?.Environment.Variables.BILLING_LEGACY_EVENT_DEDUPE !== undefined,
+      );
+      expect(flagged.map(([id]) => id.startsWith('ApiHandler'))).toEqual([true]);
+      expect(flagged[0]![1].Properties?.Environment.Variables.BILLING_LEGACY_EVENT_DEDUPE).toBe('true');
+    }
+    const off = synthTemplate({ legacyEventDedupe: 'false' });
+    for (const [id, fn] of resourcesOfType(off, 'AWS::Lambda::Function')) {
+      expect(fn.Properties?.Environment.Variables, id).not.toHaveProperty('BILLING_LEGACY_EVENT_DEDUPE');
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTemplateJson, resourcesOfType } from './support.js';
+import { billingTableId, defaultTemplateJson, eventsTableId, resourcesOfType } from './support.js';
 
 /**
  * Where AWS requires Resource "*", and why. Anything else with a wildcard resource fails the test.
@@ -127,6 +127,54 @@ describe('IAM least privilege', () => {
     expect(
       states.filter(([id]) => id.startsWith('CloseWorkflowStateMachineDistributedMapPolicy')).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('lets only the API (read and write) and the close (read) use the events table, the archiver read its stream', () => {
+    const template = defaultTemplateJson();
+    const tableArn = { 'Fn::GetAtt': [eventsTableId(template), 'Arn'] };
+    const streamArn = { 'Fn::GetAtt': [eventsTableId(template), 'StreamArn'] };
+    const byRole = new Map<string, Set<string>>();
+    for (const [id, statement] of identityPolicyStatements(template)) {
+      if (
+        statement.Effect !== 'Allow' ||
+        !JSON.stringify(statement.Resource).includes(`"${eventsTableId(template)}"`)
+      ) {
+        continue;
+      }
+      const role = id.replace(/RoleDefaultPolicy[0-9A-F]{8}$/, '');
+      const actions = byRole.get(role) ?? new Set<string>();
+      for (const action of list(statement.Action)) actions.add(action);
+      byRole.set(role, actions);
+      // The table or its stream itself, never a pattern (the table has no index).
+      for (const resource of list(statement.Resource)) expect([tableArn, streamArn], id).toContainEqual(resource);
+    }
+    expect([...byRole.keys()].sort()).toEqual([
+      'ApiHandler',
+      'CloseWorkflowCloseSubscriptionFunction',
+      'EventArchiveArchiveFunction',
+    ]);
+    const api = byRole.get('ApiHandler')!;
+    for (const action of ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']) {
+      expect(api, action).toContain(action);
+    }
+    const close = [...byRole.get('CloseWorkflowCloseSubscriptionFunction')!];
+    expect(close).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']));
+    expect(close.filter((action) => /Put|Update|Delete|Write/.test(action))).toEqual([]);
+    const archiver = [...byRole.get('EventArchiveArchiveFunction')!].sort();
+    expect(archiver).toEqual([
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+    ]);
+  });
+
+  it('grants nobody the billing table stream (it has none)', () => {
+    const template = defaultTemplateJson();
+    const billing = billingTableId(template);
+    for (const [id, statement] of identityPolicyStatements(template)) {
+      expect(JSON.stringify(statement.Resource), id).not.toContain(`"${billing}","StreamArn"`);
+    }
   });
 
   it('uses key-policy wildcards only as the AWS default key policy requires', () => {

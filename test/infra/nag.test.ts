@@ -36,11 +36,12 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.success).toBe(true);
   });
 
-  it('stays clean with every optional feature on (alarm email, domain identity, admin key)', () => {
+  it('stays clean with every optional feature on (alarm email, domain identity, admin key, legacy events)', () => {
     const { app } = buildApp({
       alarmEmail: 'ops@example.com',
       senderDomain: 'example.com',
       adminApiKeyHash: 'f'.repeat(64),
+      legacyEventDedupe: true,
     });
     expect(new AwsSolutionsChecks(app).validateScope(app).violations).toEqual([]);
   });

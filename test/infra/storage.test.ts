@@ -1,30 +1,54 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
-import { TABLE_SCHEMA } from '../../lib/constructs/billing-table.js';
+import { BillingTable, EVENTS_TABLE_SCHEMA, TABLE_SCHEMA } from '../../lib/constructs/billing-table.js';
 import { synthTemplate } from '../../lib/synth.js';
-import { defaultTemplate, defaultTemplateJson, resourcesOfType } from './support.js';
+import { billingTableId, defaultTemplate, defaultTemplateJson, eventsTableId, resourcesOfType } from './support.js';
+
+/** The billing table's resource in the default template. */
+const billingTable = () =>
+  (defaultTemplateJson().Resources as Record<string, any>)[billingTableId(defaultTemplateJson())];
+/** The events table's resource in the default template. */
+const eventsTable = () =>
+  (defaultTemplateJson().Resources as Record<string, any>)[eventsTableId(defaultTemplateJson())];
 
 describe('billing table', () => {
-  it('is one DynamoDB global table (TableV2) billed on demand with PK/SK string keys', () => {
+  it('is a DynamoDB global table (TableV2) billed on demand with PK/SK string keys, next to the events table', () => {
     const template = defaultTemplate();
-    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 2);
     template.resourceCountIs('AWS::DynamoDB::Table', 0);
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+    expect(billingTable().Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [
         { AttributeName: 'PK', KeyType: 'HASH' },
         { AttributeName: 'SK', KeyType: 'RANGE' },
       ],
-      AttributeDefinitions: Match.arrayWith([
+      AttributeDefinitions: expect.arrayContaining([
         { AttributeName: 'PK', AttributeType: 'S' },
         { AttributeName: 'SK', AttributeType: 'S' },
       ]),
     });
   });
 
+  it('keeps its logical ID (a changed ID would replace the table and its data)', () => {
+    expect(billingTableId(defaultTemplateJson())).toBe('BillingTableD4A5F153');
+  });
+
+  it('has no stream: nothing reads one (the archive reads the events table)', () => {
+    expect(billingTable().Properties.StreamSpecification).toBeUndefined();
+  });
+
+  it('keeps its stream in the upgrade window from a release that kept raw events in it (legacyEventDedupe)', () => {
+    const template = synthTemplate({ legacyEventDedupe: true });
+    const table = (template.Resources as Record<string, any>)[billingTableId(template)];
+    expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+  });
+
   it('has GSI1, GSI2 and GSI3 with string keys and projection ALL', () => {
     const template = defaultTemplate();
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      StreamSpecification: Match.absent(),
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'GSI1PK', AttributeType: 'S' },
         { AttributeName: 'GSI1SK', AttributeType: 'S' },
@@ -63,9 +87,7 @@ describe('billing table', () => {
   });
 
   it('expires dedupe records through the expires_at TTL attribute', () => {
-    defaultTemplate().hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
-    });
+    expect(billingTable().Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expires_at', Enabled: true });
   });
 
   it('keeps the key names of the local table definition (functions/adapters/dynamodb/table.ts)', async () => {
@@ -76,37 +98,90 @@ describe('billing table', () => {
     expect(TABLE.ttlAttribute).toBe(TABLE_SCHEMA.ttlAttribute);
     expect(TABLE.gsi2).toEqual(TABLE_SCHEMA.gsi2);
     expect(TABLE.gsi3).toEqual(TABLE_SCHEMA.gsi3);
-  });
-
-  it('turns on point-in-time recovery and deletion protection on the replica', () => {
-    defaultTemplate().hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      Replicas: [
-        Match.objectLike({
-          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-          DeletionProtectionEnabled: true,
-        }),
-      ],
+    // The events table uses the same key and TTL names.
+    expect(EVENTS_TABLE_SCHEMA).toEqual({
+      partitionKey: TABLE.partitionKey,
+      sortKey: TABLE.sortKey,
+      ttlAttribute: TABLE.ttlAttribute,
     });
   });
 
-  it('encrypts with the AWS-managed KMS key', () => {
-    defaultTemplate().hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
-    });
+  it.each([
+    ['billing table', billingTable],
+    ['events table', eventsTable],
+  ])('%s: point-in-time recovery and deletion protection on the replica', (_name, table) => {
+    expect(table().Properties.Replicas).toEqual([
+      expect.objectContaining({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      }),
+    ]);
   });
 
-  it('retains the table when the stack is deleted', () => {
-    defaultTemplate().hasResource('AWS::DynamoDB::GlobalTable', {
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
-    });
+  it.each([
+    ['billing table', billingTable],
+    ['events table', eventsTable],
+  ])('%s: encrypted with the AWS-managed KMS key', (_name, table) => {
+    expect(table().Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
   });
 
-  it('lets context switch off deletion protection and retention (throwaway stages)', () => {
+  it.each([
+    ['billing table', billingTable],
+    ['events table', eventsTable],
+  ])('%s: retained when the stack is deleted', (_name, table) => {
+    expect(table()).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('lets context switch off deletion protection and retention of both tables (throwaway stages)', () => {
     const template = synthTemplate({ stage: 'scratch', deletionProtection: 'false', retainTable: false });
-    const [[, table]] = resourcesOfType(template, 'AWS::DynamoDB::GlobalTable') as [[string, any]];
-    expect(table.Properties.Replicas[0].DeletionProtectionEnabled).toBe(false);
-    expect(table.DeletionPolicy).toBe('Delete');
-    expect(resourcesOfType(defaultTemplateJson(), 'AWS::DynamoDB::GlobalTable')).toHaveLength(1);
+    const tables = resourcesOfType(template, 'AWS::DynamoDB::GlobalTable') as [string, any][];
+    expect(tables).toHaveLength(2);
+    for (const [id, table] of tables) {
+      expect(table.Properties.Replicas[0].DeletionProtectionEnabled, id).toBe(false);
+      expect(table.DeletionPolicy, id).toBe('Delete');
+    }
+    expect(resourcesOfType(defaultTemplateJson(), 'AWS::DynamoDB::GlobalTable')).toHaveLength(2);
+  });
+});
+
+describe('events table', () => {
+  it('has PK/SK string keys, on demand, and no index', () => {
+    const { Properties } = eventsTable();
+    expect(Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(Properties.KeySchema).toEqual([
+      { AttributeName: 'PK', KeyType: 'HASH' },
+      { AttributeName: 'SK', KeyType: 'RANGE' },
+    ]);
+    expect(Properties.AttributeDefinitions).toEqual([
+      { AttributeName: 'PK', AttributeType: 'S' },
+      { AttributeName: 'SK', AttributeType: 'S' },
+    ]);
+    expect(Properties.GlobalSecondaryIndexes).toBeUndefined();
+    expect(Properties.LocalSecondaryIndexes).toBeUndefined();
+    expect(Properties.Replicas[0].GlobalSecondaryIndexes).toBeUndefined();
+  });
+
+  it('expires raw events through the expires_at TTL attribute', () => {
+    expect(eventsTable().Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expires_at', Enabled: true });
+  });
+
+  it('streams new images (for the event archive)', () => {
+    expect(eventsTable().Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+  });
+});
+
+describe('BillingTable construct', () => {
+  it('names both tables when asked and encrypts both with the customer-managed key it is given', () => {
+    // A customer-managed key needs a stack with a region (TableV2 renders it per replica).
+    const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'eu-central-1' } });
+    const key = new Key(stack, 'Key');
+    new BillingTable(stack, 'Tables', { tableName: 'billing', eventsTableName: 'billing-events', encryptionKey: key });
+    const tables = Template.fromStack(stack).findResources('AWS::DynamoDB::GlobalTable');
+    const keyArn = stack.resolve(key.keyArn);
+    expect(Object.values(tables).map((table) => table.Properties.TableName)).toEqual(['billing', 'billing-events']);
+    for (const table of Object.values(tables)) {
+      expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+      expect(table.Properties.Replicas[0].SSESpecification).toEqual({ KMSMasterKeyId: keyArn });
+    }
   });
 });

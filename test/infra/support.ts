@@ -31,3 +31,17 @@ export function logicalIdOf(template: Record<string, unknown>, type: string, pre
   }
   return matches[0]![0];
 }
+
+/** Logical ID of the billing table (construct BillingTable/Table; the events table shares the prefix). */
+export function billingTableId(template: Record<string, unknown>): string {
+  const matches = resourcesOfType(template, 'AWS::DynamoDB::GlobalTable').filter(
+    ([id]) => id.startsWith('BillingTable') && !id.startsWith('BillingTableEventsTable'),
+  );
+  if (matches.length !== 1) throw new Error(`expected one billing table, found ${matches.map(([id]) => id)}`);
+  return matches[0]![0];
+}
+
+/** Logical ID of the events table (construct BillingTable/EventsTable). */
+export function eventsTableId(template: Record<string, unknown>): string {
+  return logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', 'BillingTableEventsTable');
+}
