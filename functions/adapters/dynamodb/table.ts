@@ -173,7 +173,9 @@ export async function ensureTables(
     return { streamArn: current.LatestStreamArn, streamAdded: false, moved };
   if (!stream) return { streamAdded: false, moved };
   const holdsEvents = moved > 0 || (current?.ItemCount ?? 0) > 0 || (await holdsAnItem(client, eventsTableName));
-  const updated = await client.send(new UpdateTableCommand({ TableName: eventsTableName, StreamSpecification: STREAM }));
+  const updated = await client.send(
+    new UpdateTableCommand({ TableName: eventsTableName, StreamSpecification: STREAM }),
+  );
   return {
     streamArn: streamArnOf(updated.TableDescription?.LatestStreamArn, eventsTableName),
     streamAdded: holdsEvents,
