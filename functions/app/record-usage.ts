@@ -19,6 +19,7 @@ import {
   measure,
   type Rejection,
   type UsageEvent,
+  usageMonthOf,
 } from '../domain/metering/ingest.js';
 import type { Meter } from '../domain/metering/meter.js';
 import { CounterOverflowError, StorageUnavailableError } from './errors.js';
@@ -62,6 +63,8 @@ export interface RecordUsageDeps {
       expiresAt: (event: UsageEvent) => number,
       receivedAt: Date,
       limits?: ReadonlyMap<string, string>,
+      /** Per customer, the UTC months of its events in the chunk its item does not record yet (`usageMonths`). */
+      newMonths?: ReadonlyMap<string, readonly string[]>,
     ): Promise<CommitOutcome>;
     /** What the stored max/latest counters hold already, so contributions that cannot win are left out up front. */
     floors(refs: readonly CounterRef[]): Promise<Floors>;
@@ -287,6 +290,20 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
     return { fits: [...fits, ...decided.fits], over: decided.over };
   };
 
+  /** The months of a chunk's events its tracked customers do not record yet (see CustomerState.usageMonths). */
+  const newMonths = (chunk: WriteChunk) => {
+    const months = new Map<string, string[]>();
+    for (const { event } of chunk.events) {
+      const recorded = customers.get(event.subject)?.usageMonths;
+      const month = usageMonthOf(event.time);
+      if (recorded === undefined || recorded.has(month)) continue;
+      const list = months.get(event.subject) ?? [];
+      if (!list.includes(month)) list.push(month);
+      months.set(event.subject, list);
+    }
+    return months;
+  };
+
   const writeChunk = async (initial: MeasuredEvent[]) => {
     let pending = initial;
     let limitAttempts = 0;
@@ -303,8 +320,9 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
       let retryable = false;
       for (const chunk of chunks) {
         let result: CommitOutcome;
+        const months = newMonths(chunk);
         try {
-          result = await deps.usage.commit(chunk, expiresAt, now, limitTexts());
+          result = await deps.usage.commit(chunk, expiresAt, now, limitTexts(), months);
         } catch (error) {
           if (!(error instanceof CounterOverflowError)) throw error;
           for (const customerId of chunk.customers.keys()) unsettled.add(customerId);
@@ -320,6 +338,11 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
         }
         if (result.ok) {
           consumedWcu += result.consumedWcu;
+          for (const [customerId, added] of months) {
+            const state = customers.get(customerId);
+            if (state?.usageMonths)
+              customers.set(customerId, { ...state, usageMonths: new Set([...state.usageMonths, ...added]) });
+          }
           for (const { event } of chunk.events)
             outcomes.set(event.index, { index: event.index, id: event.id, status: 'accepted' });
           for (const total of chunk.limits.values())

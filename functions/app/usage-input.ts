@@ -1,18 +1,50 @@
 import { type Decimal, ZERO } from '../domain/decimal.js';
 import { aggregationOf } from '../domain/metering/aggregations/index.js';
 import { bucketKey, parseBucketKey } from '../domain/metering/buckets.js';
-import { eventKey, measure } from '../domain/metering/ingest.js';
+import { eventKey, mayHaveUsage, measure } from '../domain/metering/ingest.js';
 import type { Meter } from '../domain/metering/meter.js';
 import { type CounterRow, counterQuantity, type MarkerRow, usageSeries } from '../domain/metering/usage-series.js';
 import type { Price, PriceInput, UsageRecord } from '../domain/pricing/types.js';
 import { parseCloudEvent } from '../schemas/events.js';
 import { parseJson } from '../schemas/json.js';
 import { ArchiveBehindError } from './errors.js';
-import type { CounterReader, EventReader } from './ports/usage.js';
+import type { CounterReader, EventReader, StoredEvent } from './ports/usage.js';
 import { levelsOf, startLevels } from './usage-levels.js';
 
 /** What rating reads: counters, markers, and raw events (percentage prices). */
 export interface UsageReader extends CounterReader, EventReader {}
+
+/**
+ * `reader`, except that a customer whose item records its usage months (`monthsOf`) and has none in a
+ * range is answered without a read: no counters, markers or events there, no history at all when it
+ * records no month. Exact, since ingestion records an event's month in the event's own transaction;
+ * untracked customers (`undefined`) are always read. The estimates refresh reads the customers of
+ * every active subscription anyway, so quiet ones cost no counter query.
+ */
+export function skippingQuietCustomers<R extends UsageReader>(
+  reader: R,
+  monthsOf: (customerId: string) => ReadonlySet<string> | undefined,
+): R {
+  const overrides: Pick<UsageReader, 'counters' | 'markers' | 'firstBucket' | 'events'> = {
+    counters: (customerId, meter, fromBucket, toBucket, rollups) =>
+      mayHaveUsage(monthsOf(customerId), fromBucket, toBucket)
+        ? reader.counters(customerId, meter, fromBucket, toBucket, rollups)
+        : Promise.resolve([]),
+    markers: (customerId, meterKey, fromBucket, toBucket) =>
+      mayHaveUsage(monthsOf(customerId), fromBucket, toBucket)
+        ? reader.markers(customerId, meterKey, fromBucket, toBucket)
+        : Promise.resolve([]),
+    firstBucket: (customerId, eventType) =>
+      monthsOf(customerId)?.size === 0 ? Promise.resolve(undefined) : reader.firstBucket(customerId, eventType),
+    events: (customerId, from, to) =>
+      mayHaveUsage(monthsOf(customerId), from.toISOString(), to.toISOString())
+        ? reader.events(customerId, from, to)
+        : noEvents(),
+  };
+  return Object.assign(Object.create(reader) as R, overrides);
+}
+
+async function* noEvents(): AsyncIterable<StoredEvent> {}
 
 function needs(price: Price): 'records' | 'events' | 'quantity' {
   if (price.model === 'matrix' || price.model === 'time_of_use') return 'records';

@@ -46,6 +46,11 @@ export interface Customer {
   paymentProviderId?: string;
   /** Set by the store once the customer was given a coupon or credit grant (not part of the profile). */
   creditsHeld?: boolean;
+  /**
+   * Set by the store (not part of the profile): the UTC months (`yyyy-mm`) with stored usage events,
+   * for customers whose item tracks them (created since 2026-12-03); see `mayHaveUsage`.
+   */
+  usageMonths?: readonly string[];
   /** The customer's own dunning (absent: the configured default schedule). */
   dunning?: CustomerDunning;
   /**

@@ -2,6 +2,7 @@ import { checkAlerts } from '../app/alerts.js';
 import { upcomingInvoice } from '../app/close-period.js';
 import type { EstimateDeps } from '../app/estimates.js';
 import { checkThresholds } from '../app/progressive.js';
+import { skippingQuietCustomers } from '../app/usage-input.js';
 import type { Alert } from '../domain/alert.js';
 import { levelReached, usageBill } from '../domain/billing/progressive.js';
 import type { Subscription } from '../domain/billing/subscription.js';
@@ -52,7 +53,12 @@ export function estimateDeps(
       return customer ? Promise.resolve(customer) : deps.customers.get(id);
     },
   });
-  const rating = { ...deps, plans, meters, customers };
+  // Customers whose item records no usage month in a range are not read there (see skippingQuietCustomers).
+  const usage = skippingQuietCustomers(deps.usage, (id) => {
+    const months = prefetched.get(id)?.usageMonths;
+    return months === undefined ? undefined : new Set(months);
+  });
+  const rating = { ...deps, plans, meters, customers, usage };
   // Usage alerts: every alert is read once per refresh (one query), and only customers with alerts are checked.
   let alertsByCustomer = new Map<string, Alert[]>();
   let activeByCustomer = new Map<string, Subscription[]>();

@@ -23,6 +23,18 @@ import { eventsIfEnabled, eventsWrites, newWebhookEvent } from './webhooks.js';
 export type StoredCustomer = Customer & { billedThrough?: string };
 
 export const customerKey = (id: string) => ({ PK: s(`CUSTOMER#${id}`), SK: s('CUSTOMER') });
+
+/**
+ * `usage_months` (a string set, which cannot be empty) starts with this placeholder: the item tracks
+ * its usage months from its creation on; ingestion ADDs the UTC month of each stored event to it.
+ */
+export const USAGE_MONTHS_PLACEHOLDER = '-';
+
+/** The usage months an item records (without the placeholder), or undefined when it does not track them. */
+function usageMonthsOf(item: Item): string[] | undefined {
+  const set = item.usage_months?.SS;
+  return set === undefined ? undefined : set.filter((month) => month !== USAGE_MONTHS_PLACEHOLDER).sort();
+}
 const searchText = (customer: Customer) => [customer.id, customer.name, customer.email].join('\n').toLowerCase();
 
 export class CustomerStore {
@@ -48,6 +60,7 @@ export class CustomerStore {
                   [TABLE.gsi1.sortKey]: s(customer.id),
                   doc: s(JSON.stringify(customer)),
                   search_text: s(searchText(customer)),
+                  usage_months: { SS: [USAGE_MONTHS_PLACEHOLDER] },
                 },
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
@@ -93,7 +106,13 @@ export class CustomerStore {
    */
   async update(id: string, change: (current: Customer) => Customer): Promise<Customer> {
     const current = await this.get(id);
-    const { billedThrough: _sealed, creditsHeld: _held, suspended: _suspended, ...profile } = current;
+    const {
+      billedThrough: _sealed,
+      creditsHeld: _held,
+      suspended: _suspended,
+      usageMonths: _months,
+      ...profile
+    } = current;
     const next = change(profile);
     const unchanged = JSON.stringify(next) === JSON.stringify(profile);
     try {
@@ -285,7 +304,7 @@ export class CustomerStore {
   async states(ids: readonly string[]): Promise<Map<string, CustomerState>> {
     const items = await batchGet(this.client, this.tableName, ids.map(customerKey), {
       consistentRead: true,
-      projection: 'PK, billed_through, rolled_through, usage_limits, suspended',
+      projection: 'PK, billed_through, rolled_through, usage_limits, suspended, usage_months',
     });
     const instant = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
     return new Map(
@@ -299,6 +318,7 @@ export class CustomerStore {
             rolledThrough: instant(int(item, 'rolled_through')),
             ...(item.usage_limits?.S === undefined ? {} : { limits: item.usage_limits.S }),
             ...(item.suspended?.S === undefined ? {} : { suspended: true }),
+            ...(item.usage_months?.SS === undefined ? {} : { usageMonths: new Set(usageMonthsOf(item)) }),
           },
         ];
       }),
@@ -314,6 +334,7 @@ function customerOf(item: Item): StoredCustomer {
     ...(billedThrough !== undefined ? { billedThrough: new Date(billedThrough).toISOString() } : {}),
     ...(item.credits_held?.BOOL ? { creditsHeld: true } : {}),
     ...(item.suspended?.S ? { suspended: JSON.parse(item.suspended.S) as CustomerSuspension } : {}),
+    ...(item.usage_months?.SS ? { usageMonths: usageMonthsOf(item) } : {}),
   };
 }
 

@@ -213,6 +213,8 @@ export class UsageStore {
     expiresAt: (event: UsageEvent) => number,
     receivedAt: Date,
     limits: ReadonlyMap<string, string> = new Map(),
+    /** Per customer, the UTC months of its events in the chunk that its item does not record yet. */
+    newMonths: ReadonlyMap<string, readonly string[]> = new Map(),
   ): Promise<CommitResult> {
     const items: TransactWriteItem[] = [];
     for (const { event } of chunk.events) items.push({ Put: this.eventPut(event, expiresAt(event), receivedAt) });
@@ -228,20 +230,31 @@ export class UsageStore {
       // Not sealed past any event of the chunk, and no rollup built past an event not marked late.
       const unrolled = chunk.unrolled.get(customerId);
       const limitText = limits.get(customerId);
-      items.push({
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: customerKey(customerId),
-          ConditionExpression: `attribute_exists(PK) AND (attribute_not_exists(billed_through) OR billed_through <= :t)${
-            unrolled ? ' AND (attribute_not_exists(rolled_through) OR rolled_through <= :u)' : ''
-          } AND ${limitText === undefined ? 'attribute_not_exists(usage_limits)' : 'usage_limits = :l'}`,
-          ExpressionAttributeValues: {
-            ':t': n(earliest.getTime()),
-            ...(unrolled ? { ':u': n(unrolled.getTime()) } : {}),
-            ...(limitText === undefined ? {} : { ':l': s(limitText) }),
-          },
+      const check = {
+        TableName: this.tableName,
+        Key: customerKey(customerId),
+        ConditionExpression: `attribute_exists(PK) AND (attribute_not_exists(billed_through) OR billed_through <= :t)${
+          unrolled ? ' AND (attribute_not_exists(rolled_through) OR rolled_through <= :u)' : ''
+        } AND ${limitText === undefined ? 'attribute_not_exists(usage_limits)' : 'usage_limits = :l'}`,
+        ExpressionAttributeValues: {
+          ':t': n(earliest.getTime()),
+          ...(unrolled ? { ':u': n(unrolled.getTime()) } : {}),
+          ...(limitText === undefined ? {} : { ':l': s(limitText) }),
         },
-      });
+      };
+      // The first events of a month also record it on the customer (same condition, same capacity).
+      const months = newMonths.get(customerId) ?? [];
+      items.push(
+        months.length === 0
+          ? { ConditionCheck: check }
+          : {
+              Update: {
+                ...check,
+                UpdateExpression: 'ADD usage_months :m',
+                ExpressionAttributeValues: { ...check.ExpressionAttributeValues, ':m': { SS: [...months] } },
+              },
+            },
+      );
     }
     try {
       const result = await this.client.send(

@@ -47,6 +47,13 @@ export interface CustomerState {
    * this text, so no event commits against limits that changed after they were read.
    */
   limits?: string | undefined;
+  /**
+   * The UTC months (`yyyy-mm`) in which the customer has stored usage events, when its item tracks
+   * them (customers created since 2026-12-03); absent for an untracked customer. Ingestion adds the
+   * months of new events in the same transaction, so a reader may skip a customer with no month in
+   * its range without reading counters.
+   */
+  usageMonths?: ReadonlySet<string> | undefined;
   /** Dunning suspended the customer: its events are refused (`customer_suspended`). */
   suspended?: boolean;
 }
@@ -168,4 +175,21 @@ export function parseDimensionKey(key: string): Record<string, string> {
   }
   // fromEntries defines own properties, also for names such as "__proto__".
   return Object.fromEntries(entries);
+}
+
+/** The UTC month (`yyyy-mm`) of an instant: what a customer's `usageMonths` records of its events. */
+export const usageMonthOf = (time: Date): string => time.toISOString().slice(0, 7);
+
+/**
+ * Whether a customer whose item tracks its usage months (`months`) may have usage between two
+ * instants or bucket keys (ISO-prefixed: `2026-11-02T08:15Z`): some recorded month lies between
+ * their months, both included (the month of an exclusive end too: it only ever reads more). An
+ * untracked customer (`undefined`) may always have usage.
+ */
+export function mayHaveUsage(months: ReadonlySet<string> | undefined, from: string, to: string): boolean {
+  if (months === undefined) return true;
+  const first = from.slice(0, 7);
+  const last = to.slice(0, 7);
+  for (const month of months) if (month >= first && month <= last) return true;
+  return false;
 }
