@@ -102,9 +102,7 @@ export async function refreshEstimates(deps: EstimateDeps, concurrency = 16): Pr
   const wallStarted = performance.now();
   const asOf = started.toISOString();
   const subscriptions = await deps.activeSubscriptions();
-  const tA = performance.now();
   const settled = await mapLimit(subscriptions, concurrency, (subscription) => deps.rate(subscription));
-  const tB = performance.now();
   const totals = new Map<string, { count: number; subtotal: Decimal; total: Decimal }>();
   const rated: Estimate[] = [];
   const failed: UpcomingReport['failed'] = [];
@@ -123,8 +121,6 @@ export async function refreshEstimates(deps: EstimateDeps, concurrency = 16): Pr
     totals.set(estimate.currency, sums);
   });
   await deps.estimates.putAll(rated);
-  const tC = performance.now();
-  console.error(`PROFILE active ${(tA - wallStarted).toFixed(0)} rate ${(tB - tA).toFixed(0)} put ${(tC - tB).toFixed(0)}`);
   rated.sort(
     (a, b) =>
       a.currency.localeCompare(b.currency) ||
