@@ -6,7 +6,10 @@
  *
  *   npx tsx bench/reports.ts [invoices]
  */
+
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { StatsStore } from '../functions/adapters/dynamodb/stats.js';
 import { revenueReport } from '../functions/app/reports.js';
 import { invoiceRow } from '../functions/domain/revenue.js';
@@ -31,6 +34,23 @@ async function parallel<T>(items: readonly T[], width: number, work: (item: T, i
       }
     }),
   );
+}
+
+/** Starts the V8 CPU profiler of this process; the returned function stops it and answers the profile. */
+async function startProfile(): Promise<() => Promise<object>> {
+  const session = new Session();
+  session.connect();
+  const send = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await send('Profiler.enable');
+  await send('Profiler.start');
+  return async () => {
+    const { profile } = (await send('Profiler.stop')) as { profile: object };
+    session.disconnect();
+    return profile;
+  };
 }
 
 async function median(runs: number, task: () => Promise<unknown>): Promise<number> {
@@ -171,9 +191,13 @@ async function main(): Promise<void> {
     for (let i = 0; i < events.length; i += 500)
       await post('/v1/events', events.slice(i, i + 500), 'application/cloudevents-batch+json');
     const subsSeconds = (performance.now() - subsStarted) / 1000;
+    // BENCH_PROFILE=file.cpuprofile: a CPU profile of the refresh alone (open it in Chrome DevTools).
+    const profiler = process.env.BENCH_PROFILE ? await startProfile() : undefined;
     const refreshStarted = performance.now();
     const refreshed = await post('/v1/reports/upcoming/refresh', undefined);
     const refreshMs = performance.now() - refreshStarted;
+    if (profiler && process.env.BENCH_PROFILE)
+      writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(await profiler()));
     if (refreshed.subscriptions !== COUNT || refreshed.failed.length > 0)
       throw new Error(`refresh rated ${refreshed.subscriptions} subscriptions, ${refreshed.failed.length} failed`);
 

@@ -372,7 +372,7 @@ async function composeInvoice(
     { complete: status === 'finalized' },
     async ({ currency }) => {
       const [pending, balances, early] = await Promise.all([
-        reissue ? [] : deps.charges.pending(customer.id),
+        reissue || customer.oneOffCharges === false ? [] : deps.charges.pending(customer.id),
         deps.creditNotes.balances(customer.id),
         billedEarlyInPeriod(deps, subscription, customer),
       ]);
@@ -732,7 +732,8 @@ async function ratingProblem(
 
 /**
  * The current segment rated live from the counters: the invoice as it would read now, with the pending
- * one-off charges when `deps.charges` is given (the API; the estimates refresh leaves them out).
+ * one-off charges when `deps.charges` is given (the API and the estimates refresh; not read for a
+ * customer whose item says it never had one).
  */
 export async function upcomingInvoice(
   deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'clock' | 'customers' | 'credits'> &
@@ -753,7 +754,9 @@ export async function upcomingInvoice(
   const { charges, invoices } = deps;
   const { plan, rated, segment } = await rateSubscription(deps, subscription, customer, until, next, {}, async (p) => ({
     lines: [
-      ...(charges ? chargesFor(await charges.pending(customer.id), p.currency).map((c) => oneOffLine(c, period)) : []),
+      ...(charges && customer.oneOffCharges !== false
+        ? chargesFor(await charges.pending(customer.id), p.currency).map((c) => oneOffLine(c, period))
+        : []),
       ...(invoices && p.progressiveBilling
         ? progressiveCreditLines(await invoices.progressive(subscription.id, period.periodStart), p.currency, period)
         : []),

@@ -51,6 +51,12 @@ export interface Customer {
    * for customers whose item tracks them (created since 2026-12-03); see `mayHaveUsage`.
    */
   usageMonths?: readonly string[];
+  /**
+   * Set by the store (not part of the profile): whether the customer was ever given a one-off charge,
+   * for customers whose item tracks it (created since 2026-12-03; absent: unknown). `false`: no
+   * pending charge can exist, so rating reads none.
+   */
+  oneOffCharges?: boolean;
   /** The customer's own dunning (absent: the configured default schedule). */
   dunning?: CustomerDunning;
   /**

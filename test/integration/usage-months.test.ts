@@ -29,7 +29,9 @@ async function post(path: string, body: unknown) {
 }
 
 async function ingest(events: unknown[]) {
-  const response = await stack.call('POST', '/v1/events', events, { contentType: 'application/cloudevents-batch+json' });
+  const response = await stack.call('POST', '/v1/events', events, {
+    contentType: 'application/cloudevents-batch+json',
+  });
   expect(response.status, JSON.stringify(response.body)).toBe(200);
   expect(response.body.accepted).toBe(events.length);
 }
@@ -109,6 +111,37 @@ describe('usage months on the customer item', () => {
     const again = await post('/v1/reports/upcoming/refresh', undefined);
     const quiet = (again.top as Array<{ customer: string; total: string }>).find((e) => e.customer === 'quiet');
     expect(quiet?.total).toBe('0.20');
+  });
+
+  it('reads pending one-off charges only for customers that ever had one, or whose item does not say', async () => {
+    const flag = async (id: string) =>
+      (
+        await stack.deps.dynamo.send(
+          new GetItemCommand({ TableName: stack.config.tableName, Key: customerKey(id), ConsistentRead: true }),
+        )
+      ).Item?.one_off_charges?.BOOL;
+    expect(await flag('idle')).toBe(false);
+    const charged = await stack.call('POST', '/v1/customers/idle/charges', {
+      description: 'Setup',
+      quantity: '1',
+      unit_amount: '5.00',
+    });
+    expect(charged.status, JSON.stringify(charged.body)).toBe(201);
+    expect(await flag('idle')).toBe(true);
+    const withCharge = await stack.call('GET', '/v1/customers/idle/upcoming-invoice');
+    expect(withCharge.body.total).toBe('5.00');
+    // A customer of a release before the flag: its charges are read all the same.
+    await edit('idle', 'REMOVE one_off_charges');
+    const snapshot = await post('/v1/reports/upcoming/refresh', undefined);
+    const idle = (snapshot.top as Array<{ customer: string; total: string }>).find((e) => e.customer === 'idle');
+    expect(idle?.total).toBe('5.00');
+    // A charge for an unknown customer changes nothing.
+    const unknown = await stack.call('POST', '/v1/customers/nobody/charges', {
+      description: 'Setup',
+      quantity: '1',
+      unit_amount: '5.00',
+    });
+    expect(unknown.status).toBe(404);
   });
 
   it('keeps the months through a profile change', async () => {

@@ -2,13 +2,15 @@ import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
-  PutItemCommand,
+  TransactionCanceledException,
   type TransactWriteItem,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ConflictError, NotFoundError } from '../../app/errors.js';
 import type { ChargesPort } from '../../app/ports/charges.js';
 import type { OneOffCharge } from '../../domain/billing/charge.js';
 import { doc, type Item, queryAll, s } from './attributes.js';
+import { customerKey } from './customers.js';
 
 /**
  * One-off charges, `CUSTOMER#<id>` / `CHARGE#<id>` (see docs/storage.md): `status` is `pending` until
@@ -29,14 +31,46 @@ export class ChargeStore implements ChargesPort {
     private readonly tableName: string,
   ) {}
 
+  /**
+   * Writes the charge and marks its customer as one that has one-off charges (`one_off_charges`), in
+   * one transaction: a customer whose item says `false` is known to have none (see customers.ts).
+   */
   async create(charge: OneOffCharge): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: { ...chargeKey(charge.customerId, charge.id), doc: s(JSON.stringify(charge)), status: s('pending') },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...chargeKey(charge.customerId, charge.id),
+                  doc: s(JSON.stringify(charge)),
+                  status: s('pending'),
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: customerKey(charge.customerId),
+                UpdateExpression: 'SET one_off_charges = :yes',
+                ConditionExpression: 'attribute_exists(PK)',
+                ExpressionAttributeValues: { ':yes': { BOOL: true } },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed'
+      )
+        throw new NotFoundError(`no customer with id '${charge.customerId}'`);
+      throw error;
+    }
   }
 
   /** The customer's one-off charges, oldest first (pending and billed). */

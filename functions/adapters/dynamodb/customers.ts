@@ -61,6 +61,7 @@ export class CustomerStore {
                   doc: s(JSON.stringify(customer)),
                   search_text: s(searchText(customer)),
                   usage_months: { SS: [USAGE_MONTHS_PLACEHOLDER] },
+                  one_off_charges: { BOOL: false },
                 },
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
@@ -111,6 +112,7 @@ export class CustomerStore {
       creditsHeld: _held,
       suspended: _suspended,
       usageMonths: _months,
+      oneOffCharges: _charges,
       ...profile
     } = current;
     const next = change(profile);
@@ -335,6 +337,7 @@ function customerOf(item: Item): StoredCustomer {
     ...(item.credits_held?.BOOL ? { creditsHeld: true } : {}),
     ...(item.suspended?.S ? { suspended: JSON.parse(item.suspended.S) as CustomerSuspension } : {}),
     ...(item.usage_months?.SS ? { usageMonths: usageMonthsOf(item) } : {}),
+    ...(item.one_off_charges?.BOOL === undefined ? {} : { oneOffCharges: item.one_off_charges.BOOL }),
   };
 }
 
