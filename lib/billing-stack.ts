@@ -6,7 +6,7 @@ import { type BillingStackConfig, sellerEnvironment } from './config.js';
 import { BillingApi } from './constructs/billing-api.js';
 import { BillingMonitoring } from './constructs/billing-monitoring.js';
 import { BillingSecrets } from './constructs/billing-secrets.js';
-import { BillingTable } from './constructs/billing-table.js';
+import { BillingTable, TABLE_SCHEMA } from './constructs/billing-table.js';
 import { CloseWorkflow } from './constructs/close-workflow.js';
 import { DashboardHosting } from './constructs/dashboard-hosting.js';
 import { DocumentRendering } from './constructs/document-rendering.js';
@@ -73,6 +73,14 @@ export class BillingStack extends Stack {
       removalPolicy: config.retainTable ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       // The upgrade window (legacyEventDedupe): the billing table keeps its stream for the archive.
       legacyStream: config.legacyEventDedupe,
+      capacity:
+        config.tableCapacity === 'provisioned'
+          ? {
+              mode: 'provisioned',
+              writeCapacityMax: config.writeCapacityMax,
+              readCapacityMax: config.readCapacityMax,
+            }
+          : { mode: 'on-demand' },
     });
     this.emailSender = new EmailSender(this, 'EmailSender', {
       senderEmail: config.senderEmail,
@@ -185,6 +193,11 @@ export class BillingStack extends Stack {
       closeStateMachine: this.closeWorkflow.stateMachine,
       table,
       eventsTable,
+      // Provisioned, each index has capacity of its own: its throttles are reported per index.
+      tableIndexes:
+        config.tableCapacity === 'provisioned'
+          ? [TABLE_SCHEMA.gsi1.name, TABLE_SCHEMA.gsi2.name, TABLE_SCHEMA.gsi3.name]
+          : undefined,
       alarmEmail: config.alarmEmail,
     });
     this.dashboard = new DashboardHosting(this, 'Dashboard', { httpApi: this.api.httpApi });

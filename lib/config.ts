@@ -1,5 +1,6 @@
 import { isValidBic, isValidIban, normalizeIban } from '../functions/domain/bank.js';
 import { parseDunningSchedule } from '../functions/domain/billing/dunning.js';
+import { PROVISIONED_CAPACITY } from './constructs/billing-table.js';
 
 /**
  * Typed deployment configuration read from CDK context (cdk.json `context`, or `-c key=value` on the
@@ -49,6 +50,9 @@ export const CONTEXT_KEYS = [
   'dunningIntervalMinutes',
   'eventBusArchiveDays',
   'legacyEventDedupe',
+  'tableCapacity',
+  'writeCapacityMax',
+  'readCapacityMax',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -143,7 +147,15 @@ export interface BillingStackConfig {
    * window: ingestion also looks there for duplicates (BILLING_LEGACY_EVENT_DEDUPE of the API function).
    */
   readonly legacyEventDedupe: boolean;
+  /** Billing mode of both DynamoDB tables: on demand, or provisioned with auto scaling. */
+  readonly tableCapacity: TableCapacityMode;
+  /** Provisioned only: the most write / read capacity units auto scaling may give a table or an index. */
+  readonly writeCapacityMax: number;
+  readonly readCapacityMax: number;
 }
+
+export const TABLE_CAPACITY_MODES = ['on-demand', 'provisioned'] as const;
+export type TableCapacityMode = (typeof TABLE_CAPACITY_MODES)[number];
 
 export class ConfigValidationError extends Error {
   readonly problems: readonly string[];
@@ -178,7 +190,13 @@ export const DEFAULTS = {
   dunningIntervalMinutes: 60,
   eventBusArchiveDays: 90,
   legacyEventDedupe: false,
+  tableCapacity: 'on-demand',
+  writeCapacityMax: PROVISIONED_CAPACITY.writeCapacityMaxDefault,
+  readCapacityMax: PROVISIONED_CAPACITY.readCapacityMaxDefault,
 } as const;
+
+/** Upper bound of writeCapacityMax / readCapacityMax: DynamoDB's default per-table quota of an account. */
+const CAPACITY_MAX_LIMIT = 40_000;
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -306,6 +324,31 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
     if (!parsed.ok) problems.push(`dunningSchedule: ${parsed.error}`);
   }
 
+  const tableCapacity = reader.string('tableCapacity', DEFAULTS.tableCapacity).toLowerCase();
+  if (!(TABLE_CAPACITY_MODES as readonly string[]).includes(tableCapacity)) {
+    problems.push(
+      `tableCapacity: must be one of ${TABLE_CAPACITY_MODES.join(', ')}, got ${JSON.stringify(tableCapacity)}`,
+    );
+  }
+  const writeCapacityMax = reader.integer(
+    'writeCapacityMax',
+    DEFAULTS.writeCapacityMax,
+    PROVISIONED_CAPACITY.writeCapacityMin,
+    CAPACITY_MAX_LIMIT,
+  );
+  const readCapacityMax = reader.integer(
+    'readCapacityMax',
+    DEFAULTS.readCapacityMax,
+    PROVISIONED_CAPACITY.readCapacityMin,
+    CAPACITY_MAX_LIMIT,
+  );
+  // A maximum on an on-demand table would look like a cap it is not.
+  if (tableCapacity === 'on-demand') {
+    for (const key of ['writeCapacityMax', 'readCapacityMax'] as const) {
+      if (reader.isSet(key)) problems.push(`${key}: applies only with tableCapacity "provisioned"`);
+    }
+  }
+
   const config: BillingStackConfig = {
     stage,
     senderEmail: fromAddress ?? '',
@@ -346,6 +389,9 @@ export function loadStackConfig(source: ContextSource): BillingStackConfig {
     dunningIntervalMinutes: reader.integer('dunningIntervalMinutes', DEFAULTS.dunningIntervalMinutes, 5, 1440),
     eventBusArchiveDays: reader.integer('eventBusArchiveDays', DEFAULTS.eventBusArchiveDays, 0, 3650),
     legacyEventDedupe: reader.boolean('legacyEventDedupe', DEFAULTS.legacyEventDedupe),
+    tableCapacity: tableCapacity as TableCapacityMode,
+    writeCapacityMax,
+    readCapacityMax,
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
@@ -462,6 +508,11 @@ class ContextReader {
   private raw(key: ContextKey): unknown {
     const value = this.source(key);
     return value === null || value === '' ? undefined : value;
+  }
+
+  /** Whether the key has a (non-empty) value. */
+  isSet(key: ContextKey): boolean {
+    return this.raw(key) !== undefined;
   }
 
   optionalString(key: ContextKey): string | undefined {

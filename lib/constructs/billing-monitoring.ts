@@ -32,6 +32,13 @@ export interface BillingMonitoringProps {
    */
   readonly eventsTable?: ITableV2;
   /**
+   * Indexes of `table` whose throttled reads and writes alarm too. DynamoDB reports an index's
+   * throttles under the index (TableName + GlobalSecondaryIndexName), not the table's own metric; they
+   * matter on a provisioned table, where each index has capacity of its own.
+   * @default - none
+   */
+  readonly tableIndexes?: readonly string[];
+  /**
    * Subscribe this address to the alarm topic (the recipient confirms by email).
    * @default - no subscription
    */
@@ -115,6 +122,16 @@ export class BillingMonitoring extends Construct {
       if (props.eventsTable !== undefined) {
         this.alarm(`EventsTable${metricName}`, props.eventsTable.metric(metricName, { period, statistic: 'Sum' }), {
           description: `DynamoDB ${metricName} on the events table (raw usage events)`,
+        });
+      }
+      for (const indexName of props.tableIndexes ?? []) {
+        const metric = props.table.metric(metricName, {
+          period,
+          statistic: 'Sum',
+          dimensionsMap: { TableName: props.table.tableName, GlobalSecondaryIndexName: indexName },
+        });
+        this.alarm(`Table${indexName}${metricName}`, metric, {
+          description: `DynamoDB ${metricName} on index ${indexName} of the billing table`,
         });
       }
     }

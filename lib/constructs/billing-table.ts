@@ -14,6 +14,26 @@ export const TABLE_SCHEMA = {
   ttlAttribute: 'expires_at',
 } as const;
 
+/**
+ * Provisioned capacity (tableCapacity=provisioned): auto scaling keeps consumed capacity near 70 % of
+ * what is provisioned, the utilisation the cost model assumes (docs/deploy.md, "Cost model": ingestion
+ * ≈ $1.0–1.2 per million events provisioned against ≈ $1.9–2.3 on demand). The minimums are what an idle
+ * table (and each index) pays for around the clock: 5 WCU + 5 RCU ≈ $3 a month each.
+ */
+export const PROVISIONED_CAPACITY = {
+  targetUtilizationPercent: 70,
+  writeCapacityMin: 5,
+  readCapacityMin: 5,
+  /** Default maximums (context keys writeCapacityMax, readCapacityMax). */
+  writeCapacityMaxDefault: 4000,
+  readCapacityMaxDefault: 4000,
+} as const;
+
+/** How both tables are billed: on demand, or provisioned with auto scaling up to these maximums. */
+export type TableCapacity =
+  | { readonly mode: 'on-demand' }
+  | { readonly mode: 'provisioned'; readonly writeCapacityMax: number; readonly readCapacityMax: number };
+
 /** The events table: the billing table's key and TTL names, no index. */
 export const EVENTS_TABLE_SCHEMA = {
   partitionKey: TABLE_SCHEMA.partitionKey,
@@ -44,10 +64,17 @@ export interface BillingTableProps {
    * @default false
    */
   readonly legacyStream?: boolean;
+  /**
+   * Billing mode of both tables. Provisioned: read and write capacity of each table and of each of the
+   * billing table's indexes scale between the minimums of PROVISIONED_CAPACITY and these maximums.
+   * @default { mode: 'on-demand' }
+   */
+  readonly capacity?: TableCapacity;
 }
 
 /**
- * Two DynamoDB tables, both on demand, with PITR and TTL on `expires_at`:
+ * Two DynamoDB tables, both on demand (or both provisioned with auto scaling, see `capacity`), with
+ * PITR and TTL on `expires_at`:
  *
  * - `table`, the billing table: counters, customers, subscriptions, invoices... with GSI1, GSI2 and
  *   the sparse GSI3 (projection ALL). No stream: nothing reads one (except `legacyStream`, for the
@@ -68,8 +95,9 @@ export class BillingTable extends Construct {
   constructor(scope: Construct, id: string, props: BillingTableProps = {}) {
     super(scope, id);
     const string = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
+    const capacity = provisionedCapacity(this, props.capacity ?? { mode: 'on-demand' });
     const common = {
-      billing: dynamodb.Billing.onDemand(),
+      billing: capacity !== undefined ? dynamodb.Billing.provisioned(capacity) : dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
@@ -91,6 +119,9 @@ export class BillingTable extends Construct {
         partitionKey: string(gsi.partitionKey),
         sortKey: string(gsi.sortKey),
         projectionType: dynamodb.ProjectionType.ALL,
+        // A provisioned table's indexes have capacity of their own (a throttled index write throttles
+        // the table write); index writes are rare next to ingestion, so they idle at the minimum.
+        ...capacity,
       })),
     });
 
@@ -104,4 +135,32 @@ export class BillingTable extends Construct {
       dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
     });
   }
+}
+
+/**
+ * The auto-scaled read and write capacity of a provisioned table (and of each of its indexes), or
+ * undefined on demand. The seed capacity (the minimum) is what the tables start with when an existing
+ * on-demand deployment switches to provisioned; CloudFormation requires one for that switch.
+ */
+function provisionedCapacity(
+  scope: Construct,
+  capacity: TableCapacity,
+): { readCapacity: dynamodb.Capacity; writeCapacity: dynamodb.Capacity } | undefined {
+  if (capacity.mode === 'on-demand') return undefined;
+  const { targetUtilizationPercent, writeCapacityMin, readCapacityMin } = PROVISIONED_CAPACITY;
+  const autoscaled = (name: string, minCapacity: number, maxCapacity: number) => {
+    if (!Number.isInteger(maxCapacity) || maxCapacity < minCapacity) {
+      throw new Error(`${scope.node.path}: ${name} must be a whole number >= ${minCapacity}, got ${maxCapacity}`);
+    }
+    return dynamodb.Capacity.autoscaled({
+      minCapacity,
+      maxCapacity,
+      seedCapacity: minCapacity,
+      targetUtilizationPercent,
+    });
+  };
+  return {
+    readCapacity: autoscaled('readCapacityMax', readCapacityMin, capacity.readCapacityMax),
+    writeCapacity: autoscaled('writeCapacityMax', writeCapacityMin, capacity.writeCapacityMax),
+  };
 }

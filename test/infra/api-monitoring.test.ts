@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { synthTemplate } from '../../lib/synth.js';
 import {
@@ -155,6 +155,36 @@ describe('alarms', () => {
         });
       }
     }
+  });
+
+  it('alarm on throttled reads and writes of each index of the billing table when it is provisioned', () => {
+    const template = synthTemplate({ tableCapacity: 'provisioned' });
+    const tableId = billingTableId(template);
+    const indexAlarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').filter(([, alarm]) =>
+      JSON.stringify(alarm.Properties?.Dimensions).includes('GlobalSecondaryIndexName'),
+    );
+    expect(indexAlarms).toHaveLength(6);
+    for (const indexName of ['GSI1', 'GSI2', 'GSI3']) {
+      for (const metricName of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
+        Template.fromJSON(template).hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/DynamoDB',
+          MetricName: metricName,
+          Dimensions: [
+            { Name: 'GlobalSecondaryIndexName', Value: indexName },
+            { Name: 'TableName', Value: { Ref: tableId } },
+          ],
+          Statistic: 'Sum',
+          Threshold: 1,
+          AlarmActions: [topicRef()],
+        });
+      }
+    }
+    // On demand (the default) the table's own alarms stay the only table alarms.
+    expect(
+      resourcesOfType(defaultTemplateJson(), 'AWS::CloudWatch::Alarm').filter(([, alarm]) =>
+        JSON.stringify(alarm.Properties?.Dimensions).includes('GlobalSecondaryIndexName'),
+      ),
+    ).toEqual([]);
   });
 
   it('all notify the alarm topic and ignore missing data', () => {

@@ -37,6 +37,9 @@ describe('configuration from CDK context', () => {
       alarmEmail: undefined,
       adminApiKeyHash: undefined,
       legacyEventDedupe: false,
+      tableCapacity: 'on-demand',
+      writeCapacityMax: 4000,
+      readCapacityMax: 4000,
     });
   });
 
@@ -47,8 +50,12 @@ describe('configuration from CDK context', () => {
       deletionProtection: 'false',
       closeMaxConcurrency: '4',
       legacyEventDedupe: 'true',
+      tableCapacity: 'provisioned',
+      writeCapacityMax: '8000',
+      readCapacityMax: '500',
     });
     expect(config.legacyEventDedupe).toBe(true);
+    expect(config).toMatchObject({ tableCapacity: 'provisioned', writeCapacityMax: 8000, readCapacityMax: 500 });
     expect(config.graceMinutes).toBe(15);
     expect(config.deletionProtection).toBe(false);
     expect(config.closeMaxConcurrency).toBe(4);
@@ -66,6 +73,15 @@ describe('configuration from CDK context', () => {
     [{ alarmEmail: 'ops' }, /^alarmEmail: must be an email address/],
     [{ deletionProtection: 'yes' }, /^deletionProtection: must be true or false/],
     [{ legacyEventDedupe: 'yes' }, /^legacyEventDedupe: must be true or false, got "yes"/],
+    [{ tableCapacity: 'cheap' }, /^tableCapacity: must be one of on-demand, provisioned, got "cheap"/],
+    [{ tableCapacity: 'provisioned', writeCapacityMax: 0 }, /^writeCapacityMax: must be between 5 and 40000, got 0/],
+    [{ tableCapacity: 'provisioned', readCapacityMax: '4' }, /^readCapacityMax: must be between 5 and 40000, got 4/],
+    [{ tableCapacity: 'provisioned', writeCapacityMax: 'lots' }, /^writeCapacityMax: must be a whole number/],
+    [{ writeCapacityMax: 8000 }, /^writeCapacityMax: applies only with tableCapacity "provisioned"/],
+    [
+      { tableCapacity: 'on-demand', readCapacityMax: 8000 },
+      /^readCapacityMax: applies only with tableCapacity "provisioned"/,
+    ],
     [{ adminApiKeyHash: 'abc' }, /^adminApiKeyHash: must be the SHA-256 hex digest/],
     [{ sellerCountry: 'Germany' }, /^sellerCountry: must be an ISO 3166-1 alpha-2 code/],
     [{ stage: 'Prod' }, /^stage: must be 1-20 lower-case letters/],

@@ -36,8 +36,9 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.success).toBe(true);
   });
 
-  it('stays clean with every optional feature on (alarm email, domain identity, admin key, legacy events)', () => {
+  it('stays clean with every optional feature on (alarm email, domain identity, admin key, legacy events, provisioned tables)', () => {
     const { app } = buildApp({
+      tableCapacity: 'provisioned',
       alarmEmail: 'ops@example.com',
       senderDomain: 'example.com',
       adminApiKeyHash: 'f'.repeat(64),

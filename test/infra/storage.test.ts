@@ -170,6 +170,95 @@ describe('events table', () => {
   });
 });
 
+describe('provisioned capacity (tableCapacity=provisioned)', () => {
+  let cached: Record<string, unknown> | undefined;
+  const provisioned = () => {
+    cached ??= synthTemplate({ tableCapacity: 'provisioned', writeCapacityMax: '8000' });
+    return cached;
+  };
+  const tableOf = (template: Record<string, unknown>, id: string) =>
+    (template.Resources as Record<string, any>)[id].Properties;
+  const autoscaled = (maxCapacity: number) => ({
+    MinCapacity: 5,
+    MaxCapacity: maxCapacity,
+    // What an on-demand table starts with when it switches (CloudFormation requires a seed for that).
+    SeedCapacity: 5,
+    TargetTrackingScalingPolicyConfiguration: { TargetValue: 70 },
+  });
+  const write = (maxCapacity: number) => ({ WriteCapacityAutoScalingSettings: autoscaled(maxCapacity) });
+  const read = (maxCapacity: number) => ({ ReadCapacityAutoScalingSettings: autoscaled(maxCapacity) });
+
+  it('leaves both tables on demand by default', () => {
+    for (const [id, table] of resourcesOfType(defaultTemplateJson(), 'AWS::DynamoDB::GlobalTable')) {
+      expect(table.Properties?.BillingMode, id).toBe('PAY_PER_REQUEST');
+      expect(table.Properties?.WriteProvisionedThroughputSettings, id).toBeUndefined();
+      expect(table.Properties?.Replicas[0].ReadProvisionedThroughputSettings, id).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['billing table', billingTableId],
+    ['events table', eventsTableId],
+  ])(
+    '%s: provisioned, writes and reads (per replica) auto scaled to 70 %% between the minimum and the maximum',
+    (_name, id) => {
+      const table = tableOf(provisioned(), id(provisioned()));
+      expect(table.BillingMode).toBe('PROVISIONED');
+      expect(table.WriteProvisionedThroughputSettings).toEqual(write(8000));
+      expect(table.Replicas).toHaveLength(1);
+      expect(table.Replicas[0].ReadProvisionedThroughputSettings).toEqual(read(4000));
+    },
+  );
+
+  it('gives each index of the billing table auto-scaled write and read capacity of its own', () => {
+    const table = tableOf(provisioned(), billingTableId(provisioned()));
+    expect(
+      table.GlobalSecondaryIndexes.map((gsi: any) => [gsi.IndexName, gsi.WriteProvisionedThroughputSettings]),
+    ).toEqual(['GSI1', 'GSI2', 'GSI3'].map((name) => [name, write(8000)]));
+    expect(
+      table.Replicas[0].GlobalSecondaryIndexes.map((gsi: any) => [
+        gsi.IndexName,
+        gsi.ReadProvisionedThroughputSettings,
+      ]),
+    ).toEqual(['GSI1', 'GSI2', 'GSI3'].map((name) => [name, read(4000)]));
+  });
+
+  it('keeps the logical IDs, keys, stream, TTL, PITR and deletion protection of the tables', () => {
+    expect(billingTableId(provisioned())).toBe(billingTableId(defaultTemplateJson()));
+    expect(eventsTableId(provisioned())).toBe(eventsTableId(defaultTemplateJson()));
+    for (const id of [billingTableId, eventsTableId]) {
+      const { BillingMode, WriteProvisionedThroughputSettings, GlobalSecondaryIndexes, Replicas, ...rest } = tableOf(
+        provisioned(),
+        id(provisioned()),
+      );
+      const before = tableOf(defaultTemplateJson(), id(defaultTemplateJson()));
+      expect(rest).toEqual(
+        Object.fromEntries(
+          Object.entries(before).filter(
+            ([key]) => !['BillingMode', 'GlobalSecondaryIndexes', 'Replicas'].includes(key),
+          ),
+        ),
+      );
+      expect(Replicas[0]).toMatchObject(before.Replicas[0]);
+    }
+  });
+
+  it('takes readCapacityMax from context', () => {
+    const template = synthTemplate({ tableCapacity: 'provisioned', readCapacityMax: 100 });
+    const table = tableOf(template, eventsTableId(template));
+    expect(table.WriteProvisionedThroughputSettings).toEqual(write(4000));
+    expect(table.Replicas[0].ReadProvisionedThroughputSettings).toEqual(read(100));
+  });
+
+  it.each([
+    [{ tableCapacity: 'cheap' }, /tableCapacity: must be one of on-demand, provisioned, got "cheap"/],
+    [{ tableCapacity: 'provisioned', writeCapacityMax: '0' }, /writeCapacityMax: must be between 5 and 40000, got 0/],
+    [{ writeCapacityMax: 100 }, /writeCapacityMax: applies only with tableCapacity "provisioned"/],
+  ])('fails the synth on %j with a message naming the key', (context, message) => {
+    expect(() => synthTemplate(context)).toThrow(message);
+  });
+});
+
 describe('BillingTable construct', () => {
   it('names both tables when asked and encrypts both with the customer-managed key it is given', () => {
     // A customer-managed key needs a stack with a region (TableV2 renders it per replica).
@@ -183,5 +272,15 @@ describe('BillingTable construct', () => {
       expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
       expect(table.Properties.Replicas[0].SSESpecification).toEqual({ KMSMasterKeyId: keyArn });
     }
+  });
+
+  it('refuses a provisioned maximum below the minimum', () => {
+    const stack = new Stack(new App(), 'Test');
+    expect(
+      () =>
+        new BillingTable(stack, 'Tables', {
+          capacity: { mode: 'provisioned', writeCapacityMax: 4, readCapacityMax: 100 },
+        }),
+    ).toThrow('Test/Tables: writeCapacityMax must be a whole number >= 5, got 4');
   });
 });
