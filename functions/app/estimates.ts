@@ -93,6 +93,9 @@ const FAILED_KEPT = 100;
 /** How many of the largest estimates per currency the stored snapshot keeps. */
 export const SNAPSHOT_TOP = 100;
 
+/** Estimates handed to the store at a time during a refresh. */
+const WRITE_BATCH = 200;
+
 /**
  * Rates every active subscription's current period, stores each customer's estimate, then the
  * snapshot of the totals. A subscription that cannot be rated is listed in `failed`, not summed.
@@ -102,7 +105,23 @@ export async function refreshEstimates(deps: EstimateDeps, concurrency = 16): Pr
   const wallStarted = performance.now();
   const asOf = started.toISOString();
   const subscriptions = await deps.activeSubscriptions();
-  const settled = await mapLimit(subscriptions, concurrency, (subscription) => deps.rate(subscription));
+  // Estimates are stored while the rest is rated (one writer, WRITE_BATCH at a time): rating is the
+  // function's CPU, storing is DynamoDB's, so the two overlap instead of following each other.
+  let written: Promise<void> = Promise.resolve();
+  let batch: Estimate[] = [];
+  const flush = () => {
+    const estimates = batch;
+    batch = [];
+    if (estimates.length > 0) written = written.then(() => deps.estimates.putAll(estimates));
+    written.catch(() => undefined);
+  };
+  const settled = await mapLimit(subscriptions, concurrency, async (subscription) => {
+    const value = await deps.rate(subscription);
+    batch.push({ ...value, as_of: asOf });
+    if (batch.length >= WRITE_BATCH) flush();
+    return value;
+  });
+  flush();
   const totals = new Map<string, { count: number; subtotal: Decimal; total: Decimal }>();
   const rated: Estimate[] = [];
   const failed: UpcomingReport['failed'] = [];
@@ -120,7 +139,7 @@ export async function refreshEstimates(deps: EstimateDeps, concurrency = 16): Pr
     sums.total = sums.total.plus(estimate.total);
     totals.set(estimate.currency, sums);
   });
-  await deps.estimates.putAll(rated);
+  await written;
   rated.sort(
     (a, b) =>
       a.currency.localeCompare(b.currency) ||

@@ -63,6 +63,39 @@ describe('refreshEstimates', () => {
     ]);
   });
 
+  it('stores estimates in batches while rating goes on, every one before the snapshot; a failed store fails the refresh', async () => {
+    const customers = Array.from({ length: 450 }, (_, i) => `c${i}`);
+    const events: string[] = [];
+    let rated = 0;
+    const deps = (failStore: boolean) => ({
+      clock: () => new Date('2026-11-10T00:05:00Z'),
+      activeSubscriptions: async () => customers.map((c) => subscription(`sub-${c}`, c)),
+      rate: async (s: ReturnType<typeof subscription>) => {
+        rated++;
+        await new Promise((resolve) => setImmediate(resolve));
+        return estimate(s.customerId, 'EUR', '1.00');
+      },
+      estimates: {
+        putAll: async (all: readonly { customer: string }[]) => {
+          events.push(`put ${all.length} after ${rated} rated`);
+          if (failStore) throw new Error('store down');
+        },
+        putSnapshot: async () => void events.push('snapshot'),
+      },
+    });
+    const report = await refreshEstimates(deps(false));
+    expect(report.totals).toEqual([{ currency: 'EUR', count: 450, subtotal: '450.00', total: '450.00' }]);
+    const puts = events.filter((e) => e.startsWith('put'));
+    expect(puts.map((e) => Number(e.split(' ')[1]))).toEqual([200, 200, 50]);
+    // The first batch went to the store before the last subscription was rated.
+    expect(Number(puts[0]!.split(' ')[3])).toBeLessThan(450);
+    expect(events.at(-1)).toBe('snapshot');
+    events.length = 0;
+    rated = 0;
+    await expect(refreshEstimates(deps(true))).rejects.toThrow('store down');
+    expect(events).not.toContain('snapshot');
+  });
+
   it('shows an estimate of the latest refresh or a newer unfinished one, not an older one', () => {
     const snapshot = { as_of: '2026-11-10T01:00:00.000Z' } as UpcomingReport;
     const at = (as_of: string) => ({ ...estimate('a', 'EUR', '1.00'), as_of });
