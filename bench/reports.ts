@@ -21,6 +21,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
+/** Every how many customers one has usage this month (BENCH_USAGE_EVERY=1: all of them). */
+const USAGE_EVERY = Number(process.env.BENCH_USAGE_EVERY ?? 10);
 const YEAR_START = Date.parse('2026-01-01T00:00:00Z');
 const YEAR_MS = 365 * 86_400_000;
 
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
     );
     const seedSeconds = (performance.now() - seedStarted) / 1000;
 
-    // Active subscriptions for the same 10,000 customers, usage for every tenth: the upcoming report
+    // Active subscriptions for the same 10,000 customers, usage for every tenth (USAGE_EVERY): the upcoming report
     // and the customer list with estimates.
     const subsStarted = performance.now();
     const post = async (path: string, body: unknown, contentType = 'application/json') => {
@@ -177,13 +179,13 @@ async function main(): Promise<void> {
       },
     );
     const eventTime = new Date(now.getTime() - 3_600_000).toISOString();
-    const events = Array.from({ length: COUNT / 10 }, (_, k) =>
+    const events = Array.from({ length: Math.ceil(COUNT / USAGE_EVERY) }, (_, k) =>
       Array.from({ length: 5 }, (_, j) => ({
         specversion: '1.0',
         id: `bench-${k}-${j}`,
         source: 'bench',
         type: 'api.call',
-        subject: `c${String(k * 10).padStart(6, '0')}`,
+        subject: `c${String(k * USAGE_EVERY).padStart(6, '0')}`,
         time: eventTime,
         data: {},
       })),
@@ -268,7 +270,7 @@ async function main(): Promise<void> {
       `seeded ${COUNT} invoices (${COUNT} customers) and 400 days x 8 shards of statistics in ${seedSeconds.toFixed(1)} s\n`,
     );
     console.log(
-      `seeded ${COUNT} customers with active subscriptions (usage for every tenth) in ${subsSeconds.toFixed(1)} s`,
+      `seeded ${COUNT} customers with active subscriptions (usage for one in ${USAGE_EVERY}) in ${subsSeconds.toFixed(1)} s`,
     );
     console.log(
       `refresh of the estimates (rates all ${COUNT} subscriptions, writes them): ${(refreshMs / 1000).toFixed(1)} s, ` +

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       `  Portal       ${stack.config.portalUrl}/portal.html#<token>   (a customer's link: POST /v1/customers/{id}/portal-links)`,
       `  Close runs   every ${closeIntervalSeconds} s (BILLING_LOCAL_CLOSE_INTERVAL_SECONDS), or now: npx billing close`,
       `  Dunning      every ${process.env.BILLING_LOCAL_DUNNING_INTERVAL_SECONDS ?? 3600} s (BILLING_LOCAL_DUNNING_INTERVAL_SECONDS), or now: npx billing dunning`,
-      `  DynamoDB     ${stack.dynamodb?.endpoint ?? stack.config.dynamodbEndpoint} (table ${stack.config.tableName}, data in ${dataDir})`,
+      `  DynamoDB     ${stack.dynamodb?.endpoint ?? stack.config.dynamodbEndpoint} (tables ${stack.config.tableName} and ${stack.config.eventsTableName}, data in ${dataDir})`,
       ...(stack.delivery
         ? [
             `  Inbox        ${stack.delivery.inboxUrl}   (invoice emails sent through the local SES; JSON: ${stack.delivery.ses.url}/store)`,
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
         : []),
       ...(stack.archive
         ? [
-            `  Archive      ${stack.archive.s3.endpoint}/${stack.archive.s3.bucket}/events/ (S3: raw events from the table's stream, gzip JSON lines per customer and day; data in ${join(dataDir, 's3')})`,
+            `  Archive      ${stack.archive.s3.endpoint}/${stack.archive.s3.bucket}/events/ (S3: raw events from the events table's stream, gzip JSON lines per customer and day; data in ${join(dataDir, 's3')})`,
           ]
         : []),
       '',
