@@ -37,23 +37,34 @@ function gsi(index: { name: string; partitionKey: string; sortKey: string }) {
   };
 }
 
-export function tableDefinition(tableName: string): CreateTableCommandInput {
+/** Both tables: on demand, keyed by PK (hash) and SK (range), strings. */
+function keyedTable(tableName: string) {
   return {
     TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
+    BillingMode: 'PAY_PER_REQUEST' as const,
     AttributeDefinitions: [
-      { AttributeName: TABLE.partitionKey, AttributeType: 'S' },
-      { AttributeName: TABLE.sortKey, AttributeType: 'S' },
+      { AttributeName: TABLE.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.sortKey, AttributeType: 'S' as const },
+    ],
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },
+    ],
+  };
+}
+
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  const keyed = keyedTable(tableName);
+  return {
+    ...keyed,
+    AttributeDefinitions: [
+      ...keyed.AttributeDefinitions,
       { AttributeName: TABLE.gsi1.partitionKey, AttributeType: 'S' },
       { AttributeName: TABLE.gsi1.sortKey, AttributeType: 'S' },
       { AttributeName: TABLE.gsi2.partitionKey, AttributeType: 'S' },
       { AttributeName: TABLE.gsi2.sortKey, AttributeType: 'S' },
       { AttributeName: TABLE.gsi3.partitionKey, AttributeType: 'S' },
       { AttributeName: TABLE.gsi3.sortKey, AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
-      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
     ],
     GlobalSecondaryIndexes: [gsi(TABLE.gsi1), gsi(TABLE.gsi2), gsi(TABLE.gsi3)],
   };
@@ -67,16 +78,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
  */
 export function eventsTableDefinition(tableName: string, options: { stream?: boolean } = {}): CreateTableCommandInput {
   return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: TABLE.partitionKey, AttributeType: 'S' },
-      { AttributeName: TABLE.sortKey, AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
-      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
-    ],
+    ...keyedTable(tableName),
     ...(options.stream ? { StreamSpecification: STREAM } : {}),
   };
 }

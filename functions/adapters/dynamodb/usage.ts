@@ -25,6 +25,7 @@ import {
   type UniqueMarker,
   type WriteChunk,
 } from '../../domain/metering/coalesce.js';
+import { UnknownCopyRate } from '../../domain/metering/dedupe.js';
 import { eventKey, type UsageEvent } from '../../domain/metering/ingest.js';
 import {
   ROLLUP_SETTLE_MS,
@@ -162,6 +163,8 @@ export class UsageStore {
 
   /** `eventKey` → when it stops being trusted (ms): events known to be in the events table. */
   private readonly recent = new Map<string, number>();
+  /** How often copies not known in memory turned up lately: whether to look events up before writing. */
+  private readonly copyRate = new UnknownCopyRate();
 
   private remember(events: Iterable<{ source: string; id: string }>): void {
     const until = Date.now() + RECENT_EVENTS_MS;
@@ -178,11 +181,12 @@ export class UsageStore {
   }
 
   /**
-   * Which of these events are known to be stored without reading the events table: those this
-   * instance stored or found stored within the last hour (an event item outlives that by the
-   * acceptance window; a cancelled one stays). After an upgrade (`legacyEvents`) the billing table is
-   * read too: nothing writes raw events there any more, so a read is exact. A copy that is stored but
-   * not known here is caught by the transaction's own condition (`duplicates` of a failed commit).
+   * Which of these events are known to be stored: those this instance stored or found stored within
+   * the last hour (an event item outlives that by the acceptance window; a cancelled one stays), and,
+   * while copies it did not know are frequent (`readFirst`), the others as a consistent read finds
+   * them. Otherwise a stored copy not known here is caught by the transaction's own condition
+   * (`duplicates` of a failed commit). After an upgrade (`legacyEvents`) the billing table is read
+   * too: nothing writes raw events there any more, so that read is exact.
    */
   async knownDuplicates(events: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>> {
     const now = Date.now();
@@ -194,20 +198,21 @@ export class UsageStore {
       if (until > now) known.add(key);
       else this.recent.delete(key);
     }
-    if (this.legacyEventsTable !== undefined) {
-      const unknown = events.filter((event) => !known.has(eventKey(event)));
-      for (const key of await this.storedIn(this.legacyEventsTable, unknown)) known.add(key);
-    }
+    const unknown = events.filter((event) => !known.has(eventKey(event)));
+    const tables = [
+      ...(this.copyRate.readFirst ? [this.eventsTable] : []),
+      ...(this.legacyEventsTable === undefined ? [] : [this.legacyEventsTable]),
+    ];
+    let found = 0;
+    for (const table of tables)
+      for (const key of await this.storedIn(table, unknown)) {
+        if (!known.has(key)) found++;
+        known.add(key);
+      }
+    this.copyRate.observe(events.length, found);
     return known;
   }
 
-  /**
-   * Writes one chunk atomically: each raw event (attribute_not_exists: exactly once), one update per
-   * counter item (all its coalesced counters), the unique-value markers, one conditional ADD per usage
-   * total under a hard limit, and a seal check per customer. The seal check also asks that the
-   * customer's hard limits (`usage_limits`) are still the ones read (`limits`: per customer its text;
-   * a customer not in it must have none), so no event commits against limits that changed meanwhile.
-   */
   async commit(
     chunk: WriteChunk,
     expiresAt: (event: UsageEvent) => number,
@@ -309,6 +314,7 @@ export class UsageStore {
       });
       if (!understood) throw new Error(`transaction cancelled: ${failure.reasons.join(', ')}`, { cause: error });
       this.remember(failure.duplicates);
+      this.copyRate.observe(0, failure.duplicates.length);
       return failure;
     }
   }
