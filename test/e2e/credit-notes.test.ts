@@ -155,9 +155,9 @@ describe('a credit note issued from an invoice', () => {
     );
     expect(await dialog.getByTestId('credit-note-total').textContent()).toBe(formatMoney('3.00', 'USD'));
     // The form is gone: focus is on what was done, still in the dialog.
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
-      `Credit note ${note.number} issued (credit to balance).`,
-    );
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe(`Credit note ${note.number} issued (credit to balance).`);
     await expect.poll(() => dialog.getByTestId('issued-credited-total').getAttribute('data-amount')).toBe('3.00');
     expect(await audit(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Close' }).click();
@@ -316,7 +316,7 @@ describe('a paid invoice and the next invoice', () => {
     expect(await dialog.getByLabel('Reduce amount due').isDisabled()).toBe(true);
     expect(await dialog.getByLabel('Refund').isDisabled()).toBe(false);
     // Focus is in the dialog, on its first field.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('credit-line-1-amount');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('credit-line-1-amount');
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.isVisible()).toBe(false);
   });

@@ -176,7 +176,8 @@ describe('a draft invoice in the dashboard', () => {
     await dialog.getByRole('button', { name: 'Finalize now' }).click();
     // Asked first: nothing happened yet.
     await dialog.getByRole('group', { name: /Finalize the draft now/ }).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Finalize');
+    // Focus moves to the answer in an effect after the question renders: wait for it (a busy machine lags).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Finalize');
     expect((await ok('GET', `/v1/invoices/${draft.id}`, undefined, 200)).status).toBe('draft');
     await dialog.getByRole('button', { name: 'Finalize', exact: true }).click();
     await expect.poll(() => dialog.getByTestId('invoice-detail').getAttribute('data-status')).toBe('finalized');
