@@ -200,9 +200,9 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
     }
   }
 
-  // Known duplicates (client retries this instance has seen stored) are answered before writing: each
-  // one would otherwise cancel the whole transaction it sits in; the others are caught by the
-  // condition of the transaction itself. And what the stored max/latest counters hold (one read):
+  // Known duplicates (client retries this instance has seen stored, or looked up while unknown copies
+  // are frequent) are answered before writing: each one would otherwise cancel the whole transaction it
+  // sits in; the others are caught by the condition of the transaction itself. And what the stored max/latest counters hold (one read):
   // contributions that cannot beat them need no conditional write (which would cancel the whole
   // transaction and cost a retry).
   const refs = new Map<string, CounterRef>();

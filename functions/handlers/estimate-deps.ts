@@ -54,10 +54,8 @@ export function estimateDeps(
     },
   });
   // Customers whose item records no usage month in a range are not read there (see skippingQuietCustomers).
-  const usage = skippingQuietCustomers(deps.usage, (id) => {
-    const months = prefetched.get(id)?.usageMonths;
-    return months === undefined ? undefined : new Set(months);
-  });
+  let usageMonths = new Map<string, ReadonlySet<string>>();
+  const usage = skippingQuietCustomers(deps.usage, (id) => usageMonths.get(id));
   const rating = { ...deps, plans, meters, customers, usage };
   // Usage alerts: every alert is read once per refresh (one query), and only customers with alerts are checked.
   let alertsByCustomer = new Map<string, Alert[]>();
@@ -67,6 +65,9 @@ export function estimateDeps(
     activeSubscriptions: async () => {
       const subscriptions = await deps.subscriptions.active();
       prefetched = await deps.customers.getMany(subscriptions.map((s) => s.customerId));
+      usageMonths = new Map();
+      for (const [id, customer] of prefetched)
+        if (customer.usageMonths) usageMonths.set(id, new Set(customer.usageMonths));
       if (deps.alerts) {
         alertsByCustomer = new Map();
         for (const alert of await deps.alerts.list())

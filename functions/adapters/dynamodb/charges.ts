@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError } from '../../app/errors.js';
 import type { ChargesPort } from '../../app/ports/charges.js';
 import type { OneOffCharge } from '../../domain/billing/charge.js';
 import { doc, type Item, queryAll, s } from './attributes.js';
-import { customerKey } from './customers.js';
+import { flagCustomer } from './customers.js';
 
 /**
  * One-off charges, `CUSTOMER#<id>` / `CHARGE#<id>` (see docs/storage.md): `status` is `pending` until
@@ -51,15 +51,7 @@ export class ChargeStore implements ChargesPort {
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: customerKey(charge.customerId),
-                UpdateExpression: 'SET one_off_charges = :yes',
-                ConditionExpression: 'attribute_exists(PK)',
-                ExpressionAttributeValues: { ':yes': { BOOL: true } },
-              },
-            },
+            flagCustomer(this.tableName, charge.customerId, 'one_off_charges'),
           ],
         }),
       );

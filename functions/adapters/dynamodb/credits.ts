@@ -15,7 +15,7 @@ import type { CreditGrant } from '../../domain/billing/credit.js';
 import { Decimal, ZERO } from '../../domain/decimal.js';
 import { formatDecimal } from '../../domain/money.js';
 import { dec, doc, type Item, int, n, queryAll, s } from './attributes.js';
-import { customerKey } from './customers.js';
+import { flagCustomer } from './customers.js';
 
 /**
  * Coupons and credit grants (see docs/storage.md):
@@ -119,7 +119,7 @@ export class CreditStore implements CreditsPort {
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },
-              this.markCustomer(customerId),
+              flagCustomer(this.tableName, customerId, 'credits_held'),
             ],
           }),
         );
@@ -167,7 +167,7 @@ export class CreditStore implements CreditsPort {
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
-            this.markCustomer(grant.customerId),
+            flagCustomer(this.tableName, grant.customerId, 'credits_held'),
           ],
         }),
       );
@@ -177,19 +177,6 @@ export class CreditStore implements CreditsPort {
       throw error;
     }
     return created;
-  }
-
-  /** Marks the customer as holding coupons or credits (the invoice math reads them only then); it must exist. */
-  private markCustomer(customerId: string): TransactWriteItem {
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: customerKey(customerId),
-        UpdateExpression: 'SET credits_held = :held',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':held': { BOOL: true } },
-      },
-    };
   }
 
   async grants(customerId: string): Promise<CreditGrant[]> {

@@ -4,6 +4,7 @@ import {
   GetItemCommand,
   QueryCommand,
   TransactionCanceledException,
+  type TransactWriteItem,
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -29,6 +30,27 @@ export const customerKey = (id: string) => ({ PK: s(`CUSTOMER#${id}`), SK: s('CU
  * its usage months from its creation on; ingestion ADDs the UTC month of each stored event to it.
  */
 export const USAGE_MONTHS_PLACEHOLDER = '-';
+
+/**
+ * Sets a flag of the customer item (`credits_held`, `one_off_charges`) in the transaction of what it
+ * flags; the customer must exist (the transaction is cancelled otherwise).
+ */
+export function flagCustomer(
+  tableName: string,
+  customerId: string,
+  attribute: 'credits_held' | 'one_off_charges',
+): TransactWriteItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: customerKey(customerId),
+      UpdateExpression: 'SET #flag = :yes',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeNames: { '#flag': attribute },
+      ExpressionAttributeValues: { ':yes': { BOOL: true } },
+    },
+  };
+}
 
 /** The usage months an item records (without the placeholder), or undefined when it does not track them. */
 function usageMonthsOf(item: Item): string[] | undefined {
