@@ -36,6 +36,8 @@ export function estimateDeps(
   > &
     /** With the invoice store, the refresh also checks progressive-billing thresholds (see checkThresholds). */
     Partial<Pick<ApiDeps, 'invoices'>> &
+    /** With the charge store, estimates include pending one-off charges as the upcoming invoice does. */
+    Partial<Pick<ApiDeps, 'charges'>> &
     /** With the alert store, the refresh also checks usage alerts (see checkAlerts; `deliveryQueue` hands their webhooks and emails over at once). */
     Partial<Pick<ApiDeps, 'alerts' | 'deliveryQueue'>>,
 ): EstimateDeps {

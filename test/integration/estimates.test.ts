@@ -87,4 +87,14 @@ describe('background refresh of the estimates', () => {
       total: '0.40',
     });
   });
+
+  it('includes a pending one-off charge, as the upcoming invoice does', async () => {
+    await post('/v1/customers/acme/charges', { description: 'Setup', quantity: '1', unit_amount: '2.50' });
+    const upcoming = await stack.call('GET', '/v1/customers/acme/upcoming-invoice');
+    expect(upcoming.body.total).toBe('2.90');
+    clock.set('2026-11-10T09:10:00Z');
+    expect((await stack.call('POST', '/v1/reports/upcoming/refresh')).status).toBe(202);
+    const report = await upcomingAsOf('2026-11-10T09:10:00.000Z');
+    expect(report.top[0]).toMatchObject({ customer: 'acme', total: '2.90' });
+  });
 });

@@ -16,6 +16,8 @@ export function refreshDeps(runtime: Runtime): EstimateDeps {
     subscriptions: stores.subscriptions(),
     estimates: stores.estimates(),
     credits: stores.credits(),
+    // Pending one-off charges, read only for customers that ever had one (`one_off_charges`).
+    charges: stores.charges(),
     // Interim invoices of progressive billing; their emails go out through the outbox sweep.
     invoices: stores.invoices(),
     // Usage alerts; their webhooks and emails are handed to the queue at once (else the outbox sweep sends them).
