@@ -72,6 +72,11 @@ export class StripeStandIn {
   private readonly pending: Promise<unknown>[] = [];
   private server: Server | undefined;
   url = '';
+  /**
+   * Delivers the events an operation causes before answering it. Stripe promises no order between
+   * a webhook and the API answer: this makes the webhook-first order certain in a test.
+   */
+  webhooksBeforeAnswer = false;
 
   constructor(private options: StripeStandInOptions = {}) {}
 
@@ -238,8 +243,11 @@ export class StripeStandIn {
     const replayKey = idempotencyKey ? `${request.method} ${url.pathname} ${idempotencyKey}` : undefined;
     const replay = replayKey ? this.idempotent.get(replayKey) : undefined;
     if (replay) return send(replay.status, replay.body);
+    const before = this.pending.length;
     const { status, json } = this.route(request.method ?? 'GET', url.pathname, body);
     if (replayKey && request.method === 'POST') this.idempotent.set(replayKey, { status, body: json });
+    // Only the deliveries this request caused: the receiver reads back from the stand-in meanwhile.
+    if (this.webhooksBeforeAnswer) await Promise.allSettled(this.pending.slice(before));
     send(status, json);
   }
 

@@ -300,6 +300,8 @@ export async function applyProviderEvent(deps: PaymentDeps, event: ProviderEvent
                 ...current.refund,
                 status: refund.status === 'pending' ? 'requested' : refund.status,
                 id: refund.id,
+                // The webhook may land before the refund call's own write: it names the payment too.
+                paymentId: event.paymentId,
                 at: event.at,
               },
             }

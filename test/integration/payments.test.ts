@@ -479,6 +479,32 @@ describe('refunds', () => {
     expect(manual.status).toBe(409);
   });
 
+  it('names the refunded payment when the charge.refunded webhook lands before the refund call returns', async () => {
+    const invoice = await invoiceOf('c-refund');
+    const usage = invoice.lines.findIndex((line: any) => line.kind === 'usage') + 1;
+    stripe.webhooksBeforeAnswer = true;
+    try {
+      const note = await ok('POST', `/v1/invoices/${invoice.id}/credit-notes`, {
+        lines: [{ line: usage, amount: '10.00' }],
+        reason: 'Second outage',
+        method: 'refund',
+      });
+      const refunded = await eventually('the refund', async () => {
+        const current = await ok('GET', `/v1/credit-notes/${note.id}`, undefined, 200);
+        return current.refund.status === 'succeeded' ? current : undefined;
+      });
+      expect(refunded.refund).toMatchObject({ amount: '11.90', payment_id: invoice.payments[0].id });
+      await stripe.settled();
+      const after = await invoiceOf('c-refund');
+      expect(after.refunds.find((r: any) => r.credit_note === note.id)).toMatchObject({
+        amount: '11.90',
+        status: 'succeeded',
+      });
+    } finally {
+      stripe.webhooksBeforeAnswer = false;
+    }
+  });
+
   it('leaves the refund of a bank-transfer invoice pending until a person records it', async () => {
     const invoice = await invoiceOf('c-manual');
     const usage = invoice.lines.findIndex((line: any) => line.kind === 'usage') + 1;
