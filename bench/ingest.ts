@@ -10,11 +10,12 @@
  *   npx tsx bench/ingest.ts
  *   BENCH_TRACE=1 npx tsx bench/ingest.ts   # also: each cancelled transaction, batch latencies, API errors
  *   BENCH_TRACE=2 ...                       # and every commit
+ *   BENCH_PROFILE=ingest.cpuprofile ...     # a CPU profile of this process during (b)
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
-import { readFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -35,6 +36,7 @@ import { lateItems, operationCount, type WriteChunk } from '../functions/domain/
 import { parseCloudEvent } from '../functions/schemas/events.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../local/stack.js';
+import { processCpuMs, startProfile } from './support/profiling.js';
 
 const IN_FLIGHT = 8;
 const RAW_ITEMS_PER_TRANSACTION = 25;
@@ -62,23 +64,9 @@ interface Cpu {
   javaMs: number;
 }
 
-const CLOCK_TICKS_PER_SECOND = 100;
-
-function javaCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[11], fields[12] = utime, stime (fields 14 and 15 of proc(5), counted from state = 3)
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 function cpuNow(javaPid: number | undefined): Cpu {
   const usage = process.cpuUsage();
-  return { nodeMs: (usage.user + usage.system) / 1000, javaMs: javaCpuMs(javaPid) };
+  return { nodeMs: (usage.user + usage.system) / 1000, javaMs: processCpuMs(javaPid) };
 }
 
 function cpuSince(start: Cpu, javaPid: number | undefined): Cpu {
@@ -787,7 +775,11 @@ export async function main(): Promise<IngestBenchResult> {
     // (b) ingestion over HTTP.
     commands.reset();
     commits.reset();
+    // BENCH_PROFILE=file.cpuprofile: a CPU profile of this process during (b) (open it in Chrome DevTools).
+    const profiler = process.env.BENCH_PROFILE ? await startProfile() : undefined;
     const ingest = await ingestOverHttp(stack, key, workload, HTTP_EVENTS, HTTP_MAX_SECONDS, javaPid);
+    if (profiler && process.env.BENCH_PROFILE)
+      writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(await profiler()));
     const ingestCommands = commands.snapshot();
     const ingestCommits = Object.assign(new CommitStats(), commits);
 

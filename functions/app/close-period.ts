@@ -148,6 +148,22 @@ export function buyerParty(customer: Customer): Party {
   };
 }
 
+/**
+ * Plan versions parsed, per stored object: a store that answers the same object again (the estimates
+ * refresh reads each version once for thousands of subscriptions) has it parsed once. Versions never
+ * change, and the parsed plan is only read.
+ */
+const parsedPlans = new WeakMap<StoredPlanVersion, PlanVersion>();
+
+function parsedPlan(stored: StoredPlanVersion): PlanVersion {
+  let plan = parsedPlans.get(stored);
+  if (!plan) {
+    plan = toPlanVersion(stored);
+    parsedPlans.set(stored, plan);
+  }
+  return plan;
+}
+
 /** The plan a segment is rated with: its version, with the subscription's price overrides applied. */
 async function ratingPlan(
   deps: Pick<CloseDeps, 'plans'>,
@@ -155,7 +171,8 @@ async function ratingPlan(
   key: string,
   version: number,
 ): Promise<PlanVersion> {
-  const plan = toPlanVersion(await deps.plans.get(key, version));
+  const plan = parsedPlan(await deps.plans.get(key, version));
+  if (Object.keys(subscription.priceOverrides).length === 0) return plan;
   return {
     ...plan,
     charges: plan.charges.map((charge) =>

@@ -685,9 +685,7 @@ export class UsageStore {
     const partition = counterPartition(customerId, meter.eventType);
     const from = parseBucketKey(fromBucket);
     const to = parseBucketKey(toBucket);
-    const settled = this.clock().getTime() - ROLLUP_SETTLE_MS;
-    const spans = rollups ? rollupSpans(from, to, rollups.timeZone, new Date(settled)) : [];
-    if (!rollups || spans.length === 0) return this.bucketCounters(partition, meter.key, [{ start: from, end: to }]);
+    if (!rollups) return this.bucketCounters(partition, meter.key, [{ start: from, end: to }]);
     // Sparse usage: the buckets of the whole range fit in one page; day rollups would cost more
     // requests. A partition found busy once is read from rollups directly (a hint, kept per instance:
     // both ways read the same counters).
@@ -697,6 +695,9 @@ export class UsageStore {
       if (this.busy.size >= MAX_BUSY_HINTS) this.busy.clear();
       this.busy.add(partition);
     }
+    const settled = this.clock().getTime() - ROLLUP_SETTLE_MS;
+    const spans = rollupSpans(from, to, rollups.timeZone, new Date(settled));
+    if (spans.length === 0) return this.bucketCounters(partition, meter.key, [{ start: from, end: to }]);
 
     // The buckets around the spans (ragged edges, the last hour) are read at the same time as the
     // rollups; a span left without a rollup (too large to roll up) is read from its buckets after.
