@@ -1020,6 +1020,9 @@ export async function main(): Promise<IngestBenchResult> {
       `ratio vs the events table's own ceiling (a2, ${fmt(rawBilling.itemWritesPerSecond)} item writes/s: the same puts into the table the events go to, whose stream DynamoDB Local writes and the archive reads): spread ${fmt(eventsPerSecond / rawBilling.itemWritesPerSecond, 3)}, live ${fmt(livePerSecond / rawBilling.itemWritesPerSecond, 3)}`,
     );
     console.log(
+      `stream bound a2/a = ${fmt(rawBilling.itemWritesPerSecond / ceiling, 3)}  (what a put into a streamed table reaches against the plain one: a ceiling for any design whose archive reads each raw event from a DynamoDB Local stream, before counters)`,
+    );
+    console.log(
       `WCU per event on DynamoDB: spread ${fmt(wcuEstimate(wcuCommits), 2)} (target ≤ 3.5), live ${fmt(wcuEstimate(wcuLiveCommits), 2)} (target ≤ 2.5)`,
     );
     console.log(

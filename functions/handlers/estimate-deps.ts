@@ -7,7 +7,7 @@ import type { Alert } from '../domain/alert.js';
 import { levelReached, usageBill } from '../domain/billing/progressive.js';
 import type { Subscription } from '../domain/billing/subscription.js';
 import type { ApiDeps } from './deps.js';
-import { upcomingJson } from './routes/billing-wire.js';
+import { upcomingHeaderJson } from './routes/billing-wire.js';
 
 /** Caches one promise per key for the lifetime of the returned function (one refresh). */
 function memo<A extends unknown[], R>(load: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -113,19 +113,11 @@ export function estimateDeps(
       const usage = new Map<string, string>();
       for (const line of rated.lines)
         if (line.kind === 'usage' && line.meter && !usage.has(line.meter)) usage.set(line.meter, line.quantity);
-      // The upcoming invoice's own wire fields, without its lines, discounts, credits and tax details.
-      const upcoming = upcomingJson(subscription, plan, rated, segment, until);
+      // The upcoming invoice's own wire fields and totals, without its lines, discounts, credits and tax details.
       return {
-        customer: upcoming.customer,
-        subscription: upcoming.subscription,
-        plan: upcoming.plan,
-        plan_version: upcoming.plan_version,
-        currency: upcoming.currency,
-        period_start: upcoming.period_start,
-        period_end: upcoming.period_end,
-        usage_through: upcoming.usage_through,
-        subtotal: upcoming.subtotal,
-        total: upcoming.total,
+        ...upcomingHeaderJson(subscription, plan, segment, until),
+        subtotal: rated.subtotal,
+        total: rated.total,
         name: customer.name,
         usage: [...usage.entries()].map(([meter, quantity]) => ({ meter, quantity })),
       };

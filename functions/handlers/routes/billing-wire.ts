@@ -321,10 +321,10 @@ export function creditNoteJson(note: CreditNote) {
   };
 }
 
-export function upcomingJson(
+/** The upcoming invoice's own fields, without its lines and totals (the estimates store these). */
+export function upcomingHeaderJson(
   subscription: Subscription,
   plan: { key: string; version: number; currency: string },
-  rated: RatedInvoice,
   segment: Segment,
   until: Date,
 ) {
@@ -337,6 +337,18 @@ export function upcomingJson(
     period_start: segment.start.toISOString(),
     period_end: segment.end.toISOString(),
     usage_through: until.toISOString(),
+  };
+}
+
+export function upcomingJson(
+  subscription: Subscription,
+  plan: { key: string; version: number; currency: string },
+  rated: RatedInvoice,
+  segment: Segment,
+  until: Date,
+) {
+  return {
+    ...upcomingHeaderJson(subscription, plan, segment, until),
     lines: rated.lines.map(lineJson),
     ...totalsJson(rated, rated),
   };
