@@ -403,6 +403,8 @@ async function main(): Promise<void> {
     ...(webhookUrl ? { webhookUrl } : {}),
     ...(webhookSecret ? { webhookSecret } : {}),
   });
+  // --webhooks-first: each operation's events are delivered before it is answered (Stripe allows either order).
+  standIn.webhooksBeforeAnswer = args.includes('--webhooks-first');
   const url = await standIn.start(Number(value('--port') ?? 0));
   args.forEach((arg, index) => {
     if (arg !== '--customer') return;
