@@ -55,6 +55,8 @@ beforeAll(async () => {
   outDir = await buildDashboard('dashboard-payments-');
   clock = testClock('2026-10-01T00:00:00Z');
   stripe = new StripeStandIn({ now: clock });
+  // Stripe promises no order between a webhook and its call's answer: here every webhook comes first.
+  stripe.webhooksBeforeAnswer = true;
   await stripe.start();
   stack = await startTestStack({
     clock,
