@@ -37,6 +37,14 @@ export interface StreamPollerOptions {
    * to 1 s (an idle() call polls at once). @default 100
    */
   pollIntervalMs?: number;
+  /**
+   * While records keep coming, the shortest time from the start of one polling round to the start of
+   * the next, unless a read returned a full batch (then the next round starts at once): the local
+   * counterpart of the mapping's batching window (5 s in AWS). Back-to-back GetRecords calls cost
+   * DynamoDB Local more CPU than the writes they return, which slows ingestion. An idle() call polls
+   * at once. @default 1000
+   */
+  busyPollIntervalMs?: number;
   /** Pause before retrying a failed batch (the first retry waits a tenth of it). @default 1000 */
   retryDelayMs?: number;
   /** How often the shard list is refreshed (DescribeStream; also before an idle() answer). @default 5000 */
@@ -130,6 +138,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const batchSize = options.batchSize ?? 1000;
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   const retryDelayMs = options.retryDelayMs ?? 1000;
+  const busyPollIntervalMs = options.busyPollIntervalMs ?? 1000;
   const describeIntervalMs = options.describeIntervalMs ?? 5000;
   const region = options.region ?? 'us-east-1';
   const onError = options.onError ?? (() => {});
@@ -147,6 +156,8 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   let inHand = 0;
   /** The newest tick an idle() call is waiting past (makes the loop describe once more). */
   let idleTick = -1;
+  /** idle() calls waiting: the loop does not pause between busy rounds for them. */
+  let idleWaiters = 0;
   const abort = new AbortController();
   let wake: (() => void) | undefined;
   let sleepTimer: NodeJS.Timeout | undefined;
@@ -246,12 +257,15 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     return false;
   }
 
-  /** One GetRecords round on a shard; true when it returned records. */
-  async function readShard(shard: ShardState): Promise<boolean> {
+  /**
+   * One GetRecords round on a shard: `empty` (nothing new, or stopped), `some` records, or `more`
+   * (a full batch, or an iterator to renew: read again at once).
+   */
+  async function readShard(shard: ShardState): Promise<'empty' | 'some' | 'more'> {
     shard.iterator ??= await iteratorFor(shard);
     if (shard.iterator === undefined) {
       shard.finished = true;
-      return false;
+      return 'empty';
     }
     const sentAt = tick + 1;
     let output: GetRecordsCommandOutput;
@@ -263,7 +277,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     } catch (error) {
       if (!EXPIRED.has(errorName(error) ?? '')) throw error;
       shard.iterator = undefined;
-      return true;
+      return 'more';
     }
     const raw = output.Records ?? [];
     if (raw.length === 0) {
@@ -273,7 +287,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       const wanted = records.filter((record) => filter(record));
       inHand = wanted.length;
       try {
-        if (wanted.length > 0 && !(await deliver(wanted))) return false;
+        if (wanted.length > 0 && !(await deliver(wanted))) return 'empty';
       } finally {
         inHand = 0;
       }
@@ -281,7 +295,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     }
     shard.iterator = output.NextShardIterator;
     if (shard.iterator === undefined) shard.finished = true;
-    return raw.length > 0;
+    return raw.length === 0 ? 'empty' : raw.length >= batchSize ? 'more' : 'some';
   }
 
   async function loop(): Promise<void> {
@@ -291,11 +305,15 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         continue;
       }
       let busy = false;
+      let more = false;
+      const roundStartedAt = Date.now();
       try {
         if (Date.now() - lastDescribeAt >= describeIntervalMs || describedAtTick <= idleTick) await describe();
         for (const shard of [...shards.values()].filter(ready)) {
           if (!running || paused) break;
-          if (await readShard(shard)) busy = true;
+          const read = await readShard(shard);
+          if (read !== 'empty') busy = true;
+          if (read === 'more') more = true;
         }
       } catch (error) {
         if (!running) break;
@@ -304,8 +322,14 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         continue;
       }
       // Quiet: poll less and less often (up to 1 s); records or an idle() call bring it back at once.
+      // Busy: a round every busyPollIntervalMs at most, unless a batch came back full or idle() waits.
       quiet = busy ? 0 : quiet + 1;
-      if (!busy && running) await sleep(Math.min(pollIntervalMs * 2 ** Math.min(quiet - 1, 10), QUIET_MAX_MS));
+      if (!running) break;
+      if (!busy) await sleep(Math.min(pollIntervalMs * 2 ** Math.min(quiet - 1, 10), QUIET_MAX_MS));
+      else if (!more && idleWaiters === 0) {
+        const left = busyPollIntervalMs - (Date.now() - roundStartedAt);
+        if (left > 0) await sleep(left);
+      }
     }
   }
 
@@ -324,21 +348,26 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     async idle(timeoutMs = 10_000) {
       const since = tick;
       idleTick = Math.max(idleTick, since);
+      idleWaiters += 1;
       if (!paused) wake?.();
-      const deadline = Date.now() + timeoutMs;
-      while (!isIdle(since)) {
-        if (!running) throw new Error(`stream poller for ${streamArn} is stopped: it cannot become idle`);
-        if (Date.now() >= deadline) {
-          const behind = [...shards.values()].filter((shard) => !shard.finished && shard.emptyAtTick <= since);
-          const why = paused
-            ? 'it is paused'
-            : inHand > 0
-              ? `${inHand} record(s) in hand not yet delivered`
-              : `${behind.length} shard(s) not read to the end`;
-          throw new Error(`stream poller for ${streamArn} not idle after ${timeoutMs} ms: ${why}`);
+      try {
+        const deadline = Date.now() + timeoutMs;
+        while (!isIdle(since)) {
+          if (!running) throw new Error(`stream poller for ${streamArn} is stopped: it cannot become idle`);
+          if (Date.now() >= deadline) {
+            const behind = [...shards.values()].filter((shard) => !shard.finished && shard.emptyAtTick <= since);
+            const why = paused
+              ? 'it is paused'
+              : inHand > 0
+                ? `${inHand} record(s) in hand not yet delivered`
+                : `${behind.length} shard(s) not read to the end`;
+            throw new Error(`stream poller for ${streamArn} not idle after ${timeoutMs} ms: ${why}`);
+          }
+          // Ref'd on purpose: whoever awaits idle() wants the process to stay up until it settles.
+          await new Promise((resolve) => setTimeout(resolve, Math.min(20, pollIntervalMs)));
         }
-        // Ref'd on purpose: whoever awaits idle() wants the process to stay up until it settles.
-        await new Promise((resolve) => setTimeout(resolve, Math.min(20, pollIntervalMs)));
+      } finally {
+        idleWaiters -= 1;
       }
     },
     pause() {

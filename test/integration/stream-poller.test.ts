@@ -241,6 +241,33 @@ describe('stream poller → S3 archive', () => {
     expect((await archived(prefix)).records.map(keyOf)).toEqual(['EVENT#p|1', 'EVENT#p|2', 'EVENT#p|3', 'EVENT#p|4']);
   });
 
+  it('while records come, reads again only after busyPollIntervalMs, at once after a full batch or for idle()', async () => {
+    const { table, streamArn } = await tableWithStream();
+    const batches: string[][] = [];
+    const handler = async (event: DynamoDBStreamEvent) => {
+      batches.push(event.Records.map(keyOf));
+    };
+    const waitFor = async (count: number) => {
+      for (let waited = 0; batches.flat().length < count; waited += 20) {
+        if (waited > 10_000) throw new Error(`only ${batches.flat().length} of ${count} records delivered`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    // A backlog of 12 with batches of 5: full batches are read back to back, without the minute's pause.
+    for (let i = 0; i < 12; i++) await put(table, 'EVENT#w', String(i).padStart(2, '0'));
+    poller({ streamArn, handler, batchSize: 5, busyPollIntervalMs: 60_000 });
+    await waitFor(12);
+    expect(batches.map((batch) => batch.length)).toEqual([5, 5, 2]);
+    // The last batch was not full: a record written now waits for the next round, a minute away…
+    await put(table, 'EVENT#w', '12');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(batches.flat()).toHaveLength(12);
+    // …unless somebody waits for the archive.
+    await pollers[0]?.idle();
+    expect(batches.flat()).toHaveLength(13);
+    expect(batches.at(-1)).toEqual(['EVENT#w|12']);
+  });
+
   it('stop() resolves and leaves no request behind', async () => {
     const { table, streamArn } = await tableWithStream();
     const client = new DynamoDBStreamsClient({ endpoint, region, credentials: dummy });
