@@ -25,6 +25,7 @@ import type { BilledCharge, CreditSpend, FinalizeOutcome } from './ports/invoice
 import type { StoredPlanVersion } from './ports/plans.js';
 import type { BillingRun, RunResult } from './ports/runs.js';
 import { type PriceInputOptions, priceInputFor, type UsageReader } from './usage-input.js';
+import { finalityOf } from './usage-levels.js';
 
 export interface CloseDeps {
   config: Pick<
@@ -206,11 +207,14 @@ export interface InvoiceExtras {
   balance?: Decimal;
 }
 
+/** A customer as read from the store: with its seal (`billed_through`), if it has one. */
+type SealedCustomer = Customer & { billedThrough?: string | undefined };
+
 /** Rates `segment` of a subscription from the counters, up to `until` (the segment end, or now for a preview). */
 export async function rateSubscription(
-  deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'credits'>,
+  deps: Pick<CloseDeps, 'plans' | 'meters' | 'usage' | 'config' | 'credits' | 'clock'>,
   subscription: Subscription,
-  customer: Customer,
+  customer: SealedCustomer,
   until: Date,
   next: Subscription | undefined,
   options: PriceInputOptions = {},
@@ -221,6 +225,7 @@ export async function rateSubscription(
   const extras = await extrasFor(plan);
   const segment = toSegment(subscription.current);
   const meters = new Map((await deps.meters.list()).map((m) => [m.key, m]));
+  const finality = finalityOf(deps.clock(), deps.config.acceptanceWindowDays, customer);
   const usage = await Promise.all(
     plan.charges.map((charge) =>
       priceInputFor(
@@ -231,7 +236,7 @@ export async function rateSubscription(
         segment.start,
         until,
         subscription.timeZone,
-        options,
+        { finality, ...options },
       ),
     ),
   );
@@ -614,7 +619,7 @@ async function finalizeInvoice(
 async function lateUsage(
   deps: CloseDeps,
   subscription: Subscription,
-  customer: Customer,
+  customer: SealedCustomer,
 ): Promise<{ lines: InvoiceLine[]; marks: BilledCharge[]; credits: LateUsageCreditRequest[] }> {
   const current = invoiceIdFor(subscription.id, subscription.current.start);
   const earlier = (await deps.invoices.byCustomer(customer.id)).filter(
@@ -651,7 +656,7 @@ async function lateUsage(
         new Date(invoice.periodStart),
         new Date(invoice.periodEnd),
         invoice.timezone,
-        { complete: true },
+        { complete: true, finality: finalityOf(deps.clock(), deps.config.acceptanceWindowDays, customer) },
       );
       const evaluation = evaluatePrice(charge.price, input);
       const rerated = new Decimal(formatAmount(evaluation.preciseAmount, invoice.currency));

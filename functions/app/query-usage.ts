@@ -3,13 +3,17 @@ import { bucketKey, isBucketEdge } from '../domain/metering/buckets.js';
 import type { Meter } from '../domain/metering/meter.js';
 import { type Granularity, type SeriesPoint, usageSeries } from '../domain/metering/usage-series.js';
 import { InvalidRequestError } from './errors.js';
-import type { CounterReader } from './ports/usage.js';
-import { startLevels } from './usage-levels.js';
+import type { Clock } from './ports/clock.js';
+import type { CounterReader, LevelSnapshotStore } from './ports/usage.js';
+import { finalityOf, startLevels } from './usage-levels.js';
 
 export interface QueryUsageDeps {
   meters: { get(key: string): Promise<Meter> };
-  customers: { get(id: string): Promise<{ id: string; timezone: string }> };
-  usage: CounterReader;
+  customers: { get(id: string): Promise<{ id: string; timezone: string; billedThrough?: string | undefined }> };
+  usage: CounterReader & Partial<LevelSnapshotStore>;
+  /** With both, weighted_sum levels are read from and kept as monthly snapshots (see startLevels). */
+  clock?: Clock;
+  config?: { acceptanceWindowDays: number };
 }
 
 export interface UsageQuery {
@@ -55,7 +59,9 @@ export async function queryUsage(
     fromMarkers ? Promise.resolve([]) : deps.usage.counters(customer.id, meter, fromBucket, toBucket, rollups),
     fromMarkers ? deps.usage.markers(customer.id, meter.key, fromBucket, toBucket) : Promise.resolve([]),
   ]);
-  const levels = await startLevels(deps.usage, customer.id, meter, query.from, timeZone);
+  const finality =
+    deps.clock && deps.config ? finalityOf(deps.clock(), deps.config.acceptanceWindowDays, customer) : undefined;
+  const levels = await startLevels(deps.usage, customer.id, meter, query.from, timeZone, finality);
   const series = usageSeries(meter.aggregation, counters, markers, {
     per: meter.per,
     startLevels: levels,

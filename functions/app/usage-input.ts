@@ -2,17 +2,18 @@ import { type Decimal, ZERO } from '../domain/decimal.js';
 import { aggregationOf } from '../domain/metering/aggregations/index.js';
 import { bucketKey, parseBucketKey } from '../domain/metering/buckets.js';
 import { eventKey, mayHaveUsage, measure } from '../domain/metering/ingest.js';
+import type { Finality } from '../domain/metering/level-snapshots.js';
 import type { Meter } from '../domain/metering/meter.js';
 import { type CounterRow, counterQuantity, type MarkerRow, usageSeries } from '../domain/metering/usage-series.js';
 import type { Price, PriceInput, UsageRecord } from '../domain/pricing/types.js';
 import { parseCloudEvent } from '../schemas/events.js';
 import { parseJson } from '../schemas/json.js';
 import { ArchiveBehindError } from './errors.js';
-import type { CounterReader, EventReader, StoredEvent } from './ports/usage.js';
+import type { CounterReader, EventReader, LevelSnapshotStore, StoredEvent } from './ports/usage.js';
 import { levelsOf, startLevels } from './usage-levels.js';
 
-/** What rating reads: counters, markers, and raw events (percentage prices). */
-export interface UsageReader extends CounterReader, EventReader {}
+/** What rating reads: counters, markers, raw events (percentage prices), and level snapshots where kept. */
+export interface UsageReader extends CounterReader, EventReader, Partial<LevelSnapshotStore> {}
 
 /**
  * `reader`, except that a customer whose item records its usage months (`monthsOf`) and has none in a
@@ -41,6 +42,16 @@ export function skippingQuietCustomers<R extends UsageReader>(
         ? reader.events(customerId, from, to)
         : noEvents(),
   };
+  // No usage ever: no level to carry in, and no snapshot of one to read.
+  const snapshots = reader as Partial<LevelSnapshotStore>;
+  const { levelSnapshot } = snapshots;
+  if (levelSnapshot)
+    Object.assign(overrides, {
+      levelSnapshot: ((customerId, meter, atOrBefore) =>
+        monthsOf(customerId)?.size === 0
+          ? Promise.resolve(undefined)
+          : levelSnapshot.call(reader, customerId, meter, atOrBefore)) satisfies LevelSnapshotStore['levelSnapshot'],
+    });
   return Object.assign(Object.create(reader) as R, overrides);
 }
 
@@ -59,6 +70,8 @@ export interface PriceInputOptions {
    * previews read what the archive holds (it trails the counters by about a second).
    */
   complete?: boolean;
+  /** What decides which usage is final: with it, weighted_sum levels are read from and kept as snapshots. */
+  finality?: Finality;
 }
 
 /**
@@ -120,7 +133,7 @@ export async function priceInputFor(
     fromMarkers ? reader.markers(customerId, meter.key, fromBucket, toBucket) : Promise.resolve([]),
   ]);
   // weighted_sum: the level carried into the period (nothing else needs one).
-  const levels = await startLevels(reader, customerId, meter, from, timeZone);
+  const levels = await startLevels(reader, customerId, meter, from, timeZone, options.finality);
   const series = { from, to, granularity: 'total' as const, timeZone, per: meter.per };
   if (kind === 'quantity') {
     const [total] = usageSeries(meter.aggregation, counters, markers, { ...series, startLevels: levels });

@@ -3,6 +3,7 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   QueryCommand,
   TransactionCanceledException,
   type TransactWriteItem,
@@ -11,7 +12,13 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CounterOverflowError, NotConfiguredError } from '../../app/errors.js';
 import type { Clock } from '../../app/ports/clock.js';
-import type { CancelCommitResult, Cancellation, EventReader, StoredEvent } from '../../app/ports/usage.js';
+import type {
+  CancelCommitResult,
+  Cancellation,
+  EventReader,
+  LevelSnapshot,
+  StoredEvent,
+} from '../../app/ports/usage.js';
 import type { CounterRef } from '../../app/record-usage.js';
 import { type LimitCharge, limitTotalKey } from '../../domain/billing/usage-limits.js';
 import { Decimal } from '../../domain/decimal.js';
@@ -27,6 +34,7 @@ import {
 } from '../../domain/metering/coalesce.js';
 import { UnknownCopyRate } from '../../domain/metering/dedupe.js';
 import { eventKey, type UsageEvent } from '../../domain/metering/ingest.js';
+import type { SnapshotBasis } from '../../domain/metering/level-snapshots.js';
 import {
   ROLLUP_SETTLE_MS,
   type RollupSpan,
@@ -85,6 +93,8 @@ export const limitTotalItemKey = (customerId: string, meterKey: string, periodSt
  * from day rollups where whole days allow (one day of continuous usage is 96 buckets).
  */
 const SPARSE_BUCKETS = 96;
+/** A level snapshot larger than this is not kept (DynamoDB refuses items over 400 KB). */
+const LEVEL_SNAPSHOT_MAX_BYTES = 350_000;
 
 /**
  * Event identities this instance stored (or found stored) lately, answered as duplicates without a
@@ -751,6 +761,59 @@ export class UsageStore {
     );
     const sortKey = result.Items?.[0]?.SK?.S;
     return sortKey === undefined ? undefined : sortKey.slice('B#'.length);
+  }
+
+  /** The meter's newest level snapshot at or before `atOrBefore`: `L#<meter>#<bucket>` in the counter partition. */
+  async levelSnapshot(
+    customerId: string,
+    meter: { key: string; eventType: string },
+    atOrBefore: string,
+  ): Promise<LevelSnapshot | undefined> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': s(counterPartition(customerId, meter.eventType)),
+          ':from': s(`L#${meter.key}#`),
+          ':to': s(`L#${meter.key}#${atOrBefore}`),
+        },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
+    const item = result.Items?.[0];
+    if (!item) return undefined;
+    const basis: SnapshotBasis =
+      str(item, 'basis') === 'sealed' ? { kind: 'sealed' } : { kind: 'window', days: int(item, 'window_days') ?? 0 };
+    const levels = (item.levels?.L ?? []).map((entry) => {
+      const fields = entry.M ?? {};
+      return { dimensions: readStringMap(fields, 'd'), level: dec(fields, 'l') ?? new Decimal(0) };
+    });
+    return { bucket: str(item, 'bucket') ?? '', basis, levels };
+  }
+
+  /**
+   * Writes a level snapshot. One whose item would come near DynamoDB's 400 KB (tens of thousands of
+   * dimension sets) is not kept: the levels are then read from the history, as without snapshots.
+   */
+  async putLevelSnapshot(
+    customerId: string,
+    meter: { key: string; eventType: string },
+    snapshot: LevelSnapshot,
+  ): Promise<void> {
+    const item: Item = {
+      PK: s(counterPartition(customerId, meter.eventType)),
+      SK: s(`L#${meter.key}#${snapshot.bucket}`),
+      bucket: s(snapshot.bucket),
+      basis: s(snapshot.basis.kind),
+      ...(snapshot.basis.kind === 'window' ? { window_days: n(snapshot.basis.days) } : {}),
+      levels: { L: snapshot.levels.map((level) => ({ M: { d: stringMap(level.dimensions), l: n(level.level) } })) },
+    };
+    // The JSON of the attribute values is larger than DynamoDB's count of the item: a safe measure.
+    if (Buffer.byteLength(JSON.stringify(item)) > LEVEL_SNAPSHOT_MAX_BYTES) return;
+    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: item }));
   }
 
   private async bucketCounters(

@@ -1,5 +1,7 @@
 import type { Decimal } from '../../domain/decimal.js';
 import type { WriteChunk } from '../../domain/metering/coalesce.js';
+import type { SnapshotBasis } from '../../domain/metering/level-snapshots.js';
+import type { StartLevel } from '../../domain/metering/time-weighted.js';
 import type { CounterRow, MarkerRow } from '../../domain/metering/usage-series.js';
 
 /** Reads a meter's counters and unique_count markers (the DynamoDB `UsageStore`). */
@@ -18,6 +20,33 @@ export interface CounterReader {
   markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<MarkerRow[]>;
   /** The first bucket holding any counter of a customer's event type (its history starts there). */
   firstBucket(customerId: string, eventType: string): Promise<string | undefined>;
+}
+
+/**
+ * The levels of a weighted_sum meter at a bucket edge (every change before it, per dimension set, zero
+ * levels left out), kept so that a rating reads one month of history at most, not all of it.
+ */
+export interface LevelSnapshot {
+  /** Key of the bucket the snapshot is taken at the start of. */
+  bucket: string;
+  basis: SnapshotBasis;
+  levels: StartLevel[];
+}
+
+/** Keeps level snapshots (the DynamoDB `UsageStore`). */
+export interface LevelSnapshotStore {
+  /** The meter's newest snapshot at or before `atOrBefore` (a bucket key), strongly consistent. */
+  levelSnapshot(
+    customerId: string,
+    meter: { key: string; eventType: string },
+    atOrBefore: string,
+  ): Promise<LevelSnapshot | undefined>;
+  /** Writes a snapshot (a later one of the same bucket replaces it: both hold). */
+  putLevelSnapshot(
+    customerId: string,
+    meter: { key: string; eventType: string },
+    snapshot: LevelSnapshot,
+  ): Promise<void>;
 }
 
 /** A raw event as accepted: the CloudEvent as JSON text, its time and when it was received (ISO instants). */
