@@ -159,6 +159,85 @@ async function main(): Promise<void> {
         .toFixed(1)
         .padStart(6),
     );
+
+    // unique_count: 4 of 40 users in every bucket (11,904 markers a month): rated from the markers of
+    // every bucket, then from one marker rollup per day (the distinct users of the day).
+    await call('POST', '/v1/meters', {
+      key: 'users',
+      name: 'Active users',
+      event_type: 'login',
+      aggregation: 'unique_count',
+      value_property: 'user',
+    });
+    await call('POST', '/v1/customers', {
+      id: 'denseu',
+      name: 'denseu',
+      email: 'denseu@example.com',
+      currency: 'EUR',
+      timezone: 'UTC',
+      locale: 'en',
+    });
+    now = new Date('2026-10-31T23:50:00Z');
+    const logins = Array.from({ length: BUCKETS * 4 }, (_, i) => ({
+      specversion: '1.0',
+      id: `denseu-${i}`,
+      source: 'bench',
+      type: 'login',
+      subject: 'denseu',
+      time: new Date(MONTH_START + Math.floor(i / 4) * 900_000 + (i % 4) * 60_000).toISOString(),
+      data: { user: `user-${(i * 7 + Math.floor(i / 4)) % 40}` },
+    }));
+    for (let i = 0; i < logins.length; i += 1000)
+      await call('POST', '/v1/events', logins.slice(i, i + 1000), 'application/cloudevents-batch+json');
+    const users = await stack.deps.meters.get('users');
+    const distinct = String(new Set(logins.map((login) => login.data.user)).size);
+    const rateUsers = async () => {
+      const started = performance.now();
+      const input = await priceInputFor(
+        stack.deps.usage,
+        'denseu',
+        users,
+        price as never,
+        new Date(MONTH_START),
+        new Date('2026-11-01T00:00:00Z'),
+        'UTC',
+      );
+      if (!('quantity' in input) || input.quantity?.toString() !== distinct)
+        throw new Error(`expected ${distinct}, got ${JSON.stringify(input)}`);
+      return performance.now() - started;
+    };
+    const fromMarkers = async () => {
+      const started = performance.now();
+      const rows = await stack.deps.usage.markers('denseu', 'users', '2026-10-01T00:00Z', '2026-11-01T00:00Z');
+      if (rows.length !== logins.length) throw new Error(`expected ${logins.length} markers, got ${rows.length}`);
+      return performance.now() - started;
+    };
+    const medianOf = async (runs: number, task: () => Promise<number>) => {
+      await task();
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) times.push(await task());
+      return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+    };
+    now = new Date('2026-11-01T01:30:00Z');
+    const sentBefore = requests.count;
+    const built = await rateUsers();
+    const sentBuilding = requests.count - sentBefore;
+    console.log('');
+    console.log(`unique_count, ${distinct} distinct of ${logins.length} markers (closed month)`.padEnd(60), 'ms');
+    console.log(
+      `first rating (builds 31 marker rollups), ${sentBuilding} requests`.padEnd(60),
+      built.toFixed(1).padStart(6),
+    );
+    const sent = requests.count;
+    const fromRollups = await medianOf(21, rateUsers);
+    console.log(
+      `rated from the rollups (median of 21), ${((requests.count - sent) / 22).toFixed(1)} requests`.padEnd(60),
+      fromRollups.toFixed(1).padStart(6),
+    );
+    console.log(
+      'the month read from its markers (median of 5)'.padEnd(60),
+      (await medianOf(5, fromMarkers)).toFixed(1).padStart(6),
+    );
   } finally {
     await stack.stop();
     await dynamodb.stop();

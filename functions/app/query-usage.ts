@@ -57,7 +57,7 @@ export async function queryUsage(
   const rollups = query.granularity === 'hour' ? undefined : { timeZone };
   const [counters, markers] = await Promise.all([
     fromMarkers ? Promise.resolve([]) : deps.usage.counters(customer.id, meter, fromBucket, toBucket, rollups),
-    fromMarkers ? deps.usage.markers(customer.id, meter.key, fromBucket, toBucket) : Promise.resolve([]),
+    fromMarkers ? deps.usage.markers(customer.id, meter.key, fromBucket, toBucket, rollups) : Promise.resolve([]),
   ]);
   const finality =
     deps.clock && deps.config ? finalityOf(deps.clock(), deps.config.acceptanceWindowDays, customer) : undefined;

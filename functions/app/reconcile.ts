@@ -94,24 +94,26 @@ export async function reconcile(
       fromEvents: usageSeries(meter.aggregation, rebuiltRows, rebuiltMarkers, options)[0]!.value,
       fromCounters: usageSeries(meter.aggregation, counters, markers, options)[0]!.value,
     });
-    // The day rollups rating reads (customer's zone) must say what the buckets say.
-    if (!aggregationOf(meter.aggregation).markers) {
-      const zoned = { ...options, timeZone: customer.timezone };
-      const rollups = await deps.usage.counters(customerId, meter, fromBucket, toBucket, {
-        timeZone: customer.timezone,
+    // The day rollups rating reads (customer's zone) must say what the buckets say: counters, or the
+    // distinct values of unique_count markers.
+    const zoned = { ...options, timeZone: customer.timezone };
+    const rollups = { timeZone: customer.timezone };
+    const fromMarkers = aggregationOf(meter.aggregation).markers;
+    const [rolledCounters, rolledMarkers] = await Promise.all([
+      fromMarkers ? [] : deps.usage.counters(customerId, meter, fromBucket, toBucket, rollups),
+      fromMarkers ? deps.usage.markers(customerId, meter.key, fromBucket, toBucket, rollups) : [],
+    ]);
+    const fromBuckets = usageSeries(meter.aggregation, counters, markers, zoned)[0]!.value;
+    const fromRollups = usageSeries(meter.aggregation, rolledCounters, rolledMarkers, zoned)[0]!.value;
+    if (!fromBuckets.eq(fromRollups))
+      report.mismatches.push({
+        meter: meter.key,
+        bucket: '',
+        dimensions: {},
+        field: 'rollups',
+        expected: fromBuckets.toString(),
+        actual: fromRollups.toString(),
       });
-      const fromBuckets = usageSeries(meter.aggregation, counters, [], zoned)[0]!.value;
-      const fromRollups = usageSeries(meter.aggregation, rollups, [], zoned)[0]!.value;
-      if (!fromBuckets.eq(fromRollups))
-        report.mismatches.push({
-          meter: meter.key,
-          bucket: '',
-          dimensions: {},
-          field: 'rollups',
-          expected: fromBuckets.toString(),
-          actual: fromRollups.toString(),
-        });
-    }
   }
   return report;
 }

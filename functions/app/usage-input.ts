@@ -31,9 +31,9 @@ export function skippingQuietCustomers<R extends UsageReader>(
       mayHaveUsage(monthsOf(customerId), fromBucket, toBucket)
         ? reader.counters(customerId, meter, fromBucket, toBucket, rollups)
         : Promise.resolve([]),
-    markers: (customerId, meterKey, fromBucket, toBucket) =>
+    markers: (customerId, meterKey, fromBucket, toBucket, rollups) =>
       mayHaveUsage(monthsOf(customerId), fromBucket, toBucket)
-        ? reader.markers(customerId, meterKey, fromBucket, toBucket)
+        ? reader.markers(customerId, meterKey, fromBucket, toBucket, rollups)
         : Promise.resolve([]),
     firstBucket: (customerId, eventType) =>
       monthsOf(customerId)?.size === 0 ? Promise.resolve(undefined) : reader.firstBucket(customerId, eventType),
@@ -130,7 +130,9 @@ export async function priceInputFor(
     fromMarkers
       ? Promise.resolve([])
       : reader.counters(customerId, meter, fromBucket, toBucket, perBucket ? undefined : { timeZone }),
-    fromMarkers ? reader.markers(customerId, meter.key, fromBucket, toBucket) : Promise.resolve([]),
+    fromMarkers
+      ? reader.markers(customerId, meter.key, fromBucket, toBucket, perBucket ? undefined : { timeZone })
+      : Promise.resolve([]),
   ]);
   // weighted_sum: the level carried into the period (nothing else needs one).
   const levels = await startLevels(reader, customerId, meter, from, timeZone, options.finality);

@@ -838,6 +838,7 @@ export class UsageStore {
     partition: string,
     zone: string,
     days: readonly RollupSpan[],
+    kind: RollupKind = COUNTER_ROLLUPS,
   ): Promise<Map<string, Item>> {
     const first = days[0]!;
     const last = days[days.length - 1]!;
@@ -858,11 +859,15 @@ export class UsageStore {
     const through = missing[missing.length - 1]!.end;
     if (!(await this.advanceRolledThrough(customerId, through))) return valid;
     const current = await this.lateMarks(customerId, missing[0]!.start, through);
-    const buckets = await this.queryRange(partition, `B#${bucketKey(missing[0]!.start)}`, `B#${bucketKey(through)}`);
+    const buckets = await this.queryRange(
+      partition,
+      `${kind.prefix}${bucketKey(missing[0]!.start)}`,
+      `${kind.prefix}${bucketKey(through)}`,
+    );
     const built: Item[] = [];
     for (const day of missing) {
-      const from = `B#${bucketKey(day.start)}`;
-      const to = `B#${bucketKey(day.end)}`;
+      const from = `${kind.prefix}${bucketKey(day.start)}`;
+      const to = `${kind.prefix}${bucketKey(day.end)}`;
       const inDay = buckets.filter((item) => (item.SK?.S ?? '') >= from && (item.SK?.S ?? '') < to);
       const item: Item = {
         PK: s(partition),
@@ -870,7 +875,7 @@ export class UsageStore {
         bucket: s(bucketKey(day.start)),
         span_end: s(bucketKey(day.end)),
         revs: s(revisionsText(utcDatesOf(day.start, day.end), current)),
-        ...mergeCounterItems(inDay, day.start),
+        ...kind.merge(inDay, day.start),
         // An hour's rollup serves only while its day is not over: then the day's own takes over.
         ...(day.key === day.day.date
           ? {}
@@ -931,14 +936,62 @@ export class UsageStore {
     }
   }
 
-  /** unique_count markers of [fromBucket, toBucket). */
-  async markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<StoredMarker[]> {
-    const items = await this.queryRange(markerPartition(customerId, meterKey), `U#${fromBucket}`, `U#${toBucket}`);
-    return items.map((item) => ({
-      bucket: str(item, 'bucket') ?? '',
-      dimensions: readStringMap(item, 'dims'),
-      value: str(item, 'value') ?? '',
-    }));
+  /**
+   * unique_count markers of [fromBucket, toBucket). With `rollups`, whole local days of that zone (and
+   * the hours of a day not over, as for counters) may come from marker rollups: one marker per distinct
+   * value and dimension set of the span, its bucket the span's first. Sparse ranges (one page of
+   * markers) are read from their buckets.
+   */
+  async markers(
+    customerId: string,
+    meterKey: string,
+    fromBucket: string,
+    toBucket: string,
+    rollups?: { timeZone: string },
+  ): Promise<StoredMarker[]> {
+    const partition = markerPartition(customerId, meterKey);
+    const from = parseBucketKey(fromBucket);
+    const to = parseBucketKey(toBucket);
+    if (!rollups) return this.bucketMarkers(partition, [{ start: from, end: to }]);
+    if (!this.busy.has(partition)) {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': s(partition), ':from': s(`U#${fromBucket}`), ':to': s(`U#${toBucket}`) },
+          ConsistentRead: true,
+          Limit: SPARSE_BUCKETS,
+        }),
+      );
+      if (!page.LastEvaluatedKey)
+        return (page.Items ?? []).filter((item) => (item.SK?.S ?? '') < `U#${toBucket}`).map(markerOf);
+      if (this.busy.size >= MAX_BUSY_HINTS) this.busy.clear();
+      this.busy.add(partition);
+    }
+    const spans = rollupSpans(from, to, rollups.timeZone, new Date(this.clock().getTime() - ROLLUP_SETTLE_MS));
+    if (spans.length === 0) return this.bucketMarkers(partition, [{ start: from, end: to }]);
+    const [spanItems, edges] = await Promise.all([
+      this.rollupItems(customerId, partition, rollups.timeZone, spans, MARKER_ROLLUPS),
+      this.bucketMarkers(partition, uncovered(from, to, spans)),
+    ]);
+    const rows = edges;
+    for (const span of spans) {
+      const item = spanItems.get(span.key);
+      if (item) rows.push(...rolledUpMarkers(item));
+    }
+    const bare = spans.filter((span) => !spanItems.has(span.key));
+    if (bare.length > 0) rows.push(...(await this.bucketMarkers(partition, bare)));
+    return rows;
+  }
+
+  private async bucketMarkers(
+    partition: string,
+    ranges: ReadonlyArray<{ start: Date; end: Date }>,
+  ): Promise<StoredMarker[]> {
+    const items = await Promise.all(
+      ranges.map((range) => this.queryRange(partition, `U#${bucketKey(range.start)}`, `U#${bucketKey(range.end)}`)),
+    );
+    return items.flat().map(markerOf);
   }
 
   private async queryRange(partition: string, from: string, to: string): Promise<Item[]> {
@@ -969,6 +1022,51 @@ export class UsageStore {
       );
     return this.archive.events(customerId, from, to);
   }
+}
+
+/** How rollups of one kind of item are built: the sort key prefix of its bucket items, and their merge. */
+interface RollupKind {
+  prefix: 'B#' | 'U#';
+  merge(items: readonly Item[], start: Date): Item;
+}
+
+const COUNTER_ROLLUPS: RollupKind = { prefix: 'B#', merge: mergeCounterItems };
+
+/**
+ * unique_count marker rollups: `values`, the span's distinct values per dimension set as JSON text
+ * (`[{"d": dimensions, "v": [values, sorted]}]`); a value may be any string, the empty one too.
+ */
+const MARKER_ROLLUPS: RollupKind = {
+  prefix: 'U#',
+  merge: (items) => {
+    const groups = new Map<string, { d: Record<string, string>; v: Set<string> }>();
+    for (const item of items) {
+      const marker = markerOf(item);
+      const id = JSON.stringify(Object.entries(marker.dimensions).sort());
+      const group = groups.get(id) ?? { d: marker.dimensions, v: new Set<string>() };
+      group.v.add(marker.value);
+      groups.set(id, group);
+    }
+    const values = [...groups.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, group]) => ({ d: group.d, v: [...group.v].sort() }));
+    return { values: s(JSON.stringify(values)) };
+  },
+};
+
+function markerOf(item: Item): StoredMarker {
+  return {
+    bucket: str(item, 'bucket') ?? '',
+    dimensions: readStringMap(item, 'dims'),
+    value: str(item, 'value') ?? '',
+  };
+}
+
+/** The markers a marker rollup stands for: one per distinct value and dimension set, at the span's first bucket. */
+function rolledUpMarkers(item: Item): StoredMarker[] {
+  const bucket = str(item, 'bucket') ?? '';
+  const groups = JSON.parse(str(item, 'values') ?? '[]') as Array<{ d: Record<string, string>; v: string[] }>;
+  return groups.flatMap((group) => group.v.map((value) => ({ bucket, dimensions: group.d, value })));
 }
 
 export interface StoredMarker {

@@ -17,7 +17,17 @@ export interface CounterReader {
     toBucket: string,
     rollups?: { timeZone: string },
   ): Promise<CounterRow[]>;
-  markers(customerId: string, meterKey: string, fromBucket: string, toBucket: string): Promise<MarkerRow[]>;
+  /**
+   * unique_count markers of [fromBucket, toBucket), strongly consistent. With `rollups`, whole local days
+   * of that zone may come as one marker per distinct value and dimension set (at the day's first bucket).
+   */
+  markers(
+    customerId: string,
+    meterKey: string,
+    fromBucket: string,
+    toBucket: string,
+    rollups?: { timeZone: string },
+  ): Promise<MarkerRow[]>;
   /** The first bucket holding any counter of a customer's event type (its history starts there). */
   firstBucket(customerId: string, eventType: string): Promise<string | undefined>;
 }
