@@ -1,6 +1,6 @@
 import { type Decimal, ZERO } from '../domain/decimal.js';
 import { aggregationOf } from '../domain/metering/aggregations/index.js';
-import { bucketKey, isBucketEdge } from '../domain/metering/buckets.js';
+import { bucketKey, isBucketEdge, parseBucketKey } from '../domain/metering/buckets.js';
 import type { MeasuredEvent } from '../domain/metering/coalesce.js';
 import { measure } from '../domain/metering/ingest.js';
 import type { Meter } from '../domain/metering/meter.js';
@@ -9,12 +9,13 @@ import { type CounterRow, type MarkerRow, usageSeries } from '../domain/metering
 import { parseCloudEvent } from '../schemas/events.js';
 import { parseJson } from '../schemas/json.js';
 import { InvalidRequestError } from './errors.js';
-import type { CounterReader, EventReader } from './ports/usage.js';
+import type { CounterReader, EventReader, LevelSnapshotStore } from './ports/usage.js';
+import { startLevels } from './usage-levels.js';
 
 export interface ReconcileDeps {
   meters: { list(): Promise<Meter[]> };
   customers: { get(id: string): Promise<{ id: string; timezone: string }> };
-  usage: Pick<CounterReader, 'counters' | 'markers'> & EventReader;
+  usage: Pick<CounterReader, 'counters' | 'markers' | 'firstBucket'> & EventReader & Partial<LevelSnapshotStore>;
 }
 
 export interface ReconcileReport {
@@ -114,6 +115,41 @@ export async function reconcile(
         expected: fromBuckets.toString(),
         actual: fromRollups.toString(),
       });
+    // weighted_sum: the newest level snapshot up to `to` must hold what the history before it adds up to.
+    if (meter.aggregation === 'weighted_sum' && deps.usage.levelSnapshot)
+      report.mismatches.push(...(await snapshotMismatches(deps.usage, customerId, meter, toBucket, customer.timezone)));
   }
   return report;
+}
+
+/** A level snapshot compared with the levels read from the whole history before it (mismatch `level_snapshot`). */
+async function snapshotMismatches(
+  usage: ReconcileDeps['usage'],
+  customerId: string,
+  meter: Meter,
+  atOrBefore: string,
+  timeZone: string,
+): Promise<Mismatch[]> {
+  const snapshot = await usage.levelSnapshot?.(customerId, meter, atOrBefore);
+  if (!snapshot) return [];
+  // Without finality, startLevels neither reads nor writes snapshots: the history from its first bucket.
+  const history = await startLevels(usage, customerId, meter, parseBucketKey(snapshot.bucket), timeZone);
+  const id = (dimensions: Record<string, string>) => JSON.stringify(Object.entries(dimensions).sort());
+  const expected = new Map(history.map((level) => [id(level.dimensions), level]));
+  const actual = new Map(snapshot.levels.map((level) => [id(level.dimensions), level]));
+  const mismatches: Mismatch[] = [];
+  for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+    const want = expected.get(key);
+    const got = actual.get(key);
+    if (want && got && want.level.eq(got.level)) continue;
+    mismatches.push({
+      meter: meter.key,
+      bucket: snapshot.bucket,
+      dimensions: (want ?? got)!.dimensions,
+      field: 'level_snapshot',
+      expected: want?.level.toString() ?? '0',
+      actual: got?.level.toString() ?? '0',
+    });
+  }
+  return mismatches;
 }

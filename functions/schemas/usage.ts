@@ -87,7 +87,7 @@ export const ReconcileReportSchema = z
           meter: z.string(),
           bucket: z.string().meta({ description: 'The 15-minute bucket, e.g. "2026-11-02T08:15Z"' }),
           dimensions: z.record(z.string(), z.string()),
-          field: z.enum(['count', 'sum', 'weighted', 'max', 'latest', 'unique_values', 'rollups']),
+          field: z.enum(['count', 'sum', 'weighted', 'max', 'latest', 'unique_values', 'rollups', 'level_snapshot']),
           expected: z.string().meta({
             description: 'From the raw events: a decimal, "-" for none, or the sorted values (unique_values)',
           }),

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLevels } from '../../functions/app/usage-levels.js';
+import { Decimal } from '../../functions/domain/decimal.js';
 import type { Meter } from '../../functions/domain/metering/meter.js';
 import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
@@ -47,7 +48,7 @@ const novemberFirst = async () => {
 
 beforeAll(async () => {
   clock = testClock('2026-01-01T00:00:00Z');
-  stack = await startTestStack({ clock });
+  stack = await startTestStack({ clock, archive: true });
   expect(
     (
       await stack.call('POST', '/v1/customers', {
@@ -172,5 +173,30 @@ describe('weighted_sum level snapshots', () => {
     expect(firstBucket).not.toHaveBeenCalled();
     expect(counters).not.toHaveBeenCalled();
     expect(await novemberFirst()).toBe('1824');
+  });
+
+  it('reconcile checks the newest snapshot against the history before it, and names one that differs', async () => {
+    const range = 'customer=acme&from=2026-10-31T23:00:00Z&to=2026-11-20T12:00:00Z';
+    await stack.archive!.idle();
+    const clean = await stack.call('GET', `/v1/reconcile?${range}`);
+    expect(clean.status, JSON.stringify(clean.body)).toBe(200);
+    expect(clean.body.mismatch_count).toBe(0);
+    // The sealed snapshot of November 1 (76 GB) rewritten behind the API's back.
+    await stack.deps.usage.putLevelSnapshot('acme', METER, {
+      bucket: '2026-10-31T23:00Z',
+      basis: { kind: 'sealed' },
+      levels: [{ dimensions: {}, level: new Decimal(99) }],
+    });
+    const found = await stack.call('GET', `/v1/reconcile?${range}`);
+    expect(found.body.mismatches).toEqual([
+      {
+        meter: 'storage',
+        bucket: '2026-10-31T23:00Z',
+        dimensions: {},
+        field: 'level_snapshot',
+        expected: '76',
+        actual: '99',
+      },
+    ]);
   });
 });

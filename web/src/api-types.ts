@@ -2610,7 +2610,7 @@ export interface components {
                 [key: string]: string;
             };
             /** @enum {string} */
-            field: "count" | "sum" | "weighted" | "max" | "latest" | "unique_values" | "rollups";
+            field: "count" | "sum" | "weighted" | "max" | "latest" | "unique_values" | "rollups" | "level_snapshot";
             /** @description From the raw events: a decimal, "-" for none, or the sorted values (unique_values) */
             expected: string;
             /** @description From the stored counters, written the same way */

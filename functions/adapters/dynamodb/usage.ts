@@ -732,19 +732,23 @@ export class UsageStore {
     fromBucket: string,
     toBucket: string,
   ): Promise<StoredCounter[] | undefined> {
+    const items = await this.sparseRange(partition, `B#${fromBucket}`, `B#${toBucket}`);
+    return items?.flatMap((item) => countersOf(item, meterKey));
+  }
+
+  /** The items of [from, to) if they fit in one page of `SPARSE_BUCKETS`; undefined if there are more. */
+  private async sparseRange(partition: string, from: string, to: string): Promise<Item[] | undefined> {
     const firstPage = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': s(partition), ':from': s(`B#${fromBucket}`), ':to': s(`B#${toBucket}`) },
+        ExpressionAttributeValues: { ':pk': s(partition), ':from': s(from), ':to': s(to) },
         ConsistentRead: true,
         Limit: SPARSE_BUCKETS,
       }),
     );
     if (firstPage.LastEvaluatedKey) return undefined;
-    return (firstPage.Items ?? [])
-      .filter((item) => (item.SK?.S ?? '') < `B#${toBucket}`)
-      .flatMap((item) => countersOf(item, meterKey));
+    return (firstPage.Items ?? []).filter((item) => (item.SK?.S ?? '') < to);
   }
 
   /** The first bucket key holding counters of a customer's event type, if any. */
@@ -954,17 +958,8 @@ export class UsageStore {
     const to = parseBucketKey(toBucket);
     if (!rollups) return this.bucketMarkers(partition, [{ start: from, end: to }]);
     if (!this.busy.has(partition)) {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': s(partition), ':from': s(`U#${fromBucket}`), ':to': s(`U#${toBucket}`) },
-          ConsistentRead: true,
-          Limit: SPARSE_BUCKETS,
-        }),
-      );
-      if (!page.LastEvaluatedKey)
-        return (page.Items ?? []).filter((item) => (item.SK?.S ?? '') < `U#${toBucket}`).map(markerOf);
+      const items = await this.sparseRange(partition, `U#${fromBucket}`, `U#${toBucket}`);
+      if (items) return items.map(markerOf);
       if (this.busy.size >= MAX_BUSY_HINTS) this.busy.clear();
       this.busy.add(partition);
     }

@@ -9,8 +9,11 @@ export interface Mismatch {
   meter: string;
   bucket: string;
   dimensions: Record<string, string>;
-  /** `rollups`: the meter's total over the range from day rollups differs from the total from its buckets. */
-  field: 'count' | 'sum' | 'weighted' | 'max' | 'latest' | 'unique_values' | 'rollups';
+  /**
+   * `rollups`: the meter's total over the range from day rollups differs from the total from its buckets;
+   * `level_snapshot`: a weighted_sum level snapshot (at `bucket`) differs from the history before it.
+   */
+  field: 'count' | 'sum' | 'weighted' | 'max' | 'latest' | 'unique_values' | 'rollups' | 'level_snapshot';
   expected: string;
   actual: string;
 }
