@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startLevels } from '../functions/app/usage-levels.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { startLocalStack } from '../local/stack.js';
 
@@ -225,6 +226,77 @@ async function main(): Promise<void> {
     console.log(
       'the month read from its markers (median of 5)'.padEnd(60),
       (await medianOf(5, fromMarkers)).toFixed(1).padStart(6),
+    );
+
+    // weighted_sum: the level carried into November after a year of daily changes (Nov 2025 - Oct
+    // 2026, one a day, posted month by month as the clock goes), read from the whole history and from
+    // the newest monthly level snapshot that holds (the 35-day window: October 1).
+    await call('POST', '/v1/meters', {
+      key: 'storage',
+      name: 'Storage',
+      event_type: 'storage.changed',
+      aggregation: 'weighted_sum',
+      value_property: 'gb',
+      per: 'hour',
+    });
+    await call('POST', '/v1/customers', {
+      id: 'levels',
+      name: 'levels',
+      email: 'levels@example.com',
+      currency: 'EUR',
+      timezone: 'UTC',
+      locale: 'en',
+    });
+    const yearStart = Date.parse('2025-11-01T00:00:00Z');
+    const days = (Date.parse('2026-11-01T00:00:00Z') - yearStart) / 86_400_000;
+    let level = 0;
+    for (let month = 0; month < 12; month++) {
+      const monthStart = Date.UTC(2025, 10 + month, 1);
+      const monthEnd = Date.UTC(2025, 11 + month, 1);
+      const changes = [];
+      for (let t = monthStart + 3_600_000; t < monthEnd; t += 86_400_000) {
+        // +2, -1, +1 GB in turn: negative changes too.
+        const gb = [2, -1, 1][Math.floor((t - yearStart) / 86_400_000) % 3]!;
+        level += gb;
+        changes.push({
+          specversion: '1.0',
+          id: `level-${t}`,
+          source: 'bench',
+          type: 'storage.changed',
+          subject: 'levels',
+          time: new Date(t).toISOString(),
+          data: { gb: String(gb) },
+        });
+      }
+      now = new Date(monthEnd - 60_000);
+      await call('POST', '/v1/events', changes, 'application/cloudevents-batch+json');
+    }
+    now = new Date('2026-11-20T12:00:00Z');
+    const storage = await stack.deps.meters.get('storage');
+    const november = new Date('2026-11-01T00:00:00Z');
+    const levelIn = async (finality?: { now: Date; acceptanceWindowDays: number }) => {
+      const started = performance.now();
+      const levels = await startLevels(stack.deps.usage, 'levels', storage, november, 'UTC', finality);
+      if (levels[0]?.level.toString() !== String(level)) throw new Error(`expected ${level}, got ${levels[0]?.level}`);
+      return performance.now() - started;
+    };
+    const finality = { now, acceptanceWindowDays: 35 };
+    console.log('');
+    console.log(`weighted_sum level at Nov 1 after ${days} days of daily changes`.padEnd(60), 'ms');
+    let sentLevels = requests.count;
+    const history = await medianOf(5, () => levelIn());
+    console.log(
+      `from the whole history (median of 5), ${((requests.count - sentLevels) / 6).toFixed(1)} requests`.padEnd(60),
+      history.toFixed(1).padStart(6),
+    );
+    await levelIn(finality);
+    sentLevels = requests.count;
+    const snapshotted = await medianOf(5, () => levelIn(finality));
+    console.log(
+      `from the October 1 snapshot (median of 5), ${((requests.count - sentLevels) / 6).toFixed(1)} requests`.padEnd(
+        60,
+      ),
+      snapshotted.toFixed(1).padStart(6),
     );
   } finally {
     await stack.stop();
