@@ -65,6 +65,11 @@ export interface RecordUsageDeps {
       limits?: ReadonlyMap<string, string>,
       /** Per customer, the UTC months of its events in the chunk its item does not record yet (`usageMonths`). */
       newMonths?: ReadonlyMap<string, readonly string[]>,
+      /**
+       * Customers read without `usage_months`: their check also asks that the item still has none, so an
+       * event never commits unrecorded once a conversion has started tracking the customer's months.
+       */
+      untracked?: ReadonlySet<string>,
     ): Promise<CommitOutcome>;
     /** What the stored max/latest counters hold already, so contributions that cannot win are left out up front. */
     floors(refs: readonly CounterRef[]): Promise<Floors>;
@@ -321,8 +326,9 @@ export async function recordUsage(deps: RecordUsageDeps, envelopes: readonly Env
       for (const chunk of chunks) {
         let result: CommitOutcome;
         const months = newMonths(chunk);
+        const untracked = new Set([...chunk.customers.keys()].filter((id) => !customers.get(id)?.usageMonths));
         try {
-          result = await deps.usage.commit(chunk, expiresAt, now, limitTexts(), months);
+          result = await deps.usage.commit(chunk, expiresAt, now, limitTexts(), months, untracked);
         } catch (error) {
           if (!(error instanceof CounterOverflowError)) throw error;
           for (const customerId of chunk.customers.keys()) unsettled.add(customerId);

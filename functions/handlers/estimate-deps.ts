@@ -3,6 +3,7 @@ import { upcomingInvoice } from '../app/close-period.js';
 import type { EstimateDeps } from '../app/estimates.js';
 import { checkThresholds } from '../app/progressive.js';
 import { skippingQuietCustomers } from '../app/usage-input.js';
+import { backfillUsageMonths } from '../app/usage-months.js';
 import type { Alert } from '../domain/alert.js';
 import { levelReached, usageBill } from '../domain/billing/progressive.js';
 import type { Subscription } from '../domain/billing/subscription.js';
@@ -67,6 +68,8 @@ export function estimateDeps(
     activeSubscriptions: async () => {
       const subscriptions = await deps.subscriptions.active();
       prefetched = await deps.customers.getMany(subscriptions.map((s) => s.customerId));
+      // Customers from before 2026-12-03, a hundred per refresh: the next refreshes skip their quiet months.
+      await backfillUsageMonths(deps, [...prefetched.values()]);
       usageMonths = new Map();
       for (const [id, customer] of prefetched)
         if (customer.usageMonths) usageMonths.set(id, new Set(customer.usageMonths));

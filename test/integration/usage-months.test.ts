@@ -1,6 +1,8 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerKey } from '../../functions/adapters/dynamodb/customers.js';
+import { type Envelope, recordUsage } from '../../functions/app/record-usage.js';
+import { parseCloudEvent } from '../../functions/schemas/events.js';
 import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
 /**
@@ -149,5 +151,72 @@ describe('usage months on the customer item', () => {
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     expect(changed.body).not.toHaveProperty('usage_months');
     expect(await months('busy')).toEqual(['-', '2026-10', '2026-11']);
+  });
+
+  it('converts a customer from before the months were recorded on a refresh; then skips its quiet months', async () => {
+    await post('/v1/customers', { id: 'old', name: 'old', email: 'old@example.com', currency: 'EUR', timezone: 'UTC' });
+    await post('/v1/subscriptions', { id: 'sub-old', customer: 'old', plan: 'calls', start_date: '2026-11-01' });
+    await ingest([call('old', '2026-10-20T10:00:00Z'), call('old', '2026-11-12T10:00:00Z')]);
+    // As a release before 2026-12-03 left it: no months, no one-off flag.
+    await edit('old', 'REMOVE usage_months, one_off_charges');
+    expect((await stack.deps.customers.get('old')).usageMonths).toBeUndefined();
+
+    const first = await post('/v1/reports/upcoming/refresh', undefined);
+    expect(first.failed).toEqual([]);
+    expect(await months('old')).toEqual(['-', '2026-10', '2026-11']);
+    const converted = await stack.deps.customers.get('old');
+    expect(converted).toMatchObject({ usageMonths: ['2026-10', '2026-11'], oneOffCharges: false });
+    // From now on the item is trusted: forget November and the refresh no longer reads its counters.
+    await edit('old', 'DELETE usage_months :m', { ':m': { SS: ['2026-11'] } });
+    const second = await post('/v1/reports/upcoming/refresh', undefined);
+    const old = (second.top as Array<{ customer: string; total: string }>).find((e) => e.customer === 'old');
+    expect(old?.total).toBe('0.00');
+    await edit('old', 'ADD usage_months :m', { ':m': { SS: ['2026-11'] } });
+  });
+
+  it('an ingest that read the customer before its conversion started is cancelled, reads it again and records its month', async () => {
+    await post('/v1/customers', {
+      id: 'racer',
+      name: 'racer',
+      email: 'r@example.com',
+      currency: 'EUR',
+      timezone: 'UTC',
+    });
+    await edit('racer', 'REMOVE usage_months');
+    const parsed = parseCloudEvent(call('racer', '2026-11-15T10:00:00Z'), 0, clock.now);
+    if (!parsed.ok) throw new Error(parsed.message);
+    let reads = 0;
+    const result = await recordUsage(
+      {
+        meters: stack.deps.meters,
+        usage: stack.deps.usage,
+        clock,
+        acceptanceWindowDays: 35,
+        futureToleranceMinutes: 5,
+        customers: {
+          // The first read sees no months; the conversion's first step lands before the commit.
+          states: async (ids) => {
+            const states = await stack.deps.customers.states(ids);
+            if (reads++ === 0) expect(await stack.deps.customers.startUsageMonths('racer')).toBe(true);
+            return states;
+          },
+        },
+      },
+      [parsed as Envelope],
+    );
+    expect(result.accepted).toBe(1);
+    expect(reads).toBe(2);
+    // The retried commit recorded the month (the set still says `~`: not trusted yet).
+    expect(await months('racer')).toEqual(['-', '2026-11', '~']);
+    expect((await stack.deps.customers.get('racer')).usageMonths).toBeUndefined();
+    // The conversion completes from the counters: the month is there either way, and `~` goes.
+    const found = await stack.deps.usage.monthsWithCounters('racer', ['api.call'], clock.now);
+    expect(found).toEqual(['2026-11']);
+    expect(await stack.deps.customers.completeUsageMonths('racer', found)).toBe(true);
+    expect(await months('racer')).toEqual(['-', '2026-11']);
+    expect((await stack.deps.customers.get('racer')).usageMonths).toEqual(['2026-11']);
+    // Done once: a second completion finds no mark and changes nothing.
+    expect(await stack.deps.customers.completeUsageMonths('racer', ['2026-01'])).toBe(false);
+    expect(await months('racer')).toEqual(['-', '2026-11']);
   });
 });

@@ -7,6 +7,7 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
   UpdateItemCommand,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { AlreadyExistsError, NotFoundError } from '../../app/errors.js';
 import type { Customer, CustomerSuspension } from '../../domain/customer.js';
@@ -30,6 +31,12 @@ export const customerKey = (id: string) => ({ PK: s(`CUSTOMER#${id}`), SK: s('CU
  * its usage months from its creation on; ingestion ADDs the UTC month of each stored event to it.
  */
 export const USAGE_MONTHS_PLACEHOLDER = '-';
+/**
+ * In `usage_months` while a customer created before the set existed (2026-12-03) is being converted
+ * (see backfillUsageMonths): ingestion already records the months of new events, but the months before
+ * are not all in the set yet, so readers treat the customer as untracked until this mark is removed.
+ */
+export const USAGE_MONTHS_UNKNOWN = '~';
 
 /**
  * Sets a flag of the customer item (`credits_held`, `one_off_charges`) in the transaction of what it
@@ -52,11 +59,17 @@ export function flagCustomer(
   };
 }
 
-/** The usage months an item records (without the placeholder), or undefined when it does not track them. */
+/**
+ * The usage months an item records (without the marks), or undefined when they are not all known: no
+ * set (a customer from before 2026-12-03), or one still being converted (`~`). What readers go by.
+ */
 function usageMonthsOf(item: Item): string[] | undefined {
   const set = item.usage_months?.SS;
-  return set === undefined ? undefined : set.filter((month) => month !== USAGE_MONTHS_PLACEHOLDER).sort();
+  return set === undefined || set.includes(USAGE_MONTHS_UNKNOWN) ? undefined : recordedMonths(set);
 }
+
+const recordedMonths = (set: readonly string[]) =>
+  set.filter((month) => month !== USAGE_MONTHS_PLACEHOLDER && month !== USAGE_MONTHS_UNKNOWN).sort();
 const searchText = (customer: Customer) => [customer.id, customer.name, customer.email].join('\n').toLowerCase();
 
 export class CustomerStore {
@@ -324,6 +337,79 @@ export class CustomerStore {
     }));
   }
 
+  /**
+   * Conversion of a customer from before 2026-12-03, step 1: its item gets `usage_months` = {`-`, `~`}
+   * if it has none. From then on ingestion records the months of new events (and a request that read
+   * the customer without the set fails its customer check and reads it again). False if the item
+   * already had a set (or is gone).
+   */
+  async startUsageMonths(id: string): Promise<boolean> {
+    return this.conditionalUpdate(id, {
+      UpdateExpression: 'SET usage_months = :marks',
+      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(usage_months)',
+      ExpressionAttributeValues: { ':marks': { SS: [USAGE_MONTHS_PLACEHOLDER, USAGE_MONTHS_UNKNOWN] } },
+    });
+  }
+
+  /**
+   * Step 2: the months found in the customer's counters are added, then the `~` mark is removed (two
+   * updates: one expression cannot both add to and delete from a set), each only while the mark is
+   * there. Readers trust the set from then on.
+   */
+  async completeUsageMonths(id: string, months: readonly string[]): Promise<boolean> {
+    const marked = { ConditionExpression: 'contains(usage_months, :mark)', mark: s(USAGE_MONTHS_UNKNOWN) };
+    if (
+      months.length > 0 &&
+      !(await this.conditionalUpdate(id, {
+        UpdateExpression: 'ADD usage_months :months',
+        ConditionExpression: marked.ConditionExpression,
+        ExpressionAttributeValues: { ':mark': marked.mark, ':months': { SS: [...months] } },
+      }))
+    )
+      return false;
+    return this.conditionalUpdate(id, {
+      UpdateExpression: 'DELETE usage_months :unknown',
+      ConditionExpression: marked.ConditionExpression,
+      ExpressionAttributeValues: { ':mark': marked.mark, ':unknown': { SS: [USAGE_MONTHS_UNKNOWN] } },
+    });
+  }
+
+  /**
+   * `one_off_charges` = false for a customer from before 2026-12-03 that has no one-off charge item,
+   * only while the flag is absent: a charge created meanwhile sets it true in its own transaction.
+   */
+  async settleOneOffCharges(id: string): Promise<boolean> {
+    const charges = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :charge)',
+        ExpressionAttributeValues: { ':pk': customerKey(id).PK, ':charge': s('CHARGE#') },
+        ConsistentRead: true,
+        Limit: 1,
+        ProjectionExpression: 'SK',
+      }),
+    );
+    return this.conditionalUpdate(id, {
+      UpdateExpression: 'SET one_off_charges = :flag',
+      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(one_off_charges)',
+      ExpressionAttributeValues: { ':flag': { BOOL: (charges.Items ?? []).length > 0 } },
+    });
+  }
+
+  /** One conditional update of the customer item: false when its condition does not hold. */
+  private async conditionalUpdate(
+    id: string,
+    update: Pick<UpdateItemCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues'>,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(new UpdateItemCommand({ TableName: this.tableName, Key: customerKey(id), ...update }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   /** Seal state of many customers at once (BatchGetItem, strongly consistent); unknown ids are absent. */
   async states(ids: readonly string[]): Promise<Map<string, CustomerState>> {
     const items = await batchGet(this.client, this.tableName, ids.map(customerKey), {
@@ -342,7 +428,8 @@ export class CustomerStore {
             rolledThrough: instant(int(item, 'rolled_through')),
             ...(item.usage_limits?.S === undefined ? {} : { limits: item.usage_limits.S }),
             ...(item.suspended?.S === undefined ? {} : { suspended: true }),
-            ...(item.usage_months?.SS === undefined ? {} : { usageMonths: new Set(usageMonthsOf(item)) }),
+            // Ingestion records new months whenever the set exists, also while it is being converted.
+            ...(item.usage_months?.SS === undefined ? {} : { usageMonths: new Set(recordedMonths(item.usage_months.SS)) }),
           },
         ];
       }),

@@ -230,6 +230,8 @@ export class UsageStore {
     limits: ReadonlyMap<string, string> = new Map(),
     /** Per customer, the UTC months of its events in the chunk that its item does not record yet. */
     newMonths: ReadonlyMap<string, readonly string[]> = new Map(),
+    /** Customers read without `usage_months`: the check asks that they still have none. */
+    untracked: ReadonlySet<string> = new Set(),
   ): Promise<CommitResult> {
     const items: TransactWriteItem[] = [];
     for (const { event } of chunk.events) items.push({ Put: this.eventPut(event, expiresAt(event), receivedAt) });
@@ -250,7 +252,9 @@ export class UsageStore {
         Key: customerKey(customerId),
         ConditionExpression: `attribute_exists(PK) AND (attribute_not_exists(billed_through) OR billed_through <= :t)${
           unrolled ? ' AND (attribute_not_exists(rolled_through) OR rolled_through <= :u)' : ''
-        } AND ${limitText === undefined ? 'attribute_not_exists(usage_limits)' : 'usage_limits = :l'}`,
+        } AND ${limitText === undefined ? 'attribute_not_exists(usage_limits)' : 'usage_limits = :l'}${
+          untracked.has(customerId) ? ' AND attribute_not_exists(usage_months)' : ''
+        }`,
         ExpressionAttributeValues: {
           ':t': n(earliest.getTime()),
           ...(unrolled ? { ':u': n(unrolled.getTime()) } : {}),
@@ -767,6 +771,36 @@ export class UsageStore {
     return sortKey === undefined ? undefined : sortKey.slice('B#'.length);
   }
 
+  /**
+   * The UTC months (`yyyy-mm`) in which a customer has counter items of these event types, from the
+   * first bucket of each to `now`: one query per type and month (a one-off, for backfillUsageMonths).
+   * Every stored event adds to a counter item of its type and bucket, so these are its events' months.
+   */
+  async monthsWithCounters(customerId: string, eventTypes: readonly string[], now: Date): Promise<string[]> {
+    const months = new Set<string>();
+    const last = now.toISOString().slice(0, 7);
+    for (const eventType of eventTypes) {
+      const first = await this.firstBucket(customerId, eventType);
+      if (first === undefined) continue;
+      const partition = counterPartition(customerId, eventType);
+      for (let month = first.slice(0, 7); month <= last; month = nextMonth(month)) {
+        if (months.has(month)) continue;
+        const found = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :month)',
+            ExpressionAttributeValues: { ':pk': s(partition), ':month': s(`B#${month}`) },
+            ConsistentRead: true,
+            Limit: 1,
+            ProjectionExpression: 'SK',
+          }),
+        );
+        if ((found.Items ?? []).length > 0) months.add(month);
+      }
+    }
+    return [...months].sort();
+  }
+
   /** The meter's newest level snapshot at or before `atOrBefore`: `L#<meter>#<bucket>` in the counter partition. */
   async levelSnapshot(
     customerId: string,
@@ -1017,6 +1051,12 @@ export class UsageStore {
       );
     return this.archive.events(customerId, from, to);
   }
+}
+
+/** The UTC month after `yyyy-mm`. */
+function nextMonth(month: string): string {
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, number, 1)).toISOString().slice(0, 7);
 }
 
 /** How rollups of one kind of item are built: the sort key prefix of its bucket items, and their merge. */
