@@ -429,7 +429,9 @@ export class CustomerStore {
             ...(item.usage_limits?.S === undefined ? {} : { limits: item.usage_limits.S }),
             ...(item.suspended?.S === undefined ? {} : { suspended: true }),
             // Ingestion records new months whenever the set exists, also while it is being converted.
-            ...(item.usage_months?.SS === undefined ? {} : { usageMonths: new Set(recordedMonths(item.usage_months.SS)) }),
+            ...(item.usage_months?.SS === undefined
+              ? {}
+              : { usageMonths: new Set(recordedMonths(item.usage_months.SS)) }),
           },
         ];
       }),
