@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Envelope, recordUsage } from '../../functions/app/record-usage.js';
 import { Decimal } from '../../functions/domain/decimal.js';
 import { parseCloudEvent } from '../../functions/schemas/events.js';
-import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
+import { directIngest, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
 /**
  * Day rollups (docs/storage.md): rating reads whole local days as one item per day, built from the
@@ -250,20 +250,11 @@ describe('day rollups', () => {
     if (!parsed.ok) throw new Error(parsed.message);
     let reads = 0;
     const result = await recordUsage(
-      {
-        meters: stack.deps.meters,
-        usage: stack.deps.usage,
-        clock,
-        acceptanceWindowDays: 35,
-        futureToleranceMinutes: 5,
-        customers: {
-          states: async (ids) => {
-            const states = await stack.deps.customers.states(ids);
-            if (reads++ > 0) return states;
-            return new Map([...states].map(([id, state]) => [id, { ...state, rolledThrough: undefined }]));
-          },
-        },
-      },
+      directIngest(stack, clock, async (ids) => {
+        const states = await stack.deps.customers.states(ids);
+        if (reads++ > 0) return states;
+        return new Map([...states].map(([id, state]) => [id, { ...state, rolledThrough: undefined }]));
+      }),
       [parsed as Envelope],
     );
     expect(result.accepted).toBe(1);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerKey } from '../../functions/adapters/dynamodb/customers.js';
 import { type Envelope, recordUsage } from '../../functions/app/record-usage.js';
 import { parseCloudEvent } from '../../functions/schemas/events.js';
-import { startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
+import { directIngest, startTestStack, type TestClock, type TestStack, testClock } from '../support/stack.js';
 
 /**
  * A customer item records the UTC months in which the customer has stored events (`usage_months`,
@@ -186,22 +186,13 @@ describe('usage months on the customer item', () => {
     const parsed = parseCloudEvent(call('racer', '2026-11-15T10:00:00Z'), 0, clock.now);
     if (!parsed.ok) throw new Error(parsed.message);
     let reads = 0;
+    // The first read sees no months; the conversion's first step lands before the commit.
     const result = await recordUsage(
-      {
-        meters: stack.deps.meters,
-        usage: stack.deps.usage,
-        clock,
-        acceptanceWindowDays: 35,
-        futureToleranceMinutes: 5,
-        customers: {
-          // The first read sees no months; the conversion's first step lands before the commit.
-          states: async (ids) => {
-            const states = await stack.deps.customers.states(ids);
-            if (reads++ === 0) expect(await stack.deps.customers.startUsageMonths('racer')).toBe(true);
-            return states;
-          },
-        },
-      },
+      directIngest(stack, clock, async (ids) => {
+        const states = await stack.deps.customers.states(ids);
+        if (reads++ === 0) expect(await stack.deps.customers.startUsageMonths('racer')).toBe(true);
+        return states;
+      }),
       [parsed as Envelope],
     );
     expect(result.accepted).toBe(1);

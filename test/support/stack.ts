@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import type { RecordUsageDeps } from '../../functions/app/record-usage.js';
 import {
   type LocalDeliveryOptions,
   type LocalStack,
@@ -114,3 +115,23 @@ export const SELLER_ENV = {
   BILLING_SELLER_ADDRESS: 'Torstr. 1',
   BILLING_SELLER_CITY: 'Berlin',
 };
+
+/**
+ * recordUsage's dependencies on a test stack, for ingesting without HTTP: the stack's own stores, the
+ * default acceptance window, and `states` to stand in for the customers' state reads (a race is set
+ * up there: what a request read before another write landed).
+ */
+export function directIngest(
+  stack: TestStack,
+  clock: TestClock,
+  states: RecordUsageDeps['customers']['states'],
+): RecordUsageDeps {
+  return {
+    meters: stack.deps.meters,
+    usage: stack.deps.usage,
+    clock,
+    acceptanceWindowDays: 35,
+    futureToleranceMinutes: 5,
+    customers: { states },
+  };
+}
