@@ -357,20 +357,20 @@ export class CustomerStore {
    * there. Readers trust the set from then on.
    */
   async completeUsageMonths(id: string, months: readonly string[]): Promise<boolean> {
-    const marked = { ConditionExpression: 'contains(usage_months, :mark)', mark: s(USAGE_MONTHS_UNKNOWN) };
-    if (
-      months.length > 0 &&
-      !(await this.conditionalUpdate(id, {
+    const whileMarked = { ConditionExpression: 'contains(usage_months, :mark)' };
+    const mark = { ':mark': s(USAGE_MONTHS_UNKNOWN) };
+    if (months.length > 0) {
+      const added = await this.conditionalUpdate(id, {
+        ...whileMarked,
         UpdateExpression: 'ADD usage_months :months',
-        ConditionExpression: marked.ConditionExpression,
-        ExpressionAttributeValues: { ':mark': marked.mark, ':months': { SS: [...months] } },
-      }))
-    )
-      return false;
+        ExpressionAttributeValues: { ...mark, ':months': { SS: [...months] } },
+      });
+      if (!added) return false;
+    }
     return this.conditionalUpdate(id, {
+      ...whileMarked,
       UpdateExpression: 'DELETE usage_months :unknown',
-      ConditionExpression: marked.ConditionExpression,
-      ExpressionAttributeValues: { ':mark': marked.mark, ':unknown': { SS: [USAGE_MONTHS_UNKNOWN] } },
+      ExpressionAttributeValues: { ...mark, ':unknown': { SS: [USAGE_MONTHS_UNKNOWN] } },
     });
   }
 
