@@ -21,6 +21,9 @@ export function bindTable(fn: BillingFunction, table: ITableV2, access: TableAcc
   if (access === 'read') table.grantReadData(fn.function);
   else if (access === 'write') table.grantWriteData(fn.function);
   else table.grantReadWriteData(fn.function);
+  // Reads include PartiQL SELECTs: the usage store batches the sparse reads of many customers into
+  // statements of 50 partitions (functions/adapters/dynamodb/sparse-reads.ts). Never PartiQL writes.
+  if (access !== 'write') table.grant(fn.function, 'dynamodb:PartiQLSelect');
   fn.addEnvironment('BILLING_TABLE_NAME', table.tableName);
   acknowledgeWildcardResource(
     fn.role,

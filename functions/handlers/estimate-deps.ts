@@ -56,9 +56,14 @@ export function estimateDeps(
       return customer ? Promise.resolve(customer) : deps.customers.get(id);
     },
   });
-  // Customers whose item records no usage month in a range are not read there (see skippingQuietCustomers).
+  // Customers whose item records no usage month in a range are not read there (see skippingQuietCustomers),
+  // and the sparse months of the others are read 50 customers to a request (customers with day rollups,
+  // found busy before, one by one).
   let usageMonths = new Map<string, ReadonlySet<string>>();
-  const usage = skippingQuietCustomers(deps.usage, (id) => usageMonths.get(id));
+  const usage = skippingQuietCustomers(
+    deps.usage.batchingSparseReads((id) => prefetched.get(id)?.rolledThrough !== undefined),
+    (id) => usageMonths.get(id),
+  );
   const rating = { ...deps, plans, meters, customers, usage };
   // Usage alerts: every alert is read once per refresh (one query), and only customers with alerts are checked.
   let alertsByCustomer = new Map<string, Alert[]>();

@@ -177,6 +177,23 @@ describe('IAM least privilege', () => {
     }
   });
 
+  it('grants PartiQL SELECT on the billing table to its readers (batched sparse reads), and no PartiQL write', () => {
+    const template = defaultTemplateJson();
+    const billing = billingTableId(template);
+    const selecting = new Set<string>();
+    for (const [id, statement] of identityPolicyStatements(template)) {
+      if (statement.Effect !== 'Allow') continue;
+      const actions = list(statement.Action);
+      for (const action of actions) expect(action, id).not.toMatch(/^dynamodb:PartiQL(Insert|Update|Delete)$/);
+      if (!actions.includes('dynamodb:PartiQLSelect')) continue;
+      expect(JSON.stringify(statement.Resource), id).toContain(`"${billing}"`);
+      expect(JSON.stringify(statement.Resource), id).not.toContain(`"${eventsTableId(template)}"`);
+      selecting.add(id.replace(/RoleDefaultPolicy[0-9A-F]{8}$/, ''));
+    }
+    // The API (the upcoming report rated at once) and the estimates refresh are who batch.
+    expect([...selecting], [...selecting].join()).toEqual(expect.arrayContaining(['ApiHandler', 'EstimatesRefresh']));
+  });
+
   it('uses key-policy wildcards only as the AWS default key policy requires', () => {
     for (const [id, key] of resourcesOfType(defaultTemplateJson(), 'AWS::KMS::Key')) {
       for (const statement of (key.Properties?.KeyPolicy.Statement ?? []) as Statement[]) {

@@ -22,7 +22,11 @@ import { eventsIfEnabled, eventsWrites, newWebhookEvent } from './webhooks.js';
  * `creditsHeld` (see {@link Customer}; the credit store sets it) and `suspended` (dunning; its own
  * attribute, JSON, with a marker item `SUSPENDED` / `CUSTOMER#<id>` so a run finds them without a scan).
  */
-export type StoredCustomer = Customer & { billedThrough?: string };
+export type StoredCustomer = Customer & {
+  billedThrough?: string;
+  /** The customer's rollup watermark: set once some usage of it was read from day rollups (it was busy). */
+  rolledThrough?: string;
+};
 
 export const customerKey = (id: string) => ({ PK: s(`CUSTOMER#${id}`), SK: s('CUSTOMER') });
 
@@ -144,6 +148,7 @@ export class CustomerStore {
     const current = await this.get(id);
     const {
       billedThrough: _sealed,
+      rolledThrough: _rolled,
       creditsHeld: _held,
       suspended: _suspended,
       usageMonths: _months,
@@ -442,9 +447,11 @@ export class CustomerStore {
 /** A stored customer: its profile document, and the seal when there is one. */
 function customerOf(item: Item): StoredCustomer {
   const billedThrough = int(item, 'billed_through');
+  const rolledThrough = int(item, 'rolled_through');
   return {
     ...doc<Customer>(item),
     ...(billedThrough !== undefined ? { billedThrough: new Date(billedThrough).toISOString() } : {}),
+    ...(rolledThrough !== undefined ? { rolledThrough: new Date(rolledThrough).toISOString() } : {}),
     ...(item.credits_held?.BOOL ? { creditsHeld: true } : {}),
     ...(item.suspended?.S ? { suspended: JSON.parse(item.suspended.S) as CustomerSuspension } : {}),
     ...(item.usage_months?.SS ? { usageMonths: usageMonthsOf(item) } : {}),

@@ -70,6 +70,7 @@ import {
 } from './counter-items.js';
 import { customerKey } from './customers.js';
 import { eventOfItem } from './event-stream.js';
+import { SparseReads } from './sparse-reads.js';
 import { TABLE } from './table.js';
 
 export const eventItemKey = (source: string, id: string) => ({
@@ -170,6 +171,27 @@ export class UsageStore {
 
   /** Counter partitions found busier than one page of buckets (see `counters`). */
   private readonly busy = new Set<string>();
+
+  /** Set in a view from `batchingSparseReads`: sparse first reads go through it. */
+  private sparseReads: { reads: SparseReads; presumedBusy: (customerId: string) => boolean } | undefined;
+
+  /**
+   * This store, except that the sparse first reads of `counters` and `markers` (a partition not
+   * known busy, read whole while it fits in one page) issued together are batched into PartiQL
+   * statements of up to 50 partitions (see SparseReads): for callers that rate many customers at
+   * once (the estimates refresh). A customer `presumedBusy` (one with day rollups: it was found busy
+   * before) is read alone, as here, so that a statement does not read a busy month whole. Busy
+   * hints are shared with this store.
+   */
+  batchingSparseReads(presumedBusy: (customerId: string) => boolean = () => false, pageLimit?: number): UsageStore {
+    const view = Object.create(this) as UsageStore;
+    const single = (partition: string, from: string, to: string) => this.sparseRange(partition, from, to);
+    view.sparseReads = {
+      reads: new SparseReads(this.client, this.tableName, SPARSE_BUCKETS, single, pageLimit),
+      presumedBusy,
+    };
+    return view;
+  }
 
   /** `eventKey` → when it stops being trusted (ms): events known to be in the events table. */
   private readonly recent = new Map<string, number>();
@@ -704,8 +726,8 @@ export class UsageStore {
     // requests. A partition found busy once is read from rollups directly (a hint, kept per instance:
     // both ways read the same counters).
     if (!this.busy.has(partition)) {
-      const rows = await this.sparseCounters(partition, meter.key, fromBucket, toBucket);
-      if (rows) return rows;
+      const items = await this.sparseFirst(customerId, partition, `B#${fromBucket}`, `B#${toBucket}`);
+      if (items) return items.flatMap((item) => countersOf(item, meter.key));
       if (this.busy.size >= MAX_BUSY_HINTS) this.busy.clear();
       this.busy.add(partition);
     }
@@ -729,15 +751,12 @@ export class UsageStore {
     return rows;
   }
 
-  /** The range's counters if its buckets fit in one page of `SPARSE_BUCKETS`; undefined if it is busier. */
-  private async sparseCounters(
-    partition: string,
-    meterKey: string,
-    fromBucket: string,
-    toBucket: string,
-  ): Promise<StoredCounter[] | undefined> {
-    const items = await this.sparseRange(partition, `B#${fromBucket}`, `B#${toBucket}`);
-    return items?.flatMap((item) => countersOf(item, meterKey));
+  /** A partition's items of [from, to) if they fit in one page of `SPARSE_BUCKETS`, batched where this is a batching view. */
+  private sparseFirst(customerId: string, partition: string, from: string, to: string): Promise<Item[] | undefined> {
+    const batching = this.sparseReads;
+    return batching && !batching.presumedBusy(customerId)
+      ? batching.reads.read(partition, from, to)
+      : this.sparseRange(partition, from, to);
   }
 
   /** The items of [from, to) if they fit in one page of `SPARSE_BUCKETS`; undefined if there are more. */
@@ -992,7 +1011,7 @@ export class UsageStore {
     const to = parseBucketKey(toBucket);
     if (!rollups) return this.bucketMarkers(partition, [{ start: from, end: to }]);
     if (!this.busy.has(partition)) {
-      const items = await this.sparseRange(partition, `U#${fromBucket}`, `U#${toBucket}`);
+      const items = await this.sparseFirst(customerId, partition, `U#${fromBucket}`, `U#${toBucket}`);
       if (items) return items.map(markerOf);
       if (this.busy.size >= MAX_BUSY_HINTS) this.busy.clear();
       this.busy.add(partition);
