@@ -853,7 +853,9 @@ export async function main(): Promise<IngestBenchResult> {
     const single = await singleEventLatency(stack, key, workload);
     const singleCommands = commands.snapshot();
 
-    // Correctness: every counter equals what the stored raw events say.
+    // Correctness: every counter equals what the stored raw events say. Reconcile reads the raw events
+    // from the archive, which trails the commits by up to a second: wait for it to hold (c)'s posts.
+    await stack.archive?.idle(300_000);
     const hour = 3_600_000;
     const reconciled = await reconcileAll(
       stack,
