@@ -132,6 +132,7 @@ export function createRuntime(config: BillingConfig, platform: Platform = {}) {
           },
           clock,
           archive(),
+          (message, details) => logger('billing-usage').warn(message, details),
         ),
     ),
     plans: once(() => new PlanStore(dynamo(), table)),

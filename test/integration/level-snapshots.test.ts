@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDynamoClient } from '../../functions/adapters/dynamodb/client.js';
+import { UsageStore } from '../../functions/adapters/dynamodb/usage.js';
 import { startLevels } from '../../functions/app/usage-levels.js';
 import { Decimal } from '../../functions/domain/decimal.js';
 import type { Meter } from '../../functions/domain/metering/meter.js';
@@ -198,5 +200,50 @@ describe('weighted_sum level snapshots', () => {
         actual: '99',
       },
     ]);
+    // Put back as it was.
+    await stack.deps.usage.putLevelSnapshot('acme', METER, {
+      bucket: '2026-10-31T23:00Z',
+      basis: { kind: 'sealed' },
+      levels: [{ dimensions: {}, level: new Decimal(76) }],
+    });
+  });
+
+  it('tells a snapshot it could not write, and the level stays exact', async () => {
+    // The same tables through a client whose snapshot writes fail (as throttled ones would).
+    const client = createDynamoClient({ dynamodbEndpoint: stack.config.dynamodbEndpoint, region: 'us-east-1' });
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const item = (args.input as { Item?: { SK?: { S?: string } } }).Item;
+        if (item?.SK?.S?.startsWith('L#')) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'failSnapshots' },
+    );
+    const warnings: Array<[string, Record<string, unknown>]> = [];
+    const failing = new UsageStore(
+      client,
+      { table: stack.config.tableName, events: stack.config.eventsTableName },
+      clock,
+      undefined,
+      (message, details) => warnings.push([message, details]),
+    );
+    try {
+      // December 2 in Berlin, read as of January 20: December 1 is final, so a snapshot is due there.
+      const at = new Date('2026-12-01T23:00:00Z');
+      const finality = { now: new Date('2027-01-20T12:00:00Z'), acceptanceWindowDays: 35 };
+      const levels = await startLevels(failing, 'acme', await storage(), at, 'Europe/Berlin', finality);
+      const exact = await startLevels(stack.deps.usage, 'acme', await storage(), at, 'Europe/Berlin');
+      expect(levels.map((level) => level.level.toString())).toEqual(exact.map((level) => level.level.toString()));
+      expect(exact.map((level) => level.level.toString())).toEqual(['76']);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]![0]).toMatch(/level snapshot could not be written/);
+      expect(warnings[0]![1]).toMatchObject({ customer: 'acme', meter: 'storage', bucket: '2026-11-30T23:00Z' });
+      // Nothing was written: the newest snapshot is still November's.
+      expect((await stack.deps.usage.levelSnapshot('acme', METER, '2026-12-01T23:00Z'))?.bucket).toBe(
+        '2026-10-31T23:00Z',
+      );
+    } finally {
+      client.destroy();
+    }
   });
 });

@@ -163,6 +163,8 @@ export class UsageStore {
     private readonly clock: Clock = () => new Date(),
     /** Where raw events are read from once written: the event archive (S3). */
     private readonly archive?: EventReader,
+    /** Told what could not be done but changes nothing billed (a level snapshot not written). */
+    private readonly warn?: (message: string, details: Record<string, unknown>) => void,
   ) {
     this.tableName = tables.table;
     this.eventsTable = tables.events;
@@ -853,7 +855,8 @@ export class UsageStore {
 
   /**
    * Writes a level snapshot. One whose item would come near DynamoDB's 400 KB (tens of thousands of
-   * dimension sets) is not kept: the levels are then read from the history, as without snapshots.
+   * dimension sets) is not kept: the levels are then read from the history, as without snapshots. A
+   * write that fails is told to `warn` and not thrown: it changes nothing billed.
    */
   async putLevelSnapshot(
     customerId: string,
@@ -870,7 +873,17 @@ export class UsageStore {
     };
     // The JSON of the attribute values is larger than DynamoDB's count of the item: a safe measure.
     if (Buffer.byteLength(JSON.stringify(item)) > LEVEL_SNAPSHOT_MAX_BYTES) return;
-    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: item }));
+    try {
+      await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: item }));
+    } catch (error) {
+      // Levels stay exact without it (read from the history); the next reading writes it again.
+      this.warn?.('a level snapshot could not be written; the next reading tries again', {
+        customer: customerId,
+        meter: meter.key,
+        bucket: snapshot.bucket,
+        error,
+      });
+    }
   }
 
   private async bucketCounters(
