@@ -2,7 +2,7 @@ import { type DynamoDBClient, ExecuteStatementCommand } from '@aws-sdk/client-dy
 import { type Item, s } from './attributes.js';
 
 /** Partitions per statement: DynamoDB's limit for `IN` on a partition key. */
-export const PARTITIONS_PER_STATEMENT = 50;
+const PARTITIONS_PER_STATEMENT = 50;
 
 /** One partition's sparse read: its items of the range, or undefined when it holds more than the limit. */
 type SparseRead = (partition: string, from: string, to: string) => Promise<Item[] | undefined>;
@@ -58,8 +58,11 @@ export class SparseReads {
     for (const [key, waiters] of groups) {
       const [from = '', to = ''] = key.split('\n');
       const byPartition = new Map<string, Waiter[]>();
-      for (const waiter of waiters)
-        byPartition.set(waiter.partition, [...(byPartition.get(waiter.partition) ?? []), waiter]);
+      for (const waiter of waiters) {
+        const same = byPartition.get(waiter.partition);
+        if (same) same.push(waiter);
+        else byPartition.set(waiter.partition, [waiter]);
+      }
       const partitions = [...byPartition.keys()];
       for (let i = 0; i < partitions.length; i += PARTITIONS_PER_STATEMENT) {
         const chunk = partitions.slice(i, i + PARTITIONS_PER_STATEMENT);
