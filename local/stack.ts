@@ -73,6 +73,12 @@ export interface LocalStackOptions {
    * does. `false` starts neither (reconcile and percentage prices then answer 501 not_configured).
    */
   archive?: false | { pollIntervalMs?: number };
+  /**
+   * TTL on the tables the stack creates. DynamoDB Local deletes expired items within seconds by the
+   * wall clock: a stack on a `clock` of its own (tests) would lose raw events the acceptance window
+   * still covers by its clock. @default true without `clock`, false with one
+   */
+  ttl?: boolean;
 }
 
 /** The event archive side of the local stack. */
@@ -267,6 +273,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           return 'local:environment';
         case 'BILLING_DOCUMENTS_FUNCTION_NAME':
           return reference && localName(reference);
+        case 'BILLING_ARCHIVE_FUNCTION_NAME':
+          // Only where the archive runs (its bucket on s3rver): the archiver is the only writer.
+          return reference && s3 ? localName(reference) : undefined;
         case 'BILLING_ESTIMATES_FUNCTION_NAME':
           // No refresher runs when it is switched off: the API then rates inside the request.
           return reference && estimatesInterval > 0 ? localName(reference) : undefined;
@@ -340,7 +349,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { streamArn, streamAdded, moved } = await ensureTables(
       deps.dynamo,
       { tableName, eventsTableName },
-      { stream: s3 !== undefined },
+      { stream: s3 !== undefined, ttl: options.ttl ?? clock === undefined },
     );
     if (moved > 0) process.stderr.write(`moved ${moved} raw events from ${tableName} into ${eventsTableName}\n`);
     started.push(async () => {

@@ -130,9 +130,17 @@ export interface EnsuredTables {
 export async function ensureTables(
   client: DynamoDBClient,
   names: { tableName: string; eventsTableName: string },
-  options: { stream?: boolean } = {},
+  options: {
+    stream?: boolean;
+    /**
+     * Switch TTL on for tables it creates (default). DynamoDB Local deletes expired items within
+     * seconds by the wall clock, so a stack that runs on another clock (tests) asks for none.
+     */
+    ttl?: boolean;
+  } = {},
 ): Promise<EnsuredTables> {
   const stream = options.stream ?? true;
+  const ttl = options.ttl ?? true;
   const { tableName, eventsTableName } = names;
   const existing = await describe(client, tableName);
   if (existing) {
@@ -151,14 +159,14 @@ export async function ensureTables(
     }
   } else {
     await client.send(new CreateTableCommand(tableDefinition(tableName)));
-    await enableTtl(client, tableName);
+    if (ttl) await enableTtl(client, tableName);
   }
 
   let events = await describe(client, eventsTableName);
   let moved = 0;
   if (!events) {
     await client.send(new CreateTableCommand(eventsTableDefinition(eventsTableName)));
-    await enableTtl(client, eventsTableName);
+    if (ttl) await enableTtl(client, eventsTableName);
     if (existing) {
       for await (const page of storedEventPages(client, tableName)) {
         await batchPut(client, eventsTableName, page.items, 4);
