@@ -23,6 +23,11 @@ commands:
                                                  delivery dead-letter queue), without consuming them
   dlq redrive [--id MESSAGE_ID ...]              move dead letters (all, or the given ones) back to
                                                  the delivery queue
+  archive backfill [--customer ID] [--from ISO] [--to ISO] [--segments N]
+                                                 copy raw events still in the events table to the
+                                                 event archive again (events it missed: a stream batch
+                                                 in the archive's dead-letter queue); N parts of the
+                                                 table at once (default 4)
 options:
   --url URL      API base URL (default: BILLING_API_URL, or the running local stack)
   --key KEY      API key (default: BILLING_API_KEY, or the local stack's admin key)
@@ -243,12 +248,71 @@ async function dlqCommand(args: string[]): Promise<number> {
   throw new CliError(`dlq needs 'list' or 'redrive'\n\n${USAGE}`);
 }
 
+/** Scan segments backfilled at once by default: enough to keep one archiver busy per segment. */
+const BACKFILL_SEGMENTS = 4;
+
+async function archiveCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'backfill') throw new CliError(`archive needs 'backfill'\n\n${USAGE}`);
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      customer: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      segments: { type: 'string' },
+      url: { type: 'string' },
+      key: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const segments = values.segments === undefined ? BACKFILL_SEGMENTS : Number(values.segments);
+  if (!Number.isInteger(segments) || segments < 1 || segments > 64)
+    throw new CliError('--segments must be a whole number from 1 to 64');
+  const conn = connection(values);
+  const filter = {
+    ...(values.customer ? { customer: values.customer } : {}),
+    ...(values.from ? { from: values.from } : {}),
+    ...(values.to ? { to: values.to } : {}),
+  };
+  const totals = { scanned: 0, archived: 0, objects: 0, calls: 0 };
+  await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      let cursor: string | null = null;
+      do {
+        const result: { scanned: number; archived: number; objects: number; cursor: string | null } = await request(
+          conn,
+          'POST',
+          '/v1/event-archive/backfill',
+          { ...filter, segment, total_segments: segments, ...(cursor ? { cursor } : {}) },
+        );
+        totals.scanned += result.scanned;
+        totals.archived += result.archived;
+        totals.objects += result.objects;
+        totals.calls += 1;
+        cursor = result.cursor;
+        if (!values.json)
+          process.stderr.write(
+            `  segment ${segment + 1}/${segments}: ${totals.scanned} items read, ${totals.archived} events archived so far\n`,
+          );
+      } while (cursor);
+    }),
+  );
+  if (values.json) process.stdout.write(`${JSON.stringify(totals, null, 2)}\n`);
+  else
+    process.stdout.write(
+      `${totals.scanned} items of the events table read in ${totals.calls} calls; ${totals.archived} events written to the archive in ${totals.objects} objects\n`,
+    );
+  return 0;
+}
+
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   reconcile: reconcileCommand,
   close: closeCommand,
   run: runCommand,
   dunning: dunningCommand,
   dlq: dlqCommand,
+  archive: archiveCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

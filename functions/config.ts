@@ -122,6 +122,8 @@ export interface BillingConfig {
   estimatesFunctionName: string | undefined;
   /** The documents function (PDF and e-invoice rendering), invoked by the API and the delivery worker. */
   documentsFunctionName: string | undefined;
+  /** The event archiver function: the API invokes it for an archive backfill (it alone writes the archive). */
+  archiveFunctionName: string | undefined;
   /** SHA-256 (hex) of an admin key accepted in addition to stored keys (bootstraps a deployment). */
   adminKeySha256: string | undefined;
   /**
@@ -173,6 +175,7 @@ export const BINDING_VARIABLES = [
   'BILLING_STATE_MACHINE_ARN',
   'BILLING_ESTIMATES_FUNCTION_NAME',
   'BILLING_DOCUMENTS_FUNCTION_NAME',
+  'BILLING_ARCHIVE_FUNCTION_NAME',
   'BILLING_SES_CONFIGURATION_SET',
   'BILLING_ARCHIVE_BUCKET',
   'BILLING_SECRETS_ARN',
@@ -417,6 +420,7 @@ export function loadConfig(env: Env = process.env): BillingConfig {
     stateMachineArn: optional(env.BILLING_STATE_MACHINE_ARN),
     estimatesFunctionName: optional(env.BILLING_ESTIMATES_FUNCTION_NAME),
     documentsFunctionName: optional(env.BILLING_DOCUMENTS_FUNCTION_NAME),
+    archiveFunctionName: optional(env.BILLING_ARCHIVE_FUNCTION_NAME),
     adminKeySha256: optional(env.BILLING_ADMIN_KEY_SHA256)?.toLowerCase(),
     checkResponses: env.BILLING_CHECK_RESPONSES?.trim() === '1',
     stripe: stripeConfig(env),

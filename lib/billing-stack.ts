@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { bindDocuments, bindEstimatesRefresh, bindEventBus } from './bindings.js';
+import { bindArchiveBackfill, bindDocuments, bindEstimatesRefresh, bindEventBus } from './bindings.js';
 import { type BillingStackConfig, sellerEnvironment } from './config.js';
 import { BillingApi } from './constructs/billing-api.js';
 import { BillingMonitoring } from './constructs/billing-monitoring.js';
@@ -148,6 +148,7 @@ export class BillingStack extends Stack {
       throttleBurstLimit: config.apiThrottleBurstLimit,
     });
     bindDocuments(this.api.apiFunction, renderer);
+    bindArchiveBackfill(this.api.apiFunction, this.eventArchive.archiveFunction);
     this.outboxSweep = new OutboxSweep(this, 'OutboxSweep', {
       table,
       deliveryQueue: this.delivery.queue,

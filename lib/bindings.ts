@@ -107,6 +107,28 @@ export function bindDocuments(fn: BillingFunction, documents: BillingFunction): 
   fn.addEnvironment('BILLING_DOCUMENTS_FUNCTION_NAME', documents.function.functionName);
 }
 
+/**
+ * The archiver's backfill: dynamodb:Scan on the events table, nothing else of it
+ * (BILLING_EVENTS_TABLE_NAME). Its stream is read by the event source mapping's own grant.
+ */
+export function bindEventsTableScan(fn: BillingFunction, eventsTable: ITableV2): void {
+  iam.Grant.addToPrincipal({ grantee: fn.function, actions: ['dynamodb:Scan'], resourceArns: [eventsTable.tableArn] });
+  fn.addEnvironment('BILLING_EVENTS_TABLE_NAME', eventsTable.tableName);
+}
+
+/**
+ * Lets `fn` start archive backfills with the archiver function (synchronous invocations;
+ * BILLING_ARCHIVE_FUNCTION_NAME): the archiver writes the archive, `fn` keeps read access only.
+ */
+export function bindArchiveBackfill(fn: BillingFunction, archiver: BillingFunction): void {
+  iam.Grant.addToPrincipal({
+    grantee: fn.function,
+    actions: ['lambda:InvokeFunction'],
+    resourceArns: [archiver.function.functionArn],
+  });
+  fn.addEnvironment('BILLING_ARCHIVE_FUNCTION_NAME', archiver.function.functionName);
+}
+
 export type ArchiveAccess = 'read' | 'write';
 
 /** Key prefix of the archived raw events: `events/customer=<c>/date=<yyyy-mm-dd>/<sha256>.jsonl.gz`. */

@@ -15,6 +15,7 @@ export const bindings = [
   'BILLING_ESTIMATES_FUNCTION_NAME',
   'BILLING_ARCHIVE_BUCKET',
   'BILLING_DOCUMENTS_FUNCTION_NAME',
+  'BILLING_ARCHIVE_FUNCTION_NAME',
 ] as const;
 
 /** The HTTP API handler for an environment: Lambda's own (below), or the one `npm start` resolves from the template. */

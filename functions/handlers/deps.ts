@@ -17,6 +17,7 @@ import type { SubscriptionStore } from '../adapters/dynamodb/subscriptions.js';
 import type { UsageStore } from '../adapters/dynamodb/usage.js';
 import type { WebhookStore } from '../adapters/dynamodb/webhooks.js';
 import type { DeadLetterQueue } from '../adapters/sqs/delivery-queue.js';
+import type { ArchiveBackfillRequest, ArchiveBackfillResult } from '../app/archive-backfill.js';
 import type { CloseDeps } from '../app/close-period.js';
 import type { DunningPayments } from '../app/dunning.js';
 import type { HealthCheck } from '../app/health.js';
@@ -74,6 +75,8 @@ export interface ApiDeps {
   estimatesRefresh?: { trigger(): Promise<void> };
   /** Renders PDFs and e-invoices (the documents function). */
   documents: DocumentRenderer;
+  /** Copies raw events from the events table to the archive again (the archiver function); absent: no archive here. */
+  archiveBackfill?: (request: ArchiveBackfillRequest) => Promise<ArchiveBackfillResult>;
   crashAfter?: CloseDeps['crashAfter'];
   /** Retries collecting an overdue invoice (dunning `retry` steps); absent: those steps are skipped. */
   dunningPayments?: DunningPayments;

@@ -131,3 +131,57 @@ export const ReconcileReportSchema = z
     billing_balanced: z.boolean().meta({ description: 'false when billing covers more usage than was accepted' }),
   })
   .meta({ id: 'ReconcileReport' });
+
+/**
+ * POST /v1/event-archive/backfill: copy raw events from the events table to the event archive again,
+ * a bounded part of the table per call (see functions/app/archive-backfill.ts). Also what the API
+ * sends the archiver function, which checks it again.
+ */
+export const ArchiveBackfillSchema = z
+  .object({
+    cursor: z
+      .string()
+      .min(1)
+      .max(2000)
+      .optional()
+      .meta({ description: 'Where the previous call stopped (its `cursor`); absent: from the start' }),
+    segment: z.int().min(0).max(63).optional().meta({ description: 'This part of a parallel scan (0-based)' }),
+    total_segments: z.int().min(1).max(64).optional().meta({ description: 'How many parts the scan is cut into' }),
+    customer: CustomerIdSchema.optional().meta({ description: "Only this customer's events" }),
+    from: InstantSchema.optional().meta({ description: 'Only events at or after this time' }),
+    to: InstantSchema.optional().meta({ description: 'Only events before this time' }),
+    page_size: z.int().min(1).max(1000).optional().meta({ description: 'Items one page of the scan reads at most' }),
+    max_pages: z
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .meta({ description: 'Pages to read in this call at most (default: as many as about 20 seconds allow)' }),
+  })
+  .strict()
+  .superRefine(
+    tolerant((body, ctx) => {
+      if (body.segment !== undefined && body.total_segments === undefined)
+        ctx.addIssue({ code: 'custom', path: ['total_segments'], message: 'is needed with segment' });
+      if (body.segment !== undefined && body.total_segments !== undefined && body.segment >= body.total_segments)
+        ctx.addIssue({ code: 'custom', path: ['segment'], message: 'must be less than total_segments' });
+      if (body.from !== undefined && body.to !== undefined && body.to <= body.from)
+        ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    }),
+  )
+  .meta({ id: 'ArchiveBackfill' });
+
+/** What one backfill call did, and where the next one goes on from. */
+export const ArchiveBackfillResultSchema = z
+  .strictObject({
+    scanned: z.int().meta({ description: 'Items of the events table read' }),
+    archived: z
+      .int()
+      .meta({ description: 'Raw events written to the archive again (cancelled ones as cancellation records)' }),
+    objects: z.int().meta({ description: 'Archive objects written' }),
+    cursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass it to the next call; null: this segment of the table is done' }),
+  })
+  .meta({ id: 'ArchiveBackfillResult' });

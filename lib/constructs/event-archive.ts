@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { bindEventArchive, EVENT_ARCHIVE_PREFIX } from '../bindings.js';
+import { bindEventArchive, bindEventsTableScan, EVENT_ARCHIVE_PREFIX } from '../bindings.js';
 import { BillingFunction } from './billing-function.js';
 import { TABLE_SCHEMA } from './billing-table.js';
 
@@ -148,6 +148,8 @@ export class EventArchive extends Construct {
       logRetention: props.logRetention,
     });
     bindEventArchive(this.archiveFunction, this.bucket, 'write');
+    // The backfill (POST /v1/event-archive/backfill) scans the events table for events to copy again.
+    bindEventsTableScan(this.archiveFunction, props.eventsTable);
 
     const mapping: DynamoEventSourceProps = {
       // TRIM_HORIZON: the first deployment also archives what the stream already holds (up to 24 h),

@@ -91,18 +91,16 @@ describe('Lambda functions', () => {
     }
   });
 
-  it('name the events table to the API and the close-subscription function only', () => {
+  it('name the events table to the API, the close-subscription function and the archiver (its backfill) only', () => {
     const template = defaultTemplateJson();
     const named = resourcesOfType(template, 'AWS::Lambda::Function')
       .filter(([, fn]) => fn.Properties?.Environment.Variables.BILLING_EVENTS_TABLE_NAME !== undefined)
       .map(([, fn]) => (fn.Metadata as Record<string, string>)['billing:handler'])
       .sort();
-    expect(named).toEqual(['api', 'closeSubscription']);
-    for (const prefix of ['ApiHandler', 'CloseWorkflowCloseSubscription']) {
+    expect(named).toEqual(['api', 'archiveEvents', 'closeSubscription']);
+    for (const prefix of ['ApiHandler', 'CloseWorkflowCloseSubscription', 'EventArchiveArchiveFunction']) {
       expect(functionEnv(prefix).BILLING_EVENTS_TABLE_NAME, prefix).toEqual({ Ref: eventsTableId(template) });
     }
-    // The archiver gets the events through its stream mapping, not by name.
-    expect(functionEnv('EventArchiveArchiveFunction')).not.toHaveProperty('BILLING_EVENTS_TABLE_NAME');
   });
 
   it('turn on the legacy event dedupe of the API function only when legacyEventDedupe is set', () => {

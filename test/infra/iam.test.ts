@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billingTableId, defaultTemplateJson, eventsTableId, resourcesOfType } from './support.js';
+import { billingTableId, defaultTemplateJson, eventsTableId, logicalIdOf, resourcesOfType } from './support.js';
 
 /**
  * Where AWS requires Resource "*", and why. Anything else with a wildcard resource fails the test.
@@ -129,7 +129,7 @@ describe('IAM least privilege', () => {
     ).toBeGreaterThan(0);
   });
 
-  it('lets only the API (read and write) and the close (read) use the events table, the archiver read its stream', () => {
+  it('lets only the API (read and write) and the close (read) use the events table, the archiver read its stream and scan it', () => {
     const template = defaultTemplateJson();
     const tableArn = { 'Fn::GetAtt': [eventsTableId(template), 'Arn'] };
     const streamArn = { 'Fn::GetAtt': [eventsTableId(template), 'StreamArn'] };
@@ -166,6 +166,26 @@ describe('IAM least privilege', () => {
       'dynamodb:GetRecords',
       'dynamodb:GetShardIterator',
       'dynamodb:ListStreams',
+      'dynamodb:Scan',
+    ]);
+  });
+
+  it('lets only the API start an archive backfill (invoke the archiver), and the archiver scan no more than the events table', () => {
+    const template = defaultTemplateJson();
+    const archiver = logicalIdOf(template, 'AWS::Lambda::Function', 'EventArchiveArchiveFunction');
+    const invokers = identityPolicyStatements(template)
+      .filter(
+        ([, statement]) =>
+          list(statement.Action).includes('lambda:InvokeFunction') &&
+          JSON.stringify(statement.Resource).includes(`"${archiver}"`),
+      )
+      .map(([id]) => id.replace(/RoleDefaultPolicy[0-9A-F]{8}$/, ''));
+    expect(invokers).toEqual(['ApiHandler']);
+    const scans = identityPolicyStatements(template).filter(([id, statement]) =>
+      id.startsWith('EventArchiveArchiveFunction') ? list(statement.Action).includes('dynamodb:Scan') : false,
+    );
+    expect(scans.map(([, statement]) => statement.Resource)).toEqual([
+      { 'Fn::GetAtt': [eventsTableId(template), 'Arn'] },
     ]);
   });
 

@@ -44,9 +44,10 @@ describe('the template and the entries', () => {
     async (handler, fn) => {
       const entry = await loadEntry(handler);
       expect(environmentProblems(fn, entry)).toEqual([]);
-      // Every function but the archiver (fed by the table's stream, writing only to S3) and the
-      // documents function (given the document in the event) uses the table.
-      if (handler === 'archiveEvents') expect(fn.bindings).toEqual(['BILLING_ARCHIVE_BUCKET']);
+      // Every function but the archiver (fed by the events table's stream or its scan, writing only
+      // to S3) and the documents function (given the document in the event) uses the table.
+      if (handler === 'archiveEvents')
+        expect(fn.bindings).toEqual(['BILLING_ARCHIVE_BUCKET', 'BILLING_EVENTS_TABLE_NAME']);
       else if (handler === 'documents') expect(fn.bindings).toEqual([]);
       else expect(fn.bindings).toContain('BILLING_TABLE_NAME');
     },

@@ -420,6 +420,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/event-archive/backfill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy raw events from the events table to the event archive again (events it missed), part of the table per call; go on with the cursor it answers */
+        post: operations["postV1EventarchiveBackfill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/entitlements": {
         parameters: {
             query?: never;
@@ -2648,6 +2665,40 @@ export interface components {
                 /** @description A decimal as a string, e.g. "12.50" */
                 awaiting_adjustment: string;
             }[];
+        };
+        ArchiveBackfillResult: {
+            /** @description Items of the events table read */
+            scanned: number;
+            /** @description Raw events written to the archive again (cancelled ones as cancellation records) */
+            archived: number;
+            /** @description Archive objects written */
+            objects: number;
+            /** @description Pass it to the next call; null: this segment of the table is done */
+            cursor: string | null;
+        };
+        ArchiveBackfill: {
+            /** @description Where the previous call stopped (its `cursor`); absent: from the start */
+            cursor?: string;
+            /** @description This part of a parallel scan (0-based) */
+            segment?: number;
+            /** @description How many parts the scan is cut into */
+            total_segments?: number;
+            /** @description Only this customer's events */
+            customer?: string;
+            /**
+             * Format: date-time
+             * @description Only events at or after this time
+             */
+            from?: string;
+            /**
+             * Format: date-time
+             * @description Only events before this time
+             */
+            to?: string;
+            /** @description Items one page of the scan reads at most */
+            page_size?: number;
+            /** @description Pages to read in this call at most (default: as many as about 20 seconds allow) */
+            max_pages?: number;
         };
         Entitlements: {
             customer: string;
@@ -5512,6 +5563,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReconcileReport"];
+                };
+            };
+            /** @description validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key may not use this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1EventarchiveBackfill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveBackfill"];
+            };
+        };
+        responses: {
+            /** @description what this call did, and where to go on from */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveBackfillResult"];
                 };
             };
             /** @description validation failed */

@@ -1,6 +1,8 @@
 import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { EventScanRequest } from '../../app/archive-backfill.js';
 import type { ArchivedEvent } from '../s3/event-archive.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 /** The prefix of raw event items' partition keys (`EVENT#<source>#<id>`, both URI-encoded). */
 export const EVENT_KEY_PREFIX = 'EVENT#';
@@ -58,6 +60,110 @@ export function eventOfItem(item: Record<string, { S?: string }>, what: string):
   };
 }
 
+/** Which raw events a scan of the table keeps, and where it starts (see `scanStoredEvents`). */
+export interface EventScan {
+  /** Part of a parallel scan: this segment of `totalSegments` (both absent: the whole table). */
+  segment?: number;
+  totalSegments?: number;
+  /** The key the previous page ended at (its `next`). */
+  startKey?: Record<string, AttributeValue>;
+  /** Most items one page reads (the scan's `Limit`). */
+  limit?: number;
+  /** Only this customer's events. */
+  customer?: string;
+  /** Only events whose time is in [from, to) (ISO instants, as stored). */
+  from?: string;
+  to?: string;
+}
+
+/**
+ * One page of a scan of the raw events stored in a table, with the items that hold them and the key
+ * to go on from (absent: the scan, or its segment, is over). `scanned` counts the items read.
+ */
+export async function scanStoredEvents(
+  client: DynamoDBClient,
+  tableName: string,
+  scan: EventScan = {},
+): Promise<{
+  events: ArchivedEvent[];
+  items: Array<Record<string, AttributeValue>>;
+  scanned: number;
+  next?: Record<string, AttributeValue>;
+}> {
+  const conditions = ['begins_with(PK, :e)', 'SK = :sk'];
+  const values: Record<string, AttributeValue> = { ':e': { S: EVENT_KEY_PREFIX }, ':sk': { S: 'EVENT' } };
+  const names: Record<string, string> = {};
+  if (scan.customer !== undefined) {
+    conditions.push('#c = :c');
+    names['#c'] = 'customer';
+    values[':c'] = { S: scan.customer };
+  }
+  if (scan.from !== undefined || scan.to !== undefined) names['#t'] = 'time';
+  if (scan.from !== undefined) {
+    conditions.push('#t >= :from');
+    values[':from'] = { S: scan.from };
+  }
+  if (scan.to !== undefined) {
+    conditions.push('#t < :to');
+    values[':to'] = { S: scan.to };
+  }
+  const page = await client.send(
+    new ScanCommand({
+      TableName: tableName,
+      FilterExpression: conditions.join(' AND '),
+      ExpressionAttributeValues: values,
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+      ...(scan.totalSegments === undefined ? {} : { Segment: scan.segment ?? 0, TotalSegments: scan.totalSegments }),
+      ...(scan.limit === undefined ? {} : { Limit: scan.limit }),
+      ...(scan.startKey ? { ExclusiveStartKey: scan.startKey } : {}),
+    }),
+  );
+  const events: ArchivedEvent[] = [];
+  const items: Array<Record<string, AttributeValue>> = [];
+  for (const item of page.Items ?? []) {
+    const event = eventOfItem(item as Record<string, { S?: string }>, `table ${tableName}`);
+    if (!event) continue;
+    events.push(event);
+    items.push(item);
+  }
+  return {
+    events,
+    items,
+    scanned: page.ScannedCount ?? 0,
+    ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey } : {}),
+  };
+}
+
+/**
+ * The key a backfill cursor stands for: a raw event's key, or an {@link InvalidCursorError} (checked
+ * by the API before it invokes the archiver, and by the archiver again).
+ */
+export function eventScanStart(cursor: string | undefined): Record<string, AttributeValue> | undefined {
+  return decodeCursor(cursor, { PK: (value) => value.startsWith(EVENT_KEY_PREFIX), SK: 'EVENT' });
+}
+
+/**
+ * Pages of raw events of the events table, for the archive backfill: the cursor is the scan's key,
+ * checked to be a raw event's key before it reaches DynamoDB.
+ */
+export function eventScanner(client: DynamoDBClient, tableName: string) {
+  return async (request: EventScanRequest): Promise<{ events: ArchivedEvent[]; scanned: number; cursor?: string }> => {
+    const startKey = eventScanStart(request.cursor);
+    const page = await scanStoredEvents(client, tableName, {
+      ...(request.totalSegments === undefined
+        ? {}
+        : { segment: request.segment ?? 0, totalSegments: request.totalSegments }),
+      ...(startKey ? { startKey } : {}),
+      ...(request.pageSize === undefined ? {} : { limit: request.pageSize }),
+      ...(request.customer === undefined ? {} : { customer: request.customer }),
+      ...(request.from === undefined ? {} : { from: request.from.toISOString() }),
+      ...(request.to === undefined ? {} : { to: request.to.toISOString() }),
+    });
+    const cursor = encodeCursor(page.next);
+    return { events: page.events, scanned: page.scanned, ...(cursor === undefined ? {} : { cursor }) };
+  };
+}
+
 /**
  * The raw events stored in a table, a page at a time, with the items that hold them: what a table had
  * before its stream existed is copied to the archive this way once, and a data folder of a release
@@ -67,25 +173,10 @@ export async function* storedEventPages(
   client: DynamoDBClient,
   tableName: string,
 ): AsyncGenerator<{ events: ArchivedEvent[]; items: Array<Record<string, AttributeValue>> }> {
-  let start: Record<string, AttributeValue> | undefined;
+  let startKey: Record<string, AttributeValue> | undefined;
   do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'begins_with(PK, :e) AND SK = :sk',
-        ExpressionAttributeValues: { ':e': { S: EVENT_KEY_PREFIX }, ':sk': { S: 'EVENT' } },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    const events: ArchivedEvent[] = [];
-    const items: Array<Record<string, AttributeValue>> = [];
-    for (const item of page.Items ?? []) {
-      const event = eventOfItem(item as Record<string, { S?: string }>, `table ${tableName}`);
-      if (!event) continue;
-      events.push(event);
-      items.push(item);
-    }
-    if (events.length > 0) yield { events, items };
-    start = page.LastEvaluatedKey;
-  } while (start);
+    const page = await scanStoredEvents(client, tableName, startKey ? { startKey } : {});
+    if (page.events.length > 0) yield { events: page.events, items: page.items };
+    startKey = page.next;
+  } while (startKey);
 }

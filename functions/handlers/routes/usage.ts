@@ -1,22 +1,27 @@
+import { eventScanStart } from '../../adapters/dynamodb/event-stream.js';
 import { billingConservation } from '../../app/conservation.js';
 import { queryUsage } from '../../app/query-usage.js';
 import { reconcile } from '../../app/reconcile.js';
 import type { Decimal } from '../../domain/decimal.js';
 import { formatDecimal } from '../../domain/money.js';
+import { HttpError } from '../../http/errors.js';
 import { json } from '../../http/respond.js';
 import { type Route, routesFor } from '../../http/router.js';
 import {
+  ArchiveBackfillResultSchema,
+  ArchiveBackfillSchema,
   ReconcileQuerySchema,
   ReconcileReportSchema,
   UsageQuerySchema,
   UsageSeriesSchema,
 } from '../../schemas/usage.js';
 import type { ApiDeps } from '../deps.js';
+import { backfillRequestOf } from '../wiring/archive-backfill.js';
 import { usageCsv, wantsCsv } from './csv.js';
 
 const route = routesFor<ApiDeps>();
 
-/** A customer's usage read from the counters, and the counters checked against the raw events. */
+/** A customer's usage read from the counters, the counters checked against the raw events, and the archive of those repaired. */
 export function usageRoutes(): Route<ApiDeps>[] {
   return [
     route({
@@ -103,6 +108,35 @@ export function usageRoutes(): Route<ApiDeps>[] {
             })),
           })),
           billing_balanced: billing.balanced,
+        });
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/v1/event-archive/backfill',
+      access: 'admin',
+      summary:
+        'Copy raw events from the events table to the event archive again (events it missed), part of the table per call; go on with the cursor it answers',
+      body: ArchiveBackfillSchema,
+      response: {
+        status: 200,
+        description: 'what this call did, and where to go on from',
+        schema: ArchiveBackfillResultSchema,
+      },
+      handle: async (request, deps) => {
+        if (!deps.archiveBackfill)
+          throw new HttpError(
+            501,
+            'not_configured',
+            'no event archive is configured here: there is nothing to backfill',
+          );
+        eventScanStart(request.body.cursor);
+        const result = await deps.archiveBackfill(backfillRequestOf(request.body));
+        return json(200, {
+          scanned: result.scanned,
+          archived: result.archived,
+          objects: result.objects,
+          cursor: result.cursor ?? null,
         });
       },
     }),

@@ -1,9 +1,10 @@
-import { asyncInvoker } from '../../adapters/aws/lambda-invoke.js';
+import { asyncInvoker, syncInvoker } from '../../adapters/aws/lambda-invoke.js';
 import { stepFunctionsWorkflow } from '../../adapters/aws/step-functions.js';
 import { createHealthCheck } from '../../adapters/health.js';
 import { DeadLetterQueue } from '../../adapters/sqs/delivery-queue.js';
 import type { ApiDeps } from '../deps.js';
 import type { Runtime } from '../runtime.js';
+import { invokedBackfill } from './archive-backfill.js';
 import { dunningPayments, paymentDeps } from './payments.js';
 
 /** The HTTP API: every store, the delivery queue and its DLQ, the close workflow and the estimates refresher, where configured. */
@@ -18,6 +19,9 @@ export function apiDeps(runtime: Runtime): ApiDeps {
     : undefined;
   const estimatesRefresh = config.estimatesFunctionName
     ? (platform.invokeAsync ?? asyncInvoker)(config.estimatesFunctionName)
+    : undefined;
+  const archiveBackfill = config.archiveFunctionName
+    ? invokedBackfill((platform.invoke ?? syncInvoker)(config.archiveFunctionName))
     : undefined;
   return {
     config,
@@ -55,6 +59,7 @@ export function apiDeps(runtime: Runtime): ApiDeps {
       : {}),
     ...(workflow ? { workflow } : {}),
     ...(estimatesRefresh ? { estimatesRefresh } : {}),
+    ...(archiveBackfill ? { archiveBackfill } : {}),
     ...(platform.crashAfter ? { crashAfter: platform.crashAfter } : {}),
     ...(retry ? { dunningPayments: retry } : {}),
   };
