@@ -21,6 +21,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
     case 'invalid_type':
       if (issue.input === undefined) return 'is required';
+      if (issue.expected === 'int' && typeof issue.input === 'number') return 'must be a whole number';
       return issue.message.startsWith('Invalid input') ? `must be ${issue.expected}` : issue.message;
     default:
       return issue.message;
