@@ -2,6 +2,7 @@ import {
   DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   GetItemCommand,
   PutItemCommand,
   ScanCommand,
@@ -130,6 +131,28 @@ describe('the events table', () => {
     const events = await stack.deps.dynamo.send(new DescribeTableCommand({ TableName: stack.config.eventsTableName }));
     expect(events.Table?.GlobalSecondaryIndexes ?? []).toEqual([]);
     await stop(stack);
+  });
+
+  it('creates its tables without TTL on a clock of its own (DynamoDB Local expires items by the wall clock), with TTL on the wall clock', async () => {
+    // The test clock is weeks behind the wall clock: with TTL, DynamoDB Local would delete these
+    // events within seconds, though by the stack's clock the acceptance window still covers them.
+    const stack = await start();
+    const ttl = async (table: string) =>
+      (await stack.deps.dynamo.send(new DescribeTimeToLiveCommand({ TableName: table }))).TimeToLiveDescription
+        ?.TimeToLiveStatus;
+    expect(await ttl(stack.config.eventsTableName)).toBe('DISABLED');
+    expect(await ttl(stack.config.tableName)).toBe('DISABLED');
+    await stop(stack);
+    // On the wall clock (npm start), both tables expire items at `expires_at`.
+    const live = await startTestStack({ clock: undefined });
+    try {
+      const status = async (table: string) =>
+        (await live.deps.dynamo.send(new DescribeTimeToLiveCommand({ TableName: table }))).TimeToLiveDescription;
+      for (const table of [live.config.tableName, live.config.eventsTableName])
+        expect(await status(table)).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expires_at' });
+    } finally {
+      await live.stop();
+    }
   });
 
   it('answers copies stored by another instance as duplicates (read first, then by the condition of the write), the rest once', async () => {
