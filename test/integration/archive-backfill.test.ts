@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createS3Client } from '../../functions/adapters/s3/client.js';
 import { parseArchiveLine } from '../../functions/adapters/s3/event-archive.js';
 import { startTestStack, type TestStack, testClock } from '../support/stack.js';
 
@@ -94,12 +95,7 @@ let cancelledId: string;
 
 beforeAll(async () => {
   stack = await startTestStack({ clock: testClock('2026-10-20T12:00:00Z'), archive: true });
-  s3 = new S3Client({
-    endpoint: stack.archive!.s3.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  s3 = createS3Client({ region: 'us-east-1', s3Endpoint: stack.archive!.s3.endpoint });
   const created = async (path: string, body: unknown) => {
     const response = await stack.call('POST', path, body);
     expect(response.status, JSON.stringify(response.body)).toBe(201);

@@ -1,9 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { DeleteItemCommand, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealCustomer } from '../../functions/adapters/dynamodb/customers.js';
 import { eventItemKey } from '../../functions/adapters/dynamodb/usage.js';
+import { createS3Client } from '../../functions/adapters/s3/client.js';
 import { parseArchiveLine } from '../../functions/adapters/s3/event-archive.js';
 import { Decimal } from '../../functions/domain/decimal.js';
 import { storeSnapshot } from '../support/snapshot.js';
@@ -91,12 +92,7 @@ const storedItem = async (source: string, id: string) =>
 beforeAll(async () => {
   clock = testClock('2026-11-20T12:00:00Z');
   stack = await startTestStack({ clock, archive: true });
-  s3 = new S3Client({
-    endpoint: stack.archive!.s3.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  s3 = createS3Client({ region: 'us-east-1', s3Endpoint: stack.archive!.s3.endpoint });
   await post('/v1/meters', { key: 'calls', name: 'Calls', event_type: 'call', aggregation: 'count' });
   await post('/v1/meters', {
     key: 'minutes',

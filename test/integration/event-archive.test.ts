@@ -1,8 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import { DeleteItemCommand, GetItemCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventItemKey } from '../../functions/adapters/dynamodb/usage.js';
+import { createS3Client } from '../../functions/adapters/s3/client.js';
 import { type ArchivedEvent, EventArchive, parseArchiveLine } from '../../functions/adapters/s3/event-archive.js';
 import { closeSubscriptionPeriod } from '../../functions/app/close-period.js';
 import { ArchiveBehindError } from '../../functions/app/errors.js';
@@ -73,12 +74,7 @@ async function dropRawEvents(): Promise<number> {
 beforeAll(async () => {
   clock = testClock('2026-10-20T12:00:00Z');
   stack = await startTestStack({ clock, archive: true });
-  s3 = new S3Client({
-    endpoint: stack.archive!.s3.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  s3 = createS3Client({ region: 'us-east-1', s3Endpoint: stack.archive!.s3.endpoint });
   const created = async (path: string, body: unknown) => {
     const response = await stack.call('POST', path, body);
     expect(response.status, JSON.stringify(response.body)).toBe(201);
