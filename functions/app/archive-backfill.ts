@@ -57,10 +57,10 @@ export async function backfillArchive<E>(
   const now = deps.now ?? Date.now;
   const started = now();
   const result: ArchiveBackfillResult = { scanned: 0, archived: 0, objects: 0 };
+  const { maxPages, ...scan } = request;
   let cursor = request.cursor;
   let pages = 0;
   do {
-    const { maxPages: _, ...scan } = request;
     const page = await deps.scanEvents({ ...scan, ...(cursor === undefined ? {} : { cursor }) });
     if (page.events.length > 0) {
       const keys = await deps.archive.write(page.events);
@@ -72,7 +72,7 @@ export async function backfillArchive<E>(
     pages += 1;
   } while (
     cursor !== undefined &&
-    (request.maxPages === undefined || pages < request.maxPages) &&
+    (maxPages === undefined || pages < maxPages) &&
     now() - started < deps.budgetMs
   );
   return cursor === undefined ? result : { ...result, cursor };

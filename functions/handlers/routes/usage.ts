@@ -130,6 +130,7 @@ export function usageRoutes(): Route<ApiDeps>[] {
             'not_configured',
             'no event archive is configured here: there is nothing to backfill',
           );
+        // A forged cursor is answered 400 here, not as the archiver's error (a 500 over Lambda's wire).
         eventScanStart(request.body.cursor);
         const result = await deps.archiveBackfill(backfillRequestOf(request.body));
         return json(200, {
