@@ -4,7 +4,8 @@
  *   (b) our ingestion over the HTTP API: 10 customers x 3 meters on one event type, batches of 100
  *       with ~5% re-sent ids, 8 batches in flight -> events/s, plus WCU per event from `recordUsage`
  *       called directly on a separate sample (the HTTP response does not carry it);
- *   (c) p50/p99 latency of single-event posts;
+ *   (c) p50/p99 latency of single-event posts, with the archive running in this process and paused
+ *       (on AWS the archiver is another function: the second figure is the API's own path);
  *   (e) the ratios again in interleaved rounds (ceiling, spread, ceiling, live, ceiling, ...).
  * Figures and ratios only; nothing here passes or fails.
  *
@@ -702,6 +703,8 @@ export interface IngestBenchResult {
   ratio: number;
   singleP50Ms: number;
   singleP99Ms: number;
+  singleAloneP50Ms: number;
+  singleAloneP99Ms: number;
 }
 
 export async function main(): Promise<IngestBenchResult> {
@@ -852,6 +855,11 @@ export async function main(): Promise<IngestBenchResult> {
     commands.reset();
     const single = await singleEventLatency(stack, key, workload);
     const singleCommands = commands.snapshot();
+    // The same with the archive's poller paused: locally the archiver, s3rver and the API share this
+    // process and DynamoDB Local's one thread, and a post that meets an archive batch waits for it.
+    const poller = stack.archive?.poller;
+    poller?.pause();
+    const singleAlone = await singleEventLatency(stack, key, workload).finally(() => poller?.resume());
 
     // Correctness: every counter equals what the stored raw events say. Reconcile reads the raw events
     // from the archive, which trails the commits by up to a second: wait for it to hold (c)'s posts.
@@ -1046,6 +1054,10 @@ export async function main(): Promise<IngestBenchResult> {
         [
           ['posts', fmt(single.posts)],
           ['p50 / p99 / max ms', `${fmt(single.p50Ms, 1)} / ${fmt(single.p99Ms, 1)} / ${fmt(single.maxMs, 1)}`],
+          [
+            'the same, archive paused: p50 / p99 / max ms',
+            `${fmt(singleAlone.p50Ms, 1)} / ${fmt(singleAlone.p99Ms, 1)} / ${fmt(singleAlone.maxMs, 1)}`,
+          ],
         ],
       ),
     );
@@ -1089,6 +1101,8 @@ export async function main(): Promise<IngestBenchResult> {
       ratio,
       singleP50Ms: single.p50Ms,
       singleP99Ms: single.p99Ms,
+      singleAloneP50Ms: singleAlone.p50Ms,
+      singleAloneP99Ms: singleAlone.p99Ms,
     };
   } finally {
     rawClient?.destroy();
